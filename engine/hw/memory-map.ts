@@ -1,0 +1,70 @@
+// The machine's shared memory, laid out once: every offset into the one shared
+// WebAssembly.Memory comes from here, for the AssemblyScript hart and the TypeScript host alike.
+//
+// This file is compiled by both compilers, so it holds only `export const NAME = <integer
+// expression>;` lines (no types, no functions). The wasm re-exports the values it was built
+// with and memory-map.test.ts checks that both sides agree.
+//
+//   0x0000_0000  wasm static data (AssemblyScript's own constants; the hart allocates nothing)
+//   0x0001_0000  machine header
+//   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
+//   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
+//   0x0106_0000  (later: doorbells, barrier, TTY buffers, trace rings)
+//   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 4096;
+export const WASM_PAGE_SIZE = 65536;
+
+// ---- wasm static data: [0, STATIC_DATA_END) belongs to the compiled module ----
+export const STATIC_DATA_END = 0x10000;
+
+// ---- machine header: written by the host when it creates the memory ----
+export const HEADER_OFFSET = 0x10000;
+export const HEADER_SIZE = 0x10000;
+export const HDR_MAGIC = 0; // u32: MACHINE_MAGIC once the memory is initialised
+export const HDR_LAYOUT_VERSION = 4; // u32: MEMORY_LAYOUT_VERSION
+export const HDR_RAM_SIZE = 8; // u64: bytes of guest physical memory
+export const HDR_HART_COUNT = 16; // u32: harts present
+export const HDR_TABLES_READY = 20; // u32: 1 once the expansion table is built
+export const HDR_FENCE_WORD = 24; // u32: target of the atomic RMW that implements FENCE
+export const MACHINE_MAGIC = 0x50435031; // "PCP1"
+export const MEMORY_LAYOUT_VERSION = 1;
+
+// ---- compressed expansion table: entry h = the 32-bit instruction that 16-bit h expands to,
+// or 0 when h is reserved/illegal (0 is itself an illegal 32-bit instruction) ----
+export const CEXP_TABLE_OFFSET = 0x20000;
+export const CEXP_TABLE_SIZE = 0x40000;
+
+// ---- hart blocks: one per hart. The owning kernel's worker is the only writer while the hart
+// is assigned to it; other workers may read (telemetry, inspector). ----
+export const MAX_HARTS = 64;
+export const HARTS_OFFSET = 0x60000;
+export const HART_STRIDE = 0x4000;
+// register file
+export const HART_X = 0x000; // 32 x u64 integer registers (x0 always reads 0)
+export const HART_F = 0x100; // 32 x u64 float registers (singles NaN-boxed)
+export const HART_PC = 0x200; // u64
+export const HART_FCSR = 0x208; // u32: frm in bits 7:5, fflags in bits 4:0
+export const HART_SATP = 0x210; // u64: MODE(63:60) 0=bare 8=Sv39, PPN(43:0) of the root table
+export const HART_INSTRET = 0x218; // u64: instructions retired since the hart was reset
+export const HART_TIME = 0x220; // u64: value of the `time` CSR, kept by the host (virtual time)
+// trap record: filled when run() stops on a trap
+export const HART_TRAP_CAUSE = 0x228; // u32: RISC-V exception code
+export const HART_TRAP_VALUE = 0x230; // u64: faulting address or instruction bits (stval)
+export const HART_TRAP_PC = 0x238; // u64: pc of the trapping instruction (sepc)
+// LR/SC reservation
+export const HART_RESV_ADDR = 0x240; // u64: reserved physical address, all ones when none
+export const HART_RESV_VALUE = 0x248; // u64: value loaded by the LR
+export const HART_RESV_SIZE = 0x250; // u32: 4 or 8
+// software TLBs, one per access kind, TLB_ENTRIES entries of TLB_ENTRY_SIZE bytes:
+// u64 tag (virtual page number; all ones when empty) then u64 host offset of the page's first byte
+export const HART_TLB_FETCH = 0x400;
+export const HART_TLB_LOAD = 0x1400;
+export const HART_TLB_STORE = 0x2400;
+export const TLB_ENTRIES = 256;
+export const TLB_ENTRY_SIZE = 16;
+export const TLB_BYTES = 0x1000;
+
+// ---- guest physical memory ----
+export const RAM_OFFSET = 0x1000000;

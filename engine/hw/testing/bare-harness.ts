@@ -1,0 +1,89 @@
+// The minimal test harness for bare programs (no libc, no kernel): loads a static riscv64 ELF
+// into a one-hart machine with translation off (virtual = physical), and serves the only two
+// system calls such programs make, write(2) and exit(2)/exit_group(2). Everything else
+// returns -ENOSYS. The differential tests compare what it collects with qemu-riscv64.
+
+import { RAM_OFFSET } from '../memory-map';
+import { CAUSE_ECALL_U, STOP_BUDGET } from '../trap-codes';
+import { createTestHart } from './test-hart';
+
+export interface BareRun {
+  stdout: string;
+  stderr: string;
+  /** Exit status, or undefined when the program trapped or ran out of instructions. */
+  exitCode: number | undefined;
+  /** The trap that stopped it when it did not exit: RISC-V cause, value and pc. */
+  trap?: { cause: number; value: bigint; pc: bigint };
+  instructions: bigint;
+}
+
+const SYS_WRITE = 64;
+const SYS_EXIT = 93;
+const SYS_EXIT_GROUP = 94;
+const ENOSYS = 38;
+const PT_LOAD = 1;
+const EM_RISCV = 243;
+
+/** Copies the PT_LOAD segments of a static ELF64 riscv64 executable; returns its entry point. */
+export function loadBareElf(image: Uint8Array, ram: Uint8Array, ramBytes: number): bigint {
+  const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const isElf = image.length >= 64 && dv.getUint32(0) === 0x7f454c46;
+  if (!isElf || image[4] !== 2 || image[5] !== 1 || dv.getUint16(18, true) !== EM_RISCV) {
+    throw new Error('not a little-endian ELF64 riscv64 executable');
+  }
+  const phoff = Number(dv.getBigUint64(32, true));
+  const phentsize = dv.getUint16(54, true);
+  const phnum = dv.getUint16(56, true);
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    if (ph + 56 > image.length) throw new Error('program header outside the file');
+    if (dv.getUint32(ph, true) !== PT_LOAD) continue;
+    const offset = Number(dv.getBigUint64(ph + 8, true));
+    const vaddr = Number(dv.getBigUint64(ph + 16, true));
+    const filesz = Number(dv.getBigUint64(ph + 32, true));
+    const memsz = Number(dv.getBigUint64(ph + 40, true));
+    if (offset + filesz > image.length || vaddr + memsz > ramBytes) throw new Error('segment does not fit');
+    ram.set(image.subarray(offset, offset + filesz), RAM_OFFSET + vaddr);
+    ram.fill(0, RAM_OFFSET + vaddr + filesz, RAM_OFFSET + vaddr + memsz);
+  }
+  return dv.getBigUint64(24, true);
+}
+
+export async function runBare(image: Uint8Array, maxInstructions = 2_000_000_000): Promise<BareRun> {
+  const ramBytes = 64 << 20;
+  const t = await createTestHart(ramBytes);
+  const { hart } = t;
+  hart.pc = loadBareElf(image, t.bytes, ramBytes);
+  hart.setX(2, BigInt(ramBytes - 64)); // sp
+  const out: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const decoder = new TextDecoder();
+  const result = (exitCode: number | undefined, trap?: BareRun['trap']): BareRun => ({
+    stdout: decoder.decode(new Uint8Array(out[1])),
+    stderr: decoder.decode(new Uint8Array(out[2])),
+    exitCode,
+    ...(trap ? { trap } : {}),
+    instructions: hart.instret,
+  });
+  while (hart.instret < BigInt(maxInstructions)) {
+    const stop = hart.run(10_000_000);
+    if (stop === STOP_BUDGET) continue;
+    if (stop !== CAUSE_ECALL_U) return result(undefined, hart.trap);
+    const a0 = hart.getX(10);
+    const number = Number(hart.getX(17));
+    hart.pc = hart.pc + 4n;
+    if (number === SYS_EXIT || number === SYS_EXIT_GROUP) return result(Number(a0 & 0xffn));
+    if (number === SYS_WRITE && (a0 === 1n || a0 === 2n)) {
+      const buf = Number(hart.getX(11));
+      const len = Number(hart.getX(12));
+      if (buf + len > ramBytes) {
+        hart.setX(10, -14n); // EFAULT
+        continue;
+      }
+      out[Number(a0) as 1 | 2].push(...t.bytes.subarray(RAM_OFFSET + buf, RAM_OFFSET + buf + len));
+      hart.setX(10, BigInt(len));
+      continue;
+    }
+    hart.setX(10, BigInt(-ENOSYS));
+  }
+  return result(undefined);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test of the project, in order: dependencies, the hart build, the userland binaries
+# (rebuilt and compared with the committed ones), types and lint, unit and differential tests,
+# the production build, and the end-to-end tests in Chromium. Ends with one line
+# "tests: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+fail() {
+  echo "FAILED: $1" >&2
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+}
+step() {
+  echo "==> $1"
+}
+
+step "Debian packages" && bash scripts/ensure-debian-packages.sh || fail "installing Debian packages"
+step "npm dependencies" && bash scripts/ensure-node-modules.sh || fail "installing npm dependencies"
+step "hart (AssemblyScript -> wasm)" && npx tsx scripts/build-wasm.ts || fail "building the hart"
+step "userland binaries are reproducible" && bash userland/build.sh --check || fail "userland binaries differ from the committed ones"
+step "types, lint, format" && npm run --silent lint || fail "lint"
+step "unit and differential tests"
+npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json"
+vitest_status=$?
+[ -f "$results/vitest.json" ] || fail "vitest produced no report"
+
+node -e '
+const r = require(process.argv[1]);
+const passed = r.numPassedTests, failed = r.numFailedTests + (r.numFailedTestSuites ? 0 : 0);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+' "$results/vitest.json"
+[ "$vitest_status" -eq 0 ] || exit 1
