@@ -90,7 +90,8 @@ export function generateDispatch(): { source: string; missing: string[] } {
     '// Decodes one 32-bit instruction and runs its handler; returns the next pc, or TRAP.\n\n';
   for (const [mod, names] of imports) source += `import { ${names.join(', ')} } from '../exec/${mod}';\n`;
   source += `import { exec_illegal } from '../cpu';\n\n`;
-  source += 'export function execute(insn: u32, pc: u64, npc: u64): u64 {\n';
+  source +=
+    '// @ts-ignore: decorator (AssemblyScript inlines it into the run loop)\n@inline\nexport function execute(insn: u32, pc: u64, npc: u64): u64 {\n';
   source += emitTree(present, 0, '  ');
   source += '}\n';
   return { source, missing };

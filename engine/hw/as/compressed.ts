@@ -6,7 +6,7 @@
 import { CEXP_TABLE_OFFSET, HDR_TABLES_READY, HEADER_OFFSET } from '../memory-map';
 
 function bits(h: u32, hi: u32, lo: u32): u32 {
-  return (h >> lo) & ((<u32>1 << (hi - lo + 1)) - 1);
+  return (h >> lo) & (((<u32>1) << (hi - lo + 1)) - 1);
 }
 
 /** Sign-extends the low `width` bits of v. */
@@ -154,7 +154,11 @@ function quadrant1(h: u32): u32 {
     }
   }
   const offset = sext(
-    (bits(h, 12, 12) << 8) | (bits(h, 11, 10) << 3) | (bits(h, 6, 5) << 6) | (bits(h, 4, 3) << 1) | (bits(h, 2, 2) << 5),
+    (bits(h, 12, 12) << 8) |
+      (bits(h, 11, 10) << 3) |
+      (bits(h, 6, 5) << 6) |
+      (bits(h, 4, 3) << 1) |
+      (bits(h, 2, 2) << 5),
     9,
   );
   return encB(bits(h, 15, 13) == 6 ? 0 : 1, rdp, 0, offset); // c.beqz, c.bnez
@@ -205,7 +209,7 @@ export function expandCompressed(h: u32): u32 {
 /** Fills the shared expansion table (idempotent: every worker may call it; all write the same). */
 export function buildExpansionTable(): void {
   for (let h: u32 = 0; h < 0x10000; h++) {
-    store<u32>(<usize>CEXP_TABLE_OFFSET + (<usize>h << 2), expandCompressed(h));
+    store<u32>(<usize>CEXP_TABLE_OFFSET + ((<usize>h) << 2), expandCompressed(h));
   }
   atomic.store<u32>(HEADER_OFFSET + HDR_TABLES_READY, 1);
 }

@@ -33,20 +33,20 @@ export function decBudget(): i32 {
 // ---- registers ----
 
 export function xr(i: u32): u64 {
-  return load<u64>(hartBase + HART_X + (<usize>i << 3));
+  return load<u64>(hartBase + HART_X + ((<usize>i) << 3));
 }
 
 /** Writes x[i]; a write to x0 is undone by the run loop after every instruction. */
 export function xw(i: u32, v: u64): void {
-  store<u64>(hartBase + HART_X + (<usize>i << 3), v);
+  store<u64>(hartBase + HART_X + ((<usize>i) << 3), v);
 }
 
 export function fr(i: u32): u64 {
-  return load<u64>(hartBase + HART_F + (<usize>i << 3));
+  return load<u64>(hartBase + HART_F + ((<usize>i) << 3));
 }
 
 export function fw(i: u32, v: u64): void {
-  store<u64>(hartBase + HART_F + (<usize>i << 3), v);
+  store<u64>(hartBase + HART_F + ((<usize>i) << 3), v);
 }
 
 export function fcsrRead(): u32 {
@@ -80,14 +80,14 @@ export function funct3(insn: u32): u32 {
   return (insn >> 12) & 7;
 }
 export function immI(insn: u32): u64 {
-  return <u64>(<i64>(<i32>insn >> 20));
+  return <u64>(<i64>((<i32>insn) >> 20));
 }
 export function immS(insn: u32): u64 {
-  return <u64>(<i64>(((<i32>insn >> 20) & ~31) | ((insn >> 7) & 31)));
+  return <u64>(<i64>((((<i32>insn) >> 20) & ~31) | ((insn >> 7) & 31)));
 }
 export function immB(insn: u32): u64 {
   const v =
-    ((<i32>insn >> 19) & ~0xfff) | // imm[12] sign-extended from bit 31
+    (((<i32>insn) >> 19) & ~0xfff) | // imm[12] sign-extended from bit 31
     ((insn << 4) & 0x800) | // imm[11] from bit 7
     ((insn >> 20) & 0x7e0) | // imm[10:5] from bits 30:25
     ((insn >> 7) & 0x1e); // imm[4:1] from bits 11:8
@@ -98,7 +98,7 @@ export function immU(insn: u32): u64 {
 }
 export function immJ(insn: u32): u64 {
   const v =
-    ((<i32>insn >> 11) & ~0xfffff) | // imm[20] sign-extended from bit 31
+    (((<i32>insn) >> 11) & ~0xfffff) | // imm[20] sign-extended from bit 31
     (insn & 0xff000) | // imm[19:12]
     ((insn >> 9) & 0x800) | // imm[11] from bit 20
     ((insn >> 20) & 0x7fe); // imm[10:1] from bits 30:21

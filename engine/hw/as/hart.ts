@@ -55,7 +55,7 @@ export function run(hart: i32, budget: i32): i32 {
   while (budgetLeft > 0) {
     // fetch: straight from the cached code page unless pc left it or sits on its last halfword
     let insn: u32;
-    const offset = <usize>pc & 0xfff;
+    const offset = (<usize>pc) & 0xfff;
     if (pc >> 12 == codeTag && offset < 0xffe) {
       insn = load<u32>(codePage + offset);
     } else {
@@ -69,16 +69,16 @@ export function run(hart: i32, budget: i32): i32 {
       if ((insn & 3) == 3) {
         const high = offset < 0xffe ? <u32>load<u16>(codePage + offset + 2) : fetch16(pc + 2, pc);
         if (fault) {
-          store<u64>(base + HART_TRAP_VALUE, pc + 2);
-          stop = load<u32>(base + HART_TRAP_CAUSE);
+          stop = load<u32>(base + HART_TRAP_CAUSE); // the value is pc + 2, the page that faulted
           break;
         }
         insn |= high << 16;
       }
     }
-    let npc: u64;
+    let length: u64 = 4;
     if ((insn & 3) != 3) {
-      const expanded = load<u32>(<usize>CEXP_TABLE_OFFSET + ((<usize>insn & 0xffff) << 2));
+      length = 2;
+      const expanded = load<u32>(<usize>CEXP_TABLE_OFFSET + (((<usize>insn) & 0xffff) << 2));
       if (expanded == 0) {
         store<u32>(base + HART_TRAP_CAUSE, CAUSE_ILLEGAL_INSTRUCTION);
         store<u64>(base + HART_TRAP_VALUE, insn & 0xffff);
@@ -86,10 +86,10 @@ export function run(hart: i32, budget: i32): i32 {
         stop = CAUSE_ILLEGAL_INSTRUCTION;
         break;
       }
-      npc = execute(expanded, pc, pc + 2);
-    } else {
-      npc = execute(insn, pc, pc + 4);
+      insn = expanded;
     }
+    // one call site, so the optimiser inlines the whole decoder into this loop
+    const npc = execute(insn, pc, pc + length);
     store<u64>(base, 0); // x0 stays zero whatever the instruction wrote
     if (npc == TRAP) {
       stop = load<u32>(base + HART_TRAP_CAUSE);

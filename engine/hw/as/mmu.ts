@@ -13,7 +13,6 @@ import {
   HART_TLB_FETCH,
   HART_TLB_LOAD,
   HART_TLB_STORE,
-  HART_TRAP_VALUE,
   HEADER_OFFSET,
   HDR_RAM_SIZE,
   PAGE_SIZE,
@@ -69,7 +68,7 @@ export function tlbFlushSelected(): void {
 }
 
 function tlbEntry(tlb: usize, va: u64): usize {
-  return tlb + ((<usize>(va >> 12) & 255) << 4);
+  return tlb + (((<usize>(va >> 12)) & 255) << 4);
 }
 
 function faultCause(access: u32, pageFault: bool): u32 {
@@ -117,10 +116,10 @@ export function translate(va: u64, access: u32, pc: u64): usize {
     if ((pte & PTE_U) == 0 || !allowed) return failAccess(va, access, true, pc);
     const ppn = (pte >> 10) & PPN_MASK;
     const offsetBits = 12 + 9 * <u64>level;
-    if ((ppn & ((<u64>1 << (9 * <u64>level)) - 1)) != 0) return failAccess(va, access, true, pc); // misaligned superpage
+    if ((ppn & (((<u64>1) << (9 * <u64>level)) - 1)) != 0) return failAccess(va, access, true, pc); // misaligned superpage
     const need = access == ACCESS_STORE ? PTE_A | PTE_D : PTE_A;
     if ((pte & need) != need) atomic.or<u64>(<usize>RAM_OFFSET + <usize>pteAddr, need);
-    pa = ((ppn << 12) & ~((<u64>1 << offsetBits) - 1)) | (va & ((<u64>1 << offsetBits) - 1));
+    pa = ((ppn << 12) & ~(((<u64>1) << offsetBits) - 1)) | (va & (((<u64>1) << offsetBits) - 1));
   }
   const page = pa & ~(<u64>PAGE_SIZE - 1);
   if (page >= ramSize || page + PAGE_SIZE > ramSize) return failAccess(va, access, false, pc);
@@ -129,7 +128,7 @@ export function translate(va: u64, access: u32, pc: u64): usize {
   const entry = tlbEntry(tlb, va);
   store<u64>(entry, va >> 12);
   store<u64>(entry, <u64>host, 8);
-  return host + (<usize>va & 0xfff);
+  return host + ((<usize>va) & 0xfff);
 }
 
 // ---- fetch ----
@@ -145,7 +144,7 @@ export function fetchPage(pc: u64): usize {
 /** Reads 16 bits of code at `va` (which may be the second half of an instruction). */
 export function fetch16(va: u64, pc: u64): u32 {
   const e = tlbEntry(tlbFetch, va);
-  if (load<u64>(e) == va >> 12) return load<u16>(<usize>load<u64>(e, 8) + (<usize>va & 0xfff));
+  if (load<u64>(e) == va >> 12) return load<u16>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff));
   const host = translate(va, ACCESS_FETCH, pc);
   return host == 0 ? 0 : load<u16>(host);
 }
@@ -153,16 +152,13 @@ export function fetch16(va: u64, pc: u64): u32 {
 // ---- loads: zero-extended values; the handler sign-extends ----
 
 function readSlow(va: u64, size: u32, pc: u64): u64 {
-  if ((<u32>va & 0xfff) + size > <u32>PAGE_SIZE) {
+  if (((<u32>va) & 0xfff) + size > <u32>PAGE_SIZE) {
     // crosses a page: byte by byte, little-endian, each byte translated on its own
     let v: u64 = 0;
     for (let i: u32 = 0; i < size; i++) {
-      const host = translate(va + i, ACCESS_LOAD, pc);
-      if (host == 0) {
-        store<u64>(hartBase + HART_TRAP_VALUE, va); // report the access's own address
-        return 0;
-      }
-      v |= <u64>load<u8>(host) << (8 * <u64>i);
+      const host = translate(va + i, ACCESS_LOAD, pc); // a fault reports this byte's address
+      if (host == 0) return 0;
+      v |= (<u64>load<u8>(host)) << (8 * <u64>i);
     }
     return v;
   }
@@ -176,27 +172,27 @@ function readSlow(va: u64, size: u32, pc: u64): u64 {
 
 export function read8(va: u64, pc: u64): u64 {
   const e = tlbEntry(tlbLoad, va);
-  if (load<u64>(e) == va >> 12) return load<u8>(<usize>load<u64>(e, 8) + (<usize>va & 0xfff));
+  if (load<u64>(e) == va >> 12) return load<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff));
   return readSlow(va, 1, pc);
 }
 
 export function read16(va: u64, pc: u64): u64 {
   const e = tlbEntry(tlbLoad, va);
-  const off = <usize>va & 0xfff;
+  const off = (<usize>va) & 0xfff;
   if (load<u64>(e) == va >> 12 && off <= 4094) return load<u16>(<usize>load<u64>(e, 8) + off);
   return readSlow(va, 2, pc);
 }
 
 export function read32(va: u64, pc: u64): u64 {
   const e = tlbEntry(tlbLoad, va);
-  const off = <usize>va & 0xfff;
+  const off = (<usize>va) & 0xfff;
   if (load<u64>(e) == va >> 12 && off <= 4092) return load<u32>(<usize>load<u64>(e, 8) + off);
   return readSlow(va, 4, pc);
 }
 
 export function read64(va: u64, pc: u64): u64 {
   const e = tlbEntry(tlbLoad, va);
-  const off = <usize>va & 0xfff;
+  const off = (<usize>va) & 0xfff;
   if (load<u64>(e) == va >> 12 && off <= 4088) return load<u64>(<usize>load<u64>(e, 8) + off);
   return readSlow(va, 8, pc);
 }
@@ -204,16 +200,12 @@ export function read64(va: u64, pc: u64): u64 {
 // ---- stores ----
 
 function writeSlow(va: u64, v: u64, size: u32, pc: u64): void {
-  if ((<u32>va & 0xfff) + size > <u32>PAGE_SIZE) {
-    // crosses a page: translate both pages before writing anything, so a fault writes nothing
-    const first = translate(va, ACCESS_STORE, pc);
-    if (first == 0) return;
-    const lastVa = va + size - 1;
-    const second = translate(lastVa, ACCESS_STORE, pc);
-    if (second == 0) {
-      store<u64>(hartBase + HART_TRAP_VALUE, va);
-      return;
-    }
+  if (((<u32>va) & 0xfff) + size > <u32>PAGE_SIZE) {
+    // crosses a page: translate both pages before writing anything, so a fault writes nothing;
+    // a fault reports the address of the page that faulted, as the privileged spec asks, so
+    // the kernel maps the page that is really missing
+    if (translate(va, ACCESS_STORE, pc) == 0) return;
+    if (translate((va | 0xfff) + 1, ACCESS_STORE, pc) == 0) return;
     for (let i: u32 = 0; i < size; i++) {
       const host = translate(va + i, ACCESS_STORE, pc);
       store<u8>(host, <u8>(v >> (8 * <u64>i)));
@@ -230,27 +222,27 @@ function writeSlow(va: u64, v: u64, size: u32, pc: u64): void {
 
 export function write8(va: u64, v: u64, pc: u64): void {
   const e = tlbEntry(tlbStore, va);
-  if (load<u64>(e) == va >> 12) store<u8>(<usize>load<u64>(e, 8) + (<usize>va & 0xfff), <u8>v);
+  if (load<u64>(e) == va >> 12) store<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff), <u8>v);
   else writeSlow(va, v, 1, pc);
 }
 
 export function write16(va: u64, v: u64, pc: u64): void {
   const e = tlbEntry(tlbStore, va);
-  const off = <usize>va & 0xfff;
+  const off = (<usize>va) & 0xfff;
   if (load<u64>(e) == va >> 12 && off <= 4094) store<u16>(<usize>load<u64>(e, 8) + off, <u16>v);
   else writeSlow(va, v, 2, pc);
 }
 
 export function write32(va: u64, v: u64, pc: u64): void {
   const e = tlbEntry(tlbStore, va);
-  const off = <usize>va & 0xfff;
+  const off = (<usize>va) & 0xfff;
   if (load<u64>(e) == va >> 12 && off <= 4092) store<u32>(<usize>load<u64>(e, 8) + off, <u32>v);
   else writeSlow(va, v, 4, pc);
 }
 
 export function write64(va: u64, v: u64, pc: u64): void {
   const e = tlbEntry(tlbStore, va);
-  const off = <usize>va & 0xfff;
+  const off = (<usize>va) & 0xfff;
   if (load<u64>(e) == va >> 12 && off <= 4088) store<u64>(<usize>load<u64>(e, 8) + off, v);
   else writeSlow(va, v, 8, pc);
 }
@@ -259,24 +251,24 @@ export function write64(va: u64, v: u64, pc: u64): void {
 
 /** Host address for an LR (load permission), or 0 after a trap (misaligned or fault). */
 export function atomicLoadAddress(va: u64, size: u32, pc: u64): usize {
-  if ((<u32>va & (size - 1)) != 0) {
+  if (((<u32>va) & (size - 1)) != 0) {
     raise(CAUSE_LOAD_MISALIGNED, va, pc);
     fault = true;
     return 0;
   }
   const e = tlbEntry(tlbLoad, va);
-  if (load<u64>(e) == va >> 12) return <usize>load<u64>(e, 8) + (<usize>va & 0xfff);
+  if (load<u64>(e) == va >> 12) return <usize>load<u64>(e, 8) + ((<usize>va) & 0xfff);
   return translate(va, ACCESS_LOAD, pc);
 }
 
 /** Host address for an SC or AMO (store permission), or 0 after a trap. */
 export function atomicStoreAddress(va: u64, size: u32, pc: u64): usize {
-  if ((<u32>va & (size - 1)) != 0) {
+  if (((<u32>va) & (size - 1)) != 0) {
     raise(CAUSE_STORE_MISALIGNED, va, pc);
     fault = true;
     return 0;
   }
   const e = tlbEntry(tlbStore, va);
-  if (load<u64>(e) == va >> 12) return <usize>load<u64>(e, 8) + (<usize>va & 0xfff);
+  if (load<u64>(e) == va >> 12) return <usize>load<u64>(e, 8) + ((<usize>va) & 0xfff);
   return translate(va, ACCESS_STORE, pc);
 }

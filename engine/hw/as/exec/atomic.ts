@@ -38,8 +38,7 @@ export function exec_lr_d(insn: u32, pc: u64, npc: u64): u64 {
 
 /** Takes the reservation (it is gone after any SC) and says whether it covers host/size. */
 function takeReservation(host: usize, size: u32): bool {
-  const ok =
-    load<u64>(hartBase + HART_RESV_ADDR) == <u64>host && load<u32>(hartBase + HART_RESV_SIZE) == size;
+  const ok = load<u64>(hartBase + HART_RESV_ADDR) == <u64>host && load<u32>(hartBase + HART_RESV_SIZE) == size;
   store<u64>(hartBase + HART_RESV_ADDR, NO_RESERVATION);
   return ok;
 }

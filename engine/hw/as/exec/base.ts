@@ -161,7 +161,7 @@ export function exec_srli(insn: u32, pc: u64, npc: u64): u64 {
 }
 
 export function exec_srai(insn: u32, pc: u64, npc: u64): u64 {
-  xw(rd(insn), <u64>(<i64>xr(rs1(insn)) >> ((insn >> 20) & 63)));
+  xw(rd(insn), <u64>((<i64>xr(rs1(insn))) >> ((insn >> 20) & 63)));
   return npc;
 }
 
@@ -217,7 +217,7 @@ export function exec_srl(insn: u32, pc: u64, npc: u64): u64 {
 export function exec_sra(insn: u32, pc: u64, npc: u64): u64 {
   const a = xr(rs1(insn));
   const b = xr(rs2(insn));
-  xw(rd(insn), <u64>(<i64>a >> (b & 63)));
+  xw(rd(insn), <u64>((<i64>a) >> (b & 63)));
   return npc;
 }
 
@@ -241,17 +241,17 @@ export function exec_addiw(insn: u32, pc: u64, npc: u64): u64 {
 }
 
 export function exec_slliw(insn: u32, pc: u64, npc: u64): u64 {
-  xw(rd(insn), <u64>(<i64>(<i32>(<u32>xr(rs1(insn)) << ((insn >> 20) & 31)))));
+  xw(rd(insn), <u64>(<i64>(<i32>((<u32>xr(rs1(insn))) << ((insn >> 20) & 31)))));
   return npc;
 }
 
 export function exec_srliw(insn: u32, pc: u64, npc: u64): u64 {
-  xw(rd(insn), <u64>(<i64>(<i32>(<u32>xr(rs1(insn)) >> ((insn >> 20) & 31)))));
+  xw(rd(insn), <u64>(<i64>(<i32>((<u32>xr(rs1(insn))) >> ((insn >> 20) & 31)))));
   return npc;
 }
 
 export function exec_sraiw(insn: u32, pc: u64, npc: u64): u64 {
-  xw(rd(insn), <u64>(<i64>(<i32>xr(rs1(insn)) >> ((insn >> 20) & 31))));
+  xw(rd(insn), <u64>(<i64>((<i32>xr(rs1(insn))) >> ((insn >> 20) & 31))));
   return npc;
 }
 
@@ -272,21 +272,21 @@ export function exec_subw(insn: u32, pc: u64, npc: u64): u64 {
 export function exec_sllw(insn: u32, pc: u64, npc: u64): u64 {
   const a = xr(rs1(insn));
   const b = xr(rs2(insn));
-  xw(rd(insn), <u64>(<i64>(<i32>(<u32>a << (<u32>b & 31)))));
+  xw(rd(insn), <u64>(<i64>(<i32>((<u32>a) << ((<u32>b) & 31)))));
   return npc;
 }
 
 export function exec_srlw(insn: u32, pc: u64, npc: u64): u64 {
   const a = xr(rs1(insn));
   const b = xr(rs2(insn));
-  xw(rd(insn), <u64>(<i64>(<i32>(<u32>a >> (<u32>b & 31)))));
+  xw(rd(insn), <u64>(<i64>(<i32>((<u32>a) >> ((<u32>b) & 31)))));
   return npc;
 }
 
 export function exec_sraw(insn: u32, pc: u64, npc: u64): u64 {
   const a = xr(rs1(insn));
   const b = xr(rs2(insn));
-  xw(rd(insn), <u64>(<i64>(<i32>a >> (<u32>b & 31))));
+  xw(rd(insn), <u64>(<i64>((<i32>a) >> ((<u32>b) & 31))));
   return npc;
 }
 

@@ -36,9 +36,9 @@ function csrRead(csr: u32): u64 {
 
 function csrWrite(csr: u32, v: u64): void {
   const fcsr = fcsrRead();
-  if (csr == CSR_FFLAGS) fcsrWrite((fcsr & ~0x1f) | (<u32>v & 0x1f));
-  else if (csr == CSR_FRM) fcsrWrite((fcsr & 0x1f) | ((<u32>v & 7) << 5));
-  else fcsrWrite(<u32>v & 0xff);
+  if (csr == CSR_FFLAGS) fcsrWrite((fcsr & ~0x1f) | ((<u32>v) & 0x1f));
+  else if (csr == CSR_FRM) fcsrWrite((fcsr & 0x1f) | (((<u32>v) & 7) << 5));
+  else fcsrWrite((<u32>v) & 0xff);
 }
 
 /** The common body: read, maybe write (writable CSRs are only the three float ones). */
@@ -79,4 +79,3 @@ export function exec_csrrci(insn: u32, pc: u64, npc: u64): u64 {
 export function exec_fence_i(insn: u32, pc: u64, npc: u64): u64 {
   return npc;
 }
-

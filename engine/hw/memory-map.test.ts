@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import * as layout from './memory-map';
+import * as traps from './trap-codes';
+import { instantiateHart } from './hart-module';
+import { createPhysicalMemory } from './physical-memory';
+
+describe('memory map', () => {
+  it('is the layout the wasm hart was compiled with, constant for constant', async () => {
+    const wasm = await instantiateHart(createPhysicalMemory(1 << 20, 1).memory);
+    for (const [name, value] of Object.entries({ ...layout, ...traps })) {
+      expect(wasm[name], name).toBe(value);
+    }
+  });
+
+  it('keeps the regions in order and apart', () => {
+    const regions: Array<[string, number, number]> = [
+      ['static data', 0, layout.STATIC_DATA_END],
+      ['header', layout.HEADER_OFFSET, layout.HEADER_OFFSET + layout.HEADER_SIZE],
+      ['expansion table', layout.CEXP_TABLE_OFFSET, layout.CEXP_TABLE_OFFSET + layout.CEXP_TABLE_SIZE],
+      ['harts', layout.HARTS_OFFSET, layout.HARTS_OFFSET + layout.MAX_HARTS * layout.HART_STRIDE],
+    ];
+    for (let i = 1; i < regions.length; i++) {
+      const [prevName, , prevEnd] = regions[i - 1] as [string, number, number];
+      const [name, start] = regions[i] as [string, number, number];
+      expect(start, `${name} starts after ${prevName} ends`).toBeGreaterThanOrEqual(prevEnd);
+    }
+    const [, , hartsEnd] = regions[regions.length - 1] as [string, number, number];
+    expect(layout.RAM_OFFSET).toBeGreaterThanOrEqual(hartsEnd);
+    expect(layout.CEXP_TABLE_SIZE).toBe(65536 * 4);
+  });
+
+  it('fits each hart block: registers, trap record and three TLBs', () => {
+    expect(layout.HART_RESV_SIZE + 4).toBeLessThanOrEqual(layout.HART_TLB_FETCH);
+    expect(layout.TLB_ENTRIES * layout.TLB_ENTRY_SIZE).toBe(layout.TLB_BYTES);
+    expect(layout.HART_TLB_LOAD).toBe(layout.HART_TLB_FETCH + layout.TLB_BYTES);
+    expect(layout.HART_TLB_STORE).toBe(layout.HART_TLB_LOAD + layout.TLB_BYTES);
+    expect(layout.HART_TLB_STORE + layout.TLB_BYTES).toBeLessThanOrEqual(layout.HART_STRIDE);
+  });
+
+  it('holds only integer constants, as both compilers require', () => {
+    for (const [name, value] of Object.entries(layout)) expect(Number.isInteger(value), name).toBe(true);
+  });
+});
