@@ -17,7 +17,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const VALID_STOPS = new Set(Object.values(codes));
+const VALID_STOPS = new Set<number>(Object.values(codes));
 
 describe('wild guests', () => {
   it('turns random instruction words into traps or a spent budget, never a host exception', async () => {
