@@ -41,3 +41,12 @@ describe('memory map', () => {
     for (const [name, value] of Object.entries(layout)) expect(Number.isInteger(value), name).toBe(true);
   });
 });
+
+describe('TTY buffers', () => {
+  it('fit their stride and sit between the harts and RAM', () => {
+    expect(layout.TTY_OUT_DATA + layout.TTY_OUT_SIZE).toBeLessThanOrEqual(layout.TTY_STRIDE);
+    expect(layout.TTY_IN_DATA + layout.TTY_IN_SIZE).toBeLessThanOrEqual(layout.TTY_OUT_DATA);
+    expect(layout.TTY_OFFSET).toBeGreaterThanOrEqual(layout.HARTS_OFFSET + layout.MAX_HARTS * layout.HART_STRIDE);
+    expect(layout.TTY_OFFSET + layout.MAX_KERNELS * layout.TTY_STRIDE).toBeLessThanOrEqual(layout.RAM_OFFSET);
+  });
+});

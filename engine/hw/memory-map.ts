@@ -9,7 +9,8 @@
 //   0x0001_0000  machine header
 //   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
 //   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
-//   0x0106_0000  (later: doorbells, barrier, TTY buffers, trace rings)
+//   0x0016_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
+//   0x0026_0000  (later: doorbells, barrier, trace rings)
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
 export const PAGE_SHIFT = 12;
@@ -65,6 +66,24 @@ export const HART_TLB_STORE = 0x2400;
 export const TLB_ENTRIES = 256;
 export const TLB_ENTRY_SIZE = 16;
 export const TLB_BYTES = 0x1000;
+
+// ---- TTY buffers: per kernel, an input ring (the terminal writes, the kernel reads) and an
+// output ring (the kernel writes, the terminal reads). Each ring is single-producer,
+// single-consumer: head and tail are free-running u32 byte counters, data index = count % size.
+export const MAX_KERNELS = 64;
+export const TTY_OFFSET = 0x160000;
+export const TTY_STRIDE = 0x4000;
+export const TTY_IN_HEAD = 0x00; // u32, written by the terminal
+export const TTY_IN_TAIL = 0x04; // u32, written by the kernel
+export const TTY_OUT_HEAD = 0x08; // u32, written by the kernel
+export const TTY_OUT_TAIL = 0x0c; // u32, written by the terminal
+export const TTY_ROWS = 0x10; // u16, written by the terminal
+export const TTY_COLS = 0x12; // u16, written by the terminal
+export const TTY_WINSIZE_SEQ = 0x14; // u32, bumped by the terminal after a resize
+export const TTY_IN_DATA = 0x100;
+export const TTY_IN_SIZE = 0x1000;
+export const TTY_OUT_DATA = 0x1100;
+export const TTY_OUT_SIZE = 0x2000;
 
 // ---- guest physical memory ----
 export const RAM_OFFSET = 0x1000000;
