@@ -1,0 +1,341 @@
+// A process's address space: its VMAs (what may be mapped where, with which rights and
+// contents) and its page table (what is mapped now). Pages arrive on demand at the first fault:
+// zero-filled, or copied from the file a VMA maps privately. fork() shares every page
+// copy-on-write. Every operation that takes a right away (munmap, mprotect, fork) calls
+// onShootdown so the kernel can flush the TLBs of the harts running this space.
+
+import { PAGE_SIZE, RAM_OFFSET } from '../../hw/memory-map';
+import { EINVAL, ENOMEM } from '../errno';
+import { MMAP_BASE, STACK_LIMIT } from '../params';
+import type { FrameAllocator } from './frame-allocator';
+import { PageTable, PTE_A, PTE_COW, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from './page-table';
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+export type VmaKind = 'code' | 'data' | 'bss' | 'heap' | 'stack' | 'mmap';
+
+/** Bytes a VMA maps from a file: file bytes [offset, offset + size) appear from vma.start. */
+export interface FileBacking {
+  data: Uint8Array;
+  offset: number;
+  size: number;
+}
+
+export interface Vma {
+  start: number; // page aligned, inclusive
+  end: number; // page aligned, exclusive
+  prot: number;
+  kind: VmaKind;
+  name: string;
+  file?: FileBacking;
+}
+
+export type Access = 'read' | 'write' | 'exec';
+export type FaultResult = 'mapped' | 'segv' | 'oom';
+
+export const pageDown = (a: number) => a - (a % PAGE_SIZE);
+export const pageUp = (a: number) => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
+
+/** Highest user address + 1: Sv39's lower half. */
+export const USER_TOP = 2 ** 38;
+
+function pteFlags(prot: number): number {
+  let flags = PTE_U | PTE_A | PTE_D;
+  if (prot & PROT_READ) flags |= PTE_R;
+  if (prot & PROT_WRITE) flags |= PTE_W | PTE_R; // W without R is reserved in Sv39
+  if (prot & PROT_EXEC) flags |= PTE_X;
+  return flags;
+}
+
+export class AddressSpace {
+  vmas: Vma[] = [];
+  /** Program break: [brkStart, brk) is the heap. */
+  brkStart = 0;
+  brk = 0;
+  /** Pages present in the page table (shared COW pages count in every sharer). */
+  resident = 0;
+  /** Called after rights were taken away, so cached translations must go. */
+  onShootdown: () => void = () => undefined;
+
+  private constructor(
+    readonly frames: FrameAllocator,
+    readonly memory: WebAssembly.Memory,
+    readonly pageTable: PageTable,
+    /** Most pages this space may hold (per-process limit). */
+    readonly pageLimit: number,
+  ) {}
+
+  static create(frames: FrameAllocator, memory: WebAssembly.Memory, pageLimit: number): AddressSpace | undefined {
+    const pt = PageTable.create(frames, memory);
+    return pt && new AddressSpace(frames, memory, pt, pageLimit);
+  }
+
+  get satp(): bigint {
+    return this.pageTable.satp;
+  }
+
+  findVma(va: number): Vma | undefined {
+    // VMAs are few (tens): a linear scan is clearer than a tree and fast enough
+    for (const vma of this.vmas) if (va >= vma.start && va < vma.end) return vma;
+    return undefined;
+  }
+
+  /** Adds a VMA; false if it overlaps another or leaves user space. */
+  addVma(vma: Vma): boolean {
+    if (vma.start % PAGE_SIZE || vma.end % PAGE_SIZE || vma.start >= vma.end || vma.end > USER_TOP) return false;
+    if (this.vmas.some((v) => v.start < vma.end && vma.start < v.end)) return false;
+    this.vmas.push(vma);
+    this.vmas.sort((a, b) => a.start - b.start);
+    return true;
+  }
+
+  // ---- faults ----
+
+  /** Resolves a fault at `va`: maps the page, breaks copy-on-write, or grows the stack. */
+  handleFault(va: number, access: Access): FaultResult {
+    if (va < 0 || va >= USER_TOP) return 'segv';
+    let vma = this.findVma(va);
+    if (!vma) {
+      vma = this.growStack(va);
+      if (!vma) return 'segv';
+    }
+    const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
+    if ((vma.prot & need) === 0) return 'segv';
+    const page = pageDown(va);
+    const pte = this.pageTable.lookup(page);
+    if (pte & PTE_V) {
+      if (access === 'write' && pte & PTE_COW) return this.breakCow(page, pte, vma);
+      return 'mapped'; // another thread mapped it meanwhile, or the TLB was stale
+    }
+    return this.populate(page, vma);
+  }
+
+  private populate(page: number, vma: Vma): FaultResult {
+    if (this.resident >= this.pageLimit) return 'oom';
+    const pa = this.frames.alloc();
+    if (pa === undefined) return 'oom';
+    if (vma.file) {
+      const { data, offset, size } = vma.file;
+      const from = offset + (page - vma.start);
+      const end = Math.min(offset + size, from + PAGE_SIZE, data.length);
+      if (end > from) new Uint8Array(this.memory.buffer).set(data.subarray(from, end), RAM_OFFSET + pa);
+    }
+    if (!this.pageTable.map(page, pa, pteFlags(vma.prot))) {
+      this.frames.release(pa);
+      return 'oom';
+    }
+    this.resident++;
+    return 'mapped';
+  }
+
+  private breakCow(page: number, pte: number, vma: Vma): FaultResult {
+    const pa = (pte >>> 10) * PAGE_SIZE;
+    if (this.frames.refCount(pa) === 1) {
+      this.pageTable.setFlags(page, pteFlags(vma.prot)); // last sharer: keep the frame
+      return 'mapped';
+    }
+    const copy = this.frames.alloc();
+    if (copy === undefined) return 'oom';
+    const bytes = new Uint8Array(this.memory.buffer);
+    bytes.copyWithin(RAM_OFFSET + copy, RAM_OFFSET + pa, RAM_OFFSET + pa + PAGE_SIZE);
+    this.pageTable.map(page, copy, pteFlags(vma.prot));
+    this.frames.release(pa);
+    return 'mapped';
+  }
+
+  private growStack(va: number): Vma | undefined {
+    const stack = this.vmas.find((v) => v.kind === 'stack');
+    if (!stack || va >= stack.start || va < stack.end - STACK_LIMIT) return undefined;
+    const start = pageDown(va);
+    if (this.vmas.some((v) => v !== stack && v.end > start && v.start < stack.start)) return undefined;
+    stack.start = start;
+    return stack;
+  }
+
+  // ---- mapping calls ----
+
+  /** Finds a free range of `length` bytes below MMAP_BASE, top down, or undefined. */
+  private findFree(length: number): number | undefined {
+    let top = MMAP_BASE;
+    const below = this.vmas.filter((v) => v.start < MMAP_BASE).sort((a, b) => b.start - a.start);
+    for (const v of below) {
+      if (v.end <= top - length) break;
+      top = Math.min(top, v.start);
+    }
+    const start = top - length;
+    return start > this.brk + PAGE_SIZE * 256 ? start : undefined;
+  }
+
+  /** mmap of anonymous or private file memory; returns the address or -errno. */
+  mmap(
+    hint: number,
+    length: number,
+    prot: number,
+    fixed: boolean,
+    kind: VmaKind,
+    name: string,
+    file?: FileBacking,
+  ): number {
+    if (length <= 0 || hint % PAGE_SIZE) return -EINVAL;
+    const size = pageUp(length);
+    let start: number | undefined;
+    if (fixed) {
+      if (hint + size > USER_TOP) return -ENOMEM;
+      this.munmap(hint, size);
+      start = hint;
+    } else {
+      const fits = hint && hint + size <= USER_TOP && !this.vmas.some((v) => v.start < hint + size && hint < v.end);
+      start = fits ? hint : this.findFree(size);
+    }
+    if (start === undefined) return -ENOMEM;
+    const vma: Vma = { start, end: start + size, prot, kind, name };
+    if (file) vma.file = file;
+    return this.addVma(vma) ? start : -ENOMEM;
+  }
+
+  /** Splits VMAs so that `at` is a boundary. */
+  private splitAt(at: number): void {
+    const v = this.findVma(at);
+    if (!v || v.start === at) return;
+    const tail: Vma = { ...v, start: at };
+    if (v.file)
+      tail.file = {
+        ...v.file,
+        offset: v.file.offset + (at - v.start),
+        size: Math.max(0, v.file.size - (at - v.start)),
+      };
+    if (v.file) v.file = { ...v.file, size: Math.min(v.file.size, at - v.start) };
+    v.end = at;
+    this.vmas.push(tail);
+    this.vmas.sort((a, b) => a.start - b.start);
+  }
+
+  private releasePage(va: number): void {
+    const pte = this.pageTable.unmap(va);
+    if (pte & PTE_V) {
+      this.frames.release((pte >>> 10) * PAGE_SIZE);
+      this.resident--;
+    }
+  }
+
+  munmap(start: number, length: number): number {
+    if (start % PAGE_SIZE || length <= 0) return -EINVAL;
+    const end = Math.min(start + pageUp(length), USER_TOP);
+    this.splitAt(start);
+    this.splitAt(end);
+    const gone = this.vmas.filter((v) => v.start >= start && v.end <= end);
+    if (gone.length === 0) return 0;
+    for (const v of gone) for (let va = v.start; va < v.end; va += PAGE_SIZE) this.releasePage(va);
+    this.vmas = this.vmas.filter((v) => !gone.includes(v));
+    this.onShootdown();
+    return 0;
+  }
+
+  mprotect(start: number, length: number, prot: number): number {
+    if (start % PAGE_SIZE) return -EINVAL;
+    const end = start + pageUp(length);
+    for (let va = start; va < end; va += PAGE_SIZE) if (!this.findVma(va)) return -ENOMEM;
+    this.splitAt(start);
+    this.splitAt(end);
+    for (const v of this.vmas) {
+      if (v.start < start || v.end > end) continue;
+      v.prot = prot;
+      for (let va = v.start; va < v.end; va += PAGE_SIZE) {
+        const pte = this.pageTable.lookup(va);
+        if (!(pte & PTE_V)) continue;
+        const flags = pteFlags(prot) & (pte & PTE_COW ? ~PTE_W : ~0);
+        this.pageTable.setFlags(va, flags | (pte & PTE_COW));
+      }
+    }
+    this.onShootdown();
+    return 0;
+  }
+
+  /** Moves the program break; returns the break in force afterwards (Linux brk semantics). */
+  setBrk(requested: number): number {
+    if (requested < this.brkStart) return this.brk;
+    const oldEnd = pageUp(this.brk);
+    const newEnd = pageUp(requested);
+    const heap = this.vmas.find((v) => v.kind === 'heap');
+    if (newEnd > oldEnd) {
+      if (this.vmas.some((v) => v !== heap && v.start < newEnd && oldEnd < v.end)) return this.brk;
+      if (heap) heap.end = newEnd;
+      else if (
+        !this.addVma({ start: oldEnd, end: newEnd, prot: PROT_READ | PROT_WRITE, kind: 'heap', name: '[heap]' })
+      ) {
+        return this.brk;
+      }
+    } else if (newEnd < oldEnd && heap) {
+      this.munmap(newEnd, oldEnd - newEnd);
+      if (newEnd > heap.start) this.addVma({ ...heap, end: newEnd });
+    }
+    this.brk = requested;
+    return this.brk;
+  }
+
+  // ---- fork and teardown ----
+
+  /** A copy-on-write copy of this space, or undefined when out of frames. */
+  fork(): AddressSpace | undefined {
+    const child = AddressSpace.create(this.frames, this.memory, this.pageLimit);
+    if (!child) return undefined;
+    child.vmas = this.vmas.map((v) => ({ ...v }));
+    child.brkStart = this.brkStart;
+    child.brk = this.brk;
+    const pages: Array<[number, number]> = [];
+    this.pageTable.forEachPage((va, pte) => pages.push([va, pte]));
+    let ok = true;
+    for (const [va, pte] of pages) {
+      const pa = (pte >>> 10) * PAGE_SIZE;
+      let flags = pte & 0x3ff;
+      if (flags & PTE_W || flags & PTE_COW) {
+        flags = (flags & ~PTE_W) | PTE_COW;
+        this.pageTable.setFlags(va, flags);
+      }
+      if (!child.pageTable.map(va, pa, flags)) {
+        ok = false;
+        break;
+      }
+      this.frames.retain(pa);
+      child.resident++;
+    }
+    this.onShootdown();
+    if (!ok) {
+      child.destroy();
+      return undefined;
+    }
+    return child;
+  }
+
+  /** Releases every page and table frame. */
+  destroy(): void {
+    this.pageTable.forEachPage((_va, pte) => {
+      this.frames.release((pte >>> 10) * PAGE_SIZE);
+    });
+    this.pageTable.destroy();
+    this.vmas = [];
+    this.resident = 0;
+  }
+
+  // ---- kernel access to user memory ----
+
+  /**
+   * Host offset of user address `va` for a kernel access of the given kind, faulting the page
+   * in as the hart would; undefined when the program could not access it either (EFAULT).
+   */
+  hostAddress(va: number, access: Access): number | undefined {
+    if (!Number.isSafeInteger(va) || va < 0 || va >= USER_TOP) return undefined;
+    const page = pageDown(va);
+    let pte = this.pageTable.lookup(page);
+    const allowed = (p: number) =>
+      p & PTE_V && (access === 'write' ? p & PTE_W : access === 'exec' ? p & PTE_X : p & PTE_R) && p & PTE_U;
+    if (!allowed(pte)) {
+      if (this.handleFault(va, access) !== 'mapped') return undefined;
+      pte = this.pageTable.lookup(page);
+      if (!allowed(pte)) return undefined;
+    }
+    return RAM_OFFSET + (pte >>> 10) * PAGE_SIZE + (va - page);
+  }
+}
