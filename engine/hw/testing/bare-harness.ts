@@ -1,7 +1,9 @@
 // The minimal test harness for bare programs (no libc, no kernel): loads a static riscv64 ELF
 // into a one-hart machine with translation off (virtual = physical), and serves the only two
-// system calls such programs make, write(2) and exit(2)/exit_group(2). Everything else
-// returns -ENOSYS. The differential tests compare what it collects with qemu-riscv64.
+// system calls such programs make, write(2) and exit(2)/exit_group(2), with Linux's results
+// (-EFAULT for a buffer outside memory, -EBADF for an fd other than 1 and 2). Every other
+// system call returns -ENOSYS. The differential tests compare what it collects with
+// qemu-riscv64.
 
 import { RAM_OFFSET } from '../memory-map';
 import { CAUSE_ECALL_U, STOP_BUDGET } from '../trap-codes';
@@ -21,6 +23,8 @@ const SYS_WRITE = 64;
 const SYS_EXIT = 93;
 const SYS_EXIT_GROUP = 94;
 const ENOSYS = 38;
+const EFAULT = 14;
+const EBADF = 9;
 const PT_LOAD = 1;
 const EM_RISCV = 243;
 
@@ -55,15 +59,32 @@ export async function runBare(image: Uint8Array, maxInstructions = 2_000_000_000
   const { hart } = t;
   hart.pc = loadBareElf(image, t.bytes, ramBytes);
   hart.setX(2, BigInt(ramBytes - 64)); // sp
-  const out: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  const out: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] };
   const decoder = new TextDecoder();
+  const text = (chunks: Uint8Array[]): string => {
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return decoder.decode(all);
+  };
   const result = (exitCode: number | undefined, trap?: BareRun['trap']): BareRun => ({
-    stdout: decoder.decode(new Uint8Array(out[1])),
-    stderr: decoder.decode(new Uint8Array(out[2])),
+    stdout: text(out[1]),
+    stderr: text(out[2]),
     exitCode,
     ...(trap ? { trap } : {}),
     instructions: hart.instret,
   });
+  /** write(2): the byte count, or a negative errno as Linux returns it. */
+  const write = (fd: bigint, buf: bigint, len: bigint): number => {
+    if (fd !== 1n && fd !== 2n) return -EBADF;
+    if (buf + len > BigInt(ramBytes)) return -EFAULT;
+    const start = RAM_OFFSET + Number(buf);
+    out[fd === 1n ? 1 : 2].push(t.bytes.slice(start, start + Number(len)));
+    return Number(len);
+  };
   while (hart.instret < BigInt(maxInstructions)) {
     const stop = hart.run(10_000_000);
     if (stop === STOP_BUDGET) continue;
@@ -72,15 +93,8 @@ export async function runBare(image: Uint8Array, maxInstructions = 2_000_000_000
     const number = Number(hart.getX(17));
     hart.pc = hart.pc + 4n;
     if (number === SYS_EXIT || number === SYS_EXIT_GROUP) return result(Number(a0 & 0xffn));
-    if (number === SYS_WRITE && (a0 === 1n || a0 === 2n)) {
-      const buf = Number(hart.getX(11));
-      const len = Number(hart.getX(12));
-      if (buf + len > ramBytes) {
-        hart.setX(10, -14n); // EFAULT
-        continue;
-      }
-      out[Number(a0) as 1 | 2].push(...t.bytes.subarray(RAM_OFFSET + buf, RAM_OFFSET + buf + len));
-      hart.setX(10, BigInt(len));
+    if (number === SYS_WRITE) {
+      hart.setX(10, BigInt(write(a0, hart.getX(11), hart.getX(12))));
       continue;
     }
     hart.setX(10, BigInt(-ENOSYS));
