@@ -26,10 +26,17 @@ step "unit and differential tests"
 npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json"
 vitest_status=$?
 [ -f "$results/vitest.json" ] || fail "vitest produced no report"
+step "production build" && npx vite build || fail "building the app"
+step "end-to-end tests (Playwright, Chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npx playwright test --reporter=list,json
+playwright_status=$?
+[ -f "$results/playwright.json" ] || fail "playwright produced no report"
 
+# one line for both runners; a test file that failed to load counts as one failure
 node -e '
-const r = require(process.argv[1]);
-const passed = r.numPassedTests, failed = r.numFailedTests + (r.numFailedTestSuites ? 0 : 0);
+const v = require(process.argv[1]), p = require(process.argv[2]).stats;
+const unloaded = v.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+const passed = v.numPassedTests + p.expected + p.flaky, failed = v.numFailedTests + unloaded + p.unexpected;
 console.log(`tests: ${passed} passed, ${failed} failed`);
-' "$results/vitest.json"
-[ "$vitest_status" -eq 0 ] || exit 1
+' "$results/vitest.json" "$results/playwright.json"
+[ "$vitest_status" -eq 0 ] && [ "$playwright_status" -eq 0 ] || exit 1

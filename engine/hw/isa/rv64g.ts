@@ -58,9 +58,7 @@ export const RV64I = [
 ];
 
 /** Zifencei: instruction-fetch fence. */
-export const ZIFENCEI = [
-  'fence.i 14..12=1 6..2=0x03 1..0=3',
-];
+export const ZIFENCEI = ['fence.i 14..12=1 6..2=0x03 1..0=3'];
 
 /** Zicsr: CSR access. */
 export const ZICSR = [

@@ -117,7 +117,7 @@ export function lookup(specs: readonly InstructionSpec[], bits: number): Instruc
   let best: InstructionSpec | undefined;
   let bestBits = -1;
   for (const spec of specs) {
-    if (((bits & spec.mask) >>> 0) !== spec.match) continue;
+    if ((bits & spec.mask) >>> 0 !== spec.match) continue;
     const n = popcount(spec.mask);
     if (n > bestBits) {
       best = spec;
