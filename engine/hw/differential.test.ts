@@ -82,7 +82,7 @@ describe('differential: bare programs vs qemu-riscv64', () => {
       const reference = await runQemu(path);
       expect(reference.signal, `qemu-riscv64 was killed (timeout ${QEMU_TIMEOUT_MS} ms?)`).toBeNull();
 
-      const ours = await runBare(readFileSync(path));
+      const ours = await runBare(readFileSync(path), { translate: true });
       if (ours.trap) {
         const { cause, value, pc } = ours.trap;
         const tail = ours.stdout.split('\n').slice(-4).join('\n');

@@ -9,8 +9,8 @@
 //   0x0001_0000  machine header
 //   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
 //   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
-//   0x0016_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
-//   0x0026_0000  (later: doorbells, barrier, trace rings)
+//   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
+//   0x0056_0000  (later: doorbells, barrier, trace rings)
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
 export const PAGE_SHIFT = 12;
@@ -41,7 +41,7 @@ export const CEXP_TABLE_SIZE = 0x40000;
 // is assigned to it; other workers may read (telemetry, inspector). ----
 export const MAX_HARTS = 64;
 export const HARTS_OFFSET = 0x60000;
-export const HART_STRIDE = 0x4000;
+export const HART_STRIDE = 0x10000;
 // register file
 export const HART_X = 0x000; // 32 x u64 integer registers (x0 always reads 0)
 export const HART_F = 0x100; // 32 x u64 float registers (singles NaN-boxed)
@@ -60,18 +60,18 @@ export const HART_RESV_VALUE = 0x248; // u64: value loaded by the LR
 export const HART_RESV_SIZE = 0x250; // u32: 4 or 8
 // software TLBs, one per access kind, TLB_ENTRIES entries of TLB_ENTRY_SIZE bytes:
 // u64 tag (virtual page number; all ones when empty) then u64 host offset of the page's first byte
-export const HART_TLB_FETCH = 0x400;
-export const HART_TLB_LOAD = 0x1400;
-export const HART_TLB_STORE = 0x2400;
-export const TLB_ENTRIES = 256;
+export const HART_TLB_FETCH = 0x1000;
+export const HART_TLB_LOAD = 0x5000;
+export const HART_TLB_STORE = 0x9000;
+export const TLB_ENTRIES = 1024;
 export const TLB_ENTRY_SIZE = 16;
-export const TLB_BYTES = 0x1000;
+export const TLB_BYTES = 0x4000;
 
 // ---- TTY buffers: per kernel, an input ring (the terminal writes, the kernel reads) and an
 // output ring (the kernel writes, the terminal reads). Each ring is single-producer,
 // single-consumer: head and tail are free-running u32 byte counters, data index = count % size.
 export const MAX_KERNELS = 64;
-export const TTY_OFFSET = 0x160000;
+export const TTY_OFFSET = HARTS_OFFSET + MAX_HARTS * HART_STRIDE;
 export const TTY_STRIDE = 0x4000;
 export const TTY_IN_HEAD = 0x00; // u32, written by the terminal
 export const TTY_IN_TAIL = 0x04; // u32, written by the kernel

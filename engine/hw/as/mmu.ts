@@ -18,6 +18,7 @@ import {
   PAGE_SIZE,
   RAM_OFFSET,
   TLB_BYTES,
+  TLB_ENTRIES,
 } from '../memory-map';
 import {
   CAUSE_FETCH_ACCESS,
@@ -68,7 +69,7 @@ export function tlbFlushSelected(): void {
 }
 
 function tlbEntry(tlb: usize, va: u64): usize {
-  return tlb + (((<usize>(va >> 12)) & 255) << 4);
+  return tlb + (((<usize>(va >> 12)) & (TLB_ENTRIES - 1)) << 4);
 }
 
 function faultCause(access: u32, pageFault: bool): u32 {
@@ -170,31 +171,80 @@ function readSlow(va: u64, size: u32, pc: u64): u64 {
   return load<u64>(host);
 }
 
+/**
+ * The load and store fast paths (a TLB hit within one page), inlined into each handler that
+ * uses them; the functions below are the same accessors for code that prefers a call.
+ */
+export class Mem {
+  @inline static read8(va: u64, pc: u64): u64 {
+    const e = tlbEntry(tlbLoad, va);
+    if (load<u64>(e) == va >> 12) return load<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff));
+    return readSlow(va, 1, pc);
+  }
+
+  @inline static read16(va: u64, pc: u64): u64 {
+    const e = tlbEntry(tlbLoad, va);
+    const off = (<usize>va) & 0xfff;
+    if (load<u64>(e) == va >> 12 && off <= 4094) return load<u16>(<usize>load<u64>(e, 8) + off);
+    return readSlow(va, 2, pc);
+  }
+
+  @inline static read32(va: u64, pc: u64): u64 {
+    const e = tlbEntry(tlbLoad, va);
+    const off = (<usize>va) & 0xfff;
+    if (load<u64>(e) == va >> 12 && off <= 4092) return load<u32>(<usize>load<u64>(e, 8) + off);
+    return readSlow(va, 4, pc);
+  }
+
+  @inline static read64(va: u64, pc: u64): u64 {
+    const e = tlbEntry(tlbLoad, va);
+    const off = (<usize>va) & 0xfff;
+    if (load<u64>(e) == va >> 12 && off <= 4088) return load<u64>(<usize>load<u64>(e, 8) + off);
+    return readSlow(va, 8, pc);
+  }
+
+  @inline static write8(va: u64, v: u64, pc: u64): void {
+    const e = tlbEntry(tlbStore, va);
+    if (load<u64>(e) == va >> 12) store<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff), <u8>v);
+    else writeSlow(va, v, 1, pc);
+  }
+
+  @inline static write16(va: u64, v: u64, pc: u64): void {
+    const e = tlbEntry(tlbStore, va);
+    const off = (<usize>va) & 0xfff;
+    if (load<u64>(e) == va >> 12 && off <= 4094) store<u16>(<usize>load<u64>(e, 8) + off, <u16>v);
+    else writeSlow(va, v, 2, pc);
+  }
+
+  @inline static write32(va: u64, v: u64, pc: u64): void {
+    const e = tlbEntry(tlbStore, va);
+    const off = (<usize>va) & 0xfff;
+    if (load<u64>(e) == va >> 12 && off <= 4092) store<u32>(<usize>load<u64>(e, 8) + off, <u32>v);
+    else writeSlow(va, v, 4, pc);
+  }
+
+  @inline static write64(va: u64, v: u64, pc: u64): void {
+    const e = tlbEntry(tlbStore, va);
+    const off = (<usize>va) & 0xfff;
+    if (load<u64>(e) == va >> 12 && off <= 4088) store<u64>(<usize>load<u64>(e, 8) + off, v);
+    else writeSlow(va, v, 8, pc);
+  }
+}
+
 export function read8(va: u64, pc: u64): u64 {
-  const e = tlbEntry(tlbLoad, va);
-  if (load<u64>(e) == va >> 12) return load<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff));
-  return readSlow(va, 1, pc);
+  return Mem.read8(va, pc);
 }
 
 export function read16(va: u64, pc: u64): u64 {
-  const e = tlbEntry(tlbLoad, va);
-  const off = (<usize>va) & 0xfff;
-  if (load<u64>(e) == va >> 12 && off <= 4094) return load<u16>(<usize>load<u64>(e, 8) + off);
-  return readSlow(va, 2, pc);
+  return Mem.read16(va, pc);
 }
 
 export function read32(va: u64, pc: u64): u64 {
-  const e = tlbEntry(tlbLoad, va);
-  const off = (<usize>va) & 0xfff;
-  if (load<u64>(e) == va >> 12 && off <= 4092) return load<u32>(<usize>load<u64>(e, 8) + off);
-  return readSlow(va, 4, pc);
+  return Mem.read32(va, pc);
 }
 
 export function read64(va: u64, pc: u64): u64 {
-  const e = tlbEntry(tlbLoad, va);
-  const off = (<usize>va) & 0xfff;
-  if (load<u64>(e) == va >> 12 && off <= 4088) return load<u64>(<usize>load<u64>(e, 8) + off);
-  return readSlow(va, 8, pc);
+  return Mem.read64(va, pc);
 }
 
 // ---- stores ----
@@ -221,30 +271,19 @@ function writeSlow(va: u64, v: u64, size: u32, pc: u64): void {
 }
 
 export function write8(va: u64, v: u64, pc: u64): void {
-  const e = tlbEntry(tlbStore, va);
-  if (load<u64>(e) == va >> 12) store<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff), <u8>v);
-  else writeSlow(va, v, 1, pc);
+  Mem.write8(va, v, pc);
 }
 
 export function write16(va: u64, v: u64, pc: u64): void {
-  const e = tlbEntry(tlbStore, va);
-  const off = (<usize>va) & 0xfff;
-  if (load<u64>(e) == va >> 12 && off <= 4094) store<u16>(<usize>load<u64>(e, 8) + off, <u16>v);
-  else writeSlow(va, v, 2, pc);
+  Mem.write16(va, v, pc);
 }
 
 export function write32(va: u64, v: u64, pc: u64): void {
-  const e = tlbEntry(tlbStore, va);
-  const off = (<usize>va) & 0xfff;
-  if (load<u64>(e) == va >> 12 && off <= 4092) store<u32>(<usize>load<u64>(e, 8) + off, <u32>v);
-  else writeSlow(va, v, 4, pc);
+  Mem.write32(va, v, pc);
 }
 
 export function write64(va: u64, v: u64, pc: u64): void {
-  const e = tlbEntry(tlbStore, va);
-  const off = (<usize>va) & 0xfff;
-  if (load<u64>(e) == va >> 12 && off <= 4088) store<u64>(<usize>load<u64>(e, 8) + off, v);
-  else writeSlow(va, v, 8, pc);
+  Mem.write64(va, v, pc);
 }
 
 // ---- atomics: naturally aligned only, so the host address suits a WebAssembly atomic ----

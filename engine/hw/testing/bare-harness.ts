@@ -7,6 +7,7 @@
 
 import { RAM_OFFSET } from '../memory-map';
 import { CAUSE_ECALL_U, STOP_BUDGET } from '../trap-codes';
+import { PTE, Sv39Builder } from './sv39';
 import { createTestHart } from './test-hart';
 
 export interface BareRun {
@@ -53,12 +54,36 @@ export function loadBareElf(image: Uint8Array, ram: Uint8Array, ramBytes: number
   return dv.getBigUint64(24, true);
 }
 
-export async function runBare(image: Uint8Array, maxInstructions = 2_000_000_000): Promise<BareRun> {
-  const ramBytes = 64 << 20;
+export interface BareOptions {
+  /** Stop after this many instructions (the run then reports no exit code). */
+  maxInstructions?: number;
+  /** Run with Sv39 translation on: every page of RAM identity-mapped with 4 KiB pages. */
+  translate?: boolean;
+}
+
+const RAM_BYTES = 64 << 20;
+/** Where the identity map's page tables go when translation is on: the last 1 MiB of RAM. */
+const PAGE_TABLES = RAM_BYTES - (1 << 20);
+
+/** Loads and runs a bare program to its exit (or trap, or the instruction limit). */
+export async function runBare(image: Uint8Array, options: BareOptions = {}): Promise<BareRun> {
+  return (await loadBare(image, options)).run();
+}
+
+/** Loads a bare program into a fresh machine; run() then executes it (benchmarks time just that). */
+export async function loadBare(image: Uint8Array, options: BareOptions = {}): Promise<{ run(): BareRun }> {
+  const maxInstructions = options.maxInstructions ?? 2_000_000_000;
+  const ramBytes = RAM_BYTES;
   const t = await createTestHart(ramBytes);
   const { hart } = t;
   hart.pc = loadBareElf(image, t.bytes, ramBytes);
-  hart.setX(2, BigInt(ramBytes - 64)); // sp
+  hart.setX(2, BigInt(PAGE_TABLES - 64)); // sp, below the page tables
+  if (options.translate) {
+    const pt = new Sv39Builder(t.view, PAGE_TABLES);
+    for (let pa = 0; pa < PAGE_TABLES; pa += 4096)
+      pt.map(BigInt(pa), pa, PTE.R | PTE.W | PTE.X | PTE.U | PTE.A | PTE.D);
+    hart.satp = pt.satp;
+  }
   const out: Record<1 | 2, Uint8Array[]> = { 1: [], 2: [] };
   const decoder = new TextDecoder();
   const text = (chunks: Uint8Array[]): string => {
@@ -85,19 +110,22 @@ export async function runBare(image: Uint8Array, maxInstructions = 2_000_000_000
     out[fd === 1n ? 1 : 2].push(t.bytes.slice(start, start + Number(len)));
     return Number(len);
   };
-  while (hart.instret < BigInt(maxInstructions)) {
-    const stop = hart.run(10_000_000);
-    if (stop === STOP_BUDGET) continue;
-    if (stop !== CAUSE_ECALL_U) return result(undefined, hart.trap);
-    const a0 = hart.getX(10);
-    const number = Number(hart.getX(17));
-    hart.pc = hart.pc + 4n;
-    if (number === SYS_EXIT || number === SYS_EXIT_GROUP) return result(Number(a0 & 0xffn));
-    if (number === SYS_WRITE) {
-      hart.setX(10, BigInt(write(a0, hart.getX(11), hart.getX(12))));
-      continue;
+  const run = (): BareRun => {
+    while (hart.instret < BigInt(maxInstructions)) {
+      const stop = hart.run(10_000_000);
+      if (stop === STOP_BUDGET) continue;
+      if (stop !== CAUSE_ECALL_U) return result(undefined, hart.trap);
+      const a0 = hart.getX(10);
+      const number = Number(hart.getX(17));
+      hart.pc = hart.pc + 4n;
+      if (number === SYS_EXIT || number === SYS_EXIT_GROUP) return result(Number(a0 & 0xffn));
+      if (number === SYS_WRITE) {
+        hart.setX(10, BigInt(write(a0, hart.getX(11), hart.getX(12))));
+        continue;
+      }
+      hart.setX(10, BigInt(-ENOSYS));
     }
-    hart.setX(10, BigInt(-ENOSYS));
-  }
-  return result(undefined);
+    return result(undefined);
+  };
+  return { run };
 }

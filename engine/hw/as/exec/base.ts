@@ -2,7 +2,7 @@
 // Contract: see ../cpu.ts. Values are u64; signed views are taken with <i64> casts.
 
 import { immI, immS, rd, rs1, rs2, TRAP, xr, xw, raise, immB, immJ, immU } from '../cpu';
-import { fault, read8, read16, read32, read64, write8, write16, write32, write64 } from '../mmu';
+import { fault, Mem } from '../mmu';
 import { CAUSE_BREAKPOINT, CAUSE_ECALL_U } from '../../trap-codes';
 import { HDR_FENCE_WORD, HEADER_OFFSET } from '../../memory-map';
 
@@ -52,71 +52,71 @@ export function exec_bgeu(insn: u32, pc: u64, npc: u64): u64 {
 }
 
 export function exec_lb(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read8(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read8(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), <u64>(<i64>(<i8>v)));
   return npc;
 }
 
 export function exec_lh(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read16(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read16(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), <u64>(<i64>(<i16>v)));
   return npc;
 }
 
 export function exec_lw(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read32(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read32(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), <u64>(<i64>(<i32>v)));
   return npc;
 }
 
 export function exec_ld(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read64(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read64(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_lbu(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read8(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read8(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_lhu(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read16(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read16(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_lwu(insn: u32, pc: u64, npc: u64): u64 {
-  const v = read32(xr(rs1(insn)) + immI(insn), pc);
+  const v = Mem.read32(xr(rs1(insn)) + immI(insn), pc);
   if (fault) return TRAP;
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_sb(insn: u32, pc: u64, npc: u64): u64 {
-  write8(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  Mem.write8(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
   return fault ? TRAP : npc;
 }
 
 export function exec_sh(insn: u32, pc: u64, npc: u64): u64 {
-  write16(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  Mem.write16(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
   return fault ? TRAP : npc;
 }
 
 export function exec_sw(insn: u32, pc: u64, npc: u64): u64 {
-  write32(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  Mem.write32(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
   return fault ? TRAP : npc;
 }
 
 export function exec_sd(insn: u32, pc: u64, npc: u64): u64 {
-  write64(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  Mem.write64(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
   return fault ? TRAP : npc;
 }
 
