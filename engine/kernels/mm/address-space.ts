@@ -56,6 +56,8 @@ export class AddressSpace {
   brk = 0;
   /** Pages present in the page table (shared COW pages count in every sharer). */
   resident = 0;
+  /** Processes using this space: more than one after a vfork (CLONE_VM without CLONE_THREAD). */
+  users = 1;
   /** Called after rights were taken away, so cached translations must go. */
   onShootdown: () => void = () => undefined;
 

@@ -1,0 +1,34 @@
+// Names and messages of errno values, for the CLI's and the kernel log's error messages.
+
+const MESSAGES: Record<number, [string, string]> = {
+  1: ['EPERM', 'Operation not permitted'],
+  2: ['ENOENT', 'No such file or directory'],
+  3: ['ESRCH', 'No such process'],
+  4: ['EINTR', 'Interrupted system call'],
+  7: ['E2BIG', 'Argument list too long'],
+  8: ['ENOEXEC', 'Exec format error'],
+  9: ['EBADF', 'Bad file descriptor'],
+  10: ['ECHILD', 'No child processes'],
+  11: ['EAGAIN', 'Resource temporarily unavailable'],
+  12: ['ENOMEM', 'Cannot allocate memory'],
+  13: ['EACCES', 'Permission denied'],
+  14: ['EFAULT', 'Bad address'],
+  16: ['EBUSY', 'Device or resource busy'],
+  17: ['EEXIST', 'File exists'],
+  20: ['ENOTDIR', 'Not a directory'],
+  21: ['EISDIR', 'Is a directory'],
+  22: ['EINVAL', 'Invalid argument'],
+  24: ['EMFILE', 'Too many open files'],
+  25: ['ENOTTY', 'Inappropriate ioctl for device'],
+  28: ['ENOSPC', 'No space left on device'],
+  29: ['ESPIPE', 'Illegal seek'],
+  32: ['EPIPE', 'Broken pipe'],
+  38: ['ENOSYS', 'Function not implemented'],
+  39: ['ENOTEMPTY', 'Directory not empty'],
+};
+
+/** "ENOEXEC (Exec format error)" for 8. */
+export function errnoName(errno: number): string {
+  const known = MESSAGES[errno];
+  return known ? `${known[0]} (${known[1]})` : `errno ${errno}`;
+}
