@@ -22,7 +22,7 @@ export const AT_RANDOM = 25;
 export const AT_EXECFN = 31;
 
 /** AT_HWCAP for RV64IMAFDC: one bit per single-letter extension, bit 0 = 'A'. */
-export const HWCAP_RV64GC = [...'IMAFDC'].reduce((m, c) => m | (1 << (c.charCodeAt(0) - 65)), 0);
+export const HWCAP_RV64GC = ['I', 'M', 'A', 'F', 'D', 'C'].reduce((m, c) => m | (1 << (c.charCodeAt(0) - 65)), 0);
 
 export interface StackImage {
   /** Bytes to place so that they end at `top`. */
