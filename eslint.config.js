@@ -7,7 +7,9 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'engine/hw/generated/', 'engine/hw/as/generated/', 'scratch/', 'userland/bin/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'engine/hw/generated/', 'engine/hw/as/generated/', 'scratch/', 'userland/bin/'],
+  },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

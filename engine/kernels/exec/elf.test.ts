@@ -26,13 +26,55 @@ describe('parseElf', () => {
     ['an empty file', new Uint8Array(0), /too short/],
     ['a text file', new TextEncoder().encode('#!/bin/sh\necho hi\n'.padEnd(80, ' ')), /bad magic/],
     ['a truncated file', hello.subarray(0, 200), /past the end of the file/],
-    ['a 32-bit file', patched((dv) => { dv.setUint8(4, 1); }), /not a 64-bit/],
-    ['a big-endian file', patched((dv) => { dv.setUint8(5, 2); }), /little-endian/],
-    ['an x86-64 file', patched((dv) => { dv.setUint16(18, 62, true); }), /not a RISC-V executable/],
-    ['a relocatable object', patched((dv) => { dv.setUint16(16, 1, true); }), /not an executable/],
-    ['absurd program headers', patched((dv) => { dv.setUint16(56, 5000, true); }), /program header count/],
-    ['a wrong header size', patched((dv) => { dv.setUint16(54, 32, true); }), /program header size/],
-    ['an entry outside the code', patched((dv) => { dv.setBigUint64(24, 0x7777777n, true); }), /entry point/],
+    [
+      'a 32-bit file',
+      patched((dv) => {
+        dv.setUint8(4, 1);
+      }),
+      /not a 64-bit/,
+    ],
+    [
+      'a big-endian file',
+      patched((dv) => {
+        dv.setUint8(5, 2);
+      }),
+      /little-endian/,
+    ],
+    [
+      'an x86-64 file',
+      patched((dv) => {
+        dv.setUint16(18, 62, true);
+      }),
+      /not a RISC-V executable/,
+    ],
+    [
+      'a relocatable object',
+      patched((dv) => {
+        dv.setUint16(16, 1, true);
+      }),
+      /not an executable/,
+    ],
+    [
+      'absurd program headers',
+      patched((dv) => {
+        dv.setUint16(56, 5000, true);
+      }),
+      /program header count/,
+    ],
+    [
+      'a wrong header size',
+      patched((dv) => {
+        dv.setUint16(54, 32, true);
+      }),
+      /program header size/,
+    ],
+    [
+      'an entry outside the code',
+      patched((dv) => {
+        dv.setBigUint64(24, 0x7777777n, true);
+      }),
+      /entry point/,
+    ],
   ];
   it.each(bad)('rejects %s with a clear error', (_what, file, message) => {
     expect(() => parseElf(file)).toThrow(ElfError);
@@ -53,7 +95,9 @@ describe('parseElf', () => {
 
   it('refuses dynamically linked programs, naming the fix', () => {
     const elf = parseElf(hello);
-    const file = patched((dv) => { dv.setUint32(elf.phoff, 3, true); }); // first header becomes PT_INTERP
+    const file = patched((dv) => {
+      dv.setUint32(elf.phoff, 3, true);
+    }); // first header becomes PT_INTERP
     expect(() => parseElf(file)).toThrow(/-static/);
   });
 });

@@ -29,7 +29,9 @@ describe('FrameAllocator', () => {
     expect(frames.alloc()).toBeUndefined();
     frames.release(WINDOW);
     expect(frames.alloc()).toBe(WINDOW);
-    expect(() => { frames.release(0); }).toThrow(/not in this window/);
+    expect(() => {
+      frames.release(0);
+    }).toThrow(/not in this window/);
   });
 
   it('counts sharers and frees a frame when the last one lets go', () => {
@@ -41,7 +43,9 @@ describe('FrameAllocator', () => {
     expect(frames.available).toBe(3);
     frames.release(pa);
     expect(frames.available).toBe(4);
-    expect(() => { frames.release(pa); }).toThrow(/double free/);
+    expect(() => {
+      frames.release(pa);
+    }).toThrow(/double free/);
   });
 });
 
