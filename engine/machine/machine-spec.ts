@@ -57,13 +57,13 @@ export function validateMachine(spec: MachineSpec): void {
   if (spec.distance.length !== n || spec.distance.some((row) => row.length !== n)) {
     fail(`the distance table must be ${n}x${n}, one row and column per node`);
   }
-  spec.distance.forEach((row, i) =>
+  spec.distance.forEach((row, i) => {
     row.forEach((d, j) => {
       if (!Number.isFinite(d) || d < 1) fail(`distance from node ${i} to node ${j} must be a positive number`);
       if (spec.distance[j]?.[i] !== d)
         fail(`distances must be symmetric (node ${i} to ${j} differs from ${j} to ${i})`);
-    }),
-  );
+    });
+  });
   if (!Number.isInteger(spec.ramBytes) || spec.ramBytes % PAGE_SIZE !== 0 || spec.ramBytes <= 0) {
     fail('RAM size must be a positive whole number of 4 KiB pages');
   }
