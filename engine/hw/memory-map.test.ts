@@ -50,3 +50,17 @@ describe('TTY buffers', () => {
     expect(layout.TTY_OFFSET + layout.MAX_KERNELS * layout.TTY_STRIDE).toBeLessThanOrEqual(layout.RAM_OFFSET);
   });
 });
+
+describe('control, trace and ring layout', () => {
+  it('keeps doorbells, the barrier and the trace rings inside the hardware block', () => {
+    expect(layout.CONTROL_OFFSET).toBeGreaterThanOrEqual(layout.TTY_OFFSET + layout.MAX_KERNELS * layout.TTY_STRIDE);
+    expect(layout.BARRIER_OFFSET + 64).toBeLessThanOrEqual(layout.CONTROL_OFFSET + layout.CONTROL_SIZE);
+    expect(layout.TRACE_OFFSET + layout.MAX_KERNELS * layout.TRACE_STRIDE).toBeLessThanOrEqual(layout.RAM_OFFSET);
+  });
+
+  it('fits a message header into the first slot, payload after it', () => {
+    expect(layout.SLOT_DELIVER + 8).toBeLessThanOrEqual(layout.SLOT_PAYLOAD);
+    expect(layout.SLOT_PAYLOAD).toBeLessThan(layout.MSG_SLOT);
+    expect(layout.RING_FULL_WAITS + 4).toBeLessThanOrEqual(layout.RING_HEADER);
+  });
+});

@@ -10,7 +10,8 @@
 //   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
 //   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
 //   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
-//   0x0056_0000  (later: doorbells, barrier, trace rings)
+//   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier
+//   0x0057_0000  trace rings, one per kernel
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
 export const PAGE_SHIFT = 12;
@@ -84,6 +85,43 @@ export const TTY_IN_DATA = 0x100;
 export const TTY_IN_SIZE = 0x1000;
 export const TTY_OUT_DATA = 0x1100;
 export const TTY_OUT_SIZE = 0x2000;
+
+// ---- machine control ----
+// One doorbell per kernel (Popcorn's IPI): senders bump RING and, when IRQ is set (the kernel
+// sleeps waiting for it), Atomics.notify it. One cache line each, so doorbells do not share.
+export const CONTROL_OFFSET = TTY_OFFSET + MAX_KERNELS * TTY_STRIDE;
+export const CONTROL_SIZE = 0x10000;
+export const DOORBELL_STRIDE = 64;
+export const DOORBELL_RING = 0; // i32, bumped by senders
+export const DOORBELL_IRQ = 4; // i32, 1 while the kernel waits on its doorbell (interrupts on)
+// The epoch barrier: kernels arrive at the end of each epoch; the last one bumps GENERATION.
+export const BARRIER_OFFSET = CONTROL_OFFSET + MAX_KERNELS * DOORBELL_STRIDE;
+export const BARRIER_ARRIVED = 0; // i32
+export const BARRIER_GENERATION = 4; // i32: epochs completed
+export const BARRIER_PARTIES = 8; // i32: kernels taking part
+
+// ---- trace rings: per kernel, events for the UI and the trace files (see machine/trace) ----
+export const TRACE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
+export const TRACE_STRIDE = 0x10000;
+
+// ---- message rings, laid out in the messaging window at the bottom of guest RAM: one ring per
+// receiving kernel, RING_HEADER bytes then a power-of-two number of MSG_SLOT bytes slots. ----
+export const RING_HEADER = 64;
+export const RING_HEAD = 0; // u32: tickets taken by senders (slots reserved)
+export const RING_TAIL = 4; // u32: slots consumed by the receiver
+export const RING_PEAK = 8; // u32: highest occupancy seen
+export const RING_FULL_WAITS = 12; // u32: times a sender waited for room
+export const MSG_SLOT = 64;
+export const SLOT_STAMP = 0; // u32: ticket + 1 once the slot holds that ticket's bytes
+export const SLOT_TYPE = 4; // u16: message type
+export const SLOT_FROM = 6; // u8: sending kernel
+export const SLOT_CHUNKS = 7; // u8: slots the message spans (first slot only)
+export const SLOT_SIZE = 8; // u32: payload bytes
+export const SLOT_SEQ = 12; // u32: per sender-receiver sequence number
+export const SLOT_SENT = 16; // f64: virtual send time, ns
+export const SLOT_DELIVER = 24; // f64: virtual delivery time, ns
+export const SLOT_PAYLOAD = 32; // first slot: 32 payload bytes from here
+export const SLOT_CONT_PAYLOAD = 4; // continuation slots: 60 payload bytes from here
 
 // ---- guest physical memory ----
 export const RAM_OFFSET = 0x1000000;
