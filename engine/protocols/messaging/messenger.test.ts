@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createPhysicalMemory } from '../../hw/physical-memory';
+import { WireReader, WireWriter } from './codec';
+import { MSG } from './message-types';
+import { Messenger, type Delivered } from './messenger';
+import { Ring, ringBytes } from './ring';
+
+const EPOCH = 1000;
+
+function setup(kernels: number, slots = 16) {
+  const { memory } = createPhysicalMemory(4 << 20, 1);
+  const rings = Array.from({ length: kernels }, (_, k) => new Ring(memory, k * ringBytes(slots), slots));
+  const all: Messenger[] = [];
+  for (let k = 0; k < kernels; k++) {
+    all.push(
+      new Messenger({
+        self: k,
+        rings,
+        latency: (to) => (to === k ? 10 : 300),
+        epochNs: EPOCH,
+        waitForRoom: () => {
+          for (const m of all) m.poll(); // one thread: drain on the receivers' behalf
+        },
+      }),
+    );
+  }
+  return all;
+}
+
+describe('Messenger', () => {
+  it('delivers nothing before the next epoch, then in (time, sender, sequence) order', () => {
+    const [a, b, c] = setup(3) as [Messenger, Messenger, Messenger];
+    const got: string[] = [];
+    c.on(MSG.PING, (m) => got.push(`${m.from}:${new WireReader(m.body).u32()}`));
+    b.send(2, MSG.PING, new WireWriter().u32(1).done(), 10);
+    a.send(2, MSG.PING, new WireWriter().u32(2).done(), 10);
+    a.send(2, MSG.PING, new WireWriter().u32(3).done(), 10);
+    c.poll();
+    expect(c.deliver(999)).toBe(0); // same epoch: not yet
+    expect(c.nextDue()).toBe(EPOCH);
+    expect(c.deliver(EPOCH)).toBe(3);
+    expect(got).toEqual(['0:2', '0:3', '1:1']);
+  });
+
+  it('adds the topology latency and never delivers before the next epoch starts', () => {
+    const [a, b] = setup(2) as [Messenger, Messenger];
+    expect(a.send(1, MSG.PING, new Uint8Array(0), 900)).toBe(1200); // 900 + 300
+    expect(a.send(1, MSG.PING, new Uint8Array(0), 100)).toBe(1000); // 100 + 300 < next epoch
+    expect(b.sentToPeer[0]?.count).toBe(0);
+    expect(a.sentToPeer[1]?.count).toBe(2);
+  });
+
+  it('matches responses to their requests through wait stations', () => {
+    const [a, b] = setup(2) as [Messenger, Messenger];
+    b.on(MSG.PING, (m: Delivered) => {
+      b.reply(m, MSG.PONG, new WireWriter().u32(new WireReader(m.body).u32() * 2).done(), m.deliverAt);
+    });
+    const answers: number[] = [];
+    a.request(1, MSG.PING, new WireWriter().u32(21).done(), 0, (r) => answers.push(new WireReader(r.body).u32()));
+    a.request(1, MSG.PING, new WireWriter().u32(50).done(), 0, (r) => answers.push(new WireReader(r.body).u32()));
+    b.poll();
+    b.deliver(EPOCH);
+    a.poll();
+    a.deliver(3 * EPOCH);
+    expect(answers).toEqual([42, 100]);
+  });
+
+  it('counts a message nobody handles instead of failing', () => {
+    const [a, b] = setup(2) as [Messenger, Messenger];
+    a.send(1, 999, new Uint8Array(3), 0);
+    b.poll();
+    b.deliver(EPOCH);
+    expect(b.unhandled).toEqual(['TYPE_999 from kernel 0: unknown message type']);
+    expect(b.receivedByType.get('TYPE_999')?.count).toBe(1);
+  });
+});

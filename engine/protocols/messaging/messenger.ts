@@ -1,0 +1,172 @@
+// One kernel's end of the messaging layer: sends into the receivers' rings with the virtual
+// times each message leaves and arrives, drains its own ring into an inbox, and delivers what
+// is due in a fixed order (delivery time, sender, sequence), which makes every run with the
+// same inputs the same. Handlers register per message type (Popcorn's callbacks); requests
+// and their responses are matched through wait stations.
+//
+// Every payload starts with a u32 wait-station id (0 when the message is not a request or
+// a response); handlers see the rest.
+
+import type { Message, Ring } from './ring';
+import { isKnownMessageType, messageTypeName } from './message-types';
+
+export interface Delivered {
+  from: number;
+  type: number;
+  seq: number;
+  sentAt: number;
+  deliverAt: number;
+  /** The wait station this message belongs to (requests carry it; responses return it). */
+  station: number;
+  body: Uint8Array;
+}
+
+export type Handler = (m: Delivered) => void;
+
+export interface MessengerOptions {
+  self: number;
+  /** rings[k]: kernel k's receive ring. */
+  rings: Ring[];
+  /** Virtual ns a message of `bytes` takes from this kernel to `to`. */
+  latency: (to: number, bytes: number) => number;
+  /** Length of an epoch: nothing sent in one epoch arrives before the next. */
+  epochNs: number;
+  /** Called while a receiver's ring is full: make progress elsewhere, wait a little. */
+  waitForRoom: (ring: Ring) => void;
+  /** Observer of every send and delivery (the trace). */
+  observe?: (event: 'send' | 'deliver', m: Delivered, to: number) => void;
+}
+
+interface Counter {
+  count: number;
+  bytes: number;
+}
+
+export class Messenger {
+  private readonly inbox: Message[] = [];
+  private readonly seqTo: number[];
+  private readonly handlers = new Map<number, Handler>();
+  private readonly stations = new Map<number, Handler>();
+  private nextStation = 1;
+  /** Counters for /proc/popcorn/stat: by type name and by peer. */
+  readonly sentByType = new Map<string, Counter>();
+  readonly receivedByType = new Map<string, Counter>();
+  readonly sentToPeer: Counter[];
+  readonly receivedFromPeer: Counter[];
+  /** Messages of a type nobody handles (counted and dropped with a log line, never a crash). */
+  readonly unhandled: string[] = [];
+
+  constructor(private readonly o: MessengerOptions) {
+    const n = o.rings.length;
+    this.seqTo = new Array<number>(n).fill(0);
+    this.sentToPeer = Array.from({ length: n }, () => ({ count: 0, bytes: 0 }));
+    this.receivedFromPeer = Array.from({ length: n }, () => ({ count: 0, bytes: 0 }));
+  }
+
+  get self(): number {
+    return this.o.self;
+  }
+
+  get kernels(): number {
+    return this.o.rings.length;
+  }
+
+  on(type: number, handler: Handler): void {
+    if (this.handlers.has(type)) throw new Error(`${messageTypeName(type)} already has a handler`);
+    this.handlers.set(type, handler);
+  }
+
+  /** Sends a message at virtual time `now`; returns its delivery time. */
+  send(to: number, type: number, body: Uint8Array, now: number, station = 0): number {
+    const ring = this.o.rings[to];
+    if (!ring) throw new RangeError(`no kernel ${to}`);
+    const payload = new Uint8Array(4 + body.length);
+    new DataView(payload.buffer).setUint32(0, station, true);
+    payload.set(body, 4);
+    const nextEpoch = (Math.floor(now / this.o.epochNs) + 1) * this.o.epochNs;
+    const deliverAt = Math.max(now + this.o.latency(to, payload.length), nextEpoch);
+    const seq = this.seqTo[to] ?? 0;
+    this.seqTo[to] = seq + 1;
+    ring.send({ from: this.o.self, type, seq, sentAt: now, deliverAt, payload }, this.o.waitForRoom);
+    bump(this.sentByType, messageTypeName(type), payload.length);
+    const peer = this.sentToPeer[to] as Counter;
+    peer.count++;
+    peer.bytes += payload.length;
+    this.o.observe?.('send', { from: this.o.self, type, seq, sentAt: now, deliverAt, station, body }, to);
+    return deliverAt;
+  }
+
+  /** Sends a request; `onReply` runs when the response arrives (a wait station). */
+  request(to: number, type: number, body: Uint8Array, now: number, onReply: Handler): number {
+    const station = this.nextStation++;
+    this.stations.set(station, onReply);
+    this.send(to, type, body, now, station);
+    return station;
+  }
+
+  /** Answers request `m` with a response that returns to its wait station. */
+  reply(m: Delivered, type: number, body: Uint8Array, now: number): void {
+    this.send(m.from, type, body, now, m.station);
+  }
+
+  /** Moves everything in this kernel's ring into the inbox (cheap; call often). */
+  poll(): void {
+    const ring = this.o.rings[this.o.self];
+    ring?.drain(this.inbox);
+  }
+
+  /** Earliest delivery time waiting in the inbox. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const m of this.inbox) if (next === undefined || m.deliverAt < next) next = m.deliverAt;
+    return next;
+  }
+
+  pending(): number {
+    return this.inbox.length;
+  }
+
+  /** Delivers every message due by `now`, in (delivery time, sender, sequence) order. */
+  deliver(now: number): number {
+    const due = this.inbox.filter((m) => m.deliverAt <= now);
+    if (due.length === 0) return 0;
+    const rest = this.inbox.filter((m) => m.deliverAt > now);
+    this.inbox.length = 0;
+    this.inbox.push(...rest);
+    due.sort((a, b) => a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq);
+    for (const m of due) this.dispatch(m);
+    return due.length;
+  }
+
+  private dispatch(m: Message): void {
+    const station = new DataView(m.payload.buffer, m.payload.byteOffset).getUint32(0, true);
+    const d: Delivered = { ...m, station, body: m.payload.subarray(4) };
+    bump(this.receivedByType, messageTypeName(m.type), m.payload.length);
+    const peer = this.receivedFromPeer[m.from];
+    if (peer) {
+      peer.count++;
+      peer.bytes += m.payload.length;
+    }
+    this.o.observe?.('deliver', d, this.o.self);
+    const waiting = station ? this.stations.get(station) : undefined;
+    if (waiting && !this.handlers.has(m.type)) {
+      this.stations.delete(station);
+      waiting(d);
+      return;
+    }
+    const handler = this.handlers.get(m.type);
+    if (handler) {
+      handler(d);
+      return;
+    }
+    const why = isKnownMessageType(m.type) ? 'no handler is registered' : 'unknown message type';
+    this.unhandled.push(`${messageTypeName(m.type)} from kernel ${m.from}: ${why}`);
+  }
+}
+
+function bump(map: Map<string, Counter>, key: string, bytes: number): void {
+  const c = map.get(key) ?? { count: 0, bytes: 0 };
+  c.count++;
+  c.bytes += bytes;
+  map.set(key, c);
+}
