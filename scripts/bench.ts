@@ -6,7 +6,10 @@
 
 import type { Benchmark } from '../engine/bench/benchmark';
 
-const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [() => import('../engine/hw/hart.bench')];
+const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [
+  () => import('../engine/hw/hart.bench'),
+  () => import('../engine/kernels/kernel.bench'),
+];
 
 const prefix = process.argv[2] ?? '';
 let ran = 0;

@@ -144,6 +144,7 @@ export class AddressSpace {
     bytes.copyWithin(RAM_OFFSET + copy, RAM_OFFSET + pa, RAM_OFFSET + pa + PAGE_SIZE);
     this.pageTable.map(page, copy, pteFlags(vma.prot));
     this.frames.release(pa);
+    this.onShootdown(); // the load and fetch TLBs may still point at the shared frame
     return 'mapped';
   }
 

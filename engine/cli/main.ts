@@ -1,0 +1,35 @@
+// `popcorn` command line: dispatches to the subcommands.
+//
+//   popcorn run [--stats] [--harts N] [--memory MiB] -- PROGRAM [ARGS...]
+//   popcorn shell [--harts N]
+
+import { runCommand } from './run';
+import { shellCommand } from './shell';
+
+const USAGE = `usage:
+  popcorn run [--stats] [--harts N] [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
+      run a riscv64 ELF (a host path, or a name in /bin) on a freshly booted machine,
+      wired to this terminal's stdin, stdout and stderr; exits with its status
+  popcorn shell [--harts N]
+      boot the machine and attach this terminal to kernel 0's TTY`;
+
+const [command, ...args] = process.argv.slice(2);
+let code: number;
+switch (command) {
+  case 'run':
+    code = await runCommand(args);
+    break;
+  case 'shell':
+    code = await shellCommand(args);
+    break;
+  case undefined:
+  case '-h':
+  case '--help':
+    console.log(USAGE);
+    code = command === undefined ? 2 : 0;
+    break;
+  default:
+    console.error(`popcorn: unknown command '${command}'\n${USAGE}`);
+    code = 2;
+}
+process.exitCode = code;

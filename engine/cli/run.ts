@@ -1,0 +1,132 @@
+// `popcorn run`: boots a machine, runs one program wired to the host's stdin, stdout and
+// stderr, and returns its exit status (128 + signal when a signal killed it).
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { errnoName } from '../kernels/errno-names';
+import { HostInput, HostOutput } from '../kernels/fs/host-stream';
+import type { Kernel } from '../kernels/kernel';
+import { spawn } from '../kernels/proc/spawn';
+import type { Process } from '../kernels/proc/task';
+import { bootSingleKernel } from '../machine/single-kernel';
+import { loadUserlandFiles } from '../machine/userland-files';
+
+export async function runCommand(argv: string[]): Promise<number> {
+  // options, then `--`, then the program and its own arguments (which may look like options)
+  const split = argv.indexOf('--');
+  let values;
+  let programArgs: string[];
+  try {
+    const parsed = parseArgs({
+      args: split >= 0 ? argv.slice(0, split) : argv,
+      allowPositionals: split < 0,
+      options: {
+        stats: { type: 'boolean', default: false },
+        harts: { type: 'string', default: '1' },
+        memory: { type: 'string', default: '256' },
+        seed: { type: 'string', default: '1' },
+      },
+    });
+    values = parsed.values;
+    programArgs = split >= 0 ? argv.slice(split + 1) : parsed.positionals;
+  } catch (err) {
+    console.error(`popcorn run: ${(err as Error).message} (put the program after --)`);
+    return 2;
+  }
+  const program = programArgs[0];
+  if (!program) {
+    console.error('popcorn run: no program given (popcorn run -- PROGRAM [ARGS...])');
+    return 2;
+  }
+  const harts = Number(values.harts);
+  const memoryMiB = Number(values.memory);
+  if (!Number.isInteger(harts) || harts < 1 || harts > 64) {
+    console.error('popcorn run: --harts takes a number from 1 to 64');
+    return 2;
+  }
+  if (!Number.isInteger(memoryMiB) || memoryMiB < 16 || memoryMiB > 3072) {
+    console.error('popcorn run: --memory takes MiB from 16 to 3072');
+    return 2;
+  }
+  const files = await loadUserlandFiles();
+  let guestPath = program.includes('/') ? program : `/bin/${program}`;
+  if (existsSync(program) && statSync(program).isFile()) {
+    guestPath = `/tmp/${basename(program)}`;
+    files[guestPath] = new Uint8Array(readFileSync(program));
+  } else if (!files[guestPath]) {
+    console.error(`popcorn run: ${program}: no such file on the host or in /bin`);
+    return 127;
+  }
+  const k = await bootSingleKernel({ files, harts, ramBytes: memoryMiB << 20, seed: Number(values.seed) });
+  const inode = k.vfs.resolve(k.vfs.root, guestPath);
+  if (typeof inode !== 'number') inode.perm |= 0o111;
+
+  const stdin = new HostInput(k);
+  const stdout = new HostOutput(k, 'stdout', (b) => process.stdout.write(b));
+  const stderr = new HostOutput(k, 'stderr', (b) => process.stderr.write(b));
+  const started = performance.now();
+  const p = spawn(k, guestPath, [program, ...programArgs.slice(1)], {
+    stdio: [stdin.open(), stdout.open(), stderr.open()],
+  });
+  if (typeof p === 'number') {
+    console.error(`popcorn run: cannot run ${program}: ${errnoName(-p)}`);
+    for (const line of k.log.slice(1)) console.error(`  ${line}`);
+    return p === -2 ? 127 : 126;
+  }
+  const status = await runToExit(k, p, stdin);
+  if (values.stats) printStats(k, performance.now() - started);
+  if (status & 0x7f) return 128 + (status & 0x7f);
+  return (status >> 8) & 0xff;
+}
+
+/** Ticks the kernel until `p` exits, feeding it the host's stdin as it arrives. */
+async function runToExit(k: Kernel, p: Process, stdin: HostInput): Promise<number> {
+  let wake: (() => void) | undefined;
+  const stdinState = { open: true };
+  process.stdin.on('data', (b: Buffer) => {
+    stdin.push(new Uint8Array(b));
+    wake?.();
+  });
+  process.stdin.on('end', () => {
+    stdinState.open = false;
+    stdin.end();
+    wake?.();
+  });
+  process.stdin.on('error', () => {
+    stdinState.open = false;
+    stdin.end();
+  });
+  let ticks = 0;
+  while (p.state === 'alive') {
+    const busy = k.tick();
+    if (busy && ++ticks % 64 !== 0) continue;
+    if (!busy && !stdinState.open) {
+      console.error(`popcorn run: ${p.comm} is waiting for something that can never happen; stopping it`);
+      return 9;
+    }
+    // let stdin and stdout move: at once when busy, when input arrives when idle
+    await new Promise<void>((resolve) => {
+      if (busy) setImmediate(resolve);
+      else wake = resolve;
+    });
+    wake = undefined;
+  }
+  process.stdin.pause();
+  process.stdin.destroy(); // stop reading, so Node can exit
+  return p.waitStatus;
+}
+
+function printStats(k: Kernel, wallMs: number): void {
+  const instructions = k.slots.reduce((n, s) => n + s.hart.instret, 0n);
+  const lines = [
+    `instructions retired: ${instructions}`,
+    `syscalls: ${k.stats.syscalls}`,
+    `page faults: ${k.stats.pageFaults}`,
+    `context switches: ${k.stats.contextSwitches}`,
+    `virtual time: ${(k.now / 1e6).toFixed(3)} ms`,
+    `wall time: ${wallMs.toFixed(1)} ms`,
+    `speed: ${(Number(instructions) / wallMs / 1000).toFixed(1)} MIPS`,
+  ];
+  process.stderr.write(lines.map((l) => `popcorn: ${l}\n`).join(''));
+}

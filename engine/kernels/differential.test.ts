@@ -1,0 +1,47 @@
+// Differential tests of the kernel against qemu-riscv64: every glibc test program
+// (userland/bin/glibc/t-*) runs under qemu (the reference, which hands its syscalls to the
+// host's Linux) and on our kernel, and both must print the same and exit the same way.
+
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadUserlandFiles } from '../machine/userland-files';
+import { runProgram } from './testing/run-program';
+
+const QEMU = '/usr/bin/qemu-riscv64';
+const binDir = fileURLToPath(new URL('../../userland/bin/glibc/', import.meta.url));
+const programs = existsSync(binDir)
+  ? readdirSync(binDir)
+      .filter((n) => n.startsWith('t-'))
+      .sort()
+  : [];
+
+function underQemu(name: string): Promise<{ stdout: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      QEMU,
+      [`./${name}`],
+      { cwd: binDir, timeout: 60_000, maxBuffer: 16 << 20 },
+      (err, stdout) => {
+        if (err && typeof err.code !== 'number' && !err.signal) reject(new Error(err.message));
+        else resolve({ stdout, status: child.exitCode ?? 128 + (child.signalCode === 'SIGSEGV' ? 11 : 9) });
+      },
+    );
+  });
+}
+
+describe('differential: glibc programs on the kernel vs qemu-riscv64', () => {
+  it('has the test programs and the reference', () => {
+    expect(programs.length, 'userland/bin/glibc/t-* (run userland/build.sh)').toBeGreaterThanOrEqual(7);
+    expect(existsSync(QEMU), 'qemu-riscv64: install the Debian package qemu-user').toBe(true);
+  });
+
+  it.each(programs)('%s prints and exits as under qemu', async (name) => {
+    const files = await loadUserlandFiles();
+    const reference = await underQemu(name);
+    const ours = await runProgram(files, `/bin/${name}`, [`./${name}`], { harts: 2 });
+    expect(ours.stdout).toBe(reference.stdout);
+    expect(ours.status).toBe(reference.status);
+  });
+});

@@ -1,0 +1,67 @@
+// Streams between a guest process and the host: what `popcorn run` wires to a program's
+// stdin, stdout and stderr, so the program reads the host's standard input and writes to
+// the host's standard output and error directly (not through a TTY, which would merge them).
+
+import { WaitQueue } from '../proc/wait-queue';
+import type { Kernel } from '../kernel';
+import { O_RDONLY, O_WRONLY, OpenFile, type FileOps } from './file';
+import { wakeFile } from './poll-wait';
+
+/** The host's side pushes bytes in; the guest reads them; end() is end of file. */
+export class HostInput {
+  private chunks: Uint8Array[] = [];
+  private ended = false;
+  readonly queue = new WaitQueue('host stdin');
+  constructor(private readonly kernel: Kernel) {}
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.chunks.push(bytes);
+    wakeFile(this.kernel, this.queue);
+  }
+
+  end(): void {
+    this.ended = true;
+    wakeFile(this.kernel, this.queue);
+  }
+
+  readonly ops: FileOps = {
+    read: (_file, count) => {
+      const first = this.chunks[0];
+      if (!first) return this.ended ? new Uint8Array(0) : { block: this.queue };
+      if (first.length <= count) {
+        this.chunks.shift();
+        return first;
+      }
+      this.chunks[0] = first.subarray(count);
+      return first.subarray(0, count);
+    },
+    poll: () => ({ readable: this.chunks.length > 0 || this.ended, writable: false, queue: this.queue }),
+  };
+
+  open(): OpenFile {
+    return new OpenFile(this.kernel.vfs.newInode('fifo', 0o600), this.ops, O_RDONLY, 'host:stdin');
+  }
+}
+
+/** Guest writes go straight to `sink` (the host's stdout or stderr). */
+export class HostOutput {
+  private readonly queue = new WaitQueue('host output');
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly name: string,
+    private readonly sink: (bytes: Uint8Array) => void,
+  ) {}
+
+  readonly ops: FileOps = {
+    write: (_file, data) => {
+      this.sink(data.slice());
+      return data.length;
+    },
+    poll: () => ({ readable: false, writable: true, queue: this.queue }),
+  };
+
+  open(): OpenFile {
+    return new OpenFile(this.kernel.vfs.newInode('fifo', 0o600), this.ops, O_WRONLY, `host:${this.name}`);
+  }
+}

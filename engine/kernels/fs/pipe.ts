@@ -1,0 +1,121 @@
+// Pipes: a PIPE_BUFFER-byte ring between the writing and the reading ends, with Linux's
+// rules. Reading an empty pipe waits for a writer, or gives end of file once every writer is
+// closed; writing with no reader left fails with EPIPE (the caller raises SIGPIPE); a write of
+// at most PIPE_BUF bytes goes in whole or waits, a longer one takes what fits.
+//
+// Every pipe has a FIFO inode of its own (fstat reports S_IFIFO) that no directory holds;
+// /proc/PID/fd/N leads to it, and opening it there adds a reader or a writer (openFifo).
+
+import { EINVAL, EFAULT, ENOTTY, EPIPE } from '../errno';
+import type { Kernel } from '../kernel';
+import { PIPE_BUFFER } from '../params';
+import { WaitQueue } from '../proc/wait-queue';
+import { ByteRing } from './byte-ring';
+import { type FileOps, O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY, OpenFile } from './file';
+import type { Inode } from './inode';
+import { type PollState, wakeFile } from './poll-wait';
+
+/** Writes up to this size are atomic (never interleaved with other writers), as POSIX requires. */
+export const PIPE_BUF = 4096;
+export const FIONREAD = 0x541b;
+
+export class Pipe {
+  readonly buffer = new ByteRing(PIPE_BUFFER);
+  /** Open descriptions of each end (not descriptors: dup and fork share a description). */
+  readers = 0;
+  writers = 0;
+  /** Readers wait here for data, writers for room. */
+  readonly readWait = new WaitQueue('pipe read');
+  readonly writeWait = new WaitQueue('pipe write');
+
+  constructor(readonly inode: Inode) {}
+}
+
+const pipes = new WeakMap<Inode, Pipe>();
+
+function pipeOf(file: OpenFile): Pipe {
+  const pipe = pipes.get(file.inode);
+  if (!pipe) throw new Error(`inode ${file.inode.ino} is not a pipe`);
+  return pipe;
+}
+
+const pipeOps: FileOps = {
+  read(file, count, ctx) {
+    const pipe = pipeOf(file);
+    if (pipe.buffer.length === 0) return pipe.writers === 0 ? new Uint8Array(0) : { block: pipe.readWait };
+    const data = pipe.buffer.shift(count);
+    file.inode.atime = ctx.kernel.now;
+    wakeFile(ctx.kernel, pipe.writeWait);
+    return data;
+  },
+
+  write(file, data, ctx) {
+    const pipe = pipeOf(file);
+    if (pipe.readers === 0) return -EPIPE;
+    const space = pipe.buffer.space;
+    if (data.length <= PIPE_BUF ? space < data.length : space === 0) return { block: pipe.writeWait };
+    const n = pipe.buffer.push(data);
+    file.inode.mtime = file.inode.ctime = ctx.kernel.now;
+    wakeFile(ctx.kernel, pipe.readWait);
+    return n;
+  },
+
+  poll(file): PollState {
+    const pipe = pipeOf(file);
+    const mode = file.flags & O_ACCMODE;
+    const reads = mode !== O_WRONLY;
+    const writes = mode !== O_RDONLY;
+    // as Linux's pipe_poll: end of file shows as POLLHUP, not POLLIN (select counts both)
+    return {
+      readable: reads && pipe.buffer.length > 0,
+      writable: writes && pipe.buffer.space >= PIPE_BUF,
+      hangup: reads && pipe.writers === 0,
+      error: writes && pipe.readers === 0,
+      queue: reads ? pipe.readWait : pipe.writeWait,
+      more: reads && writes ? [pipe.writeWait] : [],
+    };
+  },
+
+  ioctl(file, request, arg, ctx) {
+    if (request !== FIONREAD) return -ENOTTY;
+    return ctx.thread.process.um.writeU32(arg, pipeOf(file).buffer.length) ? 0 : -EFAULT;
+  },
+
+  release(file, kernel) {
+    const pipe = pipeOf(file);
+    const mode = file.flags & O_ACCMODE;
+    if (mode !== O_WRONLY) pipe.readers--;
+    if (mode !== O_RDONLY) pipe.writers--;
+    // readers see end of file, writers EPIPE; both may be sleeping or polling
+    wakeFile(kernel, pipe.readWait);
+    wakeFile(kernel, pipe.writeWait);
+  },
+};
+
+function openEnd(pipe: Pipe, flags: number, path: string): OpenFile {
+  const mode = flags & O_ACCMODE;
+  if (mode !== O_WRONLY) pipe.readers++;
+  if (mode !== O_RDONLY) pipe.writers++;
+  return new OpenFile(pipe.inode, pipeOps, flags, path);
+}
+
+/** pipe2(): a new pipe's reading and writing ends, with `flags` (O_NONBLOCK) on both. */
+export function createPipe(k: Kernel, flags = 0): [OpenFile, OpenFile] {
+  const inode = k.vfs.newInode('fifo', 0o600);
+  inode.stream = true;
+  const pipe = new Pipe(inode);
+  pipes.set(inode, pipe);
+  const path = `pipe:[${inode.ino}]`;
+  return [openEnd(pipe, flags | O_RDONLY, path), openEnd(pipe, flags | O_WRONLY, path)];
+}
+
+/**
+ * Opens an existing pipe's inode again (through /proc/PID/fd/N) as another end. Linux's open
+ * of a FIFO waits for the other side; here both sides exist already, so it never has to.
+ */
+export function openFifo(inode: Inode, flags: number, path: string): OpenFile | number {
+  const pipe = pipes.get(inode);
+  if (!pipe) return -EINVAL; // a FIFO made by mknod: not supported by this kernel
+  if ((flags & O_ACCMODE) > O_RDWR) return -EINVAL;
+  return openEnd(pipe, flags, path);
+}

@@ -1,0 +1,362 @@
+// One kernel instance: the harts and the memory window it was booted with, its processes, its
+// scheduler and its clock. It runs in one worker (or in-line in tests) and shares nothing with
+// other kernels; the machine drives it one time slice at a time with tick().
+//
+// Time is virtual: every hart of the kernel runs up to QUANTUM_INSTRUCTIONS per tick, so a tick
+// is QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION nanoseconds for everyone, and when no thread can
+// run the clock jumps to the next timer. The same inputs give the same run, on any host.
+
+import { BLOCKED } from './syscalls/outcome';
+import { Hart } from '../hw/hart';
+import type { HartExports } from '../hw/hart-module';
+import { CONTEXT_BYTES, type Process, type Sleep, Thread } from './proc/task';
+import { STOP_BUDGET } from '../hw/trap-codes';
+import { TtyDevice } from '../hw/tty-device';
+import { TraceDevice } from '../hw/trace-device';
+import { EV, Tracer } from './trace';
+import { EINTR } from './errno';
+import { FrameAllocator } from './mm/frame-allocator';
+import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
+import { Vfs } from './fs/vfs';
+import { mountKernelFilesystems } from './fs/mount';
+import { updateLoadAverage } from './fs/loadavg';
+import type { ProcFs } from './fs/procfs';
+import { Tty } from './tty/tty';
+import { handleTrap } from './trap';
+import { deliverSignals } from './signal/deliver';
+import { Random } from './random';
+import type { WaitQueue } from './proc/wait-queue';
+
+export interface BootParams {
+  /** This kernel's id (Popcorn's nid). */
+  id: number;
+  /** Hart indices this kernel owns (Popcorn's present_mask). */
+  harts: number[];
+  /** Its window of guest physical memory (Popcorn's memmap). */
+  memory: { base: number; size: number };
+  /** The TTY it drives (Popcorn's vty_offset). */
+  tty: number;
+  /** First pid it hands out, and the step between its pids (kernels interleave pids). */
+  pidBase?: number;
+  pidStride?: number;
+  /** Seed of the kernel's random numbers (AT_RANDOM, getrandom). */
+  seed?: number;
+  hostname?: string;
+  /** Files of the root filesystem: absolute path -> contents. Files under /bin are executable. */
+  files?: Record<string, Uint8Array>;
+  /** Wall-clock time the machine pretends it booted at, in ns since the epoch. */
+  realtimeBase?: number;
+  /** Keep every trace event in memory too (for trace files). */
+  keepTrace?: boolean;
+}
+
+export { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
+
+export interface HartSlot {
+  hart: Hart;
+  current: Thread | undefined;
+  /** satp currently loaded, so switching between threads of one process keeps the TLB. */
+  satp: bigint;
+  /** Instructions this hart has run in the current tick (the clock within a tick). */
+  elapsed: number;
+  busyNs: number;
+}
+
+export class Kernel {
+  readonly id: number;
+  readonly frames: FrameAllocator;
+  readonly slots: HartSlot[];
+  readonly vfs: Vfs;
+  readonly tty: Tty;
+  readonly random: Random;
+  readonly hostname: string;
+  readonly realtimeBase: number;
+  readonly tracer: Tracer;
+  /** /proc: services register their own files here (/proc/popcorn/...). */
+  readonly procfs: ProcFs;
+
+  /** Virtual time at the start of the current tick, ns since boot. */
+  now = 0;
+  readonly processes = new Map<number, Process>();
+  readonly threads = new Map<number, Thread>();
+  readonly runQueue: Thread[] = [];
+  private readonly sleepers = new Set<Thread>();
+  readonly futexQueues = new Map<number, WaitQueue>();
+  private nextPid: number;
+  private readonly pidStride: number;
+
+  readonly stats = {
+    syscalls: 0,
+    pageFaults: 0,
+    contextSwitches: 0,
+    signals: 0,
+    unknownSyscalls: new Map<number, number>(),
+  };
+  /**
+   * Extension point for the multikernel services: kill() of a pid this kernel does not have.
+   * Unset on a lone kernel (the answer is then ESRCH).
+   */
+  remoteKill: ((pid: number, sig: number, sender: Thread) => number) | undefined;
+  /** Kernel messages (dmesg). */
+  readonly log: string[] = [];
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly wasm: HartExports,
+    readonly params: BootParams,
+  ) {
+    this.id = params.id;
+    this.frames = new FrameAllocator(memory, params.memory.base, params.memory.size);
+    this.slots = params.harts.map((h) => ({
+      hart: new Hart(h, memory, wasm),
+      current: undefined,
+      satp: -1n,
+      elapsed: 0,
+      busyNs: 0,
+    }));
+    this.random = new Random(params.seed ?? params.id + 1);
+    this.hostname = params.hostname ?? `popcorn${params.id}`;
+    this.realtimeBase = params.realtimeBase ?? 1_790_000_000_000_000_000;
+    this.nextPid = params.pidBase ?? 1;
+    this.pidStride = params.pidStride ?? 1;
+    this.tracer = new Tracer(new TraceDevice(memory, params.id), params.keepTrace ?? false);
+    this.vfs = new Vfs(() => this.now);
+    this.tty = new Tty(this, new TtyDevice(memory, params.tty));
+    for (const [path, bytes] of Object.entries(params.files ?? {})) {
+      this.vfs.writeFile(path, bytes, path.startsWith('/bin/') || path.startsWith('/sbin/') ? 0o755 : 0o644);
+    }
+    this.vfs.mkdirs('/tmp').perm = 0o1777;
+    this.procfs = mountKernelFilesystems(this);
+    this.printk(
+      `kernel ${this.id}: ${this.slots.length} harts, ${params.memory.size >> 20} MiB at ${hex(params.memory.base)}`,
+    );
+  }
+
+  printk(message: string): void {
+    this.log.push(`[${(this.now / 1e9).toFixed(6)}] ${message}`);
+  }
+
+  /** Records an event of thread `t` at its current virtual time. */
+  trace(t: Thread | undefined, kind: number, a: number, b: number, c: number): void {
+    this.tracer.emit({
+      time: t ? this.timeOf(t) : this.now,
+      kind,
+      hart: t && t.hart >= 0 ? (this.params.harts[t.hart] ?? 0) : 0xffff,
+      pid: t?.process.pid ?? 0,
+      tid: t?.tid ?? 0,
+      a,
+      b,
+      c,
+    });
+  }
+
+  allocPid(): number {
+    const pid = this.nextPid;
+    this.nextPid += this.pidStride;
+    return pid;
+  }
+
+  /** Virtual time as seen by thread `t` now (its hart's progress within the tick counts). */
+  timeOf(t: Thread): number {
+    const slot = t.hart >= 0 ? this.slots[t.hart] : undefined;
+    return this.now + (slot ? slot.elapsed * NS_PER_INSTRUCTION : 0);
+  }
+
+  // ---- sleeping and waking ----
+
+  /** Puts `t` to sleep; the caller returns BLOCKED from the syscall. */
+  block(t: Thread, sleep: Sleep): typeof BLOCKED {
+    t.state = 'blocked';
+    t.sleep = sleep;
+    t.wakeResult = undefined;
+    sleep.queue?.add(t);
+    if (sleep.deadline !== undefined) this.sleepers.add(t);
+    return BLOCKED;
+  }
+
+  /** Wakes a sleeping thread; with a result its syscall completes with it, else it restarts. */
+  wake(t: Thread, result?: number): void {
+    if (t.state !== 'blocked') return;
+    t.sleep?.queue?.remove(t);
+    this.sleepers.delete(t);
+    t.sleep = undefined;
+    t.wakeResult = result;
+    t.state = 'runnable';
+    this.runQueue.push(t);
+  }
+
+  /** Wakes every thread on `queue` (they re-check their condition by restarting). */
+  wakeAll(queue: WaitQueue, result?: number): void {
+    for (const t of queue.take()) {
+      queue.add(t); // wake() removes it again
+      this.wake(t, result);
+    }
+  }
+
+  /** Ends an interruptible sleep because a signal arrived. */
+  interrupt(t: Thread): void {
+    if (t.state === 'blocked' && t.sleep?.interruptible) this.wake(t, -EINTR);
+  }
+
+  /** sched_yield: the thread goes behind the others that are ready, if any are. */
+  yieldThread(t: Thread): void {
+    if (this.runQueue.some((o) => o.state === 'runnable')) {
+      t.state = 'runnable';
+      this.runQueue.push(t);
+    }
+  }
+
+  makeRunnable(t: Thread): void {
+    if (t.state === 'runnable' && !this.runQueue.includes(t)) this.runQueue.push(t);
+  }
+
+  private wakeExpired(until: number): void {
+    for (const t of [...this.sleepers]) {
+      const deadline = t.sleep?.deadline;
+      if (deadline !== undefined && deadline <= until) this.wake(t, t.sleep?.timeoutResult);
+    }
+  }
+
+  /** Earliest sleep deadline, if any thread sleeps with one. */
+  nextDeadline(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.sleepers) {
+      const d = t.sleep?.deadline;
+      if (d !== undefined && (next === undefined || d < next)) next = d;
+    }
+    return next;
+  }
+
+  // ---- context switching ----
+
+  private switchIn(slot: HartSlot, t: Thread): void {
+    const base = slot.hart.base;
+    new Uint8Array(this.memory.buffer).set(t.context, base);
+    t.regs = new DataView(this.memory.buffer);
+    t.regsBase = base;
+    t.hart = this.slots.indexOf(slot);
+    t.state = 'running';
+    const satp = t.process.mm.satp;
+    if (slot.satp !== satp) {
+      slot.hart.satp = satp; // flushes the TLBs
+      slot.satp = satp;
+    }
+    slot.hart.clearReservation();
+    slot.current = t;
+    this.stats.contextSwitches++;
+    this.trace(t, EV.SWITCH, 0, 0, 0);
+    slot.elapsed += CONTEXT_SWITCH_COST_NS / NS_PER_INSTRUCTION;
+    if (t.wakeResult !== undefined) {
+      t.setX(10, t.wakeResult); // the syscall it slept in completes
+      t.pc += 4;
+      t.wakeResult = undefined;
+    }
+  }
+
+  /** Saves the thread's registers out of the hart (it stays in whatever state it is in). */
+  switchOut(slot: HartSlot): void {
+    const t = slot.current;
+    if (!t) return;
+    const base = slot.hart.base;
+    t.context.set(new Uint8Array(this.memory.buffer, base, CONTEXT_BYTES));
+    t.regs = new DataView(t.context.buffer);
+    t.regsBase = 0;
+    t.hart = -1;
+    if (t.state === 'running') t.state = 'runnable';
+    slot.current = undefined;
+  }
+
+  /** Empties the TLBs of every hart running `mm`'s threads (after rights were taken away). */
+  shootdown(satp: bigint): void {
+    for (const slot of this.slots) if (slot.satp === satp) slot.hart.flushTlb();
+  }
+
+  // ---- the scheduler ----
+
+  /**
+   * Runs one time slice on every hart. An idle kernel instead skips ahead to its next timer,
+   * but not past `horizon` (the end of the current epoch). Returns false when nothing can
+   * happen before the horizon without an outside event (input, a message): the clock then
+   * stays where it is and the caller decides how far time moves.
+   */
+  tick(horizon = Infinity): boolean {
+    this.tty.pollInput();
+    this.wakeExpired(this.now);
+    let ran = false;
+    for (const slot of this.slots) {
+      slot.elapsed = 0;
+      ran = this.runHart(slot) || ran;
+    }
+    // round robin: a thread that used its slice goes behind those that wait
+    for (const slot of this.slots) {
+      if (slot.current && this.runQueue.length > 0) {
+        const t = slot.current;
+        this.switchOut(slot);
+        this.runQueue.push(t);
+      }
+    }
+    this.tty.flushOutput();
+    updateLoadAverage(this);
+    const slice = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+    // output still waiting for room in the TTY ring is work: the clock must move for it to drain
+    if (ran || this.runQueue.length > 0 || this.tty.canFlush) {
+      this.now += slice;
+      return true;
+    }
+    const next = this.nextDeadline();
+    if (next === undefined || this.now >= horizon) return false;
+    // idle: skip to the slice boundary at or after the next timer (times stay slice-aligned)
+    this.now = Math.min(horizon, Math.max(this.now + slice, Math.ceil(next / slice) * slice));
+    return true;
+  }
+
+  private pickNext(): Thread | undefined {
+    while (this.runQueue.length > 0) {
+      const t = this.runQueue.shift() as Thread;
+      if (t.state === 'runnable') return t;
+    }
+    return undefined;
+  }
+
+  /** Runs threads on one hart until its slice is used; true if any guest code ran. */
+  private runHart(slot: HartSlot): boolean {
+    let ran = false;
+    while (slot.elapsed < QUANTUM_INSTRUCTIONS) {
+      let t = slot.current;
+      if (!t) {
+        t = this.pickNext();
+        if (!t) break;
+        this.switchIn(slot, t);
+      }
+      deliverSignals(this, t);
+      if (t.state !== 'running') {
+        this.switchOut(slot); // killed or stopped by a signal
+        continue;
+      }
+      const before = slot.hart.instret;
+      const stop = slot.hart.run(Math.max(1, Math.ceil(QUANTUM_INSTRUCTIONS - slot.elapsed)));
+      const retired = Number(slot.hart.instret - before);
+      slot.elapsed += retired;
+      t.cpuTime += retired * NS_PER_INSTRUCTION;
+      ran = true;
+      if (stop === STOP_BUDGET) break;
+      handleTrap(this, slot, t, stop);
+      // a thread that slept, stopped or died leaves the hart now, so that whoever wakes it
+      // finds its registers saved
+      if (!t.running && slot.current === t) this.switchOut(slot);
+    }
+    slot.busyNs += Math.min(slot.elapsed, QUANTUM_INSTRUCTIONS) * NS_PER_INSTRUCTION;
+    return ran;
+  }
+
+  /** Runs until nothing can run or `maxNs` of virtual time has passed; returns the time run. */
+  runFor(maxNs: number): number {
+    const start = this.now;
+    while (this.now - start < maxNs) if (!this.tick()) break;
+    return this.now - start;
+  }
+}
+
+function hex(n: number): string {
+  return '0x' + n.toString(16);
+}

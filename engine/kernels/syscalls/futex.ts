@@ -1,0 +1,123 @@
+// futex(2) for the threads of one kernel: WAIT, WAKE, their BITSET forms, REQUEUE and
+// CMP_REQUEUE. A futex is keyed by the physical (host) address of its word, so private and
+// shared futexes both work; waiters sleep in arrival order, each with its bitset.
+
+import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT } from '../errno';
+import type { Kernel } from '../kernel';
+import type { Process, Thread } from '../proc/task';
+import { WaitQueue } from '../proc/wait-queue';
+import { readTimespec } from './time';
+import { SYS } from './numbers';
+import type { SyscallGroup } from './types';
+
+const FUTEX_WAIT = 0;
+const FUTEX_WAKE = 1;
+const FUTEX_REQUEUE = 3;
+const FUTEX_CMP_REQUEUE = 4;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_WAKE_BITSET = 10;
+const FUTEX_PRIVATE_FLAG = 128;
+const FUTEX_CLOCK_REALTIME = 256;
+
+const bitsets = new WeakMap<Thread, number>();
+
+function queueFor(k: Kernel, key: number, create: boolean): WaitQueue | undefined {
+  let q = k.futexQueues.get(key);
+  if (!q && create) {
+    q = new WaitQueue(`futex ${key.toString(16)}`);
+    k.futexQueues.set(key, q);
+  }
+  return q;
+}
+
+/** Wakes up to `n` waiters on `uaddr` whose bitset meets `mask`; returns how many woke. */
+export function futexWake(k: Kernel, p: Process, uaddr: number, n: number, mask: number): number {
+  const key = p.um.wordAddress(uaddr, false);
+  if (key === undefined) return -EFAULT;
+  const q = queueFor(k, key, false);
+  if (!q) return 0;
+  let woken = 0;
+  for (const t of [...q.peek()]) {
+    if (woken >= n) break;
+    if (((bitsets.get(t) ?? 0xffffffff) & mask) === 0) continue;
+    k.wake(t, 0);
+    woken++;
+  }
+  if (q.size === 0) k.futexQueues.delete(key);
+  return woken;
+}
+
+function futexWait(
+  k: Kernel,
+  t: Thread,
+  uaddr: number,
+  val: number,
+  timeout: number,
+  mask: number,
+  absolute: boolean,
+  realtime: boolean,
+) {
+  if (mask === 0) return -EINVAL;
+  const key = t.process.um.wordAddress(uaddr, false);
+  if (key === undefined) return -EFAULT;
+  const word = new Int32Array(k.memory.buffer);
+  if (Atomics.load(word, key >> 2) !== val) return -EAGAIN;
+  let deadline: number | undefined;
+  if (timeout) {
+    const ts = readTimespec(t, timeout);
+    if (ts === undefined) return -EFAULT;
+    if (ts < 0) return -EINVAL;
+    deadline = absolute ? ts - (realtime ? k.realtimeBase : 0) : k.timeOf(t) + ts;
+  }
+  bitsets.set(t, mask);
+  const q = queueFor(k, key, true) as WaitQueue;
+  return k.block(t, { queue: q, deadline, timeoutResult: -ETIMEDOUT, interruptible: true });
+}
+
+function requeue(k: Kernel, t: Thread, uaddr: number, n: number, n2: number, uaddr2: number, cmp: number | undefined) {
+  const um = t.process.um;
+  const key = um.wordAddress(uaddr, false);
+  const key2 = um.wordAddress(uaddr2, false);
+  if (key === undefined || key2 === undefined) return -EFAULT;
+  if (cmp !== undefined && Atomics.load(new Int32Array(k.memory.buffer), key >> 2) !== cmp) return -EAGAIN;
+  const woken = futexWake(k, t.process, uaddr, n, 0xffffffff);
+  const q = queueFor(k, key, false);
+  if (!q) return woken;
+  const moved = q.take(n2);
+  const target = queueFor(k, key2, true) as WaitQueue;
+  for (const w of moved) {
+    target.add(w);
+    if (w.sleep) w.sleep.queue = target;
+  }
+  if (q.size === 0) k.futexQueues.delete(key);
+  return woken + moved.length;
+}
+
+export const futexSyscalls: SyscallGroup = [
+  [
+    SYS.futex,
+    (k, t) => {
+      const uaddr = t.x(10);
+      const op = t.xInt(11);
+      const val = t.xInt(12);
+      const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+      const realtime = (op & FUTEX_CLOCK_REALTIME) !== 0;
+      switch (cmd) {
+        case FUTEX_WAIT:
+          return futexWait(k, t, uaddr, val, t.x(13), 0xffffffff, false, false);
+        case FUTEX_WAIT_BITSET:
+          return futexWait(k, t, uaddr, val, t.x(13), t.xInt(15) >>> 0, true, realtime);
+        case FUTEX_WAKE:
+          return futexWake(k, t.process, uaddr, val, 0xffffffff);
+        case FUTEX_WAKE_BITSET:
+          return futexWake(k, t.process, uaddr, val, t.xInt(15) >>> 0);
+        case FUTEX_REQUEUE:
+          return requeue(k, t, uaddr, val, t.xInt(13), t.x(14), undefined);
+        case FUTEX_CMP_REQUEUE:
+          return requeue(k, t, uaddr, val, t.xInt(13), t.x(14), t.xInt(15));
+        default:
+          return -ENOSYS;
+      }
+    },
+  ],
+];

@@ -1,0 +1,334 @@
+// Process and thread system calls: identity, exit, clone, execve, wait4, sessions and process
+// groups, limits, affinity and the small informational calls glibc makes at start-up.
+
+import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ENOMEM } from '../errno';
+import { commitExec, loadProgram, readExecutable } from '../exec/exec';
+import type { Kernel } from '../kernel';
+import { JUMPED } from './outcome';
+import { clone, exitGroup, exitThread, reap } from '../proc/lifecycle';
+import type { Process, Thread } from '../proc/task';
+import { SYS } from './numbers';
+import type { SyscallGroup } from './types';
+
+const WNOHANG = 1;
+const WUNTRACED = 2;
+const WCONTINUED = 8;
+const MAX_ARGS = 4096;
+
+/** Reads a NULL-terminated array of string pointers (argv, envp). */
+function readStrings(t: Thread, va: number): string[] | undefined {
+  const out: string[] = [];
+  if (va === 0) return out;
+  for (let i = 0; i < MAX_ARGS; i++) {
+    const ptr = t.process.um.readU64(va + i * 8);
+    if (ptr === undefined) return undefined;
+    if (ptr === 0n) return out;
+    const s = t.process.um.readString(Number(ptr), 131072);
+    if (s === undefined) return undefined;
+    out.push(s);
+  }
+  return undefined;
+}
+
+function execve(k: Kernel, t: Thread) {
+  const path = t.process.um.readString(t.x(10), 4096);
+  const argv = readStrings(t, t.x(11));
+  const envp = readStrings(t, t.x(12));
+  if (path === undefined || argv === undefined || envp === undefined) return -EFAULT;
+  const file = readExecutable(k, t, path);
+  if (typeof file === 'number') return file;
+  const image = loadProgram(k, path, file, argv, envp);
+  if (typeof image === 'number') return image;
+  commitExec(k, t, image, path, argv);
+  return JUMPED;
+}
+
+function matches(p: Process, child: Process, pid: number): boolean {
+  if (pid > 0) return child.pid === pid;
+  if (pid === -1) return true;
+  if (pid === 0) return child.pgid === p.pgid;
+  return child.pgid === -pid;
+}
+
+function wait4(k: Kernel, t: Thread) {
+  const p = t.process;
+  const pid = t.xInt(10);
+  const statusVa = t.x(11);
+  const options = t.xInt(12);
+  const candidates = p.children.filter((c) => matches(p, c, pid));
+  if (candidates.length === 0) return -ECHILD;
+  const writeStatus = (status: number) => statusVa === 0 || p.um.writeU32(statusVa, status);
+  const zombie = candidates.find((c) => c.state === 'zombie');
+  if (zombie) {
+    if (!writeStatus(zombie.waitStatus)) return -EFAULT;
+    reap(k, zombie);
+    return zombie.pid;
+  }
+  if (options & WUNTRACED) {
+    const stopped = candidates.find((c) => c.stopReport !== undefined);
+    if (stopped) {
+      if (!writeStatus(((stopped.stopReport ?? 0) << 8) | 0x7f)) return -EFAULT;
+      stopped.stopReport = undefined;
+      return stopped.pid;
+    }
+  }
+  if (options & WCONTINUED) {
+    const continued = candidates.find((c) => c.continueReport);
+    if (continued) {
+      if (!writeStatus(0xffff)) return -EFAULT;
+      continued.continueReport = false;
+      return continued.pid;
+    }
+  }
+  if (options & WNOHANG) return 0;
+  return k.block(t, { queue: p.childWait, interruptible: true, restartable: true });
+}
+
+function writeStruct(t: Thread, va: number, fill: (dv: DataView) => void, size: number): number {
+  const b = new Uint8Array(size);
+  fill(new DataView(b.buffer));
+  return t.process.um.write(va, b) ? 0 : -EFAULT;
+}
+
+/** uname: struct utsname, six fields of 65 bytes. */
+function uname(k: Kernel, t: Thread) {
+  const fields = ['Linux', k.hostname, '6.1.0-popcorn', `#1 SMP popcorn kernel ${k.id}`, 'riscv64', '(none)'];
+  const b = new Uint8Array(65 * 6);
+  fields.forEach((f, i) => {
+    b.set(new TextEncoder().encode(f).subarray(0, 64), i * 65);
+  });
+  return t.process.um.write(t.x(10), b) ? 0 : -EFAULT;
+}
+
+const RLIM_INFINITY = 0xffffffffffffffffn;
+
+function rlimit(resource: number, k: Kernel): [bigint, bigint] {
+  switch (resource) {
+    case 3: // RLIMIT_STACK
+      return [8n << 20n, RLIM_INFINITY];
+    case 7: // RLIMIT_NOFILE
+      return [256n, 256n];
+    case 6: // RLIMIT_NPROC
+      return [256n, 256n];
+    case 9: // RLIMIT_AS
+      return [BigInt(k.frames.size), BigInt(k.frames.size)];
+    default:
+      return [RLIM_INFINITY, RLIM_INFINITY];
+  }
+}
+
+export const processSyscalls: SyscallGroup = [
+  [SYS.getpid, (_k, t) => t.process.pid],
+  [SYS.getppid, (_k, t) => t.process.parent?.pid ?? 0],
+  [SYS.gettid, (_k, t) => t.tid],
+  [SYS.getuid, () => 0],
+  [SYS.geteuid, () => 0],
+  [SYS.getgid, () => 0],
+  [SYS.getegid, () => 0],
+  [SYS.getgroups, () => 0],
+  [
+    SYS.exit,
+    (k, t) => {
+      exitThread(k, t, (t.xInt(10) & 0xff) << 8);
+      return JUMPED;
+    },
+  ],
+  [
+    SYS.exit_group,
+    (k, t) => {
+      exitGroup(k, t.process, (t.xInt(10) & 0xff) << 8);
+      return JUMPED;
+    },
+  ],
+  [
+    SYS.set_tid_address,
+    (_k, t) => {
+      t.clearChildTid = t.x(10);
+      return t.tid;
+    },
+  ],
+  [
+    SYS.set_robust_list,
+    (_k, t) => {
+      if (t.x(11) !== 24) return -EINVAL;
+      t.robustList = t.x(10);
+      return 0;
+    },
+  ],
+  [
+    SYS.clone,
+    // riscv64 passes (flags, stack, parent_tid, tls, child_tid), as arm64 does
+    (k, t) =>
+      clone(k, t, {
+        flags: t.x(10) & 0xffffffff,
+        stack: t.x(11),
+        parentTid: t.x(12),
+        tls: t.xBig(13),
+        childTid: t.x(14),
+      }),
+  ],
+  [SYS.execve, execve],
+  [SYS.wait4, wait4],
+  [
+    SYS.setpgid,
+    (k, t) => {
+      const pid = t.xInt(10) || t.process.pid;
+      const pgid = t.xInt(11) || pid;
+      const target = k.processes.get(pid);
+      if (!target || (target !== t.process && target.parent !== t.process)) return -ESRCH;
+      if (pgid < 0) return -EINVAL;
+      target.pgid = pgid;
+      return 0;
+    },
+  ],
+  [
+    SYS.getpgid,
+    (k, t) => {
+      const pid = t.xInt(10);
+      const target = pid === 0 ? t.process : k.processes.get(pid);
+      return target ? target.pgid : -ESRCH;
+    },
+  ],
+  [
+    SYS.getsid,
+    (k, t) => {
+      const pid = t.xInt(10);
+      const target = pid === 0 ? t.process : k.processes.get(pid);
+      return target ? target.sid : -ESRCH;
+    },
+  ],
+  [
+    SYS.setsid,
+    (k, t) => {
+      const p = t.process;
+      if ([...k.processes.values()].some((q) => q.pgid === p.pid && q !== p)) return -EPERM;
+      p.sid = p.pid;
+      p.pgid = p.pid;
+      return p.sid;
+    },
+  ],
+  [
+    SYS.umask,
+    (_k, t) => {
+      const old = t.process.umask;
+      t.process.umask = t.xInt(10) & 0o777;
+      return old;
+    },
+  ],
+  [SYS.uname, uname],
+  [
+    SYS.sched_yield,
+    (k, t) => {
+      k.yieldThread(t);
+      return 0;
+    },
+  ],
+  [
+    SYS.sched_getaffinity,
+    (k, t) => {
+      const size = t.x(11);
+      if (size < 8) return -EINVAL;
+      const mask = new Uint8Array(8);
+      const dv = new DataView(mask.buffer);
+      dv.setBigUint64(0, (1n << BigInt(k.slots.length)) - 1n, true);
+      return t.process.um.write(t.x(12), mask) ? 8 : -EFAULT;
+    },
+  ],
+  [SYS.sched_setaffinity, () => 0],
+  [
+    SYS.prlimit64,
+    (k, t) => {
+      const old = t.x(13);
+      if (old === 0) return 0;
+      const [cur, max] = rlimit(t.xInt(11), k);
+      return writeStruct(
+        t,
+        old,
+        (dv) => {
+          dv.setBigUint64(0, cur, true);
+          dv.setBigUint64(8, max, true);
+        },
+        16,
+      );
+    },
+  ],
+  [
+    SYS.getrlimit,
+    (k, t) => {
+      const [cur, max] = rlimit(t.xInt(10), k);
+      return writeStruct(
+        t,
+        t.x(11),
+        (dv) => {
+          dv.setBigUint64(0, cur, true);
+          dv.setBigUint64(8, max, true);
+        },
+        16,
+      );
+    },
+  ],
+  [SYS.setrlimit, () => 0],
+  [
+    SYS.getrusage,
+    (_k, t) => {
+      const cpu = t.process.threads.reduce((n, th) => n + th.cpuTime, 0);
+      return writeStruct(
+        t,
+        t.x(11),
+        (dv) => {
+          dv.setBigInt64(0, BigInt(Math.floor(cpu / 1e9)), true);
+          dv.setBigInt64(8, BigInt(Math.floor((cpu % 1e9) / 1000)), true);
+          dv.setBigInt64(16 + 16 + 5 * 8, BigInt(t.process.minorFaults), true); // ru_minflt
+        },
+        144,
+      );
+    },
+  ],
+  [
+    SYS.times,
+    (k, t) => {
+      const ticks = (ns: number) => BigInt(Math.floor(ns / 1e7));
+      const cpu = t.process.threads.reduce((n, th) => n + th.cpuTime, 0);
+      if (t.x(10) !== 0) {
+        const r = writeStruct(
+          t,
+          t.x(10),
+          (dv) => {
+            dv.setBigInt64(0, ticks(cpu), true);
+          },
+          32,
+        );
+        if (r < 0) return r;
+      }
+      return Number(ticks(k.timeOf(t)));
+    },
+  ],
+  [
+    SYS.sysinfo,
+    (k, t) =>
+      writeStruct(
+        t,
+        t.x(10),
+        (dv) => {
+          dv.setBigInt64(0, BigInt(Math.floor(k.timeOf(t) / 1e9)), true); // uptime
+          dv.setBigUint64(32, BigInt(k.frames.size), true); // totalram
+          dv.setBigUint64(40, BigInt(k.frames.available * 4096), true); // freeram
+          dv.setUint16(80, k.processes.size, true); // procs
+          dv.setUint32(104, 1, true); // mem_unit
+        },
+        112,
+      ),
+  ],
+  [SYS.prctl, () => 0],
+  [SYS.getpriority, () => 20],
+  [SYS.setpriority, () => 0],
+  [SYS.membarrier, () => 0],
+  [
+    SYS.getrandom,
+    (k, t) => {
+      const n = Math.min(t.x(11), 1 << 20);
+      return t.process.um.write(t.x(10), k.random.bytes(n)) ? n : -EFAULT;
+    },
+  ],
+  [SYS.mremap, () => -ENOMEM],
+];

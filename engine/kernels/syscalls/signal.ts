@@ -1,0 +1,164 @@
+// Signal system calls: sigaction, the signal mask, sigreturn, kill/tkill/tgkill, the
+// alternate signal stack, sigsuspend and sigpending.
+
+import { EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
+import type { Kernel } from '../kernel';
+import type { Process, SigAction, Thread } from '../proc/task';
+import { signalProcess, signalThread, sigreturn } from '../signal/deliver';
+import { NSIG, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../signal/signals';
+import { SYS } from './numbers';
+import type { SyscallGroup } from './types';
+
+const SIG_BLOCK = 0;
+const SIG_UNBLOCK = 1;
+const SIG_SETMASK = 2;
+const SI_USER = 0;
+const SI_TKILL = -6;
+const SS_ONSTACK = 1;
+const SS_DISABLE = 2;
+const MINSIGSTKSZ = 2048;
+
+function validSignal(sig: number): boolean {
+  return Number.isInteger(sig) && sig >= 1 && sig <= NSIG;
+}
+
+function rtSigaction(_k: Kernel, t: Thread) {
+  const sig = t.xInt(10);
+  const actVa = t.x(11);
+  const oldVa = t.x(12);
+  if (!validSignal(sig) || t.x(13) !== 8) return -EINVAL;
+  const um = t.process.um;
+  const cur = t.process.actions[sig] as SigAction;
+  if (oldVa) {
+    const b = new Uint8Array(32);
+    const dv = new DataView(b.buffer);
+    // struct sigaction (kernel, riscv64): handler, flags, restorer, mask
+    dv.setBigUint64(0, BigInt(cur.handler), true);
+    dv.setBigUint64(8, BigInt(cur.flags), true);
+    dv.setBigUint64(16, BigInt(cur.restorer), true);
+    dv.setBigUint64(24, cur.mask, true);
+    if (!um.write(oldVa, b)) return -EFAULT;
+  }
+  if (actVa) {
+    if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
+    const b = um.read(actVa, 32);
+    if (!b) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    cur.handler = Number(dv.getBigUint64(0, true));
+    cur.flags = Number(dv.getBigUint64(8, true) & 0xffffffffn);
+    cur.restorer = Number(dv.getBigUint64(16, true));
+    cur.mask = dv.getBigUint64(24, true) & ~UNBLOCKABLE;
+  }
+  return 0;
+}
+
+function rtSigprocmask(_k: Kernel, t: Thread) {
+  const how = t.xInt(10);
+  const setVa = t.x(11);
+  const oldVa = t.x(12);
+  if (t.x(13) !== 8) return -EINVAL;
+  const um = t.process.um;
+  const old = t.sigmask;
+  if (setVa) {
+    const set = um.readU64(setVa);
+    if (set === undefined) return -EFAULT;
+    if (how === SIG_BLOCK) t.sigmask |= set;
+    else if (how === SIG_UNBLOCK) t.sigmask &= ~set;
+    else if (how === SIG_SETMASK) t.sigmask = set;
+    else return -EINVAL;
+    t.sigmask &= ~UNBLOCKABLE;
+  }
+  if (oldVa && !um.writeU64(oldVa, old)) return -EFAULT;
+  return 0;
+}
+
+/** The processes `kill(pid, …)` reaches: one, a process group, or all but init. */
+function killTargets(k: Kernel, t: Thread, pid: number): Process[] {
+  if (pid > 0) return [k.processes.get(pid)].filter((p): p is Process => p !== undefined && p.state === 'alive');
+  const all = [...k.processes.values()].filter((p) => p.state === 'alive');
+  if (pid === 0) return all.filter((p) => p.pgid === t.process.pgid);
+  if (pid === -1) return all.filter((p) => p.pid !== 1 && p !== t.process);
+  return all.filter((p) => p.pgid === -pid);
+}
+
+function kill(k: Kernel, t: Thread) {
+  const pid = t.xInt(10);
+  const sig = t.xInt(11);
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  const targets = killTargets(k, t, pid);
+  if (targets.length === 0) return k.remoteKill ? k.remoteKill(pid, sig, t) : -ESRCH;
+  if (sig === 0) return 0;
+  for (const p of targets) {
+    if (p.pid === 1 && sig === SIGKILL) return -EPERM;
+    signalProcess(k, p, sig, { code: SI_USER, pid: t.process.pid, addr: 0 });
+  }
+  return 0;
+}
+
+function tgkill(k: Kernel, t: Thread, tgid: number, tid: number, sig: number) {
+  if (sig !== 0 && !validSignal(sig)) return -EINVAL;
+  const target = k.threads.get(tid);
+  if (!target || (tgid > 0 && target.process.pid !== tgid)) return -ESRCH;
+  if (sig !== 0) signalThread(k, target, sig, { code: SI_TKILL, pid: t.process.pid, addr: 0 });
+  return 0;
+}
+
+function sigaltstack(_k: Kernel, t: Thread) {
+  const ssVa = t.x(10);
+  const oldVa = t.x(11);
+  const um = t.process.um;
+  const onStack = t.altStack.sp !== 0 && t.x(2) > t.altStack.sp && t.x(2) <= t.altStack.sp + t.altStack.size;
+  if (oldVa) {
+    const b = new Uint8Array(24);
+    const dv = new DataView(b.buffer);
+    dv.setBigUint64(0, BigInt(t.altStack.sp), true);
+    dv.setInt32(8, onStack ? SS_ONSTACK : t.altStack.flags, true);
+    dv.setBigUint64(16, BigInt(t.altStack.size), true);
+    if (!um.write(oldVa, b)) return -EFAULT;
+  }
+  if (ssVa) {
+    if (onStack) return -EPERM;
+    const b = um.read(ssVa, 24);
+    if (!b) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    const flags = dv.getInt32(8, true);
+    if (flags & ~SS_DISABLE) return -EINVAL;
+    if (flags & SS_DISABLE) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    else {
+      const size = Number(dv.getBigUint64(16, true));
+      if (size < MINSIGSTKSZ) return -12; // ENOMEM, as Linux
+      t.altStack = { sp: Number(dv.getBigUint64(0, true)), size, flags: 0 };
+    }
+  }
+  return 0;
+}
+
+export const signalSyscalls: SyscallGroup = [
+  [SYS.rt_sigaction, rtSigaction],
+  [SYS.rt_sigprocmask, rtSigprocmask],
+  [SYS.rt_sigreturn, sigreturn],
+  [SYS.kill, kill],
+  [SYS.tkill, (k, t) => tgkill(k, t, -1, t.xInt(10), t.xInt(11))],
+  [SYS.tgkill, (k, t) => tgkill(k, t, t.xInt(10), t.xInt(11), t.xInt(12))],
+  [SYS.sigaltstack, sigaltstack],
+  [
+    SYS.rt_sigpending,
+    (_k, t) => (t.process.um.writeU64(t.x(10), (t.pending | t.process.pending) & t.sigmask) ? 0 : -EFAULT),
+  ],
+  [
+    SYS.rt_sigsuspend,
+    (k, t) => {
+      // sleep with the given mask until a signal is delivered; returns -EINTR with the old mask restored
+      const mask = t.process.um.readU64(t.x(10));
+      if (mask === undefined) return -EFAULT;
+      const saved = t.sigmask;
+      t.sigmask = mask & ~UNBLOCKABLE;
+      if ((t.pending | t.process.pending) & ~t.sigmask) {
+        t.sigmask = saved;
+        return -4;
+      }
+      t.suspendMask = saved;
+      return k.block(t, { interruptible: true });
+    },
+  ],
+];

@@ -1,0 +1,84 @@
+// What the kernel does when a hart stops on a trap: system calls go to the syscall table,
+// page faults to the thread's address space, and everything else becomes a signal, as the
+// Linux trap handlers turn hardware exceptions into SIGSEGV, SIGILL, SIGBUS and SIGTRAP.
+
+import * as cause from '../hw/trap-codes';
+import type { HartSlot, Kernel } from './kernel';
+import { BLOCKED, JUMPED } from './syscalls/outcome';
+import { NS_PER_INSTRUCTION, PAGE_FAULT_COST_NS, SYSCALL_COST_NS } from './params';
+import type { Thread } from './proc/task';
+import { exitGroup } from './proc/lifecycle';
+import { forceSignal } from './signal/deliver';
+import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP } from './signal/signals';
+import { ENOSYS } from './errno';
+import { SYSCALLS } from './syscalls/table';
+import { EV } from './trace';
+
+export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): void {
+  const trap = slot.hart.trap;
+  switch (code) {
+    case cause.CAUSE_ECALL_U:
+      slot.elapsed += SYSCALL_COST_NS / NS_PER_INSTRUCTION;
+      syscall(k, t);
+      return;
+    case cause.CAUSE_FETCH_PAGE_FAULT:
+    case cause.CAUSE_LOAD_PAGE_FAULT:
+    case cause.CAUSE_STORE_PAGE_FAULT: {
+      slot.elapsed += PAGE_FAULT_COST_NS / NS_PER_INSTRUCTION;
+      k.stats.pageFaults++;
+      t.process.minorFaults++;
+      const access =
+        code === cause.CAUSE_FETCH_PAGE_FAULT ? 'exec' : code === cause.CAUSE_LOAD_PAGE_FAULT ? 'read' : 'write';
+      const va = Number(BigInt.asIntN(64, trap.value));
+      k.trace(t, EV.PAGE_FAULT, access === 'read' ? 0 : access === 'write' ? 1 : 2, va, 0);
+      const result = t.process.mm.handleFault(va, access);
+      if (result === 'mapped') return; // the instruction runs again
+      if (result === 'oom') {
+        k.printk(`Out of memory: killed process ${t.process.pid} (${t.process.comm})`);
+        exitGroup(k, t.process, SIGKILL);
+        return;
+      }
+      // SEGV_ACCERR when a mapping exists but forbids the access, SEGV_MAPERR when none does
+      forceSignal(k, t, SIGSEGV, va, t.process.mm.findVma(va) ? 2 : 1);
+      return;
+    }
+    case cause.CAUSE_FETCH_ACCESS:
+    case cause.CAUSE_LOAD_ACCESS:
+    case cause.CAUSE_STORE_ACCESS:
+      forceSignal(k, t, SIGSEGV, Number(BigInt.asIntN(64, trap.value)));
+      return;
+    case cause.CAUSE_LOAD_MISALIGNED:
+    case cause.CAUSE_STORE_MISALIGNED:
+    case cause.CAUSE_FETCH_MISALIGNED:
+      forceSignal(k, t, SIGBUS, Number(BigInt.asIntN(64, trap.value)));
+      return;
+    case cause.CAUSE_ILLEGAL_INSTRUCTION:
+      forceSignal(k, t, SIGILL, t.pc);
+      return;
+    case cause.CAUSE_BREAKPOINT:
+      forceSignal(k, t, SIGTRAP, t.pc);
+      return;
+    default:
+      k.printk(`unexpected trap ${code} in ${t.process.pid}`);
+      forceSignal(k, t, SIGSEGV, t.pc);
+  }
+}
+
+function syscall(k: Kernel, t: Thread): void {
+  const nr = t.x(17);
+  k.stats.syscalls++;
+  t.syscalls++;
+  const handler = SYSCALLS.get(nr);
+  let result: number | typeof BLOCKED | typeof JUMPED;
+  if (handler) {
+    result = handler(k, t);
+  } else {
+    k.stats.unknownSyscalls.set(nr, (k.stats.unknownSyscalls.get(nr) ?? 0) + 1);
+    result = -ENOSYS;
+  }
+  k.trace(t, EV.SYSCALL, nr, typeof result === 'number' ? result : 0, result === BLOCKED ? 1 : 0);
+  if (result === BLOCKED || result === JUMPED) return;
+  if (!t.alive) return;
+  t.setX(10, result);
+  t.pc += 4;
+}
