@@ -9,8 +9,8 @@
 #
 # Every program is one source file: userland/<group>/NAME.c or NAME.S becomes
 # userland/bin/<group>/NAME. A group's compile and link flags are the group_flags_<group>
-# function below (it sets the array `flags`); to add a group, add its name to PROGRAM_GROUPS
-# and write that function.
+# function below (it sets the array `flags`, and `libs` for what only the link needs); to add
+# a group, add its name to PROGRAM_GROUPS and write that function.
 # The build is reproducible: fixed flags, paths relative to userland/ and mapped away, no
 # build id, no compiler identification string, sources taken in sorted order.
 set -euo pipefail
@@ -18,7 +18,7 @@ export LC_ALL=C
 cd "$(dirname "$0")"
 
 CC=riscv64-linux-gnu-gcc
-PROGRAM_GROUPS=(bare)
+PROGRAM_GROUPS=(bare glibc)
 
 # Flags every group shares: the target, no paths or build ids in the output, no unwind tables.
 COMMON_FLAGS=(
@@ -34,14 +34,22 @@ group_flags_bare() {
   flags=(-nostdlib -ffreestanding -fno-tree-loop-distribute-patterns -Wl,--no-warn-rwx-segments)
 }
 
-# Builds one program: compiles $3 with the flags in `flags`, then links it into $1/$2. The link
+# glibc: static against Debian's glibc (libc6-dev-riscv64-cross), C locale, no dynamic loading;
+# -s strips the symbol table (the binaries stay byte-identical from build to build).
+group_flags_glibc() {
+  flags=(-D_GNU_SOURCE -pthread -s)
+  libs=(-lm)
+}
+
+# Builds one program: compiles $3 with the flags in `flags`, then links it into $1/$2 with
+# `libs` added. The link
 # runs inside the object directory on a relative name, because ld records the object's name
 # (as a file symbol) when an assembly source gave none.
 build_one() {
   local out=$1 name=$2 src=$3 objdir
   objdir=$(mktemp -d)
   "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" -I"$(dirname "$src")" -c -o "$objdir/$name.o" "$src"
-  (cd "$objdir" && "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" -o "$out/$name" "$name.o")
+  (cd "$objdir" && "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" -o "$out/$name" "$name.o" "${libs[@]}")
   rm -rf "$objdir"
 }
 
@@ -54,7 +62,7 @@ build_all() {
   }
   for group in "${PROGRAM_GROUPS[@]}"; do
     mkdir -p "$out/$group"
-    local flags=()
+    local flags=() libs=()
     "group_flags_$group"
     while IFS= read -r src; do
       name=$(basename "${src%.*}")

@@ -1,0 +1,557 @@
+// The glibc userland under qemu-riscv64: the programs of userland/glibc/ (built by build.sh into
+// userland/bin/glibc/) run under qemu-riscv64, the reference Linux, and must print exactly what
+// is expected here. This checks the programs themselves; the kernel's differential tests run the
+// same binaries on the playground kernel and compare with qemu.
+//
+// The shell's PATH search is exercised through a temporary directory of wrapper scripts, one per
+// program, each running `qemu-riscv64 userland/bin/glibc/<name>`: qemu-riscv64 passes execve to
+// the host kernel, which cannot run a riscv64 binary itself but does run a #! script.
+
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const QEMU = '/usr/bin/qemu-riscv64';
+const BIN_DIR = fileURLToPath(new URL('./bin/glibc/', import.meta.url));
+const TIMEOUT_MS = 60_000;
+
+const PROGRAMS = [
+  'cat',
+  'counter',
+  'echo',
+  'free',
+  'init',
+  'kill',
+  'ls',
+  'matmul',
+  'memtouch',
+  'mt',
+  'ps',
+  'sh',
+  'sigdemo',
+  'sleep',
+  't-files',
+  't-fork',
+  't-malloc',
+  't-printf',
+  't-pthread',
+  't-segv',
+  't-signal',
+  'top',
+  'uname',
+];
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface RunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Runs userland/bin/glibc/<program> under qemu-riscv64 with args, feeding it `input`. */
+function run(program: string, args: string[] = [], options: RunOptions = {}): Promise<Run> {
+  if (!existsSync(QEMU)) {
+    return Promise.reject(new Error(`${QEMU} is missing: install the Debian package qemu-user`));
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(QEMU, [join(BIN_DIR, program), ...args], {
+      cwd: options.cwd ?? scratch,
+      env: options.env ?? { PATH: wrappers, HOME: scratch },
+      timeout: TIMEOUT_MS,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      resolve({
+        stdout: Buffer.concat(stdout).toString(),
+        stderr: Buffer.concat(stderr).toString(),
+        exitCode,
+        signal,
+      });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs `sh -c script` with the wrappers as PATH, in the scratch directory. */
+function sh(script: string, ...args: string[]): Promise<Run> {
+  return run('sh', ['-c', script, ...args]);
+}
+
+function lines(...text: string[]): string {
+  return text.map((line) => `${line}\n`).join('');
+}
+
+let scratch = ''; // the working directory of every run (files the tests write, any core dump)
+let wrappers = ''; // the shell's PATH: one script per program
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'glibc-userland-'));
+  wrappers = join(scratch, 'bin');
+  mkdirSync(wrappers);
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  for (const name of existsSync(BIN_DIR) ? readdirSync(BIN_DIR) : []) {
+    const wrapper = join(wrappers, name);
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${QEMU} ${quote(join(BIN_DIR, name))} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+  }
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Exact output of the programs whose whole output is deterministic. */
+const EXPECTED: Record<string, string[]> = {
+  't-printf': [
+    '%d         -> [0]',
+    '%d         -> [-2147483648]',
+    '%i         -> [2147483647]',
+    '%u         -> [4294967295]',
+    '%ld        -> [-9223372036854775808]',
+    '%llu       -> [18446744073709551615]',
+    '%hhd %hhu  -> [-128 255]',
+    '%hd %hu    -> [-32768 65535]',
+    '%x %X      -> [deadbeef DEADBEEF]',
+    '%#x %#X %#o %#x -> [0x1f 0X1F 037 0]',
+    '%o         -> [777]',
+    '|%5d|%-5d|%05d| -> [|   42|42   |00042|]',
+    '|%+d|% d|%+d| -> [|+42| 42|-42|]',
+    '|%7.5d|    -> [|  00042|]',
+    '|%.0d|     -> [||]',
+    '|%*d|      -> [|    7|]',
+    '|%*d|      -> [|7    |]',
+    '|%.*d|     -> [|007|]',
+    '%zu        -> [123456789012]',
+    '%jd %jx    -> [-1 ffffffffffffffff]',
+    '%td        -> [-5]',
+    '%p         -> [0x1234]',
+    '%p         -> [(nil)]',
+    '%2$c %1$c  -> [b a]',
+    '%s         -> [hello]',
+    '|%5s|%-5s| -> [|  abc|abc  |]',
+    '|%.3s|     -> [|hel|]',
+    '|%5.3s|    -> [|  hel|]',
+    '|%.*s|     -> [|he|]',
+    'x%%y       -> [x%y]',
+    '|%3c|      -> [|  z|]',
+    '%f         -> [3.141593]',
+    '%.20f      -> [3.14159265358979311600]',
+    '%.0f       -> [3]',
+    '%.0f %.0f %.0f %.0f -> [0 2 2 4]',
+    '%e         -> [1.000000e+00]',
+    '%E         -> [1.234568E-05]',
+    '%g         -> [1e+100]',
+    '%g %g      -> [0.0001 1e-05]',
+    '%g %g      -> [123457 1.23457e+06]',
+    '%g %g      -> [100000 1e+06]',
+    '%g %.17g   -> [0.1 0.10000000000000001]',
+    '%g %#g     -> [1.5 1.50000]',
+    '%a %a %a   -> [0x1p+0 0x1.8p+1 -0x1.91eb851eb851fp+1]',
+    '%A         -> [0X1.999999999999AP-4]',
+    '%a %a      -> [0x0.0000000000001p-1022 0x1p-1022]',
+    '%e         -> [1.797693e+308]',
+    '%e %e      -> [2.225074e-308 4.940656e-324]',
+    '%f %f %F   -> [inf -inf INF]',
+    '%f %f %F   -> [nan -nan NAN]',
+    '%f %g %a   -> [-0.000000 -0 -0x0p+0]',
+    '|%+8.2f|%-+8.2f|%07.2f| -> [|   +1.50|+1.50   |0001.50|]',
+    '%g %g      -> [1e+300 1e-300]',
+    '%f         -> [12345678901234567168.000000]',
+    '%f %.10f   -> [0.333333 0.3333333333]',
+    '%.2f %.2f  -> [2.50 -2.50]',
+    '%f         -> [16777216.000000]',
+    '%Lf        -> [1.500000]',
+    '%La %La    -> [0x1p+0 0x1.8p+1]',
+    '%.32Lf     -> [3.14159265358979323846264338327950]',
+    '%.20Le     -> [1.18973149535723176509e+4932]',
+    '%Lg        -> [0.1]',
+    'snprintf(8, "truncated text") -> 14 [truncat]',
+    'snprintf(NULL, 0, "%d-%d") -> 8',
+    '%n after "abc" -> 3',
+    'strtod("  -1.25e-3xyz") -> -0.00125, rest [xyz]',
+    'strtod("0x1.8p3") -> 12',
+    'strtod("2.2250738585072011e-308") -> 0x0.fffffffffffffp-1022',
+    'strtol("-0x7fffffff", 16) -> -2147483647',
+    'strtoull(max) -> 18446744073709551615',
+    'sscanf("17 2.5 word") -> 3: 17 2.5 word',
+    '2000 random doubles round-trip through %.17g: yes',
+    't-printf: 72 checks, 0 failed',
+  ],
+  't-malloc': [
+    'single thread: malloc 6606 calloc 2180 realloc 2736 free 8478, checksum 0000ad10cebea979, bad blocks 0',
+    'aligned: posix_memalign and aligned_alloc from 8 to 65536 bytes: ok',
+    'thread 0: malloc 1707 calloc 589 realloc 711 free 1993, checksum 00005946d8cf6cea, bad blocks 0',
+    'thread 1: malloc 1710 calloc 590 realloc 676 free 2024, checksum 000034a841c81900, bad blocks 0',
+    'thread 2: malloc 1734 calloc 591 realloc 654 free 2021, checksum 00001cc048c18ccf, bad blocks 0',
+    'thread 3: malloc 1729 calloc 577 realloc 687 free 2007, checksum 000042c676c309e1, bad blocks 0',
+    't-malloc: 14 checks, 0 failed',
+  ],
+  't-pthread': [
+    'mutex: 4 threads x 20000 increments = 80000',
+    'condvar: 2 producers, 2 consumers, 10000 items taken, each exactly once: yes',
+    "join and TLS: each thread saw fresh TLS and returned 100+i: yes; main's TLS kept: yes",
+    'ids: getpid same in all threads: yes; gettid distinct: yes; main gettid == getpid: yes',
+    'once ran 1 time; key destructors summed 10; barrier serial threads 1; rwlock total 4000',
+    'recursive mutex: lock, lock, unlock, unlock -> 0 0 0 0',
+    'error-checking mutex: relock EDEADLK, trylock EBUSY, unlock unowned EPERM',
+    'detached threads with 256 KiB stacks: 4 posted, semaphore now 0',
+    'timed condition wait of 20 ms: ETIMEDOUT, returned after the deadline: yes',
+    't-pthread: 17 checks, 0 failed',
+  ],
+  't-fork': [
+    'cat pipeline: sent 204800 bytes, read back 204800, identical: yes; writer exited 0, cat exited 0',
+    'exit(0): exited 0',
+    'exit(3): exited 3',
+    'exit(255): exited 255',
+    'WNOHANG on a running child: 0',
+    'SIGKILL while blocked in read: killed by SIGKILL',
+    'abort(): killed by SIGABRT',
+    'execve of a missing file: exited 127',
+    'wait with no children: -1 ECHILD',
+    'after fork: parent\'s variable 1 (child wrote 2); shared offset 13; file "parent child parent"',
+    '/bin/sh -c with argv and envp: printed "a0 a1 env-ok", exited 5',
+    't-fork: 19 checks, 0 failed',
+  ],
+  't-signal': [
+    'siginfo: raise -> SI_TKILL yes, kill -> SI_USER with our pid and uid yes',
+    'raise and kill ran: USR1(self-blocked) USR1(self-blocked)',
+    'SA_NODEFER: USR1',
+    'SA_RESETHAND: disposition after one delivery is SIG_DFL',
+    'SA_RESETHAND ran: USR1(self-blocked)',
+    'nesting order: USR1-begin URG(self-blocked)(USR2-blocked) USR1-end USR2(self-blocked)',
+    'blocked RTMIN+1 USR2 USR2 RTMIN RTMIN USR1, then unblocked: (unblocking) RTMIN+1 RTMIN RTMIN USR2 USR1',
+    'SIG_IGN and default-ignored SIGWINCH: still running',
+    'sigsuspend: -1 EINTR, USR1 still blocked afterwards: yes',
+    'ppoll with an unblocking mask: -1 EINTR',
+    "read interrupted by an SA_RESTART handler: returned 1 'x'",
+    'handlers ran: USR1(self-blocked) USR1(self-blocked) USR2(self-blocked)',
+    'SA_ONSTACK handler: on-alt-stack SS_ONSTACK',
+    'pthread_kill: handler ran on the target thread: yes',
+    'null load 1: SIGSEGV SEGV_MAPERR si_addr 0, left by siglongjmp, SIGSEGV unblocked: yes',
+    'null load 2: SIGSEGV SEGV_MAPERR si_addr 0, left by siglongjmp, SIGSEGV unblocked: yes',
+    'store to a read-only page: SIGSEGV SEGV_ACCERR at the address: yes; page still reads 1',
+    'illegal instruction (csrrw zero, cycle, zero): si_addr==pc ILL_ILLOPC',
+    'after sigreturn: a0 = 42 (the handler set 42)',
+    'asynchronous signals during computation: received some yes, wrong results 0, rounding mode kept yes',
+    't-signal: 24 checks, 0 failed',
+  ],
+  't-files': [
+    'created f: regular yes, mode 0644, size 12, links 1',
+    'read from a write-only fd: EBADF',
+    'O_EXCL on an existing file: EEXIST',
+    'lseek END 12, SET 6, read "world", CUR-5 6',
+    'write at 100 past the end: size 101, the hole reads as 88 zero bytes: yes',
+    'O_APPEND write after lseek(0): size 105; F_GETFL has O_APPEND yes, access write-only yes',
+    'O_TRUNC: size 0',
+    'dup shares the offset: 6; FD_CLOEXEC original 1, dup 0',
+    'dup2 -> 50, dup3 -> 51 (FD_CLOEXEC 1), dup2 over an open fd -> 50, F_DUPFD_CLOEXEC from 60 -> 60',
+    '/dev/null: read 0, write 9',
+    'dup3 onto itself: EINVAL',
+    'close(-1): EBADF',
+    'writev 13 bytes, readv 13: "one| two t|hree"',
+    'lseek on a pipe: ESPIPE',
+    'read from an empty O_NONBLOCK pipe: EAGAIN',
+    'write to a pipe without readers: EPIPE',
+    'ls .: ../ ./ a b c f sub/',
+    'sub: directory yes, mode 0755, links 3 (2 + one subdirectory)',
+    'mkdir of an existing name: EEXIST',
+    'open a missing file: ENOENT',
+    'open a path through a file: ENOTDIR',
+    'opendir-style open of a file: ENOTDIR',
+    'unlink a directory: EISDIR',
+    'rmdir a non-empty directory: ENOTEMPTY',
+    'rmdir a file: ENOTDIR',
+    'readlink of a regular file: EINVAL',
+    "rename a -> sub/moved, b over c: c now holds 'b'",
+    'stat the old name: ENOENT',
+    'ls .: ../ ./ c f sub/',
+    'ls sub: ../ ./ deeper/ moved',
+    'chdir sub/deeper: getcwd is the directory + "/sub/deeper"',
+    "open ../moved from there: 'a'",
+    '1 MiB file: wrote and read 1048576 bytes, checksums 3296c1c5 3296c1c5',
+    'ls .: ../ ./',
+    'stat the removed directory: ENOENT',
+    't-files: 62 checks, 0 failed',
+  ],
+  sigdemo: [
+    '1. sigaction(SIGUSR1, SA_SIGINFO), then raise(SIGUSR1)',
+    '   handler: SIGUSR1, si_code SI_TKILL (raise/tgkill)',
+    '   raise returned',
+    '2. kill(getpid(), SIGUSR1)',
+    '   handler: SIGUSR1, si_code SI_USER (kill), si_pid is our own pid',
+    '3. block SIGUSR1 with sigprocmask, raise it twice',
+    '   still blocked: the handler ran 0 times; unblocking',
+    '   handler: SIGUSR1, si_code SI_TKILL (raise/tgkill)',
+    '   unblocked: the handler ran 1 time (standard signals do not queue)',
+    "4. nesting: SIGUSR1's handler blocks SIGUSR2, raises SIGUSR2 and SIGURG",
+    '   SIGUSR1 handler: start; blocking SIGUSR2, then raising SIGUSR2 and SIGURG',
+    '   handler: SIGURG',
+    '   SIGUSR1 handler: end (returning restores the mask, unblocking SIGUSR2)',
+    '   handler: SIGUSR2',
+    '5. sigsuspend: SIGUSR1 blocked, a child sends it, sigsuspend waits with it unblocked',
+    '   handler: SIGUSR1, si_code SI_USER (kill), si_pid is another process',
+    '   sigsuspend returned -1 with errno EINTR',
+    '6. SA_RESTART: a read on an empty pipe; a child sends SIGUSR2, then writes',
+    '   handler: SIGUSR2',
+    "   read returned 1 byte: '!' (restarted, not EINTR)",
+    '7. SIGCHLD: a child exits with status 7; sigsuspend until its SIGCHLD arrives',
+    '   handler: SIGCHLD, si_code CLD_EXITED, si_status 7',
+    '   waitpid: exited with 7',
+    '8. default action: a child raises SIGTERM',
+    '   waitpid: killed by signal 15 (SIGTERM)',
+    'sigdemo: done',
+  ],
+};
+
+describe('glibc userland under qemu-riscv64', () => {
+  it('has every program built', () => {
+    const built = existsSync(BIN_DIR) ? readdirSync(BIN_DIR).sort() : [];
+    expect(built, `run userland/build.sh`).toEqual(PROGRAMS);
+  });
+
+  describe('differential-test programs', () => {
+    for (const name of ['t-printf', 't-malloc', 't-pthread', 't-fork', 't-signal', 't-files']) {
+      it(`${name} prints the expected lines and exits 0`, async () => {
+        const r = await run(name);
+        expect(r.stdout).toBe(lines(...(EXPECTED[name] ?? [])));
+        expect(r.stderr).toBe('');
+        expect(r.exitCode).toBe(0);
+      });
+    }
+
+    it('t-segv is killed by SIGSEGV after its one line', async () => {
+      const r = await run('t-segv');
+      expect(r.stdout).toBe(lines('t-segv: storing through a wild pointer'));
+      expect(r.signal).toBe('SIGSEGV');
+    });
+  });
+
+  describe('demos', () => {
+    it('sigdemo tells its story in order', async () => {
+      const r = await run('sigdemo');
+      expect(r.stdout).toBe(lines(...(EXPECTED.sigdemo ?? [])));
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('counter prints COUNT numbered lines', async () => {
+      const r = await run('counter', ['3', '0']);
+      expect(r.stdout).toBe(lines('counter: 1', 'counter: 2', 'counter: 3'));
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('mt counts exactly under a mutex', async () => {
+      const r = await run('mt', ['3', '1000']);
+      expect(r.stdout).toBe(
+        lines(
+          'mt: 3 threads x 1000 increments',
+          'mt: thread 0 did 1000',
+          'mt: thread 1 did 1000',
+          'mt: thread 2 did 1000',
+          'mt: total 3000, expected 3000: ok',
+        ),
+      );
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('matmul gives the same checksum for any thread count', async () => {
+      const one = await run('matmul', ['48', '1']);
+      const five = await run('matmul', ['48', '5']);
+      expect(one.stdout).toBe(lines('matmul: 48x48, threads 1: checksum 442062.0, weighted 21463629.0'));
+      expect(five.stdout).toBe(one.stdout.replace('threads 1', 'threads 5'));
+    });
+
+    it('memtouch reads back every page', async () => {
+      const r = await run('memtouch', ['64']);
+      expect(r.stdout).toBe(lines('memtouch: 64 pages of 4096 bytes, sum 0af40ca8f4c0b580, 0 bad'));
+      expect(r.exitCode).toBe(0);
+    });
+  });
+
+  describe('coreutils', () => {
+    it('echo joins its arguments, -n drops the newline, -e interprets escapes', async () => {
+      expect((await run('echo', ['a', 'b  c'])).stdout).toBe('a b  c\n');
+      expect((await run('echo', ['-n', 'x'])).stdout).toBe('x');
+      expect((await run('echo', ['-e', '1\\t2\\c', 'never'])).stdout).toBe('1\t2');
+    });
+
+    it('cat copies files and stdin, and reports missing files', async () => {
+      writeFileSync(join(scratch, 'cat-input'), 'from a file\n');
+      const r = await run('cat', ['cat-input', '-', 'missing'], { input: 'from stdin\n' });
+      expect(r.stdout).toBe('from a file\nfrom stdin\n');
+      expect(r.stderr).toBe('cat: missing: No such file or directory\n');
+      expect(r.exitCode).toBe(1);
+    });
+
+    it('ls lists sorted names, directories after files, hidden ones with -a, details with -l', async () => {
+      const dir = join(scratch, 'ls-dir');
+      mkdirSync(join(dir, 'sub'), { recursive: true });
+      for (const name of ['b.txt', 'a.txt', '.hidden']) writeFileSync(join(dir, name), 'xyz');
+      const r = await run('ls', ['ls-dir/a.txt', 'ls-dir', 'missing']);
+      expect(r.stdout).toBe(lines('ls-dir/a.txt', '', 'ls-dir:', 'a.txt', 'b.txt', 'sub'));
+      expect(r.stderr).toBe("ls: cannot access 'missing': No such file or directory\n");
+      expect(r.exitCode).toBe(2);
+      expect((await run('ls', ['-a', 'ls-dir'])).stdout).toBe(lines('.', '..', '.hidden', 'a.txt', 'b.txt', 'sub'));
+      const long = (await run('ls', ['-l', 'ls-dir'])).stdout.split('\n');
+      expect(long[0]).toMatch(/^total \d+$/);
+      expect(long[1]).toMatch(/^-[-rwx]{9} 1 \d+ \d+ +3 [A-Z][a-z]{2} [ \d]\d (\d\d:\d\d| \d{4}) a\.txt$/);
+      expect(long[3]).toMatch(/^d[-rwx]{9} \d+ \d+ \d+ +\d+ .* sub$/);
+    });
+
+    it('uname -m names the machine', async () => {
+      expect((await run('uname', ['-m'])).stdout).toBe('riscv64\n');
+      expect((await run('uname')).stdout).toBe('Linux\n');
+    });
+
+    it('kill names signals and sends them', async () => {
+      expect((await run('kill', ['-l', '137'])).stdout).toBe('KILL\n');
+      expect((await run('kill', ['-l'])).stdout).toContain(' 9) SIGKILL ');
+      const victim = spawn('sleep', ['30']);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => {
+        victim.on('exit', (_code, signal) => {
+          resolve(signal);
+        });
+      });
+      const r = await run('kill', ['-s', 'USR1', String(victim.pid)]);
+      expect(r.exitCode).toBe(0);
+      expect(await exited).toBe('SIGUSR1');
+      const missing = await run('kill', ['-9', '999999999']);
+      expect(missing.exitCode).toBe(1);
+    });
+
+    it('sleep waits for fractional seconds', async () => {
+      const start = performance.now();
+      const r = await run('sleep', ['0.25']);
+      expect(r.exitCode).toBe(0);
+      expect(performance.now() - start).toBeGreaterThanOrEqual(250);
+    });
+
+    it('free, ps and top -n 1 read /proc', async () => {
+      const free = await run('free', ['-m']);
+      expect(free.stdout.split('\n')[0]).toBe(
+        '               total        used        free      shared  buff/cache   available',
+      );
+      expect(free.stdout).toMatch(/^Mem: +\d+ +\d+ +\d+ +\d+ +\d+ +\d+$/m);
+      const ps = await run('ps');
+      expect(ps.stdout.split('\n')[0]).toBe('  PID  PPID STAT     TIME CMD');
+      expect(ps.stdout).toMatch(/^ +1 +0 /m);
+      const top = await run('top', ['-n', '1']);
+      const header = top.stdout.split('\n');
+      expect(header[0]).toMatch(/^top - up .*, load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$/);
+      expect(header[1]).toMatch(/^Tasks: +\d+ total, +\d+ running, +\d+ sleeping, +\d+ stopped, +\d+ zombie$/);
+      expect(header[2]).toMatch(/^MiB Mem : +[\d.]+ total, +[\d.]+ free, +[\d.]+ used, +[\d.]+ buff\/cache$/);
+      expect(header[4]).toBe('  PID  PPID S  %CPU  %MEM     TIME+ COMMAND');
+      expect(top.stdout).not.toContain('\u001b'); // not a terminal: no escapes
+      expect(top.exitCode).toBe(0);
+    });
+  });
+
+  describe('sh', () => {
+    it('runs a pipeline found through PATH and reports its status', async () => {
+      const r = await sh('echo a | cat; echo $?');
+      expect(r.stdout).toBe('a\n0\n');
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('redirects into a file, appends, reads it back, and sends errors to a file or a pipe', async () => {
+      const r = await sh(
+        'echo one > out.txt; echo two >> out.txt; cat < out.txt; cat missing 2> err.txt; echo status $?; ' +
+          'cat missing 2>&1 | cat; echo to-stderr 1>&2',
+      );
+      expect(r.stdout).toBe(lines('one', 'two', 'status 1', 'cat: missing: No such file or directory'));
+      expect(r.stderr).toBe('to-stderr\n');
+      expect(readFileSync(join(scratch, 'out.txt'), 'utf8')).toBe('one\ntwo\n');
+      expect(readFileSync(join(scratch, 'err.txt'), 'utf8')).toBe('cat: missing: No such file or directory\n');
+    });
+
+    it('quotes, escapes and expands variables and parameters', async () => {
+      const r = await sh(`x='a  b'; echo $x "$x" '$x' \\$x "\${x}c"; echo "$0|$1|$2|$#"`, 'zero', 'one', 'two words');
+      expect(r.stdout).toBe(lines('a b a  b $x $x a  bc', 'zero|one|two words|2'));
+    });
+
+    it('chains with ; && || and !', async () => {
+      const r = await sh('false || echo or; true && echo and; false && echo never; ! true; echo $?; ! false; echo $?');
+      expect(r.stdout).toBe(lines('or', 'and', '1', '0'));
+    });
+
+    it('substitutes command output and globs file names', async () => {
+      for (const name of ['g1.dat', 'g2.dat', 'g3.txt']) writeFileSync(join(scratch, name), '');
+      const r = await sh('echo "[$(echo inner | cat)]"; echo *.dat; echo "*.dat"; echo nomatch*');
+      expect(r.stdout).toBe(lines('[inner]', 'g1.dat g2.dat', '*.dat', 'nomatch*'));
+    });
+
+    it('reports a command killed by SIGSEGV as 139', async () => {
+      const r = await sh('t-segv; echo status $?');
+      expect(r.stdout).toBe(lines('t-segv: storing through a wild pointer', 'status 139'));
+      expect(r.stderr).toContain('Segmentation fault');
+    });
+
+    it('runs background jobs, lists them, kills and waits for them', async () => {
+      const r = await sh(
+        'sleep 20 & first=$!; sleep 30 & echo started; jobs; kill $first $!; wait $!; echo killed $?; wait; echo waited $?; jobs',
+      );
+      expect(r.stdout).toBe(
+        lines(
+          'started',
+          '[1]-  Running                 sleep 20 &',
+          '[2]+  Running                 sleep 30 &',
+          'killed 143',
+          'waited 0',
+        ),
+      );
+    });
+
+    it('says when a command is not found, with status 127', async () => {
+      const r = await sh('nosuch-command; echo $?');
+      expect(r.stdout).toBe('127\n');
+      expect(r.stderr).toBe('sh: nosuch-command: not found\n');
+    });
+
+    it('keeps exported variables for children, cd and pwd, exit N', async () => {
+      const r = await sh("export GREETING=hello; sh -c 'echo $GREETING'; cd /tmp && pwd; exit 7");
+      expect(r.stdout).toBe(lines('hello', '/tmp'));
+      expect(r.exitCode).toBe(7);
+    });
+
+    it('runs a script file with arguments', async () => {
+      writeFileSync(join(scratch, 'script.sh'), '# a comment\necho "script $1"\nx=2\necho "x=$x" |\n  cat\nexit 3\n');
+      const r = await run('sh', ['script.sh', 'arg']);
+      expect(r.stdout).toBe(lines('script arg', 'x=2'));
+      expect(r.exitCode).toBe(3);
+    });
+
+    it('reads commands from stdin, leaving the rest of it to the commands', async () => {
+      const r = await run('sh', [], { input: 'echo from stdin\ncat\nthis line is for cat\n' });
+      expect(r.stdout).toBe(lines('from stdin', 'this line is for cat'));
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('rejects a syntax error with status 2', async () => {
+      const r = await sh('echo a |; echo b');
+      expect(r.stderr).toBe("sh: syntax error near ';'\n");
+      expect(r.exitCode).toBe(2);
+    });
+  });
+});
