@@ -844,11 +844,12 @@ static int run_pipeline(struct pipeline *pl, int background, const char *text)
 			break;
 		}
 		if (pid == 0) {
+			int had_job_control = job_control; /* child_setup forgets it */
 			child_setup(j->pgid, background);
 			if (in >= 0) {
 				dup2(in, 0);
 				close(in);
-			} else if (background && !job_control) {
+			} else if (background && !had_job_control) {
 				int null = open("/dev/null", O_RDONLY);
 				if (null > 0) {
 					dup2(null, 0);
