@@ -16,6 +16,7 @@ import { TraceDevice } from '../hw/trace-device';
 import { EV, Tracer } from './trace';
 import { EINTR } from './errno';
 import { FrameAllocator } from './mm/frame-allocator';
+import type { AddressSpace } from './mm/address-space';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
 import { Vfs } from './fs/vfs';
 import { mountKernelFilesystems } from './fs/mount';
@@ -55,8 +56,11 @@ export { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
 export interface HartSlot {
   hart: Hart;
   current: Thread | undefined;
-  /** satp currently loaded, so switching between threads of one process keeps the TLB. */
-  satp: bigint;
+  /**
+   * The address space loaded, so switching between threads of one process keeps the TLB.
+   * Compared by identity, not by satp: a dead space's root frame may be reused by a new one.
+   */
+  mm: AddressSpace | undefined;
   /** Instructions this hart has run in the current tick (the clock within a tick). */
   elapsed: number;
   busyNs: number;
@@ -110,7 +114,7 @@ export class Kernel {
     this.slots = params.harts.map((h) => ({
       hart: new Hart(h, memory, wasm),
       current: undefined,
-      satp: -1n,
+      mm: undefined,
       elapsed: 0,
       busyNs: 0,
     }));
@@ -236,11 +240,7 @@ export class Kernel {
     t.regsBase = base;
     t.hart = this.slots.indexOf(slot);
     t.state = 'running';
-    const satp = t.process.mm.satp;
-    if (slot.satp !== satp) {
-      slot.hart.satp = satp; // flushes the TLBs
-      slot.satp = satp;
-    }
+    this.loadAddressSpace(slot, t.process.mm);
     slot.hart.clearReservation();
     slot.current = t;
     this.stats.contextSwitches++;
@@ -267,8 +267,15 @@ export class Kernel {
   }
 
   /** Empties the TLBs of every hart running `mm`'s threads (after rights were taken away). */
-  shootdown(satp: bigint): void {
-    for (const slot of this.slots) if (slot.satp === satp) slot.hart.flushTlb();
+  shootdown(mm: AddressSpace): void {
+    for (const slot of this.slots) if (slot.mm === mm) slot.hart.flushTlb();
+  }
+
+  /** Points a hart at an address space (satp), emptying its TLBs when it changes. */
+  loadAddressSpace(slot: HartSlot, mm: AddressSpace): void {
+    if (slot.mm === mm) return;
+    slot.hart.satp = mm.satp; // the setter flushes the TLBs
+    slot.mm = mm;
   }
 
   // ---- the scheduler ----

@@ -47,7 +47,7 @@ export function loadProgram(
   const mm = AddressSpace.create(k.frames, k.memory, limit);
   if (!mm) return -ENOMEM;
   mm.onShootdown = () => {
-    k.shootdown(mm.satp);
+    k.shootdown(mm);
   };
   const bias = elf.pie ? PIE_LOAD_BASE : 0;
   let top = 0;
@@ -138,8 +138,7 @@ export function commitExec(k: Kernel, t: Thread, image: ExecImage, path: string,
   if (t.hart >= 0) {
     const slot = k.slots[t.hart];
     if (slot) {
-      slot.hart.satp = image.mm.satp;
-      slot.satp = image.mm.satp;
+      k.loadAddressSpace(slot, image.mm);
     }
   }
 }

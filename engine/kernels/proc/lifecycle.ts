@@ -58,7 +58,7 @@ export function clone(k: Kernel, parent: Thread, args: CloneArgs): number {
       if (!copy) return -ENOMEM;
       mm = copy;
       mm.onShootdown = () => {
-        k.shootdown(copy.satp);
+        k.shootdown(copy);
       };
     }
     const pid = k.allocPid();
