@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const popcorn = new URL('../../bin/popcorn.mjs', import.meta.url).pathname;
+
+function run(args: string[], stdin = ''): Promise<{ stdout: string; stderr: string; code: number }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [popcorn, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr, code: typeof err?.code === 'number' ? err.code : (child.exitCode ?? 0) });
+    });
+    child.stdin?.end(stdin);
+  });
+}
+
+describe('popcorn run', () => {
+  it('runs a program from /bin with its arguments and prints nothing else', async () => {
+    const r = await run(['run', '--', 'echo', 'hello', 'world']);
+    expect(r).toEqual({ stdout: 'hello world\n', stderr: '', code: 0 });
+  });
+
+  it("exits with the program's status, and 128 + the signal when one killed it", async () => {
+    expect((await run(['run', '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
+    expect((await run(['run', '--', 't-segv'])).code).toBe(128 + 11);
+  });
+
+  it("wires the host's stdin, stdout and stderr to the program", async () => {
+    expect((await run(['run', '--', 'cat'], 'from stdin\n')).stdout).toBe('from stdin\n');
+    const r = await run(['run', '--', 'sh', '-c', 'echo out; echo err >&2']);
+    expect(r.stdout).toBe('out\n');
+    expect(r.stderr).toBe('err\n');
+  });
+
+  it('reports retired instructions, syscalls, page faults and wall time with --stats', async () => {
+    const r = await run(['run', '--stats', '--', 'echo', 'x']);
+    expect(r.stdout).toBe('x\n');
+    expect(r.stderr).toMatch(/instructions retired: \d+/);
+    expect(r.stderr).toMatch(/syscalls: \d+/);
+    expect(r.stderr).toMatch(/page faults: \d+/);
+    expect(r.stderr).toMatch(/wall time: [\d.]+ ms/);
+  });
+
+  it('explains a program it cannot run', async () => {
+    const missing = await run(['run', '--', 'no-such-program']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toMatch(/no such file/);
+    const notElf = await run(['run', '--', popcorn]);
+    expect(notElf.code).toBe(126);
+    expect(notElf.stderr).toMatch(/ENOEXEC.*\n.*not an ELF file/);
+  });
+});

@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bootConsole, type Console } from './testing/console';
+
+let c: Console;
+let at = 0;
+/** Types a command line and waits for the next prompt; returns what the command printed. */
+function command(line: string): string {
+  c.type(`${line}\r`);
+  const start = c.waitFor(`${line}\r\n`, at); // the echo of the line
+  at = c.waitFor(/popcorn0:[^$]*\$ $/, start);
+  const out = c.screen().slice(start, at);
+  return out.slice(0, out.lastIndexOf('popcorn0:'));
+}
+
+beforeAll(async () => {
+  c = await bootConsole();
+  at = c.waitFor('popcorn0:/$ ');
+});
+
+describe('the shell on the console', () => {
+  it('shows a prompt and runs a command typed at it', () => {
+    expect(command('echo hello')).toBe('hello\r\n');
+  });
+
+  it('runs pipelines and reports $?', () => {
+    expect(command('echo piped | cat')).toBe('piped\r\n');
+    expect(command('sh -c "exit 4"; echo $?')).toBe('4\r\n');
+  });
+
+  it('lists processes with ps, itself included', () => {
+    const out = command('ps');
+    expect(out).toMatch(/PID\s+PPID\s+KERN\s+STAT\s+TIME\s+CMD/);
+    expect(out).toMatch(/\binit\b/);
+    expect(out).toMatch(/\bps\b/);
+  });
+
+  it('interrupts the foreground job with ^C and keeps the shell', () => {
+    c.type('counter\r');
+    const started = c.waitFor('counter: 2', at);
+    c.type('\x03');
+    at = c.waitFor(/popcorn0:[^$]*\$ $/, started);
+    expect(command('echo $?')).toBe('130\r\n');
+  });
+
+  it('changes directory and lists it', () => {
+    expect(command('cd /proc; pwd')).toBe('/proc\r\n');
+    expect(command('ls /bin | cat')).toMatch(/\bsh\b[\s\S]*\bt-fork\b/);
+  });
+});

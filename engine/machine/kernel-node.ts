@@ -1,0 +1,89 @@
+// One kernel of a replicated-kernel machine, with its end of the messaging layer and its
+// services, as it runs in its worker (or with the others in one thread). It advances in
+// epochs: runEpoch(end) runs ticks until the kernel's clock reaches the epoch's end, polling
+// its ring and delivering what is due before every tick.
+
+import type { HartExports } from '../hw/hart-module';
+import { Kernel } from '../kernels/kernel';
+import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../kernels/params';
+import { EV } from '../kernels/trace';
+import { Messenger } from '../protocols/messaging/messenger';
+import { Ring } from '../protocols/messaging/ring';
+import { startServices, type Services } from '../protocols/services';
+import { nodeOfHart, type MachineSpec } from './machine-spec';
+import { ringAddress } from './machine-layout';
+
+/** One epoch: a kernel tick. Nothing sent in an epoch arrives before the next one. */
+export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+
+export interface KernelNodeOptions {
+  spec: MachineSpec;
+  index: number;
+  ringSlots: number;
+  files: Record<string, Uint8Array>;
+  seed: number;
+  keepTrace?: boolean;
+  /** Called while a receiver's ring is full. */
+  waitForRoom: (ring: Ring) => void;
+}
+
+export class KernelNode {
+  readonly kernel: Kernel;
+  readonly messenger: Messenger;
+  readonly services: Services;
+
+  constructor(memory: WebAssembly.Memory, wasm: HartExports, o: KernelNodeOptions) {
+    const { spec, index } = o;
+    const kspec = spec.kernels[index];
+    if (!kspec) throw new RangeError(`no kernel ${index} in the partition`);
+    this.kernel = new Kernel(memory, wasm, {
+      id: index,
+      harts: kspec.harts,
+      memory: kspec.memory,
+      tty: index,
+      pidBase: index + 1,
+      pidStride: spec.kernels.length,
+      seed: o.seed * 1000 + index + 1,
+      files: o.files,
+      keepTrace: o.keepTrace ?? false,
+    });
+    const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
+    const nodes = nodeOfHart(spec);
+    const nodeOfKernel = spec.kernels.map((k) => nodes[k.harts[0] ?? 0] ?? 0);
+    const myNode = nodeOfKernel[index] ?? 0;
+    const kernel = this.kernel;
+    this.messenger = new Messenger({
+      self: index,
+      rings,
+      // 1 us per 10 units of NUMA distance, plus 1 ns per 4 bytes (a few GB/s)
+      latency: (to, bytes) => ((spec.distance[myNode]?.[nodeOfKernel[to] ?? 0] ?? 10) / 10) * 1000 + bytes / 4,
+      epochNs: EPOCH_NS,
+      waitForRoom: o.waitForRoom,
+      observe: (event, m, to) => {
+        const send = event === 'send';
+        kernel.tracer.emit({
+          time: send ? m.sentAt : m.deliverAt,
+          kind: send ? EV.MSG_SEND : EV.MSG_DELIVER,
+          hart: 0xffff,
+          pid: 0,
+          tid: m.seq,
+          a: m.type,
+          b: send ? to : m.from,
+          c: send ? m.deliverAt : m.sentAt,
+        });
+      },
+    });
+    this.services = startServices(this.kernel, this.messenger, spec);
+  }
+
+  /** Runs the kernel until its clock reaches `end` (an epoch boundary). */
+  runEpoch(end: number): void {
+    const k = this.kernel;
+    while (k.now < end) {
+      this.messenger.poll();
+      this.messenger.deliver(k.now);
+      if (!k.tick(end)) k.now = end; // idle until the epoch ends: nothing can happen before
+    }
+    this.messenger.poll();
+  }
+}

@@ -1,0 +1,57 @@
+// Node discovery (Popcorn B's NODE_INFO, A's CHECKIN): at boot every kernel announces itself
+// to every other kernel with its harts and memory; each kernel keeps the table of its peers
+// that /proc/popcorn/nodes shows.
+//
+//   1. kernel k boots and sends NODE_INFO{harts, memory base and size, architecture} to all peers
+//   2. a peer records k as online when the announcement arrives (one epoch or more later)
+
+import type { Kernel } from '../kernels/kernel';
+import { WireReader, WireWriter } from './messaging/codec';
+import { MSG } from './messaging/message-types';
+import type { Messenger } from './messaging/messenger';
+
+export interface PeerInfo {
+  id: number;
+  harts: number[];
+  memoryBase: number;
+  memorySize: number;
+  arch: string;
+  /** Virtual time the announcement arrived. */
+  since: number;
+}
+
+export class NodeInfoService {
+  readonly peers = new Map<number, PeerInfo>();
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly messenger: Messenger,
+  ) {
+    messenger.on(MSG.NODE_INFO, (m) => {
+      const r = new WireReader(m.body);
+      const harts = Array.from({ length: r.u32() }, () => r.u32());
+      this.peers.set(m.from, {
+        id: m.from,
+        harts,
+        memoryBase: r.f64(),
+        memorySize: r.f64(),
+        arch: r.string(),
+        since: m.deliverAt,
+      });
+    });
+  }
+
+  /** Step 1: announce this kernel to every other kernel. */
+  announce(): void {
+    const w = new WireWriter().u32(this.k.params.harts.length);
+    for (const h of this.k.params.harts) w.u32(h);
+    w.f64(this.k.params.memory.base).f64(this.k.params.memory.size).string('riscv64');
+    const body = w.done();
+    for (let to = 0; to < this.messenger.kernels; to++)
+      if (to !== this.k.id) this.messenger.send(to, MSG.NODE_INFO, body, this.k.now);
+  }
+
+  online(id: number): boolean {
+    return id === this.k.id || this.peers.has(id);
+  }
+}
