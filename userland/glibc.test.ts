@@ -38,6 +38,7 @@ const PROGRAMS = [
   'matmul',
   'memtouch',
   'mt',
+  'primes',
   'ps',
   'sh',
   'sigdemo',

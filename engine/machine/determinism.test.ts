@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { LocalMachine } from './local-machine';
+import { parseScenario } from './scenario';
+import { loadUserlandFiles } from './userland-files';
+import { runInWorkers } from './worker-machine';
+
+const text = JSON.stringify({
+  version: 1,
+  name: 'determinism',
+  machine: { preset: 'kernel-per-hart' },
+  actions: [
+    { at: 1_000_000, kind: 'type', kernel: 0, text: 'echo one; ps\r' },
+    { at: 1_000_000, kind: 'type', kernel: 1, text: 'mt 2 2000\r' },
+    { at: 2_000_000, kind: 'type', kernel: 2, text: 'counter 3 1\r' },
+    { at: 3_000_000, kind: 'type', kernel: 3, text: 'ls /proc\r' },
+  ],
+});
+const UNTIL = 15_000_000;
+
+describe('determinism', () => {
+  it('gives the same trace hash in one thread and with one worker per kernel', async () => {
+    const files = await loadUserlandFiles();
+    const scenario = parseScenario(text);
+    const local = await LocalMachine.boot(scenario, files);
+    local.runUntil(UNTIL);
+    const workers = await runInWorkers(scenario, text, files, UNTIL);
+    expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
+    expect(workers.hash).toBe(local.hash());
+  });
+});

@@ -1,0 +1,52 @@
+// A scenario's machine with every kernel in this thread: each epoch runs the kernels one
+// after another. It gives exactly the run the one-worker-per-kernel machine gives (the
+// determinism tests compare them), and it is what tests and `--workers 1` use.
+
+import { instantiateHart } from '../hw/hart-module';
+import { createPhysicalMemory } from '../hw/physical-memory';
+import { EPOCH_NS } from './kernel-node';
+import { machineHash, ScenarioKernel } from './run-state';
+import type { Scenario } from './scenario';
+
+export class LocalMachine {
+  epoch = 0;
+
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly kernels: ScenarioKernel[],
+  ) {}
+
+  static async boot(scenario: Scenario, files: Record<string, Uint8Array>, keepTrace = false): Promise<LocalMachine> {
+    const harts = scenario.machine.nodes.reduce((n, node) => n + node.harts, 0);
+    const { memory } = createPhysicalMemory(scenario.machine.ramBytes, harts);
+    const wasm = await instantiateHart(memory);
+    wasm.buildTables();
+    const kernels: ScenarioKernel[] = [];
+    // in one thread a full ring can only be emptied by draining it on its receiver's behalf
+    const drainAll = () => {
+      for (const k of kernels) k.node.messenger.poll();
+    };
+    for (let i = 0; i < scenario.machine.kernels.length; i++) {
+      kernels.push(new ScenarioKernel(memory, wasm, scenario, i, files, drainAll, keepTrace));
+    }
+    return new LocalMachine(memory, kernels);
+  }
+
+  get now(): number {
+    return this.epoch * EPOCH_NS;
+  }
+
+  /** Runs one epoch on every kernel. */
+  step(): void {
+    for (const k of this.kernels) k.runEpoch(this.epoch);
+    this.epoch++;
+  }
+
+  runUntil(ns: number): void {
+    while (this.now < ns) this.step();
+  }
+
+  hash(): string {
+    return machineHash(this.kernels.map((k) => k.node.kernel.tracer.hash()));
+  }
+}

@@ -1,0 +1,204 @@
+// Scenarios: a versioned JSON description of a run: the machine and its partition, the
+// programs to start and where, timed actions, and the inputs recorded from a person. The same
+// scenario gives the same run (and trace hash) anywhere. parseScenario() validates everything
+// and says exactly what is wrong, so a broken file or URL never boots a broken machine.
+
+import { MachineSpecError, validateMachine, type MachineSpec } from './machine-spec';
+import {
+  DEFAULT_PRESET,
+  DEFAULT_TOPOLOGY,
+  preset,
+  PRESETS,
+  uniformTopology,
+  type PresetName,
+  type Topology,
+} from './presets';
+import { checkRingsFit, DEFAULT_RING_SLOTS } from './machine-layout';
+
+export const SCENARIO_VERSION = 1;
+
+export interface ProgramStart {
+  kernel: number;
+  argv: string[];
+  /** Virtual time to start at, ns (default 0). */
+  at: number;
+}
+
+export type Action =
+  | { at: number; kind: 'start'; kernel: number; argv: string[] }
+  | { at: number; kind: 'kill'; kernel: number; pid: number; signal: number }
+  | { at: number; kind: 'type'; kernel: number; text: string };
+
+/** Bytes a person typed into kernel `kernel`'s TTY, entering at epoch `epoch`. */
+export interface RecordedInput {
+  epoch: number;
+  kernel: number;
+  text: string;
+}
+
+export interface Scenario {
+  version: number;
+  name: string;
+  machine: MachineSpec;
+  /** Which preset the machine came from, if any (for display and URLs). */
+  preset: PresetName | undefined;
+  seed: number;
+  ringSlots: number;
+  /** Start init and a shell on every kernel's console. */
+  shells: boolean;
+  actions: Action[];
+  inputs: RecordedInput[];
+}
+
+export class ScenarioError extends Error {}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function fail(why: string): never {
+  throw new ScenarioError(why);
+}
+
+function object(v: Json | undefined, where: string): { [key: string]: Json } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${where} must be an object`);
+  return v;
+}
+
+function int(v: Json | undefined, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    fail(`${where} must be a whole number from ${min} to ${max}`);
+  return v;
+}
+
+function string(v: Json | undefined, where: string): string {
+  if (typeof v !== 'string') fail(`${where} must be a string`);
+  return v;
+}
+
+function strings(v: Json | undefined, where: string): string[] {
+  if (!Array.isArray(v) || v.length === 0) fail(`${where} must be a non-empty list of strings`);
+  return v.map((s, i) => string(s, `${where}[${i}]`));
+}
+
+function topology(v: Json | undefined): Topology {
+  if (v === undefined) return DEFAULT_TOPOLOGY;
+  const t = object(v, 'machine.topology');
+  const nodes = int(t.nodes, 'machine.topology.nodes', 1, 64);
+  const harts = int(t.hartsPerNode, 'machine.topology.hartsPerNode', 1, 64);
+  const ramMiB = int(t.ramMiB, 'machine.topology.ramMiB', 32, 3072);
+  return uniformTopology(nodes, harts, ramMiB << 20);
+}
+
+function machine(v: Json | undefined): { spec: MachineSpec; preset: PresetName | undefined } {
+  const m = object(v ?? { preset: DEFAULT_PRESET }, 'machine');
+  const topo = topology(m.topology);
+  if (m.preset !== undefined) {
+    const name = string(m.preset, 'machine.preset');
+    if (!PRESETS.includes(name as PresetName))
+      fail(`machine.preset must be one of ${PRESETS.join(', ')} (got "${name}")`);
+    return { spec: preset(name as PresetName, topo), preset: name as PresetName };
+  }
+  if (!Array.isArray(m.kernels)) fail('machine needs a preset or a kernels list');
+  const kernels = m.kernels.map((k, i) => {
+    const o = object(k, `machine.kernels[${i}]`);
+    if (!Array.isArray(o.harts)) fail(`machine.kernels[${i}].harts must be a list of hart numbers`);
+    return {
+      harts: o.harts.map((h, j) => int(h, `machine.kernels[${i}].harts[${j}]`, 0, 63)),
+      memory: {
+        base: int(o.memoryBaseMiB, `machine.kernels[${i}].memoryBaseMiB`, 0, 4096) << 20,
+        size: int(o.memoryMiB, `machine.kernels[${i}].memoryMiB`, 1, 4096) << 20,
+      },
+    };
+  });
+  return { spec: { ...topo, kernels }, preset: undefined };
+}
+
+/** Parses and validates scenario JSON text. Throws ScenarioError with a message for people. */
+export function parseScenario(text: string): Scenario {
+  let raw: Json;
+  try {
+    raw = JSON.parse(text) as Json;
+  } catch (err) {
+    fail(`not valid JSON: ${(err as Error).message}`);
+  }
+  const s = object(raw, 'the scenario');
+  const version = int(s.version ?? SCENARIO_VERSION, 'version', 1, 1000);
+  if (version !== SCENARIO_VERSION)
+    fail(`scenario version ${version} is not supported (this playground reads version ${SCENARIO_VERSION})`);
+  const { spec, preset: presetName } = machine(s.machine);
+  try {
+    validateMachine(spec);
+  } catch (err) {
+    if (err instanceof MachineSpecError) fail(`bad partition: ${err.message}`);
+    throw err;
+  }
+  const ringSlots = int(s.ringSlots ?? DEFAULT_RING_SLOTS, 'ringSlots', 2, 65536);
+  if ((ringSlots & (ringSlots - 1)) !== 0) fail('ringSlots must be a power of two');
+  try {
+    checkRingsFit(spec, ringSlots);
+  } catch (err) {
+    if (err instanceof MachineSpecError) fail(err.message);
+    throw err;
+  }
+  const kernels = spec.kernels.length;
+  const kernelOf = (v: Json | undefined, where: string) => int(v, where, 0, kernels - 1);
+  const actions: Action[] = [];
+  const programs = s.programs ?? [];
+  if (!Array.isArray(programs)) fail('programs must be a list');
+  programs.forEach((p, i) => {
+    const o = object(p, `programs[${i}]`);
+    actions.push({
+      at: int(o.at ?? 0, `programs[${i}].at`),
+      kind: 'start',
+      kernel: kernelOf(o.kernel ?? 0, `programs[${i}].kernel`),
+      argv: strings(o.argv, `programs[${i}].argv`),
+    });
+  });
+  const timed = s.actions ?? [];
+  if (!Array.isArray(timed)) fail('actions must be a list');
+  timed.forEach((a, i) => {
+    const o = object(a, `actions[${i}]`);
+    const at = int(o.at ?? 0, `actions[${i}].at`);
+    const kernel = kernelOf(o.kernel ?? 0, `actions[${i}].kernel`);
+    switch (o.kind) {
+      case 'start':
+        actions.push({ at, kind: 'start', kernel, argv: strings(o.argv, `actions[${i}].argv`) });
+        break;
+      case 'kill':
+        actions.push({
+          at,
+          kind: 'kill',
+          kernel,
+          pid: int(o.pid, `actions[${i}].pid`, 1),
+          signal: int(o.signal ?? 15, `actions[${i}].signal`, 1, 64),
+        });
+        break;
+      case 'type':
+        actions.push({ at, kind: 'type', kernel, text: string(o.text, `actions[${i}].text`) });
+        break;
+      default:
+        fail(`actions[${i}].kind must be start, kill or type (got ${JSON.stringify(o.kind ?? null)})`);
+    }
+  });
+  actions.sort((a, b) => a.at - b.at);
+  const recorded = s.inputs ?? [];
+  if (!Array.isArray(recorded)) fail('inputs must be a list');
+  const inputs = recorded.map((r, i) => {
+    const o = object(r, `inputs[${i}]`);
+    return {
+      epoch: int(o.epoch, `inputs[${i}].epoch`),
+      kernel: kernelOf(o.kernel ?? 0, `inputs[${i}].kernel`),
+      text: string(o.text, `inputs[${i}].text`),
+    };
+  });
+  return {
+    version,
+    name: typeof s.name === 'string' ? s.name : 'untitled',
+    machine: spec,
+    preset: presetName,
+    seed: int(s.seed ?? 1, 'seed', 0, 2 ** 31),
+    ringSlots,
+    shells: s.shells === undefined ? true : s.shells === true,
+    actions,
+    inputs,
+  };
+}

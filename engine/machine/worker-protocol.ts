@@ -1,0 +1,28 @@
+// What the machine and a kernel worker say to each other (the shared types of the worker's
+// three files: worker-machine.ts on the main side, kernel-worker.ts in the worker).
+
+import type { TraceEvent } from '../hw/trace-device';
+
+export interface KernelWorkerInit {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  /** The scenario's JSON text (every worker parses and validates it itself). */
+  scenario: string;
+  index: number;
+  files: Record<string, Uint8Array>;
+  /** Epochs to run before reporting. */
+  epochs: number;
+  keepTrace: boolean;
+}
+
+export interface KernelWorkerResult {
+  index: number;
+  hash: string;
+  events: TraceEvent[];
+  log: string[];
+}
+
+export interface KernelWorkerFailure {
+  index: number;
+  error: string;
+}
