@@ -2,8 +2,10 @@
 //
 //   popcorn run [--stats] [--harts N] [--memory MiB] -- PROGRAM [ARGS...]
 //   popcorn shell [--harts N]
+//   popcorn scenario FILE [--workers N] [--until T] [--trace OUT]
 
 import { runCommand } from './run';
+import { scenarioCommand } from './scenario';
 import { shellCommand } from './shell';
 
 const USAGE = `usage:
@@ -11,7 +13,11 @@ const USAGE = `usage:
       run a riscv64 ELF (a host path, or a name in /bin) on a freshly booted machine,
       wired to this terminal's stdin, stdout and stderr; exits with its status
   popcorn shell [--harts N]
-      boot the machine and attach this terminal to kernel 0's TTY`;
+      boot the machine and attach this terminal to kernel 0's TTY
+  popcorn scenario FILE [--workers N] [--until T] [--trace OUT]
+      run a scenario headless (one thread, or one worker per kernel) for T of virtual time
+      (default 100ms), print what each kernel did and the trace hash; --trace writes
+      Chrome trace-event JSON (open it in Perfetto)`;
 
 const [command, ...args] = process.argv.slice(2);
 let code: number;
@@ -21,6 +27,9 @@ switch (command) {
     break;
   case 'shell':
     code = await shellCommand(args);
+    break;
+  case 'scenario':
+    code = await scenarioCommand(args);
     break;
   case undefined:
   case '-h':

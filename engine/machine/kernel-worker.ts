@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateHart } from '../hw/hart-module';
 import { EpochBarrier } from './epoch-barrier';
-import { ScenarioKernel } from './run-state';
+import { ScenarioKernel, summarize } from './run-state';
 import { parseScenario } from './scenario';
 import type { KernelWorkerInit, KernelWorkerResult } from './worker-protocol';
 
@@ -38,6 +38,7 @@ try {
     hash: k.tracer.hash(),
     events: k.tracer.kept ?? [],
     log: k.log,
+    summary: summarize(kernel),
   };
   parentPort?.postMessage(result);
 } catch (err) {

@@ -9,6 +9,7 @@ import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import type { Action, RecordedInput, Scenario } from './scenario';
+import type { KernelSummary } from './worker-protocol';
 
 /** One kernel of a running scenario, with the actions and inputs meant for it. */
 export class ScenarioKernel {
@@ -84,6 +85,20 @@ export class ScenarioKernel {
     const n = this.tty.type(bytes);
     if (n < bytes.length) this.node.kernel.printk(`scenario: TTY input ring full, ${bytes.length - n} bytes dropped`);
   }
+}
+
+/** A kernel's counters at the end of a run. */
+export function summarize(sk: ScenarioKernel): KernelSummary {
+  const k = sk.node.kernel;
+  const m = sk.node.messenger;
+  return {
+    processes: k.processes.size,
+    syscalls: k.stats.syscalls,
+    pageFaults: k.stats.pageFaults,
+    messagesSent: m.sentToPeer.reduce((n, c) => n + c.count, 0),
+    messagesReceived: m.receivedFromPeer.reduce((n, c) => n + c.count, 0),
+    instructions: Number(k.slots.reduce((n, s) => n + s.hart.instret, 0n)),
+  };
 }
 
 /** The machine's trace hash: every kernel's hash, in kernel order, folded into one. */

@@ -14,6 +14,8 @@ import type { KernelWorkerFailure, KernelWorkerInit, KernelWorkerResult } from '
 export interface WorkerRun {
   hash: string;
   kernels: KernelWorkerResult[];
+  /** The machine's memory after the run (TTY output can still be drained from it). */
+  memory: WebAssembly.Memory;
 }
 
 export class KernelWorkerError extends Error {}
@@ -55,7 +57,7 @@ export async function runInWorkers(
       }),
     );
     results.sort((a, b) => a.index - b.index);
-    return { hash: machineHash(results.map((r) => r.hash)), kernels: results };
+    return { hash: machineHash(results.map((r) => r.hash)), kernels: results, memory };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

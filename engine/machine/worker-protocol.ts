@@ -20,6 +20,17 @@ export interface KernelWorkerResult {
   hash: string;
   events: TraceEvent[];
   log: string[];
+  summary: KernelSummary;
+}
+
+/** Counters a run reports per kernel. */
+export interface KernelSummary {
+  processes: number;
+  syscalls: number;
+  pageFaults: number;
+  messagesSent: number;
+  messagesReceived: number;
+  instructions: number;
 }
 
 export interface KernelWorkerFailure {

@@ -1,0 +1,120 @@
+// `popcorn scenario FILE [--workers N] [--until T] [--trace OUT]`: runs a scenario headless, in
+// one thread (--workers 1) or with one worker per kernel, prints what each kernel did and its
+// console's last lines, and ends with the machine's trace hash.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TtyDevice } from '../hw/tty-device';
+import type { TraceEvent } from '../hw/trace-device';
+import { chromeTrace } from '../machine/chrome-trace';
+import { LocalMachine } from '../machine/local-machine';
+import { summarize } from '../machine/run-state';
+import { parseScenario, ScenarioError } from '../machine/scenario';
+import { loadUserlandFiles } from '../machine/userland-files';
+import { KernelWorkerError, runInWorkers } from '../machine/worker-machine';
+import type { KernelSummary } from '../machine/worker-protocol';
+import { parseDuration } from './duration';
+
+export async function scenarioCommand(argv: string[]): Promise<number> {
+  let values;
+  let file: string | undefined;
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        workers: { type: 'string', default: '1' },
+        until: { type: 'string', default: '100ms' },
+        trace: { type: 'string' },
+      },
+    });
+    values = parsed.values;
+    file = parsed.positionals[0];
+  } catch (err) {
+    console.error(`popcorn scenario: ${(err as Error).message}`);
+    return 2;
+  }
+  if (!file) {
+    console.error('popcorn scenario: no scenario file given');
+    return 2;
+  }
+  const until = parseDuration(values.until);
+  const workers = Number(values.workers);
+  if (until === undefined) {
+    console.error(`popcorn scenario: --until takes a virtual duration such as 50ms or 2s (got "${values.until}")`);
+    return 2;
+  }
+  if (!Number.isInteger(workers) || workers < 1) {
+    console.error('popcorn scenario: --workers takes 1 (all kernels in one thread) or more (one worker per kernel)');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    console.error(`popcorn scenario: cannot read ${file}: ${(err as Error).message}`);
+    return 2;
+  }
+  let scenario;
+  try {
+    scenario = parseScenario(text);
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      console.error(`popcorn scenario: ${file}: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const files = await loadUserlandFiles();
+  const keepTrace = values.trace !== undefined;
+  let hash: string;
+  let summaries: KernelSummary[];
+  let events: TraceEvent[][];
+  let memory: WebAssembly.Memory;
+  const started = performance.now();
+  if (workers === 1) {
+    const m = await LocalMachine.boot(scenario, files, keepTrace);
+    m.runUntil(until);
+    hash = m.hash();
+    summaries = m.kernels.map(summarize);
+    events = m.kernels.map((k) => k.node.kernel.tracer.kept ?? []);
+    memory = m.memory;
+  } else {
+    try {
+      const run = await runInWorkers(scenario, text, files, until, keepTrace);
+      hash = run.hash;
+      summaries = run.kernels.map((k) => k.summary);
+      events = run.kernels.map((k) => k.events);
+      memory = run.memory;
+    } catch (err) {
+      if (err instanceof KernelWorkerError) {
+        console.error(`popcorn scenario: ${err.message}`);
+        return 1;
+      }
+      throw err;
+    }
+  }
+  const wallMs = performance.now() - started;
+  console.log(
+    `scenario ${scenario.name}: ${scenario.machine.kernels.length} kernels, ${(until / 1e6).toFixed(1)} ms of virtual time in ${wallMs.toFixed(0)} ms (${workers === 1 ? 'one thread' : 'one worker per kernel'})`,
+  );
+  summaries.forEach((s, i) => {
+    const harts = scenario.machine.kernels[i]?.harts.join(',') ?? '';
+    console.log(
+      `kernel ${i} (harts ${harts}): ${s.processes} processes, ${s.instructions} instructions, ${s.syscalls} syscalls, ${s.pageFaults} page faults, messages ${s.messagesSent} sent / ${s.messagesReceived} received`,
+    );
+    const screen = new TextDecoder().decode(new TtyDevice(memory, i).drainOutput());
+    const lines = screen
+      .replace(/\r/g, '')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .slice(-3);
+    for (const line of lines) console.log(`  | ${line}`);
+  });
+  if (values.trace !== undefined) {
+    writeFileSync(values.trace, chromeTrace(events, until));
+    console.log(`trace: ${events.reduce((n, e) => n + e.length, 0)} events written to ${values.trace}`);
+  }
+  console.log(`trace hash: ${hash}`);
+  return 0;
+}

@@ -1,0 +1,129 @@
+// Writes kernels' trace events as Chrome trace-event JSON (opens in Perfetto and
+// chrome://tracing): one process per kernel, one track per hart with a slice for each stretch
+// a thread ran, instant events for system calls, page faults and signals, and flow arrows
+// from each message's send to its delivery.
+
+import type { TraceEvent } from '../hw/trace-device';
+import { EV } from '../kernels/trace';
+import { syscallName } from '../kernels/syscalls/numbers';
+import { messageTypeName } from '../protocols/messaging/message-types';
+
+interface ChromeEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number; // microseconds
+  pid: number;
+  tid: number;
+  dur?: number;
+  id?: string;
+  bp?: string;
+  s?: string;
+  args?: Record<string, number | string>;
+}
+
+const us = (ns: number) => ns / 1000;
+
+export function chromeTrace(kernels: TraceEvent[][], endNs: number): string {
+  const out: ChromeEvent[] = [];
+  kernels.forEach((events, kernel) => {
+    out.push({
+      name: 'process_name',
+      cat: '__metadata',
+      ph: 'M',
+      ts: 0,
+      pid: kernel,
+      tid: 0,
+      args: { name: `kernel ${kernel}` },
+    });
+    const running = new Map<number, { tid: number; pid: number; since: number }>();
+    const close = (hart: number, at: number) => {
+      const r = running.get(hart);
+      if (r && at > r.since) {
+        out.push({
+          name: `pid ${r.pid} tid ${r.tid}`,
+          cat: 'run',
+          ph: 'X',
+          ts: us(r.since),
+          dur: us(at - r.since),
+          pid: kernel,
+          tid: hart,
+          args: { pid: r.pid, tid: r.tid },
+        });
+      }
+      running.delete(hart);
+    };
+    for (const e of events) {
+      const base = { pid: kernel, ts: us(e.time) };
+      switch (e.kind) {
+        case EV.SWITCH:
+          close(e.hart, e.time);
+          running.set(e.hart, { tid: e.tid, pid: e.pid, since: e.time });
+          break;
+        case EV.SYSCALL:
+          out.push({
+            ...base,
+            name: syscallName(e.a),
+            cat: 'syscall',
+            ph: 'i',
+            s: 't',
+            tid: e.hart,
+            args: { tid: e.tid, result: e.b },
+          });
+          break;
+        case EV.PAGE_FAULT:
+          out.push({
+            ...base,
+            name: 'page fault',
+            cat: 'mm',
+            ph: 'i',
+            s: 't',
+            tid: e.hart,
+            args: { tid: e.tid, address: `0x${e.b.toString(16)}`, access: ['read', 'write', 'exec'][e.a] ?? '?' },
+          });
+          break;
+        case EV.SIGNAL:
+          out.push({
+            ...base,
+            name: `signal ${e.a}`,
+            cat: 'signal',
+            ph: 'i',
+            s: 't',
+            tid: e.hart,
+            args: { tid: e.tid },
+          });
+          break;
+        case EV.EXIT:
+          out.push({ ...base, name: `exit ${e.pid}`, cat: 'proc', ph: 'i', s: 'p', tid: 0, args: { status: e.a } });
+          break;
+        case EV.MSG_SEND:
+          out.push({
+            ...base,
+            name: messageTypeName(e.a),
+            cat: 'msg',
+            ph: 's',
+            id: `${kernel}-${e.b}-${e.tid}`,
+            tid: 1000,
+            args: { to: e.b, seq: e.tid },
+          });
+          break;
+        case EV.MSG_DELIVER:
+          out.push({
+            ...base,
+            name: messageTypeName(e.a),
+            cat: 'msg',
+            ph: 'f',
+            bp: 'e',
+            id: `${e.b}-${kernel}-${e.tid}`,
+            tid: 1000,
+            args: { from: e.b, seq: e.tid },
+          });
+          break;
+        default:
+          break;
+      }
+    }
+    for (const hart of [...running.keys()]) close(hart, endNs);
+  });
+  return JSON.stringify({ traceEvents: out, displayTimeUnit: 'ns' });
+}
