@@ -11,6 +11,10 @@ import { spawn } from '../kernels/proc/spawn';
 import type { Process } from '../kernels/proc/task';
 import { bootSingleKernel } from '../machine/single-kernel';
 import { loadUserlandFiles } from '../machine/userland-files';
+import { LocalMachine } from '../machine/local-machine';
+import { DEFAULT_RING_SLOTS } from '../machine/machine-layout';
+import { preset, uniformTopology } from '../machine/presets';
+import type { ScenarioKernel } from '../machine/run-state';
 
 export async function runCommand(argv: string[]): Promise<number> {
   // options, then `--`, then the program and its own arguments (which may look like options)
@@ -24,6 +28,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       options: {
         stats: { type: 'boolean', default: false },
         harts: { type: 'string', default: '1' },
+        kernels: { type: 'string' },
+        'harts-per-kernel': { type: 'string', default: '1' },
         memory: { type: 'string', default: '256' },
         seed: { type: 'string', default: '1' },
       },
@@ -58,7 +64,46 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.error(`popcorn run: ${program}: no such file on the host or in /bin`);
     return 127;
   }
-  const k = await bootSingleKernel({ files, harts, ramBytes: memoryMiB << 20, seed: Number(values.seed) });
+  let k: Kernel;
+  let step: (() => boolean) | undefined; // a replicated-kernel machine advances one epoch at a time
+  if (values.kernels !== undefined) {
+    const kernels = Number(values.kernels);
+    const perKernel = Number(values['harts-per-kernel']);
+    if (
+      !Number.isInteger(kernels) ||
+      kernels < 1 ||
+      !Number.isInteger(perKernel) ||
+      perKernel < 1 ||
+      kernels * perKernel > 64
+    ) {
+      console.error('popcorn run: --kernels N --harts-per-kernel M need whole numbers with N x M <= 64');
+      return 2;
+    }
+    const machine = await LocalMachine.boot(
+      {
+        version: 1,
+        name: 'run',
+        machine: preset(
+          'kernel-per-node',
+          uniformTopology(kernels, perKernel, Math.max(memoryMiB, kernels * 32) << 20),
+        ),
+        preset: 'kernel-per-node',
+        seed: Number(values.seed),
+        ringSlots: DEFAULT_RING_SLOTS,
+        shells: false,
+        actions: [],
+        inputs: [],
+      },
+      files,
+    );
+    k = (machine.kernels[0] as ScenarioKernel).node.kernel;
+    step = () => {
+      machine.step();
+      return true;
+    };
+  } else {
+    k = await bootSingleKernel({ files, harts, ramBytes: memoryMiB << 20, seed: Number(values.seed) });
+  }
   const inode = k.vfs.resolve(k.vfs.root, guestPath);
   if (typeof inode !== 'number') inode.perm |= 0o111;
 
@@ -74,14 +119,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const line of k.log.slice(1)) console.error(`  ${line}`);
     return p === -2 ? 127 : 126;
   }
-  const status = await runToExit(k, p, stdin);
+  const status = await runToExit(k, p, stdin, step);
   if (values.stats) printStats(k, performance.now() - started);
   if (status & 0x7f) return 128 + (status & 0x7f);
   return (status >> 8) & 0xff;
 }
 
 /** Ticks the kernel until `p` exits, feeding it the host's stdin as it arrives. */
-async function runToExit(k: Kernel, p: Process, stdin: HostInput): Promise<number> {
+async function runToExit(k: Kernel, p: Process, stdin: HostInput, step = () => k.tick()): Promise<number> {
   let wake: (() => void) | undefined;
   const stdinState = { open: true };
   process.stdin.on('data', (b: Buffer) => {
@@ -99,7 +144,7 @@ async function runToExit(k: Kernel, p: Process, stdin: HostInput): Promise<numbe
   });
   let ticks = 0;
   while (p.state === 'alive') {
-    const busy = k.tick();
+    const busy = step();
     if (busy && ++ticks % 64 !== 0) continue;
     if (!busy && !stdinState.open) {
       console.error(`popcorn run: ${p.comm} is waiting for something that can never happen; stopping it`);
