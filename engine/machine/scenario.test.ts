@@ -57,7 +57,9 @@ describe('shipped scenarios', () => {
     const screens = ttys.map(() => '');
     for (let epoch = 0; epoch < 400 && screens.some((s, i) => !s.includes(`kernel-${i}-answers\r\n`)); epoch++) {
       m.step();
-      ttys.forEach((tty, i) => (screens[i] += new TextDecoder().decode(tty.drainOutput())));
+      ttys.forEach((tty, i) => {
+        screens[i] = `${screens[i] ?? ''}${new TextDecoder().decode(tty.drainOutput())}`;
+      });
     }
     screens.forEach((s, i) => {
       expect(s).toContain(`popcorn${i}:/$ `);
