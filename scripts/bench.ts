@@ -9,6 +9,8 @@ import type { Benchmark } from '../engine/bench/benchmark';
 const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [
   () => import('../engine/hw/hart.bench'),
   () => import('../engine/kernels/kernel.bench'),
+  () => import('../engine/protocols/messaging/messaging.bench'),
+  () => import('../engine/machine/machine.bench'),
 ];
 
 const prefix = process.argv[2] ?? '';

@@ -30,7 +30,7 @@ try {
   );
   for (let epoch = 0; epoch < init.epochs; epoch++) {
     kernel.runEpoch(epoch);
-    barrier.arrive(poll);
+    if (!init.freeRunning) barrier.arrive(poll);
   }
   const k = kernel.node.kernel;
   const result: KernelWorkerResult = {

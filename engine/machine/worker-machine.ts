@@ -27,6 +27,7 @@ export async function runInWorkers(
   files: Record<string, Uint8Array>,
   untilNs: number,
   keepTrace = false,
+  freeRunning = false,
 ): Promise<WorkerRun> {
   const harts = scenario.machine.nodes.reduce((n, node) => n + node.harts, 0);
   const { memory } = createPhysicalMemory(scenario.machine.ramBytes, harts);
@@ -39,7 +40,16 @@ export async function runInWorkers(
   try {
     const results = await Promise.all(
       Array.from({ length: kernels }, (_, index) => {
-        const init: KernelWorkerInit = { memory, module, scenario: scenarioText, index, files, epochs, keepTrace };
+        const init: KernelWorkerInit = {
+          memory,
+          module,
+          scenario: scenarioText,
+          index,
+          files,
+          epochs,
+          keepTrace,
+          freeRunning,
+        };
         const worker = new Worker(new URL('./kernel-worker-node.mjs', import.meta.url), { workerData: init });
         workers.push(worker);
         return new Promise<KernelWorkerResult>((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface KernelWorkerInit {
   /** Epochs to run before reporting. */
   epochs: number;
   keepTrace: boolean;
+  /** Skip the epoch barrier: kernels run at their own pace (not deterministic; for measuring). */
+  freeRunning?: boolean;
 }
 
 export interface KernelWorkerResult {

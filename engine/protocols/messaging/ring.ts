@@ -11,6 +11,7 @@ import {
   RING_HEAD,
   RING_HEADER,
   RING_PEAK,
+  RING_SLEEPERS,
   RING_TAIL,
   SLOT_CHUNKS,
   SLOT_CONT_PAYLOAD,
@@ -158,13 +159,17 @@ export class Ring {
       Atomics.store(this.words, this.word(RING_TAIL), tail | 0);
       taken++;
     }
-    if (taken > 0) Atomics.notify(this.words, this.word(RING_TAIL));
+    // waking costs a system call on the host: only when a sender sleeps on this ring
+    if (taken > 0 && Atomics.load(this.words, this.word(RING_SLEEPERS)) > 0)
+      Atomics.notify(this.words, this.word(RING_TAIL));
     return taken;
   }
 
   /** Waits (off the main thread) until the tail moves or `ms` pass; for senders with nothing else to do. */
   waitForRoom(ms: number): void {
     const tail = Atomics.load(this.words, this.word(RING_TAIL));
+    Atomics.add(this.words, this.word(RING_SLEEPERS), 1);
     Atomics.wait(this.words, this.word(RING_TAIL), tail, ms);
+    Atomics.sub(this.words, this.word(RING_SLEEPERS), 1);
   }
 }
