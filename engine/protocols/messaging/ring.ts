@@ -13,10 +13,8 @@ import {
   RING_PEAK,
   RING_SLEEPERS,
   RING_TAIL,
-  SLOT_CHUNKS,
   SLOT_CONT_PAYLOAD,
   SLOT_DELIVER,
-  SLOT_FROM,
   SLOT_PAYLOAD,
   SLOT_SENT,
   SLOT_SEQ,
@@ -52,8 +50,9 @@ export class RingError extends Error {}
 
 export class Ring {
   private readonly words: Int32Array;
+  private readonly u32: Uint32Array;
+  private readonly f64: Float64Array;
   private readonly bytes: Uint8Array;
-  private readonly view: DataView;
   private readonly host: number;
 
   /** The ring at guest physical address `pa`, with `slots` slots (a power of two). */
@@ -64,9 +63,11 @@ export class Ring {
   ) {
     if (slots < 2 || (slots & (slots - 1)) !== 0 || slots > 1 << 16)
       throw new RingError(`ring size ${slots} is not a power of two`);
+    if (pa % MSG_SLOT !== 0) throw new RingError(`ring address ${pa} is not slot aligned`);
     this.words = new Int32Array(memory.buffer);
+    this.u32 = new Uint32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
     this.bytes = new Uint8Array(memory.buffer);
-    this.view = new DataView(memory.buffer);
     this.host = RAM_OFFSET + pa;
   }
 
@@ -115,14 +116,16 @@ export class Ring {
       Atomics.store(this.words, (slot + SLOT_STAMP) >> 2, (ticket + c + 1) | 0);
     }
     const slot = this.slot(ticket);
-    this.view.setUint16(slot + SLOT_TYPE, m.type, true);
-    this.view.setUint8(slot + SLOT_FROM, m.from);
-    this.view.setUint8(slot + SLOT_CHUNKS, chunks);
-    this.view.setUint32(slot + SLOT_SIZE, m.payload.length, true);
-    this.view.setUint32(slot + SLOT_SEQ, m.seq, true);
-    this.view.setFloat64(slot + SLOT_SENT, m.sentAt, true);
-    this.view.setFloat64(slot + SLOT_DELIVER, m.deliverAt, true);
-    this.bytes.set(m.payload.subarray(0, FIRST_PAYLOAD), slot + SLOT_PAYLOAD);
+    // type (u16), sender (u8) and chunk count (u8) share one little-endian word
+    this.u32[(slot + SLOT_TYPE) >> 2] = (m.type & 0xffff) | ((m.from & 0xff) << 16) | (chunks << 24);
+    this.u32[(slot + SLOT_SIZE) >> 2] = m.payload.length;
+    this.u32[(slot + SLOT_SEQ) >> 2] = m.seq;
+    this.f64[(slot + SLOT_SENT) >> 3] = m.sentAt;
+    this.f64[(slot + SLOT_DELIVER) >> 3] = m.deliverAt;
+    this.bytes.set(
+      m.payload.length <= FIRST_PAYLOAD ? m.payload : m.payload.subarray(0, FIRST_PAYLOAD),
+      slot + SLOT_PAYLOAD,
+    );
     Atomics.store(this.words, (slot + SLOT_STAMP) >> 2, (ticket + 1) | 0);
     const occupied = (((ticket + chunks) >>> 0) - Atomics.load(this.words, this.word(RING_TAIL))) >>> 0;
     if (occupied > Atomics.load(this.words, this.word(RING_PEAK)))
@@ -136,24 +139,26 @@ export class Ring {
     for (;;) {
       const slot = this.slot(tail);
       if (Atomics.load(this.words, (slot + SLOT_STAMP) >> 2) >>> 0 !== (tail + 1) >>> 0) break;
-      const chunks = this.view.getUint8(slot + SLOT_CHUNKS);
-      const size = this.view.getUint32(slot + SLOT_SIZE, true);
-      const payload = new Uint8Array(size);
-      payload.set(this.bytes.subarray(slot + SLOT_PAYLOAD, slot + SLOT_PAYLOAD + Math.min(size, FIRST_PAYLOAD)));
+      const header = this.u32[(slot + SLOT_TYPE) >> 2] as number;
+      const chunks = header >>> 24;
+      const size = this.u32[(slot + SLOT_SIZE) >> 2] as number;
+      const payload = this.bytes.slice(slot + SLOT_PAYLOAD, slot + SLOT_PAYLOAD + Math.min(size, FIRST_PAYLOAD));
+      const whole = size <= FIRST_PAYLOAD ? payload : new Uint8Array(size);
+      if (whole !== payload) whole.set(payload);
       let at = FIRST_PAYLOAD;
       for (let c = 1; c < chunks; c++) {
         const cont = this.slot(tail + c);
         const n = Math.min(CONT_PAYLOAD, size - at);
-        payload.set(this.bytes.subarray(cont + SLOT_CONT_PAYLOAD, cont + SLOT_CONT_PAYLOAD + n), at);
+        whole.set(this.bytes.subarray(cont + SLOT_CONT_PAYLOAD, cont + SLOT_CONT_PAYLOAD + n), at);
         at += n;
       }
       into.push({
-        from: this.view.getUint8(slot + SLOT_FROM),
-        type: this.view.getUint16(slot + SLOT_TYPE, true),
-        seq: this.view.getUint32(slot + SLOT_SEQ, true),
-        sentAt: this.view.getFloat64(slot + SLOT_SENT, true),
-        deliverAt: this.view.getFloat64(slot + SLOT_DELIVER, true),
-        payload,
+        from: (header >>> 16) & 0xff,
+        type: header & 0xffff,
+        seq: this.u32[(slot + SLOT_SEQ) >> 2] as number,
+        sentAt: this.f64[(slot + SLOT_SENT) >> 3] as number,
+        deliverAt: this.f64[(slot + SLOT_DELIVER) >> 3] as number,
+        payload: whole,
       });
       tail = (tail + chunks) >>> 0;
       Atomics.store(this.words, this.word(RING_TAIL), tail | 0);
