@@ -11,7 +11,7 @@ import { LocalMachine } from '../machine/local-machine';
 import { summarize } from '../machine/run-state';
 import { parseScenario, ScenarioError } from '../machine/scenario';
 import { loadUserlandFiles } from '../machine/userland-files';
-import { KernelWorkerError, runInWorkers } from '../machine/worker-machine';
+import { runInWorkers } from '../machine/worker-machine';
 import type { KernelSummary } from '../machine/worker-protocol';
 import { parseDuration } from './duration';
 
@@ -68,37 +68,33 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   const files = await loadUserlandFiles();
   const keepTrace = values.trace !== undefined;
   let hash: string;
-  let summaries: KernelSummary[];
+  let summaries: Array<{ index: number; summary: KernelSummary }>;
   let events: TraceEvent[][];
   let memory: WebAssembly.Memory;
+  let failed = false;
   const started = performance.now();
   if (workers === 1) {
     const m = await LocalMachine.boot(scenario, files, keepTrace);
     m.runUntil(until);
     hash = m.hash();
-    summaries = m.kernels.map(summarize);
+    summaries = m.kernels.map((k) => ({ index: k.index, summary: summarize(k) }));
     events = m.kernels.map((k) => k.node.kernel.tracer.kept ?? []);
     memory = m.memory;
   } else {
-    try {
-      const run = await runInWorkers(scenario, text, files, until, keepTrace);
-      hash = run.hash;
-      summaries = run.kernels.map((k) => k.summary);
-      events = run.kernels.map((k) => k.events);
-      memory = run.memory;
-    } catch (err) {
-      if (err instanceof KernelWorkerError) {
-        console.error(`popcorn scenario: ${err.message}`);
-        return 1;
-      }
-      throw err;
-    }
+    const run = await runInWorkers(scenario, text, files, until, { keepTrace });
+    for (const f of run.failures)
+      console.error(`popcorn scenario: kernel ${f.index} failed, the others ran on: ${f.error}`);
+    hash = run.hash;
+    summaries = run.kernels.map((k) => ({ index: k.index, summary: k.summary }));
+    events = run.kernels.map((k) => k.events);
+    memory = run.memory;
+    failed = run.failures.length > 0;
   }
   const wallMs = performance.now() - started;
   console.log(
     `scenario ${scenario.name}: ${scenario.machine.kernels.length} kernels, ${(until / 1e6).toFixed(1)} ms of virtual time in ${wallMs.toFixed(0)} ms (${workers === 1 ? 'one thread' : 'one worker per kernel'})`,
   );
-  summaries.forEach((s, i) => {
+  summaries.forEach(({ index: i, summary: s }) => {
     const harts = scenario.machine.kernels[i]?.harts.join(',') ?? '';
     console.log(
       `kernel ${i} (harts ${harts}): ${s.processes} processes, ${s.instructions} instructions, ${s.syscalls} syscalls, ${s.pageFaults} page faults, messages ${s.messagesSent} sent / ${s.messagesReceived} received`,
@@ -116,5 +112,5 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     console.log(`trace: ${events.reduce((n, e) => n + e.length, 0)} events written to ${values.trace}`);
   }
   console.log(`trace hash: ${hash}`);
-  return 0;
+  return failed ? 1 : 0;
 }

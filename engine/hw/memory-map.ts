@@ -94,6 +94,10 @@ export const CONTROL_SIZE = 0x10000;
 export const DOORBELL_STRIDE = 64;
 export const DOORBELL_RING = 0; // i32, bumped by senders
 export const DOORBELL_IRQ = 4; // i32, 1 while the kernel waits on its doorbell (interrupts on)
+export const KERNEL_STATE = 8; // i32: KERNEL_DOWN, KERNEL_UP or KERNEL_DEAD, in the same line
+export const KERNEL_DOWN = 0;
+export const KERNEL_UP = 1;
+export const KERNEL_DEAD = 2;
 // The epoch barrier: kernels arrive at the end of each epoch; the last one bumps GENERATION.
 export const BARRIER_OFFSET = CONTROL_OFFSET + MAX_KERNELS * DOORBELL_STRIDE;
 export const BARRIER_ARRIVED = 0; // i32

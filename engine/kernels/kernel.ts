@@ -6,7 +6,7 @@
 // is QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION nanoseconds for everyone, and when no thread can
 // run the clock jumps to the next timer. The same inputs give the same run, on any host.
 
-import { BLOCKED } from './syscalls/outcome';
+import { BLOCKED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
 import type { HartExports } from '../hw/hart-module';
 import { CONTEXT_BYTES, type Process, type Sleep, Thread } from './proc/task';
@@ -100,7 +100,7 @@ export class Kernel {
    * Extension point for the multikernel services: kill() of a pid this kernel does not have.
    * Unset on a lone kernel (the answer is then ESRCH).
    */
-  remoteKill: ((pid: number, sig: number, sender: Thread) => number) | undefined;
+  remoteKill: ((pid: number, sig: number, sender: Thread) => SyscallOutcome) | undefined;
   /** Kernel messages (dmesg). */
   readonly log: string[] = [];
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EpochBarrier } from './epoch-barrier';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
 import { loadUserlandFiles } from './userland-files';
@@ -26,5 +27,26 @@ describe('determinism', () => {
     const workers = await runInWorkers(scenario, text, files, UNTIL);
     expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
     expect(workers.hash).toBe(local.hash());
+  });
+});
+
+describe('a kernel whose worker dies', () => {
+  it('is reported by number while the other kernels run to the end', async () => {
+    const files = await loadUserlandFiles();
+    const scenario = parseScenario(text);
+    const run = await runInWorkers(scenario, text, files, 40_000_000, {
+      afterStart: (workers, memory) => {
+        // kernel 2's worker dies once the machine is 20 epochs in (of 400)
+        const barrier = new EpochBarrier(memory);
+        const watch = setInterval(() => {
+          if (barrier.generation() < 20) return;
+          clearInterval(watch);
+          void workers[2]?.terminate();
+        }, 1);
+      },
+    });
+    expect(run.failures.map((f) => f.index)).toEqual([2]);
+    expect(run.failures[0]?.error).toMatch(/exited|died/);
+    expect(run.kernels.map((k) => k.index)).toEqual([0, 1, 3]);
   });
 });

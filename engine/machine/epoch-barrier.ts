@@ -28,6 +28,19 @@ export class EpochBarrier {
     return Atomics.load(this.words, this.at(BARRIER_GENERATION));
   }
 
+  /**
+   * A party leaves for good (its worker died): the others no longer wait for it, and if all of
+   * them are already waiting, they go on now.
+   */
+  leave(): void {
+    const parties = Atomics.sub(this.words, this.at(BARRIER_PARTIES), 1) - 1;
+    if (parties > 0 && Atomics.load(this.words, this.at(BARRIER_ARRIVED)) >= parties) {
+      Atomics.store(this.words, this.at(BARRIER_ARRIVED), 0);
+      Atomics.add(this.words, this.at(BARRIER_GENERATION), 1);
+      Atomics.notify(this.words, this.at(BARRIER_GENERATION));
+    }
+  }
+
   /** Arrives and waits for the others, calling `poll` while waiting (off the main thread). */
   arrive(poll: () => void): void {
     const generation = this.generation();

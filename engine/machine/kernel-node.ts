@@ -12,6 +12,7 @@ import { Ring } from '../protocols/messaging/ring';
 import { startServices, type Services } from '../protocols/services';
 import { nodeOfHart, type MachineSpec } from './machine-spec';
 import { ringAddress } from './machine-layout';
+import { KernelStates } from './kernel-states';
 
 /** One epoch: a kernel tick. Nothing sent in an epoch arrives before the next one. */
 export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
@@ -47,6 +48,8 @@ export class KernelNode {
       files: o.files,
       keepTrace: o.keepTrace ?? false,
     });
+    const states = new KernelStates(memory);
+    states.markUp(index);
     const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
     const nodes = nodeOfHart(spec);
     const nodeOfKernel = spec.kernels.map((k) => nodes[k.harts[0] ?? 0] ?? 0);
@@ -59,6 +62,7 @@ export class KernelNode {
       latency: (to, bytes) => ((spec.distance[myNode]?.[nodeOfKernel[to] ?? 0] ?? 10) / 10) * 1000 + bytes / 4,
       epochNs: EPOCH_NS,
       waitForRoom: o.waitForRoom,
+      peerDead: (k) => states.dead(k),
       observe: (event, m, to) => {
         const send = event === 'send';
         kernel.tracer.emit({

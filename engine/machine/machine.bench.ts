@@ -25,7 +25,7 @@ async function aggregateMips(kernels: number, freeRunning = false, virtualNs = 3
   let best = 0;
   for (let round = 0; round < 2; round++) {
     const start = wallMs();
-    const run = await runInWorkers(scenario, text, files, virtualNs, false, freeRunning);
+    const run = await runInWorkers(scenario, text, files, virtualNs, { freeRunning });
     const ms = wallMs() - start;
     const instructions = run.kernels.reduce((n, k) => n + k.summary.instructions, 0);
     best = Math.max(best, instructions / ms / 1000);

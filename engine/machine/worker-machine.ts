@@ -1,11 +1,12 @@
 // A scenario's machine with one worker per kernel (worker_threads under Node): the kernels run
 // in parallel on the host, in step through the epoch barrier, and report when done. A worker
-// that dies is reported by kernel number; the others are stopped cleanly.
+// that dies is reported by kernel number, and the others run on without it.
 
 import { Worker } from 'node:worker_threads';
 import { compileHartModule, instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory } from '../hw/physical-memory';
 import { EpochBarrier } from './epoch-barrier';
+import { KernelStates } from './kernel-states';
 import { EPOCH_NS } from './kernel-node';
 import { machineHash } from './run-state';
 import type { Scenario } from './scenario';
@@ -13,12 +14,21 @@ import type { KernelWorkerFailure, KernelWorkerInit, KernelWorkerResult } from '
 
 export interface WorkerRun {
   hash: string;
+  /** The kernels that finished, in kernel order. */
   kernels: KernelWorkerResult[];
+  /** Kernels whose worker failed or died, with why; the others ran on without them. */
+  failures: KernelWorkerFailure[];
   /** The machine's memory after the run (TTY output can still be drained from it). */
   memory: WebAssembly.Memory;
 }
 
-export class KernelWorkerError extends Error {}
+export interface WorkerRunOptions {
+  keepTrace?: boolean;
+  /** Skip the epoch barrier (not deterministic; for measuring its cost). */
+  freeRunning?: boolean;
+  /** Called with the workers once started (tests use it to kill one). */
+  afterStart?: (workers: Worker[], memory: WebAssembly.Memory) => void;
+}
 
 /** Runs `scenario` for `untilNs` of virtual time with one worker per kernel. */
 export async function runInWorkers(
@@ -26,48 +36,62 @@ export async function runInWorkers(
   scenarioText: string,
   files: Record<string, Uint8Array>,
   untilNs: number,
-  keepTrace = false,
-  freeRunning = false,
+  options: WorkerRunOptions = {},
 ): Promise<WorkerRun> {
   const harts = scenario.machine.nodes.reduce((n, node) => n + node.harts, 0);
   const { memory } = createPhysicalMemory(scenario.machine.ramBytes, harts);
   const module = await compileHartModule();
   (await instantiateHart(memory, module)).buildTables();
   const kernels = scenario.machine.kernels.length;
-  new EpochBarrier(memory).reset(kernels);
+  const barrier = new EpochBarrier(memory);
+  barrier.reset(kernels);
+  const states = new KernelStates(memory);
   const epochs = Math.ceil(untilNs / EPOCH_NS);
   const workers: Worker[] = [];
+  const outcomes = Array.from({ length: kernels }, (_, index) => {
+    const init: KernelWorkerInit = {
+      memory,
+      module,
+      scenario: scenarioText,
+      index,
+      files,
+      epochs,
+      keepTrace: options.keepTrace ?? false,
+      freeRunning: options.freeRunning ?? false,
+    };
+    const worker = new Worker(new URL('./kernel-worker-node.mjs', import.meta.url), { workerData: init });
+    workers.push(worker);
+    return new Promise<KernelWorkerResult | KernelWorkerFailure>((resolve) => {
+      let settled = false;
+      const failed = (why: string) => {
+        if (settled) return;
+        settled = true;
+        // the others must neither wait for it at the barrier nor for room in its ring
+        states.markDead(index);
+        barrier.leave();
+        resolve({ index, error: why });
+      };
+      worker.once('message', (m: KernelWorkerResult | KernelWorkerFailure) => {
+        if ('error' in m) failed(m.error);
+        else {
+          settled = true;
+          resolve(m);
+        }
+      });
+      worker.once('error', (err) => {
+        failed(`its worker died: ${err.message}`);
+      });
+      worker.once('exit', (code) => {
+        failed(`its worker exited (code ${code}) before finishing`);
+      });
+    });
+  });
+  options.afterStart?.(workers, memory);
   try {
-    const results = await Promise.all(
-      Array.from({ length: kernels }, (_, index) => {
-        const init: KernelWorkerInit = {
-          memory,
-          module,
-          scenario: scenarioText,
-          index,
-          files,
-          epochs,
-          keepTrace,
-          freeRunning,
-        };
-        const worker = new Worker(new URL('./kernel-worker-node.mjs', import.meta.url), { workerData: init });
-        workers.push(worker);
-        return new Promise<KernelWorkerResult>((resolve, reject) => {
-          worker.once('message', (m: KernelWorkerResult | KernelWorkerFailure) => {
-            if ('error' in m) reject(new KernelWorkerError(`kernel ${m.index} failed: ${m.error}`));
-            else resolve(m);
-          });
-          worker.once('error', (err) => {
-            reject(new KernelWorkerError(`kernel ${index}'s worker died: ${err.message}`));
-          });
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new KernelWorkerError(`kernel ${index}'s worker exited with ${code}`));
-          });
-        });
-      }),
-    );
-    results.sort((a, b) => a.index - b.index);
-    return { hash: machineHash(results.map((r) => r.hash)), kernels: results, memory };
+    const results = await Promise.all(outcomes);
+    const finished = results.filter((r): r is KernelWorkerResult => !('error' in r));
+    const failures = results.filter((r): r is KernelWorkerFailure => 'error' in r);
+    return { hash: machineHash(finished.map((r) => r.hash)), kernels: finished, failures, memory };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -33,6 +33,8 @@ export interface MessengerOptions {
   epochNs: number;
   /** Called while a receiver's ring is full: make progress elsewhere, wait a little. */
   waitForRoom: (ring: Ring) => void;
+  /** Whether kernel k's worker has died (messages to it are then dropped and counted). */
+  peerDead?: (kernel: number) => boolean;
   /** Observer of every send and delivery (the trace). */
   observe?: (event: 'send' | 'deliver', m: Delivered, to: number) => void;
 }
@@ -55,6 +57,8 @@ export class Messenger {
   readonly receivedFromPeer: Counter[];
   /** Messages of a type nobody handles (counted and dropped with a log line, never a crash). */
   readonly unhandled: string[] = [];
+  /** Messages not sent because their receiver is dead. */
+  droppedToDead = 0;
 
   constructor(private readonly o: MessengerOptions) {
     const n = o.rings.length;
@@ -80,6 +84,10 @@ export class Messenger {
   send(to: number, type: number, body: Uint8Array, now: number, station = 0): number {
     const ring = this.o.rings[to];
     if (!ring) throw new RangeError(`no kernel ${to}`);
+    if (this.o.peerDead?.(to)) {
+      this.droppedToDead++;
+      return Infinity;
+    }
     const payload = new Uint8Array(4 + body.length);
     new DataView(payload.buffer).setUint32(0, station, true);
     payload.set(body, 4);
