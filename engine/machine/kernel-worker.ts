@@ -15,7 +15,7 @@ try {
   const scenario = parseScenario(init.scenario);
   const barrier = new EpochBarrier(init.memory);
   const holder: { kernel?: ScenarioKernel } = {};
-  const poll = () => holder.kernel?.node.messenger.poll();
+  const poll = () => holder.kernel?.poll();
   const kernel = new ScenarioKernel(
     init.memory,
     wasm,
@@ -32,12 +32,12 @@ try {
     kernel.runEpoch(epoch);
     if (!init.freeRunning) barrier.arrive(poll);
   }
-  const k = kernel.node.kernel;
+  const k = kernel.everBooted ? kernel.node.kernel : undefined;
   const result: KernelWorkerResult = {
     index: init.index,
-    hash: k.tracer.hash(),
-    events: k.tracer.kept ?? [],
-    log: k.log,
+    hash: k?.tracer.hash() ?? '',
+    events: k?.tracer.kept ?? [],
+    log: k?.log ?? [],
     summary: summarize(kernel),
   };
   parentPort?.postMessage(result);

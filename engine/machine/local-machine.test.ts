@@ -44,3 +44,37 @@ describe('LocalMachine', () => {
     expect(other.hash()).not.toBe(hashes[0]);
   });
 });
+
+describe('LocalMachine boot order', () => {
+  it('boots kernel 0 first, the others one epoch later (kexec), and a kernel on demand later', async () => {
+    const s = parseScenario(
+      JSON.stringify({
+        version: 1,
+        machine: { preset: 'kernel-per-hart' },
+        actions: [{ at: 5_000_000, kind: 'boot', kernel: 3 }],
+      }),
+    );
+    const m = await LocalMachine.boot(s, await loadUserlandFiles());
+    expect(m.kernels.map((k) => k.up)).toEqual([true, false, false, false]);
+    m.step();
+    m.step();
+    expect(m.kernels.map((k) => k.up)).toEqual([true, true, true, false]);
+    expect(m.kernels[0]?.node.kernel.log.join('\n')).toMatch(/kexec: booting kernel 1 on harts 1/);
+    m.runUntil(6_000_000);
+    expect(m.kernels[3]?.up).toBe(true);
+    m.runUntil(10_000_000);
+    // the late kernel checked in: everyone knows it, and it knows everyone
+    expect([...(m.kernels[0]?.node.services.nodeInfo.peers.keys() ?? [])].sort()).toEqual([1, 2, 3]);
+    expect([...(m.kernels[3]?.node.services.nodeInfo.peers.keys() ?? [])].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('stops a kernel for good and drops what is sent to it afterwards', async () => {
+    const s = parseScenario(JSON.stringify({ version: 1, actions: [{ at: 3_000_000, kind: 'stop', kernel: 1 }] }));
+    const m = await LocalMachine.boot(s, await loadUserlandFiles());
+    m.runUntil(5_000_000);
+    expect(m.kernels[1]?.up).toBe(false);
+    const k0 = m.kernels[0]?.node;
+    k0?.messenger.send(1, 20, new Uint8Array(4), k0.kernel.now);
+    expect(k0?.messenger.droppedToDead).toBe(1);
+  });
+});

@@ -24,7 +24,7 @@ export class LocalMachine {
     const kernels: ScenarioKernel[] = [];
     // in one thread a full ring can only be emptied by draining it on its receiver's behalf
     const drainAll = () => {
-      for (const k of kernels) k.node.messenger.poll();
+      for (const k of kernels) k.poll();
     };
     for (let i = 0; i < scenario.machine.kernels.length; i++) {
       kernels.push(new ScenarioKernel(memory, wasm, scenario, i, files, drainAll, keepTrace));
@@ -47,6 +47,6 @@ export class LocalMachine {
   }
 
   hash(): string {
-    return machineHash(this.kernels.map((k) => k.node.kernel.tracer.hash()));
+    return machineHash(this.kernels.map((k) => (k.everBooted ? k.node.kernel.tracer.hash() : '')));
   }
 }

@@ -8,38 +8,74 @@ import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { EPOCH_NS, KernelNode } from './kernel-node';
+import { KernelStates } from './kernel-states';
 import type { Action, RecordedInput, Scenario } from './scenario';
 import type { KernelSummary } from './worker-protocol';
 
-/** One kernel of a running scenario, with the actions and inputs meant for it. */
+/**
+ * One kernel of a running scenario, with the actions and inputs meant for it. As on Popcorn,
+ * kernel 0 boots first and boots the others (kexec) one epoch later, unless the scenario boots
+ * a kernel later with a `boot` action; a `stop` action halts one for good.
+ */
 export class ScenarioKernel {
-  readonly node: KernelNode;
+  private booted: KernelNode | undefined;
+  private stopped = false;
   private readonly tty: TtyDevice;
   private readonly actions: Action[];
   private readonly inputs: RecordedInput[];
+  readonly bootEpoch: number;
 
   constructor(
-    memory: WebAssembly.Memory,
-    wasm: HartExports,
-    scenario: Scenario,
+    private readonly memory: WebAssembly.Memory,
+    private readonly wasm: HartExports,
+    private readonly scenario: Scenario,
     readonly index: number,
-    files: Record<string, Uint8Array>,
-    waitForRoom: (ring: Ring) => void,
-    keepTrace = false,
+    private readonly files: Record<string, Uint8Array>,
+    private readonly waitForRoom: (ring: Ring) => void,
+    private readonly keepTrace = false,
   ) {
-    this.node = new KernelNode(memory, wasm, {
-      spec: scenario.machine,
-      index,
-      ringSlots: scenario.ringSlots,
-      files,
-      seed: scenario.seed,
-      keepTrace,
-      waitForRoom,
-    });
     this.tty = new TtyDevice(memory, index);
-    this.actions = scenario.actions.filter((a) => a.kernel === index);
+    this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot');
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
-    if (scenario.shells) this.start(['/sbin/init']);
+    const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
+    this.bootEpoch = boot ? Math.floor(boot.at / EPOCH_NS) : index === 0 ? 0 : 1;
+    if (this.bootEpoch === 0) this.boot();
+  }
+
+  /** The running kernel (throws before it booted: callers check `up` first). */
+  get node(): KernelNode {
+    if (!this.booted) throw new Error(`kernel ${this.index} has not booted`);
+    return this.booted;
+  }
+
+  get everBooted(): boolean {
+    return this.booted !== undefined;
+  }
+
+  get up(): boolean {
+    return this.booted !== undefined && !this.stopped;
+  }
+
+  private boot(): void {
+    this.booted = new KernelNode(this.memory, this.wasm, {
+      spec: this.scenario.machine,
+      index: this.index,
+      ringSlots: this.scenario.ringSlots,
+      files: this.files,
+      seed: this.scenario.seed,
+      keepTrace: this.keepTrace,
+      waitForRoom: this.waitForRoom,
+    });
+    const k = this.booted.kernel;
+    if (this.index === 0) {
+      for (const other of this.scenario.machine.kernels.keys()) {
+        if (other !== 0)
+          k.printk(
+            `kexec: booting kernel ${other} on harts ${this.scenario.machine.kernels[other]?.harts.join(',') ?? ''}`,
+          );
+      }
+    }
+    if (this.scenario.shells) this.start(['/sbin/init']);
   }
 
   private start(argv: string[]): void {
@@ -49,9 +85,11 @@ export class ScenarioKernel {
     if (typeof p === 'number') k.printk(`scenario: cannot start ${argv.join(' ')}: errno ${-p}`);
   }
 
-  /** Applies what is due at the start of `epoch`, then runs the epoch. */
+  /** Applies what is due at the start of `epoch`, then runs the epoch (if the kernel is up). */
   runEpoch(epoch: number): void {
     const start = epoch * EPOCH_NS;
+    if (!this.booted && epoch >= this.bootEpoch) this.boot();
+    if (!this.up) return;
     while (this.actions[0] && this.actions[0].at < start + EPOCH_NS) {
       const a = this.actions.shift() as Action;
       this.apply(a);
@@ -59,7 +97,12 @@ export class ScenarioKernel {
     while (this.inputs[0] && this.inputs[0].epoch <= epoch) {
       this.type((this.inputs.shift() as RecordedInput).text);
     }
-    this.node.runEpoch(start + EPOCH_NS);
+    if (this.up) this.node.runEpoch(start + EPOCH_NS);
+  }
+
+  /** Drains this kernel's ring into its inbox (a no-op before boot). */
+  poll(): void {
+    this.booted?.messenger.poll();
   }
 
   private apply(a: Action): void {
@@ -71,6 +114,13 @@ export class ScenarioKernel {
       case 'type':
         this.type(a.text);
         break;
+      case 'stop':
+        k.printk(`kernel ${this.index} stopped`);
+        this.stopped = true;
+        new KernelStates(this.memory).markDead(this.index);
+        break;
+      case 'boot':
+        break; // handled by bootEpoch
       case 'kill': {
         const p = k.processes.get(a.pid);
         if (p) signalProcess(k, p, a.signal, { code: 0, pid: 0, addr: 0 });
@@ -89,6 +139,8 @@ export class ScenarioKernel {
 
 /** A kernel's counters at the end of a run. */
 export function summarize(sk: ScenarioKernel): KernelSummary {
+  if (!sk.up && !sk.everBooted)
+    return { processes: 0, syscalls: 0, pageFaults: 0, messagesSent: 0, messagesReceived: 0, instructions: 0 };
   const k = sk.node.kernel;
   const m = sk.node.messenger;
   return {

@@ -33,7 +33,11 @@ describe('parseScenario', () => {
       '{"version":1,"actions":[{"kind":"type","kernel":5,"text":"x"}]}',
       /actions\[0\]\.kernel must be a whole number from 0 to 1/,
     ],
-    ['an unknown action', '{"version":1,"actions":[{"kind":"explode"}]}', /kind must be start, kill or type/],
+    [
+      'an unknown action',
+      '{"version":1,"actions":[{"kind":"explode"}]}',
+      /kind must be start, kill, type, boot or stop/,
+    ],
     [
       'a program without argv',
       '{"version":1,"programs":[{"kernel":0}]}',

@@ -27,7 +27,9 @@ export interface ProgramStart {
 export type Action =
   | { at: number; kind: 'start'; kernel: number; argv: string[] }
   | { at: number; kind: 'kill'; kernel: number; pid: number; signal: number }
-  | { at: number; kind: 'type'; kernel: number; text: string };
+  | { at: number; kind: 'type'; kernel: number; text: string }
+  | { at: number; kind: 'boot'; kernel: number }
+  | { at: number; kind: 'stop'; kernel: number };
 
 /** Bytes a person typed into kernel `kernel`'s TTY, entering at epoch `epoch`. */
 export interface RecordedInput {
@@ -175,8 +177,12 @@ export function parseScenario(text: string): Scenario {
       case 'type':
         actions.push({ at, kind: 'type', kernel, text: string(o.text, `actions[${i}].text`) });
         break;
+      case 'boot':
+      case 'stop':
+        actions.push({ at, kind: o.kind, kernel });
+        break;
       default:
-        fail(`actions[${i}].kind must be start, kill or type (got ${JSON.stringify(o.kind ?? null)})`);
+        fail(`actions[${i}].kind must be start, kill, type, boot or stop (got ${JSON.stringify(o.kind ?? null)})`);
     }
   });
   actions.sort((a, b) => a.at - b.at);
