@@ -97,7 +97,12 @@ export class ScenarioKernel {
     while (this.inputs[0] && this.inputs[0].epoch <= epoch) {
       this.type((this.inputs.shift() as RecordedInput).text);
     }
-    if (this.up) this.node.runEpoch(start + EPOCH_NS);
+    // an action above may have stopped it (a method call, so the check is made again)
+    if (this.isUp()) this.node.runEpoch(start + EPOCH_NS);
+  }
+
+  private isUp(): boolean {
+    return this.up;
   }
 
   /** Drains this kernel's ring into its inbox (a no-op before boot). */
