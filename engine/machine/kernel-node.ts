@@ -13,6 +13,7 @@ import { startServices, type Services } from '../protocols/services';
 import { nodeOfHart, type MachineSpec } from './machine-spec';
 import { ringAddress } from './machine-layout';
 import { KernelStates } from './kernel-states';
+import { Doorbells } from '../protocols/messaging/doorbell';
 
 /** One epoch: a kernel tick. Nothing sent in an epoch arrives before the next one. */
 export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
@@ -49,6 +50,7 @@ export class KernelNode {
       keepTrace: o.keepTrace ?? false,
     });
     const states = new KernelStates(memory);
+    const doorbells = new Doorbells(memory);
     states.markUp(index);
     const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
     const nodes = nodeOfHart(spec);
@@ -63,6 +65,7 @@ export class KernelNode {
       epochNs: EPOCH_NS,
       waitForRoom: o.waitForRoom,
       peerDead: (k) => states.dead(k),
+      ringDoorbell: (k) => doorbells.ring(k),
       observe: (event, m, to) => {
         const send = event === 'send';
         kernel.tracer.emit({
@@ -80,14 +83,17 @@ export class KernelNode {
     this.services = startServices(this.kernel, this.messenger, spec);
   }
 
-  /** Runs the kernel until its clock reaches `end` (an epoch boundary). */
-  runEpoch(end: number): void {
+  /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */
+  runEpoch(end: number): boolean {
     const k = this.kernel;
+    let busy = false;
     while (k.now < end) {
       this.messenger.poll();
       this.messenger.deliver(k.now);
-      if (!k.tick(end)) k.now = end; // idle until the epoch ends: nothing can happen before
+      if (k.tick(end)) busy = true;
+      else k.now = end; // idle until the epoch ends: nothing can happen before
     }
     this.messenger.poll();
+    return busy || this.messenger.pending() > 0;
   }
 }

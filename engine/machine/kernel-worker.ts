@@ -4,6 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateHart } from '../hw/hart-module';
+import { Doorbells } from '../protocols/messaging/doorbell';
 import { EpochBarrier } from './epoch-barrier';
 import { ScenarioKernel, summarize } from './run-state';
 import { parseScenario } from './scenario';
@@ -28,9 +29,13 @@ try {
     },
     init.keepTrace,
   );
+  const doorbells = new Doorbells(init.memory);
   for (let epoch = 0; epoch < init.epochs; epoch++) {
-    kernel.runEpoch(epoch);
+    const seen = doorbells.count(init.index);
+    const busy = kernel.runEpoch(epoch);
     if (!init.freeRunning) barrier.arrive(poll);
+    // free-running and idle: sleep with interrupts on until a message rings (or 1 ms)
+    else if (!busy) doorbells.sleep(init.index, seen, 1);
   }
   const k = kernel.everBooted ? kernel.node.kernel : undefined;
   const result: KernelWorkerResult = {

@@ -85,11 +85,11 @@ export class ScenarioKernel {
     if (typeof p === 'number') k.printk(`scenario: cannot start ${argv.join(' ')}: errno ${-p}`);
   }
 
-  /** Applies what is due at the start of `epoch`, then runs the epoch (if the kernel is up). */
-  runEpoch(epoch: number): void {
+  /** Applies what is due at the start of `epoch`, then runs the epoch; false if the kernel sat idle. */
+  runEpoch(epoch: number): boolean {
     const start = epoch * EPOCH_NS;
     if (!this.booted && epoch >= this.bootEpoch) this.boot();
-    if (!this.up) return;
+    if (!this.up) return false;
     while (this.actions[0] && this.actions[0].at < start + EPOCH_NS) {
       const a = this.actions.shift() as Action;
       this.apply(a);
@@ -98,7 +98,7 @@ export class ScenarioKernel {
       this.type((this.inputs.shift() as RecordedInput).text);
     }
     // an action above may have stopped it (a method call, so the check is made again)
-    if (this.isUp()) this.node.runEpoch(start + EPOCH_NS);
+    return this.isUp() && this.node.runEpoch(start + EPOCH_NS);
   }
 
   private isUp(): boolean {

@@ -33,6 +33,8 @@ export interface MessengerOptions {
   epochNs: number;
   /** Called while a receiver's ring is full: make progress elsewhere, wait a little. */
   waitForRoom: (ring: Ring) => void;
+  /** Rings the receiver's doorbell after a send (the IPI). */
+  ringDoorbell?: (kernel: number) => void;
   /** Whether kernel k's worker has died (messages to it are then dropped and counted). */
   peerDead?: (kernel: number) => boolean;
   /** Observer of every send and delivery (the trace). */
@@ -96,6 +98,7 @@ export class Messenger {
     const seq = this.seqTo[to] ?? 0;
     this.seqTo[to] = seq + 1;
     ring.send({ from: this.o.self, type, seq, sentAt: now, deliverAt, payload }, this.o.waitForRoom);
+    this.o.ringDoorbell?.(to);
     bump(this.sentByType, messageTypeName(type), payload.length);
     const peer = this.sentToPeer[to] as Counter;
     peer.count++;
