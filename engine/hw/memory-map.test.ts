@@ -61,6 +61,7 @@ describe('control, trace and ring layout', () => {
   it('fits a message header into the first slot, payload after it', () => {
     expect(layout.SLOT_DELIVER + 8).toBeLessThanOrEqual(layout.SLOT_PAYLOAD);
     expect(layout.SLOT_PAYLOAD).toBeLessThan(layout.MSG_SLOT);
-    expect(layout.RING_FULL_WAITS + 4).toBeLessThanOrEqual(layout.RING_HEADER);
+    expect(layout.RING_SLEEPERS + 4).toBeLessThanOrEqual(layout.RING_HEADER);
+    expect(Math.floor(layout.RING_HEAD / 64)).not.toBe(Math.floor(layout.RING_TAIL / 64)); // no false sharing
   });
 });

@@ -110,12 +110,12 @@ export const TRACE_STRIDE = 0x10000;
 
 // ---- message rings, laid out in the messaging window at the bottom of guest RAM: one ring per
 // receiving kernel, RING_HEADER bytes then a power-of-two number of MSG_SLOT bytes slots. ----
-export const RING_HEADER = 64;
+export const RING_HEADER = 128; // two cache lines: the senders' and the receiver's
 export const RING_HEAD = 0; // u32: tickets taken by senders (slots reserved)
-export const RING_TAIL = 4; // u32: slots consumed by the receiver
+export const RING_TAIL = 64; // u32: slots consumed by the receiver (its own cache line)
 export const RING_PEAK = 8; // u32: highest occupancy seen
 export const RING_FULL_WAITS = 12; // u32: times a sender waited for room
-export const RING_SLEEPERS = 16; // i32: senders asleep waiting for room (the receiver wakes them)
+export const RING_SLEEPERS = 68; // i32: senders asleep waiting for room (the receiver wakes them)
 export const MSG_SLOT = 64;
 export const SLOT_STAMP = 0; // u32: ticket + 1 once the slot holds that ticket's bytes
 export const SLOT_TYPE = 4; // u16: message type
