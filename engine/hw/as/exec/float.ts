@@ -1,43 +1,18 @@
 // RV64F and RV64D handlers: decode operands, check the rounding mode, call the arithmetic in
-// ../fpu.ts, write the result and commit the exception flags. Singles live NaN-boxed in the
-// 64-bit f registers: reads of an unboxed value see the canonical NaN (except the transfer
-// instructions fsw and fmv.x.w, which take the low 32 bits as they are), writes box.
+// ../fpu*.ts (rounding rules in ../fpu.ts), write the result and commit the exception flags.
+// Singles live NaN-boxed in the 64-bit f registers: reads of an unboxed value see the canonical
+// NaN (except the transfer instructions fsw and fmv.x.w, which take the low 32 bits as they
+// are), writes box.
 // Contract: see ../cpu.ts. A reserved rounding mode (rm 5 or 6, or rm 7 with frm >= 5) is an
 // illegal instruction, checked before anything is written.
 
 import { exec_illegal, fr, fw, immI, immS, rd, rs1, rs2, rs3, TRAP, xr, xw } from '../cpu';
 import { fault, read32, read64, write32, write64 } from '../mmu';
-import {
-  BOX,
-  CANON32,
-  CANON64,
-  commitFlags,
-  F32,
-  F64,
-  fadd,
-  fclass32,
-  fclass64,
-  fdiv,
-  feq,
-  fle,
-  flt,
-  fma,
-  fmul,
-  fromInt,
-  fsqrt,
-  minMax,
-  narrow,
-  RMM,
-  roundingMode,
-  TO_L,
-  TO_LU,
-  TO_W,
-  TO_WU,
-  toInt,
-  unboxS,
-  widen,
-  widenChecked,
-} from '../fpu';
+import { BOX, CANON32, CANON64, commitFlags, F32, F64, RMM, roundingMode, unboxS, widen } from '../fpu';
+import { fadd, fdiv, fmul, fsqrt } from '../fpu-arith';
+import { fclass32, fclass64, feq, fle, flt, minMax } from '../fpu-compare';
+import { fromInt, narrow, TO_L, TO_LU, TO_W, TO_WU, toInt, widenChecked } from '../fpu-convert';
+import { fma } from '../fpu-fma';
 
 const SIGN64: u64 = 0x8000000000000000;
 
