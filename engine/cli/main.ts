@@ -14,10 +14,11 @@ const USAGE = `usage:
       wired to this terminal's stdin, stdout and stderr; exits with its status
   popcorn shell [--harts N]
       boot the machine and attach this terminal to kernel 0's TTY
-  popcorn scenario FILE [--workers N] [--until T] [--trace OUT]
+  popcorn scenario FILE [--workers N] [--until T] [--trace OUT] [--free-running]
       run a scenario headless (one thread, or one worker per kernel) for T of virtual time
       (default 100ms), print what each kernel did and the trace hash; --trace writes
-      Chrome trace-event JSON (open it in Perfetto)`;
+      Chrome trace-event JSON (open it in Perfetto); --free-running drops the epoch
+      barrier (faster, not reproducible)`;
 
 const [command, ...args] = process.argv.slice(2);
 let code: number;

@@ -1,6 +1,7 @@
-// `popcorn scenario FILE [--workers N] [--until T] [--trace OUT]`: runs a scenario headless, in
-// one thread (--workers 1) or with one worker per kernel, prints what each kernel did and its
-// console's last lines, and ends with the machine's trace hash.
+// `popcorn scenario FILE [--workers N] [--until T] [--trace OUT] [--free-running]`: runs a
+// scenario headless, in one thread (--workers 1) or with one worker per kernel, prints what each
+// kernel did and its console's last lines, and ends with the machine's trace hash. With
+// --free-running (workers only) the kernels skip the epoch barrier: faster, not reproducible.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
         workers: { type: 'string', default: '1' },
         until: { type: 'string', default: '100ms' },
         trace: { type: 'string' },
+        'free-running': { type: 'boolean', default: false },
       },
     });
     values = parsed.values;
@@ -81,7 +83,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     events = m.kernels.map((k) => k.node.kernel.tracer.kept ?? []);
     memory = m.memory;
   } else {
-    const run = await runInWorkers(scenario, text, files, until, { keepTrace });
+    const run = await runInWorkers(scenario, text, files, until, { keepTrace, freeRunning: values['free-running'] });
     for (const f of run.failures)
       console.error(`popcorn scenario: kernel ${f.index} failed, the others ran on: ${f.error}`);
     hash = run.hash;
