@@ -11,7 +11,7 @@ import { chromeTrace } from '../machine/chrome-trace';
 import { LocalMachine } from '../machine/local-machine';
 import { summarize } from '../machine/run-state';
 import { parseScenario, ScenarioError } from '../machine/scenario';
-import { loadUserlandFiles } from '../machine/userland-files';
+import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from '../machine/worker-machine';
 import type { KernelSummary } from '../machine/worker-protocol';
 import { parseDuration } from './duration';

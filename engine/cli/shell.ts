@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { TtyDevice } from '../hw/tty-device';
 import { spawn } from '../kernels/proc/spawn';
-import { bootSingleKernel } from '../machine/single-kernel';
-import { loadUserlandFiles } from '../machine/userland-files';
+import { bootSingleKernel } from '../kernels/standalone';
+import { loadUserlandFiles } from '../kernels/userland-files';
 import { errnoName } from '../kernels/errno-names';
 
 const DETACH = 0x1d;

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadUserlandFiles } from '../machine/userland-files';
+import { loadUserlandFiles } from './userland-files';
 import { runProgram } from './testing/run-program';
 
 const QEMU = '/usr/bin/qemu-riscv64';

@@ -4,8 +4,8 @@
 
 import { encode as e } from '../hw/isa/encode';
 import { wallMs, type Benchmark } from '../bench/benchmark';
-import { bootSingleKernel } from '../machine/single-kernel';
-import { loadUserlandFiles } from '../machine/userland-files';
+import { bootSingleKernel } from './standalone';
+import { loadUserlandFiles } from './userland-files';
 import type { Kernel } from './kernel';
 import { spawn } from './proc/spawn';
 import { miniElf } from './testing/mini-elf';

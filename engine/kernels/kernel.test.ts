@@ -6,7 +6,7 @@ import { spawn } from './proc/spawn';
 import { dataAddress, miniElf } from './testing/mini-elf';
 import { forkExecProgram, syscallLoop, SYS_YIELD } from './testing/programs';
 import { runProgram } from './testing/run-program';
-import { bootSingleKernel } from '../machine/single-kernel';
+import { bootSingleKernel } from './standalone';
 
 const bare = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../../userland/bin/bare/${name}`, import.meta.url)));

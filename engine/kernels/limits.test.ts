@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encode as e } from '../hw/isa/encode';
-import { bootSingleKernel } from '../machine/single-kernel';
+import { bootSingleKernel } from './standalone';
 import { MAX_PROCESSES } from './params';
 import { exitGroup } from './proc/lifecycle';
 import { spawn } from './proc/spawn';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EpochBarrier } from './epoch-barrier';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
-import { loadUserlandFiles } from './userland-files';
+import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from './worker-machine';
 
 const text = JSON.stringify({

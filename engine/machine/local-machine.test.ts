@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadUserlandFiles } from './userland-files';
+import { loadUserlandFiles } from '../kernels/userland-files';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
 

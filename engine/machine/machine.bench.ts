@@ -4,7 +4,7 @@
 
 import { wallMs, type Benchmark } from '../bench/benchmark';
 import { parseScenario } from './scenario';
-import { loadUserlandFiles } from './userland-files';
+import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from './worker-machine';
 
 /** n kernels of one hart each, every one running `primes` from the start. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TtyDevice } from '../hw/tty-device';
 import { LocalMachine } from './local-machine';
 import { parseScenario, ScenarioError } from './scenario';
-import { loadUserlandFiles } from './userland-files';
+import { loadUserlandFiles } from '../kernels/userland-files';
 
 const dir = new URL('./scenarios/', import.meta.url);
 const shipped = readdirSync(dir)

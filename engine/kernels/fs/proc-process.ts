@@ -12,7 +12,7 @@ import type { Located } from './inode';
 import { type ProcContext, type ProcFs, type ProcNode } from './procfs';
 
 /** Device number of the terminal (/dev/console, 5:1) as stat's tty_nr encodes it. */
-const CONSOLE_TTY_NR = (5 << 8) | 1;
+export const CONSOLE_TTY_NR = (5 << 8) | 1;
 const RLIM_INFINITY = '18446744073709551615';
 
 const ticks = (ns: number) => Math.floor(ns / 1e7);
@@ -24,16 +24,22 @@ function processOf(ctx: ProcContext): Process {
   return ctx.process;
 }
 
-function stateLetter(p: Process, t: Thread | undefined): string {
+export function stateLetter(p: Process, t: Thread | undefined): string {
   if (p.state === 'zombie' || !t || t.state === 'dead') return 'Z';
   if (p.stopped || t.state === 'stopped') return 'T';
   if (t.state === 'blocked') return t.sleep?.interruptible ? 'S' : 'D';
   return 'R';
 }
 
-const STATE_NAMES: Record<string, string> = { R: 'running', S: 'sleeping', D: 'disk sleep', T: 'stopped', Z: 'zombie' };
+export const STATE_NAMES: Record<string, string> = {
+  R: 'running',
+  S: 'sleeping',
+  D: 'disk sleep',
+  T: 'stopped',
+  Z: 'zombie',
+};
 
-function memoryOf(p: Process) {
+export function memoryOf(p: Process) {
   const vmas = p.mm.vmas;
   const size = (filter: (v: Vma) => boolean) => vmas.filter(filter).reduce((n, v) => n + v.end - v.start, 0);
   const code = vmas.filter((v) => v.kind === 'code' && !v.name.startsWith('['));
@@ -52,7 +58,7 @@ function memoryOf(p: Process) {
   };
 }
 
-function cpuTimes(p: Process, t: Thread | undefined) {
+export function cpuTimes(p: Process, t: Thread | undefined) {
   if (t) return { user: t.cpuTime, system: t.syscalls * SYSCALL_COST_NS };
   const user = p.threads.reduce((n, th) => n + th.cpuTime, 0);
   const syscalls = p.threads.reduce((n, th) => n + th.syscalls, 0);
@@ -70,6 +76,96 @@ function signalMasks(p: Process) {
   return { ignored, caught };
 }
 
+/** The variable fields of a stat line; formatStat() puts them in Linux's 52-field order. */
+export interface StatView {
+  id: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  ttyNr: number;
+  tpgid: number;
+  minorFaults: number;
+  userNs: number;
+  systemNs: number;
+  threads: number;
+  startTime: number;
+  vsize: number;
+  rssPages: number;
+  startCode: number;
+  endCode: number;
+  stackTop: number;
+  pending: bigint;
+  blocked: bigint;
+  ignored: bigint;
+  caught: bigint;
+  exitSignal: number;
+  hart: number;
+  startData: number;
+  endData: number;
+  startBrk: number;
+  exitCode: number;
+}
+
+export function formatStat(v: StatView): string {
+  const fields: Array<string | number> = [
+    v.id,
+    `(${v.comm})`,
+    v.state,
+    v.ppid,
+    v.pgid,
+    v.sid,
+    v.ttyNr,
+    v.tpgid,
+    0, // flags
+    v.minorFaults,
+    0, // cminflt: children's faults are not accounted
+    0, // majflt: nothing is ever read from a disk
+    0,
+    ticks(v.userNs),
+    ticks(v.systemNs),
+    0, // cutime, cstime: children's times are not accounted
+    0,
+    20, // priority (nice 0)
+    0,
+    v.threads,
+    0, // itrealvalue, always 0 since Linux 2.6.17
+    ticks(v.startTime),
+    v.vsize,
+    v.rssPages,
+    RLIM_INFINITY,
+    v.startCode,
+    v.endCode,
+    v.stackTop,
+    0, // kstkesp, kstkeip: 0 unless the task is being dumped
+    0,
+    v.pending.toString(),
+    v.blocked.toString(),
+    v.ignored.toString(),
+    v.caught.toString(),
+    0, // wchan
+    0, // nswap, cnswap
+    0,
+    v.exitSignal,
+    v.hart,
+    0, // rt_priority, policy (SCHED_OTHER)
+    0,
+    0, // delayacct_blkio_ticks, guest_time, cguest_time
+    0,
+    0,
+    v.startData,
+    v.endData,
+    v.startBrk,
+    0, // arg_start..env_end: where argv and envp lie is not kept
+    0,
+    0,
+    0,
+    v.exitCode,
+  ];
+  return fields.join(' ') + '\n';
+}
+
 /** /proc/PID/stat and /proc/PID/task/TID/stat: the 52 fields of Linux's proc_pid_stat. */
 export function statText(k: Kernel, p: Process, thread: Thread | undefined): string {
   const t = thread ?? p.threads[0];
@@ -77,63 +173,36 @@ export function statText(k: Kernel, p: Process, thread: Thread | undefined): str
   const mem = memoryOf(p);
   const cpu = cpuTimes(p, thread);
   const { ignored, caught } = signalMasks(p);
-  const pending = (t?.pending ?? 0n) | p.pending;
-  const hart = t && t.hart >= 0 ? t.hart : 0;
-  const fields: Array<string | number> = [
-    thread?.tid ?? p.pid,
-    `(${p.comm})`,
-    stateLetter(p, t),
-    p.parent?.pid ?? 0,
-    p.pgid,
-    p.sid,
-    onTty ? CONSOLE_TTY_NR : 0,
-    onTty ? k.tty.foregroundPgrp : -1,
-    0, // flags
-    p.minorFaults,
-    0, // cminflt: children's faults are not accounted
-    0, // majflt: nothing is ever read from a disk
-    0,
-    ticks(cpu.user),
-    ticks(cpu.system),
-    0, // cutime, cstime: children's times are not accounted
-    0,
-    20, // priority (nice 0)
-    0,
-    p.liveThreads.length,
-    0, // itrealvalue, always 0 since Linux 2.6.17
-    ticks(p.startTime),
-    mem.vsize,
-    mem.rssPages,
-    RLIM_INFINITY,
-    mem.startCode,
-    mem.endCode,
-    mem.stackTop,
-    0, // kstkesp, kstkeip: 0 unless the task is being dumped
-    0,
-    pending.toString(),
-    (t?.sigmask ?? 0n).toString(),
-    ignored.toString(),
-    caught.toString(),
-    0, // wchan
-    0, // nswap, cnswap
-    0,
-    thread && thread.tid !== p.pid ? -1 : 17, // exit_signal: SIGCHLD for a process
-    k.params.harts[hart] ?? 0,
-    0, // rt_priority, policy (SCHED_OTHER)
-    0,
-    0, // delayacct_blkio_ticks, guest_time, cguest_time
-    0,
-    0,
-    mem.startData,
-    mem.endData,
-    p.mm.brkStart,
-    0, // arg_start..env_end: where argv and envp lie is not kept
-    0,
-    0,
-    0,
-    p.state === 'zombie' ? p.waitStatus : 0,
-  ];
-  return fields.join(' ') + '\n';
+  return formatStat({
+    id: thread?.tid ?? p.pid,
+    comm: p.comm,
+    state: stateLetter(p, t),
+    ppid: p.parent?.pid ?? 0,
+    pgid: p.pgid,
+    sid: p.sid,
+    ttyNr: onTty ? CONSOLE_TTY_NR : 0,
+    tpgid: onTty ? k.tty.foregroundPgrp : -1,
+    minorFaults: p.minorFaults,
+    userNs: cpu.user,
+    systemNs: cpu.system,
+    threads: p.liveThreads.length,
+    startTime: p.startTime,
+    vsize: mem.vsize,
+    rssPages: mem.rssPages,
+    startCode: mem.startCode,
+    endCode: mem.endCode,
+    stackTop: mem.stackTop,
+    pending: (t?.pending ?? 0n) | p.pending,
+    blocked: t?.sigmask ?? 0n,
+    ignored,
+    caught,
+    exitSignal: thread && thread.tid !== p.pid ? -1 : 17, // SIGCHLD for a process
+    hart: k.params.harts[t && t.hart >= 0 ? t.hart : 0] ?? 0,
+    startData: mem.startData,
+    endData: mem.endData,
+    startBrk: p.mm.brkStart,
+    exitCode: p.state === 'zombie' ? p.waitStatus : 0,
+  });
 }
 
 export function statusText(k: Kernel, p: Process, thread: Thread | undefined): string {

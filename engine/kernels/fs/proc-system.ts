@@ -1,6 +1,8 @@
 // The system-wide files of /proc, in Linux's formats: meminfo (from the frame allocator),
 // cpuinfo (one block per hart), uptime, loadavg, stat (per-hart busy time), version, mounts,
 // and popcorn_syscalls (the syscalls this kernel does not implement, by number, and totals).
+// On a replicated-kernel machine (procfs.remote set) meminfo and cpuinfo describe the whole
+// machine: every kernel's memory and every hart, each with the kernel that owns it.
 
 import type { Kernel } from '../kernel';
 import { syscallName } from '../syscalls/numbers';
@@ -21,27 +23,39 @@ function now(ctx: ProcContext): number {
 export function meminfoText(k: Kernel): string {
   const total = (k.frames.total * 4096) / 1024;
   const free = (k.frames.available * 4096) / 1024;
+  const kernels = [{ kernel: k.id, totalKb: total, freeKb: free }, ...(k.procfs.remote?.memory() ?? [])].sort(
+    (a, b) => a.kernel - b.kernel,
+  );
+  const sum = (key: 'totalKb' | 'freeKb') => kernels.reduce((n, m) => n + m[key], 0);
   // file contents live in the kernel's own heap, not in guest frames: no page cache to report
   const rows: Array<[string, number]> = [
-    ['MemTotal', total],
-    ['MemFree', free],
-    ['MemAvailable', free],
+    ['MemTotal', sum('totalKb')],
+    ['MemFree', sum('freeKb')],
+    ['MemAvailable', sum('freeKb')],
     ['Buffers', 0],
     ['Cached', 0],
     ['SwapCached', 0],
     ['SwapTotal', 0],
     ['SwapFree', 0],
   ];
+  // each kernel's share, after the standard keys (free and top look for those by name)
+  if (k.procfs.remote) {
+    for (const m of kernels) rows.push([`Kernel${m.kernel}Total`, m.totalKb], [`Kernel${m.kernel}Free`, m.freeKb]);
+  }
   return rows.map(([name, kb]) => `${`${name}:`.padEnd(15)} ${String(kb).padStart(8)} kB\n`).join('');
 }
 
 export function cpuinfoText(k: Kernel): string {
-  return k.slots
-    .map(
-      (_slot, i) =>
-        `processor\t: ${i}\nhart\t\t: ${k.params.harts[i] ?? i}\nisa\t\t: rv64imafdc_zicsr_zifencei\nmmu\t\t: sv39\n\n`,
-    )
-    .join('');
+  const block = (processor: number, hart: number, kernel: string) =>
+    `processor\t: ${processor}\nhart\t\t: ${hart}\n${kernel}isa\t\t: rv64imafdc_zicsr_zifencei\nmmu\t\t: sv39\n\n`;
+  const remote = k.procfs.remote;
+  // on a machine of several kernels, processors are numbered across the machine, as harts are
+  if (remote)
+    return remote
+      .harts()
+      .map((h) => block(h.hart, h.hart, `kernel\t\t: ${h.kernel}\n`))
+      .join('');
+  return k.slots.map((_slot, i) => block(i, k.params.harts[i] ?? i, '')).join('');
 }
 
 function idleNs(k: Kernel, at: number): number {

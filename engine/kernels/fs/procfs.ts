@@ -6,12 +6,18 @@
 //   procfs.add('popcorn/nodes', { kind: 'file', read: (ctx) => '...' });   // /proc/popcorn/nodes
 //   procfs.addProcessEntry('sched', { kind: 'file', read: (ctx) => ... }); // every /proc/PID/sched
 //   procfs.addThreadEntry('stat', ...);                                    // /proc/PID/task/TID/stat
+//   procfs.addRemoteProcessEntry('stat', ...);  // /proc/PID/stat of a process of another kernel
 // Directories on a registered path are made as needed. The per-process and system files
 // themselves are registered by proc-process.ts and proc-system.ts.
+//
+// On a replicated-kernel machine the single-system-image service sets `remote`: the processes
+// other kernels run then appear as /proc/PID directories too, listed with the local ones in
+// pid order, their files made from the latest summary each kernel published.
 
 import type { Kernel } from '../kernel';
 import type { Process, Thread } from '../proc/task';
 import type { Inode, Located } from './inode';
+import type { ProcessSummary } from './proc-remote';
 import { joinPath } from './vfs';
 
 /** What a generated node sees: the kernel, the thread looking, and whose entry it is. */
@@ -22,6 +28,19 @@ export interface ProcContext {
   thread?: Thread;
   /** For /proc/PID/fd/N: the descriptor. */
   fd?: number;
+  /** For a process of another kernel: its pid (its files read the latest summary of it). */
+  remotePid?: number;
+}
+
+/** What the other kernels of the machine show in this kernel's /proc (the SSI service's view). */
+export interface RemoteView {
+  /** Processes the other kernels run, in pid order. */
+  processes(): ProcessSummary[];
+  process(pid: number): ProcessSummary | undefined;
+  /** Each other kernel's memory, in KiB, in kernel order. */
+  memory(): Array<{ kernel: number; totalKb: number; freeKb: number }>;
+  /** Every hart of the machine (global index) and the kernel that owns it, in hart order. */
+  harts(): Array<{ hart: number; kernel: number }>;
 }
 
 export interface ProcFile {
@@ -63,6 +82,7 @@ interface Cached {
   node: ProcNode;
   process: Process | undefined;
   thread: Thread | undefined;
+  remotePid: number | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -73,6 +93,9 @@ export class ProcFs {
   private readonly top = new Map<string, ProcNode>();
   private readonly processEntries = new Map<string, ProcNode>();
   private readonly threadEntries = new Map<string, ProcNode>();
+  private readonly remoteEntries = new Map<string, ProcNode>();
+  /** The other kernels' processes, memory and harts; unset on a lone kernel. */
+  remote: RemoteView | undefined;
   /** The entries of directories made by add(). */
   private readonly registered = new WeakMap<ProcNode, Map<string, ProcNode>>();
   /** Inodes made so far, by path, so that a file keeps its inode number while it exists. */
@@ -81,6 +104,7 @@ export class ProcFs {
   constructor(readonly kernel: Kernel) {
     const processDir = fixedDir(this.processEntries);
     const threadDir = fixedDir(this.threadEntries);
+    const remoteDir = fixedDir(this.remoteEntries);
     this.processEntries.set('task', {
       kind: 'dir',
       entries: (ctx) => (ctx.process?.liveThreads ?? []).map((t) => [String(t.tid), threadDir, { ...ctx, thread: t }]),
@@ -93,14 +117,19 @@ export class ProcFs {
       kind: 'dir',
       entries: (ctx) => {
         this.prune();
-        const processes = [...this.kernel.processes.values()].sort((a, b) => a.pid - b.pid);
+        const local = [...this.kernel.processes.values()].map((process): [number, ProcNode, ProcContext] => [
+          process.pid,
+          processDir,
+          { ...ctx, process },
+        ]);
+        // a pid both here and in a summary (not yet updated) is shown once, as the local one
+        const remote = (this.remote?.processes() ?? [])
+          .filter((s) => !this.kernel.processes.has(s.pid))
+          .map((s): [number, ProcNode, ProcContext] => [s.pid, remoteDir, { ...ctx, remotePid: s.pid }]);
+        const pids = [...local, ...remote].sort((a, b) => a[0] - b[0]);
         return [
           ...fixedDir(this.top).entries(ctx),
-          ...processes.map((process): [string, ProcNode, ProcContext] => [
-            String(process.pid),
-            processDir,
-            { ...ctx, process },
-          ]),
+          ...pids.map(([pid, node, c]): [string, ProcNode, ProcContext] => [String(pid), node, c]),
         ];
       },
       lookup: (name, ctx) => {
@@ -112,7 +141,9 @@ export class ProcFs {
         if (process) return [processDir, { ...ctx, process }];
         // a thread's id reaches its own view, as on Linux (it is not listed)
         const thread = this.kernel.threads.get(Number(name));
-        return thread && [threadDir, { ...ctx, process: thread.process, thread }];
+        if (thread) return [threadDir, { ...ctx, process: thread.process, thread }];
+        const remote = this.remote?.process(Number(name));
+        return remote && [remoteDir, { ...ctx, remotePid: remote.pid }];
       },
     };
     this.top.set('self', {
@@ -160,10 +191,22 @@ export class ProcFs {
     this.threadEntries.set(name, node);
   }
 
+  /** Registers an entry of the /proc/PID directory of every process of another kernel (ctx.remotePid). */
+  addRemoteProcessEntry(name: string, node: ProcNode): void {
+    if (this.remoteEntries.has(name)) throw new Error(`procfs: remote PID/${name} registered twice`);
+    this.remoteEntries.set(name, node);
+  }
+
   /** The inode for `node` at `path`: the one made before if it stands for the same thing. */
   private materialize(path: string, node: ProcNode, ctx: ProcContext, parent: Inode): Inode {
     const hit = this.cache.get(path);
-    if (hit && hit.node === node && hit.process === ctx.process && hit.thread === ctx.thread) {
+    if (
+      hit &&
+      hit.node === node &&
+      hit.process === ctx.process &&
+      hit.thread === ctx.thread &&
+      hit.remotePid === ctx.remotePid
+    ) {
       if (node.kind === 'link') hit.inode.target = node.target(ctx) ?? '';
       return hit.inode;
     }
@@ -200,16 +243,17 @@ export class ProcFs {
           .entries({ ...ctx, caller })
           .map(([name, child, childCtx]) => [name, this.materialize(joinPath(path, name), child, childCtx, inode)]);
     }
-    this.cache.set(path, { inode, node, process: ctx.process, thread: ctx.thread });
+    this.cache.set(path, { inode, node, process: ctx.process, thread: ctx.thread, remotePid: ctx.remotePid });
     return inode;
   }
 
-  /** Forgets the inodes of processes that are gone and threads that ended. */
+  /** Forgets the inodes of processes that are gone (here or on their kernel) and threads that ended. */
   private prune(): void {
     for (const [path, entry] of this.cache) {
       const goneProcess = entry.process && this.kernel.processes.get(entry.process.pid) !== entry.process;
       const goneThread = entry.thread && !entry.thread.alive;
-      if (goneProcess || goneThread) this.cache.delete(path);
+      const goneRemote = entry.remotePid !== undefined && !this.remote?.process(entry.remotePid);
+      if (goneProcess || goneThread || goneRemote) this.cache.delete(path);
     }
   }
 }

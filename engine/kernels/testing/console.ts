@@ -3,8 +3,8 @@
 // until the screen shows what is expected or the virtual time limit passes.
 
 import { TtyDevice } from '../../hw/tty-device';
-import { bootSingleKernel } from '../../machine/single-kernel';
-import { loadUserlandFiles } from '../../machine/userland-files';
+import { bootSingleKernel } from '../standalone';
+import { loadUserlandFiles } from '../userland-files';
 import type { Kernel } from '../kernel';
 import { spawn } from '../proc/spawn';
 

@@ -5,7 +5,7 @@
 import { HostInput, HostOutput } from '../fs/host-stream';
 import type { Kernel } from '../kernel';
 import { spawn } from '../proc/spawn';
-import { bootSingleKernel } from '../../machine/single-kernel';
+import { bootSingleKernel } from '../standalone';
 
 export interface ProgramRun {
   stdout: string;

@@ -1,9 +1,9 @@
-// A machine with one kernel on all of its harts: the vanilla SMP baseline, and what
-// `popcorn run` and `popcorn shell` boot until the replicated-kernel machine takes over.
+// One kernel alone on a machine of its own, with all the harts and all the memory: the
+// vanilla SMP baseline, what `popcorn run` and `popcorn shell` boot, and what kernel tests use.
 
 import { instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory } from '../hw/physical-memory';
-import { Kernel } from '../kernels/kernel';
+import { Kernel } from './kernel';
 
 export interface SingleKernelOptions {
   harts?: number;
