@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const popcorn = new URL('../../bin/popcorn.mjs', import.meta.url).pathname;
@@ -37,6 +40,19 @@ describe('popcorn run', () => {
     expect(r.stderr).toMatch(/syscalls: \d+/);
     expect(r.stderr).toMatch(/page faults: \d+/);
     expect(r.stderr).toMatch(/wall time: [\d.]+ ms/);
+  });
+
+  it('writes the run as Chrome trace-event JSON with --trace', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'popcorn-')), 'trace.json');
+    expect((await run(['run', '--trace', file, '--', 'echo', 'traced'])).stdout).toBe('traced\n');
+    const trace = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: Array<{ name: string; cat: string }> };
+    expect(trace.traceEvents.some((e) => e.cat === 'syscall' && e.name === 'write')).toBe(true);
+    expect(trace.traceEvents.some((e) => e.cat === 'run')).toBe(true);
+  });
+
+  it('runs a program on a replicated-kernel machine with --kernels', async () => {
+    const r = await run(['run', '--kernels', '2', '--harts-per-kernel', '2', '--', 'sh', '-c', 'echo on-kernel-0']);
+    expect(r).toEqual({ stdout: 'on-kernel-0\n', stderr: '', code: 0 });
   });
 
   it('explains a program it cannot run', async () => {

@@ -9,7 +9,7 @@ import { scenarioCommand } from './scenario';
 import { shellCommand } from './shell';
 
 const USAGE = `usage:
-  popcorn run [--stats] [--harts N | --kernels N --harts-per-kernel M] [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
+  popcorn run [--stats] [--trace FILE] [--harts N | --kernels N --harts-per-kernel M] [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
       run a riscv64 ELF (a host path, or a name in /bin) on a freshly booted machine,
       wired to this terminal's stdin, stdout and stderr; exits with its status
   popcorn shell [--harts N]

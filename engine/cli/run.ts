@@ -1,7 +1,9 @@
 // `popcorn run`: boots a machine, runs one program wired to the host's stdin, stdout and
 // stderr, and returns its exit status (128 + signal when a signal killed it).
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { TraceEvent } from '../hw/trace-device';
+import { chromeTrace } from '../machine/chrome-trace';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errnoName } from '../kernels/errno-names';
@@ -32,6 +34,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         'harts-per-kernel': { type: 'string', default: '1' },
         memory: { type: 'string', default: '256' },
         seed: { type: 'string', default: '1' },
+        trace: { type: 'string' },
       },
     });
     values = parsed.values;
@@ -66,6 +69,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   let k: Kernel;
   let step: (() => boolean) | undefined; // a replicated-kernel machine advances one epoch at a time
+  let traced: () => TraceEvent[][];
   if (values.kernels !== undefined) {
     const kernels = Number(values.kernels);
     const perKernel = Number(values['harts-per-kernel']);
@@ -95,14 +99,24 @@ export async function runCommand(argv: string[]): Promise<number> {
         inputs: [],
       },
       files,
+      values.trace !== undefined,
     );
     k = (machine.kernels[0] as ScenarioKernel).node.kernel;
+    traced = () => machine.kernels.map((sk) => (sk.everBooted ? (sk.node.kernel.tracer.kept ?? []) : []));
     step = () => {
       machine.step();
       return true;
     };
   } else {
-    k = await bootSingleKernel({ files, harts, ramBytes: memoryMiB << 20, seed: Number(values.seed) });
+    k = await bootSingleKernel({
+      files,
+      harts,
+      ramBytes: memoryMiB << 20,
+      seed: Number(values.seed),
+      keepTrace: values.trace !== undefined,
+    });
+    const single = k;
+    traced = () => [single.tracer.kept ?? []];
   }
   const inode = k.vfs.resolve(k.vfs.root, guestPath);
   if (typeof inode !== 'number') inode.perm |= 0o111;
@@ -121,6 +135,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const status = await runToExit(k, p, stdin, step);
   if (values.stats) printStats(k, performance.now() - started);
+  if (values.trace !== undefined) writeFileSync(values.trace, chromeTrace(traced(), k.now));
   if (status & 0x7f) return 128 + (status & 0x7f);
   return (status >> 8) & 0xff;
 }

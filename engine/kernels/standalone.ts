@@ -10,6 +10,8 @@ export interface SingleKernelOptions {
   ramBytes?: number;
   files?: Record<string, Uint8Array>;
   seed?: number;
+  /** Keep every trace event (for a trace file). */
+  keepTrace?: boolean;
 }
 
 export async function bootSingleKernel(options: SingleKernelOptions = {}): Promise<Kernel> {
@@ -24,6 +26,7 @@ export async function bootSingleKernel(options: SingleKernelOptions = {}): Promi
     memory: { base: 0, size: ramBytes },
     tty: 0,
     seed: options.seed ?? 1,
+    keepTrace: options.keepTrace ?? false,
     files: options.files ?? {},
   });
 }
