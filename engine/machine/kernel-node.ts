@@ -25,6 +25,8 @@ export interface KernelNodeOptions {
   files: Record<string, Uint8Array>;
   seed: number;
   keepTrace?: boolean;
+  /** Virtual time the kernel boots at (its clock starts there, not at 0). */
+  bootAt?: number;
   /** Called while a receiver's ring is full. */
   waitForRoom: (ring: Ring) => void;
 }
@@ -49,6 +51,7 @@ export class KernelNode {
       files: o.files,
       keepTrace: o.keepTrace ?? false,
     });
+    this.kernel.now = o.bootAt ?? 0;
     const states = new KernelStates(memory);
     const doorbells = new Doorbells(memory);
     states.markUp(index);
@@ -80,12 +83,13 @@ export class KernelNode {
         });
       },
     });
-    this.services = startServices(this.kernel, this.messenger, spec);
+    this.services = startServices(this.kernel, this.messenger, spec, rings[index]);
   }
 
   /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */
   runEpoch(end: number): boolean {
     const k = this.kernel;
+    this.services.onEpoch();
     let busy = false;
     while (k.now < end) {
       this.messenger.poll();

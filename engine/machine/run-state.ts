@@ -65,6 +65,7 @@ export class ScenarioKernel {
       seed: this.scenario.seed,
       keepTrace: this.keepTrace,
       waitForRoom: this.waitForRoom,
+      bootAt: this.bootEpoch * EPOCH_NS,
     });
     const k = this.booted.kernel;
     if (this.index === 0) {

@@ -133,7 +133,8 @@ export function parseScenario(text: string): Scenario {
     if (err instanceof MachineSpecError) fail(`bad partition: ${err.message}`);
     throw err;
   }
-  const ringSlots = int(s.ringSlots ?? DEFAULT_RING_SLOTS, 'ringSlots', 2, 65536);
+  // a process list part spans about 18 slots: smaller rings could never carry one
+  const ringSlots = int(s.ringSlots ?? DEFAULT_RING_SLOTS, 'ringSlots', 32, 65536);
   if ((ringSlots & (ringSlots - 1)) !== 0) fail('ringSlots must be a power of two');
   try {
     checkRingsFit(spec, ringSlots);

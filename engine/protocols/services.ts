@@ -1,17 +1,38 @@
 // The distributed services a kernel starts at boot, in order, each registering its message
-// handlers and kernel hooks (Popcorn's services register callbacks the same way).
+// handlers and kernel hooks (Popcorn's services register callbacks the same way). The machine
+// calls onEpoch() at the start of every epoch, before the kernel runs it: services that push
+// state to their peers do it there, so what they send depends on epochs, never on the host.
 
 import type { Kernel } from '../kernels/kernel';
 import type { MachineSpec } from '../machine/machine-spec';
 import type { Messenger } from './messaging/messenger';
+import type { Ring } from './messaging/ring';
 import { NodeInfoService } from './node-info';
+import { ProcessListService } from './ssi/process-list';
+import { registerSsiProcFiles } from './ssi/proc-files';
+import { SignalForwardingService } from './ssi/signal-forwarding';
 
 export interface Services {
   nodeInfo: NodeInfoService;
+  processList: ProcessListService;
+  signals: SignalForwardingService;
+  /** Runs the services' periodic work; the machine calls it at the start of every epoch. */
+  onEpoch(): void;
 }
 
-export function startServices(k: Kernel, messenger: Messenger, _spec: MachineSpec): Services {
+/** `ring` is this kernel's receive ring (for /proc/popcorn/stat). */
+export function startServices(k: Kernel, messenger: Messenger, spec: MachineSpec, ring?: Ring): Services {
   const nodeInfo = new NodeInfoService(k, messenger); // who else is on the machine
   nodeInfo.announce();
-  return { nodeInfo };
+  const processList = new ProcessListService(k, messenger, nodeInfo); // every kernel's processes, pushed
+  const signals = new SignalForwardingService(k, messenger, nodeInfo, processList); // kill() across kernels
+  registerSsiProcFiles(k, { spec, messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
+  return {
+    nodeInfo,
+    processList,
+    signals,
+    onEpoch: () => {
+      processList.publish();
+    },
+  };
 }

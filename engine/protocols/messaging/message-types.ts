@@ -5,9 +5,8 @@
 export const MSG = {
   // node discovery (node-info.ts)
   NODE_INFO: 1,
-  // single system image (ssi/)
-  PROC_LIST_REQUEST: 10,
-  PROC_LIST_RESPONSE: 11,
+  // single system image (ssi/): process lists pushed to peers, kill() of a remote process
+  PROC_LIST: 10,
   SIGNAL_FWD: 12,
   SIGNAL_FWD_RESPONSE: 13,
   // the storm and ping tests and benchmarks
