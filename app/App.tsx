@@ -1,22 +1,10 @@
-// The page: title, one sentence on what is shown, and the hart demo, or, when the page is not
-// cross-origin isolated (so no SharedArrayBuffer, so no machine), a message saying how to fix it.
-import { HartDemoPanel } from './hart-demo/HartDemoPanel';
+// The page: the project's name, one sentence on what the visitor sees, and the playground, or,
+// when the page is not cross-origin isolated (so no SharedArrayBuffer, so no machine), a
+// message saying how to fix it. Errors while rendering show a message, never a blank page.
 
-function NotIsolated() {
-  return (
-    <section className="notice" role="alert">
-      <h2>This page cannot run the machine here</h2>
-      <p>
-        The emulated machine keeps its memory in a <code>SharedArrayBuffer</code>, which browsers only allow on
-        cross-origin isolated pages. This page was served without the headers that enable it:
-      </p>
-      <pre>{'Cross-Origin-Opener-Policy: same-origin\nCross-Origin-Embedder-Policy: require-corp'}</pre>
-      <p>
-        Start it with <code>npm start</code> (or <code>npx vite preview</code> after a build), which send both.
-      </p>
-    </section>
-  );
-}
+import { ErrorBoundary } from './ErrorBoundary';
+import { NotIsolated } from './NotIsolated';
+import { Playground } from './Playground';
 
 export function App() {
   const isolated = globalThis.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
@@ -25,12 +13,13 @@ export function App() {
       <header className="masthead">
         <h1>Popcorn Playground</h1>
         <p className="lede">
-          One emulated RISC-V core (RV64GC, interpreted by WebAssembly in a Web Worker) runs a small hand-assembled loop
-          that computes Fibonacci numbers; the page reads its registers and memory straight from the shared memory on
-          every frame.
+          Two Linux-compatible kernels share one emulated four-core RISC-V machine, each in its own Web Worker with its
+          own cores and memory, talking only through message rings; type into either shell below.
         </p>
       </header>
-      <main>{isolated ? <HartDemoPanel /> : <NotIsolated />}</main>
+      <main>
+        <ErrorBoundary>{isolated ? <Playground /> : <NotIsolated />}</ErrorBoundary>
+      </main>
     </div>
   );
 }

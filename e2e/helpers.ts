@@ -1,5 +1,5 @@
 // Helpers for the end-to-end tests: open the playground and wait for it, poll a value until it
-// satisfies a condition, and read the hart demo's counters off the page.
+// satisfies a condition, read and type into a kernel's terminal, and read the machine's clock.
 import { expect, type Page } from '@playwright/test';
 
 /** Opens the playground at `path` and waits until the page has rendered its title. */
@@ -34,18 +34,49 @@ export async function pollFor<T>(
   return last;
 }
 
-/** The hart demo's "Instructions retired" counter. */
-export async function readInstret(page: Page): Promise<bigint> {
-  const text = await page.getByTestId('instret').textContent();
-  return BigInt((text ?? '').replace(/[^0-9]/g, '') || '0');
+/** The text on kernel `kernel`'s terminal screen, one line per row, trailing blanks trimmed. */
+export async function readTty(page: Page, kernel: number): Promise<string> {
+  const rows = page.getByTestId(`tty-${kernel}`).locator('.xterm-rows > div');
+  const lines = await rows.evaluateAll((divs) => divs.map((d) => d.textContent.replace(/\s+$/, '')));
+  return lines.join('\n').replace(/\n+$/, '');
 }
 
-/** The hart demo's pc, as shown. */
-export async function readPc(page: Page): Promise<string> {
-  return (await page.getByTestId('pc').textContent()) ?? '';
+/** Waits until kernel `kernel`'s terminal shows `text` (a string or a pattern). */
+export async function waitForTty(page: Page, kernel: number, text: string | RegExp, timeout = 15_000): Promise<string> {
+  return pollFor(
+    () => readTty(page, kernel),
+    (screen) => (typeof text === 'string' ? screen.includes(text) : text.test(screen)),
+    { timeout, message: `terminal ${kernel} shows ${String(text)}` },
+  );
 }
 
-/** The disassembly of the instruction at pc, as shown. */
-export async function readCurrentInstruction(page: Page): Promise<string> {
-  return (await page.getByTestId('current-instruction').innerText()).replace(/\s+/g, ' ').trim();
+/** Focuses kernel `kernel`'s terminal and types `text` as keystrokes ("\r" presses Enter). */
+export async function typeInTty(page: Page, kernel: number, text: string): Promise<void> {
+  await page.getByTestId(`tty-${kernel}`).click();
+  for (const part of text.split(/(\r)/)) {
+    if (part === '\r') await page.keyboard.press('Enter');
+    else if (part) await page.keyboard.type(part);
+  }
+}
+
+/** The machine's epoch counter, as shown. */
+export async function readEpoch(page: Page): Promise<number> {
+  return Number((await page.getByTestId('epoch').textContent()) ?? 'NaN');
+}
+
+/**
+ * Waits until the default scenario has finished typing its own commands (ps at 3 ms, cat and mt
+ * at 6 ms of virtual time), so that what a test types is not interleaved with them.
+ */
+export async function afterScenarioTyping(page: Page): Promise<void> {
+  await pollFor(
+    () => readEpoch(page),
+    (e) => e >= 80,
+    { timeout: 15_000, message: 'epoch 80 (the scenario has typed its commands)' },
+  );
+}
+
+/** The virtual clock, as shown (ms). */
+export async function readClock(page: Page): Promise<string> {
+  return (await page.getByTestId('clock').textContent()) ?? '';
 }

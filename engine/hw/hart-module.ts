@@ -28,6 +28,10 @@ async function wasmBytes(): Promise<ArrayBuffer | Uint8Array> {
 /** The compiled module, compiled once per realm (a worker compiles its own or receives one). */
 export function compileHartModule(): Promise<WebAssembly.Module> {
   compiled ??= wasmBytes().then((bytes) => WebAssembly.compile(bytes as BufferSource));
+  // a failed load is not kept: the page's "Try again" must fetch it again
+  compiled.catch(() => {
+    compiled = undefined;
+  });
   return compiled;
 }
 

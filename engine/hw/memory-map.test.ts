@@ -55,6 +55,11 @@ describe('control, trace and ring layout', () => {
   it('keeps doorbells, the barrier and the trace rings inside the hardware block', () => {
     expect(layout.CONTROL_OFFSET).toBeGreaterThanOrEqual(layout.TTY_OFFSET + layout.MAX_KERNELS * layout.TTY_STRIDE);
     expect(layout.BARRIER_OFFSET + 64).toBeLessThanOrEqual(layout.CONTROL_OFFSET + layout.CONTROL_SIZE);
+    expect(layout.PACING_OFFSET).toBeGreaterThanOrEqual(layout.BARRIER_OFFSET + layout.BARRIER_PARTIES + 4);
+    expect(layout.TELEMETRY_OFFSET).toBeGreaterThanOrEqual(layout.PACING_OFFSET + layout.PACING_RUN_TO + 4);
+    expect(layout.TELEMETRY_OFFSET + layout.TELEMETRY_SIZE).toBeLessThanOrEqual(
+      layout.CONTROL_OFFSET + layout.CONTROL_SIZE,
+    );
     expect(layout.TRACE_OFFSET + layout.MAX_KERNELS * layout.TRACE_STRIDE).toBeLessThanOrEqual(layout.RAM_OFFSET);
   });
 

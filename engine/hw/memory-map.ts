@@ -10,7 +10,7 @@
 //   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
 //   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
 //   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
-//   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier
+//   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier, pacing, telemetry
 //   0x0057_0000  trace rings, one per kernel
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
@@ -103,6 +103,13 @@ export const BARRIER_OFFSET = CONTROL_OFFSET + MAX_KERNELS * DOORBELL_STRIDE;
 export const BARRIER_ARRIVED = 0; // i32
 export const BARRIER_GENERATION = 4; // i32: epochs completed
 export const BARRIER_PARTIES = 8; // i32: kernels taking part
+// Pacing and telemetry of the browser machine (engine/machine/browser/): the page raises RUN_TO
+// (epochs the kernels may complete) every frame; workers wait at it, so 0 or unchanged = paused.
+// Each kernel's worker publishes what its harts run after every epoch (layout in telemetry.ts).
+export const PACING_OFFSET = BARRIER_OFFSET + 64;
+export const PACING_RUN_TO = 0; // i32, written by the page
+export const TELEMETRY_OFFSET = PACING_OFFSET + 64;
+export const TELEMETRY_SIZE = 0x2000;
 
 // ---- trace rings: per kernel, events for the UI and the trace files (see machine/trace) ----
 export const TRACE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;

@@ -1,0 +1,70 @@
+// The playground: boots the default scenario (two kernels on four harts) and lays out the
+// controls, the machine view and one terminal per kernel; while booting, or when booting
+// failed, says so in place of the machine.
+
+import { useCallback } from 'react';
+import scenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
+import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
+import { Toolbar } from './header/Toolbar';
+import { useMachineSnapshot, type MachineFrames } from './machine/frames';
+import { useBrowserMachine } from './machine/use-browser-machine';
+import { MachineView } from './machine-view/MachineView';
+import { Suggestions } from './machine-view/Suggestions';
+import { usePlayground } from './store';
+import { TerminalPanel } from './terminal/TerminalPanel';
+
+function RunningMachine({
+  machine,
+  frames,
+  onReset,
+}: {
+  machine: BrowserMachine;
+  frames: MachineFrames;
+  onReset: () => void;
+}) {
+  const snapshot = useMachineSnapshot(frames);
+  return (
+    <>
+      <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
+      <div className="workspace">
+        <div className="side">
+          <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
+          <Suggestions frames={frames} />
+        </div>
+        <div className="terminals">
+          {snapshot.kernels.map((k) => (
+            <TerminalPanel key={k.index} frames={frames} kernel={k} />
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function Playground() {
+  const { boot, reset } = useBrowserMachine(scenarioText);
+  const setRunning = usePlayground((s) => s.setRunning);
+  const retry = useCallback(() => {
+    setRunning(true);
+    reset();
+  }, [reset, setRunning]);
+  if (boot.status === 'ready') return <RunningMachine machine={boot.machine} frames={boot.frames} onReset={reset} />;
+  return (
+    <>
+      <Toolbar machine={undefined} snapshot={undefined} onReset={reset} absent={boot.status} />
+      {boot.status === 'booting' ? (
+        <p className="status-line" role="status">
+          Booting the machine: loading the hart and the programs, starting one worker per kernel…
+        </p>
+      ) : (
+        <section className="notice" role="alert">
+          <h2>The machine did not start</h2>
+          <pre>{boot.error}</pre>
+          <button type="button" className="primary" onClick={retry}>
+            Try again
+          </button>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+// The control bar: Run/Pause, Step, the speed, Reset, and the machine's virtual clock and epoch.
+// Every control acts on the machine directly and records the choice in the UI store, so a reset
+// machine boots with the same speed and run state.
+
+import { useMemo } from 'react';
+import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+import { SPEEDS, type Speed } from '../../engine/machine/browser/pacing';
+import type { MachineSnapshot } from '../machine/snapshot';
+import { usePlayground } from '../store';
+import { clockLabel, rateLabel, speedLabel } from './speed';
+import { useShortcuts } from './use-shortcuts';
+
+interface ToolbarProps {
+  machine: BrowserMachine | undefined;
+  snapshot: MachineSnapshot | undefined;
+  onReset: () => void;
+  /** Without a machine: whether it is still booting or failed to. */
+  absent?: 'booting' | 'failed';
+}
+
+export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: ToolbarProps) {
+  const { speed, running, setSpeed, setRunning } = usePlayground();
+  const actions = useMemo(() => {
+    if (!machine) return undefined;
+    return {
+      toggle: () => {
+        if (machine.running) machine.pause();
+        else machine.run();
+        setRunning(machine.running);
+      },
+      step: () => {
+        machine.step();
+        setRunning(false);
+      },
+      speed: (s: Speed) => {
+        machine.setSpeed(s);
+        setSpeed(s);
+      },
+    };
+  }, [machine, setRunning, setSpeed]);
+  useShortcuts(actions);
+  const off = actions === undefined;
+  const settled = snapshot !== undefined && snapshot.epoch >= snapshot.granted;
+  const state = off
+    ? absent === 'failed'
+      ? 'Stopped'
+      : 'Booting'
+    : running
+      ? 'Running'
+      : settled
+        ? 'Paused'
+        : 'Pausing';
+  return (
+    <div className="toolbar panel" role="toolbar" aria-label="machine controls">
+      <div className="toolbar-group">
+        <button
+          type="button"
+          className={`run-button${running ? '' : ' primary'}`}
+          disabled={off}
+          onClick={actions?.toggle}
+          aria-keyshortcuts="Space"
+          title={running ? 'Pause the machine (space)' : 'Run the machine (space)'}
+        >
+          {running ? 'Pause' : 'Run'}
+          <kbd aria-hidden="true">space</kbd>
+        </button>
+        <button
+          type="button"
+          disabled={off}
+          onClick={actions?.step}
+          aria-keyshortcuts="."
+          title="Pause, then run one epoch: 100 µs of virtual time (.)"
+        >
+          Step
+          <kbd aria-hidden="true">.</kbd>
+        </button>
+        <button type="button" disabled={off} onClick={onReset} title="Reboot every kernel from the start">
+          Reset
+        </button>
+      </div>
+      <div className="toolbar-group" role="group" aria-label="speed: virtual time per real second">
+        <span className="toolbar-label">Speed</span>
+        <div className="segmented">
+          {SPEEDS.map((s) => (
+            <button
+              key={String(s)}
+              type="button"
+              aria-pressed={s === speed}
+              disabled={off}
+              onClick={() => actions?.speed(s)}
+              title={
+                s === 'max' ? 'As fast as this computer can run it' : `${speedLabel(s)} of virtual time per real second`
+              }
+            >
+              {speedLabel(s)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="toolbar-group readouts mono" aria-live="off">
+        <span className={`run-state state-${state.toLowerCase()}`} data-testid="run-state">
+          <span className="dot" aria-hidden="true" />
+          {state}
+        </span>
+        <span className="readout" title="virtual time since boot">
+          <span className="readout-label">virtual time</span>
+          <span data-testid="clock">{snapshot ? clockLabel(snapshot.virtualNs) : '–'}</span>
+        </span>
+        <span className="readout" title="epochs every kernel has completed (one epoch = 100 µs)">
+          <span className="readout-label">epoch</span>
+          <span data-testid="epoch">{snapshot ? snapshot.epoch : '–'}</span>
+        </span>
+        <span className="readout rate" title="virtual time per real second, as measured over the last second">
+          {running && snapshot?.rate !== undefined ? `measured ${rateLabel(snapshot.rate)}` : ''}
+        </span>
+      </div>
+    </div>
+  );
+}

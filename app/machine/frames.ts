@@ -1,0 +1,76 @@
+// The page's one animation-frame loop for a running machine. Every frame it paces the machine
+// (BrowserMachine.frame), moves queued keystrokes into the kernels' TTYs, runs the imperative
+// per-frame work (terminals drain their TTYs), then takes a snapshot of the machine from shared
+// memory and tells React subscribers only when something visible changed. React reads it with
+// useMachineSnapshot().
+
+import { useSyncExternalStore } from 'react';
+import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+import { InputQueue } from '../terminal/input-queue';
+import { sameSnapshot, SnapshotMeters, takeSnapshot, type MachineSnapshot } from './snapshot';
+
+export class MachineFrames {
+  private snapshot: MachineSnapshot;
+  private readonly meters: SnapshotMeters;
+  private readonly listeners = new Set<() => void>();
+  private readonly work = new Set<(now: number) => void>();
+  private handle: number | undefined;
+  /** Per kernel: bytes typed (by a terminal or a suggestion) on their way into its TTY. */
+  private readonly inputs: InputQueue[];
+
+  constructor(readonly machine: BrowserMachine) {
+    this.meters = new SnapshotMeters(machine.scenario.machine.kernels.length);
+    this.snapshot = takeSnapshot(machine, this.meters, performance.now());
+    this.inputs = machine.scenario.machine.kernels.map(() => new InputQueue());
+  }
+
+  /** Queues `text` for kernel `kernel`'s TTY, in order with everything typed before. */
+  type(kernel: number, text: string): void {
+    this.inputs[kernel]?.push(new TextEncoder().encode(text));
+  }
+
+  start(): void {
+    if (this.handle !== undefined) return;
+    const tick = (now: number) => {
+      this.machine.frame(now);
+      this.inputs.forEach((queue, k) => {
+        queue.flush((bytes) => this.machine.tty(k).type(bytes));
+      });
+      for (const w of this.work) w(now);
+      const next = takeSnapshot(this.machine, this.meters, now);
+      if (!sameSnapshot(this.snapshot, next)) {
+        this.snapshot = next;
+        for (const l of this.listeners) l();
+      }
+      this.handle = requestAnimationFrame(tick);
+    };
+    this.handle = requestAnimationFrame(tick);
+  }
+
+  stop(): void {
+    if (this.handle !== undefined) cancelAnimationFrame(this.handle);
+    this.handle = undefined;
+  }
+
+  /** Runs `work` every frame (after pacing) until the returned function is called. */
+  onFrame(work: (now: number) => void): () => void {
+    this.work.add(work);
+    return () => {
+      this.work.delete(work);
+    };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  readonly getSnapshot = (): MachineSnapshot => this.snapshot;
+}
+
+/** The latest snapshot; the component re-renders when it changes. */
+export function useMachineSnapshot(frames: MachineFrames): MachineSnapshot {
+  return useSyncExternalStore(frames.subscribe, frames.getSnapshot);
+}

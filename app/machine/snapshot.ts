@@ -1,0 +1,120 @@
+// One frame's view of the running machine, read from shared memory: the clock, what each hart
+// runs and how busy it is, and each kernel's state and counters. The views render from it;
+// sameSnapshot() lets a frame that changed nothing visible skip re-rendering.
+
+import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+import { PAGE_SIZE } from '../../engine/hw/memory-map';
+import { RateMeter } from './rate';
+import { UtilisationMeter } from './utilisation';
+
+export interface HartView {
+  hart: number;
+  kernel: number | undefined;
+  /** 0 when the hart is idle. */
+  pid: number;
+  tid: number;
+  /** Share of recent virtual time spent running guest code, 0..1. */
+  utilisation: number;
+}
+
+export type KernelStatus = 'booting' | 'up' | 'stopped' | 'failed';
+
+export interface KernelView {
+  index: number;
+  status: KernelStatus;
+  /** Why it failed, when status is 'failed'. */
+  error: string | undefined;
+  harts: number[];
+  processes: number;
+  threads: number;
+  syscalls: number;
+  pageFaults: number;
+  messagesSent: number;
+  messagesReceived: number;
+  memoryUsed: number;
+  memoryTotal: number;
+}
+
+export interface MachineSnapshot {
+  /** Epochs every kernel has completed. */
+  epoch: number;
+  /** Epochs granted (above epoch while the workers catch up). */
+  granted: number;
+  virtualNs: number;
+  /** Measured virtual ns per wall second (undefined until measured). */
+  rate: number | undefined;
+  harts: HartView[];
+  kernels: KernelView[];
+}
+
+/** The meters a sequence of snapshots shares. */
+export class SnapshotMeters {
+  readonly rate = new RateMeter();
+  readonly utilisation: UtilisationMeter[];
+
+  constructor(kernels: number) {
+    this.utilisation = Array.from({ length: kernels }, () => new UtilisationMeter());
+  }
+}
+
+export function takeSnapshot(machine: BrowserMachine, meters: SnapshotMeters, wallMs: number): MachineSnapshot {
+  const spec = machine.scenario.machine;
+  const epoch = machine.epoch();
+  const harts: HartView[] = [];
+  const kernels = spec.kernels.map((k, index): KernelView => {
+    const t = machine.telemetry.kernel(index);
+    const failed = machine.failures[index];
+    const hartFigures = k.harts.map((h) => machine.telemetry.hart(h));
+    const busy = (meters.utilisation[index] as UtilisationMeter).sample(
+      t.epochs,
+      hartFigures.map((h) => h.busyNs),
+    );
+    k.harts.forEach((hart, i) => {
+      const f = hartFigures[i];
+      const up = t.state === 'up' && failed === undefined;
+      harts.push({
+        hart,
+        kernel: index,
+        pid: up ? (f?.pid ?? 0) : 0,
+        tid: up ? (f?.tid ?? 0) : 0,
+        utilisation: up ? (busy[i] ?? 0) : 0,
+      });
+    });
+    return {
+      index,
+      status: failed !== undefined ? 'failed' : t.state === 'up' ? 'up' : t.state === 'dead' ? 'stopped' : 'booting',
+      error: failed,
+      harts: k.harts,
+      processes: t.processes,
+      threads: t.threads,
+      syscalls: t.syscalls,
+      pageFaults: t.pageFaults,
+      messagesSent: t.messagesSent,
+      messagesReceived: t.messagesReceived,
+      memoryUsed: t.framesUsed * PAGE_SIZE,
+      memoryTotal: k.memory.size,
+    };
+  });
+  harts.sort((a, b) => a.hart - b.hart);
+  return {
+    epoch,
+    granted: machine.granted(),
+    virtualNs: machine.now(),
+    rate: meters.rate.sample(wallMs, epoch),
+    harts,
+    kernels,
+  };
+}
+
+/** Whether two snapshots would render the same (utilisation and rate to the displayed precision). */
+export function sameSnapshot(a: MachineSnapshot, b: MachineSnapshot): boolean {
+  return visible(a) === visible(b);
+}
+
+function visible(s: MachineSnapshot): string {
+  return JSON.stringify({
+    ...s,
+    rate: s.rate === undefined ? -1 : Math.round(s.rate / 1e5),
+    harts: s.harts.map((h) => ({ ...h, utilisation: Math.round(h.utilisation * 100) })),
+  });
+}

@@ -1,0 +1,72 @@
+// A kernel's terminal with its title bar: "kernel N · harts a,b", whether it is up, and its
+// live counters. Clicking the title selects the kernel in every view.
+
+import { memo, type CSSProperties } from 'react';
+import type { MachineFrames } from '../machine/frames';
+import type { KernelView } from '../machine/snapshot';
+import { formatBytes, kernelColour } from '../machine-view/layout';
+import { usePlayground } from '../store';
+import { Xterm } from './Xterm';
+
+const STATUS_TEXT = { booting: 'booting', up: 'up', stopped: 'stopped', failed: 'failed' } as const;
+
+function count(n: number): string {
+  return n >= 10_000 ? `${(n / 1000).toFixed(n >= 100_000 ? 0 : 1)}k` : String(n);
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// the terminal never re-renders with the counters: only its title bar does
+const StableXterm = memo(Xterm);
+
+export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kernel: KernelView }) {
+  const selected = usePlayground((s) => s.selectedKernel === kernel.index);
+  const selectKernel = usePlayground((s) => s.selectKernel);
+  const title = `kernel ${kernel.index} · harts ${kernel.harts.join(',')}`;
+  const colour = kernelColour(kernel.index);
+  return (
+    <section
+      className={`terminal panel${selected ? ' selected' : ''}`}
+      style={{ '--kernel': colour } as CSSProperties}
+      aria-label={title}
+    >
+      <header className="terminal-bar">
+        <button
+          type="button"
+          className="terminal-title"
+          aria-pressed={selected}
+          title="Highlight this kernel's harts and memory"
+          onClick={() => {
+            selectKernel(selected ? undefined : kernel.index);
+          }}
+        >
+          <span className="swatch" aria-hidden="true" />
+          <h2>{title}</h2>
+        </button>
+        <span className={`kernel-status status-${kernel.status}`} data-testid={`kernel-status-${kernel.index}`}>
+          {STATUS_TEXT[kernel.status]}
+        </span>
+        <span className="terminal-stats mono" aria-label="kernel counters">
+          <span>
+            {plural(kernel.processes, 'process', 'processes')} · {plural(kernel.threads, 'thread', 'threads')}
+          </span>
+          <span title="system calls since boot">{count(kernel.syscalls)} syscalls</span>
+          <span title="messages this kernel sent to and received from the other kernels">
+            msgs {count(kernel.messagesSent)} out, {count(kernel.messagesReceived)} in
+          </span>
+          <span title="memory in use of this kernel's window">
+            {formatBytes(kernel.memoryUsed)} of {formatBytes(kernel.memoryTotal)}
+          </span>
+        </span>
+      </header>
+      {kernel.error !== undefined && (
+        <p className="terminal-error" role="alert">
+          This kernel failed and no longer runs: {kernel.error.split('\n')[0]}
+        </p>
+      )}
+      <StableXterm frames={frames} kernel={kernel.index} label={title} />
+    </section>
+  );
+}

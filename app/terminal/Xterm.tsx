@@ -1,0 +1,70 @@
+// One kernel's console: an xterm.js terminal attached to the terminal side of the kernel's TTY
+// device in shared memory. Keystrokes are queued for the TTY's input ring (MachineFrames.type);
+// every animation frame the kernel's output is drained into the terminal; the window size
+// follows the box (the kernel sees it as TIOCGWINSZ, and SIGWINCH).
+
+import { useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { MachineFrames } from '../machine/frames';
+import { cellSize, fitGrid } from './fit';
+
+const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+const FONT_SIZE = 13;
+
+const THEME = {
+  background: '#0a0d12',
+  foreground: '#d6dde6',
+  cursor: '#58a6ff',
+  cursorAccent: '#0a0d12',
+  selectionBackground: 'rgba(88, 166, 255, 0.3)',
+  scrollbarSliderBackground: 'rgba(139, 148, 158, 0.18)',
+  scrollbarSliderHoverBackground: 'rgba(139, 148, 158, 0.35)',
+  scrollbarSliderActiveBackground: 'rgba(139, 148, 158, 0.5)',
+};
+
+export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel: number; label: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const box = host.current;
+    if (!box) return;
+    const tty = frames.machine.tty(kernel);
+    const term = new Terminal({
+      fontFamily: FONT_FAMILY,
+      fontSize: FONT_SIZE,
+      theme: THEME,
+      cursorBlink: true,
+      scrollback: 5000,
+    });
+    term.open(box);
+    term.textarea?.setAttribute('aria-label', `${label}: type here`);
+    const typed = term.onData((data) => {
+      frames.type(kernel, data);
+    });
+    const fit = () => {
+      const { width, height } = box.getBoundingClientRect();
+      if (width === 0 || height === 0) return; // hidden: keep the size it had
+      const { cols, rows } = fitGrid(width, height, cellSize(term, FONT_FAMILY, FONT_SIZE));
+      if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
+      tty.resize(term.rows, term.cols);
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(box);
+    const stopDraining = frames.onFrame(() => {
+      const out = tty.drainOutput();
+      if (out.length > 0) term.write(out);
+    });
+    return () => {
+      stopDraining();
+      observer.disconnect();
+      typed.dispose();
+      term.dispose();
+    };
+  }, [frames, kernel, label]);
+  return (
+    <div className="xterm-frame">
+      <div className="xterm-host" ref={host} data-testid={`tty-${kernel}`} />
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+// The playground page: cross-origin isolated, both kernels boot to a shell prompt in their own
+// terminals, typing runs commands, the controls and shortcuts pace the virtual clock, the
+// machine view follows what the harts run, and no failure leaves the page blank.
+import { expect, test } from '@playwright/test';
+import { afterScenarioTyping, openPlayground, pollFor, readEpoch, readTty, typeInTty, waitForTty } from './helpers';
+
+test.describe('playground', () => {
+  test('is cross-origin isolated, so SharedArrayBuffer exists', async ({ page }) => {
+    await openPlayground(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+  });
+
+  test('every kernel boots to a shell prompt in its own terminal', async ({ page }) => {
+    await openPlayground(page);
+    await expect(page.getByRole('heading', { name: 'kernel 0 · harts 0,1' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'kernel 1 · harts 2,3' })).toBeVisible();
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await waitForTty(page, 1, 'popcorn1:/$');
+    await expect(page.getByTestId('kernel-status-0')).toHaveText('up');
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('up');
+    await expect(page.getByTestId('run-state')).toHaveText('Running');
+  });
+
+  test('a command typed into kernel 0 runs, and typing does not trigger the shortcuts', async ({ page }) => {
+    await openPlayground(page);
+    await afterScenarioTyping(page);
+    await waitForTty(page, 0, /popcorn0:\/\$$/);
+    await typeInTty(page, 0, 'echo hello-e2e . done\r');
+    await waitForTty(page, 0, /^hello-e2e \. done$/m);
+    await expect(page.getByTestId('run-state')).toHaveText('Running'); // space and "." went to the shell
+  });
+
+  test('Pause stops the virtual clock and Step advances it by one epoch', async ({ page }) => {
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('run-state')).toHaveText('Paused');
+    const paused = await readEpoch(page);
+    const clock = await page.getByTestId('clock').textContent();
+    await page.waitForTimeout(500);
+    expect(await readEpoch(page)).toBe(paused);
+    await expect(page.getByTestId('clock')).toHaveText(clock ?? '');
+    for (let i = 1; i <= 3; i++) {
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect(page.getByTestId('epoch')).toHaveText(String(paused + i));
+    }
+    await page.waitForTimeout(300);
+    expect(await readEpoch(page)).toBe(paused + 3);
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect(page.getByTestId('run-state')).toHaveText('Running');
+    await pollFor(
+      () => readEpoch(page),
+      (e) => e > paused + 10,
+      { message: 'the clock runs again' },
+    );
+  });
+
+  test('space runs and pauses, "." steps, outside the terminals', async ({ page }) => {
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await page.getByRole('heading', { level: 1 }).click(); // focus out of any terminal
+    await page.keyboard.press(' ');
+    await expect(page.getByTestId('run-state')).toHaveText('Paused');
+    const paused = await readEpoch(page);
+    await page.keyboard.press('.');
+    await expect(page.getByTestId('epoch')).toHaveText(String(paused + 1));
+    await page.keyboard.press(' ');
+    await expect(page.getByTestId('run-state')).toHaveText('Running');
+  });
+
+  test('the speed buttons change how fast virtual time runs', async ({ page }) => {
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await page.getByRole('button', { name: '1 ms/s' }).click();
+    await expect(page.getByRole('button', { name: '1 ms/s' })).toHaveAttribute('aria-pressed', 'true');
+    const slow = await readEpoch(page);
+    await page.waitForTimeout(1000);
+    const slowGain = (await readEpoch(page)) - slow; // 10 epochs per second
+    expect(slowGain).toBeGreaterThanOrEqual(5);
+    expect(slowGain).toBeLessThanOrEqual(20);
+    await page.getByRole('button', { name: 'max' }).click();
+    const fast = await readEpoch(page);
+    await page.waitForTimeout(1000);
+    expect((await readEpoch(page)) - fast).toBeGreaterThan(100);
+  });
+
+  test('the machine view shows the threads a program runs on its kernel’s harts', async ({ page }) => {
+    await openPlayground(page);
+    await expect(page.getByTestId('numa-node-0')).toContainText('NUMA node 0');
+    await expect(page.getByTestId('memory-map')).toContainText('messaging window');
+    await expect(page.getByTestId('memory-map')).toContainText('kernel 1');
+    await afterScenarioTyping(page);
+    await typeInTty(page, 1, 'mt 2 50000000\r');
+    await expect(page.getByTestId('hart-2-thread')).toHaveText(/^pid \d+ · tid \d+$/);
+    await expect(page.getByTestId('hart-3-thread')).toHaveText(/^pid \d+ · tid \d+$/);
+    await expect(page.getByTestId('hart-0-thread')).toHaveText('idle');
+    await page.keyboard.press('Control+C'); // ^C from the terminal ends it
+    await expect(page.getByTestId('hart-2-thread')).toHaveText('idle');
+  });
+
+  test('Reset reboots every kernel', async ({ page }) => {
+    await openPlayground(page);
+    await afterScenarioTyping(page);
+    await waitForTty(page, 0, /popcorn0:\/\$$/);
+    await typeInTty(page, 0, 'echo before-reset\r');
+    await waitForTty(page, 0, /^before-reset$/m);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await pollFor(
+      () => readEpoch(page),
+      (e) => e < 100,
+      { message: 'the clock starts over' },
+    );
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await waitForTty(page, 1, 'popcorn1:/$');
+    expect(await readTty(page, 0)).not.toContain('before-reset');
+  });
+
+  test('without the isolation headers, explains why it cannot run', async ({ page }) => {
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+    await openPlayground(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await expect(page.getByRole('alert')).toContainText('cross-origin isolated');
+  });
+
+  test('when the machine cannot boot, says so and offers to try again', async ({ page }) => {
+    let fail = true;
+    await page.route('**/*.wasm', async (route) => {
+      if (fail) await route.fulfill({ status: 404, body: 'gone' });
+      else await route.continue();
+    });
+    await openPlayground(page);
+    await expect(page.getByRole('alert')).toContainText('The machine did not start');
+    await expect(page.getByRole('alert')).toContainText('HTTP 404');
+    fail = false;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await waitForTty(page, 0, 'popcorn0:/$');
+  });
+
+  test('a kernel whose worker dies is shown as failed, and the other runs on', async ({ page }) => {
+    let workers = 0;
+    await page.route('**/kernel-web-worker-*.js', async (route) => {
+      workers++;
+      if (workers === 1) {
+        await route.continue();
+        return;
+      }
+      const response = await route.fetch();
+      await route.fulfill({ response, body: 'throw new Error("this worker is broken on purpose");' });
+    });
+    await page.goto('/'); // not openPlayground: the broken worker's error may reach the page
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('failed');
+    await expect(page.getByRole('alert')).toContainText('This kernel failed and no longer runs');
+    await afterScenarioTyping(page);
+    await typeInTty(page, 0, 'echo still-here\r');
+    await waitForTty(page, 0, /^still-here$/m);
+  });
+});

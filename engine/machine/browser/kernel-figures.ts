@@ -1,0 +1,29 @@
+// What a kernel publishes to the page after every epoch (telemetry.ts), read off the running
+// kernel in its worker: the thread on each of its harts, busy time, and its counters.
+
+import type { ScenarioKernel } from '../run-state';
+import type { KernelFigures } from './telemetry';
+
+/** The figures of a booted kernel that has completed `epochs` epochs. */
+export function figuresOf(sk: ScenarioKernel, epochs: number): KernelFigures {
+  const k = sk.node.kernel;
+  const m = sk.node.messenger;
+  return {
+    epochs,
+    processes: k.processes.size,
+    threads: k.threads.size,
+    syscalls: k.stats.syscalls,
+    pageFaults: k.stats.pageFaults,
+    switches: k.stats.contextSwitches,
+    messagesSent: m.sentToPeer.reduce((n, c) => n + c.count, 0),
+    messagesReceived: m.receivedFromPeer.reduce((n, c) => n + c.count, 0),
+    framesUsed: k.frames.used,
+    framesTotal: k.frames.total,
+    harts: k.slots.map((slot) => ({
+      hart: slot.hart.id,
+      pid: slot.current?.process.pid ?? 0,
+      tid: slot.current?.tid ?? 0,
+      busyNs: slot.busyNs,
+    })),
+  };
+}

@@ -1,0 +1,49 @@
+// The Web Worker entry of one kernel in the browser: the same job as kernel-worker.ts (which is
+// Node's) but it runs for as long as the page lives. It boots its kernel of the scenario over
+// the shared memory, then runs epochs forever: it waits at the pacing word until the page lets
+// the next epoch run, runs it, publishes its telemetry and meets the other kernels at the epoch
+// barrier. Its event loop is never free again after init: the page stops it with terminate().
+
+import { instantiateHart } from '../../hw/hart-module';
+import type { Ring } from '../../protocols/messaging/ring';
+import { EpochBarrier } from '../epoch-barrier';
+import { ScenarioKernel } from '../run-state';
+import { parseScenario } from '../scenario';
+import { PacingWord } from './pacing';
+import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
+import { figuresOf } from './kernel-figures';
+import { TelemetryWriter } from './telemetry';
+
+function report(message: KernelWebWorkerReport): void {
+  postMessage(message);
+}
+
+async function boot(init: KernelWebWorkerInit): Promise<void> {
+  const wasm = await instantiateHart(init.memory, init.module);
+  const scenario = parseScenario(init.scenario);
+  const holder: { kernel?: ScenarioKernel } = {};
+  const poll = () => holder.kernel?.poll();
+  const kernel = new ScenarioKernel(init.memory, wasm, scenario, init.index, init.files, (ring: Ring) => {
+    // a full ring empties only if its receiver runs: keep draining ours meanwhile
+    poll();
+    ring.waitForRoom(0.2);
+  });
+  holder.kernel = kernel;
+  const pacing = new PacingWord(init.memory);
+  const barrier = new EpochBarrier(init.memory);
+  const telemetry = new TelemetryWriter(init.memory, init.index);
+  report({ kind: 'ready', index: init.index });
+  for (let epoch = 0; ; epoch++) {
+    pacing.waitToRun(epoch, poll);
+    kernel.runEpoch(epoch);
+    if (kernel.everBooted) telemetry.publish(figuresOf(kernel, epoch + 1));
+    barrier.arrive(poll);
+  }
+}
+
+self.onmessage = (event: MessageEvent<KernelWebWorkerInit>) => {
+  const index = event.data.index;
+  boot(event.data).catch((err: unknown) => {
+    report({ kind: 'failed', index, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  });
+};

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createPhysicalMemory } from '../../hw/physical-memory';
+import { EPOCH_NS as KERNEL_EPOCH_NS } from '../kernel-node';
+import { EpochBarrier } from '../epoch-barrier';
+import { EPOCH_NS, MAX_SPEED_LEAD, Pacer, PacingWord } from './pacing';
+
+describe('Pacer', () => {
+  it('uses the kernels’ epoch length', () => {
+    expect(EPOCH_NS).toBe(KERNEL_EPOCH_NS);
+  });
+
+  it('grants epochs in proportion to wall time, carrying fractions over', () => {
+    const p = new Pacer(1e6); // 1 ms of virtual time per second = 10 epochs per second
+    let runTo = 0;
+    const granted: number[] = [];
+    for (let frame = 0; frame < 60; frame++) {
+      runTo = p.frame(runTo, runTo, 1000 / 60);
+      granted.push(runTo);
+    }
+    expect(runTo).toBe(10);
+    expect(granted[5]).toBe(1); // the first epoch after 100 ms
+  });
+
+  it('grants nothing while paused, and the pause lands on the epoch under way', () => {
+    const p = new Pacer(1e8);
+    const runTo = p.frame(0, 0, 16);
+    expect(runTo).toBe(16); // 1000 epochs per second, for 16 ms
+    const paused = p.pause(runTo, 4);
+    expect(paused).toBe(5);
+    expect(p.frame(paused, 5, 16)).toBe(5);
+    expect(p.frame(paused, 5, 500)).toBe(5);
+  });
+
+  it('steps exactly one epoch past a settled pause, and pauses a running machine first', () => {
+    const p = new Pacer(1e7, false);
+    expect(p.step(12, 12)).toBe(13);
+    const running = new Pacer(1e7, true);
+    expect(running.step(50, 20)).toBe(22); // epoch 20 is under way; then one more
+    expect(running.running).toBe(false);
+  });
+
+  it('does not let a slow host pile up debt', () => {
+    const p = new Pacer(1e8); // 1000 epochs per second
+    let runTo = 0;
+    for (let frame = 0; frame < 120; frame++) runTo = p.frame(runTo, 0, 16); // workers stuck at 0
+    expect(runTo).toBe(250); // a quarter of a second's worth at most
+  });
+
+  it('at max speed keeps the workers a fixed lead ahead', () => {
+    const p = new Pacer('max');
+    expect(p.frame(0, 0, 16)).toBe(MAX_SPEED_LEAD);
+    expect(p.frame(MAX_SPEED_LEAD, 1000, 16)).toBe(1000 + MAX_SPEED_LEAD);
+  });
+
+  it('counts a long frame (a hidden tab) as a short one', () => {
+    const p = new Pacer(1e7); // 100 epochs per second
+    expect(p.frame(0, 0, 60_000)).toBe(10);
+  });
+});
+
+describe('PacingWord', () => {
+  it('lets an epoch run only below the limit, waking when the limit rises', () => {
+    const { memory } = createPhysicalMemory(1 << 20, 1);
+    const word = new PacingWord(memory);
+    word.setRunTo(1);
+    word.waitToRun(0, () => {
+      throw new Error('epoch 0 is allowed: no wait');
+    });
+    let idles = 0;
+    word.waitToRun(
+      1,
+      () => {
+        idles++;
+        if (idles === 3) word.setRunTo(2); // the page raises it while the worker waits
+      },
+      1,
+    );
+    expect(idles).toBe(3);
+    expect(word.runTo()).toBe(2);
+  });
+
+  it('reads the epochs completed from the barrier', () => {
+    const { memory } = createPhysicalMemory(1 << 20, 1);
+    const barrier = new EpochBarrier(memory);
+    barrier.reset(1);
+    barrier.arrive(() => undefined);
+    barrier.arrive(() => undefined);
+    expect(new PacingWord(memory).completed()).toBe(2);
+  });
+});

@@ -1,0 +1,116 @@
+// How fast the browser machine runs. One word in shared memory (memory-map.ts PACING_RUN_TO)
+// holds the number of epochs the kernels may complete; every kernel worker waits at it before
+// starting an epoch. The page raises it once per animation frame, as the speed setting says
+// (Pacer), so pausing is simply not raising it and a step is raising it by one. Nothing is
+// posted to the workers to pace them: they see the word change, and the page sees the epoch
+// barrier's generation move.
+
+import { BARRIER_GENERATION, BARRIER_OFFSET, PACING_OFFSET, PACING_RUN_TO } from '../../hw/memory-map';
+import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
+
+/**
+ * One epoch in virtual ns: kernel-node.ts's EPOCH_NS (a test checks they agree), computed here
+ * so that the page's bundle does not pull in the kernel to learn one number.
+ */
+export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+
+/** Virtual nanoseconds per wall-clock second, or as fast as the host can go. */
+export type Speed = number | 'max';
+
+/** The speeds the page offers, slowest first: 1, 10 and 100 ms of virtual time per second. */
+export const SPEEDS: readonly Speed[] = [1e6, 1e7, 1e8, 'max'];
+export const DEFAULT_SPEED: Speed = 1e7;
+
+/** At 'max', how many epochs the workers may run ahead of the last frame (a pause lands within one). */
+export const MAX_SPEED_LEAD = 4096;
+/** A rated speed may fall behind by this much wall time before the debt is forgiven. */
+const MAX_DEBT_SECONDS = 0.25;
+/** A frame longer than this (a background tab) counts as this long. */
+const MAX_FRAME_MS = 100;
+
+/** The pacing word and the barrier's generation, as both sides see them. */
+export class PacingWord {
+  private readonly words: Int32Array;
+  private readonly runToAt = (PACING_OFFSET + PACING_RUN_TO) >> 2;
+  private readonly generationAt = (BARRIER_OFFSET + BARRIER_GENERATION) >> 2;
+
+  constructor(memory: WebAssembly.Memory) {
+    this.words = new Int32Array(memory.buffer);
+  }
+
+  /** Epochs the kernels may complete. */
+  runTo(): number {
+    return Atomics.load(this.words, this.runToAt);
+  }
+
+  /** Epochs every kernel has completed (the epoch barrier's generation). */
+  completed(): number {
+    return Atomics.load(this.words, this.generationAt);
+  }
+
+  /** Page side: sets the limit and wakes workers waiting at it. */
+  setRunTo(epochs: number): void {
+    if (Atomics.exchange(this.words, this.runToAt, epochs) !== epochs) Atomics.notify(this.words, this.runToAt);
+  }
+
+  /**
+   * Worker side: returns once epoch `epoch` (0-based) may run, calling `idle` every `ms` while
+   * waiting (it must not be called on the main thread, where Atomics.wait is not allowed).
+   */
+  waitToRun(epoch: number, idle: () => void, ms = 50): void {
+    for (;;) {
+      const limit = Atomics.load(this.words, this.runToAt);
+      if (epoch < limit) return;
+      Atomics.wait(this.words, this.runToAt, limit, ms);
+      idle();
+    }
+  }
+}
+
+/**
+ * The page's pacing logic, pure: given the limit, the epochs completed and the wall time since
+ * the last frame, the next limit. A rated speed grants epochs in proportion to wall time,
+ * carrying fractions over, and never lets the workers owe more than MAX_DEBT_SECONDS of work
+ * (a slow host runs slower, instead of racing later to catch up).
+ */
+export class Pacer {
+  speed: Speed;
+  running: boolean;
+  /** Fraction of an epoch granted but not yet given. */
+  private owed = 0;
+
+  constructor(speed: Speed = DEFAULT_SPEED, running = true) {
+    this.speed = speed;
+    this.running = running;
+  }
+
+  /** The limit for this frame; never lower than `runTo` while running. */
+  frame(runTo: number, completed: number, frameMs: number): number {
+    if (!this.running) return runTo;
+    if (this.speed === 'max') return Math.max(runTo, completed + MAX_SPEED_LEAD);
+    const perSecond = this.speed / EPOCH_NS;
+    this.owed += (perSecond * Math.min(Math.max(frameMs, 0), MAX_FRAME_MS)) / 1000;
+    const whole = Math.floor(this.owed);
+    this.owed -= whole;
+    const cap = completed + Math.max(1, Math.ceil(perSecond * MAX_DEBT_SECONDS));
+    if (runTo + whole > cap) this.owed = 0;
+    return Math.max(runTo, Math.min(runTo + whole, cap));
+  }
+
+  /** Stops granting epochs; the limit comes down to the end of the epoch under way. */
+  pause(runTo: number, completed: number): number {
+    this.running = false;
+    this.owed = 0;
+    return Math.min(runTo, completed + 1);
+  }
+
+  resume(): void {
+    this.running = true;
+  }
+
+  /** Pauses and grants exactly one more epoch beyond what was granted. */
+  step(runTo: number, completed: number): number {
+    const limit = this.running ? this.pause(runTo, completed) : runTo;
+    return Math.max(limit, completed) + 1;
+  }
+}
