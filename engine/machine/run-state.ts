@@ -2,7 +2,6 @@
 // its scheduled actions and recorded inputs, applied at epoch starts so that any worker layout
 // gives the same run), and combining the kernels' trace hashes into the machine's.
 
-import { TtyDevice } from '../hw/tty-device';
 import type { HartExports } from '../hw/hart-module';
 import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
@@ -20,7 +19,6 @@ import type { KernelSummary } from './worker-protocol';
 export class ScenarioKernel {
   private booted: KernelNode | undefined;
   private stopped = false;
-  private readonly tty: TtyDevice;
   private readonly actions: Action[];
   private readonly inputs: RecordedInput[];
   readonly bootEpoch: number;
@@ -34,7 +32,6 @@ export class ScenarioKernel {
     private readonly waitForRoom: (ring: Ring) => void,
     private readonly keepTrace = false,
   ) {
-    this.tty = new TtyDevice(memory, index);
     this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot');
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
     const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
@@ -137,9 +134,8 @@ export class ScenarioKernel {
   }
 
   private type(text: string): void {
-    const bytes = new TextEncoder().encode(text);
-    const n = this.tty.type(bytes);
-    if (n < bytes.length) this.node.kernel.printk(`scenario: TTY input ring full, ${bytes.length - n} bytes dropped`);
+    // through the kernel's side of the TTY: the device's input ring has one producer, the terminal
+    this.node.kernel.tty.inject(new TextEncoder().encode(text));
   }
 }
 

@@ -84,13 +84,28 @@ export class Tty {
 
   // ---- the kernel's per-tick calls ----
 
+  /** Bytes given by the kernel's own side (scenario actions), read before the device's. */
+  private injected: number[] = [];
+
+  /**
+   * Input that does not come from the terminal: a scenario typing at a planned time. It must
+   * not go through the device's ring, whose one producer is the terminal.
+   */
+  inject(bytes: Uint8Array): void {
+    for (const b of bytes) this.injected.push(b);
+  }
+
+  private takeInjected(max: number): Uint8Array {
+    return new Uint8Array(this.injected.splice(0, max));
+  }
+
   /** Takes typed bytes from the device through the line discipline; wakes readers. */
   pollInput(): void {
     this.checkWindowSize();
     const echoRoom = Math.floor((this.pending.space - 4 * 1024) / ECHO_PER_BYTE); // a reprint may echo a line
     const max = Math.min(this.ld.room, echoRoom);
-    if (max <= 0 || this.device.inputPending() === 0) return;
-    const typed = this.device.readInput(max);
+    if (max <= 0 || (this.device.inputPending() === 0 && this.injected.length === 0)) return;
+    const typed = this.injected.length > 0 ? this.takeInjected(max) : this.device.readInput(max);
     this.kernel.trace(undefined, EV.TTY_IN, typed.length, 0, 0);
     const received = this.ld.receive(typed);
     if (received.flushOutput) this.pending.clear();
