@@ -3,7 +3,7 @@
 // sameSnapshot() lets a frame that changed nothing visible skip re-rendering.
 
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
-import { PAGE_SIZE } from '../../engine/hw/memory-map';
+import { FRAME_BYTES } from '../../engine/machine/browser/telemetry';
 import { RateMeter } from './rate';
 import { UtilisationMeter } from './utilisation';
 
@@ -91,7 +91,7 @@ export function takeSnapshot(machine: BrowserMachine, meters: SnapshotMeters, wa
       pageFaults: t.pageFaults,
       messagesSent: t.messagesSent,
       messagesReceived: t.messagesReceived,
-      memoryUsed: t.framesUsed * PAGE_SIZE,
+      memoryUsed: t.framesUsed * FRAME_BYTES,
       memoryTotal: k.memory.size,
     };
   });

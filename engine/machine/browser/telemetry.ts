@@ -20,6 +20,9 @@ import {
   TELEMETRY_SIZE,
 } from '../../hw/memory-map';
 
+/** Bytes per frame, for turning frame counts into memory sizes. */
+export { PAGE_SIZE as FRAME_BYTES } from '../../hw/memory-map';
+
 const HART_BYTES = 16;
 const HART_PID = 0;
 const HART_TID = 1; // word indices from here on
