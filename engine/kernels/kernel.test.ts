@@ -138,3 +138,32 @@ describe('Kernel processes', () => {
     expect(k.stats.contextSwitches).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe('vfork', () => {
+  it('keeps the parent asleep until the child exits, then returns the child pid', async () => {
+    // pid = clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0): the child exits 7 at once; the parent then
+    // finds it already dead with wait4(WNOHANG) and exits 0 only if so
+    const code = [
+      e('lui', { rd: 10, imm20: 4 }), // 0x4000 CLONE_VFORK
+      e('addi', { rd: 10, rs1: 10, imm12: 0x111 }), // | CLONE_VM | SIGCHLD
+      e('addi', { rd: 11, rs1: 0, imm12: 0 }),
+      e('addi', { rd: 12, rs1: 0, imm12: 0 }),
+      e('addi', { rd: 13, rs1: 0, imm12: 0 }),
+      e('addi', { rd: 14, rs1: 0, imm12: 0 }),
+      ...syscall(220), // 6, 7
+      e('bne', { rs1: 10, rs2: 0, bimm13: 16 }), // 8: parent -> 12
+      ...exit(7), // 9, 10, 11: the child
+      e('addi', { rd: 8, rs1: 10, imm12: 0 }), // 12: s0 = pid
+      e('addi', { rd: 10, rs1: 0, imm12: -1 }),
+      e('addi', { rd: 11, rs1: 0, imm12: 0 }),
+      e('addi', { rd: 12, rs1: 0, imm12: 1 }), // WNOHANG
+      e('addi', { rd: 13, rs1: 0, imm12: 0 }),
+      ...syscall(260),
+      e('sub', { rd: 10, rs1: 10, rs2: 8 }),
+      e('sltu', { rd: 10, rs1: 0, rs2: 10 }), // 0 if wait4 returned the child
+      ...syscall(93),
+    ];
+    const run = await runProgram({ '/bin/p': miniElf(code) }, '/bin/p', ['p']);
+    expect(run.status).toBe(0);
+  });
+});

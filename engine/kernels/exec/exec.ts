@@ -129,7 +129,7 @@ export function commitExec(k: Kernel, t: Thread, image: ExecImage, path: string,
     act.mask = 0n;
   }
   if (p.vforkDone) {
-    k.wakeAll(p.vforkDone);
+    k.wakeAll(p.vforkDone, p.pid); // the vfork parent's clone returns the pid
     p.vforkDone = undefined;
   }
   t.altStack = { sp: 0, size: 0, flags: 2 };

@@ -132,7 +132,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   p.waitStatus = status;
   k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: 0xffff, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
   p.fds.closeAll(k);
-  if (p.vforkDone) k.wakeAll(p.vforkDone);
+  if (p.vforkDone) k.wakeAll(p.vforkDone, p.pid); // the vfork parent's clone returns the pid
   if (--p.mm.users === 0) p.mm.destroy();
   // orphans go to init (pid 1) when it lives here, else they reap themselves
   const init = k.processes.get(1);

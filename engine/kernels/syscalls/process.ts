@@ -5,7 +5,7 @@ import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ENOMEM } from '../errno';
 import { commitExec, loadProgram, readExecutable } from '../exec/exec';
 import type { Kernel } from '../kernel';
 import { JUMPED } from './outcome';
-import { clone, exitGroup, exitThread, reap } from '../proc/lifecycle';
+import { clone, CLONE_VFORK, exitGroup, exitThread, reap } from '../proc/lifecycle';
 import type { Process, Thread } from '../proc/task';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
@@ -158,15 +158,17 @@ export const processSyscalls: SyscallGroup = [
   [
     SYS.clone,
     // riscv64 passes (flags, stack, parent_tid, tls, child_tid), as arm64 does
-    (k, t) =>
-      clone(k, t, {
-        flags: t.x(10) & 0xffffffff,
-        stack: t.x(11),
-        parentTid: t.x(12),
-        tls: t.xBig(13),
-        childTid: t.x(14),
-      }),
+    (k, t) => {
+      const flags = t.x(10) & 0xffffffff;
+      const tid = clone(k, t, { flags, stack: t.x(11), parentTid: t.x(12), tls: t.xBig(13), childTid: t.x(14) });
+      const child = tid > 0 ? k.threads.get(tid) : undefined;
+      const done = child?.process.vforkDone;
+      // vfork: the parent sleeps until the child execs or exits, which wake it with the child's pid
+      if (flags & CLONE_VFORK && done) return k.block(t, { queue: done, interruptible: false });
+      return tid;
+    },
   ],
+
   [SYS.execve, execve],
   [SYS.wait4, wait4],
   [
