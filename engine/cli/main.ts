@@ -1,7 +1,7 @@
 // `popcorn` command line: dispatches to the subcommands.
 //
 //   popcorn run [--stats] [--harts N] [--memory MiB] -- PROGRAM [ARGS...]
-//   popcorn shell [--harts N]
+//   popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
 //   popcorn scenario FILE [--workers N] [--until T] [--trace OUT]
 
 import { runCommand } from './run';
@@ -12,8 +12,8 @@ const USAGE = `usage:
   popcorn run [--stats] [--trace FILE] [--harts N | --kernels N --harts-per-kernel M] [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
       run a riscv64 ELF (a host path, or a name in /bin) on a freshly booted machine,
       wired to this terminal's stdin, stdout and stderr; exits with its status
-  popcorn shell [--harts N]
-      boot the machine and attach this terminal to kernel 0's TTY
+  popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
+      boot the machine and attach this terminal to a kernel's TTY (kernel 0 by default)
   popcorn scenario FILE [--workers N] [--until T] [--trace OUT] [--free-running]
       run a scenario headless (one thread, or one worker per kernel) for T of virtual time
       (default 100ms), print what each kernel did and the trace hash; --trace writes
