@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TtyDevice } from '../hw/tty-device';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
@@ -76,5 +77,30 @@ describe('LocalMachine boot order', () => {
     const k0 = m.kernels[0]?.node;
     k0?.messenger.send(1, 20, new Uint8Array(4), k0.kernel.now);
     expect(k0?.messenger.droppedToDead).toBe(1);
+  });
+});
+
+describe('recording what was typed', () => {
+  it('stamps terminal input with the epoch it entered at, and replays it to the same hash', async () => {
+    const files = await loadUserlandFiles();
+    const base = { version: 1, machine: { preset: 'two-kernels' } };
+    const live = await LocalMachine.boot(parseScenario(JSON.stringify(base)), files);
+    const terminals = live.kernels.map((k) => new TtyDevice(live.memory, k.index));
+    const typeAt: Array<[number, number, string]> = [
+      [23, 0, 'echo typed-live\r'],
+      [57, 1, 'ps\r'],
+      [58, 1, 'mt 2 1000\r'],
+    ];
+    for (let epoch = 0; epoch < 150; epoch++) {
+      for (const [at, kernel, text] of typeAt)
+        if (at === epoch) terminals[kernel]?.type(new TextEncoder().encode(text));
+      live.step();
+    }
+    const inputs = live.recordedInputs();
+    expect(inputs.map((i) => [i.epoch, i.kernel, i.text])).toEqual(typeAt);
+    const replay = await LocalMachine.boot(parseScenario(JSON.stringify({ ...base, inputs })), files);
+    replay.runUntil(live.now);
+    expect(replay.hash()).toBe(live.hash());
+    expect(new TextDecoder().decode(new TtyDevice(replay.memory, 0).drainOutput())).toContain('typed-live');
   });
 });

@@ -6,7 +6,7 @@ import { instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory } from '../hw/physical-memory';
 import { EPOCH_NS } from './kernel-node';
 import { machineHash, ScenarioKernel } from './run-state';
-import type { Scenario } from './scenario';
+import type { RecordedInput, Scenario } from './scenario';
 
 export class LocalMachine {
   epoch = 0;
@@ -44,6 +44,11 @@ export class LocalMachine {
 
   runUntil(ns: number): void {
     while (this.now < ns) this.step();
+  }
+
+  /** Everything typed at the terminals so far, as a scenario's `inputs` (replaying gives this run again). */
+  recordedInputs(): RecordedInput[] {
+    return this.kernels.flatMap((k) => k.recorded).sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel);
   }
 
   hash(): string {

@@ -6,6 +6,7 @@ import type { HartExports } from '../hw/hart-module';
 import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
+import { TtyDevice } from '../hw/tty-device';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import { KernelStates } from './kernel-states';
 import type { Action, RecordedInput, Scenario } from './scenario';
@@ -21,6 +22,9 @@ export class ScenarioKernel {
   private stopped = false;
   private readonly actions: Action[];
   private readonly inputs: RecordedInput[];
+  /** What the terminal typed, with the epoch it entered at: a scenario's `inputs` to replay it. */
+  readonly recorded: RecordedInput[] = [];
+  private readonly terminal: TtyDevice;
   readonly bootEpoch: number;
 
   constructor(
@@ -32,6 +36,7 @@ export class ScenarioKernel {
     private readonly waitForRoom: (ring: Ring) => void,
     private readonly keepTrace = false,
   ) {
+    this.terminal = new TtyDevice(memory, index);
     this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot');
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
     const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
@@ -65,6 +70,7 @@ export class ScenarioKernel {
       bootAt: this.bootEpoch * EPOCH_NS,
     });
     const k = this.booted.kernel;
+    k.tty.readsDevice = false; // typing enters at epoch starts (runEpoch), where it is recorded
     if (this.index === 0) {
       for (const other of this.scenario.machine.kernels.keys()) {
         if (other !== 0)
@@ -94,6 +100,12 @@ export class ScenarioKernel {
     }
     while (this.inputs[0] && this.inputs[0].epoch <= epoch) {
       this.type((this.inputs.shift() as RecordedInput).text);
+    }
+    const typed = this.terminal.readInput();
+    if (typed.length > 0) {
+      const text = new TextDecoder().decode(typed);
+      this.recorded.push({ epoch, kernel: this.index, text });
+      this.type(text);
     }
     // an action above may have stopped it (a method call, so the check is made again)
     return this.isUp() && this.node.runEpoch(start + EPOCH_NS);

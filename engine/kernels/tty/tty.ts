@@ -88,6 +88,13 @@ export class Tty {
   private injected: number[] = [];
 
   /**
+   * Whether pollInput() reads the device's ring itself. A machine that records and replays its
+   * inputs turns this off and injects what was typed at epoch starts instead, so that typing
+   * enters at a reproducible moment.
+   */
+  readsDevice = true;
+
+  /**
    * Input that does not come from the terminal: a scenario typing at a planned time. It must
    * not go through the device's ring, whose one producer is the terminal.
    */
@@ -104,7 +111,8 @@ export class Tty {
     this.checkWindowSize();
     const echoRoom = Math.floor((this.pending.space - 4 * 1024) / ECHO_PER_BYTE); // a reprint may echo a line
     const max = Math.min(this.ld.room, echoRoom);
-    if (max <= 0 || (this.device.inputPending() === 0 && this.injected.length === 0)) return;
+    const fromDevice = this.readsDevice && this.device.inputPending() > 0;
+    if (max <= 0 || (!fromDevice && this.injected.length === 0)) return;
     const typed = this.injected.length > 0 ? this.takeInjected(max) : this.device.readInput(max);
     this.kernel.trace(undefined, EV.TTY_IN, typed.length, 0, 0);
     const received = this.ld.receive(typed);
