@@ -1,9 +1,11 @@
-// The playground: boots the default scenario (two kernels on four harts) and lays out the
-// controls, the machine view and one terminal per kernel; while booting, or when booting
-// failed, says so in place of the machine.
+// The playground: boots the scenario of a shared link (#s=...) or else the default one (two
+// kernels on four harts) and lays out the controls, the machine view and one terminal per
+// kernel; while booting, or when booting failed, says so in place of the machine. A broken
+// link boots the default scenario under a message saying why.
 
-import { useCallback } from 'react';
-import scenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
+import { useCallback, useState } from 'react';
+import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
+import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
 import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
@@ -41,7 +43,36 @@ function RunningMachine({
   );
 }
 
+/** The scenario to boot: the page URL's, if it carries a good one, else the default. */
+function scenarioOfPage(): { scenarioText: string; broken?: string } {
+  const hash = location.hash;
+  if (!hasScenarioUrl(hash)) return { scenarioText: defaultScenarioText };
+  try {
+    return { scenarioText: decodeScenarioUrl(hash).scenarioText };
+  } catch (err) {
+    return { scenarioText: defaultScenarioText, broken: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function BrokenLink({ reason }: { reason: string }) {
+  return (
+    <section className="notice broken-link" role="alert" data-testid="broken-link">
+      <p>This link is broken: {reason}. Showing the default scenario instead.</p>
+    </section>
+  );
+}
+
 export function Playground() {
+  const [{ scenarioText, broken }] = useState(scenarioOfPage);
+  return (
+    <>
+      {broken !== undefined && <BrokenLink reason={broken} />}
+      <PlaygroundMachine scenarioText={scenarioText} />
+    </>
+  );
+}
+
+function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
   const { boot, reset } = useBrowserMachine(scenarioText);
   const setRunning = usePlayground((s) => s.setRunning);
   const retry = useCallback(() => {

@@ -1,4 +1,5 @@
-// The control bar: Run/Pause, Step, the speed, Reset, and the machine's virtual clock and epoch.
+// The control bar: Run/Pause, Step, the speed, Reset, Share, and the machine's virtual clock and
+// epoch.
 // Every control acts on the machine directly and records the choice in the UI store, so a reset
 // machine boots with the same speed and run state.
 
@@ -7,6 +8,7 @@ import type { BrowserMachine } from '../../engine/machine/browser/browser-machin
 import { SPEEDS, type Speed } from '../../engine/machine/browser/pacing';
 import type { MachineSnapshot } from '../machine/snapshot';
 import { usePlayground } from '../store';
+import { ShareButton } from './ShareButton';
 import { clockLabel, rateLabel, speedLabel } from './speed';
 import { useShortcuts } from './use-shortcuts';
 
@@ -77,6 +79,7 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
         <button type="button" disabled={off} onClick={onReset} title="Reboot every kernel from the start">
           Reset
         </button>
+        <ShareButton machine={machine} />
       </div>
       <div className="toolbar-group" role="group" aria-label="speed: virtual time per real second">
         <span className="toolbar-label">Speed</span>

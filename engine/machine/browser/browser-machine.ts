@@ -12,6 +12,7 @@
 //   };
 //   m.pause(); m.step(); m.run(); m.setSpeed('max');
 //   const fresh = await m.reset();  // the same scenario, rebooted; m is disposed
+//   location.hash = m.shareFragment(); // the scenario plus everything typed so far, as a link
 
 import { compileHartModule, instantiateHart } from '../../hw/hart-module';
 import { createPhysicalMemory } from '../../hw/physical-memory';
@@ -20,7 +21,8 @@ import { TtyDevice } from '../../hw/tty-device';
 import { EpochBarrier } from '../epoch-barrier';
 import { hartCount } from '../machine-spec';
 import { KernelStates } from '../kernel-states';
-import { parseScenario, type Scenario } from '../scenario';
+import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
+import { encodeScenarioUrl } from '../scenario-url';
 import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { TelemetryReader } from './telemetry';
@@ -56,6 +58,8 @@ export class BrowserMachine {
   private files: Record<string, Uint8Array> | undefined;
   private lastFrame: number | undefined;
   private disposed = false;
+  /** What people typed, as the workers reported it (every kernel's ScenarioKernel.recorded). */
+  private readonly typed: RecordedInput[] = [];
 
   /** Starts the workers at once (they load their script while the page loads the rest). */
   private constructor(
@@ -78,6 +82,10 @@ export class BrowserMachine {
       });
       // listening from the start: a worker whose script fails to load reports it before init
       worker.onmessage = (event: MessageEvent<KernelWebWorkerReport>) => {
+        if (event.data.kind === 'recorded') {
+          this.typed.push(...event.data.inputs);
+          return;
+        }
         if (event.data.kind === 'failed') this.fail(index, event.data.error);
         this.settled[index]?.();
       };
@@ -194,6 +202,28 @@ export class BrowserMachine {
     for (const w of this.workers) w.terminate();
   }
 
+  // ---- sharing ----
+
+  /** Everything typed into the terminals so far, each with the epoch it entered, by (epoch, kernel). */
+  recordedInputs(): RecordedInput[] {
+    return byEpoch([...this.typed]);
+  }
+
+  /**
+   * The scenario as JSON, its `inputs` being its own plus everything typed so far: booting it
+   * replays this run. (Typing is reported by the workers a little after it entered, so input
+   * typed in the last moment before may be missing.)
+   */
+  shareableScenario(): Record<string, unknown> {
+    const json = JSON.parse(this.options.scenarioText) as Record<string, unknown>;
+    return { ...json, inputs: byEpoch([...this.scenario.inputs, ...this.typed]) };
+  }
+
+  /** The URL fragment (`#s=...`) that boots shareableScenario(). */
+  shareFragment(): string {
+    return encodeScenarioUrl(this.shareableScenario());
+  }
+
   // ---- views of the shared memory ----
 
   /** Epochs every kernel has completed. */
@@ -224,4 +254,9 @@ export class BrowserMachine {
     if (!t) throw new RangeError(`no kernel ${k}`);
     return t;
   }
+}
+
+/** Sorts inputs by (epoch, kernel), keeping the order typed within one kernel's epoch. */
+function byEpoch(inputs: RecordedInput[]): RecordedInput[] {
+  return inputs.sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel);
 }

@@ -2,7 +2,9 @@
 // Node's) but it runs for as long as the page lives. It boots its kernel of the scenario over
 // the shared memory, then runs epochs forever: it waits at the pacing word until the page lets
 // the next epoch run, runs it, publishes its telemetry and meets the other kernels at the epoch
-// barrier. Its event loop is never free again after init: the page stops it with terminate().
+// barrier. Its event loop is never free again after init, so it cannot be asked anything: it
+// posts what a person typed (ScenarioKernel.recorded) as it records it, and the page keeps it
+// for share links. The page stops it with terminate().
 
 import { instantiateHart } from '../../hw/hart-module';
 import type { Ring } from '../../protocols/messaging/ring';
@@ -33,9 +35,14 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const barrier = new EpochBarrier(init.memory);
   const telemetry = new TelemetryWriter(init.memory, init.index);
   report({ kind: 'ready', index: init.index });
+  let published = 0;
   for (let epoch = 0; ; epoch++) {
     pacing.waitToRun(epoch, poll);
     kernel.runEpoch(epoch);
+    if (kernel.recorded.length > published) {
+      report({ kind: 'recorded', index: init.index, inputs: kernel.recorded.slice(published) });
+      published = kernel.recorded.length;
+    }
     if (kernel.everBooted) telemetry.publish(figuresOf(kernel, epoch + 1));
     barrier.arrive(poll);
   }

@@ -1,6 +1,9 @@
 // What the browser machine (browser-machine.ts, on the page) and a kernel's Web Worker
-// (kernel-web-worker.ts) say to each other: one init message each way, then nothing. Pacing,
-// TTY bytes and telemetry all go through the shared memory, never through postMessage.
+// (kernel-web-worker.ts) say to each other: one init message each way, then only the typing a
+// kernel records (for share links), posted by the worker as it happens. Pacing, TTY bytes and
+// telemetry all go through the shared memory, never through postMessage.
+
+import type { RecordedInput } from '../scenario';
 
 export interface KernelWebWorkerInit {
   memory: WebAssembly.Memory;
@@ -17,4 +20,6 @@ export type KernelWebWorkerReport =
   /** The kernel is set up and waits at the pacing word for its first epoch. */
   | { kind: 'ready'; index: number }
   /** The kernel failed (at boot or in an epoch): it runs no more, the others go on. */
-  | { kind: 'failed'; index: number; error: string };
+  | { kind: 'failed'; index: number; error: string }
+  /** What a person typed into the kernel's TTY during the epoch just run (ScenarioKernel.recorded). */
+  | { kind: 'recorded'; index: number; inputs: RecordedInput[] };

@@ -1,0 +1,70 @@
+// The Share button: copies a link that boots this run again (the scenario plus everything typed
+// so far, in the URL's fragment) and says "Link copied"; when the clipboard refuses, it shows
+// the link in a text field to copy by hand.
+
+import { useEffect, useState } from 'react';
+import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+
+type Shared = { status: 'idle' } | { status: 'copied'; url: string } | { status: 'manual'; url: string };
+
+/** How long "Link copied" stays, ms. */
+const COPIED_MS = 4000;
+
+export function ShareButton({ machine }: { machine: BrowserMachine | undefined }) {
+  const [shared, setShared] = useState<Shared>({ status: 'idle' });
+  useEffect(() => {
+    if (shared.status !== 'copied') return undefined;
+    const timer = setTimeout(() => {
+      setShared({ status: 'idle' });
+    }, COPIED_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [shared]);
+  const share = () => {
+    if (!machine) return;
+    const url = `${location.origin}${location.pathname}${location.search}${machine.shareFragment()}`;
+    const manual = () => {
+      setShared({ status: 'manual', url });
+    };
+    try {
+      navigator.clipboard.writeText(url).then(() => {
+        setShared({ status: 'copied', url });
+      }, manual);
+    } catch {
+      manual(); // no clipboard at all (an insecure context)
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        disabled={!machine}
+        onClick={share}
+        title="Copy a link that replays this run: the scenario and everything typed so far"
+      >
+        Share
+      </button>
+      {shared.status === 'copied' && (
+        <span className="share-status" role="status" data-testid="share-status" data-url={shared.url}>
+          Link copied
+        </span>
+      )}
+      {shared.status === 'manual' && (
+        <label className="share-status">
+          Copy this link:
+          <input
+            className="share-url mono"
+            data-testid="share-url"
+            readOnly
+            value={shared.url}
+            onFocus={(event) => {
+              event.currentTarget.select();
+            }}
+            autoFocus
+          />
+        </label>
+      )}
+    </>
+  );
+}
