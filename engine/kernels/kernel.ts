@@ -191,10 +191,7 @@ export class Kernel {
 
   /** Wakes every thread on `queue` (they re-check their condition by restarting). */
   wakeAll(queue: WaitQueue, result?: number): void {
-    for (const t of queue.take()) {
-      queue.add(t); // wake() removes it again
-      this.wake(t, result);
-    }
+    for (const t of [...queue.peek()]) this.wake(t, result); // wake() takes each off the queue
   }
 
   /** Ends an interruptible sleep because a signal arrived. */
@@ -208,10 +205,6 @@ export class Kernel {
       t.state = 'runnable';
       this.runQueue.push(t);
     }
-  }
-
-  makeRunnable(t: Thread): void {
-    if (t.state === 'runnable' && !this.runQueue.includes(t)) this.runQueue.push(t);
   }
 
   private wakeExpired(until: number): void {

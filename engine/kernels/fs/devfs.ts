@@ -66,10 +66,15 @@ export function mountDevfs(k: Kernel): Inode {
  * Gives `p` descriptors 0, 1 and 2 on the terminal (one shared description, as a login
  * does) and makes the terminal its session's controlling terminal.
  */
-export function attachConsole(k: Kernel, p: Process): void {
+/** A read-write description of the console, or -errno when /dev is not mounted. */
+export function openConsole(k: Kernel): OpenFile | number {
   const inode = k.vfs.resolve(k.vfs.root, CONSOLE_PATH);
-  if (typeof inode === 'number') throw new Error('attachConsole: /dev is not mounted');
-  const console = new OpenFile(inode, k.tty.ops, O_RDWR | O_LARGEFILE, CONSOLE_PATH);
+  return typeof inode === 'number' ? inode : new OpenFile(inode, k.tty.ops, O_RDWR | O_LARGEFILE, CONSOLE_PATH);
+}
+
+export function attachConsole(k: Kernel, p: Process): void {
+  const console = openConsole(k);
+  if (typeof console === 'number') throw new Error('attachConsole: /dev is not mounted');
   console.refs = 0;
   for (let fd = 0; fd < 3; fd++) {
     p.fds.installAt(fd, console, false, k);

@@ -3,7 +3,8 @@
 
 import type { Kernel } from '../kernel';
 import { commitExecRegisters, loadProgram } from '../exec/exec';
-import { O_RDWR, OpenFile } from '../fs/file';
+import type { OpenFile } from '../fs/file';
+import { openConsole } from '../fs/devfs';
 import { FdTable } from '../fs/fd-table';
 import { Vfs } from '../fs/vfs';
 import { UserMemory } from '../mm/uaccess';
@@ -28,8 +29,12 @@ export function spawn(k: Kernel, path: string, argv: string[], options: SpawnOpt
   if (typeof image === 'number') return image;
   const pid = k.allocPid();
   const fds = new FdTable();
-  const stdio = options.stdio ?? openConsole(k);
-  if (typeof stdio === 'number') return stdio;
+  let stdio = options.stdio;
+  if (!stdio) {
+    const console = openConsole(k);
+    if (typeof console === 'number') return console;
+    stdio = [console, console, console];
+  }
   stdio.forEach((file, fd) => {
     if (fd > 0) file.refs++;
     fds.installAt(fd, file, false, k);
@@ -53,12 +58,4 @@ export function spawn(k: Kernel, path: string, argv: string[], options: SpawnOpt
   t.state = 'runnable';
   k.runQueue.push(t);
   return p;
-}
-
-/** fds 0-2 for a process on the console: one read-write description of the kernel's TTY. */
-function openConsole(k: Kernel): [OpenFile, OpenFile, OpenFile] | number {
-  const inode = k.vfs.resolve(k.vfs.root, '/dev/console');
-  if (typeof inode === 'number') return inode;
-  const file = new OpenFile(inode, k.tty.ops, O_RDWR, '/dev/console');
-  return [file, file, file];
 }
