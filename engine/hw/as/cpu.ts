@@ -105,6 +105,11 @@ export function immJ(insn: u32): u64 {
   return <u64>(<i64>v);
 }
 
+/** The low 32 bits of v, sign-extended to 64 (every RV64 *W result). */
+export function sext32(v: u32): u64 {
+  return <u64>(<i64>(<i32>v));
+}
+
 // ---- traps ----
 
 /** Records a trap in the hart block and returns TRAP for the handler to return. */

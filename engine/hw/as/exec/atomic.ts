@@ -5,14 +5,10 @@
 // rules allow programs to survive. Misaligned atomics trap (address-misaligned).
 
 import { HART_RESV_ADDR, HART_RESV_SIZE, HART_RESV_VALUE } from '../../memory-map';
-import { hartBase, rd, rs1, rs2, TRAP, xr, xw } from '../cpu';
+import { hartBase, rd, rs1, rs2, sext32, TRAP, xr, xw } from '../cpu';
 import { atomicLoadAddress, atomicStoreAddress } from '../mmu';
 
 const NO_RESERVATION: u64 = u64.MAX_VALUE;
-
-function sext32(v: u32): u64 {
-  return <u64>(<i64>(<i32>v));
-}
 
 export function exec_lr_w(insn: u32, pc: u64, npc: u64): u64 {
   const host = atomicLoadAddress(xr(rs1(insn)), 4, pc);

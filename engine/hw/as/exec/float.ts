@@ -6,7 +6,7 @@
 // Contract: see ../cpu.ts. A reserved rounding mode (rm 5 or 6, or rm 7 with frm >= 5) is an
 // illegal instruction, checked before anything is written.
 
-import { exec_illegal, fr, fw, immI, immS, rd, rs1, rs2, rs3, TRAP, xr, xw } from '../cpu';
+import { exec_illegal, fr, fw, immI, immS, rd, rs1, rs2, rs3, sext32, TRAP, xr, xw } from '../cpu';
 import { fault, read32, read64, write32, write64 } from '../mmu';
 import { BOX, CANON32, CANON64, commitFlags, F32, F64, RMM, roundingMode, unboxS, widen } from '../fpu';
 import { fadd, fdiv, fmul, fsqrt } from '../fpu-arith';
@@ -23,10 +23,6 @@ function operand(i: u32, fmt: u32): u64 {
 
 function writeResult(i: u32, v: u64, fmt: u32): void {
   fw(i, fmt == F32 ? BOX | v : v);
-}
-
-function sext32(v: u64): u64 {
-  return <u64>(<i64>(<i32>(<u32>v)));
 }
 
 // ---- loads and stores ----
@@ -253,7 +249,7 @@ export function exec_fclass_d(insn: u32, pc: u64, npc: u64): u64 {
 }
 
 export function exec_fmv_x_w(insn: u32, pc: u64, npc: u64): u64 {
-  xw(rd(insn), sext32(fr(rs1(insn))));
+  xw(rd(insn), sext32(<u32>fr(rs1(insn))));
   return npc;
 }
 export function exec_fmv_w_x(insn: u32, pc: u64, npc: u64): u64 {
@@ -308,7 +304,7 @@ function fromIntOp(insn: u32, pc: u64, npc: u64, from: u32, fmt: u32): u64 {
   const rm = roundingMode(insn);
   if (rm > RMM) return exec_illegal(insn, pc);
   let v = xr(rs1(insn));
-  if (from == TO_W) v = sext32(v);
+  if (from == TO_W) v = sext32(<u32>v);
   else if (from == TO_WU) v &= 0xffffffff;
   writeResult(rd(insn), fromInt(v, from == TO_W || from == TO_L, rm, fmt), fmt);
   commitFlags();

@@ -2,7 +2,7 @@
 // every divide checks both cases first and returns the spec's results (division by zero gives
 // all ones and leaves the dividend as remainder; overflow gives MIN and remainder 0).
 
-import { rd, rs1, rs2, xr, xw } from '../cpu';
+import { rd, rs1, rs2, sext32, xr, xw } from '../cpu';
 
 /** High 64 bits of the unsigned 128-bit product a * b. */
 export function mulhu64(a: u64, b: u64): u64 {
@@ -16,10 +16,6 @@ export function mulhu64(a: u64, b: u64): u64 {
   const hh = aHi * bHi;
   const mid = (ll >> 32) + (lh & 0xffffffff) + (hl & 0xffffffff);
   return hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-}
-
-function sext32(v: u32): u64 {
-  return <u64>(<i64>(<i32>v));
 }
 
 export function exec_mul(insn: u32, pc: u64, npc: u64): u64 {
