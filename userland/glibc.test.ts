@@ -31,15 +31,19 @@ const PROGRAMS = [
   'cat',
   'counter',
   'echo',
+  'falseshare',
   'free',
   'init',
   'kill',
   'ls',
   'matmul',
   'memtouch',
+  'migrate',
   'mt',
+  'pingpong',
   'primes',
   'ps',
+  'pstat',
   'sh',
   'sigdemo',
   'sleep',
@@ -381,6 +385,62 @@ describe('glibc userland under qemu-riscv64', () => {
       const five = await run('matmul', ['48', '5']);
       expect(one.stdout).toBe(lines('matmul: 48x48, threads 1: checksum 442062.0, weighted 21463629.0'));
       expect(five.stdout).toBe(one.stdout.replace('threads 1', 'threads 5'));
+    });
+
+    // Under qemu there is no migration (the popcorn system calls fail with ENOSYS): the migration
+    // options and programs must still give the unmigrated results, with one note on stderr.
+    it('counter -m prints the plain lines where it cannot migrate', async () => {
+      const r = await run('counter', ['-m', '3', '0']);
+      expect(r.stdout).toBe(lines('counter: 1', 'counter: 2', 'counter: 3'));
+      expect(r.stderr).toBe('counter: no migration here; staying put\n');
+      expect(r.exitCode).toBe(0);
+    });
+
+    it('mt -s counts exactly and prints what mt prints where it cannot migrate', async () => {
+      const plain = await run('mt', ['3', '1000']);
+      const spread = await run('mt', ['-s', '3', '1000']);
+      expect(spread.stdout).toBe(plain.stdout);
+      expect(spread.stderr).toBe('mt: no migration here; the threads stay put\n');
+      expect(spread.exitCode).toBe(0);
+    });
+
+    it('pingpong counts every handoff and times them', async () => {
+      const r = await run('pingpong', ['300']);
+      const [count, time, ...rest] = r.stdout.split('\n');
+      expect(count).toBe('pingpong: 300 rounds, count 600, expected 600: ok');
+      expect(time).toMatch(/^pingpong: \d+\.\d{3} ms, \d+\.\d{3} us per handoff$/);
+      expect(rest).toEqual(['']);
+      expect(r.stderr).toBe('pingpong: no migration here; both threads run on this kernel\n');
+      expect(r.exitCode).toBe(0);
+      expect((await run('pingpong', ['0'])).exitCode).toBe(2);
+    });
+
+    it('falseshare totals every counter, adjacent and padded', async () => {
+      const r = await run('falseshare', ['-b', '3', '20000']);
+      const out = r.stdout.split('\n');
+      expect(out[0]).toBe('falseshare: 3 threads x 20000 increments');
+      expect(out[1]).toMatch(/^falseshare: adjacent \(one page\): total 60000, expected 60000: ok, \d+\.\d{3} ms$/);
+      expect(out[2]).toMatch(/^falseshare: padded \(a page each\): total 60000, expected 60000: ok, \d+\.\d{3} ms$/);
+      expect(out.length).toBe(4);
+      expect(r.exitCode).toBe(0);
+      const padded = await run('falseshare', ['-p', '2', '1000']);
+      expect(padded.stdout).toMatch(
+        /\nfalseshare: padded \(a page each\): total 2000, expected 2000: ok, [\d.]+ ms\n$/,
+      );
+    });
+
+    it('migrate and pstat say clearly that there is no migration', async () => {
+      const migrate = await run('migrate', ['1', '1']);
+      expect(migrate.stderr).toBe('migrate: no migration on this kernel (Function not implemented)\n');
+      expect(migrate.exitCode).toBe(1);
+      expect((await run('migrate', ['1', '-1'])).stderr).toBe('migrate: no kernel -1\n');
+      expect((await run('migrate', ['1'])).stderr).toBe('usage: migrate PID KERNEL\n');
+      const pstat = await run('pstat');
+      expect(pstat.stderr).toBe(
+        'pstat: cannot read /proc/popcorn/ps: No such file or directory (no migration on this machine?)\n',
+      );
+      expect(pstat.exitCode).toBe(1);
+      expect((await run('pstat', ['x'])).exitCode).toBe(2);
     });
 
     it('memtouch reads back every page', async () => {
