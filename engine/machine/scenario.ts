@@ -133,8 +133,8 @@ export function parseScenario(text: string): Scenario {
     if (err instanceof MachineSpecError) fail(`bad partition: ${err.message}`);
     throw err;
   }
-  // a process list part spans about 18 slots: smaller rings could never carry one
-  const ringSlots = int(s.ringSlots ?? DEFAULT_RING_SLOTS, 'ringSlots', 32, 65536);
+  // a page of the coherency protocol (4 KiB) spans 70 slots: smaller rings could never carry one
+  const ringSlots = int(s.ringSlots ?? DEFAULT_RING_SLOTS, 'ringSlots', 128, 65536);
   if ((ringSlots & (ringSlots - 1)) !== 0) fail('ringSlots must be a power of two');
   try {
     checkRingsFit(spec, ringSlots);

@@ -7,7 +7,7 @@ import { Ring, ringBytes } from './ring';
 
 const EPOCH = 1000;
 
-function setup(kernels: number, slots = 16) {
+function setup(kernels: number, slots = 16, perByte = 0) {
   const { memory } = createPhysicalMemory(4 << 20, 1);
   const rings = Array.from({ length: kernels }, (_, k) => new Ring(memory, k * ringBytes(slots), slots));
   const all: Messenger[] = [];
@@ -16,7 +16,7 @@ function setup(kernels: number, slots = 16) {
       new Messenger({
         self: k,
         rings,
-        latency: (to) => (to === k ? 10 : 300),
+        latency: (to, bytes) => (to === k ? 10 : 300) + bytes * perByte,
         epochNs: EPOCH,
         waitForRoom: () => {
           for (const m of all) m.poll(); // one thread: drain on the receivers' behalf
@@ -44,10 +44,17 @@ describe('Messenger', () => {
 
   it('adds the topology latency and never delivers before the next epoch starts', () => {
     const [a, b] = setup(2) as [Messenger, Messenger];
-    expect(a.send(1, MSG.PING, new Uint8Array(0), 900)).toBe(1200); // 900 + 300
     expect(a.send(1, MSG.PING, new Uint8Array(0), 100)).toBe(1000); // 100 + 300 < next epoch
+    expect(a.send(1, MSG.PING, new Uint8Array(0), 900)).toBe(1200); // 900 + 300
     expect(b.sentToPeer[0]?.count).toBe(0);
     expect(a.sentToPeer[1]?.count).toBe(2);
+  });
+
+  it('keeps each link FIFO: a later small message never overtakes a big one', () => {
+    const [a] = setup(2, 128, 0.25) as [Messenger, Messenger];
+    const big = a.send(1, MSG.PING, new Uint8Array(4096), 900); // 900 + 300 + 1 ns per 4 bytes
+    expect(big).toBeGreaterThan(1000);
+    expect(a.send(1, MSG.PING, new Uint8Array(0), 950)).toBe(big); // not 1000: never before the big one
   });
 
   it('matches responses to their requests through wait stations', () => {

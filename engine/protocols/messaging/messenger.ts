@@ -49,6 +49,8 @@ interface Counter {
 export class Messenger {
   private readonly inbox: Message[] = [];
   private readonly seqTo: number[];
+  /** Latest delivery time given to each receiver: links are FIFO, as the protocols assume. */
+  private readonly lastDeliverTo: number[];
   private readonly handlers = new Map<number, Handler>();
   private readonly stations = new Map<number, Handler>();
   private nextStation = 1;
@@ -65,6 +67,7 @@ export class Messenger {
   constructor(private readonly o: MessengerOptions) {
     const n = o.rings.length;
     this.seqTo = new Array<number>(n).fill(0);
+    this.lastDeliverTo = new Array<number>(n).fill(0);
     this.sentToPeer = Array.from({ length: n }, () => ({ count: 0, bytes: 0 }));
     this.receivedFromPeer = Array.from({ length: n }, () => ({ count: 0, bytes: 0 }));
   }
@@ -75,6 +78,11 @@ export class Messenger {
 
   get kernels(): number {
     return this.o.rings.length;
+  }
+
+  /** Whether kernel k is known dead (stopped, or its worker died). */
+  peerDead(k: number): boolean {
+    return this.o.peerDead?.(k) ?? false;
   }
 
   on(type: number, handler: Handler): void {
@@ -94,7 +102,9 @@ export class Messenger {
     new DataView(payload.buffer).setUint32(0, station, true);
     payload.set(body, 4);
     const nextEpoch = (Math.floor(now / this.o.epochNs) + 1) * this.o.epochNs;
-    const deliverAt = Math.max(now + this.o.latency(to, payload.length), nextEpoch);
+    // a big message sent late in an epoch may be due after a small one sent later: never overtake
+    const deliverAt = Math.max(now + this.o.latency(to, payload.length), nextEpoch, this.lastDeliverTo[to] ?? 0);
+    this.lastDeliverTo[to] = deliverAt;
     const seq = this.seqTo[to] ?? 0;
     this.seqTo[to] = seq + 1;
     ring.send({ from: this.o.self, type, seq, sentAt: now, deliverAt, payload }, this.o.waitForRoom);
