@@ -17,6 +17,7 @@ import { EV, Tracer } from './trace';
 import { EINTR } from './errno';
 import { FrameAllocator } from './mm/frame-allocator';
 import type { AddressSpace } from './mm/address-space';
+import { PageMiss } from './mm/page-miss';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
 import { Vfs } from './fs/vfs';
 import { mountKernelFilesystems } from './fs/mount';
@@ -27,6 +28,7 @@ import { handleTrap } from './trap';
 import { deliverSignals } from './signal/deliver';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
+import type { DistributedHooks } from './distributed-hooks';
 
 export interface BootParams {
   /** This kernel's id (Popcorn's nid). */
@@ -85,7 +87,7 @@ export class Kernel {
   readonly threads = new Map<number, Thread>();
   readonly runQueue: Thread[] = [];
   private readonly sleepers = new Set<Thread>();
-  readonly futexQueues = new Map<number, WaitQueue>();
+  readonly futexQueues = new Map<string, WaitQueue>();
   private nextPid: number;
   private readonly pidStride: number;
 
@@ -101,6 +103,8 @@ export class Kernel {
    * Unset on a lone kernel (the answer is then ESRCH).
    */
   remoteKill: ((pid: number, sig: number, sender: Thread) => SyscallOutcome) | undefined;
+  /** Extension point for migration, page coherency and forwarding (unset on a lone kernel). */
+  distributed: DistributedHooks | undefined;
   /** Kernel messages (dmesg). */
   readonly log: string[] = [];
 
@@ -189,6 +193,18 @@ export class Kernel {
     this.runQueue.push(t);
   }
 
+  /**
+   * Takes a thread off this kernel without the effects of an exit (exec ended it, it migrated
+   * away, or its process died on another kernel): off its hart, its queues and its timers.
+   */
+  evict(t: Thread): void {
+    const slot = this.slots.find((s) => s.current === t);
+    if (slot) this.switchOut(slot);
+    this.wake(t); // leaves any wait queue and timer; the scheduler skips it once dead
+    t.state = 'dead';
+    this.threads.delete(t.tid);
+  }
+
   /** Wakes every thread on `queue` (they re-check their condition by restarting). */
   wakeAll(queue: WaitQueue, result?: number): void {
     for (const t of [...queue.peek()]) this.wake(t, result); // wake() takes each off the queue
@@ -239,11 +255,15 @@ export class Kernel {
     this.stats.contextSwitches++;
     this.trace(t, EV.SWITCH, 0, 0, 0);
     slot.elapsed += CONTEXT_SWITCH_COST_NS / NS_PER_INSTRUCTION;
-    if (t.wakeResult !== undefined) {
-      t.setX(10, t.wakeResult); // the syscall it slept in completes
-      t.pc += 4;
-      t.wakeResult = undefined;
-    }
+    this.completeWake(t);
+  }
+
+  /** A thread woken with a result: the syscall it slept in completes with it. */
+  completeWake(t: Thread): void {
+    if (t.wakeResult === undefined) return;
+    t.setX(10, t.wakeResult);
+    t.pc += 4;
+    t.wakeResult = undefined;
   }
 
   /** Saves the thread's registers out of the hart (it stays in whatever state it is in). */
@@ -261,7 +281,11 @@ export class Kernel {
 
   /** Empties the TLBs of every hart running `mm`'s threads (after rights were taken away). */
   shootdown(mm: AddressSpace): void {
-    for (const slot of this.slots) if (slot.mm === mm) slot.hart.flushTlb();
+    for (const slot of this.slots) {
+      if (slot.mm !== mm) continue;
+      slot.hart.flushTlb();
+      slot.hart.clearReservation(); // a page may have left: an LR/SC pair across it must fail
+    }
   }
 
   /** Points a hart at an address space (satp), emptying its TLBs when it changes. */
@@ -323,12 +347,27 @@ export class Kernel {
     let ran = false;
     while (slot.elapsed < QUANTUM_INSTRUCTIONS) {
       let t = slot.current;
+      if (t?.proposedNid !== undefined && this.distributed) {
+        this.switchOut(slot); // a migration was proposed while it ran: it leaves at this boundary
+        if (this.distributed.beforeRun(t)) continue;
+        this.switchIn(slot, t);
+      }
       if (!t) {
         t = this.pickNext();
         if (!t) break;
+        if (t.away >= 0) {
+          this.distributed?.proxyWoken(t); // a proxy never runs user code here
+          continue;
+        }
+        if (t.proposedNid !== undefined && this.distributed?.beforeRun(t)) continue;
         this.switchIn(slot, t);
       }
-      deliverSignals(this, t);
+      try {
+        deliverSignals(this, t);
+      } catch (e) {
+        if (!(e instanceof PageMiss)) throw e;
+        this.distributed?.pageMiss(t, e.va, e.access); // the signal frame's page is elsewhere
+      }
       if (t.state !== 'running') {
         this.switchOut(slot); // killed or stopped by a signal
         continue;

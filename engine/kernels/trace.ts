@@ -16,6 +16,8 @@ export const EV = {
   MSG_DELIVER: 8, // a = type, b = from, c = send time
   SPAWN: 9, // a = parent pid
   SIGNAL: 10, // a = signal
+  PAGE_FETCH: 11, // a = access (0 read, 1 write), b = page: a fault another kernel must answer
+  MIGRATE: 12, // a = from kernel, b = to kernel (emitted by the kernel the thread leaves)
 } as const;
 
 export const EVENT_NAMES: Record<number, string> = Object.fromEntries(Object.entries(EV).map(([k, v]) => [v, k]));

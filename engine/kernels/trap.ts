@@ -4,7 +4,8 @@
 
 import * as cause from '../hw/trap-codes';
 import type { HartSlot, Kernel } from './kernel';
-import { BLOCKED, JUMPED } from './syscalls/outcome';
+import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
+import { PageMiss } from './mm/page-miss';
 import { NS_PER_INSTRUCTION, PAGE_FAULT_COST_NS, SYSCALL_COST_NS } from './params';
 import type { Thread } from './proc/task';
 import { exitGroup } from './proc/lifecycle';
@@ -33,6 +34,10 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
       k.trace(t, EV.PAGE_FAULT, access === 'read' ? 0 : access === 'write' ? 1 : 2, va, 0);
       const result = t.process.mm.handleFault(va, access);
       if (result === 'mapped') return; // the instruction runs again
+      if (result === 'remote') {
+        k.distributed?.pageMiss(t, va, access); // another kernel owns it: fetched, then run again
+        return;
+      }
       if (result === 'oom') {
         k.printk(`Out of memory: killed process ${t.process.pid} (${t.process.comm})`);
         exitGroup(k, t.process, SIGKILL);
@@ -68,17 +73,30 @@ function syscall(k: Kernel, t: Thread): void {
   const nr = t.x(17);
   k.stats.syscalls++;
   t.syscalls++;
-  const handler = SYSCALLS.get(nr);
-  let result: number | typeof BLOCKED | typeof JUMPED;
-  if (handler) {
-    result = handler(k, t);
-  } else {
-    k.stats.unknownSyscalls.set(nr, (k.stats.unknownSyscalls.get(nr) ?? 0) + 1);
-    result = -ENOSYS;
-  }
+  const result = runSyscall(k, t, nr);
   k.trace(t, EV.SYSCALL, nr, typeof result === 'number' ? result : 0, result === BLOCKED ? 1 : 0);
   if (result === BLOCKED || result === JUMPED) return;
   if (!t.alive) return;
   t.setX(10, result);
   t.pc += 4;
+}
+
+/**
+ * Runs syscall `nr` of thread `t` (on a hart, or a proxy executing a forwarded one). When a page
+ * it touches is owned by another kernel the syscall is abandoned (before any effect: see
+ * protocols/migration/prefault.ts) and restarts once the page is here.
+ */
+export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
+  try {
+    const taken = k.distributed?.syscall(t, nr);
+    if (taken !== undefined) return taken;
+    const handler = SYSCALLS.get(nr);
+    if (handler) return handler(k, t);
+  } catch (e) {
+    if (!(e instanceof PageMiss) || !k.distributed) throw e;
+    k.distributed.pageMiss(t, e.va, e.access);
+    return BLOCKED;
+  }
+  k.stats.unknownSyscalls.set(nr, (k.stats.unknownSyscalls.get(nr) ?? 0) + 1);
+  return -ENOSYS;
 }

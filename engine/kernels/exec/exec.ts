@@ -111,10 +111,10 @@ export function readExecutable(k: Kernel, t: Thread, path: string): Uint8Array |
 /** Switches thread `t`'s process to a loaded image (the point of no return of execve). */
 export function commitExec(k: Kernel, t: Thread, image: ExecImage, path: string, argv: string[]): void {
   const p = t.process;
+  k.distributed?.processExited(p); // threads on other kernels end with the old image
   for (const other of p.liveThreads) {
     if (other === t) continue;
-    other.state = 'dead'; // exec ends every other thread, as Linux de_thread does
-    k.threads.delete(other.tid);
+    k.evict(other); // exec ends every other thread, as Linux de_thread does
   }
   const old = p.mm;
   p.mm = image.mm;

@@ -53,6 +53,8 @@ export interface ProcessSummary {
   kernel: number;
   /** The wait status of a zombie, else 0. */
   exitCode: number;
+  /** Its /proc/popcorn/ps record: where its threads run and who holds its pages ('' if none). */
+  popcorn?: string;
 }
 
 export function summarize(k: Kernel, p: Process): ProcessSummary {

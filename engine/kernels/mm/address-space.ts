@@ -8,6 +8,7 @@ import { PAGE_SIZE, RAM_OFFSET } from '../../hw/memory-map';
 import { EINVAL, ENOMEM } from '../errno';
 import { MMAP_BASE, STACK_LIMIT } from '../params';
 import type { FrameAllocator } from './frame-allocator';
+import { PageMiss, type PageCoherence } from './page-miss';
 import { PageTable, PTE_A, PTE_COW, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from './page-table';
 
 export const PROT_READ = 1;
@@ -30,10 +31,13 @@ export interface Vma {
   kind: VmaKind;
   name: string;
   file?: FileBacking;
+  /** Which mapping this is (kept by splits and by a heap that grows; a new mmap gets a new one). */
+  id?: number;
 }
 
 export type Access = 'read' | 'write' | 'exec';
-export type FaultResult = 'mapped' | 'segv' | 'oom';
+/** 'remote': another kernel owns the page; the coherency protocol must fetch it first. */
+export type FaultResult = 'mapped' | 'segv' | 'oom' | 'remote';
 
 export const pageDown = (a: number) => a - (a % PAGE_SIZE);
 export const pageUp = (a: number) => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
@@ -60,6 +64,9 @@ export class AddressSpace {
   users = 1;
   /** Called after rights were taken away, so cached translations must go. */
   onShootdown: () => void = () => undefined;
+  private nextVmaId = 1;
+  /** Set while the process's threads span kernels: who may touch which page (page-miss.ts). */
+  coherence: PageCoherence | undefined;
 
   private constructor(
     readonly frames: FrameAllocator,
@@ -88,6 +95,7 @@ export class AddressSpace {
   addVma(vma: Vma): boolean {
     if (vma.start % PAGE_SIZE || vma.end % PAGE_SIZE || vma.start >= vma.end || vma.end > USER_TOP) return false;
     if (this.vmas.some((v) => v.start < vma.end && vma.start < v.end)) return false;
+    vma.id ??= this.nextVmaId++;
     this.vmas.push(vma);
     this.vmas.sort((a, b) => a.start - b.start);
     return true;
@@ -101,11 +109,12 @@ export class AddressSpace {
     let vma = this.findVma(va);
     if (!vma) {
       vma = this.growStack(va);
-      if (!vma) return 'segv';
+      if (!vma) return this.coherence?.unknownVma(va) ? 'remote' : 'segv';
     }
     const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
     if ((vma.prot & need) === 0) return 'segv';
     const page = pageDown(va);
+    if (this.coherence && !this.coherence.allows(page, access)) return 'remote';
     const pte = this.pageTable.lookup(page);
     if (pte & PTE_V) {
       if (access === 'write' && pte & PTE_COW) return this.breakCow(page, pte, vma);
@@ -278,6 +287,73 @@ export class AddressSpace {
     return this.brk;
   }
 
+  // ---- pages moved by the coherency protocol ----
+
+  /** PTE flags for a page of `vma` held with or without the right to write. */
+  private holdFlags(vma: Vma, writable: boolean): number {
+    return writable ? pteFlags(vma.prot) : pteFlags(vma.prot & ~PROT_WRITE);
+  }
+
+  /** Copies a page that arrived from another kernel in at `page`; false when out of memory. */
+  installPage(page: number, data: Uint8Array, writable: boolean): boolean {
+    const vma = this.findVma(page);
+    if (!vma) return false;
+    let pa = this.pageTable.physical(page);
+    if (pa === undefined || this.frames.refCount(pa) > 1) {
+      if (pa !== undefined) this.releasePage(page); // a copy-on-write share: this copy is ours alone
+      if (this.resident >= this.pageLimit) return false;
+      pa = this.frames.alloc();
+      if (pa === undefined) return false;
+      if (!this.pageTable.map(page, pa, this.holdFlags(vma, writable))) {
+        this.frames.release(pa);
+        return false;
+      }
+      this.resident++;
+    } else {
+      this.pageTable.setFlags(page, this.holdFlags(vma, writable));
+    }
+    new Uint8Array(this.memory.buffer).set(data.subarray(0, PAGE_SIZE), RAM_OFFSET + pa);
+    this.onShootdown();
+    return true;
+  }
+
+  /** Maps a page this space holds read-only or writable (keeping a copy-on-write share shared). */
+  setWritable(page: number, writable: boolean): void {
+    const vma = this.findVma(page);
+    const pte = this.pageTable.lookup(page);
+    if (!vma || !(pte & PTE_V)) return;
+    const cow = pte & PTE_COW;
+    this.pageTable.setFlags(page, (this.holdFlags(vma, writable) & (cow ? ~PTE_W : ~0)) | cow);
+    if (!writable) this.onShootdown();
+  }
+
+  /** The page's bytes (a copy), or undefined when it is not mapped here. */
+  pageBytes(page: number): Uint8Array | undefined {
+    const pa = this.pageTable.physical(page);
+    if (pa === undefined) return undefined;
+    return new Uint8Array(this.memory.buffer).slice(RAM_OFFSET + pa, RAM_OFFSET + pa + PAGE_SIZE);
+  }
+
+  /** Whether the page is mapped here, and writable. */
+  holds(page: number): { present: boolean; writable: boolean } {
+    const pte = this.pageTable.lookup(page);
+    return { present: (pte & PTE_V) !== 0, writable: (pte & PTE_V) !== 0 && (pte & PTE_W) !== 0 };
+  }
+
+  /** Drops this kernel's copy of a page (another kernel took it over). */
+  dropPage(page: number): void {
+    this.releasePage(page);
+    this.onShootdown();
+  }
+
+  /** Materializes a page here as a first touch would (zero or file bytes, stack growth); 'mapped' or why not. */
+  touch(va: number): FaultResult {
+    const vma = this.findVma(va) ?? this.growStack(va);
+    if (!vma) return 'segv';
+    if (this.pageTable.lookup(pageDown(va)) & PTE_V) return 'mapped';
+    return this.populate(pageDown(va), vma);
+  }
+
   // ---- fork and teardown ----
 
   /** A copy-on-write copy of this space, or undefined when out of frames. */
@@ -285,6 +361,7 @@ export class AddressSpace {
     const child = AddressSpace.create(this.frames, this.memory, this.pageLimit);
     if (!child) return undefined;
     child.vmas = this.vmas.map((v) => ({ ...v }));
+    child.nextVmaId = this.nextVmaId;
     child.brkStart = this.brkStart;
     child.brk = this.brk;
     const pages: Array<[number, number]> = [];
@@ -293,7 +370,9 @@ export class AddressSpace {
     for (const [va, pte] of pages) {
       const pa = (pte >>> 10) * PAGE_SIZE;
       let flags = pte & 0x3ff;
-      if (flags & PTE_W || flags & PTE_COW) {
+      // a writable page, or one only read-only here for coherency: both are the child's to write
+      const writable = ((this.findVma(va)?.prot ?? 0) & PROT_WRITE) !== 0;
+      if (flags & PTE_W || flags & PTE_COW || writable) {
         flags = (flags & ~PTE_W) | PTE_COW;
         this.pageTable.setFlags(va, flags);
       }
@@ -335,7 +414,9 @@ export class AddressSpace {
     const allowed = (p: number) =>
       p & PTE_V && (access === 'write' ? p & PTE_W : access === 'exec' ? p & PTE_X : p & PTE_R) && p & PTE_U;
     if (!allowed(pte)) {
-      if (this.handleFault(va, access) !== 'mapped') return undefined;
+      const result = this.handleFault(va, access);
+      if (result === 'remote') throw new PageMiss(va, access);
+      if (result !== 'mapped') return undefined;
       pte = this.pageTable.lookup(page);
       if (!allowed(pte)) return undefined;
     }

@@ -94,6 +94,11 @@ export class UserMemory {
     return this.write(va, b);
   }
 
+  /** Whether the kernel could write [va, va + length) now (faulting pages in, or PageMiss). */
+  probeWrite(va: number, length: number): boolean {
+    return this.pieces(va, length, true, () => undefined);
+  }
+
   /** Host offset of an aligned u32 the kernel will operate on atomically (futex words). */
   wordAddress(va: number, write: boolean): number | undefined {
     if (va % 4 !== 0) return undefined;

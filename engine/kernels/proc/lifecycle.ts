@@ -11,6 +11,7 @@ import { Process, Thread } from './task';
 import { WaitQueue } from './wait-queue';
 import { EV } from '../trace';
 import { futexWake } from '../syscalls/futex';
+import { PageMiss } from '../mm/page-miss';
 
 export const CLONE_VM = 0x100;
 export const CLONE_FS = 0x200;
@@ -114,7 +115,13 @@ function markDead(k: Kernel, t: Thread): void {
   t.state = 'dead';
   if (t.clearChildTid && t.process.state === 'alive') {
     // pthread_join waits on this word: clear it and wake the joiner, as Linux does
-    if (t.process.um.writeU32(t.clearChildTid, 0)) futexWake(k, t.process, t.clearChildTid, 1, 0xffffffff);
+    try {
+      if (t.process.um.writeU32(t.clearChildTid, 0)) futexWake(k, t.process, t.clearChildTid, 1, 0xffffffff);
+    } catch (e) {
+      // the word's page is on another kernel: the exit syscall fetches it first (prefault.ts),
+      // so this is a thread killed with its process, whose joiners die with it
+      if (!(e instanceof PageMiss)) throw e;
+    }
   }
   k.threads.delete(t.tid);
 }
@@ -122,6 +129,7 @@ function markDead(k: Kernel, t: Thread): void {
 /** exit_group, or a fatal signal: every thread of `p` ends and `p` becomes a zombie. */
 export function exitGroup(k: Kernel, p: Process, status: number): void {
   if (p.state !== 'alive') return;
+  if (k.distributed?.groupExit(p, status)) return; // a remote context: its origin ends it
   for (const t of p.liveThreads) markDead(k, t);
   exitProcess(k, p, status);
 }
@@ -131,6 +139,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   p.state = 'zombie';
   p.waitStatus = status;
   k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: 0xffff, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
+  k.distributed?.processExited(p);
   p.fds.closeAll(k);
   if (p.vforkDone) k.wakeAll(p.vforkDone, p.pid); // the vfork parent's clone returns the pid
   if (--p.mm.users === 0) p.mm.destroy();

@@ -58,6 +58,13 @@ export class Thread {
   /** Virtual nanoseconds this thread ran, and the syscalls it made. */
   cpuTime = 0;
   syscalls = 0;
+  /**
+   * The kernel this thread runs on when it migrated away: here it is then a proxy that never
+   * runs user code and only executes the syscalls forwarded to it (-1: it runs here).
+   */
+  away = -1;
+  /** A migration proposed to this thread (propose_migration): the kernel to move to. */
+  proposedNid: number | undefined;
 
   constructor(
     readonly tid: number,

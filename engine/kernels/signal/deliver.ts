@@ -80,6 +80,7 @@ export function signalThread(k: Kernel, t: Thread, sig: number, info: SigInfo): 
   t.pending |= sigbit(sig);
   remember(t, sig, info);
   kick(k, t, sig);
+  k.distributed?.signalPending(t);
 }
 
 /** Makes `sig` pending on a process (kill): any of its threads not blocking it takes it. */
@@ -92,6 +93,7 @@ export function signalProcess(k: Kernel, p: Process, sig: number, info: SigInfo)
   remember(p, sig, info);
   const taker = p.liveThreads.find((t) => (t.sigmask & sigbit(sig)) === 0n) ?? p.liveThreads[0];
   if (taker) kick(k, taker, sig);
+  if (taker) k.distributed?.signalPending(taker);
 }
 
 /**
@@ -171,6 +173,11 @@ export function deliverSignals(k: Kernel, t: Thread): void {
     const sig = firstSignal(deliverable);
     if (sig === 0) break;
     const fromThread = (t.pending & sigbit(sig)) !== 0n;
+    const handler = (p.actions[sig] as SigAction).handler;
+    if (sig !== SIGKILL && sig !== SIGSTOP && handler > SIG_IGN) {
+      // the frame's page may be on another kernel: PageMiss now, before the signal is taken
+      p.um.probeWrite(frameAddress(t, p.actions[sig] as SigAction), FRAME_BYTES);
+    }
     const { info, more } = dequeue(fromThread ? t : p, sig);
     if (!more) {
       if (fromThread) t.pending &= ~sigbit(sig);
@@ -202,12 +209,37 @@ export function deliverSignals(k: Kernel, t: Thread): void {
   }
 }
 
+function onAltStack(t: Thread): boolean {
+  return t.altStack.sp !== 0 && t.x(2) > t.altStack.sp && t.x(2) <= t.altStack.sp + t.altStack.size;
+}
+
+/** Where the frame of a signal handled with `act` goes: below sp, or on the alternate stack. */
+function frameAddress(t: Thread, act: SigAction): number {
+  let sp = t.x(2);
+  if (act.flags & SA_ONSTACK && t.altStack.flags === 0 && !onAltStack(t)) sp = t.altStack.sp + t.altStack.size;
+  return Math.floor((sp - FRAME_BYTES) / 16) * 16;
+}
+
+/**
+ * Takes the next signal `t` would act on now with signals in `mask` blocked, without acting on
+ * it: a proxy's signals go to the kernel its thread runs on (protocols/migration/).
+ */
+export function takeSignal(t: Thread, mask = t.sigmask): { sig: number; info: SigInfo } | undefined {
+  const p = t.process;
+  const sig = firstSignal((t.pending | p.pending) & (~mask | UNBLOCKABLE));
+  if (sig === 0) return undefined;
+  const fromThread = (t.pending & sigbit(sig)) !== 0n;
+  const { info, more } = dequeue(fromThread ? t : p, sig);
+  if (!more) {
+    if (fromThread) t.pending &= ~sigbit(sig);
+    else p.pending &= ~sigbit(sig);
+  }
+  return { sig, info };
+}
+
 function setupFrame(k: Kernel, t: Thread, sig: number, act: SigAction, info: SigInfo): boolean {
   const um = t.process.um;
-  const onAltStack = t.altStack.sp !== 0 && t.x(2) > t.altStack.sp && t.x(2) <= t.altStack.sp + t.altStack.size;
-  let sp = t.x(2);
-  if (act.flags & SA_ONSTACK && t.altStack.flags === 0 && !onAltStack) sp = t.altStack.sp + t.altStack.size;
-  const frame = Math.floor((sp - FRAME_BYTES) / 16) * 16;
+  const frame = frameAddress(t, act);
   const bytes = new Uint8Array(FRAME_BYTES);
   const dv = new DataView(bytes.buffer);
   // siginfo
@@ -223,7 +255,7 @@ function setupFrame(k: Kernel, t: Thread, sig: number, act: SigAction, info: Sig
   dv.setBigUint64(UC + UC_FLAGS, 0n, true);
   dv.setBigUint64(UC + UC_LINK, 0n, true);
   dv.setBigUint64(UC + UC_STACK, BigInt(t.altStack.sp), true);
-  dv.setInt32(UC + UC_STACK + 8, onAltStack ? 1 : t.altStack.flags, true);
+  dv.setInt32(UC + UC_STACK + 8, onAltStack(t) ? 1 : t.altStack.flags, true);
   dv.setBigUint64(UC + UC_STACK + 16, BigInt(t.altStack.size), true);
   dv.setBigUint64(UC + UC_SIGMASK, t.suspendMask ?? t.sigmask, true);
   t.suspendMask = undefined;

@@ -1,10 +1,13 @@
 // futex(2) for the threads of one kernel: WAIT, WAKE, their BITSET forms, REQUEUE and
-// CMP_REQUEUE. A futex is keyed by the physical (host) address of its word, so private and
-// shared futexes both work; waiters sleep in arrival order, each with its bitset.
+// CMP_REQUEUE. A futex is keyed by its address space and virtual address (Linux's key for
+// private futexes; with no shared mappings here, every futex is private to one address space).
+// Not the physical address: a page of a process spread over kernels moves between frames.
+// Waiters sleep in arrival order, each with its bitset.
 
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT } from '../errno';
 import type { Kernel } from '../kernel';
 import type { Process, Thread } from '../proc/task';
+import type { AddressSpace } from '../mm/address-space';
 import { WaitQueue } from '../proc/wait-queue';
 import { readTimespec } from './time';
 import { SYS } from './numbers';
@@ -21,10 +24,21 @@ const FUTEX_CLOCK_REALTIME = 256;
 
 const bitsets = new WeakMap<Thread, number>();
 
-function queueFor(k: Kernel, key: number, create: boolean): WaitQueue | undefined {
+const spaceIds = new WeakMap<AddressSpace, number>();
+let nextSpaceId = 1;
+
+/** The futex key of `uaddr` in `p` (undefined when the word is not readable: EFAULT). */
+function futexKey(p: Process, uaddr: number): string | undefined {
+  if (p.um.wordAddress(uaddr, false) === undefined) return undefined;
+  let id = spaceIds.get(p.mm);
+  if (id === undefined) spaceIds.set(p.mm, (id = nextSpaceId++));
+  return `${id}:${uaddr}`;
+}
+
+function queueFor(k: Kernel, key: string, create: boolean): WaitQueue | undefined {
   let q = k.futexQueues.get(key);
   if (!q && create) {
-    q = new WaitQueue(`futex ${key.toString(16)}`);
+    q = new WaitQueue(`futex ${key}`);
     k.futexQueues.set(key, q);
   }
   return q;
@@ -32,7 +46,7 @@ function queueFor(k: Kernel, key: number, create: boolean): WaitQueue | undefine
 
 /** Wakes up to `n` waiters on `uaddr` whose bitset meets `mask`; returns how many woke. */
 export function futexWake(k: Kernel, p: Process, uaddr: number, n: number, mask: number): number {
-  const key = p.um.wordAddress(uaddr, false);
+  const key = futexKey(p, uaddr);
   if (key === undefined) return -EFAULT;
   const q = queueFor(k, key, false);
   if (!q) return 0;
@@ -58,10 +72,11 @@ function futexWait(
   realtime: boolean,
 ) {
   if (mask === 0) return -EINVAL;
-  const key = t.process.um.wordAddress(uaddr, false);
-  if (key === undefined) return -EFAULT;
+  const host = t.process.um.wordAddress(uaddr, false);
+  const key = futexKey(t.process, uaddr);
+  if (host === undefined || key === undefined) return -EFAULT;
   const word = new Int32Array(k.memory.buffer);
-  if (Atomics.load(word, key >> 2) !== val) return -EAGAIN;
+  if (Atomics.load(word, host >> 2) !== val) return -EAGAIN;
   let deadline: number | undefined;
   if (timeout) {
     const ts = readTimespec(t, timeout);
@@ -75,11 +90,11 @@ function futexWait(
 }
 
 function requeue(k: Kernel, t: Thread, uaddr: number, n: number, n2: number, uaddr2: number, cmp: number | undefined) {
-  const um = t.process.um;
-  const key = um.wordAddress(uaddr, false);
-  const key2 = um.wordAddress(uaddr2, false);
-  if (key === undefined || key2 === undefined) return -EFAULT;
-  if (cmp !== undefined && Atomics.load(new Int32Array(k.memory.buffer), key >> 2) !== cmp) return -EAGAIN;
+  const host = t.process.um.wordAddress(uaddr, false);
+  const key = futexKey(t.process, uaddr);
+  const key2 = futexKey(t.process, uaddr2);
+  if (host === undefined || key === undefined || key2 === undefined) return -EFAULT;
+  if (cmp !== undefined && Atomics.load(new Int32Array(k.memory.buffer), host >> 2) !== cmp) return -EAGAIN;
   const woken = futexWake(k, t.process, uaddr, n, 0xffffffff);
   const q = queueFor(k, key, false);
   if (!q) return woken;

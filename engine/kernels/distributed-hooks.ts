@@ -1,0 +1,27 @@
+// Where the multikernel services (engine/protocols/migration/) step into one kernel's work
+// once a process's threads span kernels. A lone kernel leaves Kernel.distributed unset and
+// every hook below is skipped; the kernel itself knows nothing about messages.
+
+import type { Access } from './mm/address-space';
+import type { Process, Thread } from './proc/task';
+import type { SyscallOutcome } from './syscalls/outcome';
+
+export interface DistributedHooks {
+  /**
+   * Before syscall `nr` of a thread runs: an outcome takes the syscall over (forwarded to the
+   * origin, migration, a page to fetch first); undefined lets the kernel run it here.
+   */
+  syscall(t: Thread, nr: number): SyscallOutcome | undefined;
+  /** The thread needs a page another kernel owns: block it and fetch the page (it then retries). */
+  pageMiss(t: Thread, va: number, access: Access): void;
+  /** A proxy (a thread that runs on another kernel) was woken: finish its forwarded syscall. */
+  proxyWoken(t: Thread): void;
+  /** A signal became pending for `t` (or for its process, with `t` the thread chosen to take it). */
+  signalPending(t: Thread): void;
+  /** Before a thread runs: true if it left this kernel instead (a proposed migration). */
+  beforeRun(t: Thread): boolean;
+  /** A process of another kernel's (a remote context) dies here: true if the origin takes it over. */
+  groupExit(p: Process, status: number): boolean;
+  /** A process ended on this kernel (it became a zombie, or exec replaced its image): its remote contexts must go. */
+  processExited(p: Process): void;
+}
