@@ -1,6 +1,6 @@
 // `popcorn` command line: dispatches to the subcommands.
 //
-//   popcorn run [--stats] [--harts N] [--memory MiB] -- PROGRAM [ARGS...]
+//   popcorn run [--stats] [--harts N | --kernels N [--migrate-every T]] [--memory MiB] -- PROGRAM [ARGS...]
 //   popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
 //   popcorn scenario FILE [--workers N] [--until T] [--trace OUT]
 
@@ -9,9 +9,12 @@ import { scenarioCommand } from './scenario';
 import { shellCommand } from './shell';
 
 const USAGE = `usage:
-  popcorn run [--stats] [--trace FILE] [--harts N | --kernels N --harts-per-kernel M] [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
+  popcorn run [--stats] [--trace FILE] [--harts N | --kernels N --harts-per-kernel M [--migrate-every T]]
+              [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
       run a riscv64 ELF (a host path, or a name in /bin) on a freshly booted machine,
-      wired to this terminal's stdin, stdout and stderr; exits with its status
+      wired to this terminal's stdin, stdout and stderr; exits with its status.
+      --migrate-every T moves the program's threads round robin over the kernels every T
+      of virtual time (e.g. 2ms)
   popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
       boot the machine and attach this terminal to a kernel's TTY (kernel 0 by default)
   popcorn scenario FILE [--workers N] [--until T] [--trace OUT] [--free-running]

@@ -17,6 +17,7 @@ import { LocalMachine } from '../machine/local-machine';
 import { DEFAULT_RING_SLOTS } from '../machine/machine-layout';
 import { preset, uniformTopology } from '../machine/presets';
 import type { ScenarioKernel } from '../machine/run-state';
+import { parseDuration, proposeProcess } from '../protocols/migration/round-robin';
 
 export async function runCommand(argv: string[]): Promise<number> {
   // options, then `--`, then the program and its own arguments (which may look like options)
@@ -35,6 +36,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         memory: { type: 'string', default: '256' },
         seed: { type: 'string', default: '1' },
         trace: { type: 'string' },
+        'migrate-every': { type: 'string' },
       },
     });
     values = parsed.values;
@@ -67,9 +69,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.error(`popcorn run: ${program}: no such file on the host or in /bin`);
     return 127;
   }
+  const migrateEvery = values['migrate-every'] === undefined ? undefined : parseDuration(values['migrate-every']);
+  if (values['migrate-every'] !== undefined && (migrateEvery === undefined || values.kernels === undefined)) {
+    console.error('popcorn run: --migrate-every takes a virtual time (e.g. 2ms, 500us) and needs --kernels N');
+    return 2;
+  }
   let k: Kernel;
   let step: (() => boolean) | undefined; // a replicated-kernel machine advances one epoch at a time
   let traced: () => TraceEvent[][];
+  let migrations = () => 0;
   if (values.kernels !== undefined) {
     const kernels = Number(values.kernels);
     const perKernel = Number(values['harts-per-kernel']);
@@ -103,8 +111,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     );
     k = (machine.kernels[0] as ScenarioKernel).node.kernel;
     traced = () => machine.kernels.map((sk) => (sk.everBooted ? (sk.node.kernel.tracer.kept ?? []) : []));
+    const origin = (machine.kernels[0] as ScenarioKernel).node.services.migration;
+    migrations = () =>
+      machine.kernels.reduce(
+        (n, sk) => n + (sk.everBooted ? sk.node.services.migration.dist.stats.migrationsIn : 0),
+        0,
+      );
+    let nextMove = migrateEvery ?? Infinity;
     step = () => {
       machine.step();
+      if (machine.now >= nextMove && p0 !== undefined) {
+        proposeProcess(origin, p0.pid); // every thread to the kernel after its own
+        nextMove += migrateEvery ?? Infinity;
+      }
       return true;
     };
   } else {
@@ -125,16 +144,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stdout = new HostOutput(k, 'stdout', (b) => process.stdout.write(b));
   const stderr = new HostOutput(k, 'stderr', (b) => process.stderr.write(b));
   const started = performance.now();
+  let p0: Process | undefined;
   const p = spawn(k, guestPath, [program, ...programArgs.slice(1)], {
     stdio: [stdin.open(), stdout.open(), stderr.open()],
   });
+  if (typeof p !== 'number') p0 = p;
   if (typeof p === 'number') {
     console.error(`popcorn run: cannot run ${program}: ${errnoName(-p)}`);
     for (const line of k.log.slice(1)) console.error(`  ${line}`);
     return p === -2 ? 127 : 126;
   }
   const status = await runToExit(k, p, stdin, step);
-  if (values.stats) printStats(k, performance.now() - started);
+  if (values.stats) printStats(k, performance.now() - started, values.kernels === undefined ? undefined : migrations());
   if (values.trace !== undefined) writeFileSync(values.trace, chromeTrace(traced(), k.now));
   if (status & 0x7f) return 128 + (status & 0x7f);
   return (status >> 8) & 0xff;
@@ -177,7 +198,7 @@ async function runToExit(k: Kernel, p: Process, stdin: HostInput, step = () => k
   return p.waitStatus;
 }
 
-function printStats(k: Kernel, wallMs: number): void {
+function printStats(k: Kernel, wallMs: number, migrations: number | undefined): void {
   const instructions = k.slots.reduce((n, s) => n + s.hart.instret, 0n);
   const lines = [
     `instructions retired: ${instructions}`,
@@ -188,5 +209,6 @@ function printStats(k: Kernel, wallMs: number): void {
     `wall time: ${wallMs.toFixed(1)} ms`,
     `speed: ${(Number(instructions) / wallMs / 1000).toFixed(1)} MIPS`,
   ];
+  if (migrations !== undefined) lines.push(`migrations: ${migrations} (threads arriving on a kernel)`);
   process.stderr.write(lines.map((l) => `popcorn: ${l}\n`).join(''));
 }

@@ -11,11 +11,14 @@ import { NodeInfoService } from './node-info';
 import { ProcessListService } from './ssi/process-list';
 import { registerSsiProcFiles } from './ssi/proc-files';
 import { SignalForwardingService } from './ssi/signal-forwarding';
+import { MigrationService } from './migration/migration-service';
+import { registerPopcornPs } from './migration/popcorn-ps';
 
 export interface Services {
   nodeInfo: NodeInfoService;
   processList: ProcessListService;
   signals: SignalForwardingService;
+  migration: MigrationService;
   /** Runs the services' periodic work; the machine calls it at the start of every epoch. */
   onEpoch(): void;
 }
@@ -27,11 +30,15 @@ export function startServices(k: Kernel, messenger: Messenger, spec: MachineSpec
   const processList = new ProcessListService(k, messenger, nodeInfo); // every kernel's processes, pushed
   const signals = new SignalForwardingService(k, messenger, nodeInfo, processList); // kill() across kernels
   registerSsiProcFiles(k, { spec, messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
+  const migration = new MigrationService(k, messenger, nodeInfo, signals, spec); // threads and pages across kernels
+  registerPopcornPs(k, migration, processList); // /proc/popcorn/ps
   return {
     nodeInfo,
     processList,
     signals,
+    migration,
     onEpoch: () => {
+      migration.onEpoch();
       processList.publish();
     },
   };

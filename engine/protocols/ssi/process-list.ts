@@ -68,6 +68,8 @@ export class ProcessListService {
   private readonly informed = new Set<number>();
   /** Peers found dead (a message to them was dropped): their lists are forgotten. */
   readonly dead = new Set<number>();
+  /** Set by the migration services: a process's /proc/popcorn/ps record, sent with its summary. */
+  record: ((pid: number) => string) | undefined;
   /** Lists made (generations) and the PROC_LIST parts they took (each part goes to every peer). */
   readonly stats = { lists: 0, parts: 0 };
 
@@ -95,6 +97,7 @@ export class ProcessListService {
     if (changed || this.k.now - this.checkedAt >= PROC_LIST_REFRESH_NS) {
       this.checkedAt = this.k.now;
       const list = summarizeProcesses(this.k);
+      for (const s of list) s.popcorn = this.record?.(s.pid) ?? '';
       const memory = ownMemory(this.k);
       const full = JSON.stringify([list, memory]);
       if (changed || full !== this.sentFull) {
@@ -192,7 +195,8 @@ function tableShape(k: Kernel): string {
   let shape = `${k.tty.session} ${k.tty.foregroundPgrp}`;
   for (const p of k.processes.values()) {
     const state = p.state === 'zombie' ? 'Z' : p.stopped ? 'T' : '-';
-    shape += `\n${p.pid} ${p.parent?.pid ?? 0} ${p.pgid} ${p.sid} ${state} ${p.liveThreads.length} ${p.exe} ${p.argv.join(' ')}`;
+    const away = p.liveThreads.map((t) => t.away).join(','); // a migration is news at once
+    shape += `\n${p.pid} ${p.parent?.pid ?? 0} ${p.pgid} ${p.sid} ${state} ${away} ${p.exe} ${p.argv.join(' ')}`;
   }
   return shape;
 }
@@ -219,7 +223,11 @@ function encodeSummary(s: ProcessSummary): Uint8Array {
   w.string(s.state).u32(s.threads).string(s.comm).string(s.cmdline);
   w.u32(s.ttyNr).i32(s.tpgid).u32(s.minorFaults);
   w.u32(s.utime).u32(s.stime).u32(s.start);
-  w.f64(s.vsize).u32(s.rssPages).u32(s.hart).u32(s.exitCode);
+  w.f64(s.vsize)
+    .u32(s.rssPages)
+    .u32(s.hart)
+    .u32(s.exitCode)
+    .string(s.popcorn ?? '');
   return w.done();
 }
 
@@ -244,6 +252,7 @@ function decodeSummary(b: Uint8Array, kernel: number): ProcessSummary {
     rssPages: r.u32(),
     hart: r.u32(),
     exitCode: r.u32(),
+    popcorn: r.string(),
     kernel,
   };
 }

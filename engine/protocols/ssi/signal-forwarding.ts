@@ -11,6 +11,10 @@
 //      SIGNAL_FWD_RESPONSE{0 | -ESRCH | -EPERM}
 //   3. the answer wakes the caller, whose kill() returns it
 //
+// A signal for a thread that migrated to another kernel (protocols/migration/forwarding.ts)
+// travels as SIGNAL_FWD{to thread, tid, sig, info, action} from the origin to where the thread
+// runs, and is not answered: the kernel there queues it on the thread as a local signal.
+//
 // An answer takes two epochs; a kernel that has not answered in SIGNAL_FWD_TIMEOUT_NS is taken
 // as dead and counts as -ESRCH (so a failed peer never hangs a caller, unlike Popcorn's), and a
 // message dropped because its receiver is known dead counts as -ESRCH at once.
@@ -34,10 +38,22 @@ import type { NodeInfoService } from '../node-info';
 import type { ProcessListService } from './process-list';
 
 const SI_USER = 0;
+/** SIGNAL_FWD's first byte: kill() of a process (answered), or a signal for a migrated thread. */
+const KILL = 0;
+const TO_THREAD = 1;
 /** How long a caller waits for an answer before taking the kernel as dead (50 answers' time). */
 export const SIGNAL_FWD_TIMEOUT_NS = 10_000_000;
 
 export class SignalForwardingService {
+  /** Set by the migration services: a signal for a thread that migrated (see below). */
+  onThreadSignal: ((r: WireReader, from: number) => void) | undefined;
+
+  /** Sends a signal to a migrated thread on the kernel it runs on (no answer: see header). */
+  sendToThread(to: number, body: (w: WireWriter) => WireWriter): void {
+    this.stats.forwarded++;
+    this.messenger.send(to, MSG.SIGNAL_FWD, body(new WireWriter().u8(TO_THREAD)).done(), this.k.now);
+  }
+
   /** Signals forwarded from here and served for others (/proc/popcorn/stat shows them). */
   readonly stats = { forwarded: 0, served: 0 };
 
@@ -57,7 +73,7 @@ export class SignalForwardingService {
   private forward(pid: number, sig: number, t: Thread): SyscallOutcome {
     const kernels = this.kernelsFor(pid);
     if (kernels.length === 0) return -ESRCH;
-    const body = new WireWriter().i32(pid).u32(sig).u32(t.process.pid).done();
+    const body = new WireWriter().u8(KILL).i32(pid).u32(sig).u32(t.process.pid).done();
     const now = this.k.timeOf(t);
     const sleep = { interruptible: false, deadline: now + SIGNAL_FWD_TIMEOUT_NS, timeoutResult: -ESRCH };
     const answers: number[] = [];
@@ -97,6 +113,10 @@ export class SignalForwardingService {
   /** Step 2: delivers a forwarded signal here and answers. */
   private serve(m: Delivered): void {
     const r = new WireReader(m.body);
+    if (r.u8() === TO_THREAD) {
+      this.onThreadSignal?.(r, m.from);
+      return;
+    }
     const pid = r.i32();
     const sig = r.u32();
     const sender = r.u32();

@@ -1,0 +1,126 @@
+// One kernel's view of its distributed processes: those that started here and have threads or
+// pages on other kernels (origin state: the page directory, the kernels involved), and the
+// stand-ins of other kernels' processes whose threads run here (remote contexts: an address
+// space filled on demand, with the threads that migrated in). Shared by the protocol modules of
+// this directory; none of it is in shared memory.
+
+import type { Kernel } from '../../kernels/kernel';
+import type { Process, Thread } from '../../kernels/proc/task';
+import type { Delivered, Messenger } from '../messaging/messenger';
+import type { PageDirectory } from './page-directory';
+
+export interface OriginState {
+  readonly p: Process;
+  readonly dir: PageDirectory;
+  /** Kernels that have (or had) a context for the process: they may hold its pages. */
+  readonly remotes: Set<number>;
+  /** Fetches by this kernel's own threads under way, by page (merged). */
+  readonly fetching: Map<number, Fetch>;
+  /** Epoch start at which this kernel's threads last got each page (see PageServer.acquire). */
+  readonly arrived: Map<number, number>;
+}
+
+export interface Fetch {
+  write: boolean;
+  readonly waiters: Thread[];
+}
+
+export interface RemoteContext {
+  readonly origin: number;
+  readonly p: Process;
+  readonly fetching: Map<number, Fetch>;
+  /** Epoch start (virtual time) at which each page last arrived: see PageServer.serveInvalidate. */
+  readonly arrived: Map<number, number>;
+  /** Pages the origin said no VMA covers (a second fault there is a SIGSEGV). */
+  readonly absent: Set<number>;
+  /** No thread left: the context goes once its last fetch is answered. */
+  closing: boolean;
+}
+
+/** Counters for /proc/popcorn/stat and the benchmarks. */
+export interface MigrationStats {
+  migrationsOut: number;
+  migrationsIn: number;
+  backMigrations: number;
+  remoteFaults: number;
+  pagesSent: number;
+  grantsWithoutData: number;
+  invalidations: number;
+  forwardedSyscalls: number;
+  servedSyscalls: number;
+  forwardedSignals: number;
+}
+
+export class Distribution {
+  readonly origins = new Map<number, OriginState>();
+  readonly contexts = new Map<number, RemoteContext>();
+  readonly stats: MigrationStats = {
+    migrationsOut: 0,
+    migrationsIn: 0,
+    backMigrations: 0,
+    remoteFaults: 0,
+    pagesSent: 0,
+    grantsWithoutData: 0,
+    invalidations: 0,
+    forwardedSyscalls: 0,
+    servedSyscalls: 0,
+    forwardedSignals: 0,
+  };
+
+  /** Work held over to the start of the next epoch (after this kernel's threads ran once). */
+  private later: Array<() => void> = [];
+
+  constructor(
+    readonly k: Kernel,
+    readonly messenger: Messenger,
+  ) {}
+
+  defer(work: () => void): void {
+    this.later.push(work);
+  }
+
+  /** Runs the work held over (the machine calls it at every epoch start, before messages). */
+  onEpoch(): void {
+    const work = this.later;
+    this.later = [];
+    for (const w of work) w();
+  }
+
+  /** The remote context a process is here, if it is one. */
+  contextOf(p: Process): RemoteContext | undefined {
+    const ctx = this.contexts.get(p.pid);
+    return ctx?.p === p ? ctx : undefined;
+  }
+
+  /** The origin state of a process of this kernel, if it is distributed. */
+  originOf(p: Process): OriginState | undefined {
+    const st = this.origins.get(p.pid);
+    return st?.p === p ? st : undefined;
+  }
+
+  /** Whether kernel `nid` can take part now: it exists, checked in, and is not dead. */
+  online(nid: number, checkedIn: (nid: number) => boolean): boolean {
+    return (
+      Number.isInteger(nid) &&
+      nid >= 0 &&
+      nid < this.messenger.kernels &&
+      checkedIn(nid) &&
+      !this.messenger.peerDead(nid)
+    );
+  }
+
+  /**
+   * Sends a request; `onReply` gets the answer, or undefined at once when the receiver is dead
+   * (a failed peer never leaves a requester waiting).
+   */
+  ask(to: number, type: number, body: Uint8Array, onReply: (m: Delivered | undefined) => void): void {
+    const dropped = this.messenger.droppedToDead;
+    this.messenger.request(to, type, body, this.k.now, onReply);
+    if (this.messenger.droppedToDead > dropped) onReply(undefined);
+  }
+
+  /** Blocks a thread until a protocol step wakes it (it then retries what it was doing). */
+  park(t: Thread): void {
+    this.k.block(t, { interruptible: false });
+  }
+}

@@ -1,0 +1,311 @@
+// What a migrated thread's syscalls and signals do (Popcorn's syscall and signal forwarding).
+//
+// On the remote kernel, each syscall of a migrated thread is one of:
+//   - local: it needs only the thread and its address space (time, sleeping, signal masks,
+//     ids the context knows, the popcorn calls), and runs there;
+//   - forwarded: it needs the origin's state (files, pipes, the TTY, processes, futex queues,
+//     the VMAs). The thread blocks and its registers go to the origin as SYSCALL_FWD (futexes
+//     as FUTEX_REQUEST, mmap and friends as VMA_OP_REQUEST); the proxy there runs the syscall
+//     with them, exactly as if the thread were home (sleeping there if it must: a TTY read
+//     sleeps in the proxy), and the result returns as SYSCALL_REP / FUTEX_RESPONSE /
+//     VMA_OP_RESPONSE. User memory it touches comes home through the page server.
+//   - back: fork, vfork and execve take the thread home first (the syscall then runs there);
+//   - exit: the thread ends here, and its proxy exits at the origin (TASK_EXIT_REMOTE), which
+//     clears the tid word and wakes pthread_join as a local exit does.
+// Signals for a proxy (a thread that migrated) are acted on at the origin when their action is
+// the default (killing the whole process, wherever its threads are), and otherwise forwarded
+// (SIGNAL_FWD to the thread) to run the handler where the thread runs.
+
+import { ESRCH } from '../../kernels/errno';
+import type { Kernel } from '../../kernels/kernel';
+import type { SigAction, Thread } from '../../kernels/proc/task';
+import { exitGroup } from '../../kernels/proc/lifecycle';
+import { signalThread, takeSignal, type SigInfo } from '../../kernels/signal/deliver';
+import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL } from '../../kernels/signal/signals';
+import { SYS } from '../../kernels/syscalls/numbers';
+import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { SYSCALLS } from '../../kernels/syscalls/table';
+import { runSyscall } from '../../kernels/trap';
+import { PageMiss } from '../../kernels/mm/page-miss';
+import { WireReader, WireWriter } from '../messaging/codec';
+import { MSG } from '../messaging/message-types';
+import type { Delivered } from '../messaging/messenger';
+import type { SignalForwardingService } from '../ssi/signal-forwarding';
+import type { Distribution, RemoteContext } from './distribution';
+import type { ProcessServer } from './process-server';
+import { prefault } from './prefault';
+import {
+  applyThreadState,
+  loadRegisters,
+  readAction,
+  readThreadState,
+  registersOf,
+  threadStateOf,
+  writeAction,
+  writeThreadState,
+} from './wire';
+
+/** Syscalls a migrated thread runs where it is. */
+const LOCAL = new Set<number>([
+  SYS.getpid,
+  SYS.gettid,
+  SYS.getuid,
+  SYS.geteuid,
+  SYS.getgid,
+  SYS.getegid,
+  SYS.clock_gettime,
+  SYS.clock_getres,
+  SYS.gettimeofday,
+  SYS.nanosleep,
+  SYS.clock_nanosleep,
+  SYS.sched_yield,
+  SYS.getrandom,
+  SYS.rt_sigprocmask,
+  SYS.rt_sigpending,
+  SYS.rt_sigsuspend,
+  SYS.rt_sigreturn,
+  SYS.sigaltstack,
+  SYS.set_robust_list,
+  SYS.get_robust_list,
+  SYS.set_tid_address,
+  SYS.uname,
+  SYS.sched_getaffinity,
+  SYS.sched_setaffinity,
+  SYS.membarrier,
+  SYS.rseq,
+  SYS.madvise,
+]);
+
+/** Syscalls that take a migrated thread home first. */
+const HOME = new Set<number>([SYS.execve, SYS.clone3]);
+
+const CLONE_THREAD = 0x10000;
+const FUTEX_OPS = new Set<number>([SYS.futex]);
+const VMA_OPS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap]);
+
+interface Job {
+  nr: number;
+  /** The request to answer (none for an exit). */
+  request: Delivered | undefined;
+}
+
+export class Forwarding {
+  private readonly jobs = new WeakMap<Thread, Job>();
+
+  constructor(
+    private readonly d: Distribution,
+    private readonly procs: ProcessServer,
+    private readonly signals: SignalForwardingService,
+  ) {
+    const m = d.messenger;
+    for (const type of [MSG.SYSCALL_FWD, MSG.FUTEX_REQUEST, MSG.VMA_OP_REQUEST]) {
+      m.on(type, (msg) => {
+        this.serve(msg);
+      });
+    }
+    m.on(MSG.TASK_EXIT_REMOTE, (msg) => {
+      this.serveExit(msg);
+    });
+    signals.onThreadSignal = (r) => {
+      this.deliverToThread(r.u32(), r.u32(), readInfo(r), readAction(r));
+    };
+  }
+
+  private get k(): Kernel {
+    return this.d.k;
+  }
+
+  // ---- the remote's side ----
+
+  /** A syscall of a migrated thread: run here (undefined), forwarded, or taken home. */
+  atRemote(ctx: RemoteContext, t: Thread, nr: number): SyscallOutcome | undefined {
+    if (LOCAL.has(nr)) {
+      prefault(t, nr);
+      return undefined;
+    }
+    if (nr === SYS.exit) return this.exitHere(ctx, t);
+    if (HOME.has(nr) || (nr === SYS.clone && (t.x(10) & CLONE_THREAD) === 0)) {
+      this.procs.goHome(t); // the ecall runs again at the origin
+      return BLOCKED;
+    }
+    const type = FUTEX_OPS.has(nr) ? MSG.FUTEX_REQUEST : VMA_OPS.has(nr) ? MSG.VMA_OP_REQUEST : MSG.SYSCALL_FWD;
+    const body = new WireWriter().u32(ctx.p.pid).u32(t.tid).u32(nr).u64(t.sigmask).bytes(registersOf(t)).done();
+    const sleep = { interruptible: false };
+    this.d.stats.forwardedSyscalls++;
+    this.d.ask(ctx.origin, type, body, (reply) => {
+      if (t.sleep !== sleep) return; // the thread ended meanwhile
+      const result = reply ? new WireReader(reply.body).f64() : -ESRCH;
+      if (nr === SYS.rt_sigaction && result === 0) this.mirrorSigaction(t);
+      this.k.wake(t, result);
+    });
+    if (t.state === 'blocked') return BLOCKED;
+    return this.k.block(t, sleep);
+  }
+
+  /** rt_sigaction ran at the origin: this kernel's copy of the actions takes the change too. */
+  private mirrorSigaction(t: Thread): void {
+    try {
+      SYSCALLS.get(SYS.rt_sigaction)?.(this.k, t);
+    } catch (e) {
+      if (!(e instanceof PageMiss)) throw e; // the origin has the same table: nothing is lost
+    }
+  }
+
+  /** exit() of a migrated thread: it ends here and its proxy exits at the origin. */
+  private exitHere(ctx: RemoteContext, t: Thread): SyscallOutcome {
+    const regs = registersOf(t);
+    const state = threadStateOf(t);
+    this.procs.forget(ctx, t); // its pages go home first, so the origin's exit finds them there
+    const body = writeThreadState(new WireWriter().u32(ctx.p.pid).u32(t.tid).u8(0).i32(0).bytes(regs), state).done();
+    this.d.messenger.send(ctx.origin, MSG.TASK_EXIT_REMOTE, body, this.k.now);
+    return JUMPED;
+  }
+
+  // ---- the origin's side: proxies ----
+
+  private serve(m: Delivered): void {
+    const r = new WireReader(m.body);
+    const pid = r.u32();
+    const tid = r.u32();
+    const nr = r.u32();
+    const sigmask = r.u64();
+    const regs = r.bytes();
+    const t = this.k.threads.get(tid);
+    if (!t || t.away !== m.from || t.process.pid !== pid || this.jobs.has(t)) {
+      this.answer(m, -ESRCH);
+      return;
+    }
+    loadRegisters(t, regs);
+    t.sigmask = sigmask;
+    this.d.stats.servedSyscalls++;
+    this.jobs.set(t, { nr, request: m });
+    this.execute(t);
+  }
+
+  private serveExit(m: Delivered): void {
+    const r = new WireReader(m.body);
+    const pid = r.u32();
+    const tid = r.u32();
+    const group = r.u8() === 1;
+    const status = r.i32();
+    if (group) {
+      this.procs.endAtOrigin(pid, status);
+      return;
+    }
+    const regs = r.bytes();
+    const state = readThreadState(r);
+    const t = this.k.threads.get(tid);
+    if (!t || t.away !== m.from) return;
+    loadRegisters(t, regs);
+    applyThreadState(t, state);
+    this.jobs.set(t, { nr: SYS.exit, request: undefined });
+    this.execute(t);
+  }
+
+  /** Runs (or runs again) the proxy's forwarded syscall. */
+  private execute(t: Thread): void {
+    const job = this.jobs.get(t);
+    if (!job) return;
+    const result = runSyscall(this.k, t, job.nr);
+    if (result === BLOCKED) return; // asleep: proxyWoken goes on
+    if (result === JUMPED) {
+      this.jobs.delete(t); // exit: the proxy is gone
+      return;
+    }
+    this.complete(t, result);
+  }
+
+  /** A proxy was woken: its syscall completes with the waker's result, or runs again. */
+  proxyWoken(t: Thread): void {
+    if (!this.jobs.has(t)) {
+      if (t.alive && t.away >= 0) this.d.park(t); // idle proxies sleep
+      return;
+    }
+    const result = t.wakeResult;
+    t.wakeResult = undefined;
+    if (result === undefined) this.execute(t);
+    else this.complete(t, result);
+  }
+
+  private complete(t: Thread, result: number): void {
+    const job = this.jobs.get(t);
+    this.jobs.delete(t);
+    if (t.alive && t.state !== 'blocked') this.d.park(t);
+    if (job?.request) this.answer(job.request, result);
+    this.forwardSignals(t);
+  }
+
+  private answer(m: Delivered, result: number): void {
+    const type =
+      m.type === MSG.FUTEX_REQUEST
+        ? MSG.FUTEX_RESPONSE
+        : m.type === MSG.VMA_OP_REQUEST
+          ? MSG.VMA_OP_RESPONSE
+          : MSG.SYSCALL_REP;
+    this.d.messenger.reply(m, type, new WireWriter().f64(result).done(), this.k.now);
+  }
+
+  /** Whether `t` is a proxy with no syscall of its own under way. */
+  idle(t: Thread): boolean {
+    return t.away >= 0 && !this.jobs.has(t);
+  }
+
+  // ---- signals ----
+
+  /** Acts on a proxy's pending signals: default actions here, handlers where the thread runs. */
+  forwardSignals(t: Thread): void {
+    if (t.away < 0 || !t.alive) return;
+    const p = t.process;
+    // every pending signal goes, blocked or not: the proxy's copy of the mask is only as fresh
+    // as the last forwarded syscall, and the kernel there applies the thread's real one
+    const none = 0n;
+    for (let s = takeSignal(t, none); s; s = takeSignal(t, none)) {
+      const act = p.actions[s.sig] as SigAction;
+      if (s.sig === SIGKILL) {
+        exitGroup(this.k, p, SIGKILL); // the whole process, wherever its threads are
+        return;
+      }
+      const what = defaultAction(s.sig);
+      if (act.handler === SIG_IGN || (act.handler === SIG_DFL && (what === 'ignore' || what === 'continue'))) continue;
+      if (act.handler === SIG_DFL && (what === 'stop' || s.sig === 19)) continue; // job control of migrated threads is not modelled
+      this.d.stats.forwardedSignals++;
+      const { sig, info } = s;
+      this.signals.sendToThread(t.away, (w) => writeAction(writeInfo(w.u32(t.tid).u32(sig), info), act));
+    }
+  }
+
+  /** SIGNAL_FWD for a thread: queue it here, or pass it on to where the thread went. */
+  private deliverToThread(tid: number, sig: number, info: SigInfo, action: ReturnType<typeof readAction>): void {
+    const t = this.k.threads.get(tid);
+    const send = (to: number) => {
+      this.signals.sendToThread(to, (w) => writeAction(writeInfo(w.u32(tid).u32(sig), info), action));
+    };
+    if (t?.alive && t.away >= 0) {
+      send(t.away); // it moved on before the signal arrived
+      return;
+    }
+    if (t?.alive) {
+      const ctx = this.d.contextOf(t.process);
+      if (ctx) ctx.p.actions[sig] = action;
+      signalThread(this.k, t, sig, info);
+      return;
+    }
+    const origin = (tid - 1) % this.d.messenger.kernels;
+    if (origin !== this.k.id) send(origin); // it went home: the origin has it now
+  }
+}
+
+function writeInfo(w: WireWriter, info: SigInfo): WireWriter {
+  return w
+    .i32(info.code)
+    .i32(info.pid)
+    .f64(info.addr)
+    .i32(info.status ?? -1);
+}
+
+function readInfo(r: WireReader): SigInfo {
+  const info: SigInfo = { code: r.i32(), pid: r.i32(), addr: r.f64() };
+  const status = r.i32();
+  if (status >= 0) info.status = status;
+  return info;
+}

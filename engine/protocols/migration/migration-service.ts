@@ -1,0 +1,116 @@
+// The migration services of one kernel, started at boot: the process server (migration), the
+// page server (coherency), the VMA server, syscall and signal forwarding, and Popcorn's
+// syscalls. It is the kernel's DistributedHooks: where the kernel meets a process whose
+// threads span kernels, it hands over to these modules.
+
+import type { DistributedHooks } from '../../kernels/distributed-hooks';
+import type { Kernel } from '../../kernels/kernel';
+import type { Access } from '../../kernels/mm/address-space';
+import type { Process, Thread } from '../../kernels/proc/task';
+import { forceSignal } from '../../kernels/signal/deliver';
+import { SIGSEGV } from '../../kernels/signal/signals';
+import { SYS } from '../../kernels/syscalls/numbers';
+import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
+import type { MachineSpec } from '../../machine/machine-spec';
+import type { Messenger } from '../messaging/messenger';
+import type { NodeInfoService } from '../node-info';
+import type { SignalForwardingService } from '../ssi/signal-forwarding';
+import { Distribution } from './distribution';
+import { Forwarding } from './forwarding';
+import { PageServer } from './page-server';
+import { isPopcornSyscall, popcornSyscall } from './popcorn-syscalls';
+import { prefault } from './prefault';
+import { ProcessServer } from './process-server';
+import { VmaServer } from './vma-server';
+
+const CLONE_VM = 0x100;
+const VMA_SYSCALLS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap]);
+
+export class MigrationService implements DistributedHooks {
+  readonly dist: Distribution;
+  readonly pages: PageServer;
+  readonly procs: ProcessServer;
+  readonly forwarding: Forwarding;
+  readonly vmas: VmaServer;
+
+  constructor(
+    private readonly k: Kernel,
+    messenger: Messenger,
+    private readonly nodes: NodeInfoService,
+    signals: SignalForwardingService,
+    private readonly spec: MachineSpec,
+  ) {
+    this.dist = new Distribution(k, messenger);
+    this.pages = new PageServer(this.dist);
+    this.procs = new ProcessServer(this.dist, this.pages, nodes);
+    this.forwarding = new Forwarding(this.dist, this.procs, signals);
+    this.vmas = new VmaServer(this.dist, this.pages);
+    this.procs.onProxy = (t) => {
+      this.forwarding.forwardSignals(t);
+    };
+    k.distributed = this;
+  }
+
+  syscall(t: Thread, nr: number): SyscallOutcome | undefined {
+    if (isPopcornSyscall(nr)) return popcornSyscall(this.dist, this.procs, this.nodes, this.spec, t, nr);
+    const ctx = this.dist.contextOf(t.process);
+    if (ctx) return this.forwarding.atRemote(ctx, t, nr);
+    const st = this.dist.originOf(t.process);
+    if (!st) return undefined;
+    prefault(t, nr);
+    if ((nr === SYS.clone && (t.x(10) & CLONE_VM) === 0) || nr === SYS.clone3) {
+      // fork copies the origin's page table: every page must be current here first
+      if ([...st.dir.pages()].some(([, e]) => e.writer >= 0 && e.writer !== this.k.id)) {
+        this.dist.park(t);
+        this.pages.recallAll(st, () => {
+          this.k.wake(t); // the fork runs again, now with every page home
+        });
+        return BLOCKED;
+      }
+    }
+    if (VMA_SYSCALLS.has(nr)) return this.vmas.run(st, t, nr);
+    return undefined;
+  }
+
+  pageMiss(t: Thread, va: number, access: Access): void {
+    const ctx = this.dist.contextOf(t.process);
+    if (ctx) {
+      this.pages.remoteMiss(ctx, t, va, access, t.process.mm.findVma(va) !== undefined);
+      return;
+    }
+    const st = this.dist.originOf(t.process);
+    if (st) {
+      this.pages.originMiss(st, t, va, access);
+      return;
+    }
+    forceSignal(this.k, t, SIGSEGV, va, 1); // not distributed: cannot happen, but never hang
+  }
+
+  proxyWoken(t: Thread): void {
+    this.forwarding.proxyWoken(t);
+  }
+
+  signalPending(t: Thread): void {
+    if (t.away >= 0) this.forwarding.forwardSignals(t);
+  }
+
+  beforeRun(t: Thread): boolean {
+    return this.procs.actOnProposal(t);
+  }
+
+  groupExit(p: Process, status: number): boolean {
+    const ctx = this.dist.contextOf(p);
+    if (!ctx) return false;
+    this.procs.remoteGroupExit(ctx, status);
+    return true;
+  }
+
+  processExited(p: Process): void {
+    this.procs.processEnded(p);
+  }
+
+  /** The machine calls it at every epoch start. */
+  onEpoch(): void {
+    this.dist.onEpoch();
+  }
+}

@@ -1,0 +1,68 @@
+// Popcorn's own system calls (Popcorn B's numbers are taken on riscv64, so these use 500-503;
+// userland/glibc/libpopcorn.h wraps them):
+//   500 popcorn_migrate(nid, uregs)            move the calling thread to kernel nid
+//   501 popcorn_propose_migration(tid, nid)    ask thread tid to move at its next chance
+//   502 popcorn_get_thread_status(status *)    {current_nid, proposed_nid, peer_nid, peer_pid}
+//   503 popcorn_get_node_info(my_nid *, info *) 32 x {status, arch, distance}
+// Errors as Popcorn's: EINVAL for no such kernel, EAGAIN for one that is offline or stopped,
+// EBUSY for the kernel the thread already runs on, ESRCH for no such thread.
+
+import { EFAULT } from '../../kernels/errno';
+import type { Thread } from '../../kernels/proc/task';
+import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { nodeOfHart, type MachineSpec } from '../../machine/machine-spec';
+import type { NodeInfoService } from '../node-info';
+import type { Distribution } from './distribution';
+import type { ProcessServer } from './process-server';
+
+export const POPCORN_MIGRATE = 500;
+export const POPCORN_PROPOSE_MIGRATION = 501;
+export const POPCORN_GET_THREAD_STATUS = 502;
+export const POPCORN_GET_NODE_INFO = 503;
+export const MAX_POPCORN_NODES = 32;
+/** popcorn_node_info.arch of a riscv64 kernel (Popcorn B numbers arm64 0, x86-64 1, ppc64le 2). */
+export const POPCORN_ARCH_RISCV64 = 3;
+
+export function isPopcornSyscall(nr: number): boolean {
+  return nr >= POPCORN_MIGRATE && nr <= POPCORN_GET_NODE_INFO;
+}
+
+export function popcornSyscall(
+  d: Distribution,
+  procs: ProcessServer,
+  nodes: NodeInfoService,
+  spec: MachineSpec,
+  t: Thread,
+  nr: number,
+): SyscallOutcome {
+  switch (nr) {
+    case POPCORN_MIGRATE:
+      return procs.migrateSelf(t, t.xInt(10));
+    case POPCORN_PROPOSE_MIGRATION:
+      return procs.propose(t, t.xInt(10), t.xInt(11));
+    case POPCORN_GET_THREAD_STATUS: {
+      const ctx = d.contextOf(t.process);
+      const b = new DataView(new ArrayBuffer(16));
+      b.setInt32(0, d.k.id, true);
+      b.setInt32(4, t.proposedNid ?? -1, true);
+      b.setInt32(8, ctx ? ctx.origin : -1, true);
+      b.setInt32(12, ctx ? t.process.pid : -1, true);
+      return t.process.um.write(t.x(10), new Uint8Array(b.buffer)) ? 0 : -EFAULT;
+    }
+    default: {
+      const hartNode = nodeOfHart(spec);
+      const nodeOf = (k: number) => hartNode[spec.kernels[k]?.harts[0] ?? 0] ?? 0;
+      const info = new DataView(new ArrayBuffer(MAX_POPCORN_NODES * 12));
+      for (let k = 0; k < Math.min(MAX_POPCORN_NODES, spec.kernels.length); k++) {
+        info.setUint32(k * 12, d.online(k, (n) => nodes.online(n)) || k === d.k.id ? 1 : 0, true);
+        info.setInt32(k * 12 + 4, POPCORN_ARCH_RISCV64, true);
+        info.setInt32(k * 12 + 8, spec.distance[nodeOf(d.k.id)]?.[nodeOf(k)] ?? 10, true);
+      }
+      const um = t.process.um;
+      const nid = new Uint8Array(4);
+      new DataView(nid.buffer).setInt32(0, d.k.id, true);
+      if (t.x(10) !== 0 && !um.write(t.x(10), nid)) return -EFAULT;
+      return um.write(t.x(11), new Uint8Array(info.buffer)) ? 0 : -EFAULT;
+    }
+  }
+}

@@ -1,0 +1,343 @@
+// Thread migration (Popcorn's process server).
+//
+// Out, from the origin to kernel R:
+//   1. popcorn_migrate(R) (or a proposal acted on when the thread next runs) turns the thread
+//      into a proxy: it stays here, blocked, and serves what the migrated thread forwards
+//   2. TASK_MIGRATE{pid, tid, registers, per-thread state, VMAs, break, signal actions, names}
+//   3. R creates the remote context on the first arrival (an empty address space: pages come
+//      on demand from the page server), starts the thread, and answers TASK_PAIRING
+// Back, from R to the origin (or on, through the origin, to a third kernel):
+//   4. TASK_MIGRATE_BACK{pid, tid, registers, state, next kernel}: R forgets the thread (and the
+//      whole context, pages sent home, when it was the last); the origin's proxy becomes the
+//      thread again, or moves on to the next kernel
+// Exit:
+//   5. a remote thread's exit is TASK_EXIT_REMOTE (the proxy then exits at the origin, which
+//      clears the tid word and wakes pthread_join); a fatal signal at R asks the origin to end
+//      the whole process; when the process ends at the origin TASK_EXIT_ORIGIN tells every
+//      remote to drop its context.
+
+import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
+import { AddressSpace } from '../../kernels/mm/address-space';
+import { UserMemory } from '../../kernels/mm/uaccess';
+import { MAX_PROCESS_MEMORY_SHARE, NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
+import { FdTable } from '../../kernels/fs/fd-table';
+import { Process, Thread } from '../../kernels/proc/task';
+import { exitGroup } from '../../kernels/proc/lifecycle';
+import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { EV } from '../../kernels/trace';
+import { WireReader, WireWriter } from '../messaging/codec';
+import { MSG } from '../messaging/message-types';
+import type { Delivered } from '../messaging/messenger';
+import type { NodeInfoService } from '../node-info';
+import type { Distribution, OriginState, RemoteContext } from './distribution';
+import { PageDirectory } from './page-directory';
+import type { PageServer } from './page-server';
+import {
+  applyThreadState,
+  loadRegisters,
+  readActions,
+  readThreadState,
+  readVmas,
+  registersOf,
+  threadStateOf,
+  writeActions,
+  writeThreadState,
+  writeVmas,
+} from './wire';
+import { HART_PC, HART_X } from '../../hw/memory-map';
+
+/** CPU time a thread runs where it arrived before a proposal moves it on (one slice). */
+export const MIN_RUN_BEFORE_MOVING_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+
+export class ProcessServer {
+  /** Called when a thread became a proxy (its pending signals are then forwarded). */
+  onProxy: ((t: Thread) => void) | undefined;
+  /** CPU time of each thread when it arrived here: it runs before it moves on (actOnProposal). */
+  private readonly arrivedCpu = new WeakMap<Thread, number>();
+
+  constructor(
+    private readonly d: Distribution,
+    private readonly pages: PageServer,
+    private readonly nodes: NodeInfoService,
+  ) {
+    const m = d.messenger;
+    m.on(MSG.TASK_MIGRATE, (msg) => {
+      this.arrive(msg);
+    });
+    m.on(MSG.TASK_PAIRING, () => undefined); // the origin learns the thread runs: nothing to do
+    m.on(MSG.TASK_MIGRATE_BACK, (msg) => {
+      this.comeBack(msg);
+    });
+    m.on(MSG.TASK_EXIT_ORIGIN, (msg) => {
+      const ctx = d.contexts.get(new WireReader(msg.body).u32());
+      if (ctx) pages.discard(ctx);
+    });
+    m.on(MSG.TASK_PROPOSE, (msg) => {
+      const r = new WireReader(msg.body);
+      const tid = r.u32();
+      const nid = r.i32();
+      d.messenger.reply(
+        msg,
+        MSG.TASK_PROPOSE_RESPONSE,
+        new WireWriter().i32(this.proposeHere(tid, nid)).done(),
+        d.k.now,
+      );
+    });
+  }
+
+  private get k() {
+    return this.d.k;
+  }
+
+  /** Why a thread on this kernel cannot go to `nid` now (Popcorn's errors), or 0. */
+  check(nid: number): number {
+    if (!Number.isInteger(nid) || nid < 0 || nid >= this.d.messenger.kernels) return -EINVAL;
+    if (nid === this.k.id) return -EBUSY;
+    if (!this.d.online(nid, (n) => this.nodes.online(n))) return -EAGAIN;
+    return 0;
+  }
+
+  /**
+   * popcorn_migrate(nid) by `t`, on a hart in its syscall: the thread continues on `nid` with
+   * the syscall returning 0 there.
+   */
+  migrateSelf(t: Thread, nid: number): SyscallOutcome {
+    const why = this.check(nid);
+    if (why !== 0) return why;
+    const regs = registersOf(t);
+    const dv = new DataView(regs.buffer);
+    dv.setBigUint64(HART_X + 10 * 8, 0n, true); // popcorn_migrate returns 0 where it arrives
+    dv.setBigUint64(HART_PC, BigInt(t.pc + 4), true);
+    this.leave(t, nid, regs);
+    return BLOCKED;
+  }
+
+  /** Takes a migrated thread home as it is (its ecall then runs again there: fork, execve). */
+  goHome(t: Thread): void {
+    const ctx = this.d.contextOf(t.process);
+    if (ctx) this.leave(t, ctx.origin, registersOf(t));
+  }
+
+  /** A proposed migration, acted on before the thread runs: true if it left. */
+  actOnProposal(t: Thread): boolean {
+    const nid = t.proposedNid;
+    // a thread that just arrived runs one slice first: proposals as fast as its pages travel
+    // would otherwise move it on every time before it got anything done
+    const arrived = this.arrivedCpu.get(t);
+    if (arrived !== undefined && t.cpuTime < arrived + MIN_RUN_BEFORE_MOVING_NS) return false;
+    t.proposedNid = undefined;
+    if (nid === undefined || this.check(nid) !== 0) return false;
+    this.k.completeWake(t); // a syscall it slept in completes before it moves
+    this.leave(t, nid, registersOf(t));
+    return true;
+  }
+
+  /** Sends `t` with registers `regs` to `nid`: out from its origin, or back (and maybe on). */
+  private leave(t: Thread, nid: number, regs: Uint8Array): void {
+    this.k.trace(t, EV.MIGRATE, this.k.id, nid, 0);
+    const ctx = this.d.contextOf(t.process);
+    if (ctx) {
+      this.d.stats.backMigrations++;
+      const body = writeThreadState(
+        new WireWriter().u32(t.process.pid).u32(t.tid).i32(nid).bytes(regs),
+        threadStateOf(t),
+      ).done();
+      this.d.messenger.send(ctx.origin, MSG.TASK_MIGRATE_BACK, body, this.k.now);
+      this.forget(ctx, t);
+      return;
+    }
+    this.sendOut(t, nid, regs);
+  }
+
+  /** Step 1-2 at the origin: `t` becomes the proxy of a thread that now runs on `nid`. */
+  private sendOut(t: Thread, nid: number, regs: Uint8Array): void {
+    const st = this.originState(t.process);
+    st.remotes.add(nid);
+    this.d.stats.migrationsOut++;
+    const p = t.process;
+    const w = new WireWriter().u32(p.pid).u32(t.tid).bytes(regs);
+    writeThreadState(w, threadStateOf(t));
+    writeVmas(w, p.mm.vmas);
+    w.f64(p.mm.brkStart)
+      .f64(p.mm.brk)
+      .u32(p.pgid)
+      .u32(p.sid)
+      .u32(p.parent?.pid ?? 0)
+      .f64(p.startTime);
+    w.string(p.exe).string(p.argv.join('\0'));
+    writeActions(w, p.actions);
+    t.away = nid;
+    if (t.state !== 'blocked') this.d.park(t);
+    this.d.messenger.send(nid, MSG.TASK_MIGRATE, w.done(), this.k.now);
+    this.onProxy?.(t); // signals already pending follow it
+  }
+
+  /** The origin state of a process, created when its first thread leaves. */
+  originState(p: Process): OriginState {
+    let st = this.d.originOf(p);
+    if (!st) {
+      st = { p, dir: new PageDirectory(this.k.id), remotes: new Set(), fetching: new Map(), arrived: new Map() };
+      this.d.origins.set(p.pid, st);
+      p.mm.coherence = this.pages.originCoherence(st);
+    }
+    return st;
+  }
+
+  /** Step 3 at the destination. */
+  private arrive(m: Delivered): void {
+    const r = new WireReader(m.body);
+    const pid = r.u32();
+    const tid = r.u32();
+    const regs = r.bytes();
+    const state = readThreadState(r);
+    const vmas = readVmas(r);
+    const brkStart = r.f64();
+    const brk = r.f64();
+    const pgid = r.u32();
+    const sid = r.u32();
+    r.u32(); // the parent's pid: a remote context has no parent here
+    const startTime = r.f64();
+    const exe = r.string();
+    const argv = r.string().split('\0');
+    let ctx = this.d.contexts.get(pid);
+    if (ctx?.closing) ctx.closing = false; // a thread came back before the context was gone
+    if (!ctx) {
+      const mm = AddressSpace.create(
+        this.k.frames,
+        this.k.memory,
+        Math.floor(this.k.frames.total * MAX_PROCESS_MEMORY_SHARE),
+      );
+      if (!mm) {
+        this.k.printk(`migration of ${tid}: out of memory for a remote context; sent back`);
+        this.bounce(m.from, pid, tid, regs, state);
+        return;
+      }
+      mm.vmas = vmas;
+      mm.brkStart = brkStart;
+      mm.brk = brk;
+      mm.onShootdown = () => {
+        this.k.shootdown(mm);
+      };
+      const p = new Process(pid, undefined, mm, new UserMemory(mm), new FdTable(), pgid, sid, argv, exe);
+      p.startTime = startTime;
+      ctx = { origin: m.from, p, fetching: new Map(), arrived: new Map(), absent: new Set(), closing: false };
+      mm.coherence = this.pages.remoteCoherence(ctx);
+      this.d.contexts.set(pid, ctx);
+    }
+    readActions(r, ctx.p.actions);
+    const t = new Thread(tid, ctx.p);
+    ctx.p.threads.push(t);
+    this.k.threads.set(tid, t);
+    loadRegisters(t, regs);
+    applyThreadState(t, state);
+    t.state = 'runnable';
+    this.k.runQueue.push(t);
+    this.arrivedCpu.set(t, t.cpuTime);
+    this.d.stats.migrationsIn++;
+    this.d.messenger.send(m.from, MSG.TASK_PAIRING, new WireWriter().u32(pid).u32(tid).done(), this.k.now);
+  }
+
+  /** A thread that could not be taken in goes straight back to its origin. */
+  private bounce(
+    origin: number,
+    pid: number,
+    tid: number,
+    regs: Uint8Array,
+    state: ReturnType<typeof readThreadState>,
+  ) {
+    const body = writeThreadState(new WireWriter().u32(pid).u32(tid).i32(origin).bytes(regs), state).done();
+    this.d.messenger.send(origin, MSG.TASK_MIGRATE_BACK, body, this.k.now);
+  }
+
+  /** Step 4 at the origin: the proxy is the thread again, or sends it on. */
+  private comeBack(m: Delivered): void {
+    const r = new WireReader(m.body);
+    r.u32();
+    const tid = r.u32();
+    const next = r.i32();
+    const regs = r.bytes();
+    const state = readThreadState(r);
+    const t = this.k.threads.get(tid);
+    if (!t || t.away < 0 || !t.alive) return; // its process ended meanwhile
+    loadRegisters(t, regs);
+    applyThreadState(t, state);
+    t.away = -1;
+    if (next !== this.k.id && this.check(next) === 0) {
+      this.sendOut(t, next, regs);
+      return;
+    }
+    this.arrivedCpu.set(t, t.cpuTime);
+    this.k.wake(t); // its registers say where it goes on
+  }
+
+  /** A thread left this remote context (migrated on, or exited): the context may close. */
+  forget(ctx: RemoteContext, t: Thread): void {
+    this.k.evict(t);
+    if (ctx.p.liveThreads.length === 0) this.pages.closeContext(ctx);
+  }
+
+  /** The origin's part of a process's end: every remote context goes. */
+  processEnded(p: Process): void {
+    const st = this.d.originOf(p);
+    if (!st) return;
+    for (const k of st.remotes)
+      this.d.messenger.send(k, MSG.TASK_EXIT_ORIGIN, new WireWriter().u32(p.pid).done(), this.k.now);
+    this.d.origins.delete(p.pid);
+    p.mm.coherence = undefined;
+  }
+
+  /** A fatal signal in a remote context: the origin ends the process with that status. */
+  remoteGroupExit(ctx: RemoteContext, status: number): void {
+    for (const t of ctx.p.liveThreads) if (t.state !== 'blocked') this.d.park(t); // until TASK_EXIT_ORIGIN
+    const body = new WireWriter().u32(ctx.p.pid).u32(0).u8(1).i32(status).done();
+    this.d.messenger.send(ctx.origin, MSG.TASK_EXIT_REMOTE, body, this.k.now);
+  }
+
+  // ---- proposals ----
+
+  /** propose_migration(tid, nid) from any thread of this kernel. */
+  propose(caller: Thread, tid: number, nid: number): SyscallOutcome {
+    const here = this.k.threads.get(tid);
+    if (here) return this.proposeHere(tid, nid);
+    // the kernel that handed the tid out is its origin, and knows where it runs
+    const n = this.d.messenger.kernels;
+    const origin = (tid - 1) % n;
+    if (tid <= 0 || origin === this.k.id || !this.d.online(origin, (x) => this.nodes.online(x))) return -ESRCH;
+    const body = new WireWriter().u32(tid).i32(nid).done();
+    const sleep = { interruptible: false };
+    this.d.ask(origin, MSG.TASK_PROPOSE, body, (reply) => {
+      if (caller.sleep === sleep) this.k.wake(caller, reply ? new WireReader(reply.body).i32() : -ESRCH);
+    });
+    if (caller.state === 'blocked') return BLOCKED; // answered at once: the peer is dead
+    return this.k.block(caller, sleep);
+  }
+
+  /** Records a proposal for a thread of this kernel (a proxy passes it to where it runs). */
+  proposeHere(tid: number, nid: number): number {
+    const t = this.k.threads.get(tid);
+    if (!t || !t.alive) return -ESRCH;
+    if (!Number.isInteger(nid) || nid < 0 || nid >= this.d.messenger.kernels) return -EINVAL;
+    const where = t.away >= 0 ? t.away : this.k.id;
+    if (where === nid) return -EBUSY;
+    if (!this.d.online(nid, (x) => this.nodes.online(x))) return -EAGAIN;
+    if (t.away >= 0) {
+      // the thread runs elsewhere: the proposal follows it (not answered: it was valid here)
+      this.d.messenger.request(
+        t.away,
+        MSG.TASK_PROPOSE,
+        new WireWriter().u32(tid).i32(nid).done(),
+        this.k.now,
+        () => undefined,
+      );
+      return 0;
+    }
+    t.proposedNid = nid;
+    return 0;
+  }
+
+  /** Ends a process at the origin at a remote's request (TASK_EXIT_REMOTE of a fatal signal). */
+  endAtOrigin(pid: number, status: number): void {
+    const st = this.d.origins.get(pid);
+    if (st) exitGroup(this.k, st.p, status);
+  }
+}
