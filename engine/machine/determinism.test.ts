@@ -11,9 +11,12 @@ const text = JSON.stringify({
   machine: { preset: 'kernel-per-hart' },
   actions: [
     { at: 1_000_000, kind: 'type', kernel: 0, text: 'echo one; ps\r' },
-    { at: 1_000_000, kind: 'type', kernel: 1, text: 'mt 2 2000\r' },
-    { at: 2_000_000, kind: 'type', kernel: 2, text: 'counter 3 1\r' },
+    { at: 1_000_000, kind: 'type', kernel: 1, text: 'mt -s 4 2000\r' },
+    { at: 2_000_000, kind: 'type', kernel: 2, text: 'counter -m 3 1\r' },
     { at: 3_000_000, kind: 'type', kernel: 3, text: 'ls /proc\r' },
+    // kernel 3 hands out pids 4 (init), 8 (sh), then 12: this counter, moved by the scenario
+    { at: 1_000_000, kind: 'start', kernel: 3, argv: ['counter', '30', '1'] },
+    { at: 4_000_000, kind: 'migrate', kernel: 3, pid: 12, to: 0 },
   ],
 });
 const UNTIL = 15_000_000;
@@ -24,6 +27,10 @@ describe('determinism', () => {
     const scenario = parseScenario(text);
     const local = await LocalMachine.boot(scenario, files);
     local.runUntil(UNTIL);
+    // threads did move: mt's and counter's, and the scenario's migrate action
+    const arrived = local.kernels.map((k) => k.node.services.migration.dist.stats.migrationsIn);
+    expect(arrived.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(6); // mt 3, counter 2, the action 1
+    expect(local.kernels[3]?.node.kernel.log.join('\n')).not.toMatch(/scenario: migrate/);
     const workers = await runInWorkers(scenario, text, files, UNTIL);
     expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
     expect(workers.hash).toBe(local.hash());

@@ -29,6 +29,7 @@ try {
     },
     init.keepTrace,
   );
+  holder.kernel = kernel; // from here on, waiting (for the barrier, for room) drains this kernel's ring
   const doorbells = new Doorbells(init.memory);
   for (let epoch = 0; epoch < init.epochs; epoch++) {
     const seen = doorbells.count(init.index);

@@ -7,6 +7,7 @@ import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { TtyDevice } from '../hw/tty-device';
+import { proposeProcess } from '../protocols/migration/round-robin';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import { KernelStates } from './kernel-states';
 import type { Action, RecordedInput, Scenario } from './scenario';
@@ -136,6 +137,10 @@ export class ScenarioKernel {
         break;
       case 'boot':
         break; // handled by bootEpoch
+      case 'migrate':
+        if (proposeProcess(this.node.services.migration, a.pid, a.to) === 0)
+          k.printk(`scenario: migrate ${a.pid}: no such process on kernel ${this.index}, or no kernel to go to`);
+        break;
       case 'kill': {
         const p = k.processes.get(a.pid);
         if (p) signalProcess(k, p, a.signal, { code: 0, pid: 0, addr: 0 });

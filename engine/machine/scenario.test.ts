@@ -36,7 +36,7 @@ describe('parseScenario', () => {
     [
       'an unknown action',
       '{"version":1,"actions":[{"kind":"explode"}]}',
-      /kind must be start, kill, type, boot or stop/,
+      /kind must be start, kill, type, boot, stop or migrate/,
     ],
     [
       'a program without argv',

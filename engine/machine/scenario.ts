@@ -29,7 +29,9 @@ export type Action =
   | { at: number; kind: 'kill'; kernel: number; pid: number; signal: number }
   | { at: number; kind: 'type'; kernel: number; text: string }
   | { at: number; kind: 'boot'; kernel: number }
-  | { at: number; kind: 'stop'; kernel: number };
+  | { at: number; kind: 'stop'; kernel: number }
+  /** Moves every thread of process `pid` (of `kernel`) to kernel `to`, or each to the next kernel. */
+  | { at: number; kind: 'migrate'; kernel: number; pid: number; to?: number };
 
 /** Bytes a person typed into kernel `kernel`'s TTY, entering at epoch `epoch`. */
 export interface RecordedInput {
@@ -182,8 +184,16 @@ export function parseScenario(text: string): Scenario {
       case 'stop':
         actions.push({ at, kind: o.kind, kernel });
         break;
+      case 'migrate': {
+        const pid = int(o.pid, `actions[${i}].pid`, 1);
+        if (o.to === undefined) actions.push({ at, kind: 'migrate', kernel, pid });
+        else actions.push({ at, kind: 'migrate', kernel, pid, to: kernelOf(o.to, `actions[${i}].to`) });
+        break;
+      }
       default:
-        fail(`actions[${i}].kind must be start, kill, type, boot or stop (got ${JSON.stringify(o.kind ?? null)})`);
+        fail(
+          `actions[${i}].kind must be start, kill, type, boot, stop or migrate (got ${JSON.stringify(o.kind ?? null)})`,
+        );
     }
   });
   actions.sort((a, b) => a.at - b.at);
