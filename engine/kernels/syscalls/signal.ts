@@ -153,11 +153,10 @@ export const signalSyscalls: SyscallGroup = [
       if (mask === undefined) return -EFAULT;
       const saved = t.sigmask;
       t.sigmask = mask & ~UNBLOCKABLE;
-      if ((t.pending | t.process.pending) & ~t.sigmask) {
-        t.sigmask = saved;
-        return -4;
-      }
       t.suspendMask = saved;
+      // a signal already pending is delivered at once, under the given mask, as Linux does (the
+      // handler's frame keeps the old mask; with no handler deliverSignals puts it back)
+      if ((t.pending | t.process.pending) & ~t.sigmask) return -4;
       return k.block(t, { interruptible: true });
     },
   ],
