@@ -1,26 +1,33 @@
 /*
  * matmul: a threaded matrix product.
  *
- *   matmul [SIZE [THREADS]]
+ *   matmul [-s] [SIZE [THREADS]]
  *
  * Multiplies two SIZE x SIZE matrices of doubles (default 128) with THREADS pthreads (default
  * 4), each computing a contiguous band of rows of the product. The inputs are small integers,
  * and every element is summed in the same order whatever the split, so the printed checksum
  * (the sum of all elements, and a weighted sum) is the same for any thread count. Exits 0.
+ * -s spreads the threads over the online kernels (thread i migrates to the (i mod n)-th first,
+ * as mt -s does); the output stays the same, and without migration it is a no-op.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "libpopcorn.h"
+
 #define MAX_THREADS 256
 
 static int n, threads;
+static int nodes, node_ids[MAX_POPCORN_NODES]; /* with -s and migration: where to spread */
 static double *a, *b, *c;
 
 static void *band(void *arg)
 {
 	long t = (long)arg;
+	if (nodes > 0)
+		migrate(node_ids[t % nodes]); /* on failure the band is computed where it is */
 	int first = (int)(t * n / threads), last = (int)((t + 1) * n / threads);
 	for (int i = first; i < last; i++)
 		for (int j = 0; j < n; j++) {
@@ -38,7 +45,7 @@ static long number(const char *s, long max)
 	errno = 0;
 	long v = strtol(s, &end, 10);
 	if (errno || *end || end == s || v < 1 || v > max) {
-		fprintf(stderr, "matmul: bad number '%s' (1..%ld)\nusage: matmul [SIZE [THREADS]]\n", s, max);
+		fprintf(stderr, "matmul: bad number '%s' (1..%ld)\nusage: matmul [-s] [SIZE [THREADS]]\n", s, max);
 		exit(2);
 	}
 	return v;
@@ -46,8 +53,14 @@ static long number(const char *s, long max)
 
 int main(int argc, char **argv)
 {
-	n = argc > 1 ? (int)number(argv[1], 2048) : 128;
-	threads = argc > 2 ? (int)number(argv[2], MAX_THREADS) : 4;
+	int arg = 1;
+	if (arg < argc && argv[arg][0] == '-' && argv[arg][1] == 's' && argv[arg][2] == 0) {
+		arg++;
+		int found = popcorn_online_nodes(node_ids, MAX_POPCORN_NODES);
+		nodes = found > 0 ? found : 0;
+	}
+	n = arg < argc ? (int)number(argv[arg], 2048) : 128;
+	threads = arg + 1 < argc ? (int)number(argv[arg + 1], MAX_THREADS) : 4;
 	a = malloc(sizeof(double) * (size_t)n * (size_t)n);
 	b = malloc(sizeof(double) * (size_t)n * (size_t)n);
 	c = malloc(sizeof(double) * (size_t)n * (size_t)n);
