@@ -11,6 +11,7 @@ const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [
   () => import('../engine/kernels/kernel.bench'),
   () => import('../engine/protocols/messaging/messaging.bench'),
   () => import('../engine/machine/machine.bench'),
+  () => import('../engine/protocols/migration/migration.bench'),
 ];
 
 const prefix = process.argv[2] ?? '';

@@ -110,6 +110,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       values.trace !== undefined,
     );
     k = (machine.kernels[0] as ScenarioKernel).node.kernel;
+    // the program starts once every kernel has checked in (it may ask which kernels are online)
+    const nodeInfo = (machine.kernels[0] as ScenarioKernel).node.services.nodeInfo;
+    for (let epoch = 0; nodeInfo.peers.size < kernels - 1 && epoch < 1000; epoch++) machine.step();
     traced = () => machine.kernels.map((sk) => (sk.everBooted ? (sk.node.kernel.tracer.kept ?? []) : []));
     const origin = (machine.kernels[0] as ScenarioKernel).node.services.migration;
     migrations = () =>

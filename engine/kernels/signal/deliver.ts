@@ -220,6 +220,12 @@ function frameAddress(t: Thread, act: SigAction): number {
   return Math.floor((sp - FRAME_BYTES) / 16) * 16;
 }
 
+/** Whether `t` has a signal to act on before it returns to user mode (or is in sigsuspend). */
+export function signalsWaiting(t: Thread): boolean {
+  const p = t.process;
+  return t.suspendMask !== undefined || ((t.pending | p.pending) & (~t.sigmask | UNBLOCKABLE)) !== 0n;
+}
+
 /**
  * Takes the next signal `t` would act on now with signals in `mask` blocked, without acting on
  * it: a proxy's signals go to the kernel its thread runs on (protocols/migration/).

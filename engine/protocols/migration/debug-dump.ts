@@ -26,7 +26,9 @@ export function describeDistribution(nodes: readonly KernelNode[]): string {
     }
     for (const [pid, ctx] of m.dist.contexts) {
       const fetching = [...ctx.fetching.keys()].map((p) => p.toString(16)).join(',');
-      out.push(`  context of ${pid} from kernel ${ctx.origin}${ctx.closing ? ' closing' : ''}; fetching ${fetching}`);
+      out.push(
+        `  context of ${pid} from kernel ${ctx.origin}${ctx.p.liveThreads.length === 0 ? ' (no thread)' : ''}; fetching ${fetching}`,
+      );
     }
   }
   return out.join('\n');

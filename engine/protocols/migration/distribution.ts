@@ -33,8 +33,6 @@ export interface RemoteContext {
   readonly arrived: Map<number, number>;
   /** Pages the origin said no VMA covers (a second fault there is a SIGSEGV). */
   readonly absent: Set<number>;
-  /** No thread left: the context goes once its last fetch is answered. */
-  closing: boolean;
 }
 
 /** Counters for /proc/popcorn/stat and the benchmarks. */
@@ -49,6 +47,13 @@ export interface MigrationStats {
   forwardedSyscalls: number;
   servedSyscalls: number;
   forwardedSignals: number;
+  /** Virtual time remote faults and remote futex calls took, from the fault to the answer. */
+  remoteReads: number;
+  remoteReadNs: number;
+  remoteWrites: number;
+  remoteWriteNs: number;
+  remoteFutexes: number;
+  remoteFutexNs: number;
 }
 
 export class Distribution {
@@ -65,6 +70,12 @@ export class Distribution {
     forwardedSyscalls: 0,
     servedSyscalls: 0,
     forwardedSignals: 0,
+    remoteReads: 0,
+    remoteReadNs: 0,
+    remoteWrites: 0,
+    remoteWriteNs: 0,
+    remoteFutexes: 0,
+    remoteFutexNs: 0,
   };
 
   /** Work held over to the start of the next epoch (after this kernel's threads ran once). */

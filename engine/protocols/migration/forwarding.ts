@@ -132,7 +132,12 @@ export class Forwarding {
     const body = new WireWriter().u32(ctx.p.pid).u32(t.tid).u32(nr).u64(t.sigmask).bytes(registersOf(t)).done();
     const sleep = { interruptible: false };
     this.d.stats.forwardedSyscalls++;
+    const asked = this.k.timeOf(t);
     this.d.ask(ctx.origin, type, body, (reply) => {
+      if (type === MSG.FUTEX_REQUEST) {
+        this.d.stats.remoteFutexes++;
+        this.d.stats.remoteFutexNs += this.k.now - asked;
+      }
       if (t.sleep !== sleep) return; // the thread ended meanwhile
       const result = reply ? new WireReader(reply.body).f64() : -ESRCH;
       if (nr === SYS.rt_sigaction && result === 0) this.mirrorSigaction(t);
@@ -271,6 +276,15 @@ export class Forwarding {
       this.d.stats.forwardedSignals++;
       const { sig, info } = s;
       this.signals.sendToThread(t.away, (w) => writeAction(writeInfo(w.u32(t.tid).u32(sig), info), act));
+    }
+  }
+
+  /** A migrated thread leaves for `to` with signals pending here: they follow it (after it, FIFO). */
+  handOver(t: Thread, to: number): void {
+    for (let s = takeSignal(t, 0n); s; s = takeSignal(t, 0n)) {
+      const { sig, info } = s;
+      const act = t.process.actions[sig] as SigAction;
+      this.signals.sendToThread(to, (w) => writeAction(writeInfo(w.u32(t.tid).u32(sig), info), act));
     }
   }
 

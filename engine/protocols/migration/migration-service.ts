@@ -48,6 +48,9 @@ export class MigrationService implements DistributedHooks {
     this.procs.onProxy = (t) => {
       this.forwarding.forwardSignals(t);
     };
+    this.procs.onLeaving = (t, to) => {
+      this.forwarding.handOver(t, to);
+    };
     k.distributed = this;
   }
 

@@ -12,7 +12,7 @@
 //   4. the requester maps the page read-only (shared) or writable (exclusive) and wakes the
 //      threads, which retry the access.
 // The origin's own threads fault into the same serialized operations. A remote context with no
-// thread left sends each page home (PAGE_RELEASE, with the bytes when it could write them).
+// thread left flushes home the bytes of the pages it could write (PAGE_RELEASE) and keeps clean copies.
 
 import { EFAULT, ENOMEM } from '../../kernels/errno';
 import type { Access } from '../../kernels/mm/address-space';
@@ -39,6 +39,26 @@ export type StepObserver = (what: string) => void;
 export class PageServer {
   /** Set by tests: runs after every step that changed a page's owners. */
   onStep: StepObserver | undefined;
+  /** Threads woken because their page arrived, until they retried what faulted (see wasWaiting). */
+  private readonly retrying = new WeakSet<Thread>();
+
+  /**
+   * Whether `t` was woken by a page it waited for and has not retried its access yet (asking
+   * clears it): it must not move on first, or a thread moved as often as its pages travel
+   * would fetch forever and never run the instruction that needed them.
+   */
+  wasWaiting(t: Thread): boolean {
+    const was = this.retrying.has(t);
+    this.retrying.delete(t);
+    return was;
+  }
+
+  private wakeAfterFetch(waiters: readonly Thread[]): void {
+    for (const w of waiters) {
+      this.retrying.add(w);
+      this.d.k.wake(w);
+    }
+  }
 
   constructor(private readonly d: Distribution) {
     const m = d.messenger;
@@ -104,13 +124,21 @@ export class PageServer {
       .u8(write ? 1 : 0)
       .u8(vmaKnown ? 0 : 1)
       .done();
+    const asked = this.d.k.timeOf(t);
     this.d.ask(ctx.origin, MSG.REMOTE_PAGE_REQUEST, body, (reply) => {
       ctx.fetching.delete(page);
+      const stats = this.d.stats;
+      if (write) {
+        stats.remoteWrites++;
+        stats.remoteWriteNs += this.d.k.now - asked;
+      } else {
+        stats.remoteReads++;
+        stats.remoteReadNs += this.d.k.now - asked;
+      }
       if (this.d.contexts.get(ctx.p.pid) !== ctx) return; // the process ended meanwhile
       this.install(ctx, page, fetch, reply);
-      for (const w of fetch.waiters) this.d.k.wake(w);
+      this.wakeAfterFetch(fetch.waiters);
       this.onStep?.(`k${this.self} got ${page.toString(16)}`);
-      if (ctx.closing && ctx.fetching.size === 0) this.closeContext(ctx);
     });
   }
 
@@ -169,7 +197,7 @@ export class PageServer {
         this.d.k.printk(`Out of memory: killed process ${st.p.pid} (${st.p.comm})`);
         exitGroup(this.d.k, st.p, SIGKILL);
       }
-      for (const w of fetch.waiters) this.d.k.wake(w); // an error: the retry faults as a lone kernel would
+      this.wakeAfterFetch(fetch.waiters); // on an error the retry faults as a lone kernel would
     });
   }
 
@@ -358,12 +386,13 @@ export class PageServer {
     });
   }
 
-  /** A kernel that gave its copy up (its context closed, or a VMA lost the right to write). */
+  /** A kernel sent a page home: a flush (it keeps a read-only copy), or it gave its copy up. */
   private serveRelease(m: Delivered): void {
     const r = new WireReader(m.body);
     const st = this.d.origins.get(r.u32());
     const page = r.f64();
     const data = r.bytes();
+    const keep = r.u8() === 1; // it keeps a read-only copy (a flush), or gave the page up
     const e = st?.dir.get(page);
     if (!st || !e) return;
     if (data.length > 0 && e.writer === m.from) {
@@ -371,7 +400,7 @@ export class PageServer {
       e.writer = -1;
       e.holders.add(this.self);
     }
-    e.holders.delete(m.from);
+    if (!keep) e.holders.delete(m.from);
     if (!e.busy) {
       this.normalize(st, page, e);
       st.dir.settle(page);
@@ -410,19 +439,34 @@ export class PageServer {
     this.onStep?.(`k${this.self} invalidated ${page.toString(16)}`);
   }
 
-  /** Sends every page of a context home and frees it (its last thread left or ended). */
-  closeContext(ctx: RemoteContext): void {
-    ctx.closing = true;
-    if (ctx.fetching.size > 0) return; // when the last answer arrives
+  /**
+   * The last thread left this context (went home, moved on, or ended): the bytes of every page
+   * it could write go home (PAGE_RELEASE, keeping a read-only copy), so the origin has them all.
+   * The clean copies stay, listed as holders at the origin: a thread that comes back finds its
+   * code and data here, and a write anywhere invalidates them as usual. They go when the process
+   * ends (TASK_EXIT_ORIGIN).
+   */
+  flushContext(ctx: RemoteContext): void {
     const mm = ctx.p.mm;
-    const pages: Array<[number, boolean]> = [];
-    mm.pageTable.forEachPage((va) => pages.push([va, mm.holds(va).writable]));
-    for (const [page, writable] of pages) {
-      const data = writable ? (mm.pageBytes(page) ?? new Uint8Array(0)) : new Uint8Array(0);
-      const body = new WireWriter().u32(ctx.p.pid).f64(page).bytes(data).done();
-      this.d.messenger.send(ctx.origin, MSG.PAGE_RELEASE, body, this.d.k.now);
+    const dirty: number[] = [];
+    mm.pageTable.forEachPage((va) => {
+      if (mm.holds(va).writable) dirty.push(va);
+    });
+    for (const page of dirty) {
+      const data = mm.pageBytes(page) ?? new Uint8Array(0);
+      mm.setWritable(page, false);
+      this.sendRelease(ctx, page, data, true);
     }
-    this.discard(ctx);
+  }
+
+  private sendRelease(ctx: RemoteContext, page: number, data: Uint8Array, keep: boolean): void {
+    const body = new WireWriter()
+      .u32(ctx.p.pid)
+      .f64(page)
+      .bytes(data)
+      .u8(keep ? 1 : 0)
+      .done();
+    this.d.messenger.send(ctx.origin, MSG.PAGE_RELEASE, body, this.d.k.now);
   }
 
   /** Frees a context without sending anything (its process ended at the origin). */
@@ -440,12 +484,7 @@ export class PageServer {
     if (!held.present) return;
     const data = held.writable ? (mm.pageBytes(page) ?? new Uint8Array(0)) : new Uint8Array(0);
     mm.dropPage(page);
-    this.d.messenger.send(
-      ctx.origin,
-      MSG.PAGE_RELEASE,
-      new WireWriter().u32(ctx.p.pid).f64(page).bytes(data).done(),
-      this.d.k.now,
-    );
+    this.sendRelease(ctx, page, data, false);
   }
 
   /**

@@ -23,6 +23,7 @@ import { MAX_PROCESS_MEMORY_SHARE, NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } fr
 import { FdTable } from '../../kernels/fs/fd-table';
 import { Process, Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
+import { signalsWaiting } from '../../kernels/signal/deliver';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { EV } from '../../kernels/trace';
 import { WireReader, WireWriter } from '../messaging/codec';
@@ -50,6 +51,8 @@ import { HART_PC, HART_X } from '../../hw/memory-map';
 export const MIN_RUN_BEFORE_MOVING_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
 
 export class ProcessServer {
+  /** Called when a remote thread leaves for `to` (its pending signals are then sent after it). */
+  onLeaving: ((t: Thread, to: number) => void) | undefined;
   /** Called when a thread became a proxy (its pending signals are then forwarded). */
   onProxy: ((t: Thread) => void) | undefined;
   /** CPU time of each thread when it arrived here: it runs before it moves on (actOnProposal). */
@@ -125,6 +128,8 @@ export class ProcessServer {
     // would otherwise move it on every time before it got anything done
     const arrived = this.arrivedCpu.get(t);
     if (arrived !== undefined && t.cpuTime < arrived + MIN_RUN_BEFORE_MOVING_NS) return false;
+    if (signalsWaiting(t)) return false; // its signals are acted on here first, then it moves
+    if (this.pages.wasWaiting(t)) return false; // it retries what waited for a page first
     t.proposedNid = undefined;
     if (nid === undefined || this.check(nid) !== 0) return false;
     this.k.completeWake(t); // a syscall it slept in completes before it moves
@@ -143,6 +148,7 @@ export class ProcessServer {
         threadStateOf(t),
       ).done();
       this.d.messenger.send(ctx.origin, MSG.TASK_MIGRATE_BACK, body, this.k.now);
+      this.onLeaving?.(t, ctx.origin); // signals still pending here follow it
       this.forget(ctx, t);
       return;
     }
@@ -200,7 +206,6 @@ export class ProcessServer {
     const exe = r.string();
     const argv = r.string().split('\0');
     let ctx = this.d.contexts.get(pid);
-    if (ctx?.closing) ctx.closing = false; // a thread came back before the context was gone
     if (!ctx) {
       const mm = AddressSpace.create(
         this.k.frames,
@@ -220,7 +225,7 @@ export class ProcessServer {
       };
       const p = new Process(pid, undefined, mm, new UserMemory(mm), new FdTable(), pgid, sid, argv, exe);
       p.startTime = startTime;
-      ctx = { origin: m.from, p, fetching: new Map(), arrived: new Map(), absent: new Set(), closing: false };
+      ctx = { origin: m.from, p, fetching: new Map(), arrived: new Map(), absent: new Set() };
       mm.coherence = this.pages.remoteCoherence(ctx);
       this.d.contexts.set(pid, ctx);
     }
@@ -273,7 +278,7 @@ export class ProcessServer {
   /** A thread left this remote context (migrated on, or exited): the context may close. */
   forget(ctx: RemoteContext, t: Thread): void {
     this.k.evict(t);
-    if (ctx.p.liveThreads.length === 0) this.pages.closeContext(ctx);
+    if (ctx.p.liveThreads.length === 0) this.pages.flushContext(ctx);
   }
 
   /** The origin's part of a process's end: every remote context goes. */
