@@ -44,7 +44,11 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
         return;
       }
       // SEGV_ACCERR when a mapping exists but forbids the access, SEGV_MAPERR when none does
-      forceSignal(k, t, SIGSEGV, va, t.process.mm.findVma(va) ? 2 : 1);
+      const mapped = t.process.mm.findVma(va) !== undefined;
+      k.printk(
+        `${t.process.comm}[${t.process.pid}]: segfault (${access}) at ${va.toString(16)} pc ${t.pc.toString(16)}${mapped ? '' : ', no mapping'}`,
+      );
+      forceSignal(k, t, SIGSEGV, va, mapped ? 2 : 1);
       return;
     }
     case cause.CAUSE_FETCH_ACCESS:

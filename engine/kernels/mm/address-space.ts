@@ -112,7 +112,8 @@ export class AddressSpace {
       if (!vma) return this.coherence?.unknownVma(va) ? 'remote' : 'segv';
     }
     const need = access === 'read' ? PROT_READ : access === 'write' ? PROT_WRITE : PROT_EXEC;
-    if ((vma.prot & need) === 0) return 'segv';
+    // a remote's VMA may be stale (mprotect at the origin gives rights without telling it)
+    if ((vma.prot & need) === 0) return this.coherence?.unknownVma(va) ? 'remote' : 'segv';
     const page = pageDown(va);
     if (this.coherence && !this.coherence.allows(page, access)) return 'remote';
     const pte = this.pageTable.lookup(page);
@@ -344,6 +345,11 @@ export class AddressSpace {
   dropPage(page: number): void {
     this.releasePage(page);
     this.onShootdown();
+  }
+
+  /** The VMA covering `va`, the stack grown down to it if that is where it falls. */
+  vmaAt(va: number): Vma | undefined {
+    return this.findVma(va) ?? this.growStack(va);
   }
 
   /** Materializes a page here as a first touch would (zero or file bytes, stack growth); 'mapped' or why not. */

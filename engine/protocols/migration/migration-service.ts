@@ -5,7 +5,7 @@
 
 import type { DistributedHooks } from '../../kernels/distributed-hooks';
 import type { Kernel } from '../../kernels/kernel';
-import type { Access } from '../../kernels/mm/address-space';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/address-space';
 import type { Process, Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
 import { SIGSEGV } from '../../kernels/signal/signals';
@@ -78,7 +78,10 @@ export class MigrationService implements DistributedHooks {
   pageMiss(t: Thread, va: number, access: Access): void {
     const ctx = this.dist.contextOf(t.process);
     if (ctx) {
-      this.pages.remoteMiss(ctx, t, va, access, t.process.mm.findVma(va) !== undefined);
+      // the origin sends its VMA along when this kernel has none there, or one without the right
+      const vma = t.process.mm.findVma(va);
+      const need = access === 'write' ? PROT_WRITE : access === 'read' ? PROT_READ : PROT_EXEC;
+      this.pages.remoteMiss(ctx, t, va, access, vma !== undefined && (vma.prot & need) !== 0);
       return;
     }
     const st = this.dist.originOf(t.process);

@@ -4,6 +4,7 @@ import { EPOCH_NS } from '../../machine/kernel-node';
 import { KernelStates } from '../../machine/kernel-states';
 import { signalProcess } from '../../kernels/signal/deliver';
 import { SIGKILL } from '../../kernels/signal/signals';
+import { EAGAIN, EBUSY, EINVAL } from '../../kernels/errno';
 import { bootMachineConsole, must, type MachineConsole } from '../ssi/test-machine';
 import { describeDistribution } from './debug-dump';
 import { checkPageInvariants } from './page-invariants';
@@ -140,6 +141,16 @@ describe('thread migration', () => {
     expect(c.node(0).kernel.processes.get(pid)?.state).toBe('alive');
   });
 
+  it('answers popcorn_migrate as Popcorn does: EINVAL, EBUSY, EAGAIN', async () => {
+    const c = await bootMachineConsole('kernel-per-hart');
+    const procs = must(services(c)[0], 'kernel 0').procs;
+    expect([procs.check(9), procs.check(-1), procs.check(1.5)]).toEqual([-EINVAL, -EINVAL, -EINVAL]);
+    expect(procs.check(0)).toBe(-EBUSY); // already there
+    expect(procs.check(2)).toBe(0);
+    new KernelStates(c.machine.memory).markDead(2);
+    expect(procs.check(2)).toBe(-EAGAIN); // stopped
+  });
+
   it('delivers signals to a migrated thread where it runs, and kills it everywhere with SIGKILL', async () => {
     const c = await bootMachineConsole('two-kernels');
     const out = commandWhileMoving(c, 'sigdemo', 'sigdemo', 300_000);
@@ -193,11 +204,13 @@ describe('popcorn run --migrate-every', () => {
   const popcorn = (args: string[]) => spawnSync('node', ['bin/popcorn.mjs', 'run', ...args], { encoding: 'utf8' });
 
   it.each([
-    ['t-printf', 3], // syscall-heavy: every printf is a write forwarded home
-    ['matmul', 4], // compute
-    ['t-signal', 4], // handlers, masks, fork, a child signalling its migrating parent
-  ])('moves %s over %i kernels many times; it prints what qemu-riscv64 prints', (program, kernels) => {
-    const moved = popcorn(['--stats', '--kernels', String(kernels), '--migrate-every', '250us', '--', program]);
+    ['t-printf', 3, '250us'], // syscall-heavy: every printf is a write forwarded home
+    ['t-pthread', 2, '500us'], // mutexes, condition variables, TLS, joins: futexes served at the origin
+    ['t-malloc', 2, '1ms'], // 4 threads allocating: brk, mmap, mprotect, munmap at the origin (VMA_UNMAP)
+    ['matmul', 4, '250us'], // compute
+    ['t-signal', 4, '250us'], // handlers, masks, fork, a child signalling its migrating parent
+  ])('moves %s over %i kernels every %s; it prints what qemu-riscv64 prints', (program, kernels, every) => {
+    const moved = popcorn(['--stats', '--kernels', String(kernels), '--migrate-every', every, '--', program]);
     const still = popcorn(['--', program]);
     const reference = spawnSync('qemu-riscv64', [`userland/bin/glibc/${program}`], { encoding: 'utf8' });
     expect(moved.status).toBe(0);

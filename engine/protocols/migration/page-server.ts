@@ -16,7 +16,7 @@
 
 import { EFAULT, ENOMEM } from '../../kernels/errno';
 import type { Access } from '../../kernels/mm/address-space';
-import { pageDown } from '../../kernels/mm/address-space';
+import { pageDown, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../kernels/mm/address-space';
 import type { PageCoherence } from '../../kernels/mm/page-miss';
 import type { Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
@@ -118,11 +118,13 @@ export class PageServer {
     }
     const fetch: Fetch = { write, waiters: [t] };
     ctx.fetching.set(page, fetch);
+    const have = ctx.p.mm.holds(page).present;
     const body = new WireWriter()
       .u32(ctx.p.pid)
       .f64(page)
       .u8(write ? 1 : 0)
       .u8(vmaKnown ? 0 : 1)
+      .u8(have ? 1 : 0)
       .done();
     const asked = this.d.k.timeOf(t);
     this.d.ask(ctx.origin, MSG.REMOTE_PAGE_REQUEST, body, (reply) => {
@@ -158,18 +160,20 @@ export class PageServer {
       return;
     }
     const status = r.i32();
+    // the VMA the page belongs to, when this kernel did not know it or knew it with other rights
+    // (on demand, from the origin)
+    const vmas = readVmas(r);
+    for (const vma of vmas) {
+      mm.vmas = mm.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
+      mm.addVma(vma);
+    }
     if (status < 0) {
-      // no VMA there at the origin: the retry takes the SIGSEGV (or the syscall's EFAULT)
-      mm.munmap(page, PAGE_SIZE);
+      // no VMA there, or one that forbids the access: the retry takes the SIGSEGV (or EFAULT)
+      if (vmas.length === 0) mm.munmap(page, PAGE_SIZE);
       ctx.absent.add(page);
       return;
     }
-    for (const vma of readVmas(r)) {
-      // the VMA the page belongs to, when this kernel did not know it (on demand, from the origin)
-      mm.vmas = mm.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
-      mm.addVma(vma);
-      ctx.absent.clear();
-    }
+    if (vmas.length > 0) ctx.absent.clear();
     const data = r.bytes();
     ctx.arrived.set(page, this.d.k.now);
     if (!mm.installPage(page, data, fetch.write)) {
@@ -209,6 +213,7 @@ export class PageServer {
     const page = r.f64();
     const write = r.u8() === 1;
     const wantVma = r.u8() === 1;
+    const have = r.u8() === 1;
     const st = this.d.origins.get(pid);
     const answer = (grant: Grant) => {
       if ('short' in grant) {
@@ -216,12 +221,10 @@ export class PageServer {
         this.d.messenger.reply(m, MSG.REMOTE_PAGE_RESPONSE_SHORT, new Uint8Array(0), this.d.k.now);
         return;
       }
-      const w = new WireWriter();
-      if ('error' in grant) w.i32(grant.error);
-      else {
-        w.i32(0);
-        const vma = wantVma ? st?.p.mm.findVma(page) : undefined;
-        writeVmas(w, vma ? [vma] : []);
+      const w = new WireWriter().i32('error' in grant ? grant.error : 0);
+      const vma = wantVma || 'error' in grant ? st?.p.mm.findVma(page) : undefined;
+      writeVmas(w, vma ? [vma] : []);
+      if ('data' in grant) {
         w.bytes(grant.data);
         this.d.stats.pagesSent++;
       }
@@ -232,31 +235,48 @@ export class PageServer {
       return;
     }
     st.remotes.add(m.from);
-    this.acquire(st, page, m.from, write, answer);
+    const vma = st.p.mm.vmaAt(page);
+    if (!vma || (vma.prot & (write ? PROT_WRITE : PROT_READ | PROT_EXEC)) === 0) {
+      answer({ error: -EFAULT }); // with the VMA as it is here, if any
+      return;
+    }
+    this.acquire(st, page, m.from, write, answer, have);
   }
 
   /**
    * Brings `page` to the state where kernel `who` may read it (or write it), one operation per
    * page at a time; `done` gets what to send `who`.
    */
-  private acquire(st: OriginState, page: number, who: number, write: boolean, done: (g: Grant) => void): void {
+  private acquire(
+    st: OriginState,
+    page: number,
+    who: number,
+    write: boolean,
+    done: (g: Grant) => void,
+    have = true,
+  ): void {
     const mm = st.p.mm;
     const self = this.self;
     if (who !== self && st.arrived.get(page) === this.d.k.now) {
       // the origin's threads got this page in this epoch: they use it once first (serveInvalidate)
       this.d.defer(() => {
-        this.acquire(st, page, who, write, done);
+        this.acquire(st, page, who, write, done, have);
       });
       return;
     }
     const e = st.dir.open(page, mm.holds(page).present);
     if (e.busy) {
       e.queue.push(() => {
-        this.acquire(st, page, who, write, done);
+        this.acquire(st, page, who, write, done, have);
       });
       return;
     }
     e.busy = true;
+    if (!have && who !== self && e.holders.delete(who) && e.writer === who) {
+      // the requester dropped its copy without the directory knowing (a range unmapped while an
+      // operation on the page was under way): what it held went with the mapping
+      e.writer = -1;
+    }
     const finish = (g: Grant) => {
       if (!('error' in g)) this.normalize(st, page, e);
       e.busy = false;
