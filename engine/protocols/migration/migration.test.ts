@@ -110,6 +110,16 @@ describe('thread migration', () => {
     expect(services(c)[0]?.dist.stats.invalidations).toBeGreaterThan(50);
   });
 
+  it('runs falseshare with counters in one page and padded to a page each, both exact', async () => {
+    const c = await bootMachineConsole('kernel-per-hart');
+    const errors = watchInvariants(c);
+    const out = c.command(0, 'falseshare -b 4 3000');
+    expect(out).toContain('threads on kernels 0,1,2,3');
+    expect(out).toMatch(/adjacent \(one page\): total 12000, expected 12000: ok/);
+    expect(out).toMatch(/padded \(a page each\): total 12000, expected 12000: ok/);
+    expect(errors).toEqual([]);
+  });
+
   it('shows where threads run and who holds the pages in /proc/popcorn/ps and pstat, on every kernel', async () => {
     const c = await bootMachineConsole('two-kernels');
     c.type(0, 'counter 1000 20 > /dev/null &\r');
@@ -121,6 +131,9 @@ describe('thread migration', () => {
     expect(ps).toContain(`thread pid=${pid} tid=${pid} kernel=1 state=`);
     expect(ps).toMatch(new RegExp(`pages pid=${pid} kernel=1 held=[1-9]`));
     expect(c.command(0, `pstat ${pid}`)).toMatch(new RegExp(`process ${pid} \\(counter\\): origin kernel 0`));
+    expect(c.command(0, 'cat /proc/popcorn/pages')).toMatch(
+      new RegExp(`^pid=${pid} page=0x[0-9a-f]+ holders=(0,)?1 writer=`, 'm'),
+    );
     expect(c.command(0, `migrate ${pid} 1`)).toBe(`migrate: ${pid} already runs on kernel 1\r\n`);
     expect(c.command(0, `kill ${pid}; echo $?`)).toBe('0\r\n');
     c.machine.runUntil(c.machine.now + 4 * EPOCH_NS);

@@ -6,6 +6,11 @@
 //   pages pid=5 kernel=1 held=3 writable=2
 // A process's origin writes its records (it knows its proxies and its page directory) and sends
 // them with its process list (process-list.ts), so every kernel shows the same file.
+//
+// /proc/popcorn/pages lists, for the distributed processes of this kernel (their origin), every
+// page that has left home: which kernels hold it and which one may write it (-1: none), the
+// page server's directory as it is now:
+//   pid=5 page=0x7f000 holders=0,1 writer=-1
 
 import type { Kernel } from '../../kernels/kernel';
 import { PTE_W } from '../../kernels/mm/page-table';
@@ -40,7 +45,20 @@ export function popcornRecord(k: Kernel, m: MigrationService, pid: number): stri
   return lines.join('\n') + '\n';
 }
 
+/** /proc/popcorn/pages: the page directory of every distributed process of this kernel. */
+export function pagesText(m: MigrationService): string {
+  const lines: string[] = [];
+  for (const [pid, st] of [...m.dist.origins].sort((a, b) => a[0] - b[0])) {
+    for (const [page, e] of [...st.dir.pages()].sort((a, b) => a[0] - b[0])) {
+      const holders = [...e.holders].sort((a, b) => a - b).join(',');
+      lines.push(`pid=${pid} page=0x${page.toString(16)} holders=${holders} writer=${e.writer}\n`);
+    }
+  }
+  return lines.join('');
+}
+
 export function registerPopcornPs(k: Kernel, m: MigrationService, lists: ProcessListService): void {
+  k.procfs.add('popcorn/pages', { kind: 'file', read: () => pagesText(m) });
   lists.record = (pid) => popcornRecord(k, m, pid);
   k.procfs.add('popcorn/ps', {
     kind: 'file',
