@@ -99,6 +99,26 @@ test.describe('playground', () => {
     await expect(page.getByTestId('hart-2-thread')).toHaveText('idle');
   });
 
+  test('a migration started from a terminal shows: kernel 0’s process runs on kernel 1’s harts', async ({ page }) => {
+    await openPlayground(page);
+    await afterScenarioTyping(page);
+    await waitForTty(page, 0, /popcorn0:\/\$$/);
+    // a suggestion types it into kernel 0's shell; thread 1 of mt -s moves to kernel 1
+    await page.getByRole('button', { name: 'mt -s 2 300000' }).click();
+    await waitForTty(page, 0, 'mt: spreading over kernels 0,1');
+    // kernel 0 hands out odd pids, kernel 1 even ones: an odd pid on hart 2 or 3 came from kernel 0
+    const fromKernel0 = /^pid (\d*[13579]) · tid \d+$/;
+    const text = await pollFor(
+      async () =>
+        `${await page.getByTestId('hart-2-thread').textContent()}|${await page.getByTestId('hart-3-thread').textContent()}`,
+      (both) => both.split('|').some((t) => fromKernel0.test(t)),
+      { timeout: 15_000, message: 'a hart of kernel 1 runs a thread of kernel 0’s process' },
+    );
+    expect(text).toMatch(/pid \d*[13579]/);
+    await waitForTty(page, 0, /mt: thread 1 did 300000 on kernel 1/, 60_000);
+    await waitForTty(page, 0, /total 600000, expected 600000: ok/, 60_000);
+  });
+
   test('Reset reboots every kernel', async ({ page }) => {
     await openPlayground(page);
     await afterScenarioTyping(page);
