@@ -103,8 +103,7 @@ test.describe('playground', () => {
     await openPlayground(page);
     await afterScenarioTyping(page);
     await waitForTty(page, 0, /popcorn0:\/\$$/);
-    // a suggestion types it into kernel 0's shell; thread 1 of mt -s moves to kernel 1
-    await page.getByRole('button', { name: 'mt -s 2 300000' }).click();
+    await typeInTty(page, 0, 'mt -s 2 300000\r'); // thread 1 moves to kernel 1
     await waitForTty(page, 0, 'mt: spreading over kernels 0,1');
     // kernel 0 hands out odd pids, kernel 1 even ones: an odd pid on hart 2 or 3 came from kernel 0
     const fromKernel0 = /^pid (\d*[13579]) · tid \d+$/;

@@ -9,7 +9,7 @@ const SUGGESTIONS: Array<[command: string, what: string]> = [
   ['ps', 'every process, with its kernel'],
   ['mt 2 1000000', 'two threads on two harts'],
   ['counter -m 30 200', 'a counter that moves itself from kernel to kernel'],
-  ['mt -s 2 300000', 'two threads, one on each kernel: watch both kernels’ harts'],
+  ['mt -s 2 20000', 'two threads, one on each kernel, sharing a mutex by messages'],
   ['pingpong 300', 'one page written by two kernels in turn'],
   ['pstat', 'where each process’s threads and pages are'],
   ['primes 20000000', 'one busy hart (^C stops it)'],
