@@ -78,6 +78,8 @@ export class Distribution {
     remoteFutexNs: 0,
   };
 
+  /** Requests sent and not answered yet, with the kernel asked. */
+  private readonly waiting = new Set<{ to: number; answer: (m: Delivered | undefined) => void }>();
   /** Work held over to the start of the next epoch (after this kernel's threads ran once). */
   private later: Array<() => void> = [];
 
@@ -92,6 +94,7 @@ export class Distribution {
 
   /** Runs the work held over (the machine calls it at every epoch start, before messages). */
   onEpoch(): void {
+    this.reapDead();
     const work = this.later;
     this.later = [];
     for (const w of work) w();
@@ -125,10 +128,39 @@ export class Distribution {
    * (a failed peer never leaves a requester waiting).
    */
   ask(to: number, type: number, body: Uint8Array, onReply: (m: Delivered | undefined) => void): void {
+    const waiting = { to, answer: onReply };
+    const once = (m: Delivered | undefined) => {
+      if (!this.waiting.delete(waiting)) return;
+      onReply(m);
+    };
+    waiting.answer = once;
+    this.waiting.add(waiting);
     const dropped = this.messenger.droppedToDead;
-    this.messenger.request(to, type, body, this.k.now, onReply);
-    if (this.messenger.droppedToDead > dropped) onReply(undefined);
+    this.messenger.request(to, type, body, this.k.now, once);
+    if (this.messenger.droppedToDead > dropped) once(undefined);
   }
+
+  /**
+   * Kernels that died: requests to them are answered "no answer" (a failed peer never leaves
+   * a requester waiting, unlike Popcorn's), the threads of this kernel's processes that ran
+   * there are lost and their processes killed, and contexts of processes whose origin died go.
+   */
+  private reapDead(): void {
+    for (const w of [...this.waiting]) if (this.messenger.peerDead(w.to)) w.answer(undefined);
+    for (const st of [...this.origins.values()]) {
+      const lost = st.p.liveThreads.find((t) => t.away >= 0 && this.messenger.peerDead(t.away));
+      if (!lost) continue;
+      this.k.printk(`process ${st.p.pid}: thread ${lost.tid} was on kernel ${lost.away}, which died; killed`);
+      this.onLost?.(st.p);
+    }
+    for (const ctx of [...this.contexts.values()]) {
+      if (this.messenger.peerDead(ctx.origin)) this.onOrphan?.(ctx);
+    }
+  }
+
+  /** Set by the service: a process lost a thread with a dead kernel / a context lost its origin. */
+  onLost: ((p: Process) => void) | undefined;
+  onOrphan: ((ctx: RemoteContext) => void) | undefined;
 
   /** Blocks a thread until a protocol step wakes it (it then retries what it was doing). */
   park(t: Thread): void {

@@ -8,7 +8,8 @@ import type { Kernel } from '../../kernels/kernel';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/address-space';
 import type { Process, Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
-import { SIGSEGV } from '../../kernels/signal/signals';
+import { SIGKILL, SIGSEGV } from '../../kernels/signal/signals';
+import { exitGroup } from '../../kernels/proc/lifecycle';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import type { MachineSpec } from '../../machine/machine-spec';
@@ -50,6 +51,13 @@ export class MigrationService implements DistributedHooks {
     };
     this.procs.onLeaving = (t, to) => {
       this.forwarding.handOver(t, to);
+    };
+    this.dist.onLost = (p) => {
+      exitGroup(k, p, SIGKILL);
+    };
+    this.dist.onOrphan = (ctx) => {
+      k.printk(`process ${ctx.p.pid}: its origin, kernel ${ctx.origin}, died; its threads here end`);
+      this.pages.discard(ctx);
     };
     k.distributed = this;
   }

@@ -180,6 +180,26 @@ describe('thread migration', () => {
     expect(services(c).map((s) => s.dist.contexts.size + s.dist.origins.size)).toEqual([0, 0]);
   });
 
+  it('never waits for a dead kernel: threads lost with it end their process, contexts of its processes go', async () => {
+    const stopAt = 60 * EPOCH_NS;
+    const c = await bootMachineConsole('two-kernels', { actions: [{ at: stopAt, kind: 'stop', kernel: 1 }] });
+    c.type(0, 'counter 1000 1 > /dev/null &\r'); // kernel 0's, to move to kernel 1
+    c.type(1, 'counter 1000 1 > /dev/null &\r'); // kernel 1's, to move to kernel 0
+    c.machine.runUntil(c.machine.now + 10 * EPOCH_NS);
+    const mine = pidOf(c, 0, 'counter');
+    const theirs = pidOf(c, 1, 'counter');
+    proposeProcess(must(services(c)[0], 'kernel 0'), mine, 1);
+    proposeProcess(must(services(c)[1], 'kernel 1'), theirs, 0);
+    c.machine.runUntil(stopAt - EPOCH_NS);
+    expect(c.node(0).kernel.processes.get(mine)?.threads[0]?.away).toBe(1);
+    expect(services(c)[0]?.dist.contexts.has(theirs)).toBe(true);
+    c.machine.runUntil(stopAt + 4 * EPOCH_NS); // kernel 1 stops
+    expect(c.node(0).kernel.processes.get(mine)?.state ?? 'reaped').not.toBe('alive');
+    expect(c.node(0).kernel.log.join('\n')).toMatch(/was on kernel 1, which died; killed/);
+    expect(services(c)[0]?.dist.contexts.size).toBe(0);
+    expect(c.command(0, 'echo still here')).toMatch(/^still here\r\n\[1\]\+ +Killed +counter 1000 1/); // sh reaps the job
+  });
+
   it('survives a migration racing with exit and with a fatal signal', async () => {
     const c = await bootMachineConsole('two-kernels');
     c.type(0, 'counter 1000 1 > /dev/null &\r'); // the shell's own memory for a job settles first
