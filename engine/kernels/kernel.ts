@@ -347,10 +347,10 @@ export class Kernel {
     let ran = false;
     while (slot.elapsed < QUANTUM_INSTRUCTIONS) {
       let t = slot.current;
-      if (t?.proposedNid !== undefined && this.distributed) {
-        this.switchOut(slot); // a migration was proposed while it ran: it leaves at this boundary
-        if (this.distributed.beforeRun(t)) continue;
-        this.switchIn(slot, t);
+      if (t?.proposedNid !== undefined && this.distributed?.beforeRun(t)) {
+        // a migration was proposed while it ran: it left at this boundary
+        if (slot.current === t) this.switchOut(slot);
+        continue;
       }
       if (!t) {
         t = this.pickNext();

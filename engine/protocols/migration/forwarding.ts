@@ -73,7 +73,6 @@ const LOCAL = new Set<number>([
   SYS.sched_setaffinity,
   SYS.membarrier,
   SYS.rseq,
-  SYS.madvise,
 ]);
 
 /** Syscalls that take a migrated thread home first. */
@@ -81,7 +80,9 @@ const HOME = new Set<number>([SYS.execve, SYS.clone3]);
 
 const CLONE_THREAD = 0x10000;
 const FUTEX_OPS = new Set<number>([SYS.futex]);
-const VMA_OPS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap]);
+// madvise too: MADV_DONTNEED drops pages, and what reads back must be zeros everywhere (glibc's
+// calloc counts on it for memory an arena gave back)
+const VMA_OPS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
 
 interface Job {
   nr: number;

@@ -1,7 +1,7 @@
 // VMAs of distributed processes (Popcorn's VMA server). The origin's VMAs are the truth: a
 // remote learns the VMA of an address it does not know with the page it fetches there (the
-// page server's answer carries it), and mmap, munmap, mprotect, brk and mremap of a migrated
-// thread run at the origin (VMA_OP_REQUEST, forwarding.ts).
+// page server's answer carries it), and mmap, munmap, mprotect, brk, mremap and madvise of a
+// migrated thread run at the origin (VMA_OP_REQUEST, forwarding.ts).
 //
 // When such a call at the origin takes memory or rights away, every remote kernel of the
 // process must stop using them before the call returns: VMA_UNMAP{pid, the new VMAs} goes to
