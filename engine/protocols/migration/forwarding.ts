@@ -276,7 +276,7 @@ export class Forwarding {
       if (act.handler === SIG_DFL && (what === 'stop' || s.sig === 19)) continue; // job control of migrated threads is not modelled
       this.d.stats.forwardedSignals++;
       const { sig, info } = s;
-      this.signals.sendToThread(t.away, (w) => writeAction(writeInfo(w.u32(t.tid).u32(sig), info), act));
+      this.sendSignal(t.away, t.tid, sig, info, act);
     }
   }
 
@@ -285,18 +285,20 @@ export class Forwarding {
     for (let s = takeSignal(t, 0n); s; s = takeSignal(t, 0n)) {
       const { sig, info } = s;
       const act = t.process.actions[sig] as SigAction;
-      this.signals.sendToThread(to, (w) => writeAction(writeInfo(w.u32(t.tid).u32(sig), info), act));
+      this.sendSignal(to, t.tid, sig, info, act);
     }
   }
 
+  /** SIGNAL_FWD{tid, sig, info, action} to kernel `to` (the layout deliverToThread reads). */
+  private sendSignal(to: number, tid: number, sig: number, info: SigInfo, action: SigAction): void {
+    this.signals.sendToThread(to, (w) => writeAction(writeInfo(w.u32(tid).u32(sig), info), action));
+  }
+
   /** SIGNAL_FWD for a thread: queue it here, or pass it on to where the thread went. */
-  private deliverToThread(tid: number, sig: number, info: SigInfo, action: ReturnType<typeof readAction>): void {
+  private deliverToThread(tid: number, sig: number, info: SigInfo, action: SigAction): void {
     const t = this.k.threads.get(tid);
-    const send = (to: number) => {
-      this.signals.sendToThread(to, (w) => writeAction(writeInfo(w.u32(tid).u32(sig), info), action));
-    };
     if (t?.alive && t.away >= 0) {
-      send(t.away); // it moved on before the signal arrived
+      this.sendSignal(t.away, tid, sig, info, action); // it moved on before the signal arrived
       return;
     }
     if (t?.alive) {
@@ -306,7 +308,7 @@ export class Forwarding {
       return;
     }
     const origin = (tid - 1) % this.d.messenger.kernels;
-    if (origin !== this.k.id) send(origin); // it went home: the origin has it now
+    if (origin !== this.k.id) this.sendSignal(origin, tid, sig, info, action); // it went home: the origin has it now
   }
 }
 
