@@ -26,6 +26,18 @@ describe('memory map', () => {
     }
     const [, , hartsEnd] = regions[regions.length - 1] as [string, number, number];
     expect(layout.RAM_OFFSET).toBeGreaterThanOrEqual(hartsEnd);
+    expect(
+      layout.COMMAND_OFFSET + layout.MAX_KERNELS * layout.COMMAND_STRIDE,
+      'commands fit the control block',
+    ).toBeLessThanOrEqual(layout.CONTROL_OFFSET + layout.CONTROL_SIZE);
+    expect(layout.COMMAND_DATA + layout.COMMAND_SLOTS * layout.COMMAND_RECORD).toBeLessThanOrEqual(
+      layout.COMMAND_STRIDE,
+    );
+    expect(layout.VIEW_OFFSET).toBeGreaterThanOrEqual(layout.TRACE_OFFSET + layout.MAX_KERNELS * layout.TRACE_STRIDE);
+    expect(
+      layout.VIEW_OFFSET + layout.MAX_KERNELS * layout.VIEW_STRIDE,
+      'view boards end below RAM',
+    ).toBeLessThanOrEqual(layout.RAM_OFFSET);
     expect(layout.CEXP_TABLE_SIZE).toBe(65536 * 4);
   });
 

@@ -12,6 +12,7 @@
 //   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
 //   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier, pacing, telemetry
 //   0x0057_0000  trace rings, one per kernel
+//   0x0097_0000  view boards, one per kernel: threads, registers, VMAs and pages for the page
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
 export const PAGE_SHIFT = 12;
@@ -110,10 +111,30 @@ export const PACING_OFFSET = BARRIER_OFFSET + 64;
 export const PACING_RUN_TO = 0; // i32, written by the page
 export const TELEMETRY_OFFSET = PACING_OFFSET + 64;
 export const TELEMETRY_SIZE = 0x2000;
+// What the page asks the kernels to publish on their view boards (kernel-view.ts): the process
+// whose VMAs and pages it shows and the thread whose registers it shows (0: none).
+export const VIEW_REQUEST_OFFSET = TELEMETRY_OFFSET + TELEMETRY_SIZE;
+export const VIEW_FOCUS_PID = 0; // i32, written by the page
+export const VIEW_INSPECT_TID = 4; // i32, written by the page
+// Commands from the page to a kernel (a migration asked for in the UI): per kernel, a
+// single-producer single-consumer ring of COMMAND_SLOTS records (commands.ts), taken by the
+// kernel at its next epoch start and recorded like typing, so share links replay them.
+export const COMMAND_OFFSET = VIEW_REQUEST_OFFSET + 64;
+export const COMMAND_STRIDE = 256;
+export const COMMAND_HEAD = 0; // u32, written by the page
+export const COMMAND_TAIL = 4; // u32, written by the kernel
+export const COMMAND_SLOTS = 7;
+export const COMMAND_RECORD = 32; // u32 kind, then u32 arguments
+export const COMMAND_DATA = 32;
 
 // ---- trace rings: per kernel, events for the UI and the trace files (see machine/trace) ----
 export const TRACE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
 export const TRACE_STRIDE = 0x10000;
+
+// ---- view boards: per kernel, what it publishes for the page's views after every epoch
+// (layout in engine/machine/browser/kernel-view.ts) ----
+export const VIEW_OFFSET = TRACE_OFFSET + MAX_KERNELS * TRACE_STRIDE;
+export const VIEW_STRIDE = 0x18000;
 
 // ---- message rings, laid out in the messaging window at the bottom of guest RAM: one ring per
 // receiving kernel, RING_HEADER bytes then a power-of-two number of MSG_SLOT bytes slots. ----

@@ -18,6 +18,7 @@ export const EV = {
   SIGNAL: 10, // a = signal
   PAGE_FETCH: 11, // a = access (0 read, 1 write), b = page: a fault another kernel must answer
   MIGRATE: 12, // a = from kernel, b = to kernel (emitted by the kernel the thread leaves)
+  PAGE_INVALIDATE: 13, // a = 1 if only write access went (downgrade), b = page, c = pid: a copy went
 } as const;
 
 export const EVENT_NAMES: Record<number, string> = Object.fromEntries(Object.entries(EV).map(([k, v]) => [v, k]));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { COMMAND_SLOTS } from '../hw/memory-map';
+import { createPhysicalMemory } from '../hw/physical-memory';
 import { TtyDevice } from '../hw/tty-device';
 import { loadUserlandFiles } from '../kernels/userland-files';
+import { CommandMailbox } from './command-mailbox';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
 
@@ -97,10 +100,48 @@ describe('recording what was typed', () => {
       live.step();
     }
     const inputs = live.recordedInputs();
-    expect(inputs.map((i) => [i.epoch, i.kernel, i.text])).toEqual(typeAt);
+    expect(inputs.map((i) => [i.epoch, i.kernel, 'text' in i ? i.text : ''])).toEqual(typeAt);
     const replay = await LocalMachine.boot(parseScenario(JSON.stringify({ ...base, inputs })), files);
     replay.runUntil(live.now);
     expect(replay.hash()).toBe(live.hash());
     expect(new TextDecoder().decode(new TtyDevice(replay.memory, 0).drainOutput())).toContain('typed-live');
+  });
+
+  it('records a migration asked through the command mailbox, and a replay moves the thread at the same epoch', async () => {
+    const files = await loadUserlandFiles();
+    const base = {
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      programs: [{ argv: ['primes', '3000000'] }],
+    };
+    const live = await LocalMachine.boot(parseScenario(JSON.stringify(base)), files);
+    live.runUntil(3e6);
+    const k0 = live.kernels[0]?.node.kernel;
+    const primes = [...(k0?.processes.values() ?? [])].find((p) => p.comm === 'primes');
+    expect(primes).toBeDefined();
+    const tid = primes?.liveThreads[0]?.tid ?? 0;
+    const mailbox = new CommandMailbox(live.memory, 0);
+    expect(mailbox.post({ kind: 'migrate', tid, to: 1 })).toBe(true);
+    const asked = live.epoch;
+    live.runUntil(8e6);
+    expect(primes?.liveThreads[0]?.away, 'the thread runs on kernel 1').toBe(1);
+    const inputs = live.recordedInputs();
+    expect(inputs).toEqual([{ epoch: asked, kernel: 0, migrate: { tid, to: 1 } }]);
+    const replay = await LocalMachine.boot(parseScenario(JSON.stringify({ ...base, inputs })), files);
+    replay.runUntil(live.now);
+    expect(replay.hash()).toBe(live.hash());
+  });
+
+  it('takes at most a ring of commands and refuses more until the kernel took them', () => {
+    const { memory } = createPhysicalMemory(1 << 20, 1);
+    const mailbox = new CommandMailbox(memory, 3);
+    let posted = 0;
+    while (mailbox.post({ kind: 'migrate', tid: 10 + posted, to: 0 })) posted++;
+    expect(posted).toBe(COMMAND_SLOTS);
+    expect(mailbox.take().map((c) => c.tid)).toEqual(Array.from({ length: posted }, (_, i) => 10 + i));
+    expect(mailbox.take()).toEqual([]);
+    expect(mailbox.post({ kind: 'migrate', tid: 99, to: 2 })).toBe(true);
+    expect(mailbox.take()).toEqual([{ kind: 'migrate', tid: 99, to: 2 }]);
   });
 });

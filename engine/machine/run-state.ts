@@ -7,7 +7,9 @@ import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { TtyDevice } from '../hw/tty-device';
+import { errnoName } from '../kernels/errno-names';
 import { proposeProcess } from '../protocols/migration/round-robin';
+import { CommandMailbox } from './command-mailbox';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import { KernelStates } from './kernel-states';
 import type { Action, RecordedInput, Scenario } from './scenario';
@@ -23,9 +25,10 @@ export class ScenarioKernel {
   private stopped = false;
   private readonly actions: Action[];
   private readonly inputs: RecordedInput[];
-  /** What the terminal typed, with the epoch it entered at: a scenario's `inputs` to replay it. */
+  /** What the terminal typed and the page asked, with the epoch it entered at: a scenario's `inputs` to replay it. */
   readonly recorded: RecordedInput[] = [];
   private readonly terminal: TtyDevice;
+  private readonly commands: CommandMailbox;
   readonly bootEpoch: number;
 
   constructor(
@@ -38,6 +41,7 @@ export class ScenarioKernel {
     private readonly keepTrace = false,
   ) {
     this.terminal = new TtyDevice(memory, index);
+    this.commands = new CommandMailbox(memory, index);
     this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot');
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
     const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
@@ -99,14 +103,17 @@ export class ScenarioKernel {
       const a = this.actions.shift() as Action;
       this.apply(a);
     }
-    while (this.inputs[0] && this.inputs[0].epoch <= epoch) {
-      this.type((this.inputs.shift() as RecordedInput).text);
-    }
+    while (this.inputs[0] && this.inputs[0].epoch <= epoch) this.replay(this.inputs.shift() as RecordedInput);
     const typed = this.terminal.readInput();
     if (typed.length > 0) {
       const text = new TextDecoder().decode(typed);
       this.recorded.push({ epoch, kernel: this.index, text });
       this.type(text);
+    }
+    for (const c of this.commands.take()) {
+      const migrate = { tid: c.tid, to: c.to };
+      this.recorded.push({ epoch, kernel: this.index, migrate });
+      this.migrateThread(migrate);
     }
     // an action above may have stopped it (a method call, so the check is made again)
     return this.isUp() && this.node.runEpoch(start + EPOCH_NS);
@@ -148,6 +155,17 @@ export class ScenarioKernel {
         break;
       }
     }
+  }
+
+  private replay(input: RecordedInput): void {
+    if ('text' in input) this.type(input.text);
+    else this.migrateThread(input.migrate);
+  }
+
+  /** A migration asked for in the UI: a proposal for the thread, as propose_migration makes. */
+  private migrateThread({ tid, to }: { tid: number; to: number }): void {
+    const r = this.node.services.migration.procs.proposeHere(tid, to);
+    if (r < 0) this.node.kernel.printk(`migrate: thread ${tid} to kernel ${to}: ${errnoName(-r)}`);
   }
 
   private type(text: string): void {

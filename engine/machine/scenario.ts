@@ -33,12 +33,14 @@ export type Action =
   /** Moves every thread of process `pid` (of `kernel`) to kernel `to`, or each to the next kernel. */
   | { at: number; kind: 'migrate'; kernel: number; pid: number; to?: number };
 
-/** Bytes a person typed into kernel `kernel`'s TTY, entering at epoch `epoch`. */
-export interface RecordedInput {
-  epoch: number;
-  kernel: number;
-  text: string;
-}
+/**
+ * What a person did at epoch `epoch`, taken by kernel `kernel` at that epoch's start: bytes
+ * typed into its TTY, or a migration asked for in the UI (thread `tid` of that kernel's
+ * processes proposed for kernel `to`).
+ */
+export type RecordedInput =
+  | { epoch: number; kernel: number; text: string }
+  | { epoch: number; kernel: number; migrate: { tid: number; to: number } };
 
 export interface Scenario {
   version: number;
@@ -50,8 +52,19 @@ export interface Scenario {
   ringSlots: number;
   /** Start init and a shell on every kernel's console. */
   shells: boolean;
+  /**
+   * Where a share link was taken: the epoch the run had reached and the machine's trace hash
+   * there. The page replays the run to that epoch, pauses, and compares the hashes.
+   */
+  sharedAt?: SharedPoint | undefined;
   actions: Action[];
   inputs: RecordedInput[];
+}
+
+export interface SharedPoint {
+  epoch: number;
+  /** 16 hex digits (machineHash). */
+  hash: string;
 }
 
 export class ScenarioError extends Error {}
@@ -117,6 +130,13 @@ function machine(v: Json | undefined): { spec: MachineSpec; preset: PresetName |
 }
 
 /** Parses and validates scenario JSON text. Throws ScenarioError with a message for people. */
+function sharedPoint(v: Json): SharedPoint {
+  const o = object(v, 'sharedAt');
+  const hash = string(o.hash, 'sharedAt.hash');
+  if (!/^[0-9a-f]{16}$/.test(hash)) fail('sharedAt.hash must be 16 hex digits');
+  return { epoch: int(o.epoch, 'sharedAt.epoch', 1), hash };
+}
+
 export function parseScenario(text: string): Scenario {
   let raw: Json;
   try {
@@ -199,12 +219,19 @@ export function parseScenario(text: string): Scenario {
   actions.sort((a, b) => a.at - b.at);
   const recorded = s.inputs ?? [];
   if (!Array.isArray(recorded)) fail('inputs must be a list');
-  const inputs = recorded.map((r, i) => {
+  const inputs = recorded.map((r, i): RecordedInput => {
     const o = object(r, `inputs[${i}]`);
+    const epoch = int(o.epoch, `inputs[${i}].epoch`);
+    const kernel = kernelOf(o.kernel ?? 0, `inputs[${i}].kernel`);
+    if (o.migrate === undefined) return { epoch, kernel, text: string(o.text, `inputs[${i}].text`) };
+    const m = object(o.migrate, `inputs[${i}].migrate`);
     return {
-      epoch: int(o.epoch, `inputs[${i}].epoch`),
-      kernel: kernelOf(o.kernel ?? 0, `inputs[${i}].kernel`),
-      text: string(o.text, `inputs[${i}].text`),
+      epoch,
+      kernel,
+      migrate: {
+        tid: int(m.tid, `inputs[${i}].migrate.tid`, 1, 2 ** 31 - 1),
+        to: kernelOf(m.to, `inputs[${i}].migrate.to`),
+      },
     };
   });
   return {
@@ -215,6 +242,7 @@ export function parseScenario(text: string): Scenario {
     seed: int(s.seed ?? 1, 'seed', 0, 2 ** 31),
     ringSlots,
     shells: s.shells === undefined ? true : s.shells === true,
+    sharedAt: s.sharedAt === undefined ? undefined : sharedPoint(s.sharedAt),
     actions,
     inputs,
   };

@@ -18,13 +18,18 @@ import { compileHartModule, instantiateHart } from '../../hw/hart-module';
 import { createPhysicalMemory } from '../../hw/physical-memory';
 import { TraceDevice } from '../../hw/trace-device';
 import { TtyDevice } from '../../hw/tty-device';
+import { CommandMailbox } from '../command-mailbox';
 import { EpochBarrier } from '../epoch-barrier';
+import { Ring } from '../../protocols/messaging/ring';
+import { ringAddress } from '../machine-layout';
 import { hartCount } from '../machine-spec';
 import { KernelStates } from '../kernel-states';
+import { machineHash } from '../run-state';
 import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
 import { encodeScenarioUrl } from '../scenario-url';
 import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
+import { KernelViewReader, type ProcessPages, type ViewRegisters, type ViewThread } from './kernel-view';
 import { TelemetryReader } from './telemetry';
 import { loadUserlandFiles } from './userland-browser';
 
@@ -45,6 +50,9 @@ export interface BrowserMachineOptions {
 
 export class BrowserMachine {
   readonly telemetry: TelemetryReader;
+  /** The kernels' view boards: threads, inspected registers, the focused process's pages. */
+  private readonly boards: KernelViewReader;
+  private readonly mailboxes: CommandMailbox[];
   /** Why each kernel failed, if it did (index = kernel). */
   readonly failures: (string | undefined)[];
   private readonly workers: Worker[];
@@ -54,12 +62,15 @@ export class BrowserMachine {
   private readonly pacer: Pacer;
   private readonly ttys: TtyDevice[];
   private readonly traces: TraceDevice[];
+  private readonly rings: Ring[];
   /** The programs, kept for reset(). */
   private files: Record<string, Uint8Array> | undefined;
   private lastFrame: number | undefined;
   private disposed = false;
-  /** What people typed, as the workers reported it (every kernel's ScenarioKernel.recorded). */
+  /** What people typed and asked, as the workers reported it (every kernel's ScenarioKernel.recorded). */
   private readonly typed: RecordedInput[] = [];
+  /** Per kernel: inputs its worker reported so far (its telemetry says how many it recorded). */
+  private readonly reported: number[];
 
   /** Starts the workers at once (they load their script while the page loads the rest). */
   private constructor(
@@ -69,12 +80,24 @@ export class BrowserMachine {
   ) {
     const kernels = scenario.machine.kernels.length;
     this.telemetry = new TelemetryReader(memory);
+    this.boards = new KernelViewReader(memory);
+    this.mailboxes = Array.from({ length: kernels }, (_, k) => new CommandMailbox(memory, k));
     this.failures = Array.from({ length: kernels }, () => undefined);
+    this.reported = Array.from({ length: kernels }, () => 0);
     this.settled = Array.from({ length: kernels }, () => () => undefined);
     this.pacing = new PacingWord(memory);
     this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true);
+    if (scenario.sharedAt) {
+      // a shared link: replay to where it was shared, as fast as possible, and pause there
+      this.pacer.running = true;
+      this.pacer.replayTo = scenario.sharedAt.epoch;
+    }
     this.ttys = Array.from({ length: kernels }, (_, k) => new TtyDevice(memory, k));
     this.traces = Array.from({ length: kernels }, (_, k) => new TraceDevice(memory, k));
+    this.rings = Array.from(
+      { length: kernels },
+      (_, k) => new Ring(memory, ringAddress(scenario.machine, scenario.ringSlots, k), scenario.ringSlots),
+    );
     this.workers = Array.from({ length: kernels }, (_, index) => {
       const worker = new Worker(new URL('./kernel-web-worker.ts', import.meta.url), {
         type: 'module',
@@ -84,6 +107,7 @@ export class BrowserMachine {
       worker.onmessage = (event: MessageEvent<KernelWebWorkerReport>) => {
         if (event.data.kind === 'recorded') {
           this.typed.push(...event.data.inputs);
+          this.reported[index] = (this.reported[index] ?? 0) + event.data.inputs.length;
           return;
         }
         if (event.data.kind === 'failed') this.fail(index, event.data.error);
@@ -161,6 +185,11 @@ export class BrowserMachine {
     return this.pacer.running;
   }
 
+  /** Whether it is replaying a shared run to the epoch the link was shared at. */
+  get replaying(): boolean {
+    return this.pacer.replayTo !== undefined;
+  }
+
   get speed(): Speed {
     return this.pacer.speed;
   }
@@ -202,6 +231,17 @@ export class BrowserMachine {
     for (const w of this.workers) w.terminate();
   }
 
+  /**
+   * Asks for thread `tid` to move to kernel `to`. It goes to the thread's origin (the kernel
+   * that handed its tid out, and knows where it runs), which applies it at its next epoch start
+   * and records it for share links. False if `to` is no kernel or too many requests are waiting.
+   */
+  migrate(tid: number, to: number): boolean {
+    const kernels = this.scenario.machine.kernels.length;
+    if (!Number.isInteger(tid) || tid <= 0 || !Number.isInteger(to) || to < 0 || to >= kernels) return false;
+    return this.mailboxes[(tid - 1) % kernels]?.post({ kind: 'migrate', tid, to }) ?? false;
+  }
+
   // ---- sharing ----
 
   /** Everything typed into the terminals so far, each with the epoch it entered, by (epoch, kernel). */
@@ -210,18 +250,34 @@ export class BrowserMachine {
   }
 
   /**
-   * The scenario as JSON, its `inputs` being its own plus everything typed so far: booting it
-   * replays this run. (Typing is reported by the workers a little after it entered, so input
-   * typed in the last moment before may be missing.)
+   * The scenario as JSON, its `inputs` being its own plus everything typed and asked so far:
+   * booting it replays this run.
    */
   shareableScenario(): Record<string, unknown> {
     const json = JSON.parse(this.options.scenarioText) as Record<string, unknown>;
+    delete json.sharedAt;
     return { ...json, inputs: byEpoch([...this.scenario.inputs, ...this.typed]) };
   }
 
-  /** The URL fragment (`#s=...`) that boots shareableScenario(). */
-  shareFragment(): string {
-    return encodeScenarioUrl(this.shareableScenario());
+  /**
+   * The URL fragment (`#s=...`) that replays this run to where it is now: the shareable
+   * scenario plus the epoch reached and the trace hash there. It waits (a few ms) for a moment
+   * when every running kernel has published the same epoch and the page has every input they
+   * recorded before it; a machine running too fast to catch one is paused for it.
+   */
+  async shareFragment(): Promise<string> {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const point = this.traceHash();
+      const kernels = this.scenario.machine.kernels.keys();
+      const heard = [...kernels].every(
+        (k) => this.failures[k] !== undefined || (this.reported[k] ?? 0) >= this.telemetry.kernel(k).inputs,
+      );
+      if (point && point.epoch > 0 && heard && this.traceHash()?.epoch === point.epoch)
+        return encodeScenarioUrl({ ...this.shareableScenario(), sharedAt: point });
+      if (attempt === 40 && this.running) this.pause();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return encodeScenarioUrl(this.shareableScenario()); // never settled (a kernel hung): no point to replay to
   }
 
   // ---- views of the shared memory ----
@@ -241,11 +297,65 @@ export class BrowserMachine {
     return this.epoch() * EPOCH_NS;
   }
 
+  /**
+   * The machine's trace hash (as `popcorn scenario` prints it) at the epoch every running kernel
+   * has published, or undefined while they are between epochs (read it when paused).
+   */
+  traceHash(): { epoch: number; hash: string } | undefined {
+    const kernels = this.scenario.machine.kernels.map((_, k) => k);
+    const live = kernels.filter((k) => this.failures[k] === undefined && this.telemetry.state(k) !== 'down');
+    const epochs = new Set(live.map((k) => this.telemetry.kernel(k).epochs));
+    if (epochs.size !== 1) return undefined;
+    const [epoch = 0] = epochs;
+    return { epoch, hash: machineHash(kernels.map((k) => this.telemetry.hash(k))) };
+  }
+
   /** The terminal side of kernel `k`'s TTY (type, drainOutput, resize). */
   tty(k: number): TtyDevice {
     const t = this.ttys[k];
     if (!t) throw new RangeError(`no kernel ${k}`);
     return t;
+  }
+
+  /** Every thread of the machine, each listed by the kernel it runs on, by tid. */
+  threads(): ViewThread[] {
+    return this.scenario.machine.kernels.flatMap((_, k) => this.boards.threads(k)).sort((a, b) => a.tid - b.tid);
+  }
+
+  /**
+   * Shows process `pid` in the views: from the next epoch on, its origin publishes its VMAs and
+   * pages (process()); 0 stops it.
+   */
+  focus(pid: number): void {
+    this.boards.requests.focusPid = pid;
+  }
+
+  /** The focused process's VMAs and pages, once its origin (the kernel that created it) published them. */
+  process(pid: number): ProcessPages | undefined {
+    const kernels = this.scenario.machine.kernels.length;
+    if (pid <= 0) return undefined;
+    return this.boards.process((pid - 1) % kernels, pid);
+  }
+
+  /** Asks the kernel that runs thread `tid` to publish its registers from the next epoch on (0 stops). */
+  inspect(tid: number): void {
+    this.boards.requests.inspectTid = tid;
+  }
+
+  /** The inspected thread's registers and code at pc, from the kernel that runs it. */
+  registers(tid: number): ViewRegisters | undefined {
+    for (const k of this.scenario.machine.kernels.keys()) {
+      const r = this.boards.registers(k, tid);
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** Kernel `k`'s message ring as it stands: slots in use, its size, the peak and waits for room. */
+  ring(k: number): RingFigures {
+    const r = this.rings[k];
+    if (!r) throw new RangeError(`no kernel ${k}`);
+    return { used: r.occupancy(), slots: r.slots, ...r.stats() };
   }
 
   /** Kernel `k`'s trace ring (readSince). */
@@ -254,6 +364,16 @@ export class BrowserMachine {
     if (!t) throw new RangeError(`no kernel ${k}`);
     return t;
   }
+}
+
+export interface RingFigures {
+  /** Slots holding messages the receiver has not taken yet. */
+  used: number;
+  slots: number;
+  /** The most slots ever in use at once. */
+  peak: number;
+  /** Times a sender had to wait for room. */
+  fullWaits: number;
 }
 
 /** Sorts inputs by (epoch, kernel), keeping the order typed within one kernel's epoch. */

@@ -19,6 +19,8 @@ export function figuresOf(sk: ScenarioKernel, epochs: number): KernelFigures {
     messagesReceived: m.receivedFromPeer.reduce((n, c) => n + c.count, 0),
     framesUsed: k.frames.used,
     framesTotal: k.frames.total,
+    inputs: sk.recorded.length,
+    hash: k.tracer.hash(),
     harts: k.slots.map((slot) => ({
       hart: slot.hart.id,
       pid: slot.current?.process.pid ?? 0,

@@ -1,7 +1,7 @@
 // The Web Worker entry of one kernel in the browser: the same job as kernel-worker.ts (which is
 // Node's) but it runs for as long as the page lives. It boots its kernel of the scenario over
 // the shared memory, then runs epochs forever: it waits at the pacing word until the page lets
-// the next epoch run, runs it, publishes its telemetry and meets the other kernels at the epoch
+// the next epoch run, runs it, publishes its telemetry and view board and meets the other kernels at the epoch
 // barrier. Its event loop is never free again after init, so it cannot be asked anything: it
 // posts what a person typed (ScenarioKernel.recorded) as it records it, and the page keeps it
 // for share links. The page stops it with terminate().
@@ -14,6 +14,7 @@ import { parseScenario } from '../scenario';
 import { PacingWord } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { figuresOf } from './kernel-figures';
+import { KernelViewWriter } from './kernel-view';
 import { TelemetryWriter } from './telemetry';
 
 function report(message: KernelWebWorkerReport): void {
@@ -34,6 +35,7 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const pacing = new PacingWord(init.memory);
   const barrier = new EpochBarrier(init.memory);
   const telemetry = new TelemetryWriter(init.memory, init.index);
+  const board = new KernelViewWriter(init.memory, init.index);
   report({ kind: 'ready', index: init.index });
   let published = 0;
   for (let epoch = 0; ; epoch++) {
@@ -43,7 +45,10 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
       report({ kind: 'recorded', index: init.index, inputs: kernel.recorded.slice(published) });
       published = kernel.recorded.length;
     }
-    if (kernel.everBooted) telemetry.publish(figuresOf(kernel, epoch + 1));
+    if (kernel.everBooted) {
+      telemetry.publish(figuresOf(kernel, epoch + 1));
+      board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1);
+    }
     barrier.arrive(poll);
   }
 }

@@ -3,6 +3,7 @@ import { createPhysicalMemory } from '../../hw/physical-memory';
 import { loadUserlandFiles } from '../../kernels/userland-files';
 import { KernelStates } from '../kernel-states';
 import { LocalMachine } from '../local-machine';
+import { machineHash } from '../run-state';
 import { parseScenario } from '../scenario';
 import { figuresOf } from './kernel-figures';
 import { busyDelta, TelemetryReader, TelemetryWriter, type KernelFigures } from './telemetry';
@@ -18,6 +19,8 @@ const figures = (over: Partial<KernelFigures> = {}): KernelFigures => ({
   messagesReceived: 1,
   framesUsed: 800,
   framesTotal: 65024,
+  inputs: 2,
+  hash: 'a1b2c3d4e5f60718',
   harts: [
     { hart: 2, pid: 5, tid: 6, busyNs: 2 ** 32 + 10 },
     { hart: 3, pid: 0, tid: 0, busyNs: 0 },
@@ -34,6 +37,8 @@ describe('telemetry', () => {
     expect(read.hart(2)).toEqual({ pid: 5, tid: 6, busyNs: 10 }); // busy time wraps at 2^32
     expect(read.hart(3)).toEqual({ pid: 0, tid: 0, busyNs: 0 });
     expect(read.kernel(0).epochs).toBe(0); // kernels do not overwrite each other
+    expect(read.hash(1)).toBe('a1b2c3d4e5f60718');
+    expect(read.hash(0)).toBe(''); // nothing published yet
   });
 
   it('reports whether a kernel is up or dead', () => {
@@ -69,5 +74,7 @@ describe('telemetry', () => {
     // mt's two threads spin on kernel 1's harts 2 and 3
     expect([read.hart(2).pid, read.hart(3).pid].every((pid) => pid !== 0)).toBe(true);
     expect(read.hart(2).busyNs).toBeGreaterThan(0);
+    // the page combines the kernels' hashes into the machine's, as the CLI does
+    expect(machineHash([0, 1].map((k) => read.hash(k)))).toBe(m.hash());
   });
 });

@@ -6,7 +6,8 @@
 //   per hart   (HART_BYTES each, MAX_HARTS of them): pid, tid on the hart at the epoch's end
 //              (0 = idle), busy ns since boot (wrapping at 2^32)
 //   per kernel (KERNEL_BYTES each, after the harts): epochs run, processes, threads and the
-//              kernel's counters since boot
+//              kernel's counters since boot, the inputs it recorded (typing, UI commands),
+//              then its trace hash (two words)
 
 import {
   CONTROL_OFFSET,
@@ -40,8 +41,11 @@ const KERNEL_FIELDS = [
   'messagesReceived',
   'framesUsed',
   'framesTotal',
+  'inputs',
 ] as const;
 
+/** Word index of the trace hash's two halves, after the counters (13 words of KERNEL_BYTES' 16). */
+const HASH_AT = KERNEL_FIELDS.length;
 if (KERNELS_AT + MAX_KERNELS * KERNEL_BYTES > TELEMETRY_OFFSET + TELEMETRY_SIZE)
   throw new Error('telemetry does not fit TELEMETRY_SIZE');
 
@@ -61,6 +65,8 @@ export interface HartFigures {
 
 export interface KernelFigures extends KernelCounters {
   harts: HartFigures[];
+  /** The kernel's trace hash so far (Tracer.hash: 16 hex digits). */
+  hash: string;
 }
 
 export type KernelState = 'down' | 'up' | 'dead';
@@ -101,7 +107,9 @@ export class TelemetryWriter {
       Atomics.store(this.words, hartWord(h.hart, HART_TID), h.tid);
       Atomics.store(this.words, hartWord(h.hart, HART_BUSY), (h.busyNs % 2 ** 32) | 0);
     }
-    // the epoch count last, so a reader that sees it sees the harts of that epoch
+    Atomics.store(this.words, kernelWord(this.kernel, HASH_AT), parseInt(f.hash.slice(0, 8), 16) | 0);
+    Atomics.store(this.words, kernelWord(this.kernel, HASH_AT + 1), parseInt(f.hash.slice(8, 16), 16) | 0);
+    // the epoch count last, so a reader that sees it sees the harts and hash of that epoch
     for (let i = KERNEL_FIELDS.length - 1; i >= 0; i--) {
       Atomics.store(this.words, kernelWord(this.kernel, i), f[KERNEL_FIELDS[i] as KernelCounter] | 0);
     }
@@ -129,6 +137,14 @@ export class TelemetryReader {
       KERNEL_FIELDS.map((name, i) => [name, Atomics.load(this.words, kernelWord(kernel, i)) >>> 0]),
     ) as KernelCounters;
     return { ...counters, state: this.state(kernel) };
+  }
+
+  /** The kernel's trace hash as of the end of the epochs it reports ('' before it booted). */
+  hash(kernel: number): string {
+    if (Atomics.load(this.words, kernelWord(kernel, 0)) === 0) return '';
+    const half = (i: number) =>
+      (Atomics.load(this.words, kernelWord(kernel, HASH_AT + i)) >>> 0).toString(16).padStart(8, '0');
+    return half(0) + half(1);
   }
 
   /** Whether the kernel has booted, from the kernel-state word every worker keeps. */

@@ -187,6 +187,7 @@ export class PageServer {
     const page = pageDown(va);
     const write = access === 'write';
     this.d.park(t);
+    this.d.k.trace(t, EV.PAGE_FETCH, write ? 1 : 0, page, 0);
     const f = st.fetching.get(page);
     if (f) {
       f.waiters.push(t);
@@ -330,6 +331,7 @@ export class PageServer {
       const had = e.holders.has(who);
       if (e.writer === self && who !== self) {
         mm.setWritable(page, false);
+        this.d.k.trace(undefined, EV.PAGE_INVALIDATE, 1, page, st.p.pid);
         e.writer = -1;
       }
       e.holders.add(who);
@@ -355,7 +357,10 @@ export class PageServer {
         return;
       }
       const data = current ? undefined : mm.pageBytes(page);
-      if (mm.holds(page).present) mm.dropPage(page);
+      if (mm.holds(page).present) {
+        mm.dropPage(page);
+        this.d.k.trace(undefined, EV.PAGE_INVALIDATE, 0, page, st.p.pid);
+      }
       e.holders.clear();
       e.holders.add(who);
       e.writer = who;
@@ -454,6 +459,7 @@ export class PageServer {
       if (wantData && held.writable) data = mm.pageBytes(page) ?? data;
       if (downgrade) mm.setWritable(page, false);
       else mm.dropPage(page);
+      this.d.k.trace(undefined, EV.PAGE_INVALIDATE, downgrade ? 1 : 0, page, ctx.p.pid);
     }
     this.d.messenger.reply(m, MSG.PAGE_INVALIDATE_RESPONSE, new WireWriter().bytes(data).done(), this.d.k.now);
     this.onStep?.(`k${this.self} invalidated ${page.toString(16)}`);

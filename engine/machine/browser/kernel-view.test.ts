@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { loadUserlandFiles } from '../../kernels/userland-files';
+import { LocalMachine } from '../local-machine';
+import { parseScenario } from '../scenario';
+import { disassembleAround } from './disassembly';
+import { KernelViewReader, KernelViewWriter } from './kernel-view';
+
+describe('view boards', () => {
+  it('show where each thread runs, the inspected registers and who holds each page of the focused process', async () => {
+    // mt -s 2: two threads of kernel 0's process, one moved to kernel 1, sharing pages
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      programs: [{ kernel: 0, at: 1_000_000, argv: ['mt', '-s', '2', '200000'] }],
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    const read = new KernelViewReader(m.memory);
+    const writers = m.kernels.map((k) => new KernelViewWriter(m.memory, k.index));
+    const publish = () => {
+      m.kernels.forEach((k, i) => {
+        writers[i]?.publish(k.node.kernel, k.node.services.migration.dist, m.epoch);
+      });
+    };
+    m.runUntil(4e6);
+    publish();
+    const threads = [0, 1].flatMap((k) => read.threads(k)).filter((t) => t.comm === 'mt');
+    const pid = threads[0]?.pid ?? 0;
+    expect(threads.every((t) => t.pid === pid && t.origin === 0)).toBe(true);
+    const onOne = threads.find((t) => t.kernel === 1);
+    expect(onOne, 'a thread of mt runs on kernel 1').toBeDefined();
+    expect(read.process(0, pid), 'nothing published before the page asks').toBeUndefined();
+
+    read.requests.focusPid = pid;
+    read.requests.inspectTid = onOne?.tid ?? 0;
+    publish();
+    const regs = read.registers(1, onOne?.tid ?? 0);
+    const thread = m.kernels[1]?.node.kernel.threads.get(onOne?.tid ?? 0);
+    expect(regs?.pc).toBe(thread?.pc);
+    expect(regs?.x[2]).toBe(thread?.xBig(2)); // sp
+    // the code around pc is the bytes of pc's page, as the thread's kernel maps it
+    const pc = regs?.pc ?? 0;
+    const page = pc - (pc % 4096);
+    const bytes = thread?.process.mm.pageBytes(page) ?? new Uint8Array(0);
+    const codeAt = regs?.codeAt ?? 0;
+    expect(regs?.code.length).toBeGreaterThan(pc - codeAt);
+    expect(regs?.code).toEqual(bytes.slice(codeAt - page, codeAt - page + (regs?.code.length ?? 0)));
+    const lines = regs ? disassembleAround(m.memory, regs) : [];
+    expect(lines.filter((l) => l.atPc)).toHaveLength(1);
+    expect(lines.find((l) => l.atPc)?.text).not.toMatch(/^\./); // a real instruction at pc
+    expect(read.registers(0, onOne?.tid ?? 0), 'only the kernel that runs it publishes them').toBeUndefined();
+
+    const home = read.process(0, pid);
+    expect(home?.vmas.some((v) => v.kind === 'stack')).toBe(true);
+    expect(home?.pages.length).toBe(home?.total);
+    const shared = home?.pages.filter((p) => p.holders.includes(1)) ?? [];
+    expect(shared.length, 'kernel 1 holds some of its pages').toBeGreaterThan(0);
+    for (const p of home?.pages ?? []) if (p.writer >= 0) expect(p.holders).toEqual([p.writer]);
+    expect(read.process(1, pid), 'only the origin publishes a process').toBeUndefined();
+  });
+});

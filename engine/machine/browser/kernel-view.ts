@@ -1,0 +1,402 @@
+// View boards: what each kernel publishes after every epoch for the page's views beyond the
+// counters of telemetry.ts, in shared memory (memory-map.ts VIEW_*), read by the page once per
+// animation frame:
+//   - the threads it runs (its own that are here, and those of other kernels' processes that
+//     migrated here), so the page can list, inspect and migrate them;
+//   - the registers of the thread the page inspects (VIEW_INSPECT_TID), if it runs here;
+//   - the VMAs and pages of the process the page focuses on (VIEW_FOCUS_PID), if this kernel is
+//     its origin: every page present at home and every page the page directory lists elsewhere,
+//     with the kernels holding it and the one that may write it.
+// A board has one writer (its kernel's worker) and is guarded by a sequence number, odd while
+// the writer is at it: the reader retries until it has a board that did not change under it.
+//
+// Board layout (VIEW_STRIDE bytes per kernel):
+//   0       header: seq, epoch, threads, vmas, pages, focus pid, inspected tid, pages in all
+//   64      threads: MAX_VIEW_THREADS x THREAD_BYTES (pid, tid, origin, state, hart, pc, cpu ns,
+//           syscalls, comm)
+//   REGS_AT x[32], f[32], pc, fcsr of the inspected thread (CONTEXT_BYTES), then the code
+//           around its pc (CODE_BYTES at most, within pc's page, if the page is here)
+//   VMAS_AT MAX_VIEW_VMAS x VMA_BYTES (start, end, prot, kind, name)
+//   PAGES_AT up to maxPages() x PAGE_BYTES (page number, holders bitmask, writer, flags)
+
+import {
+  CONTROL_OFFSET,
+  CONTROL_SIZE,
+  MAX_KERNELS,
+  PAGE_SHIFT,
+  PAGE_SIZE,
+  RAM_OFFSET,
+  VIEW_FOCUS_PID,
+  VIEW_INSPECT_TID,
+  VIEW_OFFSET,
+  VIEW_REQUEST_OFFSET,
+  VIEW_STRIDE,
+} from '../../hw/memory-map';
+import type { Kernel } from '../../kernels/kernel';
+import type { VmaKind } from '../../kernels/mm/address-space';
+import { PTE_W } from '../../kernels/mm/page-table';
+import { CONTEXT_BYTES, type Process, type Thread } from '../../kernels/proc/task';
+import type { Distribution } from '../../protocols/migration/distribution';
+
+const SEQ = 0;
+const EPOCH = 4;
+const THREADS = 8;
+const VMAS = 12;
+const PAGES = 16;
+const FOCUS = 20;
+const INSPECT = 24;
+const PAGES_ALL = 28;
+
+export const MAX_VIEW_THREADS = 256;
+const THREADS_AT = 64;
+const THREAD_BYTES = 48;
+const COMM_BYTES = 16;
+const REGS_AT = THREADS_AT + MAX_VIEW_THREADS * THREAD_BYTES;
+const REGS_BYTES = 640;
+export const MAX_VIEW_VMAS = 128;
+const VMAS_AT = REGS_AT + REGS_BYTES;
+const VMA_BYTES = 48;
+const VMA_NAME_BYTES = 28;
+const PAGES_AT = VMAS_AT + MAX_VIEW_VMAS * VMA_BYTES;
+const PAGE_BYTES = 16;
+export const MAX_VIEW_PAGES = Math.floor((VIEW_STRIDE - PAGES_AT) / PAGE_BYTES);
+
+const CODE_AT = REGS_AT + CONTEXT_BYTES; // f64 address of the first byte, u8 length, the bytes
+const CODE_BYTES = 64;
+if (REGS_BYTES < CONTEXT_BYTES + 12 + CODE_BYTES) throw new Error('view board: registers do not fit');
+if (VIEW_REQUEST_OFFSET + 8 > CONTROL_OFFSET + CONTROL_SIZE) throw new Error('view requests outside the control block');
+
+const STATES = ['runnable', 'running', 'blocked', 'stopped'] as const;
+export type ViewThreadState = (typeof STATES)[number];
+const VMA_KINDS: VmaKind[] = ['code', 'data', 'bss', 'heap', 'stack', 'mmap'];
+
+/** A thread as its kernel publishes it. */
+export interface ViewThread {
+  pid: number;
+  tid: number;
+  /** The kernel whose process it is (where it was created). */
+  origin: number;
+  /** The kernel it runs on: the board's. */
+  kernel: number;
+  state: ViewThreadState;
+  /** Global hart index while on a hart, else -1. */
+  hart: number;
+  pc: number;
+  cpuNs: number;
+  syscalls: number;
+  comm: string;
+}
+
+export interface ViewRegisters {
+  tid: number;
+  kernel: number;
+  x: bigint[];
+  f: bigint[];
+  pc: number;
+  fcsr: number;
+  /** Instruction bytes around pc, starting at address `codeAt` (empty if its page is elsewhere). */
+  code: Uint8Array;
+  codeAt: number;
+}
+
+export interface ViewVma {
+  start: number;
+  end: number;
+  /** PROT_READ | PROT_WRITE | PROT_EXEC bits. */
+  prot: number;
+  kind: VmaKind;
+  name: string;
+}
+
+export interface ViewPage {
+  /** The page's virtual address. */
+  va: number;
+  /** Kernels holding a copy. */
+  holders: number[];
+  /** The kernel that may write it, or -1 (every copy read-only). */
+  writer: number;
+  /** An operation on it (a fetch, an invalidation) is under way at the origin. */
+  busy: boolean;
+}
+
+export interface ProcessPages {
+  pid: number;
+  origin: number;
+  epoch: number;
+  vmas: ViewVma[];
+  pages: ViewPage[];
+  /** Pages the process has in all (more than `pages` when the board could not hold them). */
+  total: number;
+}
+
+/** The page's requests, read by every kernel after each epoch. */
+export class ViewRequests {
+  private readonly words: Int32Array;
+
+  constructor(memory: WebAssembly.Memory) {
+    this.words = new Int32Array(memory.buffer);
+  }
+
+  get focusPid(): number {
+    return Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_FOCUS_PID) >> 2);
+  }
+
+  set focusPid(pid: number) {
+    Atomics.store(this.words, (VIEW_REQUEST_OFFSET + VIEW_FOCUS_PID) >> 2, pid | 0);
+  }
+
+  get inspectTid(): number {
+    return Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_INSPECT_TID) >> 2);
+  }
+
+  set inspectTid(tid: number) {
+    Atomics.store(this.words, (VIEW_REQUEST_OFFSET + VIEW_INSPECT_TID) >> 2, tid | 0);
+  }
+}
+
+function boardBase(kernel: number): number {
+  if (!Number.isInteger(kernel) || kernel < 0 || kernel >= MAX_KERNELS) throw new RangeError(`no kernel ${kernel}`);
+  return VIEW_OFFSET + kernel * VIEW_STRIDE;
+}
+
+/** A kernel's side: publishes its board after an epoch. */
+export class KernelViewWriter {
+  private readonly view: DataView;
+  private readonly words: Int32Array;
+  private readonly bytes: Uint8Array;
+  private readonly base: number;
+  private readonly requests: ViewRequests;
+  private readonly encoder = new TextEncoder();
+
+  constructor(
+    memory: WebAssembly.Memory,
+    readonly kernel: number,
+  ) {
+    this.view = new DataView(memory.buffer);
+    this.words = new Int32Array(memory.buffer);
+    this.bytes = new Uint8Array(memory.buffer);
+    this.base = boardBase(kernel);
+    this.requests = new ViewRequests(memory);
+  }
+
+  private set(offset: number, v: number): void {
+    Atomics.store(this.words, (this.base + offset) >> 2, v | 0);
+  }
+
+  /** Publishes what kernel `k` (with its migration state `dist`) runs and owns after `epochs` epochs. */
+  publish(k: Kernel, dist: Distribution, epochs: number): void {
+    const seq = Atomics.load(this.words, (this.base + SEQ) >> 2) & ~1; // this worker is the only writer
+    this.set(SEQ, seq + 1); // odd: being written
+    this.set(EPOCH, epochs);
+    const here = [...k.threads.values()].filter((t) => t.alive && t.away < 0).slice(0, MAX_VIEW_THREADS);
+    here.forEach((t, i) => {
+      this.writeThread(THREADS_AT + i * THREAD_BYTES, t, dist.contextOf(t.process)?.origin ?? k.id);
+    });
+    this.set(THREADS, here.length);
+    const inspect = this.requests.inspectTid;
+    const inspected = here.find((t) => t.tid === inspect);
+    if (inspected) {
+      for (let i = 0; i < CONTEXT_BYTES; i++)
+        this.bytes[this.base + REGS_AT + i] = inspected.regs.getUint8(inspected.regsBase + i);
+    }
+    if (inspected) this.writeCode(inspected);
+    this.set(INSPECT, inspected ? inspect : 0);
+    const focus = this.requests.focusPid;
+    const p = focus > 0 ? k.processes.get(focus) : undefined;
+    if (p && p.state === 'alive') this.writeProcess(p, dist);
+    else {
+      this.set(VMAS, 0);
+      this.set(PAGES, 0);
+      this.set(PAGES_ALL, 0);
+    }
+    this.set(FOCUS, p && p.state === 'alive' ? focus : 0);
+    this.set(SEQ, seq + 2); // even: done
+  }
+
+  private writeThread(at: number, t: Thread, origin: number): void {
+    const v = this.view;
+    const o = this.base + at;
+    v.setUint32(o, t.process.pid, true);
+    v.setUint32(o + 4, t.tid, true);
+    v.setUint8(o + 8, origin);
+    v.setUint8(o + 9, Math.max(0, STATES.indexOf(t.state as ViewThreadState)));
+    v.setInt16(o + 10, t.hart >= 0 ? t.hart : -1, true);
+    v.setFloat64(o + 12, t.pc, true);
+    v.setFloat64(o + 20, t.cpuTime, true);
+    v.setUint32(o + 28, t.syscalls, true);
+    this.writeText(o + 32, COMM_BYTES, t.process.comm);
+  }
+
+  /** The bytes around the thread's pc, from the frame its page is in (none if not here). */
+  private writeCode(t: Thread): void {
+    const page = t.pc - (t.pc % PAGE_SIZE);
+    const from = Math.max(page, t.pc - 16);
+    const to = Math.min(page + PAGE_SIZE, from + CODE_BYTES);
+    const pa = t.process.mm.pageTable.physical(page);
+    const o = this.base + CODE_AT;
+    this.view.setFloat64(o, from, true);
+    this.view.setUint8(o + 8, pa === undefined ? 0 : to - from);
+    if (pa !== undefined) this.bytes.copyWithin(o + 12, RAM_OFFSET + pa + (from - page), RAM_OFFSET + pa + (to - page));
+  }
+
+  private writeText(at: number, size: number, text: string): void {
+    const bytes = this.encoder.encode(text).subarray(0, size - 1);
+    this.bytes.fill(0, at, at + size);
+    this.bytes.set(bytes, at);
+  }
+
+  private writeProcess(p: Process, dist: Distribution): void {
+    const v = this.view;
+    const vmas = p.mm.vmas.slice(0, MAX_VIEW_VMAS);
+    vmas.forEach((vma, i) => {
+      const o = this.base + VMAS_AT + i * VMA_BYTES;
+      v.setFloat64(o, vma.start, true);
+      v.setFloat64(o + 8, vma.end, true);
+      v.setUint8(o + 16, vma.prot);
+      v.setUint8(o + 17, VMA_KINDS.indexOf(vma.kind));
+      this.writeText(o + 20, VMA_NAME_BYTES, vma.name);
+    });
+    this.set(VMAS, vmas.length);
+    // home's own pages from its page table, then the directory's say for pages that left
+    const pages = new Map<number, { holders: bigint; writer: number; busy: boolean }>();
+    const self = dist.k.id;
+    p.mm.pageTable.forEachPage((va, pte) => {
+      pages.set(va, { holders: 1n << BigInt(self), writer: pte & PTE_W ? self : -1, busy: false });
+    });
+    const st = dist.originOf(p);
+    if (st) {
+      for (const [va, e] of st.dir.pages()) {
+        let holders = 0n;
+        for (const h of e.holders) holders |= 1n << BigInt(h);
+        pages.set(va, { holders, writer: e.writer, busy: e.busy || e.queue.length > 0 });
+      }
+    }
+    const sorted = [...pages].sort((a, b) => a[0] - b[0]);
+    const shown = sorted.slice(0, MAX_VIEW_PAGES);
+    shown.forEach(([va, e], i) => {
+      const o = this.base + PAGES_AT + i * PAGE_BYTES;
+      v.setUint32(o, Math.floor(va / PAGE_SIZE), true);
+      v.setBigUint64(o + 4, e.holders, true);
+      v.setInt8(o + 12, e.writer);
+      v.setUint8(o + 13, e.busy ? 1 : 0);
+    });
+    this.set(PAGES, shown.length);
+    this.set(PAGES_ALL, sorted.length);
+  }
+}
+
+/** The page's side: reads any kernel's board. */
+export class KernelViewReader {
+  private readonly view: DataView;
+  private readonly words: Int32Array;
+  private readonly decoder = new TextDecoder();
+  readonly requests: ViewRequests;
+
+  constructor(memory: WebAssembly.Memory) {
+    this.view = new DataView(memory.buffer);
+    this.words = new Int32Array(memory.buffer);
+    this.requests = new ViewRequests(memory);
+  }
+
+  /** Runs `read` on kernel `kernel`'s board until it reads a board that held still (a few tries). */
+  private consistent<T>(kernel: number, read: (base: number) => T): T | undefined {
+    const base = boardBase(kernel);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const before = Atomics.load(this.words, (base + SEQ) >> 2);
+      if (before & 1) continue;
+      const value = read(base);
+      if (Atomics.load(this.words, (base + SEQ) >> 2) === before) return value;
+    }
+    return undefined;
+  }
+
+  private text(at: number, size: number): string {
+    const bytes = new Uint8Array(this.view.buffer, at, size);
+    const end = bytes.indexOf(0);
+    return this.decoder.decode(bytes.slice(0, end < 0 ? size : end));
+  }
+
+  /** The threads kernel `kernel` runs (empty until it published, or if it is mid-write too long). */
+  threads(kernel: number): ViewThread[] {
+    return (
+      this.consistent(kernel, (base) => {
+        const v = this.view;
+        const n = Math.min(MAX_VIEW_THREADS, v.getUint32(base + THREADS, true));
+        return Array.from({ length: n }, (_, i): ViewThread => {
+          const o = base + THREADS_AT + i * THREAD_BYTES;
+          return {
+            pid: v.getUint32(o, true),
+            tid: v.getUint32(o + 4, true),
+            origin: v.getUint8(o + 8),
+            kernel,
+            state: STATES[v.getUint8(o + 9)] ?? 'runnable',
+            hart: v.getInt16(o + 10, true),
+            pc: v.getFloat64(o + 12, true),
+            cpuNs: v.getFloat64(o + 20, true),
+            syscalls: v.getUint32(o + 28, true),
+            comm: this.text(o + 32, COMM_BYTES),
+          };
+        });
+      }) ?? []
+    );
+  }
+
+  /** The registers of thread `tid` if kernel `kernel` runs it and the page asked for them. */
+  registers(kernel: number, tid: number): ViewRegisters | undefined {
+    return this.consistent(kernel, (base) => {
+      const v = this.view;
+      if (v.getUint32(base + INSPECT, true) !== tid || tid === 0) return undefined;
+      const o = base + REGS_AT;
+      return {
+        tid,
+        kernel,
+        x: Array.from({ length: 32 }, (_, i) => v.getBigUint64(o + i * 8, true)),
+        f: Array.from({ length: 32 }, (_, i) => v.getBigUint64(o + 0x100 + i * 8, true)),
+        pc: Number(v.getBigUint64(o + 0x200, true)),
+        fcsr: v.getUint32(o + 0x208, true),
+        codeAt: v.getFloat64(base + CODE_AT, true),
+        code: new Uint8Array(v.buffer.slice(base + CODE_AT + 12, base + CODE_AT + 12 + v.getUint8(base + CODE_AT + 8))),
+      };
+    });
+  }
+
+  /** The VMAs and pages of process `pid` if kernel `kernel` is its origin and the page focuses on it. */
+  process(kernel: number, pid: number): ProcessPages | undefined {
+    return this.consistent(kernel, (base) => {
+      const v = this.view;
+      if (v.getUint32(base + FOCUS, true) !== pid || pid === 0) return undefined;
+      const nv = Math.min(MAX_VIEW_VMAS, v.getUint32(base + VMAS, true));
+      const vmas = Array.from({ length: nv }, (_, i): ViewVma => {
+        const o = base + VMAS_AT + i * VMA_BYTES;
+        return {
+          start: v.getFloat64(o, true),
+          end: v.getFloat64(o + 8, true),
+          prot: v.getUint8(o + 16),
+          kind: VMA_KINDS[v.getUint8(o + 17)] ?? 'mmap',
+          name: this.text(o + 20, VMA_NAME_BYTES),
+        };
+      });
+      const np = Math.min(MAX_VIEW_PAGES, v.getUint32(base + PAGES, true));
+      const pages = Array.from({ length: np }, (_, i): ViewPage => {
+        const o = base + PAGES_AT + i * PAGE_BYTES;
+        const mask = v.getBigUint64(o + 4, true);
+        const holders: number[] = [];
+        for (let h = 0; h < MAX_KERNELS; h++) if ((mask >> BigInt(h)) & 1n) holders.push(h);
+        return {
+          va: v.getUint32(o, true) * 2 ** PAGE_SHIFT,
+          holders,
+          writer: v.getInt8(o + 12),
+          busy: v.getUint8(o + 13) === 1,
+        };
+      });
+      return {
+        pid,
+        origin: kernel,
+        epoch: v.getUint32(base + EPOCH, true),
+        vmas,
+        pages,
+        total: v.getUint32(base + PAGES_ALL, true),
+      };
+    });
+  }
+}
