@@ -52,6 +52,28 @@ describe('Pacer', () => {
     expect(p.frame(MAX_SPEED_LEAD, 1000, 16)).toBe(1000 + MAX_SPEED_LEAD);
   });
 
+  it('gives the workers less work ahead while frames come late, and more once they are on time', () => {
+    const p = new Pacer('max');
+    let runTo = p.frame(0, 0, 16);
+    let completed = 0;
+    for (let frame = 0; frame < 12; frame++) {
+      completed += 10; // the workers are busy and the page's frames come every 40 ms
+      runTo = p.frame(runTo, completed, 40);
+    }
+    expect(p.lead).toBe(1); // halved each late frame, never below one epoch
+    expect(runTo - completed).toBeLessThanOrEqual(MAX_SPEED_LEAD);
+    completed = runTo;
+    expect(p.frame(runTo, completed, 40)).toBe(completed + 1); // idle workers are not to blame
+    for (let frame = 0; frame < 200; frame++) runTo = p.frame(runTo, runTo, 16);
+    expect(p.lead).toBe(MAX_SPEED_LEAD); // grown back
+  });
+
+  it('caps a rated speed by the lead too', () => {
+    const p = new Pacer(1e8); // 1000 epochs per second: 16 per 16 ms frame
+    p.lead = 4;
+    expect(p.frame(0, 0, 18)).toBe(4); // an 18 ms frame neither grows nor shrinks it
+  });
+
   it('counts a long frame (a hidden tab) as a short one', () => {
     const p = new Pacer(1e7); // 100 epochs per second
     expect(p.frame(0, 0, 60_000)).toBe(10);
@@ -86,5 +108,29 @@ describe('PacingWord', () => {
     barrier.arrive(() => undefined);
     barrier.arrive(() => undefined);
     expect(new PacingWord(memory).completed()).toBe(2);
+  });
+});
+
+describe('Pacer replaying a shared run', () => {
+  it('runs to the shared epoch as fast as it may, then pauses exactly there', () => {
+    const p = new Pacer(1e6, true);
+    p.replayTo = 5000;
+    let runTo = p.frame(0, 0, 16);
+    expect(runTo).toBe(MAX_SPEED_LEAD); // not the 1 ms per second the speed says
+    runTo = p.frame(runTo, 4000, 16);
+    expect(runTo).toBe(5000); // never beyond the shared epoch
+    expect(p.frame(runTo, 4999, 16)).toBe(5000);
+    expect(p.running).toBe(true);
+    expect(p.frame(5000, 5000, 16)).toBe(5000);
+    expect(p.running).toBe(false); // arrived: paused
+    expect(p.frame(5000, 5000, 16)).toBe(5000);
+  });
+
+  it('hands control back when the visitor pauses or runs during the replay', () => {
+    const p = new Pacer(1e6, true);
+    p.replayTo = 5000;
+    p.pause(100, 50);
+    expect(p.replayTo).toBeUndefined();
+    expect(p.frame(51, 51, 16)).toBe(51);
   });
 });

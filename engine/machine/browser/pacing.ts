@@ -27,6 +27,10 @@ export const MAX_SPEED_LEAD = 4096;
 const MAX_DEBT_SECONDS = 0.25;
 /** A frame longer than this (a background tab) counts as this long. */
 const MAX_FRAME_MS = 100;
+/** A frame later than this while the workers had work means they starve the page: less work ahead. */
+export const SLOW_FRAME_MS = 1000 / 50;
+/** A frame on time: the workers may have more work ahead again. */
+const SMOOTH_FRAME_MS = 1000 / 57;
 
 /** The pacing word and the barrier's generation, as both sides see them. */
 export class PacingWord {
@@ -72,12 +76,23 @@ export class PacingWord {
  * the last frame, the next limit. A rated speed grants epochs in proportion to wall time,
  * carrying fractions over, and never lets the workers owe more than MAX_DEBT_SECONDS of work
  * (a slow host runs slower, instead of racing later to catch up).
+ *
+ * The page comes first: kernel workers that always have work keep every core busy (16 kernels
+ * on 2 cores) and the page's frames come late. So the work the workers may have ahead (`lead`)
+ * adapts, additive increase and multiplicative decrease as in TCP: halved after a frame that
+ * came late while they had work, grown after a frame on time. Workers that run out of work wait
+ * on the pacing word and leave the cores to the page; the machine then runs a little slower
+ * than the host could, and the views stay smooth.
  */
 export class Pacer {
   speed: Speed;
   running: boolean;
   /** Fraction of an epoch granted but not yet given. */
   private owed = 0;
+  /** While replaying a shared run: the epoch to run to as fast as possible, then pause at. */
+  replayTo: number | undefined;
+  /** Most epochs the workers may have granted beyond those completed (adapts to the frame rate). */
+  lead = MAX_SPEED_LEAD;
 
   constructor(speed: Speed = DEFAULT_SPEED, running = true) {
     this.speed = speed;
@@ -86,26 +101,43 @@ export class Pacer {
 
   /** The limit for this frame; never lower than `runTo` while running. */
   frame(runTo: number, completed: number, frameMs: number): number {
+    this.adapt(runTo, completed, frameMs);
+    if (this.replayTo !== undefined) {
+      if (completed < this.replayTo) return Math.max(runTo, Math.min(this.replayTo, completed + this.lead));
+      this.replayTo = undefined; // arrived: paused there
+      this.running = false;
+      return runTo;
+    }
     if (!this.running) return runTo;
-    if (this.speed === 'max') return Math.max(runTo, completed + MAX_SPEED_LEAD);
+    if (this.speed === 'max') return Math.max(runTo, completed + this.lead);
     const perSecond = this.speed / EPOCH_NS;
     this.owed += (perSecond * Math.min(Math.max(frameMs, 0), MAX_FRAME_MS)) / 1000;
     const whole = Math.floor(this.owed);
     this.owed -= whole;
-    const cap = completed + Math.max(1, Math.ceil(perSecond * MAX_DEBT_SECONDS));
+    const cap = completed + Math.max(1, Math.min(this.lead, Math.ceil(perSecond * MAX_DEBT_SECONDS)));
     if (runTo + whole > cap) this.owed = 0;
     return Math.max(runTo, Math.min(runTo + whole, cap));
+  }
+
+  /** Shrinks the lead after a late frame the workers may be to blame for; grows it after one on time. */
+  private adapt(runTo: number, completed: number, frameMs: number): void {
+    const busy = runTo > completed; // they had work when the frame was due
+    if (busy && frameMs > SLOW_FRAME_MS && frameMs < MAX_FRAME_MS)
+      this.lead = Math.max(1, Math.floor(Math.min(this.lead, runTo - completed) / 2));
+    else if (frameMs <= SMOOTH_FRAME_MS) this.lead = Math.min(MAX_SPEED_LEAD, this.lead + Math.max(1, this.lead >> 3));
   }
 
   /** Stops granting epochs; the limit comes down to the end of the epoch under way. */
   pause(runTo: number, completed: number): number {
     this.running = false;
+    this.replayTo = undefined;
     this.owed = 0;
     return Math.min(runTo, completed + 1);
   }
 
   resume(): void {
     this.running = true;
+    this.replayTo = undefined;
   }
 
   /** Pauses and grants exactly one more epoch beyond what was granted. */
