@@ -64,3 +64,30 @@ describe('popcorn run', () => {
     expect(notElf.stderr).toMatch(/ENOEXEC.*\n.*not an ELF file/);
   });
 });
+
+describe('popcorn scenario with a share link', () => {
+  it('runs to where the link was shared and says whether it reaches the same trace hash', async () => {
+    const { LocalMachine } = await import('../machine/local-machine');
+    const { parseScenario } = await import('../machine/scenario');
+    const { encodeScenarioUrl } = await import('../machine/scenario-url');
+    const { loadUserlandFiles } = await import('../kernels/userland-files');
+    const json = {
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      inputs: [{ epoch: 12, kernel: 1, text: 'echo shared\r' }],
+    };
+    const m = await LocalMachine.boot(parseScenario(JSON.stringify(json)), await loadUserlandFiles());
+    while (m.epoch < 40) m.step();
+    const link = `http://localhost:5173/${encodeScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: m.hash() } })}`;
+    const same = await run(['scenario', link]);
+    expect(same.stdout).toContain(`shared at epoch 40 with trace hash ${m.hash()}: the same run`);
+    expect(same.code).toBe(0);
+    const other = m.hash().replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const wrong = await run(['scenario', encodeScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: other } })]);
+    expect(wrong.stdout).toContain('a DIFFERENT run');
+    expect(wrong.code).toBe(1);
+    const broken = await run(['scenario', `${link.slice(0, -9)}!`]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/the link: it has characters that base64url never uses/);
+  });
+});

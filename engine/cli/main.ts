@@ -2,7 +2,7 @@
 //
 //   popcorn run [--stats] [--harts N | --kernels N [--migrate-every T]] [--memory MiB] -- PROGRAM [ARGS...]
 //   popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
-//   popcorn scenario FILE [--workers N] [--until T] [--trace OUT]
+//   popcorn scenario FILE|LINK [--workers N] [--until T] [--trace OUT]
 
 import { runCommand } from './run';
 import { scenarioCommand } from './scenario';
@@ -17,11 +17,12 @@ const USAGE = `usage:
       of virtual time (e.g. 2ms)
   popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
       boot the machine and attach this terminal to a kernel's TTY (kernel 0 by default)
-  popcorn scenario FILE [--workers N] [--until T] [--trace OUT] [--free-running]
+  popcorn scenario FILE|LINK [--workers N] [--until T] [--trace OUT] [--free-running]
       run a scenario headless (one thread, or one worker per kernel) for T of virtual time
       (default 100ms), print what each kernel did and the trace hash; --trace writes
       Chrome trace-event JSON (open it in Perfetto); --free-running drops the epoch
-      barrier (faster, not reproducible)`;
+      barrier (faster, not reproducible). LINK is a playground share link: it runs to
+      where the link was shared and checks the page's trace hash there`;
 
 const [command, ...args] = process.argv.slice(2);
 let code: number;

@@ -1,7 +1,9 @@
-// `popcorn scenario FILE [--workers N] [--until T] [--trace OUT] [--free-running]`: runs a
+// `popcorn scenario FILE|LINK [--workers N] [--until T] [--trace OUT] [--free-running]`: runs a
 // scenario headless, in one thread (--workers 1) or with one worker per kernel, prints what each
 // kernel did and its console's last lines, and ends with the machine's trace hash. With
 // --free-running (workers only) the kernels skip the epoch barrier: faster, not reproducible.
+// LINK is a playground share link (anything ending in `#s=...`): without --until it runs to the
+// epoch the link was shared at and checks that it reaches the hash the page showed there.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -10,7 +12,9 @@ import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
 import { LocalMachine } from '../machine/local-machine';
 import { summarize } from '../machine/run-state';
+import { EPOCH_NS } from '../machine/kernel-node';
 import { parseScenario, ScenarioError } from '../machine/scenario';
+import { decodeScenarioUrl } from '../machine/scenario-url';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from '../machine/worker-machine';
 import type { KernelSummary } from '../machine/worker-protocol';
@@ -25,7 +29,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         workers: { type: 'string', default: '1' },
-        until: { type: 'string', default: '100ms' },
+        until: { type: 'string' },
         trace: { type: 'string' },
         'free-running': { type: 'boolean', default: false },
       },
@@ -40,10 +44,12 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     console.error('popcorn scenario: no scenario file given');
     return 2;
   }
-  const until = parseDuration(values.until);
+  let until = parseDuration(values.until ?? '100ms');
   const workers = Number(values.workers);
   if (until === undefined) {
-    console.error(`popcorn scenario: --until takes a virtual duration such as 50ms or 2s (got "${values.until}")`);
+    console.error(
+      `popcorn scenario: --until takes a virtual duration such as 50ms or 2s (got "${values.until ?? ''}")`,
+    );
     return 2;
   }
   if (!Number.isInteger(workers) || workers < 1) {
@@ -51,22 +57,24 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     return 2;
   }
   let text: string;
+  let scenario;
   try {
-    text = readFileSync(file, 'utf8');
+    const link = file.indexOf('#s=');
+    if (link >= 0) ({ scenarioText: text, scenario } = decodeScenarioUrl(file.slice(link).trim()));
+    else {
+      text = readFileSync(file, 'utf8');
+      scenario = parseScenario(text);
+    }
   } catch (err) {
+    if (err instanceof ScenarioError) {
+      console.error(`popcorn scenario: ${file.length > 60 ? 'the link' : file}: ${err.message}`);
+      return 2;
+    }
     console.error(`popcorn scenario: cannot read ${file}: ${(err as Error).message}`);
     return 2;
   }
-  let scenario;
-  try {
-    scenario = parseScenario(text);
-  } catch (err) {
-    if (err instanceof ScenarioError) {
-      console.error(`popcorn scenario: ${file}: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const shared = scenario.sharedAt;
+  if (shared && values.until === undefined) until = shared.epoch * EPOCH_NS;
   const files = await loadUserlandFiles();
   const keepTrace = values.trace !== undefined;
   let hash: string;
@@ -114,5 +122,12 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     console.log(`trace: ${events.reduce((n, e) => n + e.length, 0)} events written to ${values.trace}`);
   }
   console.log(`trace hash: ${hash}`);
+  if (shared && until === shared.epoch * EPOCH_NS) {
+    const same = hash === shared.hash;
+    console.log(
+      `shared at epoch ${shared.epoch} with trace hash ${shared.hash}: ${same ? 'the same run' : 'a DIFFERENT run'}`,
+    );
+    if (!same) return 1;
+  }
   return failed ? 1 : 0;
 }
