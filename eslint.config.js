@@ -8,12 +8,21 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'engine/hw/generated/', 'engine/hw/as/generated/', 'scratch/', 'userland/bin/'],
+    ignores: [
+      'dist-*/',
+      'test-results-*/',
+      'node_modules/',
+      'dist/',
+      'engine/hw/generated/',
+      'engine/hw/as/generated/',
+      'scratch/',
+      'userland/bin/',
+    ],
   },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
-    ignores: ['engine/hw/as/**'],
+    ignores: ['dist-*/', 'test-results-*/', 'engine/hw/as/**'],
     extends: [...tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

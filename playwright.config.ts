@@ -3,7 +3,9 @@
 // browser is downloaded. scripts/test.sh runs them after the unit tests.
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4188;
+// E2E_PORT and E2E_DIST let two runs (say, two people on one machine) not share a port or a build
+const PORT = Number(process.env.E2E_PORT ?? 4188);
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -14,7 +16,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: 'list',
-  outputDir: 'test-results',
+  outputDir: process.env.E2E_DIST ? `test-results-${PORT}` : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -36,7 +38,7 @@ export default defineConfig({
   },
   webServer: {
     // build first, so a bare `npx playwright test` never tests a stale dist/
-    command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx vite build --logLevel warn --outDir ${DIST} && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
     timeout: 120_000,

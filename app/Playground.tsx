@@ -3,10 +3,11 @@
 // kernel; while booting, or when booting failed, says so in place of the machine. A broken
 // link boots the default scenario under a message saying why.
 
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
+import { SharedRunStatus } from './header/SharedRunStatus';
 import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
@@ -14,6 +15,7 @@ import { MachineView } from './machine-view/MachineView';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { TerminalPanel } from './terminal/TerminalPanel';
+import { ThreadsPanel } from './threads/ThreadsPanel';
 
 function RunningMachine({
   machine,
@@ -25,12 +27,15 @@ function RunningMachine({
   onReset: () => void;
 }) {
   const snapshot = useMachineSnapshot(frames);
+  const shared = machine.scenario.sharedAt;
   return (
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
+      {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
       <div className="workspace">
         <div className="side">
           <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
+          <ThreadsPanel frames={frames} snapshot={snapshot} />
           <Suggestions frames={frames} />
         </div>
         <div className="terminals">
@@ -63,11 +68,22 @@ function BrokenLink({ reason }: { reason: string }) {
 }
 
 export function Playground() {
-  const [{ scenarioText, broken }] = useState(scenarioOfPage);
+  const [{ scenarioText, broken }, setScenario] = useState(scenarioOfPage);
+  // a new scenario in the URL (pasted, or applied by the scenario editor) boots it
+  useEffect(() => {
+    const changed = () => {
+      const next = scenarioOfPage();
+      setScenario((now) => (now.scenarioText === next.scenarioText && now.broken === next.broken ? now : next));
+    };
+    window.addEventListener('hashchange', changed);
+    return () => {
+      window.removeEventListener('hashchange', changed);
+    };
+  }, []);
   return (
     <>
       {broken !== undefined && <BrokenLink reason={broken} />}
-      <PlaygroundMachine scenarioText={scenarioText} />
+      <PlaygroundMachine key={scenarioText} scenarioText={scenarioText} />
     </>
   );
 }

@@ -80,3 +80,21 @@ export async function afterScenarioTyping(page: Page): Promise<void> {
 export async function readClock(page: Page): Promise<string> {
   return (await page.getByTestId('clock').textContent()) ?? '';
 }
+
+/** Pauses the machine and waits until it has settled; returns the epoch it stopped at. */
+export async function pause(page: Page): Promise<number> {
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('Paused');
+  return readEpoch(page);
+}
+
+/** Clicks Share and returns the link it made (copied, or shown to copy by hand). */
+export async function shareLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share' }).click();
+  const copied = page.getByTestId('share-status');
+  const manual = page.getByTestId('share-url');
+  await expect(copied.or(manual)).toBeVisible();
+  const url = (await copied.isVisible()) ? await copied.getAttribute('data-url') : await manual.inputValue();
+  expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
+  return url ?? '';
+}

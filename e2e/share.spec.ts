@@ -1,29 +1,8 @@
 // Share links: a broken link says why and boots the default scenario; a shared link replays the
-// run it was taken from, typing included, to the same screen at the same epoch.
-import { expect, test, type Page } from '@playwright/test';
-import { afterScenarioTyping, openPlayground, pollFor, readEpoch, readTty, typeInTty, waitForTty } from './helpers';
-
-/** Pauses the machine and waits until it has settled; returns the epoch it stopped at. */
-async function pause(page: Page): Promise<number> {
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByTestId('run-state')).toHaveText('Paused');
-  return readEpoch(page);
-}
-
-/** Runs the machine on `page` to exactly epoch `target`: runs to near it, pauses, then steps. */
-async function runTo(page: Page, target: number): Promise<void> {
-  await pollFor(
-    () => readEpoch(page),
-    (e) => e >= target - 40,
-    { timeout: 20_000, message: `epoch ${target - 40}` },
-  );
-  const paused = await pause(page);
-  expect(paused, 'paused before the target epoch').toBeLessThanOrEqual(target);
-  for (let e = paused + 1; e <= target; e++) {
-    await page.getByRole('button', { name: 'Step' }).click();
-    await expect(page.getByTestId('epoch')).toHaveText(String(e));
-  }
-}
+// run it was taken from, typing included, to the epoch it was shared at, where it pauses with the
+// same screen and the same trace hash.
+import { expect, test } from '@playwright/test';
+import { afterScenarioTyping, openPlayground, pause, readTty, shareLink, typeInTty, waitForTty } from './helpers';
 
 test.describe('share links', () => {
   test('a broken link says why and shows the default scenario', async ({ page }) => {
@@ -49,22 +28,18 @@ test.describe('share links', () => {
     await waitForTty(page, 0, /popcorn0:\/\$$/);
     await typeInTty(page, 0, 'echo shared-run\r');
     await waitForTty(page, 0, /^shared-run$/m);
-    const epoch = await pause(page);
-    await page.waitForTimeout(200); // the workers' reports of what was typed arrive
-    await page.getByRole('button', { name: 'Share' }).click();
-    const copied = page.getByTestId('share-status');
-    const manual = page.getByTestId('share-url');
-    await expect(copied.or(manual)).toBeVisible();
-    const url = (await copied.isVisible()) ? await copied.getAttribute('data-url') : await manual.inputValue();
-    expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
+    await pause(page);
+    const url = await shareLink(page);
     const screen = await readTty(page, 0);
 
     const fresh = await browser.newContext();
     const replay = await fresh.newPage();
     try {
-      await openPlayground(replay, url ?? '');
+      await openPlayground(replay, url);
       await expect(replay.getByTestId('broken-link')).toHaveCount(0);
-      await runTo(replay, epoch);
+      const shared = replay.getByTestId('shared-run');
+      await expect(shared).toHaveAttribute('data-state', 'same', { timeout: 30_000 });
+      await expect(replay.getByTestId('run-state')).toHaveText('Paused');
       await waitForTty(replay, 0, /^shared-run$/m);
       expect(await readTty(replay, 0)).toBe(screen);
     } finally {

@@ -1,11 +1,13 @@
-// The Share button: copies a link that boots this run again (the scenario plus everything typed
-// so far, in the URL's fragment) and says "Link copied"; when the clipboard refuses, it shows
-// the link in a text field to copy by hand.
+// The Share button: copies a link that replays this run (the scenario, everything typed and
+// every migration asked so far, and the epoch and trace hash it had reached, in the URL's
+// fragment) and says "Link copied"; when the clipboard refuses, it shows the link in a text
+// field to copy by hand.
 
 import { useEffect, useState } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 
-type Shared = { status: 'idle' } | { status: 'copied'; url: string } | { status: 'manual'; url: string };
+type Shared =
+  { status: 'idle' } | { status: 'working' } | { status: 'copied'; url: string } | { status: 'manual'; url: string };
 
 /** How long "Link copied" stays, ms. */
 const COPIED_MS = 4000;
@@ -21,9 +23,10 @@ export function ShareButton({ machine }: { machine: BrowserMachine | undefined }
       clearTimeout(timer);
     };
   }, [shared]);
-  const share = () => {
+  const share = async () => {
     if (!machine) return;
-    const url = `${location.origin}${location.pathname}${location.search}${machine.shareFragment()}`;
+    setShared({ status: 'working' });
+    const url = `${location.origin}${location.pathname}${location.search}${await machine.shareFragment()}`;
     const manual = () => {
       setShared({ status: 'manual', url });
     };
@@ -39,9 +42,9 @@ export function ShareButton({ machine }: { machine: BrowserMachine | undefined }
     <>
       <button
         type="button"
-        disabled={!machine}
-        onClick={share}
-        title="Copy a link that replays this run: the scenario and everything typed so far"
+        disabled={!machine || shared.status === 'working'}
+        onClick={() => void share()}
+        title="Copy a link that replays this run to this moment: the scenario, everything typed and every migration"
       >
         Share
       </button>

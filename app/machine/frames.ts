@@ -1,12 +1,15 @@
 // The page's one animation-frame loop for a running machine. Every frame it paces the machine
-// (BrowserMachine.frame), moves queued keystrokes into the kernels' TTYs, runs the imperative
-// per-frame work (terminals drain their TTYs), then takes a snapshot of the machine from shared
+// (BrowserMachine.frame), moves queued keystrokes into the kernels' TTYs, hands the trace
+// events written since the last frame to the views (TraceFeed), runs the imperative per-frame
+// work (terminals drain their TTYs), then takes a snapshot of the machine from shared
 // memory and tells React subscribers only when something visible changed. React reads it with
 // useMachineSnapshot().
 
 import { useSyncExternalStore } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { InputQueue } from '../terminal/input-queue';
+import { usePlayground } from '../store';
+import { TraceFeed } from './trace-feed';
 import { sameSnapshot, SnapshotMeters, takeSnapshot, type MachineSnapshot } from './snapshot';
 
 export class MachineFrames {
@@ -17,11 +20,14 @@ export class MachineFrames {
   private handle: number | undefined;
   /** Per kernel: bytes typed (by a terminal or a suggestion) on their way into its TTY. */
   private readonly inputs: InputQueue[];
+  /** The kernels' trace events, read once per frame. */
+  readonly trace: TraceFeed;
 
   constructor(readonly machine: BrowserMachine) {
     this.meters = new SnapshotMeters(machine.scenario.machine.kernels.length);
     this.snapshot = takeSnapshot(machine, this.meters, performance.now());
     this.inputs = machine.scenario.machine.kernels.map(() => new InputQueue());
+    this.trace = new TraceFeed(machine);
   }
 
   /** Queues `text` for kernel `kernel`'s TTY, in order with everything typed before. */
@@ -36,8 +42,11 @@ export class MachineFrames {
       this.inputs.forEach((queue, k) => {
         queue.flush((bytes) => this.machine.tty(k).type(bytes));
       });
+      this.trace.pull();
       for (const w of this.work) w(now);
-      const next = takeSnapshot(this.machine, this.meters, now);
+      const next = takeSnapshot(this.machine, this.meters, now, this.snapshot);
+      // the machine pauses by itself too (a replay that arrived, a share): the controls follow
+      if (usePlayground.getState().running !== next.running) usePlayground.getState().setRunning(next.running);
       if (!sameSnapshot(this.snapshot, next)) {
         this.snapshot = next;
         for (const l of this.listeners) l();

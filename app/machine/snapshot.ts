@@ -35,9 +35,19 @@ export interface KernelView {
   memoryTotal: number;
 }
 
+export interface TracePoint {
+  epoch: number;
+  hash: string;
+}
+
 export interface MachineSnapshot {
   /** Epochs every kernel has completed. */
   epoch: number;
+  running: boolean;
+  /** Replaying a shared link's run to the epoch it was shared at. */
+  replaying: boolean;
+  /** The machine's trace hash at the latest epoch every kernel had published. */
+  trace: TracePoint | undefined;
   /** Epochs granted (above epoch while the workers catch up). */
   granted: number;
   virtualNs: number;
@@ -57,7 +67,12 @@ export class SnapshotMeters {
   }
 }
 
-export function takeSnapshot(machine: BrowserMachine, meters: SnapshotMeters, wallMs: number): MachineSnapshot {
+export function takeSnapshot(
+  machine: BrowserMachine,
+  meters: SnapshotMeters,
+  wallMs: number,
+  previous?: MachineSnapshot,
+): MachineSnapshot {
   const spec = machine.scenario.machine;
   const epoch = machine.epoch();
   const harts: HartView[] = [];
@@ -98,6 +113,10 @@ export function takeSnapshot(machine: BrowserMachine, meters: SnapshotMeters, wa
   harts.sort((a, b) => a.hart - b.hart);
   return {
     epoch,
+    running: machine.running,
+    replaying: machine.replaying,
+    // between two kernels' publishes the hash is not of one epoch: keep the last one that was
+    trace: machine.traceHash() ?? previous?.trace,
     granted: machine.granted(),
     virtualNs: machine.now(),
     rate: meters.rate.sample(wallMs, epoch),

@@ -1,0 +1,173 @@
+// Every thread of the machine and where it runs, with two ways to move one to another kernel:
+// its "Move to" menu, or dragging it onto a kernel. The request goes to the thread's origin,
+// which applies it at its next epoch start and records it, so a share link replays it.
+// Clicking a thread shows it in the inspector. The list is read from the kernels' view
+// boards a few times per second, not every frame.
+
+import { useEffect, useState, type CSSProperties, type DragEvent } from 'react';
+import type { MachineFrames } from '../machine/frames';
+import type { MachineSnapshot } from '../machine/snapshot';
+import { kernelColour } from '../machine-view/layout';
+import { usePlayground } from '../store';
+import { sameRows, THREAD_DRAG_TYPE, threadRows, type ThreadRow } from './thread-list';
+import './threads.css';
+
+/** Wall ms between two readings of the list. */
+const REFRESH_MS = 250;
+
+function useThreadRows(frames: MachineFrames, up: readonly boolean[]): ThreadRow[] {
+  const [rows, setRows] = useState<ThreadRow[]>([]);
+  const upKey = up.join();
+  useEffect(() => {
+    let last = -Infinity;
+    const read = () => {
+      const next = threadRows(
+        frames.machine.threads(),
+        upKey.split(',').map((s) => s === 'true'),
+      );
+      setRows((now) => (sameRows(now, next) ? now : next));
+    };
+    read();
+    return frames.onFrame((now) => {
+      if (now - last < REFRESH_MS) return;
+      last = now;
+      read();
+    });
+  }, [frames, upKey]);
+  return rows;
+}
+
+export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snapshot: MachineSnapshot }) {
+  const up = snapshot.kernels.map((k) => k.status === 'up');
+  const rows = useThreadRows(frames, up);
+  const selected = usePlayground((s) => s.selectedThread);
+  const selectThread = usePlayground((s) => s.selectThread);
+  const [said, setSaid] = useState('');
+  const [dropTarget, setDropTarget] = useState<number | undefined>(undefined);
+
+  const move = (row: ThreadRow, to: number) => {
+    const origin = (row.tid - 1) % snapshot.kernels.length;
+    setSaid(
+      frames.machine.migrate(row.tid, to)
+        ? `Asked kernel ${origin} (its origin) to move thread ${row.label} (${row.comm}) to kernel ${to}.`
+        : `Kernel ${origin} has too many requests waiting; try again in a moment.`,
+    );
+  };
+  const dragOver = (event: DragEvent, kernel: number) => {
+    if (!event.dataTransfer.types.includes(THREAD_DRAG_TYPE)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+    setDropTarget(kernel);
+  };
+  const drop = (event: DragEvent, kernel: number) => {
+    setDropTarget(undefined);
+    const tid = Number(event.dataTransfer.getData(THREAD_DRAG_TYPE));
+    const row = rows.find((r) => r.tid === tid);
+    if (!row) return;
+    event.preventDefault();
+    if (row.kernel === kernel) setSaid(`Thread ${row.label} already runs on kernel ${kernel}.`);
+    else move(row, kernel);
+  };
+
+  return (
+    <section className="panel threads" aria-label="threads" data-testid="threads">
+      <h2>Threads</h2>
+      <p className="caption">
+        Drag a thread onto a kernel, or use its menu, to migrate it there. Click one to inspect it.
+      </p>
+      <div className="kernel-drops" role="list" aria-label="kernels to drop a thread on">
+        {snapshot.kernels.map((k) => (
+          <div
+            key={k.index}
+            role="listitem"
+            className={`kernel-drop${dropTarget === k.index ? ' over' : ''}${k.status === 'up' ? '' : ' down'}`}
+            style={{ '--kernel': kernelColour(k.index) } as CSSProperties}
+            data-testid={`drop-kernel-${k.index}`}
+            onDragOver={(e) => {
+              dragOver(e, k.index);
+            }}
+            onDragLeave={() => {
+              setDropTarget(undefined);
+            }}
+            onDrop={(e) => {
+              drop(e, k.index);
+            }}
+          >
+            kernel {k.index}
+          </div>
+        ))}
+      </div>
+      <table className="thread-table mono">
+        <thead>
+          <tr>
+            <th scope="col">thread</th>
+            <th scope="col">command</th>
+            <th scope="col">runs on</th>
+            <th scope="col">state</th>
+            <th scope="col">
+              <span className="visually-hidden">migrate</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr
+              key={r.tid}
+              className={selected?.tid === r.tid ? 'selected' : undefined}
+              draggable
+              onDragStart={(e) => {
+                e.dataTransfer.setData(THREAD_DRAG_TYPE, String(r.tid));
+                e.dataTransfer.effectAllowed = 'move';
+              }}
+              data-testid={`thread-${r.tid}`}
+              data-kernel={r.kernel}
+            >
+              <td>
+                <button
+                  type="button"
+                  className="thread-label"
+                  title={`inspect thread ${r.tid} of process ${r.pid} (created on kernel ${r.origin})`}
+                  onClick={() => {
+                    selectThread(selected?.tid === r.tid ? undefined : { pid: r.pid, tid: r.tid });
+                  }}
+                >
+                  <span className="origin-dot" style={{ background: kernelColour(r.origin) }} aria-hidden="true" />
+                  {r.label}
+                </button>
+              </td>
+              <td>{r.comm}</td>
+              <td>
+                <span className="runs-on" style={{ color: kernelColour(r.kernel) }}>
+                  k{r.kernel}
+                  {r.hart >= 0 ? ` h${r.hart}` : ''}
+                </span>
+                {r.kernel !== r.origin && <span className="away"> (from k{r.origin})</span>}
+              </td>
+              <td>{r.state}</td>
+              <td>
+                <select
+                  aria-label={`move thread ${r.label} to`}
+                  value=""
+                  disabled={r.targets.length === 0}
+                  onChange={(e) => {
+                    if (e.target.value !== '') move(r, Number(e.target.value));
+                  }}
+                >
+                  <option value="">move to…</option>
+                  {r.targets.map((k) => (
+                    <option key={k} value={k}>
+                      kernel {k}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="threads-said" role="status" data-testid="threads-said">
+        {said}
+      </p>
+    </section>
+  );
+}
