@@ -1,0 +1,45 @@
+// The toolbar's "Edit scenario" button: opens the scenario editor on the running scenario and,
+// on Apply, boots what was edited (through the URL, see boot-scenario.ts).
+
+import { useState } from 'react';
+import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+import { bootScenario } from './boot-scenario';
+import { ScenarioEditor } from './ScenarioEditor';
+
+interface EditScenarioButtonProps {
+  machine: BrowserMachine | undefined;
+  /** Reboots the running scenario (for an Apply that changed nothing). */
+  onReset: () => void;
+}
+
+export function EditScenarioButton({ machine, onReset }: EditScenarioButtonProps) {
+  // the scenario is read when the editor opens: it holds what was typed up to then
+  const [editing, setEditing] = useState<Record<string, unknown> | undefined>(undefined);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={!machine}
+        aria-haspopup="dialog"
+        onClick={() => {
+          setEditing(machine?.shareableScenario());
+        }}
+        title="Change the kernels, harts, memory, programs and timed actions, then reboot"
+      >
+        Edit scenario
+      </button>
+      {editing && (
+        <ScenarioEditor
+          initial={editing}
+          onClose={() => {
+            setEditing(undefined);
+          }}
+          onApply={(json) => {
+            setEditing(undefined);
+            bootScenario(json, onReset);
+          }}
+        />
+      )}
+    </>
+  );
+}

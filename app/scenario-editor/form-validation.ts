@@ -1,0 +1,164 @@
+// Checks each field of the scenario editor's form on its own terms and says, next to the
+// field, what is wrong in words a person can act on ("hart 5 does not exist: the machine has
+// harts 0 to 3"). parseScenario() still judges the whole scenario; this catches most mistakes
+// where they were made.
+
+import { readCommandLine, readHartList, readMs, readTypedText, readWhole, type Read } from './fields';
+import { hartTotal, kernelCountOf, topologyOf, type ActionRow, type ScenarioForm } from './scenario-form';
+
+export interface FieldError {
+  /** Which field: "seed", "kernels.1.harts", "programs.0.command", "actions.2.pid"… */
+  field: string;
+  /** The field as a person would name it, for a summary: "Program 1 command". */
+  label: string;
+  message: string;
+}
+
+const MAX_SEED = 2 ** 31;
+
+export function validateForm(form: ScenarioForm): FieldError[] {
+  const errors: FieldError[] = [];
+  const check = (field: string, label: string, read: Read<unknown> | string | undefined) => {
+    if (typeof read === 'string') errors.push({ field, label, message: read });
+    else if (read && !read.ok) errors.push({ field, label, message: read.why });
+  };
+
+  if (form.name.trim() === '') check('name', 'Name', 'give the scenario a name');
+  check('seed', 'Seed', readWhole(form.seed, 0, MAX_SEED));
+  if (form.ringSlots.trim() !== '') {
+    const slots = readWhole(form.ringSlots, 128, 65536);
+    const power = slots.ok && (slots.value & (slots.value - 1)) === 0;
+    check('ringSlots', 'Ring slots', power ? undefined : 'must be a power of two from 128 to 65536, or empty');
+  }
+
+  checkMachine(form, check);
+
+  const kernels = kernelCountOf(form);
+  const kernelField = (text: string, optional = false): string | undefined => {
+    if (optional && text.trim() === '') return undefined;
+    const read = readWhole(text, 0, 63);
+    if (!read.ok) return 'must be a kernel number';
+    if (kernels !== undefined && read.value >= kernels)
+      return `there is no kernel ${read.value} (the kernels are 0 to ${kernels - 1})`;
+    return undefined;
+  };
+
+  form.programs.forEach((p, i) => {
+    const label = `Program ${i + 1}`;
+    check(`programs.${i}.kernel`, `${label} kernel`, kernelField(p.kernel));
+    check(`programs.${i}.command`, `${label} command`, readCommandLine(p.command));
+    check(`programs.${i}.atMs`, `${label} start time`, readMs(p.atMs));
+  });
+  form.actions.forEach((a, i) => {
+    const label = `Action ${i + 1}`;
+    check(`actions.${i}.atMs`, `${label} time`, readMs(a.atMs));
+    check(`actions.${i}.kernel`, `${label} kernel`, kernelField(a.kernel));
+    checkAction(a, `actions.${i}`, label, check, kernelField);
+  });
+  return errors;
+}
+
+type Check = (field: string, label: string, read: Read<unknown> | string | undefined) => void;
+
+function checkAction(
+  a: ActionRow,
+  at: string,
+  label: string,
+  check: Check,
+  kernelField: (text: string, optional?: boolean) => string | undefined,
+): void {
+  const pid = () => {
+    const read = readWhole(a.pid, 1, Number.MAX_SAFE_INTEGER);
+    check(`${at}.pid`, `${label} pid`, read.ok ? undefined : 'must be a process id: a whole number, 1 or more');
+  };
+  switch (a.kind) {
+    case 'start':
+      check(`${at}.command`, `${label} command`, readCommandLine(a.command));
+      break;
+    case 'kill':
+      pid();
+      check(`${at}.signal`, `${label} signal`, readWhole(a.signal, 1, 64));
+      break;
+    case 'type':
+      check(`${at}.text`, `${label} text`, readTypedText(a.text));
+      break;
+    case 'migrate':
+      pid();
+      check(`${at}.to`, `${label} destination`, kernelField(a.to, true));
+      break;
+    case 'boot':
+    case 'stop':
+      break;
+  }
+}
+
+function checkMachine(form: ScenarioForm, check: Check): void {
+  check('nodes', 'NUMA nodes', readWhole(form.nodes, 1, 64));
+  const perNode = readWhole(form.hartsPerNode, 1, 64);
+  const nodes = readWhole(form.nodes, 1, 64);
+  if (perNode.ok && nodes.ok && nodes.value * perNode.value > 64)
+    check(
+      'hartsPerNode',
+      'Harts per node',
+      `${nodes.value} nodes of ${perNode.value} harts make ${nodes.value * perNode.value} harts; at most 64 are supported`,
+    );
+  else check('hartsPerNode', 'Harts per node', perNode);
+  check('ramMiB', 'RAM', readWhole(form.ramMiB, 32, 3072));
+  if (form.mode === 'preset') return;
+
+  const topology = topologyOf(form);
+  const harts = topology && hartTotal(topology);
+  const count = readWhole(form.kernelCount, 1, Math.min(64, harts ?? 64));
+  if (!count.ok) check('kernelCount', 'Kernels', count);
+  else if (count.value !== form.kernels.length)
+    check('kernelCount', 'Kernels', `press Split evenly to make ${count.value} kernels`);
+
+  const ramMiB = topology && topology.ramBytes >> 20;
+  const messagingMiB = (topology?.messagingBytes ?? 4 << 20) >> 20;
+  const owner = new Map<number, number>();
+  const windows: { base: number; end: number; kernel: number }[] = [];
+  form.kernels.forEach((k, i) => {
+    const label = `Kernel ${i}`;
+    const list = readHartList(k.harts);
+    if (!list.ok) check(`kernels.${i}.harts`, `${label} harts`, list);
+    else {
+      const problem = list.value
+        .map((h, j) => {
+          if (harts !== undefined && h >= harts)
+            return `hart ${h} does not exist: the machine has harts 0 to ${harts - 1}`;
+          if (list.value.indexOf(h) !== j) return `names hart ${h} twice`;
+          const other = owner.get(h);
+          return other === undefined ? undefined : `hart ${h} is also in kernel ${other}`;
+        })
+        .find((why) => why !== undefined);
+      check(`kernels.${i}.harts`, `${label} harts`, problem);
+      for (const h of list.value) if (!owner.has(h)) owner.set(h, i);
+    }
+    const base = readWhole(k.memoryBaseMiB, messagingMiB, 4096);
+    const size = readWhole(k.memoryMiB, 16, 4096);
+    if (!base.ok)
+      check(
+        `kernels.${i}.memoryBaseMiB`,
+        `${label} memory base`,
+        `must be a whole number from ${messagingMiB} to 4096: the message rings use the first ${messagingMiB} MiB`,
+      );
+    if (!size.ok)
+      check(
+        `kernels.${i}.memoryMiB`,
+        `${label} memory`,
+        'must be a whole number from 16 to 4096: a kernel needs 16 MiB',
+      );
+    if (!base.ok || !size.ok) return;
+    const end = base.value + size.value;
+    if (ramMiB !== undefined && end > ramMiB)
+      check(`kernels.${i}.memoryMiB`, `${label} memory`, `ends at ${end} MiB, past the end of RAM (${ramMiB} MiB)`);
+    const overlap = windows.find((w) => base.value < w.end && w.base < end);
+    if (overlap)
+      check(
+        `kernels.${i}.memoryBaseMiB`,
+        `${label} memory base`,
+        `overlaps kernel ${overlap.kernel}'s memory (${overlap.base} to ${overlap.end} MiB)`,
+      );
+    windows.push({ base: base.value, end, kernel: i });
+  });
+}
