@@ -116,6 +116,7 @@ export const TELEMETRY_SIZE = 0x2000;
 export const VIEW_REQUEST_OFFSET = TELEMETRY_OFFSET + TELEMETRY_SIZE;
 export const VIEW_FOCUS_PID = 0; // i32, written by the page
 export const VIEW_INSPECT_TID = 4; // i32, written by the page
+export const VIEW_WANT = 8; // i32, bumped by the page when it wants the focused process's pages anew
 // Commands from the page to a kernel (a migration asked for in the UI): per kernel, a
 // single-producer single-consumer ring of COMMAND_SLOTS records (commands.ts), taken by the
 // kernel at its next epoch start and recorded like typing, so share links replay them.

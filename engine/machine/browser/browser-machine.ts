@@ -330,11 +330,17 @@ export class BrowserMachine {
     this.boards.requests.focusPid = pid;
   }
 
-  /** The focused process's VMAs and pages, once its origin (the kernel that created it) published them. */
+  /**
+   * The focused process's VMAs and pages as its origin (the kernel that created it) last
+   * published them, and asks for them anew: read it a few times per second, not every frame
+   * (publishing walks every page of the process).
+   */
   process(pid: number): ProcessPages | undefined {
     const kernels = this.scenario.machine.kernels.length;
     if (pid <= 0) return undefined;
-    return this.boards.process((pid - 1) % kernels, pid);
+    const published = this.boards.process((pid - 1) % kernels, pid);
+    this.boards.requests.want();
+    return published;
   }
 
   /** Asks the kernel that runs thread `tid` to publish its registers from the next epoch on (0 stops). */

@@ -34,6 +34,12 @@ describe('view boards', () => {
     read.requests.focusPid = pid;
     read.requests.inspectTid = onOne?.tid ?? 0;
     publish();
+    const first = read.process(0, pid);
+    m.step();
+    publish(); // the page did not ask again: the pages stay as they were
+    expect(read.process(0, pid)?.epoch).toBe(first?.epoch);
+    read.requests.want();
+    publish();
     const regs = read.registers(1, onOne?.tid ?? 0);
     const thread = m.kernels[1]?.node.kernel.threads.get(onOne?.tid ?? 0);
     expect(regs?.pc).toBe(thread?.pc);

@@ -6,12 +6,15 @@
 //   - the registers of the thread the page inspects (VIEW_INSPECT_TID), if it runs here;
 //   - the VMAs and pages of the process the page focuses on (VIEW_FOCUS_PID), if this kernel is
 //     its origin: every page present at home and every page the page directory lists elsewhere,
-//     with the kernels holding it and the one that may write it.
+//     with the kernels holding it and the one that may write it. Walking thousands of pages
+//     costs more than an epoch, so this part is published only when the page asked for it
+//     anew (it bumps VIEW_WANT after each reading, a few times per second).
 // A board has one writer (its kernel's worker) and is guarded by a sequence number, odd while
 // the writer is at it: the reader retries until it has a board that did not change under it.
 //
 // Board layout (VIEW_STRIDE bytes per kernel):
-//   0       header: seq, epoch, threads, vmas, pages, focus pid, inspected tid, pages in all
+//   0       header: seq, epoch, threads, vmas, pages, focus pid, inspected tid, pages in all,
+//           the epoch the process part was published at
 //   64      threads: MAX_VIEW_THREADS x THREAD_BYTES (pid, tid, origin, state, hart, pc, cpu ns,
 //           syscalls, comm)
 //   REGS_AT x[32], f[32], pc, fcsr of the inspected thread (CONTEXT_BYTES), then the code
@@ -31,6 +34,7 @@ import {
   VIEW_OFFSET,
   VIEW_REQUEST_OFFSET,
   VIEW_STRIDE,
+  VIEW_WANT,
 } from '../../hw/memory-map';
 import type { Kernel } from '../../kernels/kernel';
 import type { VmaKind } from '../../kernels/mm/address-space';
@@ -46,6 +50,7 @@ const PAGES = 16;
 const FOCUS = 20;
 const INSPECT = 24;
 const PAGES_ALL = 28;
+const PAGES_EPOCH = 32; // the epoch the focused process was last published at
 
 export const MAX_VIEW_THREADS = 256;
 const THREADS_AT = 64;
@@ -152,6 +157,16 @@ export class ViewRequests {
   set inspectTid(tid: number) {
     Atomics.store(this.words, (VIEW_REQUEST_OFFSET + VIEW_INSPECT_TID) >> 2, tid | 0);
   }
+
+  /** How many times the page asked for the focused process's pages. */
+  get wants(): number {
+    return Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_WANT) >> 2);
+  }
+
+  /** The page wants the focused process's VMAs and pages published again. */
+  want(): void {
+    Atomics.add(this.words, (VIEW_REQUEST_OFFSET + VIEW_WANT) >> 2, 1);
+  }
 }
 
 function boardBase(kernel: number): number {
@@ -167,6 +182,8 @@ export class KernelViewWriter {
   private readonly base: number;
   private readonly requests: ViewRequests;
   private readonly encoder = new TextEncoder();
+  /** The page's request count and focus when the process was last published. */
+  private answered = { wants: -1, focus: -1 };
 
   constructor(
     memory: WebAssembly.Memory,
@@ -202,14 +219,19 @@ export class KernelViewWriter {
     if (inspected) this.writeCode(inspected);
     this.set(INSPECT, inspected ? inspect : 0);
     const focus = this.requests.focusPid;
-    const p = focus > 0 ? k.processes.get(focus) : undefined;
-    if (p && p.state === 'alive') this.writeProcess(p, dist);
-    else {
-      this.set(VMAS, 0);
-      this.set(PAGES, 0);
-      this.set(PAGES_ALL, 0);
+    const wants = this.requests.wants;
+    if (wants !== this.answered.wants || focus !== this.answered.focus) {
+      this.answered = { wants, focus };
+      const p = focus > 0 ? k.processes.get(focus) : undefined;
+      if (p && p.state === 'alive') this.writeProcess(p, dist);
+      else {
+        this.set(VMAS, 0);
+        this.set(PAGES, 0);
+        this.set(PAGES_ALL, 0);
+      }
+      this.set(FOCUS, p && p.state === 'alive' ? focus : 0);
+      this.set(PAGES_EPOCH, epochs);
     }
-    this.set(FOCUS, p && p.state === 'alive' ? focus : 0);
     this.set(SEQ, seq + 2); // even: done
   }
 
@@ -392,7 +414,7 @@ export class KernelViewReader {
       return {
         pid,
         origin: kernel,
-        epoch: v.getUint32(base + EPOCH, true),
+        epoch: v.getUint32(base + PAGES_EPOCH, true),
         vmas,
         pages,
         total: v.getUint32(base + PAGES_ALL, true),
