@@ -13,6 +13,7 @@ import { startServices, type Services } from '../protocols/services';
 import { nodeOfHart, type MachineSpec } from './machine-spec';
 import { ringAddress } from './machine-layout';
 import { KernelStates } from './kernel-states';
+import { MessagePids } from './message-pids';
 import { Doorbells } from '../protocols/messaging/doorbell';
 
 /** One epoch: a kernel tick. Nothing sent in an epoch arrives before the next one. */
@@ -60,6 +61,7 @@ export class KernelNode {
     const nodeOfKernel = spec.kernels.map((k) => nodes[k.harts[0] ?? 0] ?? 0);
     const myNode = nodeOfKernel[index] ?? 0;
     const kernel = this.kernel;
+    const pids = new MessagePids();
     this.messenger = new Messenger({
       self: index,
       rings,
@@ -75,7 +77,7 @@ export class KernelNode {
           time: send ? m.sentAt : m.deliverAt,
           kind: send ? EV.MSG_SEND : EV.MSG_DELIVER,
           hart: 0xffff,
-          pid: 0,
+          pid: pids.of(m, send ? to : m.from),
           tid: m.seq,
           a: m.type,
           b: send ? to : m.from,
