@@ -1,0 +1,76 @@
+// The messages panel: how full each kernel's receive ring is, a sequence chart of the latest
+// messages between kernels (filterable by type, kernel and process) and counters per message
+// type, all live while the machine runs. Everything comes from the trace rings and ring
+// headers in shared memory, read once per animation frame (LiveMessages), never by postMessage.
+
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import type { MachineFrames } from '../machine/frames';
+import { SHOW_ALL, toggleType, type MessageFilter } from './filter';
+import { LiveMessages } from './live-messages';
+import { MessageFilters } from './MessageFilters';
+import { RingOccupancy } from './RingOccupancy';
+import { SequenceChart } from './SequenceChart';
+import { TypeCounters } from './TypeCounters';
+import './messages.css';
+
+export function MessagesView({ frames }: { frames: MachineFrames }) {
+  const kernels = frames.machine.scenario.machine.kernels.length;
+  const live = useMemo(() => new LiveMessages(kernels), [kernels]);
+  useEffect(() => live.attach(frames), [live, frames]);
+  const stats = useSyncExternalStore(live.subscribeStats, live.getStats);
+  const [filter, setFilter] = useState<MessageFilter>(SHOW_ALL);
+  const [limit, setLimit] = useState(40);
+  const pickKernel = useCallback((kernel: number) => {
+    setFilter((f) => ({ ...f, kernel: f.kernel === kernel ? undefined : kernel }));
+  }, []);
+  const toggle = useCallback((type: number) => {
+    setFilter((f) => ({ ...f, hiddenTypes: toggleType(f.hiddenTypes, type) }));
+  }, []);
+  const showAll = useCallback(() => {
+    setFilter((f) => ({ ...f, hiddenTypes: new Set() }));
+  }, []);
+  return (
+    <section
+      className="panel messages-view"
+      aria-label="messages"
+      data-testid="messages-view"
+      data-messages={stats.sent}
+      data-delivered={stats.delivered}
+    >
+      <h2>Messages</h2>
+      <p className="caption">
+        Kernels share nothing but these messages. Receive rings, per kernel: slots in use now / slots · most in use in
+        the last second (the bar) · all-time peak (the tick) · times a sender found it full. A kernel empties its ring
+        as it runs and a message arrives at the earliest an epoch ({EPOCH_NS / 1000} µs) after it is sent, so “now” is
+        mostly 0.
+      </p>
+      <RingOccupancy rings={stats.rings} />
+      <h2 className="subhead">Sequence · latest at the bottom</h2>
+      <MessageFilters
+        kernels={kernels}
+        pids={stats.pids}
+        filter={filter}
+        limit={limit}
+        onFilter={setFilter}
+        onLimit={setLimit}
+      />
+      <SequenceChart live={live} filter={filter} limit={limit} onPickKernel={pickKernel} />
+      <h2 className="subhead">Per type</h2>
+      {stats.skipped > 0 && (
+        <p className="caption" data-testid="messages-skipped">
+          {stats.skipped} trace events were lost to trace rings that filled between two frames: these counts miss the
+          messages among them (/proc/popcorn/stat has the exact counts).
+        </p>
+      )}
+      <TypeCounters
+        types={stats.types}
+        sent={stats.sent}
+        delivered={stats.delivered}
+        hidden={filter.hiddenTypes}
+        onToggle={toggle}
+        onShowAll={showAll}
+      />
+    </section>
+  );
+}

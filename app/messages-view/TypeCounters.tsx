@@ -1,0 +1,85 @@
+// Counters per message type: sends and deliveries read since the view opened and the recent
+// send rate in virtual time; each type's checkbox shows or hides it in the sequence chart.
+
+import { memo } from 'react';
+import { formatRate } from './format';
+import type { TypeRow } from './live-messages';
+
+export const TypeCounters = memo(function TypeCounters({
+  types,
+  sent,
+  delivered,
+  hidden,
+  onToggle,
+  onShowAll,
+}: {
+  types: readonly TypeRow[];
+  sent: number;
+  delivered: number;
+  hidden: ReadonlySet<number>;
+  onToggle: (type: number) => void;
+  onShowAll: () => void;
+}) {
+  if (types.length === 0) return <p className="caption">No message sent yet.</p>;
+  return (
+    <table className="type-counters" data-testid="message-counters">
+      <thead>
+        <tr>
+          <th scope="col" title="shown in the chart">
+            {hidden.size > 0 ? (
+              <button type="button" className="show-all" onClick={onShowAll} title="show every type in the chart">
+                all
+              </button>
+            ) : (
+              'show'
+            )}
+          </th>
+          <th scope="col">type</th>
+          <th scope="col" className="num">
+            sent
+          </th>
+          <th scope="col" className="num">
+            delivered
+          </th>
+          <th scope="col" className="num" title="sends per virtual millisecond over the last 10 ms of virtual time">
+            /ms
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {types.map((t) => (
+          <tr
+            key={t.type}
+            data-testid="message-type-row"
+            data-type={t.name}
+            className={hidden.has(t.type) ? 'hidden-type' : ''}
+          >
+            <td>
+              <input
+                type="checkbox"
+                checked={!hidden.has(t.type)}
+                aria-label={`show ${t.name} in the chart`}
+                onChange={() => {
+                  onToggle(t.type);
+                }}
+              />
+            </td>
+            <td className="mono">{t.name}</td>
+            <td className="num mono">{t.sent}</td>
+            <td className="num mono">{t.delivered}</td>
+            <td className="num mono">{formatRate(t.perMs)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td />
+          <th scope="row">total</th>
+          <td className="num mono">{sent}</td>
+          <td className="num mono">{delivered}</td>
+          <td />
+        </tr>
+      </tfoot>
+    </table>
+  );
+});

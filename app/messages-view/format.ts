@@ -1,0 +1,31 @@
+// How the messages view writes things: message types short enough to label an arrow between
+// two lifelines a few dozen pixels apart, and virtual times in microseconds.
+
+import { messageTypeName } from '../../engine/machine/browser/trace-events';
+
+/**
+ * A message type's name as an arrow label: Popcorn's name with its longest words shortened
+ * (REMOTE_PAGE_REQUEST -> PAGE_REQ). The full name stays in the tooltip and the counters.
+ */
+export function shortTypeName(type: number): string {
+  return messageTypeName(type)
+    .replace(/^REMOTE_/, '')
+    .replace(/INVALIDATE/g, 'INVAL')
+    .replace(/REQUEST/g, 'REQ')
+    .replace(/RESPONSE/g, 'RESP');
+}
+
+const MICROS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Virtual ns as microseconds with one decimal, grouped in thousands: "1,234.5 µs". */
+export function formatMicros(ns: number): string {
+  return `${MICROS.format(ns / 1000)} µs`;
+}
+
+/** A rate in messages per virtual millisecond, with as many decimals as a small rate needs. */
+export function formatRate(perMs: number): string {
+  if (perMs === 0) return '0';
+  if (perMs >= 100) return Math.round(perMs).toString();
+  if (perMs >= 1) return perMs.toFixed(1);
+  return perMs.toFixed(2);
+}
