@@ -12,10 +12,12 @@ import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
+import { MessagesView } from './messages-view/MessagesView';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { TerminalPanel } from './terminal/TerminalPanel';
 import { ThreadsPanel } from './threads/ThreadsPanel';
+import { TimelineView } from './timeline/TimelineView';
 
 function RunningMachine({
   machine,
@@ -42,6 +44,12 @@ function RunningMachine({
           {snapshot.kernels.map((k) => (
             <TerminalPanel key={k.index} frames={frames} kernel={k} />
           ))}
+        </div>
+      </div>
+      <div className="views">
+        <TimelineView frames={frames} />
+        <div className="views-pair">
+          <MessagesView frames={frames} />
         </div>
       </div>
     </>
