@@ -27,8 +27,10 @@ export const MAX_SPEED_LEAD = 4096;
 const MAX_DEBT_SECONDS = 0.25;
 /** A frame longer than this (a background tab) counts as this long. */
 const MAX_FRAME_MS = 100;
-/** A frame later than this while the workers had work means they starve the page: less work ahead. */
-export const SLOW_FRAME_MS = 1000 / 50;
+/** A frame later than this while the workers worked means they starve the page: less work ahead. */
+export const SLOW_FRAME_MS = 1000 / 55;
+/** The smallest lead: one epoch every this many frames at most, while frames come late. */
+const MIN_LEAD = 1 / 16;
 /** A frame on time: the workers may have more work ahead again. */
 const SMOOTH_FRAME_MS = 1000 / 57;
 
@@ -80,9 +82,10 @@ export class PacingWord {
  * The page comes first: kernel workers that always have work keep every core busy (16 kernels
  * on 2 cores) and the page's frames come late. So the work the workers may have ahead (`lead`)
  * adapts, additive increase and multiplicative decrease as in TCP: halved after a frame that
- * came late while they had work, grown after a frame on time. Workers that run out of work wait
- * on the pacing word and leave the cores to the page; the machine then runs a little slower
- * than the host could, and the views stay smooth.
+ * came late while they worked, grown after a frame on time. Below one epoch, the lead is a rate:
+ * a lead of 1/4 lets one epoch run every fourth frame. Workers that run out of work wait on the
+ * pacing word and leave the cores to the page; the machine then runs slower than the host
+ * could, and the views stay smooth.
  */
 export class Pacer {
   speed: Speed;
@@ -93,6 +96,10 @@ export class Pacer {
   replayTo: number | undefined;
   /** Most epochs the workers may have granted beyond those completed (adapts to the frame rate). */
   lead = MAX_SPEED_LEAD;
+  /** Below a lead of one: the fraction of an epoch earned so far. */
+  private credit = 0;
+  /** Epochs completed at the last frame (did the workers work since?). */
+  private lastCompleted = 0;
 
   constructor(speed: Speed = DEFAULT_SPEED, running = true) {
     this.speed = speed;
@@ -103,28 +110,42 @@ export class Pacer {
   frame(runTo: number, completed: number, frameMs: number): number {
     this.adapt(runTo, completed, frameMs);
     if (this.replayTo !== undefined) {
-      if (completed < this.replayTo) return Math.max(runTo, Math.min(this.replayTo, completed + this.lead));
+      if (completed < this.replayTo) return Math.max(runTo, Math.min(this.replayTo, completed + this.allowance()));
       this.replayTo = undefined; // arrived: paused there
       this.running = false;
       return runTo;
     }
     if (!this.running) return runTo;
-    if (this.speed === 'max') return Math.max(runTo, completed + this.lead);
+    if (this.speed === 'max') return Math.max(runTo, completed + this.allowance());
     const perSecond = this.speed / EPOCH_NS;
     this.owed += (perSecond * Math.min(Math.max(frameMs, 0), MAX_FRAME_MS)) / 1000;
     const whole = Math.floor(this.owed);
     this.owed -= whole;
-    const cap = completed + Math.max(1, Math.min(this.lead, Math.ceil(perSecond * MAX_DEBT_SECONDS)));
+    const cap = completed + Math.min(this.allowance(), Math.max(1, Math.ceil(perSecond * MAX_DEBT_SECONDS)));
     if (runTo + whole > cap) this.owed = 0;
     return Math.max(runTo, Math.min(runTo + whole, cap));
   }
 
   /** Shrinks the lead after a late frame the workers may be to blame for; grows it after one on time. */
   private adapt(runTo: number, completed: number, frameMs: number): void {
-    const busy = runTo > completed; // they had work when the frame was due
-    if (busy && frameMs > SLOW_FRAME_MS && frameMs < MAX_FRAME_MS)
-      this.lead = Math.max(1, Math.floor(Math.min(this.lead, runTo - completed) / 2));
-    else if (frameMs <= SMOOTH_FRAME_MS) this.lead = Math.min(MAX_SPEED_LEAD, this.lead + Math.max(1, this.lead >> 3));
+    const worked = runTo > completed || completed !== this.lastCompleted; // since the last frame
+    this.lastCompleted = completed;
+    if (worked && frameMs > SLOW_FRAME_MS && frameMs < MAX_FRAME_MS)
+      this.lead = Math.max(MIN_LEAD, Math.min(this.lead, Math.max(1, runTo - completed)) / 2);
+    else if (frameMs <= SMOOTH_FRAME_MS)
+      this.lead = Math.min(MAX_SPEED_LEAD, this.lead + Math.max(this.lead / 8, MIN_LEAD));
+  }
+
+  /** Epochs the workers may have ahead this frame: the lead, or at a fractional lead, what it earned. */
+  private allowance(): number {
+    if (this.lead >= 1) {
+      this.credit = 0;
+      return Math.floor(this.lead);
+    }
+    this.credit += this.lead;
+    if (this.credit < 1) return 0;
+    this.credit -= 1;
+    return 1;
   }
 
   /** Stops granting epochs; the limit comes down to the end of the epoch under way. */
