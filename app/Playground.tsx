@@ -3,7 +3,7 @@
 // kernel; while booting, or when booting failed, says so in place of the machine. A broken
 // link boots the default scenario under a message saying why.
 
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
@@ -18,6 +18,18 @@ import { usePlayground } from './store';
 import { TerminalPanel } from './terminal/TerminalPanel';
 import { ThreadsPanel } from './threads/ThreadsPanel';
 import { TimelineView } from './timeline/TimelineView';
+
+/** The views that draw by themselves every frame: they never re-render with the snapshot. */
+const Views = memo(function Views({ frames }: { frames: MachineFrames }) {
+  return (
+    <div className="views">
+      <TimelineView frames={frames} />
+      <div className="views-pair">
+        <MessagesView frames={frames} />
+      </div>
+    </div>
+  );
+});
 
 function RunningMachine({
   machine,
@@ -46,12 +58,7 @@ function RunningMachine({
           ))}
         </div>
       </div>
-      <div className="views">
-        <TimelineView frames={frames} />
-        <div className="views-pair">
-          <MessagesView frames={frames} />
-        </div>
-      </div>
+      <Views frames={frames} />
     </>
   );
 }

@@ -16,6 +16,13 @@ export interface FeedEvent extends TraceEvent {
 /** Events kept for views that open later. */
 export const HISTORY = 20_000;
 
+/**
+ * Most events read per frame, shared among the kernels (each takes its newest): decoding and
+ * ordering the whole of 16 full rings every frame took more than a frame. Events beyond it
+ * count as skipped, as those of a ring that wrapped do.
+ */
+export const MAX_EVENTS_PER_FRAME = 6000;
+
 export type FeedListener = (events: readonly FeedEvent[], skipped: number) => void;
 
 export class TraceFeed {
@@ -34,8 +41,16 @@ export class TraceFeed {
   pull(): void {
     const batch: FeedEvent[] = [];
     let skipped = 0;
-    this.cursors.forEach((from, kernel) => {
-      const read = this.machine.trace(kernel).readSince(from);
+    const share = Math.ceil(MAX_EVENTS_PER_FRAME / this.cursors.length);
+    this.cursors.forEach((cursor, kernel) => {
+      const ring = this.machine.trace(kernel);
+      let from = cursor;
+      const behind = (ring.written() - from) >>> 0;
+      if (behind > share) {
+        skipped += behind - share;
+        from = (ring.written() - share) >>> 0;
+      }
+      const read = ring.readSince(from);
       this.cursors[kernel] = read.next;
       skipped += read.skipped;
       for (const e of read.events) batch.push({ ...e, kernel });
