@@ -84,6 +84,11 @@ export class MigrationService implements DistributedHooks {
   }
 
   pageMiss(t: Thread, va: number, access: Access): void {
+    // A thread proposed elsewhere moves at a fault on a page it did not wait for before: it has
+    // retried that access, and runs this one again where it goes. Otherwise a thread marching
+    // through pages it must fetch (a sieve at a remote) is never anywhere but waiting for a page
+    // or just woken by one, and the proposal would wait for ever (see actOnProposal).
+    if (t.proposedNid !== undefined && this.procs.actOnProposal(t)) return;
     const ctx = this.dist.contextOf(t.process);
     if (ctx) {
       // the origin sends its VMA along when this kernel has none there, or one without the right
