@@ -66,6 +66,8 @@ export interface HartSlot {
   /** Instructions this hart has run in the current tick (the clock within a tick). */
   elapsed: number;
   busyNs: number;
+  /** The thread switched out last (a preempted one stays runnable: it only made way). */
+  lastRan: Thread | undefined;
 }
 
 export class Kernel {
@@ -121,6 +123,7 @@ export class Kernel {
       mm: undefined,
       elapsed: 0,
       busyNs: 0,
+      lastRan: undefined,
     }));
     this.random = new Random(params.seed ?? params.id + 1);
     this.hostname = params.hostname ?? `popcorn${params.id}`;
@@ -277,6 +280,7 @@ export class Kernel {
     t.hart = -1;
     if (t.state === 'running') t.state = 'runnable';
     slot.current = undefined;
+    slot.lastRan = t;
   }
 
   /** Empties the TLBs of every hart running `mm`'s threads (after rights were taken away). */

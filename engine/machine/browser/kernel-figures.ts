@@ -21,11 +21,11 @@ export function figuresOf(sk: ScenarioKernel, epochs: number): KernelFigures {
     framesTotal: k.frames.total,
     inputs: sk.recorded.length,
     hash: k.tracer.hash(),
-    harts: k.slots.map((slot) => ({
-      hart: slot.hart.id,
-      pid: slot.current?.process.pid ?? 0,
-      tid: slot.current?.tid ?? 0,
-      busyNs: slot.busyNs,
-    })),
+    harts: k.slots.map((slot) => {
+      // at an epoch's end a hart shared by more threads than harts has just switched out the
+      // one it ran (preempted, so still runnable): that one is what the hart runs, not nothing
+      const t = slot.current ?? (slot.lastRan?.state === 'runnable' ? slot.lastRan : undefined);
+      return { hart: slot.hart.id, pid: t?.process.pid ?? 0, tid: t?.tid ?? 0, busyNs: slot.busyNs };
+    }),
   };
 }

@@ -77,4 +77,23 @@ describe('telemetry', () => {
     // the page combines the kernels' hashes into the machine's, as the CLI does
     expect(machineHash([0, 1].map((k) => read.hash(k)))).toBe(m.hash());
   });
+
+  it('shows a hart shared by more threads than harts as busy at every epoch end', async () => {
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      // three busy processes on two harts: the kernel preempts one at every epoch's end
+      programs: [1, 2, 3].map(() => ({ kernel: 1, at: 1_000_000, argv: ['primes', '5000000'] })),
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    const read = new TelemetryReader(m.memory);
+    const k1 = m.kernels[1];
+    m.runUntil(3_000_000);
+    for (let epoch = 0; epoch < 20; epoch++) {
+      m.step();
+      if (k1) new TelemetryWriter(m.memory, 1).publish(figuresOf(k1, m.epoch));
+      expect([read.hart(2).pid, read.hart(3).pid], `epoch ${m.epoch}`).not.toContain(0);
+    }
+  });
 });
