@@ -34,7 +34,7 @@ export function useBrowserMachine(scenarioText: string): { boot: MachineBoot; re
     };
     const bootFresh = () => {
       const { speed, running } = usePlayground.getState();
-      BrowserMachine.boot({ scenarioText, speed, running }).then(adopt, failed);
+      BrowserMachine.boot({ scenarioText, speed, running, cores: navigator.hardwareConcurrency }).then(adopt, failed);
     };
     bootFresh();
     resetRef.current = () => {

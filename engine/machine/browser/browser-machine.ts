@@ -44,6 +44,11 @@ export interface BrowserMachineOptions {
   speed?: Speed;
   /** Start running (true, the default) or paused at epoch 0. */
   running?: boolean;
+  /**
+   * Cores of this computer (navigator.hardwareConcurrency). With more kernels than cores the
+   * workers could starve the page, so their pace adapts to its frame rate (Pacer.adaptive).
+   */
+  cores?: number;
   /** Told when a kernel's worker fails; the other kernels run on without it. */
   onKernelFailed?: (index: number, error: string) => void;
 }
@@ -87,6 +92,7 @@ export class BrowserMachine {
     this.settled = Array.from({ length: kernels }, () => () => undefined);
     this.pacing = new PacingWord(memory);
     this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true);
+    this.pacer.adaptive = kernels > (options.cores ?? 1);
     if (scenario.sharedAt) {
       // a shared link: replay to where it was shared, as fast as possible, and pause there
       this.pacer.running = true;

@@ -73,6 +73,13 @@ describe('Pacer', () => {
     expect(p.lead).toBe(MAX_SPEED_LEAD); // frames on time: grown back
   });
 
+  it('keeps the full lead where it does not adapt (no more kernels than cores)', () => {
+    const p = new Pacer('max');
+    p.adaptive = false;
+    for (let frame = 0; frame < 30; frame++) p.frame(frame * 10 + 10, frame * 10, 40);
+    expect(p.lead).toBe(MAX_SPEED_LEAD);
+  });
+
   it('caps a rated speed by the lead too', () => {
     const p = new Pacer(1e8); // 1000 epochs per second: 16 per 16 ms frame
     p.lead = 4;

@@ -96,6 +96,11 @@ export class Pacer {
   replayTo: number | undefined;
   /** Most epochs the workers may have granted beyond those completed (adapts to the frame rate). */
   lead = MAX_SPEED_LEAD;
+  /**
+   * Whether the lead adapts: only where the workers can take every core (more kernels than
+   * cores); with fewer, the page always has a core and the machine runs at full speed.
+   */
+  adaptive = true;
   /** Below a lead of one: the fraction of an epoch earned so far. */
   private credit = 0;
   /** Epochs completed at the last frame (did the workers work since?). */
@@ -128,6 +133,7 @@ export class Pacer {
 
   /** Shrinks the lead after a late frame the workers may be to blame for; grows it after one on time. */
   private adapt(runTo: number, completed: number, frameMs: number): void {
+    if (!this.adaptive) return;
     const worked = runTo > completed || completed !== this.lastCompleted; // since the last frame
     this.lastCompleted = completed;
     if (worked && frameMs > SLOW_FRAME_MS && frameMs < MAX_FRAME_MS)
