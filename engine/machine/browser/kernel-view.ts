@@ -401,9 +401,11 @@ export class KernelViewReader {
       const np = Math.min(MAX_VIEW_PAGES, v.getUint32(base + PAGES, true));
       const pages = Array.from({ length: np }, (_, i): ViewPage => {
         const o = base + PAGES_AT + i * PAGE_BYTES;
-        const mask = v.getBigUint64(o + 4, true);
+        // the 64-bit mask as two words: BigInt shifts per kernel cost more than the rest of the read
         const holders: number[] = [];
-        for (let h = 0; h < MAX_KERNELS; h++) if ((mask >> BigInt(h)) & 1n) holders.push(h);
+        for (let word = 0; word < MAX_KERNELS / 32; word++)
+          for (let bits = v.getUint32(o + 4 + word * 4, true), h = word * 32; bits !== 0; bits >>>= 1, h++)
+            if (bits & 1) holders.push(h);
         return {
           va: v.getUint32(o, true) * 2 ** PAGE_SHIFT,
           holders,
