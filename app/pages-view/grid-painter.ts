@@ -1,0 +1,225 @@
+// Draws the pages grid on two stacked canvases: the base (labels and cells, repainted only
+// when the board's contents or the width change) and the overlay (busy pages pulsing, fetch
+// glows, invalidation crosses, the selected and hovered cell), repainted every frame only
+// while something on it moves. Thousands of cells are a few thousand fillRects: cheap enough
+// for a frame, but not for every frame, hence the split.
+
+import type { ProcessPages } from '../../engine/machine/browser/kernel-view';
+import { kernelColour } from '../machine-view/layout';
+import { cellState } from './cell-state';
+import type { Flash, Flashes } from './flashes';
+import { bandLabel, type GridCell, type GridLayout } from './page-grid';
+
+const BG = '#161b22'; // --panel: the dog-ear of a page away from home is cut out in it
+const HOLE = '#21262d';
+const EMPTY = '#4a525c';
+const MUTED = '#8b949e';
+const TEXT = '#e6edf3';
+const BAD = '#f85149';
+const AMBER = '#d29922';
+const LABEL_FONT = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+
+function gapOf(pitch: number): number {
+  return pitch >= 10 ? 2 : 1;
+}
+
+export class GridPainter {
+  private readonly base: CanvasRenderingContext2D;
+  private readonly over: CanvasRenderingContext2D;
+
+  constructor(
+    private readonly baseCanvas: HTMLCanvasElement,
+    private readonly overCanvas: HTMLCanvasElement,
+  ) {
+    const b = baseCanvas.getContext('2d');
+    const o = overCanvas.getContext('2d');
+    if (!b || !o) throw new Error('no 2D canvas');
+    this.base = b;
+    this.over = o;
+  }
+
+  /** Sizes both canvases to the layout, sharp on high-density screens. */
+  private resize(width: number, height: number): void {
+    const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+    for (const [canvas, ctx] of [
+      [this.baseCanvas, this.base],
+      [this.overCanvas, this.over],
+    ] as const) {
+      const w = Math.ceil(width * dpr);
+      const h = Math.ceil(height * dpr);
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w;
+        canvas.height = h;
+        canvas.style.width = `${width}px`;
+        canvas.style.height = `${height}px`;
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    }
+  }
+
+  /** Labels and cells; nothing when there is no board. */
+  paintBase(layout: GridLayout | undefined, board: ProcessPages | undefined): void {
+    const height = layout && board ? layout.height : 0;
+    this.resize(layout?.width ?? 0, height);
+    const ctx = this.base;
+    ctx.clearRect(0, 0, layout?.width ?? 0, height);
+    if (!layout || !board) return;
+    ctx.font = LABEL_FONT;
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = MUTED;
+    // drawn, not inserted as HTML: a VMA's name is the guest's text
+    for (const band of layout.bands)
+      ctx.fillText(bandLabel(band), 0, band.y + layout.labelHeight / 2 - 1, layout.width);
+    const size = layout.pitch - gapOf(layout.pitch);
+    for (const cell of layout.cells) this.paintCell(cell, board, size);
+    ctx.globalAlpha = 1;
+  }
+
+  /** Repaints the pages at `indices` of `board` in place (the layout is the one last painted). */
+  repaintPages(layout: GridLayout, board: ProcessPages, indices: readonly number[]): void {
+    const ctx = this.base;
+    const size = layout.pitch - gapOf(layout.pitch);
+    for (const i of indices) {
+      const va = board.pages[i]?.va;
+      const at = va === undefined ? undefined : layout.byVa.get(va);
+      const cell = at === undefined ? undefined : layout.cells[at];
+      if (!cell) continue;
+      ctx.clearRect(cell.x, cell.y, size, size);
+      this.paintCell(cell, board, size);
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  private paintCell(cell: GridCell, board: ProcessPages, s: number): void {
+    const ctx = this.base;
+    const { x, y } = cell;
+    ctx.globalAlpha = 1;
+    if (cell.kind === 'hole') {
+      ctx.fillStyle = HOLE;
+      ctx.fillRect(x, y, s, s);
+      return;
+    }
+    if (cell.kind === 'gap') {
+      // three dots: a run of absent pages left out
+      ctx.fillStyle = MUTED;
+      const d = Math.max(1, Math.floor(s / 5));
+      for (let i = 0; i < 3; i++) ctx.fillRect(x + Math.round(((i + 0.5) * s) / 3 - d / 2), y + (s - d) / 2, d, d);
+      return;
+    }
+    const page = board.pages[cell.index];
+    if (!page) return;
+    const st = cellState(page, board.origin);
+    switch (st.kind) {
+      case 'home':
+      case 'remote':
+        ctx.globalAlpha = st.writable ? 1 : 0.6; // paler: read-only
+        ctx.fillStyle = kernelColour(st.owner);
+        ctx.fillRect(x, y, s, s);
+        if (st.kind === 'remote') {
+          // a dog-ear: away from home (kernel colours repeat past eight kernels)
+          ctx.globalAlpha = 1;
+          ctx.fillStyle = BG;
+          const e = Math.max(2, Math.round(s * 0.45));
+          ctx.beginPath();
+          ctx.moveTo(x, y);
+          ctx.lineTo(x + e, y);
+          ctx.lineTo(x, y + e);
+          ctx.closePath();
+          ctx.fill();
+        }
+        return;
+      case 'shared': {
+        // one stripe per holder: read-only copies in each holder's colour
+        const n = st.holders.length;
+        st.holders.forEach((h, i) => {
+          ctx.fillStyle = kernelColour(h);
+          const from = Math.round((i * s) / n);
+          const to = Math.round(((i + 1) * s) / n);
+          ctx.fillRect(x + from, y, Math.max(1, to - from), s);
+        });
+        return;
+      }
+      case 'empty':
+        ctx.strokeStyle = EMPTY;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x + 0.5, y + 0.5, s - 1, s - 1);
+        return;
+    }
+  }
+
+  /** Busy outlines, flashes, selection and hover, at `now` (wall ms). */
+  paintOverlay(
+    layout: GridLayout | undefined,
+    now: number,
+    busy: readonly number[],
+    flashes: Flashes,
+    active: readonly Flash[],
+    selected: number | undefined,
+    hovered: number | undefined,
+  ): void {
+    const ctx = this.over;
+    ctx.clearRect(0, 0, layout?.width ?? 0, layout?.height ?? 0);
+    if (!layout) return;
+    const s = layout.pitch - gapOf(layout.pitch);
+    const at = (va: number | undefined): GridCell | undefined => {
+      const i = va === undefined ? undefined : layout.byVa.get(va);
+      return i === undefined ? undefined : layout.cells[i];
+    };
+    ctx.lineWidth = 1.5;
+    if (busy.length > 0) {
+      // pulsing about twice a second
+      ctx.globalAlpha = 0.35 + 0.65 * Math.abs(Math.sin(now / 160));
+      ctx.strokeStyle = TEXT;
+      for (const va of busy) {
+        const c = at(va);
+        if (c) ctx.strokeRect(c.x - 0.75, c.y - 0.75, s + 1.5, s + 1.5);
+      }
+    }
+    for (const f of active) {
+      const c = at(f.va);
+      if (!c) continue;
+      const p = flashes.progress(f, now);
+      const fade = 1 - p;
+      if (f.kind === 'fetch') {
+        // a glow in the fetching kernel's colour, spreading out as it fades
+        const grow = 1 + p * Math.min(6, layout.pitch * 0.6);
+        ctx.globalAlpha = 0.55 * fade;
+        ctx.fillStyle = kernelColour(f.kernel);
+        ctx.fillRect(c.x - grow, c.y - grow, s + 2 * grow, s + 2 * grow);
+        ctx.globalAlpha = fade;
+        ctx.strokeStyle = kernelColour(f.kernel);
+        ctx.lineWidth = 2;
+        ctx.strokeRect(c.x - grow, c.y - grow, s + 2 * grow, s + 2 * grow);
+      } else {
+        // a copy went: a cross (dropped) or a slash (only write access went), fading out
+        ctx.globalAlpha = 0.5 * fade;
+        ctx.fillStyle = BG;
+        ctx.fillRect(c.x, c.y, s, s);
+        ctx.globalAlpha = fade;
+        ctx.strokeStyle = f.kind === 'invalidate' ? BAD : AMBER;
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(c.x - 1, c.y + s + 1);
+        ctx.lineTo(c.x + s + 1, c.y - 1);
+        if (f.kind === 'invalidate') {
+          ctx.moveTo(c.x - 1, c.y - 1);
+          ctx.lineTo(c.x + s + 1, c.y + s + 1);
+        }
+        ctx.stroke();
+      }
+    }
+    ctx.globalAlpha = 1;
+    const h = at(hovered);
+    if (h && hovered !== selected) {
+      ctx.strokeStyle = MUTED;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(h.x - 1.5, h.y - 1.5, s + 3, s + 3);
+    }
+    const sel = at(selected);
+    if (sel) {
+      ctx.strokeStyle = TEXT;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(sel.x - 2, sel.y - 2, s + 4, s + 4);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// The width of an element in CSS pixels, kept up to date with a ResizeObserver, so the grid
+// fills whatever width the page gives the panel.
+
+import { useEffect, useState, type RefObject } from 'react';
+
+export function useWidth(ref: RefObject<HTMLElement | null>, initial = 480): number {
+  const [width, setWidth] = useState(initial);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    // the observer reports the size it starts with, and every change after
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      // hidden (0 wide): keep the width it had
+      if (box && box.width > 0) setWidth(Math.floor(box.width));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+    };
+  }, [ref]);
+  return width;
+}
