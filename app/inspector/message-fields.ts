@@ -1,0 +1,42 @@
+// A message as the inspector shows it, from the trace event that was clicked: a send (traced
+// by the sender, which knows when it will be delivered) or a delivery (traced by the receiver,
+// which knows when it was sent) both name the same message; this reads either into one shape.
+
+import { EV, messageTypeName } from '../../engine/machine/browser/trace-events';
+import type { FeedEvent } from '../machine/trace-feed';
+
+export interface MessageFields {
+  /** Which event was clicked. */
+  event: 'send' | 'delivery';
+  type: number;
+  typeName: string;
+  from: number;
+  to: number;
+  /** Virtual ns. */
+  sentNs: number;
+  deliveredNs: number;
+  transitNs: number;
+  /** The kernel whose trace the event came from. */
+  tracedBy: number;
+  /** The sender's sequence number of the message (the event's tid field). */
+  seq: number;
+}
+
+export function messageFields(e: FeedEvent): MessageFields | undefined {
+  if (e.kind !== EV.MSG_SEND && e.kind !== EV.MSG_DELIVER) return undefined;
+  const send = e.kind === EV.MSG_SEND;
+  const sentNs = send ? e.time : e.c;
+  const deliveredNs = send ? e.c : e.time;
+  return {
+    event: send ? 'send' : 'delivery',
+    type: e.a,
+    typeName: messageTypeName(e.a),
+    from: send ? e.kernel : e.b,
+    to: send ? e.b : e.kernel,
+    sentNs,
+    deliveredNs,
+    transitNs: deliveredNs - sentNs,
+    tracedBy: e.kernel,
+    seq: e.tid,
+  };
+}
