@@ -7,12 +7,15 @@ import { memo, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
+import { GuidedHint } from './header/GuidedHint';
 import { SharedRunStatus } from './header/SharedRunStatus';
 import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
+import { Inspector } from './inspector/Inspector';
 import { MessagesView } from './messages-view/MessagesView';
+import { PagesView } from './pages-view/PagesView';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { TerminalPanel } from './terminal/TerminalPanel';
@@ -25,8 +28,10 @@ const Views = memo(function Views({ frames }: { frames: MachineFrames }) {
     <div className="views">
       <TimelineView frames={frames} />
       <div className="views-pair">
-        <MessagesView frames={frames} />
+        <PagesView frames={frames} />
+        <Inspector frames={frames} />
       </div>
+      <MessagesView frames={frames} />
     </div>
   );
 });
@@ -35,10 +40,13 @@ function RunningMachine({
   machine,
   frames,
   onReset,
+  firstVisit,
 }: {
   machine: BrowserMachine;
   frames: MachineFrames;
   onReset: () => void;
+  /** The default scenario, opened without a link: show the guided hint. */
+  firstVisit: boolean;
 }) {
   const snapshot = useMachineSnapshot(frames);
   const shared = machine.scenario.sharedAt;
@@ -46,6 +54,7 @@ function RunningMachine({
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
+      {firstVisit && <GuidedHint frames={frames} />}
       <div className="workspace">
         <div className="side">
           <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
@@ -110,7 +119,15 @@ function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
     setRunning(true);
     reset();
   }, [reset, setRunning]);
-  if (boot.status === 'ready') return <RunningMachine machine={boot.machine} frames={boot.frames} onReset={reset} />;
+  if (boot.status === 'ready')
+    return (
+      <RunningMachine
+        machine={boot.machine}
+        frames={boot.frames}
+        onReset={reset}
+        firstVisit={scenarioText === defaultScenarioText}
+      />
+    );
   return (
     <>
       <Toolbar machine={undefined} snapshot={undefined} onReset={reset} absent={boot.status} />

@@ -1,10 +1,16 @@
-// Migrating from the UI: a thread moved with its menu in the threads panel runs on the other
-// kernel, and a share link taken afterwards replays the move to the same trace hash.
-import { expect, test } from '@playwright/test';
-import { afterScenarioTyping, openPlayground, pause, shareLink, typeInTty, waitForTty } from './helpers';
+// Migrating from the UI: the default scenario's demo (primes, on kernel 1) moved with its menu
+// in the threads panel runs on kernel 0, and dragged back onto kernel 1 it goes home; the
+// timeline draws the moves and the pages view shows its pages at the kernel it moved to; a
+// share link taken afterwards replays the moves to the same trace hash.
+import { expect, test, type Page } from '@playwright/test';
+import { openPlayground, pause, pollFor, shareLink } from './helpers';
+
+function demoRow(page: Page) {
+  return page.getByTestId('threads').locator('tr', { hasText: 'primes' });
+}
 
 test.describe('migration from the UI', () => {
-  test('a thread moved with its menu runs on the other kernel, and a share link replays it', async ({
+  test('the demo moved with its menu and dragged back shows in the timeline, and a share link replays it', async ({
     page,
     context,
     browser,
@@ -12,17 +18,40 @@ test.describe('migration from the UI', () => {
     test.setTimeout(120_000); // two pages, the second replaying the first's run
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await openPlayground(page);
-    await afterScenarioTyping(page);
-    await waitForTty(page, 0, /popcorn0:\/\$$/);
-    await page.getByRole('button', { name: '100 ms/s' }).click();
-    await typeInTty(page, 0, 'primes 30000000\r');
-    const row = page.getByTestId('threads').locator('tr', { hasText: 'primes' });
-    await expect(row).toHaveAttribute('data-kernel', '0');
+    const row = demoRow(page);
+    await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 15_000 });
+    await expect(page.getByTestId('guided-hint')).toContainText('Try a migration');
     const label = (await row.getByRole('button').textContent()) ?? '';
-    await row.getByRole('combobox').selectOption('1');
+
+    await row.getByRole('combobox').selectOption('0');
+    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (primes) to kernel 0`);
+    await expect(row).toHaveAttribute('data-kernel', '0', { timeout: 10_000 });
+    await expect(row).toContainText('(from k1)');
+    await expect(page.getByTestId('guided-hint')).toContainText('It moved');
+    const timeline = page.getByTestId('timeline');
+    await pollFor(
+      async () => Number(await timeline.getAttribute('data-migrations')),
+      (n) => n >= 1,
+      { message: 'the timeline shows the migration' },
+    );
+    // the pages view turns to the process that now spans two kernels: kernel 0 holds its pages
+    const pages = page.getByTestId('pages-view');
+    const pid = label.split('·')[0] ?? '';
+    await expect(pages).toHaveAttribute('data-pid', pid);
+    await pollFor(
+      async () => Number(await pages.getAttribute('data-remote')),
+      (n) => n > 0,
+      { message: 'the pages view shows pages away from home' },
+    );
+
+    await row.dragTo(page.getByTestId('drop-kernel-1'));
     await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (primes) to kernel 1`);
     await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 10_000 });
-    await expect(row).toContainText('(from k0)');
+    await pollFor(
+      async () => Number(await timeline.getAttribute('data-migrations')),
+      (n) => n >= 2,
+      { message: 'the timeline shows the way back' },
+    );
 
     await pause(page);
     const url = await shareLink(page);
@@ -30,9 +59,10 @@ test.describe('migration from the UI', () => {
     const replay = await fresh.newPage();
     try {
       await openPlayground(replay, url);
-      await expect(replay.getByTestId('shared-run')).toHaveAttribute('data-state', 'same', { timeout: 30_000 });
-      const moved = replay.getByTestId('threads').locator('tr', { hasText: 'primes' });
-      await expect(moved).toHaveAttribute('data-kernel', '1');
+      await expect(replay.getByTestId('shared-run')).toHaveAttribute('data-state', 'same', { timeout: 60_000 });
+      await expect(replay.getByTestId('guided-hint')).toHaveCount(0); // a shared run tells its own story
+      const hash = await page.getByTestId('trace-hash').getAttribute('data-hash');
+      await expect(replay.getByTestId('trace-hash')).toHaveAttribute('data-hash', hash ?? '');
     } finally {
       await fresh.close();
     }

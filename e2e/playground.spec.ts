@@ -96,7 +96,15 @@ test.describe('playground', () => {
     await expect(page.getByTestId('hart-3-thread')).toHaveText(/^pid \d+ · tid \d+$/);
     await expect(page.getByTestId('hart-0-thread')).toHaveText('idle');
     await page.keyboard.press('Control+C'); // ^C from the terminal ends it
-    await expect(page.getByTestId('hart-2-thread')).toHaveText('idle');
+    // then one of kernel 1's harts has nothing to run (the other runs the demo, primes)
+    await pollFor(
+      async () => [
+        await page.getByTestId('hart-2-thread').textContent(),
+        await page.getByTestId('hart-3-thread').textContent(),
+      ],
+      (harts) => harts.includes('idle'),
+      { message: 'a hart of kernel 1 goes idle' },
+    );
   });
 
   test('a migration started from a terminal shows: kernel 0’s process runs on kernel 1’s harts', async ({ page }) => {
@@ -133,19 +141,6 @@ test.describe('playground', () => {
     await waitForTty(page, 0, 'popcorn0:/$');
     await waitForTty(page, 1, 'popcorn1:/$');
     expect(await readTty(page, 0)).not.toContain('before-reset');
-  });
-
-  test('without the isolation headers, explains why it cannot run', async ({ page }) => {
-    await page.route('**/*', async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      delete headers['cross-origin-opener-policy'];
-      delete headers['cross-origin-embedder-policy'];
-      await route.fulfill({ response, headers });
-    });
-    await openPlayground(page);
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-    await expect(page.getByRole('alert')).toContainText('cross-origin isolated');
   });
 
   test('when the machine cannot boot, says so and offers to try again', async ({ page }) => {

@@ -119,6 +119,19 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
           <span className="readout-label">epoch</span>
           <span data-testid="epoch">{snapshot ? snapshot.epoch : '–'}</span>
         </span>
+        <span
+          className="readout"
+          title={
+            snapshot?.trace
+              ? `the machine's trace hash at epoch ${snapshot.trace.epoch}: two runs agree on it only if every kernel did the same things at the same virtual times (full hash ${snapshot.trace.hash})`
+              : 'the trace hash, once the kernels have run'
+          }
+        >
+          <span className="readout-label">trace</span>
+          <span data-testid="trace-hash" data-epoch={snapshot?.trace?.epoch} data-hash={snapshot?.trace?.hash}>
+            {snapshot?.trace ? snapshot.trace.hash.slice(0, 8) : '–'}
+          </span>
+        </span>
         <span className="readout rate" title="virtual time per real second, as measured over the last second">
           {running && snapshot?.rate !== undefined ? `measured ${rateLabel(snapshot.rate)}` : ''}
         </span>
