@@ -44,7 +44,8 @@ test.describe('migration from the UI', () => {
       { message: 'the pages view shows pages away from home' },
     );
 
-    await row.dragTo(page.getByTestId('drop-kernel-1'));
+    // by its command cell (a drag cannot start on the row's button or menu)
+    await row.getByRole('cell').nth(1).dragTo(page.getByTestId('drop-kernel-1'));
     await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (primes) to kernel 1`);
     await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 10_000 });
     await pollFor(

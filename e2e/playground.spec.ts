@@ -107,7 +107,9 @@ test.describe('playground', () => {
     );
   });
 
-  test('a migration started from a terminal shows: kernel 0’s process runs on kernel 1’s harts', async ({ page }) => {
+  test('a migration started from a terminal shows on kernel 1’s harts, in the timeline and in the pages view', async ({
+    page,
+  }) => {
     await openPlayground(page);
     await afterScenarioTyping(page);
     await waitForTty(page, 0, /popcorn0:\/\$$/);
@@ -122,6 +124,22 @@ test.describe('playground', () => {
       { timeout: 15_000, message: 'a hart of kernel 1 runs a thread of kernel 0’s process' },
     );
     expect(text).toMatch(/pid \d*[13579]/);
+    const pid = text.split('|').flatMap((t) => fromKernel0.exec(t)?.[1] ?? [])[0] ?? '';
+    // the timeline draws the move, and the pages view (which turns to the process spanning two
+    // kernels) shows pages of mt held by kernel 1
+    await pollFor(
+      async () => Number(await page.getByTestId('timeline').getAttribute('data-migrations')),
+      (n) => n >= 1,
+      { message: 'the timeline shows the migration' },
+    );
+    const pages = page.getByTestId('pages-view');
+    await page.getByTestId('pages-process').selectOption(pid);
+    await expect(pages).toHaveAttribute('data-pid', pid);
+    await pollFor(
+      async () => Number(await pages.getAttribute('data-remote')),
+      (n) => n > 0,
+      { message: 'the pages view shows pages held by kernel 1' },
+    );
     await waitForTty(page, 0, /mt: thread 1 did 300000 on kernel 1/, 60_000);
     await waitForTty(page, 0, /total 600000, expected 600000: ok/, 60_000);
   });
