@@ -95,6 +95,11 @@ test.describe('playground', () => {
     await expect(page.getByTestId('hart-2-thread')).toHaveText(/^pid \d+ · tid \d+$/);
     await expect(page.getByTestId('hart-3-thread')).toHaveText(/^pid \d+ · tid \d+$/);
     await expect(page.getByTestId('hart-0-thread')).toHaveText('idle');
+    // clicking a busy hart inspects its thread
+    await page.getByTestId('hart-2').click();
+    await expect(page.getByTestId('inspector')).toHaveAttribute('data-kind', 'thread');
+    await expect(page.getByTestId('inspector-pc')).toContainText('0x');
+    await typeInTty(page, 1, ''); // back to the terminal
     await page.keyboard.press('Control+C'); // ^C from the terminal ends it
     // then one of kernel 1's harts has nothing to run (the other runs the demo, primes)
     await pollFor(

@@ -37,6 +37,7 @@ function HartTile({
 }) {
   const selected = usePlayground((s) => s.selectedKernel);
   const selectKernel = usePlayground((s) => s.selectKernel);
+  const selectThread = usePlayground((s) => s.selectThread);
   const kernel = place.kernel;
   const colour = kernel === undefined ? FREE_COLOUR : kernelColour(kernel);
   const dimmed = selected !== undefined && kernel !== selected;
@@ -47,14 +48,16 @@ function HartTile({
   const describe =
     kernel === undefined
       ? `hart ${place.hart} (NUMA node ${place.node}): no kernel owns it`
-      : `hart ${place.hart} (NUMA node ${place.node}), owned by kernel ${kernel}: ${running ? `running process ${view.pid}, thread ${view.tid}` : 'idle'}; busy ${percent} of the last 5 ms`;
+      : `hart ${place.hart} (NUMA node ${place.node}), owned by kernel ${kernel}: ${running ? `running process ${view.pid}, thread ${view.tid} (click to inspect it)` : 'idle (click to highlight its kernel)'}; busy ${percent} of the last 5 ms`;
   return (
     <g
       className={`hart${dimmed ? ' dimmed' : ''}`}
       transform={`translate(${x},${y})`}
       data-testid={`hart-${place.hart}`}
       onClick={() => {
-        if (kernel !== undefined) selectKernel(selected === kernel ? undefined : kernel);
+        // a running hart's thread goes to the inspector; an idle hart highlights its kernel
+        if (running) selectThread({ pid: view.pid, tid: view.tid });
+        else if (kernel !== undefined) selectKernel(selected === kernel ? undefined : kernel);
       }}
     >
       <title>{describe}</title>
