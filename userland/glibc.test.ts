@@ -28,6 +28,7 @@ const BIN_DIR = fileURLToPath(new URL('./bin/glibc/', import.meta.url));
 const TIMEOUT_MS = 60_000;
 
 const PROGRAMS = [
+  'busy',
   'cat',
   'counter',
   'echo',
@@ -358,6 +359,15 @@ describe('glibc userland under qemu-riscv64', () => {
       const r = await run('sigdemo');
       expect(r.stdout).toBe(lines(...(EXPECTED.sigdemo ?? [])));
       expect(r.exitCode).toBe(0);
+    });
+
+    it('busy says where it runs, counts primes for SECONDS and stops', async () => {
+      const r = await run('busy', ['0.3']);
+      const out = r.stdout.split('\n');
+      expect(out[0]).toBe('busy: on kernel ?'); // qemu has no kernels to tell apart
+      expect(out.at(-2)).toMatch(/^busy: \d+ primes, done$/);
+      expect(r.exitCode).toBe(0);
+      expect((await run('busy', ['x', 'y'])).exitCode).toBe(2);
     });
 
     it('counter prints COUNT numbered lines', async () => {
