@@ -1,4 +1,4 @@
-// Migrating from the UI: the default scenario's demo (primes, on kernel 1) moved with its menu
+// Migrating from the UI: the default scenario's demo (busy, on kernel 1) moved with its menu
 // in the threads panel runs on kernel 0, and dragged back onto kernel 1 it goes home; the
 // timeline draws the moves and the pages view shows its pages at the kernel it moved to; a
 // share link taken afterwards replays the moves to the same trace hash.
@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openPlayground, pause, pollFor, shareLink } from './helpers';
 
 function demoRow(page: Page) {
-  return page.getByTestId('threads').locator('tr', { hasText: 'primes' });
+  return page.getByTestId('threads').locator('tr', { hasText: 'busy' });
 }
 
 test.describe('migration from the UI', () => {
@@ -24,7 +24,7 @@ test.describe('migration from the UI', () => {
     const label = (await row.getByRole('button').textContent()) ?? '';
 
     await row.getByRole('combobox').selectOption('0');
-    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (primes) to kernel 0`);
+    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (busy) to kernel 0`);
     await expect(row).toHaveAttribute('data-kernel', '0', { timeout: 10_000 });
     await expect(row).toContainText('(from k1)');
     await expect(page.getByTestId('guided-hint')).toContainText('It moved');
@@ -46,7 +46,7 @@ test.describe('migration from the UI', () => {
 
     // by its command cell (a drag cannot start on the row's button or menu)
     await row.getByRole('cell').nth(1).dragTo(page.getByTestId('drop-kernel-1'));
-    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (primes) to kernel 1`);
+    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (busy) to kernel 1`);
     await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 10_000 });
     await pollFor(
       async () => Number(await timeline.getAttribute('data-migrations')),

@@ -101,7 +101,7 @@ test.describe('playground', () => {
     await expect(page.getByTestId('inspector-pc')).toContainText('0x');
     await typeInTty(page, 1, ''); // back to the terminal
     await page.keyboard.press('Control+C'); // ^C from the terminal ends it
-    // then one of kernel 1's harts has nothing to run (the other runs the demo, primes)
+    // then one of kernel 1's harts has nothing to run (the other runs the demo, busy)
     await pollFor(
       async () => [
         await page.getByTestId('hart-2-thread').textContent(),

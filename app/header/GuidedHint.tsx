@@ -1,4 +1,4 @@
-// The first visit's guided hint: the default scenario starts a demo (primes, busy on kernel 1)
+// The first visit's guided hint: the default scenario starts a demo (busy, on kernel 1)
 // and this says how to migrate it and where to look; once the demo runs on a kernel other than
 // its origin it says what happened. It can be dismissed, and it only shows for the default
 // scenario (a shared link or an edited scenario has its own story).
@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { MachineFrames } from '../machine/frames';
 
 /** The default scenario's demo program (engine/machine/scenarios/two-kernels.json). */
-const DEMO = 'primes';
+const DEMO = 'busy';
 
 type Stage = 'waiting' | 'running' | 'moved' | 'gone';
 
@@ -35,14 +35,14 @@ export function GuidedHint({ frames }: { frames: MachineFrames }) {
       {stage === 'moved' ? (
         <p>
           <strong>It moved.</strong> {DEMO} was created on kernel {where.origin} and now runs on kernel {where.kernel}:
-          its hart changed in the machine view, the timeline drew a yellow arrow, and in the pages view its pages follow
-          it one fault at a time (the messages view shows each REMOTE_PAGE_REQUEST). Its output still goes to kernel{' '}
-          {where.origin}’s terminal: the write is forwarded home.
+          its hart changed in the machine view, the timeline drew an arrow, and the few pages it needed followed it, one
+          fault at a time (the pages view; each REMOTE_PAGE_REQUEST in the messages view). It says so in kernel{' '}
+          {where.origin}’s terminal: its writes are forwarded home.
         </p>
       ) : stage === 'gone' ? (
         <p>
-          The demo has finished. Type <code>primes 12000000</code> into a shell to run it again, or try the suggestions
-          under Threads.
+          The demo has ended. Type <code>busy</code> into a shell to start it again, or try the suggestions below the
+          threads.
         </p>
       ) : (
         <p>

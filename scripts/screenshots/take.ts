@@ -1,6 +1,6 @@
 // `npm run screenshots`: photographs the playground's main views for the README into
 // public/images/, from the production build in headless Chromium (the UI benchmarks' harness).
-// The default scenario runs; its demo (primes, on kernel 1) is moved to kernel 0 from the
+// The default scenario runs; its demo (busy, on kernel 1) is moved to kernel 0 from the
 // threads panel and selected, so the timeline, messages, pages and inspector all have a story.
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -20,7 +20,7 @@ await withPreview(async (url, browser) => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
   await page.goto(url);
   await page.getByText('popcorn0:/$').first().waitFor({ timeout: 20_000 });
-  const demo = page.getByTestId('threads').locator('tr', { hasText: 'primes' });
+  const demo = page.getByTestId('threads').locator('tr', { hasText: 'busy' });
   await demo.waitFor({ timeout: 20_000 });
   await page.waitForTimeout(1500);
   await shot(page, 'first-visit');
