@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { VIEW_OFFSET } from '../../hw/memory-map';
 import { loadUserlandFiles } from '../../kernels/userland-files';
 import { LocalMachine } from '../local-machine';
 import { parseScenario } from '../scenario';
@@ -63,5 +64,20 @@ describe('view boards', () => {
     expect(shared.length, 'kernel 1 holds some of its pages').toBeGreaterThan(0);
     for (const p of home?.pages ?? []) if (p.writer >= 0) expect(p.holders).toEqual([p.writer]);
     expect(read.process(1, pid), 'only the origin publishes a process').toBeUndefined();
+  });
+
+  it('gives the last list of threads while a board is being written, never an empty one', async () => {
+    const text = JSON.stringify({ version: 1, machine: { preset: 'two-kernels' } });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    m.runUntil(2e6);
+    const k0 = m.kernels[0];
+    if (k0) new KernelViewWriter(m.memory, 0).publish(k0.node.kernel, k0.node.services.migration.dist, m.epoch);
+    const read = new KernelViewReader(m.memory);
+    const listed = read.threads(0);
+    expect(listed.map((t) => t.comm)).toEqual(['init', 'sh']);
+    const seq = new Int32Array(m.memory.buffer, VIEW_OFFSET, 1);
+    Atomics.add(seq, 0, 1); // the writer is at it (odd), and stays there
+    expect(read.threads(0)).toEqual(listed);
+    expect(new KernelViewReader(m.memory).threads(0), 'a reader that never saw it has nothing').toEqual([]);
   });
 });

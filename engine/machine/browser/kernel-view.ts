@@ -338,29 +338,35 @@ export class KernelViewReader {
     return this.decoder.decode(bytes.slice(0, end < 0 ? size : end));
   }
 
-  /** The threads kernel `kernel` runs (empty until it published, or if it is mid-write too long). */
+  /** Per kernel: the threads it listed at the last reading that held still. */
+  private readonly lastThreads = new Map<number, ViewThread[]>();
+
+  /**
+   * The threads kernel `kernel` runs (empty until it published). A board caught mid-write gives
+   * the list of the last reading, not an empty one: a view must not see threads blink out.
+   */
   threads(kernel: number): ViewThread[] {
-    return (
-      this.consistent(kernel, (base) => {
-        const v = this.view;
-        const n = Math.min(MAX_VIEW_THREADS, v.getUint32(base + THREADS, true));
-        return Array.from({ length: n }, (_, i): ViewThread => {
-          const o = base + THREADS_AT + i * THREAD_BYTES;
-          return {
-            pid: v.getUint32(o, true),
-            tid: v.getUint32(o + 4, true),
-            origin: v.getUint8(o + 8),
-            kernel,
-            state: STATES[v.getUint8(o + 9)] ?? 'runnable',
-            hart: v.getInt16(o + 10, true),
-            pc: v.getFloat64(o + 12, true),
-            cpuNs: v.getFloat64(o + 20, true),
-            syscalls: v.getUint32(o + 28, true),
-            comm: this.text(o + 32, COMM_BYTES),
-          };
-        });
-      }) ?? []
-    );
+    const read = this.consistent(kernel, (base) => {
+      const v = this.view;
+      const n = Math.min(MAX_VIEW_THREADS, v.getUint32(base + THREADS, true));
+      return Array.from({ length: n }, (_, i): ViewThread => {
+        const o = base + THREADS_AT + i * THREAD_BYTES;
+        return {
+          pid: v.getUint32(o, true),
+          tid: v.getUint32(o + 4, true),
+          origin: v.getUint8(o + 8),
+          kernel,
+          state: STATES[v.getUint8(o + 9)] ?? 'runnable',
+          hart: v.getInt16(o + 10, true),
+          pc: v.getFloat64(o + 12, true),
+          cpuNs: v.getFloat64(o + 20, true),
+          syscalls: v.getUint32(o + 28, true),
+          comm: this.text(o + 32, COMM_BYTES),
+        };
+      });
+    });
+    if (read) this.lastThreads.set(kernel, read);
+    return read ?? this.lastThreads.get(kernel) ?? [];
   }
 
   /** The registers of thread `tid` if kernel `kernel` runs it and the page asked for them. */
