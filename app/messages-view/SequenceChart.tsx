@@ -14,7 +14,7 @@ import { formatMicros, shortTypeName } from './format';
 import type { LiveMessages } from './live-messages';
 import { keyOfEvent, type MessageRecord } from './message-log';
 import { GUTTER, layoutChart, ROW, type ChartArrow } from './sequence-layout';
-import { useWidth } from './use-width';
+import { useWidth } from '../use-width';
 
 const HEAD_HEIGHT = 22;
 
@@ -66,7 +66,7 @@ export const SequenceChart = memo(function SequenceChart({
 }) {
   const messages = useSyncExternalStore(live.subscribeChart, live.getChartMessages);
   const box = useRef<HTMLDivElement>(null);
-  const width = useWidth(box);
+  const width = useWidth(box, 640);
   const shown = useMemo(() => latestPassing(messages, filter, limit), [messages, filter, limit]);
   const layout = useMemo(() => layoutChart(shown, live.kernels, width), [shown, live.kernels, width]);
   const rules = layout.rows.map((row) => `M${GUTTER - 4},${row.y}H${layout.width}`).join('');

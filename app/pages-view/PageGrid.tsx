@@ -11,7 +11,7 @@ import { cellTitle } from './cell-title';
 import { GridPainter } from './grid-painter';
 import type { LivePages } from './live-pages';
 import { cellAt, layoutGrid, pitchFor, type GridCell, type GridLayout } from './page-grid';
-import { useWidth } from './use-width';
+import { useWidth } from '../use-width';
 
 const LABEL_HEIGHT = 18;
 const BAND_GAP = 8;

@@ -5,7 +5,7 @@
 // into one gap cell (a stack VMA is megabytes of which a few pages are present). Pure: the
 // canvas painter draws what this lays out, and clicks are mapped back with cellAt().
 
-import { PAGE_SIZE } from '../../engine/hw/memory-map';
+import { PAGE_SIZE } from '../../engine/machine/browser/kernel-view';
 import { formatAddress } from '../machine-view/layout';
 import type { ViewPage, ViewVma } from '../../engine/machine/browser/kernel-view';
 

@@ -3,7 +3,7 @@
 // per page (newest last) and bounded twice over, per page and in pages tracked, so a process
 // that runs for hours keeps a fixed footprint: the page touched longest ago is forgotten first.
 
-import { PAGE_SIZE } from '../../engine/hw/memory-map';
+import { PAGE_SIZE } from '../../engine/machine/browser/kernel-view';
 import { EV, type TraceEvent } from '../../engine/machine/browser/trace-events';
 
 export type PageAction =

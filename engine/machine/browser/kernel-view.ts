@@ -68,6 +68,9 @@ export const MAX_VIEW_PAGES = Math.floor((VIEW_STRIDE - PAGES_AT) / PAGE_BYTES);
 
 const CODE_AT = REGS_AT + CONTEXT_BYTES; // f64 address of the first byte, u8 length, the bytes
 const CODE_BYTES = 64;
+/** Bytes per page, for the views that lay pages out (the engine's one page size). */
+export { PAGE_SIZE };
+
 if (REGS_BYTES < CONTEXT_BYTES + 12 + CODE_BYTES) throw new Error('view board: registers do not fit');
 if (VIEW_REQUEST_OFFSET + 8 > CONTROL_OFFSET + CONTROL_SIZE) throw new Error('view requests outside the control block');
 

@@ -1,4 +1,4 @@
-// The width of an element in CSS pixels, kept up to date with a ResizeObserver, so the grid
+// The width of an element in CSS pixels, kept up to date with a ResizeObserver, so a canvas or chart
 // fills whatever width the page gives the panel.
 
 import { useEffect, useState, type RefObject } from 'react';
