@@ -4,28 +4,15 @@
 // same binaries on the playground kernel and compare with qemu.
 //
 // The shell's PATH search is exercised through a temporary directory of wrapper scripts, one per
-// program, each running `qemu-riscv64 userland/bin/glibc/<name>`: qemu-riscv64 passes execve to
-// the host kernel, which cannot run a riscv64 binary itself but does run a #! script.
+// program (testing/qemu-run.ts). The demos are in glibc-demos.test.ts.
 
 import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { BIN_DIR, lines, run, scratchDir, sh, useScratch } from './testing/qemu-run';
 
-const QEMU = '/usr/bin/qemu-riscv64';
-const BIN_DIR = fileURLToPath(new URL('./bin/glibc/', import.meta.url));
-const TIMEOUT_MS = 60_000;
+useScratch();
 
 const PROGRAMS = [
   'busy',
@@ -58,75 +45,6 @@ const PROGRAMS = [
   'top',
   'uname',
 ];
-
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface RunOptions {
-  input?: string;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
-
-/** Runs userland/bin/glibc/<program> under qemu-riscv64 with args, feeding it `input`. */
-function run(program: string, args: string[] = [], options: RunOptions = {}): Promise<Run> {
-  if (!existsSync(QEMU)) {
-    return Promise.reject(new Error(`${QEMU} is missing: install the Debian package qemu-user`));
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(QEMU, [join(BIN_DIR, program), ...args], {
-      cwd: options.cwd ?? scratch,
-      env: options.env ?? { PATH: wrappers, HOME: scratch },
-      timeout: TIMEOUT_MS,
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', reject);
-    child.on('close', (exitCode, signal) => {
-      resolve({
-        stdout: Buffer.concat(stdout).toString(),
-        stderr: Buffer.concat(stderr).toString(),
-        exitCode,
-        signal,
-      });
-    });
-    child.stdin.end(options.input ?? '');
-  });
-}
-
-/** Runs `sh -c script` with the wrappers as PATH, in the scratch directory. */
-function sh(script: string, ...args: string[]): Promise<Run> {
-  return run('sh', ['-c', script, ...args]);
-}
-
-function lines(...text: string[]): string {
-  return text.map((line) => `${line}\n`).join('');
-}
-
-let scratch = ''; // the working directory of every run (files the tests write, any core dump)
-let wrappers = ''; // the shell's PATH: one script per program
-
-beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'glibc-userland-'));
-  wrappers = join(scratch, 'bin');
-  mkdirSync(wrappers);
-  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  for (const name of existsSync(BIN_DIR) ? readdirSync(BIN_DIR) : []) {
-    const wrapper = join(wrappers, name);
-    writeFileSync(wrapper, `#!/bin/sh\nexec ${QEMU} ${quote(join(BIN_DIR, name))} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-  }
-});
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
 
 /** Exact output of the programs whose whole output is deterministic. */
 const EXPECTED: Record<string, string[]> = {
@@ -301,34 +219,6 @@ const EXPECTED: Record<string, string[]> = {
     'stat the removed directory: ENOENT',
     't-files: 62 checks, 0 failed',
   ],
-  sigdemo: [
-    '1. sigaction(SIGUSR1, SA_SIGINFO), then raise(SIGUSR1)',
-    '   handler: SIGUSR1, si_code SI_TKILL (raise/tgkill)',
-    '   raise returned',
-    '2. kill(getpid(), SIGUSR1)',
-    '   handler: SIGUSR1, si_code SI_USER (kill), si_pid is our own pid',
-    '3. block SIGUSR1 with sigprocmask, raise it twice',
-    '   still blocked: the handler ran 0 times; unblocking',
-    '   handler: SIGUSR1, si_code SI_TKILL (raise/tgkill)',
-    '   unblocked: the handler ran 1 time (standard signals do not queue)',
-    "4. nesting: SIGUSR1's handler blocks SIGUSR2, raises SIGUSR2 and SIGURG",
-    '   SIGUSR1 handler: start; blocking SIGUSR2, then raising SIGUSR2 and SIGURG',
-    '   handler: SIGURG',
-    '   SIGUSR1 handler: end (returning restores the mask, unblocking SIGUSR2)',
-    '   handler: SIGUSR2',
-    '5. sigsuspend: SIGUSR1 blocked, a child sends it, sigsuspend waits with it unblocked',
-    '   handler: SIGUSR1, si_code SI_USER (kill), si_pid is another process',
-    '   sigsuspend returned -1 with errno EINTR',
-    '6. SA_RESTART: a read on an empty pipe; a child sends SIGUSR2, then writes',
-    '   handler: SIGUSR2',
-    "   read returned 1 byte: '!' (restarted, not EINTR)",
-    '7. SIGCHLD: a child exits with status 7; sigsuspend until its SIGCHLD arrives',
-    '   handler: SIGCHLD, si_code CLD_EXITED, si_status 7',
-    '   waitpid: exited with 7',
-    '8. default action: a child raises SIGTERM',
-    '   waitpid: killed by signal 15 (SIGTERM)',
-    'sigdemo: done',
-  ],
 };
 
 describe('glibc userland under qemu-riscv64', () => {
@@ -354,112 +244,6 @@ describe('glibc userland under qemu-riscv64', () => {
     });
   });
 
-  describe('demos', () => {
-    it('sigdemo tells its story in order', async () => {
-      const r = await run('sigdemo');
-      expect(r.stdout).toBe(lines(...(EXPECTED.sigdemo ?? [])));
-      expect(r.exitCode).toBe(0);
-    });
-
-    it('busy says where it runs, counts primes for SECONDS and stops', async () => {
-      const r = await run('busy', ['0.3']);
-      const out = r.stdout.split('\n');
-      expect(out[0]).toBe('busy: on kernel ?'); // qemu has no kernels to tell apart
-      expect(out.at(-2)).toMatch(/^busy: \d+ primes, done$/);
-      expect(r.exitCode).toBe(0);
-      expect((await run('busy', ['x', 'y'])).exitCode).toBe(2);
-    });
-
-    it('counter prints COUNT numbered lines', async () => {
-      const r = await run('counter', ['3', '0']);
-      expect(r.stdout).toBe(lines('counter: 1', 'counter: 2', 'counter: 3'));
-      expect(r.exitCode).toBe(0);
-    });
-
-    it('mt counts exactly under a mutex', async () => {
-      const r = await run('mt', ['3', '1000']);
-      expect(r.stdout).toBe(
-        lines(
-          'mt: 3 threads x 1000 increments',
-          'mt: thread 0 did 1000',
-          'mt: thread 1 did 1000',
-          'mt: thread 2 did 1000',
-          'mt: total 3000, expected 3000: ok',
-        ),
-      );
-      expect(r.exitCode).toBe(0);
-    });
-
-    it('matmul gives the same checksum for any thread count', async () => {
-      const one = await run('matmul', ['48', '1']);
-      const five = await run('matmul', ['48', '5']);
-      expect(one.stdout).toBe(lines('matmul: 48x48, threads 1: checksum 442062.0, weighted 21463629.0'));
-      expect(five.stdout).toBe(one.stdout.replace('threads 1', 'threads 5'));
-    });
-
-    // Under qemu there is no migration (the popcorn system calls fail with ENOSYS): the migration
-    // options and programs must still give the unmigrated results, with one note on stderr.
-    it('counter -m prints the plain lines where it cannot migrate', async () => {
-      const r = await run('counter', ['-m', '3', '0']);
-      expect(r.stdout).toBe(lines('counter: 1', 'counter: 2', 'counter: 3'));
-      expect(r.stderr).toBe('counter: no migration here; staying put\n');
-      expect(r.exitCode).toBe(0);
-    });
-
-    it('mt -s counts exactly and prints what mt prints where it cannot migrate', async () => {
-      const plain = await run('mt', ['3', '1000']);
-      const spread = await run('mt', ['-s', '3', '1000']);
-      expect(spread.stdout).toBe(plain.stdout);
-      expect(spread.stderr).toBe('mt: no migration here; the threads stay put\n');
-      expect(spread.exitCode).toBe(0);
-    });
-
-    it('pingpong counts every handoff and times them', async () => {
-      const r = await run('pingpong', ['300']);
-      const [count, time, ...rest] = r.stdout.split('\n');
-      expect(count).toBe('pingpong: 300 rounds, count 600, expected 600: ok');
-      expect(time).toMatch(/^pingpong: \d+\.\d{3} ms, \d+\.\d{3} us per handoff$/);
-      expect(rest).toEqual(['']);
-      expect(r.stderr).toBe('pingpong: no migration here; both threads run on this kernel\n');
-      expect(r.exitCode).toBe(0);
-      expect((await run('pingpong', ['0'])).exitCode).toBe(2);
-    });
-
-    it('falseshare totals every counter, adjacent and padded', async () => {
-      const r = await run('falseshare', ['-b', '3', '20000']);
-      const out = r.stdout.split('\n');
-      expect(out[0]).toBe('falseshare: 3 threads x 20000 increments');
-      expect(out[1]).toMatch(/^falseshare: adjacent \(one page\): total 60000, expected 60000: ok, \d+\.\d{3} ms$/);
-      expect(out[2]).toMatch(/^falseshare: padded \(a page each\): total 60000, expected 60000: ok, \d+\.\d{3} ms$/);
-      expect(out.length).toBe(4);
-      expect(r.exitCode).toBe(0);
-      const padded = await run('falseshare', ['-p', '2', '1000']);
-      expect(padded.stdout).toMatch(
-        /\nfalseshare: padded \(a page each\): total 2000, expected 2000: ok, [\d.]+ ms\n$/,
-      );
-    });
-
-    it('migrate and pstat say clearly that there is no migration', async () => {
-      const migrate = await run('migrate', ['1', '1']);
-      expect(migrate.stderr).toBe('migrate: no migration on this kernel (Function not implemented)\n');
-      expect(migrate.exitCode).toBe(1);
-      expect((await run('migrate', ['1', '-1'])).stderr).toBe('migrate: no kernel -1\n');
-      expect((await run('migrate', ['1'])).stderr).toBe('usage: migrate PID KERNEL\n');
-      const pstat = await run('pstat');
-      expect(pstat.stderr).toBe(
-        'pstat: cannot read /proc/popcorn/ps: No such file or directory (no migration on this machine?)\n',
-      );
-      expect(pstat.exitCode).toBe(1);
-      expect((await run('pstat', ['x'])).exitCode).toBe(2);
-    });
-
-    it('memtouch reads back every page', async () => {
-      const r = await run('memtouch', ['64']);
-      expect(r.stdout).toBe(lines('memtouch: 64 pages of 4096 bytes, sum 0af40ca8f4c0b580, 0 bad'));
-      expect(r.exitCode).toBe(0);
-    });
-  });
-
   describe('coreutils', () => {
     it('echo joins its arguments, -n drops the newline, -e interprets escapes', async () => {
       expect((await run('echo', ['a', 'b  c'])).stdout).toBe('a b  c\n');
@@ -468,7 +252,7 @@ describe('glibc userland under qemu-riscv64', () => {
     });
 
     it('cat copies files and stdin, and reports missing files', async () => {
-      writeFileSync(join(scratch, 'cat-input'), 'from a file\n');
+      writeFileSync(join(scratchDir(), 'cat-input'), 'from a file\n');
       const r = await run('cat', ['cat-input', '-', 'missing'], { input: 'from stdin\n' });
       expect(r.stdout).toBe('from a file\nfrom stdin\n');
       expect(r.stderr).toBe('cat: missing: No such file or directory\n');
@@ -476,7 +260,7 @@ describe('glibc userland under qemu-riscv64', () => {
     });
 
     it('ls lists sorted names, directories after files, hidden ones with -a, details with -l', async () => {
-      const dir = join(scratch, 'ls-dir');
+      const dir = join(scratchDir(), 'ls-dir');
       mkdirSync(join(dir, 'sub'), { recursive: true });
       for (const name of ['b.txt', 'a.txt', '.hidden']) writeFileSync(join(dir, name), 'xyz');
       const r = await run('ls', ['ls-dir/a.txt', 'ls-dir', 'missing']);
@@ -553,8 +337,8 @@ describe('glibc userland under qemu-riscv64', () => {
       );
       expect(r.stdout).toBe(lines('one', 'two', 'status 1', 'cat: missing: No such file or directory'));
       expect(r.stderr).toBe('to-stderr\n');
-      expect(readFileSync(join(scratch, 'out.txt'), 'utf8')).toBe('one\ntwo\n');
-      expect(readFileSync(join(scratch, 'err.txt'), 'utf8')).toBe('cat: missing: No such file or directory\n');
+      expect(readFileSync(join(scratchDir(), 'out.txt'), 'utf8')).toBe('one\ntwo\n');
+      expect(readFileSync(join(scratchDir(), 'err.txt'), 'utf8')).toBe('cat: missing: No such file or directory\n');
     });
 
     it('quotes, escapes and expands variables and parameters', async () => {
@@ -568,7 +352,7 @@ describe('glibc userland under qemu-riscv64', () => {
     });
 
     it('substitutes command output and globs file names', async () => {
-      for (const name of ['g1.dat', 'g2.dat', 'g3.txt']) writeFileSync(join(scratch, name), '');
+      for (const name of ['g1.dat', 'g2.dat', 'g3.txt']) writeFileSync(join(scratchDir(), name), '');
       const r = await sh('echo "[$(echo inner | cat)]"; echo *.dat; echo "*.dat"; echo nomatch*');
       expect(r.stdout).toBe(lines('[inner]', 'g1.dat g2.dat', '*.dat', 'nomatch*'));
     });
@@ -607,7 +391,10 @@ describe('glibc userland under qemu-riscv64', () => {
     });
 
     it('runs a script file with arguments', async () => {
-      writeFileSync(join(scratch, 'script.sh'), '# a comment\necho "script $1"\nx=2\necho "x=$x" |\n  cat\nexit 3\n');
+      writeFileSync(
+        join(scratchDir(), 'script.sh'),
+        '# a comment\necho "script $1"\nx=2\necho "x=$x" |\n  cat\nexit 3\n',
+      );
       const r = await run('sh', ['script.sh', 'arg']);
       expect(r.stdout).toBe(lines('script arg', 'x=2'));
       expect(r.exitCode).toBe(3);
