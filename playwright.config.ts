@@ -2,6 +2,7 @@
 // (which sends the cross-origin isolation headers) on a fixed port, in Debian's Chromium: no
 // browser is downloaded. scripts/test.sh runs them after the unit tests.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './e2e/chromium';
 
 // E2E_PORT and E2E_DIST let two runs (say, two people on one machine) not share a port or a build
 const PORT = Number(process.env.E2E_PORT ?? 4188);
@@ -22,17 +23,7 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../../e2e/chromium';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
@@ -96,20 +97,9 @@ export async function startPreview(dir: string): Promise<Preview> {
   }
 }
 
-/** Debian's Chromium, headless, with the end-to-end tests' flags (playwright.config.ts). */
+/** Debian's Chromium, headless, started as the end-to-end tests start it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ ...CHROMIUM_LAUNCH, headless: true });
 }
 
 /** Builds (once), serves and opens a browser; runs `body`; always closes both. */
