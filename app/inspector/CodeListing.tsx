@@ -1,5 +1,5 @@
-// The instructions around a thread's pc, disassembled from the bytes its kernel published,
-// the one at pc marked.
+// The instructions around a thread's pc, disassembled from the bytes its kernel published, the
+// one at pc marked: address, instruction word and text, as `objdump -d` prints them.
 
 import { memo } from 'react';
 import type { CodeLine } from '../../engine/machine/browser/disassembly';

@@ -27,7 +27,7 @@ export function useInspection(frames: MachineFrames, pid: number, tid: number, e
     const stop = frames.onFrame((now) => {
       if (now - last < everyMs) return;
       last = now;
-      const next = readInspection(source, pid, tid, (r) => disassembleAround(machine.memory, r), current);
+      const next = readInspection(source, pid, tid, (r) => disassembleAround(r), current);
       if (current && sameInspection(current, next)) return;
       current = next;
       setReading(next);

@@ -57,16 +57,21 @@ export function MessagesView({ frames }: { frames: MachineFrames }) {
       />
       <SequenceChart live={live} filter={filter} limit={limit} onPickKernel={pickKernel} />
       <h2 className="subhead">Per type</h2>
+      <p className="caption">
+        Counted by the kernels since boot (each kernel’s /proc/popcorn/stat lists its own): sent = delivered + in
+        flight.
+      </p>
       {stats.skipped > 0 && (
         <p className="caption" data-testid="messages-skipped">
-          {stats.skipped} trace events were lost to trace rings that filled between two frames: these counts miss the
-          messages among them (/proc/popcorn/stat has the exact counts).
+          {stats.skipped} trace events were lost to trace rings that filled between two frames: the chart misses the
+          messages among them; these counts do not.
         </p>
       )}
       <TypeCounters
         types={stats.types}
         sent={stats.sent}
         delivered={stats.delivered}
+        inFlight={stats.inFlight}
         hidden={filter.hiddenTypes}
         onToggle={toggle}
         onShowAll={showAll}

@@ -1,16 +1,18 @@
-// The message sequence chart: a lifeline per kernel (its name on top), time flowing down, the latest messages that pass the filters as arrows from
-// sender to receiver labelled with their type, each row's virtual time on the left. Dashed:
-// sent, delivery not read yet. Clicking an arrow shows the message in the inspector; clicking
-// a kernel's name keeps only its messages. The chart scrolls under the kernels' names and stays
-// scrolled to the bottom (the latest) by CSS alone (messages.css): reading the scroll height
-// after each redraw would force a layout.
+// The message sequence chart: a lifeline per kernel (its name on top), time flowing down, the
+// latest messages that pass the filters as arrows from sender to receiver labelled with their
+// type's Popcorn name (shortened where two lifelines are close; hovering an arrow shows the full
+// name and the message), each row's virtual time on the left. Solid: delivered; dashed: in
+// flight (its delivery not seen yet), as the legend above the chart says. Clicking an arrow
+// shows the message in the inspector; clicking a kernel's name keeps only its messages. The
+// chart scrolls under the kernels' names and stays scrolled to the bottom (the latest) by CSS
+// alone (messages.css): reading the scroll height after each redraw would force a layout.
 
 import { memo, useMemo, useRef, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
 import { messageTypeName } from '../../engine/machine/browser/trace-events';
 import { kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
 import { latestPassing, type MessageFilter } from './filter';
-import { formatMicros, shortTypeName } from './format';
+import { formatMicros } from './format';
 import type { LiveMessages } from './live-messages';
 import { keyOfEvent, type MessageRecord } from './message-log';
 import { GUTTER, layoutChart, ROW, type ChartArrow } from './sequence-layout';
@@ -42,13 +44,31 @@ function Arrow({ arrow, selected }: { arrow: ChartArrow; selected: boolean }) {
       aria-label={describe(r)}
       aria-pressed={selected}
     >
+      <title>{describe(r)}</title>
       <path className="hit" d={arrow.path} />
       <path className="shaft" d={arrow.path} stroke={colour} />
       <path className="head" d={arrow.head} fill={colour} />
       <text className="arrow-label" x={arrow.labelX} y={arrow.labelY - 3} textAnchor={arrow.labelAnchor}>
-        {shortTypeName(r.type)}
+        {arrow.label}
       </text>
     </g>
+  );
+}
+
+/** What the arrows' strokes mean. */
+function ChartLegend() {
+  const sample = (className: string) => (
+    <svg width={28} height={8} aria-hidden="true">
+      <path className={className} d="M1,4H21" />
+      <path className="legend-head" d="M27,4L20,0.5L20,7.5Z" />
+    </svg>
+  );
+  return (
+    <p className="caption chart-legend" data-testid="message-chart-legend">
+      <span>{sample('legend-shaft')} delivered</span>
+      <span>{sample('legend-shaft dashed')} in flight: sent, its delivery not seen yet</span>
+      <span>labels: the message types’ Popcorn names, shortened between close kernels (hover an arrow)</span>
+    </p>
   );
 }
 
@@ -95,6 +115,7 @@ export const SequenceChart = memo(function SequenceChart({
 
   return (
     <div className="sequence-chart" ref={box} data-testid="message-chart" data-shown={shown.length}>
+      <ChartLegend />
       <svg className="lifeline-heads" width={layout.width} height={HEAD_HEIGHT} aria-label="kernels">
         <text x={GUTTER - 8} y={15} textAnchor="end" className="axis-title">
           virtual time ↓

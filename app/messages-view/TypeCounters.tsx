@@ -1,5 +1,6 @@
-// Counters per message type: sends and deliveries read since the view opened and the recent
-// send rate in virtual time; each type's checkbox shows or hides it in the sequence chart.
+// Counters per message type, as the kernels count them (exact, whatever the trace rings lose):
+// messages sent and delivered since boot, those in flight (sent, not delivered yet) and the
+// recent send rate in virtual time; each type's checkbox shows or hides it in the chart.
 
 import { memo } from 'react';
 import { formatRate } from './format';
@@ -9,6 +10,7 @@ export const TypeCounters = memo(function TypeCounters({
   types,
   sent,
   delivered,
+  inFlight,
   hidden,
   onToggle,
   onShowAll,
@@ -16,6 +18,7 @@ export const TypeCounters = memo(function TypeCounters({
   types: readonly TypeRow[];
   sent: number;
   delivered: number;
+  inFlight: number;
   hidden: ReadonlySet<number>;
   onToggle: (type: number) => void;
   onShowAll: () => void;
@@ -40,6 +43,13 @@ export const TypeCounters = memo(function TypeCounters({
           </th>
           <th scope="col" className="num">
             delivered
+          </th>
+          <th
+            scope="col"
+            className="num"
+            title="sent, not delivered yet: in a receive ring or waiting for its delivery time"
+          >
+            in flight
           </th>
           <th scope="col" className="num" title="sends per virtual millisecond over the last 10 ms of virtual time">
             /ms
@@ -67,6 +77,7 @@ export const TypeCounters = memo(function TypeCounters({
             <td className="mono">{t.name}</td>
             <td className="num mono">{t.sent}</td>
             <td className="num mono">{t.delivered}</td>
+            <td className="num mono">{t.inFlight}</td>
             <td className="num mono">{formatRate(t.perMs)}</td>
           </tr>
         ))}
@@ -77,6 +88,7 @@ export const TypeCounters = memo(function TypeCounters({
           <th scope="row">total</th>
           <td className="num mono">{sent}</td>
           <td className="num mono">{delivered}</td>
+          <td className="num mono">{inFlight}</td>
           <td />
         </tr>
       </tfoot>

@@ -4,8 +4,9 @@
 import { messageTypeName } from '../../engine/machine/browser/trace-events';
 
 /**
- * A message type's name as an arrow label: Popcorn's name with its longest words shortened
- * (REMOTE_PAGE_REQUEST -> PAGE_REQ). The full name stays in the tooltip and the counters.
+ * A message type's name shortened for an arrow between two close lifelines: Popcorn's name with
+ * its longest words cut (REMOTE_PAGE_REQUEST -> PAGE_REQ). Only for labels that show the full
+ * name on hover (sequence-layout.ts uses the full name wherever it fits).
  */
 export function shortTypeName(type: number): string {
   return messageTypeName(type)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RingFigures } from '../../engine/machine/browser/browser-machine';
+import type { MessageCounts, RingFigures } from '../../engine/machine/browser/browser-machine';
 import { MSG } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent, FeedListener } from '../machine/trace-feed';
 import { LiveMessages, type MessageSource } from './live-messages';
@@ -12,6 +12,7 @@ class FakeSource implements MessageSource {
   history: FeedEvent[] = [];
   skipped = 0;
   figures: RingFigures[] = [];
+  counts: MessageCounts = { epochs: 0, types: new Map() };
   readonly trace = ((fake: FakeSource) => ({
     recent: () => fake.history,
     get skipped(): number {
@@ -22,7 +23,10 @@ class FakeSource implements MessageSource {
       return () => fake.feed.delete(l);
     },
   }))(this);
-  readonly machine = { ring: (k: number) => this.figures[k] ?? { used: 0, slots: 256, peak: 0, fullWaits: 0 } };
+  readonly machine = {
+    ring: (k: number) => this.figures[k] ?? { used: 0, slots: 256, peak: 0, fullWaits: 0 },
+    messageCounts: () => this.counts,
+  };
   onFrame(w: (now: number) => void): () => void {
     this.work.add(w);
     return () => this.work.delete(w);
@@ -52,10 +56,41 @@ describe('LiveMessages', () => {
     expect(live.log.all()).toHaveLength(1);
     source.push([deliverEvent(ping), sendEvent({ ...ping, seq: 1 })], 0);
     expect(live.log.all()).toHaveLength(2);
-    expect(live.getStats()).toMatchObject({ sent: 2, delivered: 1 });
-    expect(live.getStats().types).toEqual([
-      { type: MSG.PING, name: 'PING', sent: 2, delivered: 1, perMs: expect.any(Number) as number },
+  });
+
+  it('counts what the kernels counted, however many trace events were lost', () => {
+    const source = new FakeSource();
+    const live = new LiveMessages(2);
+    live.attach(source);
+    // the trace lost most events: one PROC_LIST send reached the page, and no delivery
+    source.counts = {
+      epochs: 40,
+      types: new Map([
+        [MSG.PROC_LIST, { sent: 3778, delivered: 3770 }],
+        [MSG.PING, { sent: 5, delivered: 5 }],
+      ]),
+    };
+    source.push([sendEvent({ ...ping, type: MSG.PROC_LIST })], 0, 1_395_179);
+    const stats = live.getStats();
+    expect(stats.skipped).toBe(1_395_179);
+    expect(stats.types.map(({ name, sent, delivered, inFlight }) => ({ name, sent, delivered, inFlight }))).toEqual([
+      { name: 'PROC_LIST', sent: 3778, delivered: 3770, inFlight: 8 },
+      { name: 'PING', sent: 5, delivered: 5, inFlight: 0 },
     ]);
+    expect(stats).toMatchObject({ sent: 3783, delivered: 3775, inFlight: 8 });
+    for (const t of stats.types) expect(t.sent).toBe(t.delivered + t.inFlight);
+  });
+
+  it('gives send rates from the counters, over virtual time', () => {
+    const source = new FakeSource();
+    const live = new LiveMessages(2, { chartMs: 100, statsMs: 100 });
+    live.attach(source);
+    source.counts = { epochs: 10, types: new Map([[MSG.PING, { sent: 100, delivered: 90 }]]) };
+    source.push([], 0);
+    // 20 epochs of 100 µs later, 400 more: 200 per ms
+    source.counts = { epochs: 30, types: new Map([[MSG.PING, { sent: 500, delivered: 500 }]]) };
+    source.push([], 200);
+    expect(live.getStats().types[0]?.perMs).toBe(200);
   });
 
   it('reads nothing twice when attached again (strict mode)', () => {
@@ -94,6 +129,7 @@ describe('LiveMessages', () => {
     const live = new LiveMessages(2, { chartMs: 100, statsMs: 250 });
     live.attach(source);
     const stats = counting(live.subscribeStats);
+    source.counts = { epochs: 1, types: new Map([[MSG.PING, { sent: 1, delivered: 0 }]]) };
     source.push([sendEvent(ping)], 0);
     expect(stats.calls).toBe(1);
     source.figures = [

@@ -1,12 +1,14 @@
 // The messages view's live model, outside React: it reads the trace feed's batches into the
-// message log and the send rates, samples the receive rings every animation frame, and tells
-// the chart (at most every chartMs) and the counters and ring bars (at most every statsMs)
-// when what they show changed. React subscribes with useSyncExternalStore, so no event and
-// no frame causes a React update by itself, and a paused machine (no new events) redraws
-// nothing.
+// message log (for the chart), samples the receive rings every animation frame, reads the
+// kernels' own message counters (for the counters and send rates: exact, where the trace may
+// lose events), and tells the chart (at most every chartMs) and the counters and ring bars (at
+// most every statsMs) when what they show changed. React subscribes with useSyncExternalStore,
+// so no event and no frame causes a React update by itself, and a paused machine (no new
+// events) redraws nothing.
 
-import type { RingFigures } from '../../engine/machine/browser/browser-machine';
-import { EV, messageTypeName } from '../../engine/machine/browser/trace-events';
+import type { MessageCounts, RingFigures } from '../../engine/machine/browser/browser-machine';
+import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import { messageTypeName } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent, FeedListener } from '../machine/trace-feed';
 import { MessageLog, type MessageRecord } from './message-log';
 import { RingMeter, sameReadings, type RingReading } from './ring-meter';
@@ -21,28 +23,37 @@ export interface MessageSource {
     readonly skipped: number;
   };
   onFrame(work: (now: number) => void): () => void;
-  readonly machine: { ring(kernel: number): RingFigures };
+  readonly machine: {
+    ring(kernel: number): RingFigures;
+    /** The kernels' own counts of messages by type (telemetry). */
+    messageCounts(): MessageCounts;
+  };
 }
 
 export interface TypeRow {
   type: number;
   name: string;
+  /** Sent since boot, as the senders counted them. */
   sent: number;
+  /** Delivered since boot, as the receivers counted them. */
   delivered: number;
+  /** Sent and not delivered yet: in a ring, or waiting for its delivery time. */
+  inFlight: number;
   /** Sends per virtual ms, lately. */
   perMs: number;
 }
 
 export interface MessageStats {
-  /** Send events read (the messages counted). */
+  /** Messages sent since boot, all types. */
   sent: number;
   delivered: number;
-  /** Per type seen, by type number (protocols' types are numbered together). */
+  inFlight: number;
+  /** Per type sent so far, by type number (protocols' types are numbered together). */
   types: TypeRow[];
   rings: RingReading[];
   /** Processes messages were seen for, ascending. */
   pids: number[];
-  /** Trace events (of any kind) lost to wrapped trace rings: the counts miss some messages. */
+  /** Trace events (of any kind) lost to wrapped trace rings: the chart misses some messages. */
   skipped: number;
 }
 
@@ -66,6 +77,7 @@ export class LiveMessages {
   private lastChart = -Infinity;
   private stats: MessageStats;
   private statsLogVersion = -1;
+  private statsCounts: MessageCounts = { epochs: -1, types: new Map() };
   private lastStats = -Infinity;
   private skipped = 0;
   private readonly chartListeners = new Set<() => void>();
@@ -76,7 +88,7 @@ export class LiveMessages {
     private readonly timing: Timing = DEFAULT_TIMING,
   ) {
     this.rings = new RingMeter(kernels);
-    this.stats = { sent: 0, delivered: 0, types: [], rings: this.rings.read(0), pids: [], skipped: 0 };
+    this.stats = { sent: 0, delivered: 0, inFlight: 0, types: [], rings: this.rings.read(0), pids: [], skipped: 0 };
   }
 
   /** Starts reading `source` (from the feed's recent history on); returns the way to stop. */
@@ -98,6 +110,7 @@ export class LiveMessages {
     this.lastStats = -Infinity;
     this.chartLogVersion = -1;
     this.statsLogVersion = -1;
+    this.statsCounts = { epochs: -1, types: new Map() };
     return () => {
       unfeed();
       unframe();
@@ -105,8 +118,7 @@ export class LiveMessages {
   }
 
   private ingest(events: readonly FeedEvent[]): void {
-    if (!this.log.add(events)) return;
-    for (const e of events) if (e.kind === EV.MSG_SEND) this.rates.add(e.a, e.time);
+    this.log.add(events);
   }
 
   /** One animation frame at wall time `now` (ms): sample the rings, publish what changed. */
@@ -124,24 +136,40 @@ export class LiveMessages {
     if (now - this.lastStats >= this.timing.statsMs) {
       this.lastStats = now;
       const rings = this.rings.read(now);
+      const counts = source.machine.messageCounts();
+      const countsChanged = !sameCounts(counts, this.statsCounts);
+      if (countsChanged) {
+        this.rates.sample(counts.epochs * EPOCH_NS, new Map([...counts.types].map(([t, c]) => [t, c.sent])));
+      }
       if (
+        countsChanged ||
         this.log.version !== this.statsLogVersion ||
         this.skipped !== this.stats.skipped ||
         !sameReadings(rings, this.stats.rings)
       ) {
         this.statsLogVersion = this.log.version;
-        this.stats = this.readStats(rings);
+        this.statsCounts = counts;
+        this.stats = this.readStats(rings, counts);
         for (const l of this.statsListeners) l();
       }
     }
   }
 
-  private readStats(rings: RingReading[]): MessageStats {
-    const types = [...this.log.typeCounts()]
-      .map(([type, c]) => ({ type, name: messageTypeName(type), ...c, perMs: this.rates.perMs(type) }))
+  private readStats(rings: RingReading[], counts: MessageCounts): MessageStats {
+    const types = [...counts.types]
+      .map(([type, c]): TypeRow => ({
+        type,
+        name: type === 0 ? 'other types' : messageTypeName(type),
+        sent: c.sent,
+        delivered: c.delivered,
+        inFlight: c.sent - c.delivered,
+        perMs: this.rates.perMs(type),
+      }))
       .sort((a, b) => a.type - b.type);
+    const sent = types.reduce((n, t) => n + t.sent, 0);
+    const delivered = types.reduce((n, t) => n + t.delivered, 0);
     const pids = [...this.log.pids()].sort((a, b) => a - b);
-    return { sent: this.log.sent, delivered: this.log.delivered, types, rings, pids, skipped: this.skipped };
+    return { sent, delivered, inFlight: sent - delivered, types, rings, pids, skipped: this.skipped };
   }
 
   readonly subscribeChart = (listener: () => void): (() => void) => {
@@ -163,4 +191,13 @@ export class LiveMessages {
 
   /** The latest counters and ring readings (a new object when they changed). */
   readonly getStats = (): MessageStats => this.stats;
+}
+
+function sameCounts(a: MessageCounts, b: MessageCounts): boolean {
+  if (a.epochs !== b.epochs || a.types.size !== b.types.size) return false;
+  for (const [type, c] of a.types) {
+    const d = b.types.get(type);
+    if (d?.sent !== c.sent || d.delivered !== c.delivered) return false;
+  }
+  return true;
 }

@@ -45,14 +45,6 @@ describe('MessageLog', () => {
     expect(log.all()[0]?.send).toBeDefined();
   });
 
-  it('counts sends and deliveries per type', () => {
-    const log = new MessageLog();
-    const pong = { ...ping, from: 1, to: 0, type: MSG.PONG };
-    log.add([sendEvent(ping), sendEvent({ ...ping, seq: 8 }), deliverEvent(ping), sendEvent(pong)]);
-    expect(log.typeCounts().get(MSG.PING)).toEqual({ sent: 2, delivered: 1 });
-    expect(log.typeCounts().get(MSG.PONG)).toEqual({ sent: 1, delivered: 0 });
-  });
-
   it('ignores other events and says nothing changed', () => {
     const log = new MessageLog();
     const v = log.version;

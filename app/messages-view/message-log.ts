@@ -1,13 +1,14 @@
 // The messages the view knows about, built from the trace feed: each message is one record
 // made from its send event (in the sender's trace) and its delivery event (in the receiver's),
 // whichever arrives first, so a message in flight already has an arrow (the send event carries
-// its delivery time). Keeps the latest `capacity` messages, and per message type how many
-// sends and deliveries it has read.
+// its delivery time). Keeps the latest `capacity` messages, and how many send and delivery
+// events it has read.
 //
 // What the events hold (engine/machine/kernel-node.ts): MSG_SEND a = type, b = receiver,
 // c = delivery time, tid = sequence number; MSG_DELIVER a = type, b = sender, c = send time,
 // tid = sequence number. The sequence number counts per (sender, receiver) pair, so sender,
-// receiver and sequence name a message.
+// receiver and sequence name a message. (The counters per type are the kernels' own, not
+// counts of these events: a trace ring that wraps loses events, see live-messages.ts.)
 
 import { EV } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
@@ -27,11 +28,6 @@ export interface MessageRecord {
   /** The events read for it: the inspector shows one of them. */
   send: FeedEvent | undefined;
   deliver: FeedEvent | undefined;
-}
-
-export interface TypeCount {
-  sent: number;
-  delivered: number;
 }
 
 /** Room for the kernel index in a key (MAX_KERNELS is 64). */
@@ -59,7 +55,6 @@ export class MessageLog {
   /** In the order first read: close to send order (each frame's batch is sorted by time). */
   private records: MessageRecord[] = [];
   private readonly byKey = new Map<number, MessageRecord>();
-  private readonly counts = new Map<number, TypeCount>();
   private readonly pidSet = new Set<number>();
   /** Send events read. */
   sent = 0;
@@ -83,7 +78,6 @@ export class MessageLog {
 
   private addSend(e: FeedEvent): void {
     this.sent++;
-    this.count(e.a).sent++;
     const key = messageKey(e.kernel, e.b, e.tid);
     const known = this.byKey.get(key);
     if (known) {
@@ -110,7 +104,6 @@ export class MessageLog {
 
   private addDelivery(e: FeedEvent): void {
     this.delivered++;
-    this.count(e.a).delivered++;
     const key = messageKey(e.b, e.kernel, e.tid);
     const known = this.byKey.get(key);
     if (known) {
@@ -147,15 +140,6 @@ export class MessageLog {
     this.pidSet.add(pid);
   }
 
-  private count(type: number): TypeCount {
-    let c = this.counts.get(type);
-    if (!c) {
-      c = { sent: 0, delivered: 0 };
-      this.counts.set(type, c);
-    }
-    return c;
-  }
-
   /** Drops the oldest records down to `capacity` (in one go, so trimming costs O(1) per message). */
   private trim(): void {
     const drop = this.records.length - this.capacity;
@@ -171,7 +155,6 @@ export class MessageLog {
   reset(): void {
     this.records = [];
     this.byKey.clear();
-    this.counts.clear();
     this.pidSet.clear();
     this.sent = 0;
     this.delivered = 0;
@@ -185,11 +168,6 @@ export class MessageLog {
 
   get(key: number): MessageRecord | undefined {
     return this.byKey.get(key);
-  }
-
-  /** Sends and deliveries read per message type. */
-  typeCounts(): ReadonlyMap<number, TypeCount> {
-    return this.counts;
   }
 
   /** Processes (non-zero pids) messages were seen for. */

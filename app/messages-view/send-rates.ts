@@ -1,56 +1,42 @@
 // Messages sent per virtual millisecond, per type, over the latest window of virtual time (the
 // machine's own clock: a paused machine keeps its rates, a fast one shows the same rates as a
-// slow one). "Now" is the latest send time read.
+// slow one), from samples of the kernels' send counters (exact, where trace events may be lost).
+
+interface Sample {
+  /** Virtual ns. */
+  time: number;
+  /** Messages sent since boot, by type. */
+  sent: ReadonlyMap<number, number>;
+}
 
 export class SendRates {
-  /** Sends inside the window, about in time order (kernels run a little apart). */
-  private times: number[] = [];
-  private types: number[] = [];
-  private head = 0;
-  private readonly inWindow = new Map<number, number>();
-  private first = Infinity;
-  private latest = -Infinity;
+  /** In time order; the first is the latest at or before the window's start, when there is one. */
+  private samples: Sample[] = [];
 
   constructor(readonly windowNs = 10_000_000) {}
 
-  add(type: number, time: number): void {
-    this.times.push(time);
-    this.types.push(type);
-    this.inWindow.set(type, (this.inWindow.get(type) ?? 0) + 1);
-    if (time < this.first) this.first = time;
-    if (time > this.latest) this.latest = time;
-    this.expire();
+  /** The counters as of virtual time `time` (samples come in time order; others are ignored). */
+  sample(time: number, sent: ReadonlyMap<number, number>): void {
+    const last = this.samples.at(-1);
+    if (last && time <= last.time) return;
+    this.samples.push({ time, sent });
+    const from = time - this.windowNs;
+    // keep one sample at or before the window's start: the window's rate is measured from it
+    let drop = 0;
+    while (drop + 1 < this.samples.length && (this.samples[drop + 1]?.time ?? Infinity) <= from) drop++;
+    if (drop > 0) this.samples.splice(0, drop);
   }
 
-  private expire(): void {
-    const from = this.latest - this.windowNs;
-    while (this.head < this.times.length && (this.times[this.head] as number) <= from) {
-      const type = this.types[this.head] as number;
-      this.inWindow.set(type, (this.inWindow.get(type) ?? 1) - 1);
-      this.head++;
-    }
-    // compact now and then, so the arrays hold about one window
-    if (this.head > 4096 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.types = this.types.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  /** Sends of `type` per virtual ms over the window (or over the time since the first send). */
+  /** Sends of `type` per virtual ms over the window (or since the first sample, if shorter). */
   perMs(type: number): number {
-    const n = this.inWindow.get(type) ?? 0;
-    if (n === 0) return 0;
-    const span = Math.min(this.windowNs, Math.max(this.latest - this.first, 1));
-    return (n * 1_000_000) / span;
+    const first = this.samples[0];
+    const last = this.samples.at(-1);
+    if (!first || !last || last.time === first.time) return 0;
+    const n = (last.sent.get(type) ?? 0) - (first.sent.get(type) ?? 0);
+    return (n * 1_000_000) / (last.time - first.time);
   }
 
   reset(): void {
-    this.times = [];
-    this.types = [];
-    this.head = 0;
-    this.inWindow.clear();
-    this.first = Infinity;
-    this.latest = -Infinity;
+    this.samples = [];
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MSG } from '../../engine/machine/browser/trace-events';
 import { MessageLog, type MessageRecord } from './message-log';
-import { GAP_NS, GUTTER, layoutChart, lifelineX, ROW } from './sequence-layout';
+import { arrowLabel, GAP_NS, GUTTER, LABEL_CHAR_PX, layoutChart, lifelineX, ROW } from './sequence-layout';
 import { sendEvent, type TestMessage } from './test-events';
 
 function records(messages: TestMessage[]): readonly MessageRecord[] {
@@ -81,6 +81,27 @@ describe('layoutChart', () => {
     const layout = layoutChart(records([{ ...base, to: 0 }]), 2, 400);
     expect(layout.arrows[0]?.labelAnchor).toBe('start');
     expect(Math.max(...numbers(layout.arrows[0]?.path ?? ''))).toBeGreaterThan(layout.lifelines[0]?.x ?? 0);
+  });
+
+  it('labels arrows with the Popcorn name the counters use, shortened only between close lifelines', () => {
+    const page = { ...base, type: MSG.REMOTE_PAGE_RESPONSE_SHORT };
+    // two kernels: room for every name
+    expect(layoutChart(records([page]), 2, 640).arrows[0]?.label).toBe('REMOTE_PAGE_RESPONSE_SHORT');
+    // sixteen kernels: neighbours are too close, the ends of the machine are not
+    const sixteen = layoutChart(records([page, { ...page, seq: 1, to: 15 }]), 16, 640);
+    expect(sixteen.arrows.map((a) => a.label)).toEqual(['PAGE_RESP_SHORT', 'REMOTE_PAGE_RESPONSE_SHORT']);
+    expect(arrowLabel(MSG.TASK_MIGRATE, 'TASK_MIGRATE'.length * LABEL_CHAR_PX)).toBe('TASK_MIGRATE');
+    expect(arrowLabel(MSG.PAGE_INVALIDATE_REQUEST, 50)).toBe('PAGE_INVAL_REQ');
+  });
+
+  it('writes labels from the sender towards the receiver', () => {
+    const layout = layoutChart(records([base, { ...base, from: 1, to: 0, seq: 0, type: MSG.PONG }]), 2, 400);
+    const [right, left] = layout.arrows;
+    const [x0, x1] = layout.lifelines.map((l) => l.x);
+    expect(right?.labelAnchor).toBe('start');
+    expect(right?.labelX).toBeGreaterThan(x0 as number);
+    expect(left?.labelAnchor).toBe('end');
+    expect(left?.labelX).toBeLessThan(x1 as number);
   });
 
   it('marks long gaps between rows', () => {

@@ -9,7 +9,13 @@
 // the sends at that time (a handler's reply starts below the request it answers). Rows keep
 // the order of time, so an arrow never points up; the left axis prints a row's time when it
 // differs from the row above, and a row more than GAP_NS after the one above is marked.
+//
+// An arrow's label is its message type's Popcorn name (the one the counters, the inspector and
+// the hints use), written from the sender's lifeline towards the receiver's; where the two
+// lifelines are too close for it, the shortened name (the chart shows the full one on hover).
 
+import { messageTypeName } from '../../engine/machine/browser/trace-events';
+import { shortTypeName } from './format';
 import type { MessageRecord } from './message-log';
 
 /** Left margin, for the rows' times. */
@@ -24,9 +30,11 @@ const HEAD_LENGTH = 7;
 const HEAD_HALF_WIDTH = 3.5;
 /** How far a kernel's message to itself loops out to the right. */
 const LOOP = 16;
-/** Where along an arrow its label sits, from the sender: near it, so labels of arrows that
+/** Labels start this far from the sender's lifeline: near the sender, so labels of arrows that
  * share their end, or run both ways between two kernels, do not land on one another. */
-const LABEL_AT = 0.3;
+const LABEL_GAP = 5;
+/** Width of a label character (10 px monospace, messages.css), a little generous. */
+export const LABEL_CHAR_PX = 6.2;
 
 export interface Lifeline {
   kernel: number;
@@ -46,13 +54,15 @@ export interface ChartRow {
 
 export interface ChartArrow {
   record: MessageRecord;
+  /** The message type's name, or its short form where the full one does not fit. */
+  label: string;
   /** The shaft, ending where the head starts. */
   path: string;
   /** The head, a closed triangle. */
   head: string;
   labelX: number;
   labelY: number;
-  labelAnchor: 'middle' | 'start';
+  labelAnchor: 'start' | 'end';
 }
 
 export interface ChartLayout {
@@ -71,6 +81,12 @@ export function lifelineX(kernel: number, kernels: number, width: number): numbe
 
 function round(v: number): number {
   return Math.round(v * 10) / 10;
+}
+
+/** Popcorn's name for message type `type` if it fits in `room` pixels, else its short form. */
+export function arrowLabel(type: number, room: number): string {
+  const name = messageTypeName(type);
+  return name.length * LABEL_CHAR_PX <= room ? name : shortTypeName(type);
 }
 
 /** A straight arrow from (x1, y1) to (x2, y2): shaft to the head's base, and the head. */
@@ -133,10 +149,12 @@ export function layoutChart(records: readonly MessageRecord[], kernels: number, 
     const y1 = sendY.get(record) ?? PAD_Y;
     const y2 = deliverY.get(record.deliverAt) ?? PAD_Y;
     if (record.from === record.to) {
-      // a message to itself: out to the right, down, and back
+      // a message to itself: out to the right, down, and back; its label up to the next lifeline
       const out = x1 + LOOP;
+      const next = lifelines[record.from + 1]?.x ?? width;
       return {
         record,
+        label: arrowLabel(record.type, next - out - 3 - LABEL_GAP),
         path: `M${x1},${y1}H${out}V${y2}H${x1 + HEAD_LENGTH}`,
         head: `M${x1},${y2}L${x1 + HEAD_LENGTH},${y2 - HEAD_HALF_WIDTH}L${x1 + HEAD_LENGTH},${y2 + HEAD_HALF_WIDTH}Z`,
         labelX: out + 3,
@@ -144,12 +162,15 @@ export function layoutChart(records: readonly MessageRecord[], kernels: number, 
         labelAnchor: 'start',
       };
     }
+    const rightwards = x2 > x1;
     return {
       record,
+      label: arrowLabel(record.type, Math.abs(x2 - x1) - 2 * LABEL_GAP),
       ...straight(x1, y1, x2, y2),
-      labelX: round(x1 + (x2 - x1) * LABEL_AT),
-      labelY: round(y1 + (y2 - y1) * LABEL_AT),
-      labelAnchor: 'middle',
+      // just above the arrow's start, running towards the receiver
+      labelX: round(x1 + (rightwards ? LABEL_GAP : -LABEL_GAP)),
+      labelY: y1,
+      labelAnchor: rightwards ? 'start' : 'end',
     };
   });
   const height = rows.length === 0 ? 2 * PAD_Y : PAD_Y * 2 + (rows.length - 1) * ROW;

@@ -30,6 +30,13 @@ describe('memory map', () => {
       layout.COMMAND_OFFSET + layout.MAX_KERNELS * layout.COMMAND_STRIDE,
       'commands fit the control block',
     ).toBeLessThanOrEqual(layout.CONTROL_OFFSET + layout.CONTROL_SIZE);
+    expect(
+      layout.MESSAGE_COUNTS_OFFSET + layout.MAX_KERNELS * layout.MESSAGE_COUNTS_STRIDE,
+      'message counts fit the control block',
+    ).toBeLessThanOrEqual(layout.CONTROL_OFFSET + layout.CONTROL_SIZE);
+    expect(layout.MESSAGE_COUNTS_OFFSET).toBeGreaterThanOrEqual(
+      layout.COMMAND_OFFSET + layout.MAX_KERNELS * layout.COMMAND_STRIDE,
+    );
     expect(layout.COMMAND_DATA + layout.COMMAND_SLOTS * layout.COMMAND_RECORD).toBeLessThanOrEqual(
       layout.COMMAND_STRIDE,
     );

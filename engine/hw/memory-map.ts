@@ -10,7 +10,8 @@
 //   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
 //   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
 //   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
-//   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier, pacing, telemetry
+//   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier, pacing, telemetry,
+//                commands from the page, message counts
 //   0x0057_0000  trace rings, one per kernel
 //   0x0097_0000  view boards, one per kernel: threads, registers, VMAs and pages for the page
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
@@ -127,6 +128,12 @@ export const COMMAND_TAIL = 4; // u32, written by the kernel
 export const COMMAND_SLOTS = 7;
 export const COMMAND_RECORD = 32; // u32 kind, then u32 arguments
 export const COMMAND_DATA = 32;
+// Messages per type, per kernel: what its messenger counted since boot (sent by it, delivered
+// to it), published after every epoch for the page's counters (telemetry.ts). A u32 pair per
+// message type number below MESSAGE_TYPE_SLOTS; slot 0 counts any type beyond them.
+export const MESSAGE_COUNTS_OFFSET = COMMAND_OFFSET + MAX_KERNELS * COMMAND_STRIDE;
+export const MESSAGE_TYPE_SLOTS = 64;
+export const MESSAGE_COUNTS_STRIDE = MESSAGE_TYPE_SLOTS * 8;
 
 // ---- trace rings: per kernel, events for the UI and the trace files (see machine/trace) ----
 export const TRACE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;

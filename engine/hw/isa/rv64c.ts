@@ -1,6 +1,7 @@
 // RV64C in table form: the 16-bit compressed instructions and the base instruction each one
 // expands to. The expansion itself (which fields go where) is the hart's compressed.ts; these
-// lines name the forms for the disassembler and let the tests check every form's expansion.
+// lines name the forms and let the tests check every form's expansion. (The disassembler prints
+// compressed code as objdump does, from objdump's own forms in gnu-forms.ts.)
 // Where forms overlap (c.nop inside c.addi, c.jr inside c.mv ...) the most specific line wins.
 
 /** RV64C, quadrants 0 to 2. */

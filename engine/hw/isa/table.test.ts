@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { instantiateHart } from '../hart-module';
+import { createPhysicalMemory } from '../physical-memory';
 import { BASE_INSTRUCTIONS, COMPRESSED_INSTRUCTIONS, handlerName } from './instructions';
 import { lookup, parseTable } from './table';
 
@@ -59,5 +61,20 @@ describe('instruction table', () => {
     }
     const missing = BASE_INSTRUCTIONS.map(handlerName).filter((h) => !defined.has(h));
     expect(missing).toEqual([]);
+  });
+
+  it('names every halfword the hart expands, and each expands to the base instruction its line names', async () => {
+    const wasm = await instantiateHart(createPhysicalMemory(1 << 16, 1).memory);
+    const seen = new Set<string>();
+    for (let h = 0; h < 0x10000; h++) {
+      if ((h & 3) === 3) continue;
+      const expanded = wasm.expandCompressed(h) >>> 0;
+      if (expanded === 0) continue;
+      const spec = lookup(COMPRESSED_INSTRUCTIONS, h);
+      expect(spec, `a line for ${h.toString(16)}`).toBeDefined();
+      expect(lookup(BASE_INSTRUCTIONS, expanded)?.name, h.toString(16)).toBe(spec?.expandsTo);
+      if (spec) seen.add(spec.name);
+    }
+    expect([...seen].sort()).toEqual(COMPRESSED_INSTRUCTIONS.map((s) => s.name).sort());
   });
 });

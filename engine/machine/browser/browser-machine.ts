@@ -30,7 +30,7 @@ import { encodeScenarioUrl } from '../scenario-url';
 import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { KernelViewReader, type ProcessPages, type ViewRegisters, type ViewThread } from './kernel-view';
-import { TelemetryReader } from './telemetry';
+import { TelemetryReader, type TypeCounts } from './telemetry';
 import { loadUserlandFiles } from './userland-browser';
 
 /** A worker that has not reported within this time is counted as failed. */
@@ -363,6 +363,25 @@ export class BrowserMachine {
     return undefined;
   }
 
+  /**
+   * Messages by type, summed over the kernels as they counted them (sent, and delivered to
+   * their receivers) as of their last published epoch: exact whatever the trace rings lose.
+   */
+  messageCounts(): MessageCounts {
+    const types = new Map<number, TypeCounts>();
+    let epochs = 0;
+    for (const k of this.scenario.machine.kernels.keys()) {
+      epochs = Math.max(epochs, this.telemetry.kernel(k).epochs);
+      for (const [type, c] of this.telemetry.messageTypes(k)) {
+        const sum = types.get(type) ?? { sent: 0, delivered: 0 };
+        sum.sent += c.sent;
+        sum.delivered += c.delivered;
+        types.set(type, sum);
+      }
+    }
+    return { epochs, types };
+  }
+
   /** Kernel `k`'s message ring as it stands: slots in use, its size, the peak and waits for room. */
   ring(k: number): RingFigures {
     const r = this.rings[k];
@@ -376,6 +395,13 @@ export class BrowserMachine {
     if (!t) throw new RangeError(`no kernel ${k}`);
     return t;
   }
+}
+
+export interface MessageCounts {
+  /** The most epochs a kernel has published its counts for. */
+  epochs: number;
+  /** By message type (types no kernel has counted are absent). */
+  types: Map<number, TypeCounts>;
 }
 
 export interface RingFigures {

@@ -21,6 +21,7 @@ export function figuresOf(sk: ScenarioKernel, epochs: number): KernelFigures {
     framesTotal: k.frames.total,
     inputs: sk.recorded.length,
     hash: k.tracer.hash(),
+    messageTypes: m.byType,
     harts: k.slots.map((slot) => {
       // at an epoch's end a hart shared by more threads than harts has just switched out the
       // one it ran (preempted, so still runnable): that one is what the hart runs, not nothing

@@ -52,7 +52,7 @@ describe('view boards', () => {
     const codeAt = regs?.codeAt ?? 0;
     expect(regs?.code.length).toBeGreaterThan(pc - codeAt);
     expect(regs?.code).toEqual(bytes.slice(codeAt - page, codeAt - page + (regs?.code.length ?? 0)));
-    const lines = regs ? disassembleAround(m.memory, regs) : [];
+    const lines = regs ? disassembleAround(regs) : [];
     expect(lines.filter((l) => l.atPc)).toHaveLength(1);
     expect(lines.find((l) => l.atPc)?.text).not.toMatch(/^\./); // a real instruction at pc
     expect(read.registers(0, onOne?.tid ?? 0), 'only the kernel that runs it publishes them').toBeUndefined();

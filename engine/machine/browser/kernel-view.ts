@@ -107,6 +107,13 @@ export interface ViewRegisters {
   codeAt: number;
 }
 
+/** The addresses of the code bytes published around `pc`: from 16 bytes before it, within its page. */
+export function codeWindow(pc: number): { from: number; to: number } {
+  const page = pc - (pc % PAGE_SIZE);
+  const from = Math.max(page, pc - 16);
+  return { from, to: Math.min(page + PAGE_SIZE, from + CODE_BYTES) };
+}
+
 export interface ViewVma {
   start: number;
   end: number;
@@ -255,8 +262,7 @@ export class KernelViewWriter {
   /** The bytes around the thread's pc, from the frame its page is in (none if not here). */
   private writeCode(t: Thread): void {
     const page = t.pc - (t.pc % PAGE_SIZE);
-    const from = Math.max(page, t.pc - 16);
-    const to = Math.min(page + PAGE_SIZE, from + CODE_BYTES);
+    const { from, to } = codeWindow(t.pc);
     const pa = t.process.mm.pageTable.physical(page);
     const o = this.base + CODE_AT;
     this.view.setFloat64(o, from, true);

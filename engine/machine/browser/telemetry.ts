@@ -8,6 +8,9 @@
 //   per kernel (KERNEL_BYTES each, after the harts): epochs run, processes, threads and the
 //              kernel's counters since boot, the inputs it recorded (typing, UI commands),
 //              then its trace hash (two words)
+//   messages   (MESSAGE_COUNTS_STRIDE per kernel, at MESSAGE_COUNTS_OFFSET): per message type,
+//              sent by the kernel and delivered to it since boot, its messenger's own counts
+//              (exact, unlike counts of trace events, which a wrapping trace ring loses)
 
 import {
   CONTROL_OFFSET,
@@ -17,6 +20,9 @@ import {
   KERNEL_UP,
   MAX_HARTS,
   MAX_KERNELS,
+  MESSAGE_COUNTS_OFFSET,
+  MESSAGE_COUNTS_STRIDE,
+  MESSAGE_TYPE_SLOTS,
   TELEMETRY_OFFSET,
   TELEMETRY_SIZE,
 } from '../../hw/memory-map';
@@ -67,6 +73,14 @@ export interface KernelFigures extends KernelCounters {
   harts: HartFigures[];
   /** The kernel's trace hash so far (Tracer.hash: 16 hex digits). */
   hash: string;
+  /** Its messenger's counts by message type: sent by it, delivered to it (received). */
+  messageTypes?: ReadonlyMap<number, { sent: number; received: number }>;
+}
+
+/** Messages of one type, as counted by the kernels. */
+export interface TypeCounts {
+  sent: number;
+  delivered: number;
 }
 
 export type KernelState = 'down' | 'up' | 'dead';
@@ -90,6 +104,16 @@ function kernelWord(kernel: number, field: number): number {
   return ((KERNELS_AT + kernel * KERNEL_BYTES) >> 2) + field;
 }
 
+/** The slot of a message type in a kernel's counts (types beyond the slots share slot 0). */
+function typeSlot(type: number): number {
+  return type > 0 && type < MESSAGE_TYPE_SLOTS ? type : 0;
+}
+
+/** Word of a message type slot's sent (field 0) or delivered (field 1) count. */
+function countWord(kernel: number, slot: number, field: number): number {
+  return ((MESSAGE_COUNTS_OFFSET + kernel * MESSAGE_COUNTS_STRIDE) >> 2) + slot * 2 + field;
+}
+
 /** Worker side: publishes one kernel's figures. */
 export class TelemetryWriter {
   private readonly words: Int32Array;
@@ -107,11 +131,26 @@ export class TelemetryWriter {
       Atomics.store(this.words, hartWord(h.hart, HART_TID), h.tid);
       Atomics.store(this.words, hartWord(h.hart, HART_BUSY), (h.busyNs % 2 ** 32) | 0);
     }
+    if (f.messageTypes) this.publishMessageTypes(f.messageTypes);
     Atomics.store(this.words, kernelWord(this.kernel, HASH_AT), parseInt(f.hash.slice(0, 8), 16) | 0);
     Atomics.store(this.words, kernelWord(this.kernel, HASH_AT + 1), parseInt(f.hash.slice(8, 16), 16) | 0);
     // the epoch count last, so a reader that sees it sees the harts and hash of that epoch
     for (let i = KERNEL_FIELDS.length - 1; i >= 0; i--) {
       Atomics.store(this.words, kernelWord(this.kernel, i), f[KERNEL_FIELDS[i] as KernelCounter] | 0);
+    }
+  }
+
+  private publishMessageTypes(types: ReadonlyMap<number, { sent: number; received: number }>): void {
+    const sent = new Array<number>(MESSAGE_TYPE_SLOTS).fill(0);
+    const received = new Array<number>(MESSAGE_TYPE_SLOTS).fill(0);
+    for (const [type, t] of types) {
+      const slot = typeSlot(type);
+      sent[slot] = (sent[slot] ?? 0) + t.sent;
+      received[slot] = (received[slot] ?? 0) + t.received;
+    }
+    for (let slot = 0; slot < MESSAGE_TYPE_SLOTS; slot++) {
+      Atomics.store(this.words, countWord(this.kernel, slot, 0), (sent[slot] ?? 0) | 0);
+      Atomics.store(this.words, countWord(this.kernel, slot, 1), (received[slot] ?? 0) | 0);
     }
   }
 }
@@ -137,6 +176,20 @@ export class TelemetryReader {
       KERNEL_FIELDS.map((name, i) => [name, Atomics.load(this.words, kernelWord(kernel, i)) >>> 0]),
     ) as KernelCounters;
     return { ...counters, state: this.state(kernel) };
+  }
+
+  /**
+   * Messages by type that kernel `kernel` counted since boot: sent by it, delivered to it (only
+   * the types it has counted any of). Type 0 holds types beyond MESSAGE_TYPE_SLOTS, if any.
+   */
+  messageTypes(kernel: number): Map<number, TypeCounts> {
+    const types = new Map<number, TypeCounts>();
+    for (let slot = 0; slot < MESSAGE_TYPE_SLOTS; slot++) {
+      const sent = Atomics.load(this.words, countWord(kernel, slot, 0)) >>> 0;
+      const delivered = Atomics.load(this.words, countWord(kernel, slot, 1)) >>> 0;
+      if (sent !== 0 || delivered !== 0) types.set(slot, { sent, delivered });
+    }
+    return types;
   }
 
   /** The kernel's trace hash as of the end of the epochs it reports ('' before it booted). */

@@ -46,6 +46,12 @@ interface Counter {
   bytes: number;
 }
 
+/** Messages of one type this kernel sent and had delivered to it. */
+export interface TypeTally {
+  sent: number;
+  received: number;
+}
+
 export class Messenger {
   private readonly inbox: Message[] = [];
   private readonly seqTo: number[];
@@ -59,6 +65,8 @@ export class Messenger {
   readonly receivedByType = new Map<string, Counter>();
   readonly sentToPeer: Counter[];
   readonly receivedFromPeer: Counter[];
+  /** The same counts by type number, for the page (telemetry publishes them every epoch). */
+  readonly byType = new Map<number, TypeTally>();
   /** Messages of a type nobody handles (counted and dropped with a log line, never a crash). */
   readonly unhandled: string[] = [];
   /** Messages not sent because their receiver is dead. */
@@ -110,6 +118,7 @@ export class Messenger {
     ring.send({ from: this.o.self, type, seq, sentAt: now, deliverAt, payload }, this.o.waitForRoom);
     this.o.ringDoorbell?.(to);
     bump(this.sentByType, messageTypeName(type), payload.length);
+    this.tally(type).sent++;
     const peer = this.sentToPeer[to] as Counter;
     peer.count++;
     peer.bytes += payload.length;
@@ -147,6 +156,22 @@ export class Messenger {
     return this.inbox.length;
   }
 
+  /** Messages in the inbox, not delivered yet, by type (poll() first to count the ring's too). */
+  pendingByType(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const m of this.inbox) counts.set(m.type, (counts.get(m.type) ?? 0) + 1);
+    return counts;
+  }
+
+  private tally(type: number): TypeTally {
+    let t = this.byType.get(type);
+    if (!t) {
+      t = { sent: 0, received: 0 };
+      this.byType.set(type, t);
+    }
+    return t;
+  }
+
   /** Delivers every message due by `now`, in (delivery time, sender, sequence) order. */
   deliver(now: number): number {
     const due = this.inbox.filter((m) => m.deliverAt <= now);
@@ -163,6 +188,7 @@ export class Messenger {
     const station = new DataView(m.payload.buffer, m.payload.byteOffset).getUint32(0, true);
     const d: Delivered = { ...m, station, body: m.payload.subarray(4) };
     bump(this.receivedByType, messageTypeName(m.type), m.payload.length);
+    this.tally(m.type).received++;
     const peer = this.receivedFromPeer[m.from];
     if (peer) {
       peer.count++;

@@ -1,0 +1,54 @@
+// The messages view: its chart and its counters call every message by one name (Popcorn's,
+// shortened on an arrow only where the full name does not fit, and then shown on hover), the
+// legend says what solid and dashed arrows mean, and the counters, the kernels' own, add up:
+// sent = delivered + in flight for every type.
+import { expect, test } from '@playwright/test';
+import { openPlayground, pollFor } from './helpers';
+
+test.describe('messages view', () => {
+  test('names each message alike in the chart and the counters, and explains dashed arrows', async ({ page }) => {
+    test.setTimeout(120_000);
+    await openPlayground(page);
+    const view = page.getByTestId('messages-view');
+    const arrows = view.getByTestId('message-arrow');
+    await pollFor(
+      () => arrows.count(),
+      (n) => n >= 4,
+      { timeout: 20_000, message: 'messages in the chart' },
+    );
+    // paused, the chart and the counters hold still while they are read
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('run-state')).toHaveText('Paused');
+    await page.waitForTimeout(500);
+    await expect(view.getByTestId('message-chart-legend')).toContainText('in flight');
+    await expect(view.getByTestId('message-chart-legend').locator('.dashed')).toHaveCount(1);
+
+    const shown = await arrows.evaluateAll((gs) =>
+      gs.map((g) => ({
+        type: g.getAttribute('data-type') ?? '',
+        label: g.querySelector('.arrow-label')?.textContent ?? '',
+        hover: g.querySelector('title')?.textContent ?? '',
+      })),
+    );
+    const rows = view.getByTestId('message-type-row');
+    const counted = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({
+        type: tr.getAttribute('data-type') ?? '',
+        cells: [...tr.querySelectorAll('td.num')].map((td) => Number(td.textContent)),
+      })),
+    );
+    const names = new Set(counted.map((r) => r.type));
+    for (const a of shown) {
+      expect(names, `${a.type} is a row of the counters`).toContain(a.type);
+      // hovering an arrow shows the full name first
+      expect(a.hover.startsWith(`${a.type} #`), a.hover).toBe(true);
+      // two kernels leave room for every full name on its arrow
+      expect(a.label).toBe(a.type);
+    }
+    // sent = delivered + in flight, type by type
+    for (const r of counted) {
+      const [sent, delivered, inFlight] = r.cells;
+      expect(sent, r.type).toBe((delivered ?? NaN) + (inFlight ?? NaN));
+    }
+  });
+});
