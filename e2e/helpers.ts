@@ -1,6 +1,15 @@
 // Helpers for the end-to-end tests: open the playground and wait for it, poll a value until it
 // satisfies a condition, read and type into a kernel's terminal, and read the machine's clock.
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * How long to wait for something the page should do soon, as the project says (its expect
+ * timeout too): longer against the dev server (playwright.config.ts), where booting takes longer.
+ */
+export function soon(): number {
+  const ms: unknown = test.info().project.metadata.soon;
+  return typeof ms === 'number' ? ms : 10_000;
+}
 
 /** Opens the playground at `path` and waits until the page has rendered its title. */
 export async function openPlayground(page: Page, path = '/'): Promise<void> {
@@ -21,7 +30,7 @@ export interface PollOptions {
 export async function pollFor<T>(
   read: () => Promise<T>,
   accept: (value: T) => boolean,
-  { timeout = 10_000, interval = 50, message = 'condition' }: PollOptions = {},
+  { timeout = soon(), interval = 50, message = 'condition' }: PollOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: T = await read();
@@ -42,7 +51,12 @@ export async function readTty(page: Page, kernel: number): Promise<string> {
 }
 
 /** Waits until kernel `kernel`'s terminal shows `text` (a string or a pattern). */
-export async function waitForTty(page: Page, kernel: number, text: string | RegExp, timeout = 15_000): Promise<string> {
+export async function waitForTty(
+  page: Page,
+  kernel: number,
+  text: string | RegExp,
+  timeout = 1.5 * soon(),
+): Promise<string> {
   return pollFor(
     () => readTty(page, kernel),
     (screen) => (typeof text === 'string' ? screen.includes(text) : text.test(screen)),
@@ -65,14 +79,15 @@ export async function readEpoch(page: Page): Promise<number> {
 }
 
 /**
- * Waits until the default scenario has finished typing its own commands (ps at 3 ms, cat and mt
- * at 6 ms of virtual time), so that what a test types is not interleaved with them.
+ * Waits until the default scenario has typed its own commands (ps at 3 ms, more at 6 ms of
+ * virtual time), so that the screen shows them before what a test types (which would otherwise
+ * stop the scenario's typing into that terminal).
  */
 export async function afterScenarioTyping(page: Page): Promise<void> {
   await pollFor(
     () => readEpoch(page),
     (e) => e >= 80,
-    { timeout: 15_000, message: 'epoch 80 (the scenario has typed its commands)' },
+    { timeout: 1.5 * soon(), message: 'epoch 80 (the scenario has typed its commands)' },
   );
 }
 

@@ -3,29 +3,29 @@
 // timeline draws the moves and the pages view shows its pages at the kernel it moved to; a
 // share link taken afterwards replays the moves to the same trace hash.
 import { expect, test, type Page } from '@playwright/test';
-import { openPlayground, pause, pollFor, shareLink } from './helpers';
+import { openPlayground, pause, pollFor, shareLink, soon } from './helpers';
 
 function demoRow(page: Page) {
   return page.getByTestId('threads').locator('tr', { hasText: 'busy' });
 }
 
-test.describe('migration from the UI', () => {
+test.describe('migration from the UI', { tag: '@core' }, () => {
   test('the demo moved with its menu and dragged back shows in the timeline, and a share link replays it', async ({
     page,
     context,
     browser,
   }) => {
-    test.setTimeout(120_000); // two pages, the second replaying the first's run
+    test.setTimeout(4 * test.info().timeout); // two pages, the second replaying the first's run
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await openPlayground(page);
     const row = demoRow(page);
-    await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 15_000 });
+    await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 1.5 * soon() }); // once booted
     await expect(page.getByTestId('guided-hint')).toContainText('Try a migration');
     const label = (await row.getByRole('button').textContent()) ?? '';
 
     await row.getByRole('combobox').selectOption('0');
     await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (busy) to kernel 0`);
-    await expect(row).toHaveAttribute('data-kernel', '0', { timeout: 10_000 });
+    await expect(row).toHaveAttribute('data-kernel', '0');
     await expect(row).toContainText('(from k1)');
     await expect(page.getByTestId('guided-hint')).toContainText('It moved');
     const timeline = page.getByTestId('timeline');
@@ -47,7 +47,7 @@ test.describe('migration from the UI', () => {
     // by its command cell (a drag cannot start on the row's button or menu)
     await row.getByRole('cell').nth(1).dragTo(page.getByTestId('drop-kernel-1'));
     await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (busy) to kernel 1`);
-    await expect(row).toHaveAttribute('data-kernel', '1', { timeout: 10_000 });
+    await expect(row).toHaveAttribute('data-kernel', '1');
     await pollFor(
       async () => Number(await timeline.getAttribute('data-migrations')),
       (n) => n >= 2,
@@ -60,7 +60,7 @@ test.describe('migration from the UI', () => {
     const replay = await fresh.newPage();
     try {
       await openPlayground(replay, url);
-      await expect(replay.getByTestId('shared-run')).toHaveAttribute('data-state', 'same', { timeout: 60_000 });
+      await expect(replay.getByTestId('shared-run')).toHaveAttribute('data-state', 'same', { timeout: 6 * soon() });
       await expect(replay.getByTestId('guided-hint')).toHaveCount(0); // a shared run tells its own story
       const hash = await page.getByTestId('trace-hash').getAttribute('data-hash');
       await expect(replay.getByTestId('trace-hash')).toHaveAttribute('data-hash', hash ?? '');

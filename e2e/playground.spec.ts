@@ -2,16 +2,25 @@
 // terminals, typing runs commands, the controls and shortcuts pace the virtual clock, the
 // machine view follows what the harts run, and no failure leaves the page blank.
 import { expect, test } from '@playwright/test';
-import { afterScenarioTyping, openPlayground, pollFor, readEpoch, readTty, typeInTty, waitForTty } from './helpers';
+import {
+  afterScenarioTyping,
+  openPlayground,
+  pollFor,
+  readEpoch,
+  readTty,
+  soon,
+  typeInTty,
+  waitForTty,
+} from './helpers';
 
 test.describe('playground', () => {
-  test('is cross-origin isolated, so SharedArrayBuffer exists', async ({ page }) => {
+  test('is cross-origin isolated, so SharedArrayBuffer exists', { tag: '@core' }, async ({ page }) => {
     await openPlayground(page);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   });
 
-  test('every kernel boots to a shell prompt in its own terminal', async ({ page }) => {
+  test('every kernel boots to a shell prompt in its own terminal', { tag: '@core' }, async ({ page }) => {
     await openPlayground(page);
     await expect(page.getByRole('heading', { name: 'kernel 0 · harts 0,1' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'kernel 1 · harts 2,3' })).toBeVisible();
@@ -22,14 +31,18 @@ test.describe('playground', () => {
     await expect(page.getByTestId('run-state')).toHaveText('Running');
   });
 
-  test('a command typed into kernel 0 runs, and typing does not trigger the shortcuts', async ({ page }) => {
-    await openPlayground(page);
-    await afterScenarioTyping(page);
-    await waitForTty(page, 0, /popcorn0:\/\$$/);
-    await typeInTty(page, 0, 'echo hello-e2e . done\r');
-    await waitForTty(page, 0, /^hello-e2e \. done$/m);
-    await expect(page.getByTestId('run-state')).toHaveText('Running'); // space and "." went to the shell
-  });
+  test(
+    'a command typed into kernel 0 runs, and typing does not trigger the shortcuts',
+    { tag: '@core' },
+    async ({ page }) => {
+      await openPlayground(page);
+      await afterScenarioTyping(page);
+      await waitForTty(page, 0, /popcorn0:\/\$$/);
+      await typeInTty(page, 0, 'echo hello-e2e . done\r');
+      await waitForTty(page, 0, /^hello-e2e \. done$/m);
+      await expect(page.getByTestId('run-state')).toHaveText('Running'); // space and "." went to the shell
+    },
+  );
 
   test('Pause stops the virtual clock and Step advances it by one epoch', async ({ page }) => {
     await openPlayground(page);
@@ -126,7 +139,7 @@ test.describe('playground', () => {
       async () =>
         `${await page.getByTestId('hart-2-thread').textContent()}|${await page.getByTestId('hart-3-thread').textContent()}`,
       (both) => both.split('|').some((t) => fromKernel0.test(t)),
-      { timeout: 15_000, message: 'a hart of kernel 1 runs a thread of kernel 0’s process' },
+      { timeout: 1.5 * soon(), message: 'a hart of kernel 1 runs a thread of kernel 0’s process' },
     );
     expect(text).toMatch(/pid \d*[13579]/);
     const pid = text.split('|').flatMap((t) => fromKernel0.exec(t)?.[1] ?? [])[0] ?? '';
@@ -149,13 +162,29 @@ test.describe('playground', () => {
     await waitForTty(page, 0, /total 600000, expected 600000: ok/, 60_000);
   });
 
-  test('Reset reboots every kernel', async ({ page }) => {
+  test('Reset asks before it throws typing away, then reboots every kernel', { tag: '@core' }, async ({ page }) => {
     await openPlayground(page);
     await afterScenarioTyping(page);
     await waitForTty(page, 0, /popcorn0:\/\$$/);
     await typeInTty(page, 0, 'echo before-reset\r');
     await waitForTty(page, 0, /^before-reset$/m);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await pollFor(
+      () => readEpoch(page),
+      (e) => e > 150,
+      { message: 'the clock is past epoch 150' },
+    );
+    const reset = page.getByRole('button', { name: 'Reset' });
+    await reset.click();
+    const confirm = page.getByRole('dialog', { name: 'Reset this run?' });
+    await expect(confirm).toContainText('without what was typed into the terminals');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(reset).toBeFocused();
+    expect(await readEpoch(page), 'Cancel kept the run').toBeGreaterThan(150);
+    await waitForTty(page, 0, /^before-reset$/m);
+
+    await reset.click();
+    await confirm.getByRole('button', { name: 'Reset' }).click();
     await pollFor(
       () => readEpoch(page),
       (e) => e < 100,
@@ -164,6 +193,24 @@ test.describe('playground', () => {
     await waitForTty(page, 0, 'popcorn0:/$');
     await waitForTty(page, 1, 'popcorn1:/$');
     expect(await readTty(page, 0)).not.toContain('before-reset');
+  });
+
+  test('Reset of a run nobody typed into reboots at once', async ({ page }) => {
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await pollFor(
+      () => readEpoch(page),
+      (e) => e > 150,
+      { message: 'the clock is past epoch 150' },
+    );
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await pollFor(
+      () => readEpoch(page),
+      (e) => e < 100,
+      { message: 'the clock starts over' },
+    );
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await waitForTty(page, 0, 'popcorn0:/$');
   });
 
   test('when the machine cannot boot, says so and offers to try again', async ({ page }) => {

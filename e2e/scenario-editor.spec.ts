@@ -12,7 +12,7 @@ async function openEditor(page: Page): Promise<Locator> {
   return dialog;
 }
 
-test.describe('scenario editor', () => {
+test.describe('scenario editor', { tag: '@core' }, () => {
   test('a bad kernel count is refused with a message; three kernels boot three terminals', async ({ page }) => {
     await openPlayground(page);
     await waitForTty(page, 0, 'popcorn0:/$');

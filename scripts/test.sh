@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, in order: dependencies, the hart build, the userland binaries
 # (rebuilt and compared with the committed ones), types and lint, unit and differential tests,
-# the production build, and the end-to-end tests in Chromium. Ends with one line
-# "tests: N passed, M failed".
+# the production build, and the end-to-end tests in Chromium: every one against the production
+# build, the core flows also against the dev server that `npm start` serves (the Playwright
+# projects `build` and `dev`, both counted). Ends with one line "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results=$(mktemp -d)
@@ -27,12 +28,13 @@ npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.
 vitest_status=$?
 [ -f "$results/vitest.json" ] || fail "vitest produced no report"
 step "production build" && npx vite build || fail "building the app"
-step "end-to-end tests (Playwright, Chromium)"
+step "end-to-end tests (Playwright, Chromium: the build, and the core flows on the dev server)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npx playwright test --reporter=list,json
 playwright_status=$?
 [ -f "$results/playwright.json" ] || fail "playwright produced no report"
 
-# one line for both runners; a test file that failed to load counts as one failure
+# one line for both runners (Playwright's stats cover both its projects); a test file that
+# failed to load counts as one failure
 node -e '
 const v = require(process.argv[1]), p = require(process.argv[2]).stats;
 const unloaded = v.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;

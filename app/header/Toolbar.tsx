@@ -10,6 +10,7 @@ import type { MachineSnapshot } from '../machine/snapshot';
 import { EditScenarioButton } from '../scenario-editor/EditScenarioButton';
 import { PresetChooser } from '../scenario-editor/PresetChooser';
 import { usePlayground } from '../store';
+import { ResetButton } from './ResetButton';
 import { ShareButton } from './ShareButton';
 import { clockLabel, rateLabel, speedLabel } from './speed';
 import { useShortcuts } from './use-shortcuts';
@@ -78,9 +79,7 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
           Step
           <kbd aria-hidden="true">.</kbd>
         </button>
-        <button type="button" disabled={off} onClick={onReset} title="Reboot every kernel from the start">
-          Reset
-        </button>
+        <ResetButton machine={machine} onReset={onReset} />
         <ShareButton machine={machine} />
       </div>
       <div className="toolbar-group" role="group" aria-label="scenario">

@@ -32,7 +32,7 @@ export function ActionFields({ form, errorOf, edit }: ActionFieldsProps) {
       <p className="field-hint">
         {form.actions.length === 0
           ? 'Nothing happens by itself after boot.'
-          : 'Times are virtual time since boot. In text to type, \\r is Enter; also \\n, \\t, \\e (Escape), \\\\ and \\xHH.'}
+          : 'Times are virtual time since boot. In text to type, \\r is Enter; also \\n, \\t, \\e (Escape), \\\\ and \\xHH. Each line waits for a prompt, and typing stops once you type into that terminal yourself.'}
       </p>
       {form.actions.map((a, i) => (
         <fieldset key={a.id} className="editor-row">

@@ -27,9 +27,13 @@ export function Modal({ labelledBy, className, onClose, children }: ModalProps) 
     const opener = document.activeElement;
     dialog.showModal();
     dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    // Escape closes a native dialog by itself: tell the owner, which then unmounts this
+    // Escape closes a native dialog by itself: tell the owner, which then unmounts this. The
+    // close event is queued, not dispatched by close(): under React's StrictMode (the dev
+    // server) the effect runs, is cleaned up (closing the dialog) and runs again (opening it),
+    // and the first close's event reaches this second listener while the dialog is open. Only
+    // a close event that finds the dialog closed is the person's.
     const closed = () => {
-      onCloseRef.current();
+      if (!dialog.open) onCloseRef.current();
     };
     dialog.addEventListener('close', closed);
     return () => {

@@ -13,6 +13,7 @@ import { CommandMailbox } from './command-mailbox';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import { KernelStates } from './kernel-states';
 import type { Action, RecordedInput, Scenario } from './scenario';
+import { ScriptedTyping } from './scripted-typing';
 import type { KernelSummary } from './worker-protocol';
 
 /**
@@ -24,6 +25,8 @@ export class ScenarioKernel {
   private booted: KernelNode | undefined;
   private stopped = false;
   private readonly actions: Action[];
+  /** The `type` actions, which wait for a prompt and give way to a person (scripted-typing.ts). */
+  private readonly script: ScriptedTyping;
   private readonly inputs: RecordedInput[];
   /** What the terminal typed and the page asked, with the epoch it entered at: a scenario's `inputs` to replay it. */
   readonly recorded: RecordedInput[] = [];
@@ -42,7 +45,10 @@ export class ScenarioKernel {
   ) {
     this.terminal = new TtyDevice(memory, index);
     this.commands = new CommandMailbox(memory, index);
-    this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot');
+    this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot' && a.kind !== 'type');
+    this.script = new ScriptedTyping(
+      scenario.actions.flatMap((a) => (a.kernel === index && a.kind === 'type' ? [a] : [])),
+    );
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
     const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
     this.bootEpoch = boot ? Math.floor(boot.at / EPOCH_NS) : index === 0 ? 0 : 1;
@@ -108,8 +114,11 @@ export class ScenarioKernel {
     if (typed.length > 0) {
       const text = new TextDecoder().decode(typed);
       this.recorded.push({ epoch, kernel: this.index, text });
-      this.type(text);
+      this.personTypes(text);
     }
+    // after the person's input of this epoch, live or replayed: a replay decides alike
+    const scripted = this.script.next(start + EPOCH_NS, this.node.kernel.tty.awaitsLine);
+    if (scripted !== undefined) this.type(scripted);
     for (const c of this.commands.take()) {
       const migrate = { tid: c.tid, to: c.to };
       this.recorded.push({ epoch, kernel: this.index, migrate });
@@ -135,8 +144,7 @@ export class ScenarioKernel {
         this.start(a.argv);
         break;
       case 'type':
-        this.type(a.text);
-        break;
+        break; // typed by this.script
       case 'stop':
         k.printk(`kernel ${this.index} stopped`);
         this.stopped = true;
@@ -158,8 +166,16 @@ export class ScenarioKernel {
   }
 
   private replay(input: RecordedInput): void {
-    if ('text' in input) this.type(input.text);
+    if ('text' in input) this.personTypes(input.text);
     else this.migrateThread(input.migrate);
+  }
+
+  /** What a person typed into the terminal: it goes in, and the scenario stops typing there. */
+  private personTypes(text: string): void {
+    const dropped = this.script.personTyped();
+    if (dropped > 0)
+      this.node.kernel.printk(`scenario: typing stopped: a person typed into the terminal (${dropped} pieces left)`);
+    this.type(text);
   }
 
   /** A migration asked for in the UI: a proposal for the thread, as propose_migration makes. */

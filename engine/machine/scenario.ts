@@ -27,6 +27,7 @@ export interface ProgramStart {
 export type Action =
   | { at: number; kind: 'start'; kernel: number; argv: string[] }
   | { at: number; kind: 'kill'; kernel: number; pid: number; signal: number }
+  /** Typed into the kernel's terminal: each line once due and at a prompt, none once a person typed there (scripted-typing.ts). */
   | { at: number; kind: 'type'; kernel: number; text: string }
   | { at: number; kind: 'boot'; kernel: number }
   | { at: number; kind: 'stop'; kernel: number }

@@ -49,6 +49,12 @@ export function watch(queue: WaitQueue, poller: Poller): void {
   set.add(poller);
 }
 
+/** Whether a thread sleeps in poll() or select() watching a file with this queue. */
+export function isWatched(queue: WaitQueue): boolean {
+  for (const p of watchers.get(queue) ?? []) if (p.active()) return true;
+  return false;
+}
+
 /** Wakes the threads sleeping on a file's queue and lets the file's pollers re-check. */
 export function wakeFile(k: Kernel, queue: WaitQueue): void {
   k.wakeAll(queue);

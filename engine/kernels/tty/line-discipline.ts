@@ -70,6 +70,11 @@ export class LineDiscipline {
     return this.ready.length;
   }
 
+  /** Whether nothing typed waits here: no byte for readers, no line being edited. */
+  get empty(): boolean {
+    return this.ready.length === 0 && this.lines.length === 0 && this.edit.length === 0 && !this.literalNext;
+  }
+
   /** Whether a read would return now: a complete line (or end of file), or any raw byte. */
   get hasInput(): boolean {
     return this.canonical ? this.lines.length > 0 : this.ready.length > 0;

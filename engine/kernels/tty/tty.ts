@@ -10,7 +10,7 @@
 import type { TtyDevice } from '../../hw/tty-device';
 import type { FileOps } from '../fs/file';
 import { ByteRing } from '../fs/byte-ring';
-import { type PollState, type TimedBlock, wakeFile } from '../fs/poll-wait';
+import { isWatched, type PollState, type TimedBlock, wakeFile } from '../fs/poll-wait';
 import type { Kernel } from '../kernel';
 import type { Process } from '../proc/task';
 import { WaitQueue } from '../proc/wait-queue';
@@ -104,6 +104,20 @@ export class Tty {
 
   private takeInjected(max: number): Uint8Array {
     return new Uint8Array(this.injected.splice(0, max));
+  }
+
+  /**
+   * Whether a line typed now would be read as a fresh line: a thread waits to read the terminal
+   * (in read(), poll() or select()) and nothing typed is waiting for it, neither a line being
+   * edited nor input unread nor bytes injected and not yet taken. A shell at its prompt is so.
+   */
+  get awaitsLine(): boolean {
+    return (
+      (this.readWait.size > 0 || isWatched(this.readWait)) &&
+      this.ld.empty &&
+      this.injected.length === 0 &&
+      (!this.readsDevice || this.device.inputPending() === 0)
+    );
   }
 
   /** Takes typed bytes from the device through the line discipline; wakes readers. */
