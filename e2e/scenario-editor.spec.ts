@@ -1,9 +1,15 @@
 // The scenario editor and the preset chooser: the editor refuses a bad value with a message and
-// boots what it applies (three kernels: three terminals); its JSON tab follows the form and
-// shows scenario text as text, never as markup; Escape closes it and nothing changes; the
-// preset chooser asks before replacing the run, then boots the preset it was given.
+// boots what it applies (three kernels: three terminals); it refuses a program the machine does
+// not have, and a link that starts one anyway gets a message on that kernel's terminal; its
+// JSON tab follows the form and shows scenario text as text, never as markup; Escape closes it
+// and nothing changes; the preset chooser asks before replacing the run, then boots the preset
+// it was given.
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { encodeScenarioUrl } from '../engine/machine/scenario-url';
 import { afterScenarioTyping, openPlayground, typeInTty, waitForTty } from './helpers';
+
+const defaultScenario = readFileSync(new URL('../engine/machine/scenarios/two-kernels.json', import.meta.url), 'utf8');
 
 async function openEditor(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'Edit scenario' }).click();
@@ -43,6 +49,33 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     await page.getByTestId('tty-2').scrollIntoViewIfNeeded(); // xterm draws only what is on screen
     await waitForTty(page, 2, 'popcorn2:/$');
     await expect(page.getByTestId('tty-3')).toHaveCount(0);
+  });
+
+  test('a program not in /bin is refused before Apply, naming those that are; started anyway, its kernel says so', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000); // two boots
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    const dialog = await openEditor(page);
+    const command = dialog.getByRole('group', { name: 'Program 1' }).getByLabel('Command');
+    await expect(command).toHaveValue('busy');
+    await command.fill('nosuchprog 3');
+    await expect(dialog.locator('.field-error')).toHaveText([
+      /^nosuchprog is not in \/bin: the programs in \/bin are .*\bbusy\b.*\bmatmul\b/,
+    ]);
+    await expect(command).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByTestId('scenario-verdict')).toContainText('Program 1 command: nosuchprog is not in /bin');
+    await expect(dialog.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    // a link is not checked by the editor: the kernel that cannot start the program says so
+    const scenario = JSON.parse(defaultScenario) as Record<string, unknown>;
+    await page.goto(
+      `/${encodeScenarioUrl({ ...scenario, programs: [{ kernel: 1, argv: ['nosuchprog'], at: 1_000_000 }] })}`,
+    );
+    await waitForTty(page, 1, 'scenario: nosuchprog: not found');
   });
 
   test('the JSON tab follows the form and shows scenario text as text; Escape changes nothing', async ({ page }) => {

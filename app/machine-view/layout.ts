@@ -4,13 +4,17 @@
 
 import type { MachineSpec } from '../../engine/machine/machine-spec';
 
-/** One colour per kernel, distinct on the dark background; they repeat past eight kernels. */
-export const KERNEL_COLOURS = ['#58a6ff', '#f0883e', '#3fb950', '#bc8cff', '#ff7b72', '#39c5cf', '#d29922', '#f778ba'];
-export const MESSAGING_COLOUR = '#8b949e';
-export const FREE_COLOUR = '#30363d';
+/** Kernel colours the theme defines (app/theme/themes.css); they repeat past eight kernels. */
+export const KERNEL_COLOUR_COUNT = 8;
+export const MESSAGING_COLOUR = 'var(--messaging)';
+export const FREE_COLOUR = 'var(--free)';
 
+/**
+ * A kernel's colour, for a style or an SVG attribute: the theme's custom property, so it
+ * follows the theme. Canvases cannot use it: they take theirs from readPalette().
+ */
 export function kernelColour(kernel: number): string {
-  return KERNEL_COLOURS[kernel % KERNEL_COLOURS.length] as string;
+  return `var(--kernel-${kernel % KERNEL_COLOUR_COUNT})`;
 }
 
 export interface HartPlace {

@@ -12,6 +12,8 @@ import { GridPainter } from './grid-painter';
 import type { LivePages } from './live-pages';
 import { cellAt, layoutGrid, pitchFor, type GridCell, type GridLayout } from './page-grid';
 import { useWidth } from '../use-width';
+import { readPalette } from '../theme/palette';
+import { useTheme } from '../theme/theme';
 
 const LABEL_HEIGHT = 18;
 const BAND_GAP = 8;
@@ -29,6 +31,7 @@ export const PageGrid = memo(function PageGrid({
   const baseRef = useRef<HTMLCanvasElement>(null);
   const overRef = useRef<HTMLCanvasElement>(null);
   const width = useWidth(box);
+  const theme = useTheme();
   const layoutRef = useRef<GridLayout | undefined>(undefined);
   const selectedRef = useRef(selected);
   const hoverRef = useRef<number | undefined>(undefined);
@@ -44,7 +47,7 @@ export const PageGrid = memo(function PageGrid({
     const base = baseRef.current;
     const over = overRef.current;
     if (!base || !over) return;
-    const painter = new GridPainter(base, over);
+    const painter = new GridPainter(base, over, readPalette());
     let version = -1;
     let drawn: ProcessPages | undefined;
     let moving = false;
@@ -90,7 +93,8 @@ export const PageGrid = memo(function PageGrid({
         hoverRef.current,
       );
     });
-  }, [live, width]);
+    // a new theme: a new painter in its colours, which paints the board anew
+  }, [live, width, theme]);
 
   const cellOf = (e: MouseEvent<HTMLCanvasElement>): GridCell | undefined => {
     const layout = layoutRef.current;

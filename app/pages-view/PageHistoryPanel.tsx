@@ -17,8 +17,19 @@ function Kernel({ k }: { k: number }) {
   );
 }
 
-function what(r: PageRecord): string {
-  return r.tid > 0 ? `${r.action} by thread ${r.tid}` : r.action;
+/** What happened, in two pieces that each stay on one line: a narrow box breaks between them. */
+function What({ r }: { r: PageRecord }) {
+  return (
+    <>
+      <span className="nowrap">{r.action}</span>
+      {r.tid > 0 && (
+        <>
+          {' '}
+          <span className="nowrap">by thread {r.tid}</span>
+        </>
+      )}
+    </>
+  );
 }
 
 export function PageHistoryPanel({
@@ -47,10 +58,14 @@ export function PageHistoryPanel({
         <>
           <p className="page-now">Now {describeCell(state)}.</p>
           <p className="page-holders">
-            <span className="muted">holders</span>
-            {page.holders.length === 0 ? ' none' : page.holders.map((h) => <Kernel key={h} k={h} />)}
-            <span className="muted">writer</span>
-            {page.writer >= 0 ? <Kernel k={page.writer} /> : ' none (read-only everywhere)'}
+            <span className="page-holders-group">
+              <span className="muted">holders</span>
+              {page.holders.length === 0 ? 'none' : page.holders.map((h) => <Kernel key={h} k={h} />)}
+            </span>
+            <span className="page-holders-group">
+              <span className="muted">writer</span>
+              {page.writer >= 0 ? <Kernel k={page.writer} /> : 'none (read-only everywhere)'}
+            </span>
           </p>
         </>
       ) : (
@@ -74,7 +89,9 @@ export function PageHistoryPanel({
                 <td>
                   <Kernel k={r.kernel} />
                 </td>
-                <td>{what(r)}</td>
+                <td>
+                  <What r={r} />
+                </td>
               </tr>
             ))}
           </tbody>

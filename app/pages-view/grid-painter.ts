@@ -5,18 +5,11 @@
 // for a frame, but not for every frame, hence the split.
 
 import type { ProcessPages } from '../../engine/machine/browser/kernel-view';
-import { kernelColour } from '../machine-view/layout';
+import { kernelColourIn, type Palette } from '../theme/palette';
 import { cellState } from './cell-state';
 import type { Flash, Flashes } from './flashes';
 import { bandLabel, type GridCell, type GridLayout } from './page-grid';
 
-const BG = '#161b22'; // --panel: the dog-ear of a page away from home is cut out in it
-const HOLE = '#21262d';
-const EMPTY = '#4a525c';
-const MUTED = '#8b949e';
-const TEXT = '#e6edf3';
-const BAD = '#f85149';
-const AMBER = '#d29922';
 const LABEL_FONT = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 
 function gapOf(pitch: number): number {
@@ -30,6 +23,8 @@ export class GridPainter {
   constructor(
     private readonly baseCanvas: HTMLCanvasElement,
     private readonly overCanvas: HTMLCanvasElement,
+    /** The theme's colours (the dog-ear of a page away from home is cut out in the panel's). */
+    private readonly palette: Palette,
   ) {
     const b = baseCanvas.getContext('2d');
     const o = overCanvas.getContext('2d');
@@ -66,7 +61,7 @@ export class GridPainter {
     if (!layout || !board) return;
     ctx.font = LABEL_FONT;
     ctx.textBaseline = 'middle';
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = this.palette.muted;
     // drawn, not inserted as HTML: a VMA's name is the guest's text
     for (const band of layout.bands)
       ctx.fillText(bandLabel(band), 0, band.y + layout.labelHeight / 2 - 1, layout.width);
@@ -92,16 +87,17 @@ export class GridPainter {
 
   private paintCell(cell: GridCell, board: ProcessPages, s: number): void {
     const ctx = this.base;
+    const colours = this.palette;
     const { x, y } = cell;
     ctx.globalAlpha = 1;
     if (cell.kind === 'hole') {
-      ctx.fillStyle = HOLE;
+      ctx.fillStyle = colours.hole;
       ctx.fillRect(x, y, s, s);
       return;
     }
     if (cell.kind === 'gap') {
       // three dots: a run of absent pages left out
-      ctx.fillStyle = MUTED;
+      ctx.fillStyle = colours.muted;
       const d = Math.max(1, Math.floor(s / 5));
       for (let i = 0; i < 3; i++) ctx.fillRect(x + Math.round(((i + 0.5) * s) / 3 - d / 2), y + (s - d) / 2, d, d);
       return;
@@ -113,12 +109,12 @@ export class GridPainter {
       case 'home':
       case 'remote':
         ctx.globalAlpha = st.writable ? 1 : 0.6; // paler: read-only
-        ctx.fillStyle = kernelColour(st.owner);
+        ctx.fillStyle = kernelColourIn(colours, st.owner);
         ctx.fillRect(x, y, s, s);
         if (st.kind === 'remote') {
           // a dog-ear: away from home (kernel colours repeat past eight kernels)
           ctx.globalAlpha = 1;
-          ctx.fillStyle = BG;
+          ctx.fillStyle = colours.panel;
           const e = Math.max(2, Math.round(s * 0.45));
           ctx.beginPath();
           ctx.moveTo(x, y);
@@ -132,7 +128,7 @@ export class GridPainter {
         // one stripe per holder: read-only copies in each holder's colour
         const n = st.holders.length;
         st.holders.forEach((h, i) => {
-          ctx.fillStyle = kernelColour(h);
+          ctx.fillStyle = kernelColourIn(colours, h);
           const from = Math.round((i * s) / n);
           const to = Math.round(((i + 1) * s) / n);
           ctx.fillRect(x + from, y, Math.max(1, to - from), s);
@@ -140,7 +136,7 @@ export class GridPainter {
         return;
       }
       case 'empty':
-        ctx.strokeStyle = EMPTY;
+        ctx.strokeStyle = colours.empty;
         ctx.lineWidth = 1;
         ctx.strokeRect(x + 0.5, y + 0.5, s - 1, s - 1);
         return;
@@ -158,6 +154,7 @@ export class GridPainter {
     hovered: number | undefined,
   ): void {
     const ctx = this.over;
+    const colours = this.palette;
     ctx.clearRect(0, 0, layout?.width ?? 0, layout?.height ?? 0);
     if (!layout) return;
     const s = layout.pitch - gapOf(layout.pitch);
@@ -169,7 +166,7 @@ export class GridPainter {
     if (busy.length > 0) {
       // pulsing about twice a second
       ctx.globalAlpha = 0.35 + 0.65 * Math.abs(Math.sin(now / 160));
-      ctx.strokeStyle = TEXT;
+      ctx.strokeStyle = colours.text;
       for (const va of busy) {
         const c = at(va);
         if (c) ctx.strokeRect(c.x - 0.75, c.y - 0.75, s + 1.5, s + 1.5);
@@ -184,19 +181,19 @@ export class GridPainter {
         // a glow in the fetching kernel's colour, spreading out as it fades
         const grow = 1 + p * Math.min(6, layout.pitch * 0.6);
         ctx.globalAlpha = 0.55 * fade;
-        ctx.fillStyle = kernelColour(f.kernel);
+        ctx.fillStyle = kernelColourIn(colours, f.kernel);
         ctx.fillRect(c.x - grow, c.y - grow, s + 2 * grow, s + 2 * grow);
         ctx.globalAlpha = fade;
-        ctx.strokeStyle = kernelColour(f.kernel);
+        ctx.strokeStyle = kernelColourIn(colours, f.kernel);
         ctx.lineWidth = 2;
         ctx.strokeRect(c.x - grow, c.y - grow, s + 2 * grow, s + 2 * grow);
       } else {
         // a copy went: a cross (dropped) or a slash (only write access went), fading out
         ctx.globalAlpha = 0.5 * fade;
-        ctx.fillStyle = BG;
+        ctx.fillStyle = colours.panel;
         ctx.fillRect(c.x, c.y, s, s);
         ctx.globalAlpha = fade;
-        ctx.strokeStyle = f.kind === 'invalidate' ? BAD : AMBER;
+        ctx.strokeStyle = f.kind === 'invalidate' ? colours.bad : colours.idle;
         ctx.lineWidth = 2;
         ctx.beginPath();
         ctx.moveTo(c.x - 1, c.y + s + 1);
@@ -211,13 +208,13 @@ export class GridPainter {
     ctx.globalAlpha = 1;
     const h = at(hovered);
     if (h && hovered !== selected) {
-      ctx.strokeStyle = MUTED;
+      ctx.strokeStyle = colours.muted;
       ctx.lineWidth = 1;
       ctx.strokeRect(h.x - 1.5, h.y - 1.5, s + 3, s + 3);
     }
     const sel = at(selected);
     if (sel) {
-      ctx.strokeStyle = TEXT;
+      ctx.strokeStyle = colours.text;
       ctx.lineWidth = 2;
       ctx.strokeRect(sel.x - 2, sel.y - 2, s + 4, s + 4);
     }

@@ -4,6 +4,7 @@
 // where they were made.
 
 import { readCommandLine, readHartList, readMs, readTypedText, readWhole, type Read } from './fields';
+import { programProblem } from './programs';
 import { hartTotal, kernelCountOf, topologyOf, type ActionRow, type ScenarioForm } from './scenario-form';
 
 export interface FieldError {
@@ -46,7 +47,7 @@ export function validateForm(form: ScenarioForm): FieldError[] {
   form.programs.forEach((p, i) => {
     const label = `Program ${i + 1}`;
     check(`programs.${i}.kernel`, `${label} kernel`, kernelField(p.kernel));
-    check(`programs.${i}.command`, `${label} command`, readCommandLine(p.command));
+    check(`programs.${i}.command`, `${label} command`, readCommand(p.command));
     check(`programs.${i}.atMs`, `${label} start time`, readMs(p.atMs));
   });
   form.actions.forEach((a, i) => {
@@ -59,6 +60,12 @@ export function validateForm(form: ScenarioForm): FieldError[] {
 }
 
 type Check = (field: string, label: string, read: Read<unknown> | string | undefined) => void;
+
+/** A command line whose program the machine has (a scenario that names another starts nothing). */
+function readCommand(text: string): Read<string[]> | string | undefined {
+  const argv = readCommandLine(text);
+  return argv.ok ? programProblem(argv.value[0] ?? '') : argv;
+}
 
 function checkAction(
   a: ActionRow,
@@ -73,7 +80,7 @@ function checkAction(
   };
   switch (a.kind) {
     case 'start':
-      check(`${at}.command`, `${label} command`, readCommandLine(a.command));
+      check(`${at}.command`, `${label} command`, readCommand(a.command));
       break;
     case 'kill':
       pid();

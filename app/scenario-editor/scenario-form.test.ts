@@ -193,6 +193,24 @@ describe('validation', () => {
     expect(validateForm(withAction(form, action.id, { kind: 'boot', pid: 'junk' }))).toEqual([]);
   });
 
+  it('refuses a program that is not in /bin before Apply, and names the ones that are', () => {
+    const program = form.programs[0];
+    const action = form.actions[0];
+    if (!program || !action) throw new Error('the default scenario has a program and an action');
+    const missing = { ...form, programs: [{ ...program, command: 'nosuchprog 3' }] };
+    expect(messages(missing)['programs.0.command']).toMatch(
+      /^nosuchprog is not in \/bin: the programs in \/bin are .*\bbusy\b/,
+    );
+    expect(judge(draftOf(missing)).json).toBeUndefined();
+    const start = withAction(form, action.id, { kind: 'start', command: '/bin/nosuchprog' });
+    expect(messages(start)['actions.0.command']).toMatch(/^\/bin\/nosuchprog does not exist: /);
+    // the same mistake typed as JSON is caught as well
+    const json = { ...formToJson(form), programs: [{ kernel: 1, argv: ['nosuchprog'] }] };
+    const verdict = judge(withJsonText(draftOf(form), JSON.stringify(json)));
+    expect(verdict.fields.map((e) => e.field)).toEqual(['programs.0.command']);
+    expect(verdict.json).toBeUndefined();
+  });
+
   it('checks a custom partition kernel by kernel', () => {
     const custom = withMode(form, 'custom');
     const edit = (i: number, patch: object): ScenarioForm => ({

@@ -1,27 +1,18 @@
 // One kernel's console: an xterm.js terminal attached to the terminal side of the kernel's TTY
 // device in shared memory. Keystrokes are queued for the TTY's input ring (MachineFrames.type);
 // every animation frame the kernel's output is drained into the terminal; the window size
-// follows the box (the kernel sees it as TIOCGWINSZ, and SIGWINCH).
+// follows the box (the kernel sees it as TIOCGWINSZ, and SIGWINCH); its colours follow the theme.
 
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { MachineFrames } from '../machine/frames';
+import { currentTheme, subscribeTheme } from '../theme/theme';
 import { cellSize, fitGrid } from './fit';
+import { xtermTheme } from './xterm-theme';
 
 const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 const FONT_SIZE = 13;
-
-const THEME = {
-  background: '#0a0d12',
-  foreground: '#d6dde6',
-  cursor: '#58a6ff',
-  cursorAccent: '#0a0d12',
-  selectionBackground: 'rgba(88, 166, 255, 0.3)',
-  scrollbarSliderBackground: 'rgba(139, 148, 158, 0.18)',
-  scrollbarSliderHoverBackground: 'rgba(139, 148, 158, 0.35)',
-  scrollbarSliderActiveBackground: 'rgba(139, 148, 158, 0.5)',
-};
 
 export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel: number; label: string }) {
   const host = useRef<HTMLDivElement>(null);
@@ -32,12 +23,15 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     const term = new Terminal({
       fontFamily: FONT_FAMILY,
       fontSize: FONT_SIZE,
-      theme: THEME,
+      theme: xtermTheme(currentTheme()),
       cursorBlink: true,
       scrollback: 5000,
     });
     term.open(box);
     term.textarea?.setAttribute('aria-label', `${label}: type here`);
+    const stopTheming = subscribeTheme(() => {
+      term.options.theme = xtermTheme(currentTheme());
+    });
     const typed = term.onData((data) => {
       frames.type(kernel, data);
     });
@@ -57,6 +51,7 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     });
     return () => {
       stopDraining();
+      stopTheming();
       observer.disconnect();
       typed.dispose();
       term.dispose();

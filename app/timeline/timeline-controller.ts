@@ -12,6 +12,8 @@ import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import type { MachineFrames } from '../machine/frames';
 import { usePlayground } from '../store';
+import { readPalette, type Palette } from '../theme/palette';
+import { subscribeTheme } from '../theme/theme';
 import { drawBackground, drawTimeline, linearView } from './timeline-draw';
 import { LABEL_WIDTH, ThreadPalette, type TimelineLayout } from './timeline-layout';
 import { TimelineModel } from './timeline-model';
@@ -37,7 +39,9 @@ const ZOOM_INPUTS = ['wheel', 'mousedown', 'touchstart', 'dblclick'] as const;
 export class TimelineController {
   private readonly model: TimelineModel;
   private readonly sampler: HartSampler;
-  private readonly palette: ThreadPalette;
+  /** The theme's colours, and the threads' colours made from them (both anew with the theme). */
+  private colours: Palette;
+  private palette: ThreadPalette;
   private readonly zoomer: ZoomBehavior<HTMLCanvasElement, unknown>;
   private readonly canvasSel: Selection<HTMLCanvasElement, unknown, null, undefined>;
   private readonly ctx: CanvasRenderingContext2D | null;
@@ -67,7 +71,8 @@ export class TimelineController {
     const kernelHarts = frames.machine.scenario.machine.kernels.map((k) => k.harts);
     this.model = new TimelineModel(kernelHarts);
     this.sampler = new HartSampler(frames.machine, kernelHarts);
-    this.palette = new ThreadPalette(kernelHarts.length);
+    this.colours = readPalette();
+    this.palette = new ThreadPalette(kernelHarts.length, this.colours.kernels);
     this.ctx = el.canvas.getContext('2d');
     this.bgCtx = el.background.getContext('2d');
     this.mono = getComputedStyle(el.section).getPropertyValue('--mono').trim() || 'monospace';
@@ -81,6 +86,12 @@ export class TimelineController {
       }),
       frames.onFrame((now) => {
         this.frame(now);
+      }),
+      subscribeTheme(() => {
+        this.colours = readPalette();
+        this.palette = new ThreadPalette(kernelHarts.length, this.colours.kernels);
+        this.paintBackground();
+        this.dirty = true;
       }),
       usePlayground.subscribe((s) => {
         const tid = s.selectedThread?.tid;
@@ -187,10 +198,13 @@ export class TimelineController {
     }
     this.base = baseScale(width);
     this.dirty = true;
-    if (this.bgCtx) {
-      this.bgCtx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      drawBackground(this.bgCtx, width, this.layout, this.mono);
-    }
+    this.paintBackground();
+  }
+
+  private paintBackground(): void {
+    if (!this.bgCtx || this.width <= 0) return;
+    this.bgCtx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    drawBackground(this.bgCtx, this.width, this.layout, this.mono, this.colours);
   }
 
   private frame(now: number): void {
@@ -234,6 +248,7 @@ export class TimelineController {
       colourOf: this.palette.fill,
       labelColourOf: this.palette.label,
       mono: this.mono,
+      palette: this.colours,
     });
   }
 

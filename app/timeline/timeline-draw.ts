@@ -9,12 +9,8 @@
 import { firstEndingAfter, type Run, type TimelineModel } from './timeline-model';
 import { AXIS_HEIGHT, LABEL_WIDTH, LANE_HEIGHT, type TimelineLayout } from './timeline-layout';
 import { timeTicks, type TimeScale } from './timeline-scale';
-import { kernelColour } from '../machine-view/layout';
+import { kernelColourIn, type Palette } from '../theme/palette';
 
-export const ARROW_COLOUR = '#ffd33d';
-const LANE_COLOUR = '#0d1117';
-const GRID_COLOUR = '#21262d';
-const MUTED = '#8b949e';
 const BAR_INSET = 2;
 
 export interface DrawInput {
@@ -34,6 +30,8 @@ export interface DrawInput {
   labelColourOf: (tid: number) => string;
   /** The monospace font family. */
   mono: string;
+  /** The theme's colours. */
+  palette: Palette;
 }
 
 /** The arithmetic form of `scale` for DrawInput. */
@@ -61,38 +59,44 @@ export function drawTimeline(d: DrawInput): number {
 }
 
 /** The lanes and their labels, on the background canvas. */
-export function drawBackground(ctx: CanvasRenderingContext2D, width: number, layout: TimelineLayout, mono: string) {
+export function drawBackground(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  layout: TimelineLayout,
+  mono: string,
+  palette: Palette,
+) {
   ctx.clearRect(0, 0, width, layout.height);
   ctx.font = `11px ${mono}`;
   ctx.textBaseline = 'middle';
-  ctx.fillStyle = MUTED;
+  ctx.fillStyle = palette.muted;
   ctx.fillText('ms', 8, AXIS_HEIGHT / 2 - 2);
   for (const g of layout.groups) {
-    ctx.fillStyle = kernelColour(g.kernel);
+    ctx.fillStyle = kernelColourIn(palette, g.kernel);
     ctx.fillRect(0, g.y, 3, g.height - 1);
   }
   for (const lane of layout.lanes) {
-    ctx.fillStyle = LANE_COLOUR;
+    ctx.fillStyle = palette.lane;
     ctx.fillRect(LABEL_WIDTH, lane.y, width - LABEL_WIDTH, LANE_HEIGHT - 1);
     ctx.globalAlpha = 0.08;
-    ctx.fillStyle = kernelColour(lane.kernel);
+    ctx.fillStyle = kernelColourIn(palette, lane.kernel);
     ctx.fillRect(LABEL_WIDTH, lane.y, width - LABEL_WIDTH, LANE_HEIGHT - 1);
     ctx.globalAlpha = 1;
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = palette.muted;
     ctx.fillText(lane.label, 8, lane.y + LANE_HEIGHT / 2);
   }
 }
 
-function drawAxis({ ctx, width, layout, scale, mono }: DrawInput): void {
+function drawAxis({ ctx, width, layout, scale, mono, palette }: DrawInput): void {
   const ticks = timeTicks(scale, Math.max(2, Math.floor((width - LABEL_WIDTH) / 110)));
   ctx.font = `11px ${mono}`;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'center';
   for (const t of ticks) {
     if (t.x < LABEL_WIDTH || t.x > width) continue;
-    ctx.fillStyle = GRID_COLOUR;
+    ctx.fillStyle = palette.rule;
     ctx.fillRect(Math.round(t.x), AXIS_HEIGHT - 5, 1, layout.height - AXIS_HEIGHT + 5);
-    ctx.fillStyle = MUTED;
+    ctx.fillStyle = palette.muted;
     ctx.fillText(t.label, Math.min(Math.max(t.x, LABEL_WIDTH + 20), width - 24), AXIS_HEIGHT / 2 - 2);
   }
   ctx.textAlign = 'start';
@@ -138,7 +142,7 @@ function paintBar(d: DrawInput, bar: Bar, y: number): void {
   ctx.fillRect(bar.x0, y + BAR_INSET, w, LANE_HEIGHT - 1 - 2 * BAR_INSET);
   ctx.globalAlpha = 1;
   if (selected) {
-    ctx.strokeStyle = '#ffffff';
+    ctx.strokeStyle = d.palette.outline;
     ctx.lineWidth = 1.5;
     ctx.strokeRect(bar.x0 + 0.75, y + BAR_INSET - 0.75, Math.max(0.5, w - 1.5), LANE_HEIGHT - 2 * BAR_INSET + 0.5);
   }
@@ -179,13 +183,13 @@ function drawMigrations(d: DrawInput): number {
     if (Math.max(x0, x1) < LABEL_WIDTH || Math.min(x0, x1) > width) continue;
     (d.selectedTid === m.tid ? bold : plain).push({ x0, y0, x1, y1 });
   }
-  drawArrows(d.ctx, plain, false);
-  drawArrows(d.ctx, bold, true);
+  drawArrows(d.ctx, d.palette, plain, false);
+  drawArrows(d.ctx, d.palette, bold, true);
   return plain.length + bold.length;
 }
 
-/** All of `arrows` in one path per stroke: a dark halo, the bright line and head, the dots. */
-function drawArrows(ctx: CanvasRenderingContext2D, arrows: Arrow[], bold: boolean): void {
+/** All of `arrows` in one path per stroke: a halo, the line and head, the dots. */
+function drawArrows(ctx: CanvasRenderingContext2D, palette: Palette, arrows: Arrow[], bold: boolean): void {
   if (arrows.length === 0) return;
   const head = 7;
   ctx.beginPath();
@@ -199,11 +203,11 @@ function drawArrows(ctx: CanvasRenderingContext2D, arrows: Arrow[], bold: boolea
   }
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
-  // a dark halo keeps the arrows readable over bars of any colour
-  ctx.strokeStyle = 'rgba(1, 4, 9, 0.75)';
+  // a halo in the lanes' own shade keeps the arrows readable over bars of any colour
+  ctx.strokeStyle = palette.halo;
   ctx.lineWidth = bold ? 5 : 3.5;
   ctx.stroke();
-  ctx.strokeStyle = ARROW_COLOUR;
+  ctx.strokeStyle = palette.arrow;
   ctx.lineWidth = bold ? 2.5 : 1.5;
   ctx.stroke();
   ctx.beginPath();
@@ -211,6 +215,6 @@ function drawArrows(ctx: CanvasRenderingContext2D, arrows: Arrow[], bold: boolea
     ctx.moveTo(x0 + 2.5, y0);
     ctx.arc(x0, y0, bold ? 3 : 2.2, 0, 2 * Math.PI);
   }
-  ctx.fillStyle = ARROW_COLOUR;
+  ctx.fillStyle = palette.arrow;
   ctx.fill();
 }

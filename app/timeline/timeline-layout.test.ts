@@ -1,7 +1,6 @@
 // Lanes, hit testing and thread colours of the timeline.
 
 import { describe, expect, it } from 'vitest';
-import { kernelColour } from '../machine-view/layout';
 import {
   AXIS_HEIGHT,
   GROUP_GAP,
@@ -48,9 +47,10 @@ describe('layoutLanes', () => {
 describe('threadColour', () => {
   it('gives a thread its origin kernel’s colour, told apart from that kernel’s other threads', () => {
     // four kernels: tids 1, 5, 9 start on kernel 0; tid 2 on kernel 1
-    expect(threadColour(1, 4)).toBe(kernelColour(0));
-    expect(threadColour(2, 4)).toBe(kernelColour(1));
-    const kernel0 = [1, 5, 9, 13].map((tid) => threadColour(tid, 4));
+    const kernels = ['#58a6ff', '#f0883e', '#3fb950', '#bc8cff'];
+    expect(threadColour(1, 4, kernels)).toBe('#58a6ff');
+    expect(threadColour(2, 4, kernels)).toBe('#f0883e');
+    const kernel0 = [1, 5, 9, 13].map((tid) => threadColour(tid, 4, kernels));
     expect(new Set(kernel0).size).toBe(4);
   });
 

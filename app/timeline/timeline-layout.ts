@@ -1,8 +1,6 @@
 // Where the timeline draws what, pure (tested without a browser): one lane per hart, grouped by
 // kernel under the time axis, a label column at the left, and a colour per thread.
 
-import { kernelColour } from '../machine-view/layout';
-
 export const LABEL_WIDTH = 60;
 export const AXIS_HEIGHT = 22;
 export const LANE_HEIGHT = 16;
@@ -57,14 +55,15 @@ export function laneAt(layout: TimelineLayout, y: number): Lane | undefined {
 const SHADES = [0, 0.4, -0.35, 0.65, -0.55, 0.2, -0.2];
 
 /**
- * A thread's colour: its origin kernel's (tids are handed out round robin, so the origin is
- * (tid - 1) mod kernels), lightened or darkened by how many of that kernel's tids came before.
+ * A thread's colour: its origin kernel's in `kernels` (the theme's, #rrggbb; tids are handed out
+ * round robin, so the origin is (tid - 1) mod kernels), lightened or darkened by how many of
+ * that kernel's tids came before.
  */
-export function threadColour(tid: number, kernelCount: number): string {
+export function threadColour(tid: number, kernelCount: number, kernels: readonly string[]): string {
   const n = Math.max(1, kernelCount);
   const origin = (((tid - 1) % n) + n) % n;
   const step = Math.floor(Math.max(0, tid - 1) / n);
-  return shade(kernelColour(origin), SHADES[step % SHADES.length] ?? 0);
+  return shade(kernels[origin % kernels.length] ?? '#808080', SHADES[step % SHADES.length] ?? 0);
 }
 
 /** `hex` (#rrggbb) mixed towards white (amount > 0) or black (amount < 0). */
@@ -92,12 +91,16 @@ export class ThreadPalette {
   private readonly fills = new Map<number, string>();
   private readonly labels = new Map<number, string>();
 
-  constructor(private readonly kernelCount: number) {}
+  constructor(
+    private readonly kernelCount: number,
+    /** The theme's kernel colours (#rrggbb). */
+    private readonly kernels: readonly string[],
+  ) {}
 
   readonly fill = (tid: number): string => {
     let c = this.fills.get(tid);
     if (c === undefined) {
-      c = threadColour(tid, this.kernelCount);
+      c = threadColour(tid, this.kernelCount, this.kernels);
       this.fills.set(tid, c);
     }
     return c;

@@ -27,6 +27,11 @@ const MESSAGES: Record<number, [string, string]> = {
   39: ['ENOTEMPTY', 'Directory not empty'],
 };
 
+/** "Exec format error" for 8: strerror's words. */
+export function errnoText(errno: number): string {
+  return MESSAGES[errno]?.[1] ?? `Unknown error ${errno}`;
+}
+
 /** "ENOEXEC (Exec format error)" for 8. */
 export function errnoName(errno: number): string {
   const known = MESSAGES[errno];

@@ -49,6 +49,24 @@ describe('LocalMachine', () => {
   });
 });
 
+describe('LocalMachine scenario programs', () => {
+  it("says on the kernel's terminal when a scenario's program cannot start, as a shell would", async () => {
+    const s = parseScenario(
+      JSON.stringify({
+        version: 1,
+        programs: [{ kernel: 1, argv: ['nosuchprog', '3'], at: 1_000_000 }],
+        actions: [{ at: 2_000_000, kind: 'start', kernel: 0, argv: ['/bin'] }],
+      }),
+    );
+    const m = await LocalMachine.boot(s, await loadUserlandFiles());
+    m.runUntil(4_000_000);
+    const screen = (k: number) => new TextDecoder().decode(new TtyDevice(m.memory, k).drainOutput());
+    expect(screen(1)).toContain('scenario: nosuchprog: not found\r\n');
+    expect(screen(0)).toContain('scenario: /bin: Permission denied\r\n');
+    expect(m.kernels[1]?.node.kernel.log.join('\n')).toMatch(/scenario: cannot start nosuchprog 3: ENOENT/);
+  });
+});
+
 describe('LocalMachine boot order', () => {
   it('boots kernel 0 first, the others one epoch later (kexec), and a kernel on demand later', async () => {
     const s = parseScenario(

@@ -7,7 +7,8 @@ import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { TtyDevice } from '../hw/tty-device';
-import { errnoName } from '../kernels/errno-names';
+import { ENOENT } from '../kernels/errno';
+import { errnoName, errnoText } from '../kernels/errno-names';
 import { proposeProcess } from '../protocols/migration/round-robin';
 import { CommandMailbox } from './command-mailbox';
 import { EPOCH_NS, KernelNode } from './kernel-node';
@@ -95,9 +96,13 @@ export class ScenarioKernel {
 
   private start(argv: string[]): void {
     const k = this.node.kernel;
-    const path = argv[0]?.includes('/') ? argv[0] : `/bin/${argv[0] ?? ''}`;
+    const name = argv[0] ?? '';
+    const path = name.includes('/') ? name : `/bin/${name}`;
     const p = spawn(k, path, argv);
-    if (typeof p === 'number') k.printk(`scenario: cannot start ${argv.join(' ')}: errno ${-p}`);
+    if (typeof p !== 'number') return;
+    k.printk(`scenario: cannot start ${argv.join(' ')}: ${errnoName(-p)}`);
+    // and on the kernel's terminal, where the person watching looks, in a shell's words
+    k.tty.writeKernelText(`scenario: ${name}: ${p === -ENOENT ? 'not found' : errnoText(-p)}\n`);
   }
 
   /** Applies what is due at the start of `epoch`, then runs the epoch; false if the kernel sat idle. */

@@ -211,6 +211,14 @@ export class Tty {
     };
   }
 
+  /**
+   * The kernel's own words for the terminal, as a console message: through output processing
+   * (so \n ends a line), never waiting for room; what does not fit the buffer is dropped.
+   */
+  writeKernelText(text: string): void {
+    this.pending.push(this.ld.output(new TextEncoder().encode(text)).bytes);
+  }
+
   /** Queues bytes for the terminal as they are, past output processing (TCIOFF/TCION). */
   sendRaw(bytes: Uint8Array): void {
     this.pending.push(bytes);

@@ -34,3 +34,11 @@ export function loadUserlandFiles(): Promise<Record<string, Uint8Array>> {
   });
   return loading;
 }
+
+/**
+ * The guest paths of the bundled programs ("/bin/busy", …, "/sbin/init"), known without
+ * fetching any: what the page's /bin holds, for checking a program's name before a boot.
+ */
+export function userlandPaths(): string[] {
+  return Object.keys(urls).map(guestPath).sort();
+}
