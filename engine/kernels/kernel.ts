@@ -9,6 +9,7 @@
 import { BLOCKED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
 import type { HartExports } from '../hw/hart-module';
+import { MIB } from '../hw/physical-memory';
 import { CONTEXT_BYTES, type Process, type Sleep, Thread } from './proc/task';
 import { STOP_BUDGET } from '../hw/trap-codes';
 import { TtyDevice } from '../hw/tty-device';
@@ -139,7 +140,7 @@ export class Kernel {
     this.vfs.mkdirs('/tmp').perm = 0o1777;
     this.procfs = mountKernelFilesystems(this);
     this.printk(
-      `kernel ${this.id}: ${this.slots.length} harts, ${params.memory.size >> 20} MiB at ${hex(params.memory.base)}`,
+      `kernel ${this.id}: ${this.slots.length} harts, ${Math.floor(params.memory.size / MIB)} MiB at ${hex(params.memory.base)}`,
     );
   }
 
