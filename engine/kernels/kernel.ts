@@ -10,6 +10,7 @@ import { BLOCKED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
 import type { HartExports } from '../hw/hart-module';
 import { MIB } from '../hw/physical-memory';
+import type { OomKill } from './mm/oom';
 import { CONTEXT_BYTES, type Process, type Sleep, Thread } from './proc/task';
 import { STOP_BUDGET } from '../hw/trap-codes';
 import { TtyDevice } from '../hw/tty-device';
@@ -110,6 +111,8 @@ export class Kernel {
   distributed: DistributedHooks | undefined;
   /** Kernel messages (dmesg). */
   readonly log: string[] = [];
+  /** Processes the kernel killed for want of memory, the latest last (mm/oom.ts). */
+  readonly oomKills: OomKill[] = [];
 
   constructor(
     readonly memory: WebAssembly.Memory,
