@@ -1,18 +1,36 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// The `popcorn` command as its users meet it: every test spawns the real bin/popcorn.mjs.
+
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const popcorn = new URL('../../bin/popcorn.mjs', import.meta.url).pathname;
+const userland = new URL('../../userland/bin/glibc/', import.meta.url).pathname;
 
-function run(args: string[], stdin = ''): Promise<{ stdout: string; stderr: string; code: number }> {
+interface Result {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+function run(args: string[], stdin = '', cwd?: string): Promise<Result> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [popcorn, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ stdout, stderr, code: typeof err?.code === 'number' ? err.code : (child.exitCode ?? 0) });
+    const child = execFile(process.execPath, [popcorn, ...args], { timeout: 60_000, cwd }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr, code: typeof err?.code === 'number' ? err.code : (child.exitCode ?? -1) });
     });
     child.stdin?.end(stdin);
   });
+}
+
+/** A bad command line: one line on stderr, status 2, never a stack trace. */
+function expectOneLine(r: Result, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/^\s+at |Error:/m);
 }
 
 describe('popcorn run', () => {
@@ -89,5 +107,217 @@ describe('popcorn scenario with a share link', () => {
     const broken = await run(['scenario', `${link.slice(0, -9)}!`]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/the link: it has characters that base64url never uses/);
+  });
+});
+
+describe('popcorn shell', () => {
+  /** Types each command once the output so far matches its prompt, then detaches with ^]. */
+  function session(args: string[], steps: Array<[RegExp, string]>): Promise<Result> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [popcorn, 'shell', ...args]);
+      let stdout = '';
+      let stderr = '';
+      const timer = setTimeout(() => child.kill(), 90_000);
+      const next = () => {
+        const step = steps[0];
+        if (step && step[0].test(stdout)) {
+          steps.shift();
+          child.stdin.write(step[1]);
+          next();
+        }
+      };
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b.toString();
+        next();
+      });
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code: code ?? -1 });
+      });
+    });
+  }
+
+  it("boots the playground's machine by default: two kernels with the Popcorn services", async () => {
+    const r = await session(
+      [],
+      [
+        [/popcorn0:\/\$ $/, 'sleep 1; cat /proc/popcorn/nodes\r'], // kernel 1 checks in a few epochs after the prompt
+        [/1 +online +riscv64 +2-3/, 'busy > /dev/null &\r'],
+        [/\[1\] \d+\r\n/, 'migrate $! 1\r'],
+        [/migrate: asked 1 thread of process \d+ to move to kernel 1/, 'pstat $!\r'],
+        [/\n +\d+ +1 +[RS]/, '\x1d'],
+      ],
+    );
+    expect(r.stdout).toMatch(/0 +online +riscv64 +0-1/);
+    expect(r.stdout).toMatch(/process \d+ \(busy\): origin kernel 0, 1 thread on kernel 1/);
+    expect(r.stdout).not.toMatch(/Function not implemented|No such file/);
+    expect(r.stderr).toMatch(/attached to kernel 0/);
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('boots a kernel alone only when asked, with --harts', async () => {
+    const r = await session(
+      ['--harts', '2'],
+      [
+        [/\/\$ $/, 'cat /proc/popcorn/nodes\r'],
+        [/No such file/, '\x1d'],
+      ],
+    );
+    expect(r.code).toBe(0);
+  }, 120_000);
+});
+
+describe('popcorn options', () => {
+  it('prints help for every subcommand, and the version', async () => {
+    const [runHelp, shellHelp, scenarioHelp, version] = await Promise.all([
+      run(['run', '--help']),
+      run(['shell', '-h']),
+      run(['scenario', '--help']),
+      run(['--version']),
+    ]);
+    expect(runHelp.stdout).toMatch(/^usage: popcorn run \[OPTIONS\] \[--\] PROGRAM/);
+    expect(runHelp.stdout).toMatch(/--migrate-every TIME [^]*?the unit is required: 250us, 2ms, 1s/);
+    expect(runHelp.stdout).toMatch(/-E, --env VAR=VALUE/);
+    expect(shellHelp.stdout).toMatch(/^usage: popcorn shell/);
+    expect(scenarioHelp.stdout).toMatch(/^usage: popcorn scenario/);
+    for (const r of [runHelp, shellHelp, scenarioHelp]) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(version).toEqual({ stdout: expect.stringMatching(/^popcorn \d+\.\d+\.\d+/) as string, stderr: '', code: 0 });
+  }, 120_000);
+
+  it('gives every bad option one line and status 2, never a stack trace', async () => {
+    const scenario = new URL('../machine/scenarios/two-kernels.json', import.meta.url).pathname;
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['run', '--kernels', '2', '--migrate-every', '1', '--', 'echo'],
+        /--migrate-every takes a virtual time with its unit/,
+      ],
+      [['run', '--memory', '9000', '--', 'echo'], /--memory takes a size from 16 MiB to 4079 MiB/],
+      [['run', '--kernels', 'four', '--', 'echo'], /--kernels takes a whole number/],
+      [['run', '--kernels', '64', '--memory', '512', '--', 'echo'], /--memory takes a size from 1028 MiB/],
+      [['run', '--bogus', '--', 'echo'], /^popcorn run: unknown option '--bogus'/],
+      [['run', '--trace'], /--trace needs a value/],
+      [['run', '-E', 'NOEQUALS', '--', 'echo'], /-E takes VAR=VALUE/],
+      [['run', '--trace', '/no/such/dir/t.json', '--', 'echo'], /--trace \/no\/such\/dir\/t.json: ENOENT/],
+      [['scenario', scenario, '--until', '5'], /--until takes a virtual time with its unit/],
+      [['scenario', scenario, '--workers', '0'], /--workers takes a whole number/],
+      [['shell', '--kernels', '2', '--kernel', '2'], /--kernel takes a whole number from 0 to 1/],
+      [['frobnicate'], /unknown command 'frobnicate'/],
+    ];
+    for (const [args, message] of cases) expectOneLine(await run(args), message);
+  }, 300_000);
+
+  it('runs a scenario for less than an epoch, and a machine of more than 2 GiB', async () => {
+    const scenario = new URL('../machine/scenarios/two-kernels.json', import.meta.url).pathname;
+    const short = await run(['scenario', scenario, '--until', '50us']);
+    expect(short.stderr).toBe('');
+    expect(short.stdout).toMatch(/2 kernels, 0\.1 ms of virtual time/);
+    expect(short.stdout).toMatch(/kernel 1 \(harts 2,3\): 0 processes/);
+    expect(short.code).toBe(0);
+    const big = await run(['run', '--kernels', '4', '--memory', '2048', '--', 'echo', 'on 2 GiB']);
+    expect(big).toEqual({ stdout: 'on 2 GiB\n', stderr: '', code: 0 });
+  }, 120_000);
+
+  it('reports migrations at exit without --stats, unless --quiet', async () => {
+    const [moved, quiet] = await Promise.all([
+      run(['run', '--kernels', '2', '--', 'counter', '-m', '3', '1']),
+      run(['run', '-q', '--kernels', '2', '--', 'counter', '-m', '3', '1']),
+    ]);
+    expect(moved.stdout).toBe('counter: 1 (kernel 0)\ncounter: 2 (kernel 1)\ncounter: 3 (kernel 0)\n');
+    expect(moved.stderr).toBe('popcorn: 2 migrations (threads moved from one kernel to another; --stats for more)\n');
+    expect(quiet.stdout).toBe(moved.stdout);
+    expect(quiet.stderr).toBe('');
+  }, 120_000);
+});
+
+describe('popcorn run memory', () => {
+  it('gives a 4-kernel machine 1 GiB, so a program that touches 64 MiB runs as under qemu-riscv64', async () => {
+    const r = await run(['run', '--kernels', '4', '--', 'memtouch', '16384']);
+    expect(r).toEqual({
+      stdout: 'memtouch: 16384 pages of 4096 bytes, sum ecc60f27de0a8000, 0 bad\n',
+      stderr: '',
+      code: 0,
+    });
+  });
+
+  it('says so on stderr when a kernel kills the program for want of memory', async () => {
+    const r = await run(['run', '--kernels', '4', '--memory', '256', '--', 'memtouch', '16384']);
+    expect(r.code).toBe(128 + 9);
+    expect(r.stderr).toMatch(/^popcorn: killed: out of memory on kernel 0, 63 MiB window: memtouch \(pid 1\)/);
+  });
+});
+
+describe('popcorn run with host files and environment', () => {
+  function hostDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'popcorn-files-'));
+    writeFileSync(join(dir, 'notes.txt'), 'notes from the host\n');
+    writeFileSync(join(dir, 'script.sh'), 'echo script got $1\ncat data/inner.txt\n');
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'inner.txt'), 'inner file\n');
+    copyFileSync(join(userland, 'cat'), join(dir, 'mycat')); // a riscv64 program on the host
+    return dir;
+  }
+
+  it('runs in the same directory, with the files its command line names, by relative path', async () => {
+    const dir = hostDir();
+    const [named, program, missing] = await Promise.all([
+      run(['run', '--', 'cat', 'notes.txt', `${dir}/data/inner.txt`], '', dir),
+      run(['run', './mycat', 'notes.txt'], '', dir),
+      run(['run', '--', 'sh', 'script.sh', 'one'], '', dir),
+    ]);
+    expect(named).toEqual({ stdout: 'notes from the host\ninner file\n', stderr: '', code: 0 });
+    expect(program).toEqual({ stdout: 'notes from the host\n', stderr: '', code: 0 });
+    // a file the command line does not name is not there, unless its directory is mounted
+    expect(missing.stdout).toBe('script got one\n');
+    expect(missing.stderr).toMatch(/data\/inner.txt: No such file/);
+  }, 120_000);
+
+  it('copies directories in with --mount, and says what it copied with --stats', async () => {
+    const dir = hostDir();
+    const [mounted, elsewhere, again] = await Promise.all([
+      run(['run', '--stats', '--mount', '.', '--', 'sh', 'script.sh', 'two'], '', dir),
+      run(['run', '--mount', 'data:/srv/d', '--', 'cat', '/srv/d/inner.txt'], '', dir),
+      run(['run', '--stats', '--mount', '.', '--', 'sh', 'script.sh', 'two'], '', dir),
+    ]);
+    expect(mounted.stdout).toBe('script got two\ninner file\n');
+    const digest = /host files: 4 copied in \(\d+ bytes\), sha256 ([0-9a-f]{64})/.exec(mounted.stderr)?.[1];
+    expect(digest).toBeDefined();
+    expect(again.stderr).toContain(`sha256 ${digest ?? ''}`);
+    expect(elsewhere).toEqual({ stdout: 'inner file\n', stderr: '', code: 0 });
+  }, 120_000);
+
+  it('sets and unsets environment variables with -E and -U, in order', async () => {
+    const r = await run([
+      'run',
+      '-E',
+      'NAME=world',
+      '-U',
+      'HOME',
+      '-E',
+      'LANG=C.UTF-8',
+      '--',
+      'sh',
+      '-c',
+      'echo $NAME/$HOME/$LANG/$TERM',
+    ]);
+    expect(r).toEqual({ stdout: 'world//C.UTF-8/xterm-256color\n', stderr: '', code: 0 });
+  });
+
+  it('ends a writer into a closed pipe with SIGPIPE, as qemu-riscv64 does', async () => {
+    const r = await new Promise<Result>((resolve) => {
+      const child = spawn('bash', [
+        '-c',
+        `"${process.execPath}" "${popcorn}" run -- cat /dev/zero | head -c 5 | od -An -c; echo "status \${PIPESTATUS[0]}"`,
+      ]);
+      let stdout = '';
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b.toString();
+      });
+      child.on('close', (code) => {
+        resolve({ stdout, stderr: '', code: code ?? -1 });
+      });
+    });
+    expect(r.stdout).toMatch(/\\0 +\\0 +\\0 +\\0 +\\0\n/);
+    expect(r.stdout).toMatch(/status 141\n$/);
   });
 });

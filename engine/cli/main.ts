@@ -1,49 +1,76 @@
-// `popcorn` command line: dispatches to the subcommands.
-//
-//   popcorn run [--stats] [--harts N | --kernels N [--migrate-every T]] [--memory MiB] -- PROGRAM [ARGS...]
-//   popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
-//   popcorn scenario FILE|LINK [--workers N] [--until T] [--trace OUT]
+// `popcorn` command line: dispatches to the subcommands (usage.ts says what they take), and is
+// the one place errors end. A bad command line (UsageError) is one line and status 2; anything
+// else that goes wrong is one line and status 1, never a stack trace (POPCORN_DEBUG=1 shows it).
 
+import { readFileSync } from 'node:fs';
+import { UsageError } from './options';
 import { runCommand } from './run';
 import { scenarioCommand } from './scenario';
 import { shellCommand } from './shell';
+import { MAIN_USAGE } from './usage';
 
-const USAGE = `usage:
-  popcorn run [--stats] [--trace FILE] [--harts N | --kernels N --harts-per-kernel M [--migrate-every T]]
-              [--memory MiB] [--seed N] -- PROGRAM [ARGS...]
-      run a riscv64 ELF (a host path, or a name in /bin) on a freshly booted machine,
-      wired to this terminal's stdin, stdout and stderr; exits with its status.
-      --migrate-every T moves the program's threads round robin over the kernels every T
-      of virtual time (e.g. 2ms)
-  popcorn shell [--harts N | --kernels N --harts-per-kernel M --kernel K]
-      boot the machine and attach this terminal to a kernel's TTY (kernel 0 by default)
-  popcorn scenario FILE|LINK [--workers N] [--until T] [--trace OUT] [--free-running]
-      run a scenario headless (one thread, or one worker per kernel) for T of virtual time
-      (default 100ms), print what each kernel did and the trace hash; --trace writes
-      Chrome trace-event JSON (open it in Perfetto); --free-running drops the epoch
-      barrier (faster, not reproducible). LINK is a playground share link: it runs to
-      where the link was shared and checks the page's trace hash there`;
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  shell: shellCommand,
+  scenario: scenarioCommand,
+};
 
 const [command, ...args] = process.argv.slice(2);
+const who = command !== undefined && command in COMMANDS ? `popcorn ${command}` : 'popcorn';
+
+/** One line for anything thrown: what went wrong, not where. */
+function fail(err: unknown): number {
+  if (process.env.POPCORN_DEBUG) console.error(err);
+  if (err instanceof UsageError) {
+    console.error(`${who}: ${err.message} (${who} --help lists the options)`);
+    return 2;
+  }
+  const e = err as { message?: unknown; code?: unknown } | null | undefined;
+  const message = typeof e?.message === 'string' ? e.message.split('\n')[0] : String(err);
+  // errors from the host (a file, a pipe) say enough; anything else is popcorn's own fault
+  const ours = typeof e?.code !== 'string' && !process.env.POPCORN_DEBUG;
+  console.error(`${who}: ${message}${ours ? ' (an internal error; POPCORN_DEBUG=1 shows where)' : ''}`);
+  return 1;
+}
+
+// whatever escapes later (a callback, a stream) ends the same way
+process.on('uncaughtException', (err) => {
+  process.exit(fail(err));
+});
+process.on('unhandledRejection', (err) => {
+  process.exit(fail(err));
+});
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `popcorn ${pkg.version} (Popcorn Playground: riscv64 Linux programs on a replicated-kernel machine)`;
+}
+
 let code: number;
-switch (command) {
-  case 'run':
-    code = await runCommand(args);
-    break;
-  case 'shell':
-    code = await shellCommand(args);
-    break;
-  case 'scenario':
-    code = await scenarioCommand(args);
-    break;
-  case undefined:
-  case '-h':
-  case '--help':
-    console.log(USAGE);
-    code = command === undefined ? 2 : 0;
-    break;
-  default:
-    console.error(`popcorn: unknown command '${command}'\n${USAGE}`);
+try {
+  if (command === undefined) {
+    process.stderr.write(MAIN_USAGE);
     code = 2;
+  } else if (command === '-h' || command === '--help' || command === 'help') {
+    const sub = command === 'help' ? args[0] : undefined;
+    if (sub !== undefined && sub in COMMANDS)
+      code = await (COMMANDS[sub] as (a: string[]) => Promise<number>)(['--help']);
+    else {
+      process.stdout.write(MAIN_USAGE);
+      code = 0;
+    }
+  } else if (command === '--version' || command === '-V') {
+    console.log(version());
+    code = 0;
+  } else {
+    const run = COMMANDS[command];
+    if (run) code = await run(args);
+    else {
+      console.error(`popcorn: unknown command '${command}' (popcorn --help lists them)`);
+      code = 2;
+    }
+  }
+} catch (err) {
+  code = fail(err);
 }
 process.exitCode = code;

@@ -1,181 +1,252 @@
 // `popcorn run`: boots a machine, runs one program wired to the host's stdin, stdout and
-// stderr, and returns its exit status (128 + signal when a signal killed it).
+// stderr, and returns its exit status (128 + signal when a signal killed it), as qemu-riscv64
+// does. The options are in usage.ts (RUN_USAGE); host files and the environment in host-files.ts
+// and environment.ts.
 
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
-import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { errnoName } from '../kernels/errno-names';
 import { HostInput, HostOutput } from '../kernels/fs/host-stream';
+import { RAMFS_CAPACITY } from '../kernels/fs/vfs';
 import type { Kernel } from '../kernels/kernel';
+import { MAX_PROCESS_MEMORY_SHARE } from '../kernels/params';
 import { spawn } from '../kernels/proc/spawn';
 import type { Process } from '../kernels/proc/task';
 import { bootSingleKernel } from '../kernels/standalone';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { LocalMachine } from '../machine/local-machine';
-import { DEFAULT_RING_SLOTS } from '../machine/machine-layout';
-import { preset, uniformTopology } from '../machine/presets';
 import type { ScenarioKernel } from '../machine/run-state';
-import { parseDuration, proposeProcess } from '../protocols/migration/round-robin';
+import { proposeProcess } from '../protocols/migration/round-robin';
+import { environment } from './environment';
+import { collectHostFiles, hostFilesDigest, installHostFiles, type HostFiles } from './host-files';
+import { chooseMachine, machineScenario, mibText } from './machine-options';
+import { duration, parseOptions, splitAtProgram, UsageError, wantsHelp, wholeNumber } from './options';
+import { RUN_USAGE } from './usage';
+
+/** Guest RAM when --memory is not given: room for what qemu-riscv64 runs, split among the kernels. */
+export const DEFAULT_RUN_MEMORY_MIB = 1024;
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  stats: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  harts: { type: 'string' },
+  kernels: { type: 'string' },
+  'harts-per-kernel': { type: 'string' },
+  memory: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  trace: { type: 'string' },
+  'migrate-every': { type: 'string' },
+  env: { type: 'string', short: 'E', multiple: true },
+  unset: { type: 'string', short: 'U', multiple: true },
+  mount: { type: 'string', multiple: true },
+} as const;
+
+/** What the run ran on: its kernels (the program starts on the first), and how to move time. */
+interface Booted {
+  kernels: Kernel[];
+  /** One step of the machine; a replicated machine advances one epoch at a time. */
+  step: (() => boolean) | undefined;
+  traced: () => TraceEvent[][];
+  migrations: (() => number) | undefined;
+}
 
 export async function runCommand(argv: string[]): Promise<number> {
-  // options, then `--`, then the program and its own arguments (which may look like options)
-  const split = argv.indexOf('--');
-  let values;
-  let programArgs: string[];
-  try {
-    const parsed = parseArgs({
-      args: split >= 0 ? argv.slice(0, split) : argv,
-      allowPositionals: split < 0,
-      options: {
-        stats: { type: 'boolean', default: false },
-        harts: { type: 'string', default: '1' },
-        kernels: { type: 'string' },
-        'harts-per-kernel': { type: 'string', default: '1' },
-        memory: { type: 'string', default: '256' },
-        seed: { type: 'string', default: '1' },
-        trace: { type: 'string' },
-        'migrate-every': { type: 'string' },
-      },
-    });
-    values = parsed.values;
-    programArgs = split >= 0 ? argv.slice(split + 1) : parsed.positionals;
-  } catch (err) {
-    console.error(`popcorn run: ${(err as Error).message} (put the program after --)`);
-    return 2;
+  // options, then PROGRAM and its own arguments (which may look like options)
+  const { own, program: programArgs } = splitAtProgram(argv, OPTIONS);
+  if (wantsHelp(own)) {
+    process.stdout.write(RUN_USAGE);
+    return 0;
   }
+  const { values, tokens } = parseOptions({ args: own, options: OPTIONS, tokens: true });
   const program = programArgs[0];
-  if (!program) {
-    console.error('popcorn run: no program given (popcorn run -- PROGRAM [ARGS...])');
-    return 2;
-  }
-  const harts = Number(values.harts);
-  const memoryMiB = Number(values.memory);
-  if (!Number.isInteger(harts) || harts < 1 || harts > 64) {
-    console.error('popcorn run: --harts takes a number from 1 to 64');
-    return 2;
-  }
-  if (!Number.isInteger(memoryMiB) || memoryMiB < 16 || memoryMiB > 3072) {
-    console.error('popcorn run: --memory takes MiB from 16 to 3072');
-    return 2;
-  }
-  const files = await loadUserlandFiles();
-  let guestPath = program.includes('/') ? program : `/bin/${program}`;
-  if (existsSync(program) && statSync(program).isFile()) {
-    guestPath = `/tmp/${basename(program)}`;
-    files[guestPath] = new Uint8Array(readFileSync(program));
-  } else if (!files[guestPath]) {
-    console.error(`popcorn run: ${program}: no such file on the host or in /bin`);
-    return 127;
-  }
-  const migrateEvery = values['migrate-every'] === undefined ? undefined : parseDuration(values['migrate-every']);
-  if (values['migrate-every'] !== undefined && (migrateEvery === undefined || values.kernels === undefined)) {
-    console.error('popcorn run: --migrate-every takes a virtual time (e.g. 2ms, 500us) and needs --kernels N');
-    return 2;
-  }
-  let k: Kernel;
-  let step: (() => boolean) | undefined; // a replicated-kernel machine advances one epoch at a time
-  let traced: () => TraceEvent[][];
-  let migrations = () => 0;
-  if (values.kernels !== undefined) {
-    const kernels = Number(values.kernels);
-    const perKernel = Number(values['harts-per-kernel']);
-    if (
-      !Number.isInteger(kernels) ||
-      kernels < 1 ||
-      !Number.isInteger(perKernel) ||
-      perKernel < 1 ||
-      kernels * perKernel > 64
-    ) {
-      console.error('popcorn run: --kernels N --harts-per-kernel M need whole numbers with N x M <= 64');
-      return 2;
+  if (program === undefined || program === '')
+    throw new UsageError('no program given (popcorn run [OPTIONS] [--] PROGRAM [ARGS...])');
+  const choice = chooseMachine(values, {
+    machine: { single: 1 },
+    hartsPerKernel: 1,
+    memoryMiB: (kernels) => Math.max(DEFAULT_RUN_MEMORY_MIB, 32 * (kernels ?? 1) + 4),
+  });
+  const seed = wholeNumber(values.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  const envp = environment(tokens);
+  const migrateEvery =
+    values['migrate-every'] === undefined ? undefined : duration(values['migrate-every'], 'migrate-every');
+  if (migrateEvery !== undefined && values.kernels === undefined)
+    throw new UsageError('--migrate-every T needs --kernels N (threads move between kernels)');
+  if (values.trace !== undefined) {
+    try {
+      writeFileSync(values.trace, ''); // find out now, not after the run, that it cannot be written
+    } catch (err) {
+      throw new UsageError(`--trace ${values.trace}: ${(err as Error).message}`);
     }
-    const machine = await LocalMachine.boot(
-      {
-        version: 1,
-        name: 'run',
-        machine: preset(
-          'kernel-per-node',
-          uniformTopology(kernels, perKernel, Math.max(memoryMiB, kernels * 32) << 20),
-        ),
-        preset: 'kernel-per-node',
-        seed: Number(values.seed),
-        ringSlots: DEFAULT_RING_SLOTS,
-        shells: false,
-        actions: [],
-        inputs: [],
-      },
-      files,
-      values.trace !== undefined,
-    );
-    k = (machine.kernels[0] as ScenarioKernel).node.kernel;
-    // the program starts once every kernel has checked in (it may ask which kernels are online)
-    const nodeInfo = (machine.kernels[0] as ScenarioKernel).node.services.nodeInfo;
-    for (let epoch = 0; nodeInfo.peers.size < kernels - 1 && epoch < 1000; epoch++) machine.step();
-    traced = () => machine.kernels.map((sk) => (sk.everBooted ? (sk.node.kernel.tracer.kept ?? []) : []));
-    const origin = (machine.kernels[0] as ScenarioKernel).node.services.migration;
-    migrations = () =>
-      machine.kernels.reduce(
-        (n, sk) => n + (sk.everBooted ? sk.node.services.migration.dist.stats.migrationsIn : 0),
-        0,
-      );
-    let nextMove = migrateEvery ?? Infinity;
-    step = () => {
-      machine.step();
-      if (machine.now >= nextMove && p0 !== undefined) {
-        proposeProcess(origin, p0.pid); // every thread to the kernel after its own
-        nextMove += migrateEvery ?? Infinity;
-      }
-      return true;
-    };
-  } else {
-    k = await bootSingleKernel({
-      files,
-      harts,
-      ramBytes: memoryMiB << 20,
-      seed: Number(values.seed),
-      keepTrace: values.trace !== undefined,
-    });
-    const single = k;
-    traced = () => [single.tracer.kept ?? []];
   }
-  const inode = k.vfs.resolve(k.vfs.root, guestPath);
-  if (typeof inode !== 'number') inode.perm |= 0o111;
 
+  const files = await loadUserlandFiles();
+  // PROGRAM is the guest's (a name in /bin, or a guest path such as /bin/sh) or a host file
+  const inGuest = program.includes('/') ? program : `/bin/${program}`;
+  let hostProgram: string | undefined;
+  if (!files[inGuest]) {
+    if (existsSync(program) && statSync(program).isFile()) hostProgram = program;
+    else {
+      console.error(`popcorn run: ${program}: no such file in the guest's /bin or on the host`);
+      return 127;
+    }
+  }
+  const userland = Object.values(files).reduce((n, f) => n + f.length, 0);
+  const host = collectHostFiles({
+    cwd: process.cwd(),
+    program: hostProgram,
+    args: programArgs.slice(1),
+    mounts: values.mount ?? [],
+    room: RAMFS_CAPACITY - userland,
+  });
+  const guestPath = host.program ?? inGuest;
+
+  const running: { program?: Process } = {}; // what --migrate-every moves, once it runs
+  const booted =
+    choice.kind === 'single'
+      ? await bootSingle(files, choice.harts, choice.ramBytes, seed, values.trace !== undefined)
+      : await bootReplicated(
+          machineScenario('run', choice, seed, false),
+          files,
+          values.trace !== undefined,
+          migrateEvery,
+          () => running.program,
+        );
+  const k = booted.kernels[0] as Kernel;
+  for (const kernel of booted.kernels) {
+    installHostFiles(kernel, host);
+    const inode = kernel.vfs.resolve(kernel.vfs.root, guestPath);
+    if (typeof inode !== 'number' && hostProgram !== undefined) inode.perm |= 0o111; // as qemu runs it
+  }
+
+  const idle = new Idle();
   const stdin = new HostInput(k);
-  const stdout = new HostOutput(k, 'stdout', (b) => process.stdout.write(b));
-  const stderr = new HostOutput(k, 'stderr', (b) => process.stderr.write(b));
+  const stdout = hostOutput(k, 'stdout', process.stdout, idle);
+  const stderr = hostOutput(k, 'stderr', process.stderr, idle);
   const started = performance.now();
-  let p0: Process | undefined;
   const p = spawn(k, guestPath, [program, ...programArgs.slice(1)], {
     stdio: [stdin.open(), stdout.open(), stderr.open()],
+    envp,
+    cwd: host.cwd,
   });
-  if (typeof p !== 'number') p0 = p;
   if (typeof p === 'number') {
     console.error(`popcorn run: cannot run ${program}: ${errnoName(-p)}`);
     for (const line of k.log.slice(1)) console.error(`  ${line}`);
     return p === -2 ? 127 : 126;
   }
-  const status = await runToExit(k, p, stdin, step);
-  if (values.stats) printStats(k, performance.now() - started, values.kernels === undefined ? undefined : migrations());
-  if (values.trace !== undefined) writeFileSync(values.trace, chromeTrace(traced(), k.now));
+  running.program = p;
+  const status = await runToExit(k, p, stdin, idle, booted.step);
+  reportOomKills(booted.kernels);
+  const migrations = booted.migrations?.();
+  if (values.stats) printStats(k, performance.now() - started, migrations, host);
+  else if (migrations !== undefined && migrations > 0 && !values.quiet)
+    console.error(
+      `popcorn: ${migrations} migration${migrations === 1 ? '' : 's'} (threads moved from one kernel to another; --stats for more)`,
+    );
+  if (values.trace !== undefined) writeFileSync(values.trace, chromeTrace(booted.traced(), k.now));
   if (status & 0x7f) return 128 + (status & 0x7f);
   return (status >> 8) & 0xff;
 }
 
+async function bootSingle(
+  files: Record<string, Uint8Array>,
+  harts: number,
+  ramBytes: number,
+  seed: number,
+  keepTrace: boolean,
+): Promise<Booted> {
+  const k = await bootSingleKernel({ files, harts, ramBytes, seed, keepTrace });
+  return { kernels: [k], step: undefined, traced: () => [k.tracer.kept ?? []], migrations: undefined };
+}
+
+async function bootReplicated(
+  scenario: Parameters<typeof LocalMachine.boot>[0],
+  files: Record<string, Uint8Array>,
+  keepTrace: boolean,
+  migrateEvery: number | undefined,
+  program: () => Process | undefined,
+): Promise<Booted> {
+  const machine = await LocalMachine.boot(scenario, files, keepTrace);
+  const count = scenario.machine.kernels.length;
+  const first = machine.kernels[0] as ScenarioKernel;
+  // the program starts once every kernel has checked in (it may ask which kernels are online)
+  const nodeInfo = first.node.services.nodeInfo;
+  for (let epoch = 0; nodeInfo.peers.size < count - 1 && epoch < 1000; epoch++) machine.step();
+  const origin = first.node.services.migration;
+  let nextMove = migrateEvery ?? Infinity;
+  return {
+    kernels: machine.kernels.filter((sk) => sk.everBooted).map((sk) => sk.node.kernel),
+    step: () => {
+      machine.step();
+      const p = program();
+      if (machine.now >= nextMove && p !== undefined) {
+        proposeProcess(origin, p.pid); // every thread to the kernel after its own
+        nextMove += migrateEvery ?? Infinity;
+      }
+      return true;
+    },
+    traced: () => machine.kernels.map((sk) => (sk.everBooted ? (sk.node.kernel.tracer.kept ?? []) : [])),
+    migrations: () =>
+      machine.kernels.reduce((n, sk) => n + (sk.everBooted ? sk.node.services.migration.dist.stats.moves : 0), 0),
+  };
+}
+
+/** Where the run loop sleeps while the machine has nothing to do; input or output wakes it. */
+class Idle {
+  private resolve: (() => void) | undefined;
+  /** Output Node has not written yet: the machine waits for it, so it is not stuck. */
+  readonly outputs: Array<() => boolean> = [];
+
+  wake = (): void => {
+    this.resolve?.();
+    this.resolve = undefined;
+  };
+
+  sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+}
+
+/**
+ * The host's stdout or stderr as a guest file. A guest writer waits while Node still holds
+ * bytes it could not write (so a fast writer into a slow pipe does not fill the host's memory)
+ * and gets EPIPE, so SIGPIPE, once nobody reads the other end.
+ */
+function hostOutput(k: Kernel, name: string, stream: NodeJS.WriteStream, idle: Idle): HostOutput {
+  const state = { closed: false };
+  const out = new HostOutput(k, name, (b) => stream.write(b), {
+    full: () => stream.writableNeedDrain,
+    closed: () => state.closed,
+  });
+  const ready = () => {
+    out.drained();
+    idle.wake();
+  };
+  stream.on('drain', ready);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err; // main.ts turns it into one line
+    state.closed = true;
+    ready();
+  });
+  idle.outputs.push(() => stream.writableNeedDrain && !state.closed);
+  return out;
+}
+
 /** Ticks the kernel until `p` exits, feeding it the host's stdin as it arrives. */
-async function runToExit(k: Kernel, p: Process, stdin: HostInput, step = () => k.tick()): Promise<number> {
-  let wake: (() => void) | undefined;
+async function runToExit(k: Kernel, p: Process, stdin: HostInput, idle: Idle, step = () => k.tick()): Promise<number> {
   const stdinState = { open: true };
   process.stdin.on('data', (b: Buffer) => {
     stdin.push(new Uint8Array(b));
-    wake?.();
+    idle.wake();
   });
   process.stdin.on('end', () => {
     stdinState.open = false;
     stdin.end();
-    wake?.();
+    idle.wake();
   });
   process.stdin.on('error', () => {
     stdinState.open = false;
@@ -185,23 +256,31 @@ async function runToExit(k: Kernel, p: Process, stdin: HostInput, step = () => k
   while (p.state === 'alive') {
     const busy = step();
     if (busy && ++ticks % 64 !== 0) continue;
-    if (!busy && !stdinState.open) {
+    if (!busy && !stdinState.open && !idle.outputs.some((pending) => pending())) {
       console.error(`popcorn run: ${p.comm} is waiting for something that can never happen; stopping it`);
       return 9;
     }
-    // let stdin and stdout move: at once when busy, when input arrives when idle
-    await new Promise<void>((resolve) => {
-      if (busy) setImmediate(resolve);
-      else wake = resolve;
-    });
-    wake = undefined;
+    // let stdin and stdout move: at once when busy, when input arrives or output drains when idle
+    await (busy ? new Promise<void>((resolve) => setImmediate(resolve)) : idle.sleep());
   }
   process.stdin.pause();
   process.stdin.destroy(); // stop reading, so Node can exit
   return p.waitStatus;
 }
 
-function printStats(k: Kernel, wallMs: number, migrations: number | undefined): void {
+/** Says which processes a kernel killed for want of memory, as Linux's log would. */
+function reportOomKills(kernels: Kernel[]): void {
+  const share = `${Math.round(MAX_PROCESS_MEMORY_SHARE * 100)}%`;
+  for (const k of kernels) {
+    for (const kill of k.oomKills) {
+      console.error(
+        `popcorn: killed: out of memory on kernel ${k.id}, ${mibText(k.params.memory.size)} window: ${kill.comm} (pid ${kill.pid}); a process may hold ${share} of a kernel's memory, and --memory gives the machine more`,
+      );
+    }
+  }
+}
+
+function printStats(k: Kernel, wallMs: number, migrations: number | undefined, host: HostFiles): void {
   const instructions = k.slots.reduce((n, s) => n + s.hart.instret, 0n);
   const lines = [
     `instructions retired: ${instructions}`,
@@ -212,6 +291,7 @@ function printStats(k: Kernel, wallMs: number, migrations: number | undefined): 
     `wall time: ${wallMs.toFixed(1)} ms`,
     `speed: ${(Number(instructions) / wallMs / 1000).toFixed(1)} MIPS`,
   ];
-  if (migrations !== undefined) lines.push(`migrations: ${migrations} (threads arriving on a kernel)`);
+  if (migrations !== undefined) lines.push(`migrations: ${migrations} (threads moved from one kernel to another)`);
+  lines.push(`host files: ${host.files.length} copied in (${host.bytes} bytes), sha256 ${hostFilesDigest(host)}`);
   process.stderr.write(lines.map((l) => `popcorn: ${l}\n`).join(''));
 }

@@ -6,7 +6,6 @@
 // epoch the link was shared at and checks that it reaches the hash the page showed there.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { TtyDevice } from '../hw/tty-device';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
@@ -18,43 +17,39 @@ import { decodeScenarioUrl } from '../machine/scenario-url';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from '../machine/worker-machine';
 import type { KernelSummary } from '../machine/worker-protocol';
-import { parseDuration } from './duration';
+import { MAX_KERNELS } from '../hw/memory-map';
+import { duration, parseOptions, UsageError, wantsHelp, wholeNumber } from './options';
+import { SCENARIO_USAGE } from './usage';
 
 export async function scenarioCommand(argv: string[]): Promise<number> {
-  let values;
-  let file: string | undefined;
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        workers: { type: 'string', default: '1' },
-        until: { type: 'string' },
-        trace: { type: 'string' },
-        'free-running': { type: 'boolean', default: false },
-      },
-    });
-    values = parsed.values;
-    file = parsed.positionals[0];
-  } catch (err) {
-    console.error(`popcorn scenario: ${(err as Error).message}`);
-    return 2;
+  if (wantsHelp(argv)) {
+    process.stdout.write(SCENARIO_USAGE);
+    return 0;
   }
-  if (!file) {
-    console.error('popcorn scenario: no scenario file given');
-    return 2;
-  }
-  let until = parseDuration(values.until ?? '100ms');
-  const workers = Number(values.workers);
-  if (until === undefined) {
-    console.error(
-      `popcorn scenario: --until takes a virtual duration such as 50ms or 2s (got "${values.until ?? ''}")`,
-    );
-    return 2;
-  }
-  if (!Number.isInteger(workers) || workers < 1) {
-    console.error('popcorn scenario: --workers takes 1 (all kernels in one thread) or more (one worker per kernel)');
-    return 2;
+  const { values, positionals } = parseOptions({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      workers: { type: 'string', default: '1' },
+      until: { type: 'string' },
+      trace: { type: 'string' },
+      'free-running': { type: 'boolean', default: false },
+    },
+  });
+  const [file, extra] = positionals;
+  if (!file) throw new UsageError('no scenario file or link given');
+  if (extra !== undefined) throw new UsageError(`one scenario at a time (got '${file}' and '${extra}')`);
+  let until = duration(values.until ?? '100ms', 'until');
+  const workers = wholeNumber(values.workers, 'workers', 1, MAX_KERNELS);
+  if (values['free-running'] && workers === 1)
+    throw new UsageError('--free-running needs --workers 2 or more (one worker per kernel)');
+  if (values.trace !== undefined) {
+    try {
+      writeFileSync(values.trace, ''); // find out now, not after the run, that it cannot be written
+    } catch (err) {
+      throw new UsageError(`--trace ${values.trace}: ${(err as Error).message}`);
+    }
   }
   let text: string;
   let scenario;
@@ -88,7 +83,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     m.runUntil(until);
     hash = m.hash();
     summaries = m.kernels.map((k) => ({ index: k.index, summary: summarize(k) }));
-    events = m.kernels.map((k) => k.node.kernel.tracer.kept ?? []);
+    events = m.kernels.map((k) => (k.everBooted ? (k.node.kernel.tracer.kept ?? []) : [])); // a kernel may boot later
     memory = m.memory;
   } else {
     const run = await runInWorkers(scenario, text, files, until, { keepTrace, freeRunning: values['free-running'] });
@@ -101,8 +96,9 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     failed = run.failures.length > 0;
   }
   const wallMs = performance.now() - started;
+  const ran = Math.ceil(until / EPOCH_NS) * EPOCH_NS; // whole epochs
   console.log(
-    `scenario ${scenario.name}: ${scenario.machine.kernels.length} kernels, ${(until / 1e6).toFixed(1)} ms of virtual time in ${wallMs.toFixed(0)} ms (${workers === 1 ? 'one thread' : 'one worker per kernel'})`,
+    `scenario ${scenario.name}: ${scenario.machine.kernels.length} kernels, ${(ran / 1e6).toFixed(1)} ms of virtual time in ${wallMs.toFixed(0)} ms (${workers === 1 ? 'one thread' : 'one worker per kernel'})`,
   );
   summaries.forEach(({ index: i, summary: s }) => {
     const harts = scenario.machine.kernels[i]?.harts.join(',') ?? '';

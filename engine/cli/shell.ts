@@ -1,18 +1,19 @@
-// `popcorn shell [--kernels N --harts-per-kernel M --kernel K]`: boots a machine (one kernel, or
-// N kernels each with a shell) and attaches this terminal to a kernel's TTY, the way
+// `popcorn shell [--kernels N --harts-per-kernel M --memory SIZE --kernel K | --harts N]`: boots a
+// machine (by default the playground's two kernels; a kernel alone only with --harts), every
+// kernel with a shell, and attaches this terminal to a kernel's TTY, the way
 // the web page's terminal attaches: typed bytes go into the TTY device's input ring, the
 // kernel's output comes out of its output ring. The terminal is put in raw mode so the
 // guest's line discipline does the editing; ^] (0x1d) detaches.
 
-import { parseArgs } from 'node:util';
 import { TtyDevice } from '../hw/tty-device';
 import { spawn } from '../kernels/proc/spawn';
 import { bootSingleKernel } from '../kernels/standalone';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { errnoName } from '../kernels/errno-names';
 import { LocalMachine } from '../machine/local-machine';
-import { DEFAULT_RING_SLOTS } from '../machine/machine-layout';
-import { preset, uniformTopology } from '../machine/presets';
+import { chooseMachine, machineScenario, type MachineChoice } from './machine-options';
+import { parseOptions, UsageError, wantsHelp, wholeNumber } from './options';
+import { SHELL_USAGE } from './usage';
 
 const DETACH = 0x1d;
 
@@ -26,9 +27,9 @@ interface Attached {
 }
 
 /** One kernel alone, with init on its console. */
-async function bootStandalone(harts: number): Promise<Attached | number> {
+async function bootStandalone(harts: number, ramBytes: number): Promise<Attached | number> {
   const files = await loadUserlandFiles();
-  const k = await bootSingleKernel({ files, harts });
+  const k = await bootSingleKernel({ files, harts, ramBytes });
   const init = files['/sbin/init'] ? '/sbin/init' : '/bin/sh';
   const p = spawn(k, init, [init]);
   if (typeof p === 'number') {
@@ -39,21 +40,8 @@ async function bootStandalone(harts: number): Promise<Attached | number> {
 }
 
 /** A replicated-kernel machine, every kernel with a shell; the terminal attaches to one. */
-async function bootMachine(kernels: number, perKernel: number, attach: number): Promise<Attached> {
-  const machine = await LocalMachine.boot(
-    {
-      version: 1,
-      name: 'shell',
-      machine: preset('kernel-per-node', uniformTopology(kernels, perKernel, (kernels * 128) << 20)),
-      preset: 'kernel-per-node',
-      seed: 1,
-      ringSlots: DEFAULT_RING_SLOTS,
-      shells: true,
-      actions: [],
-      inputs: [],
-    },
-    await loadUserlandFiles(),
-  );
+async function bootMachine(choice: Extract<MachineChoice, { kind: 'replicated' }>, attach: number): Promise<Attached> {
+  const machine = await LocalMachine.boot(machineScenario('shell', choice, 1, true), await loadUserlandFiles());
   return {
     memory: machine.memory,
     tty: attach,
@@ -66,38 +54,36 @@ async function bootMachine(kernels: number, perKernel: number, attach: number): 
 }
 
 export async function shellCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        harts: { type: 'string', default: '2' },
-        kernels: { type: 'string' },
-        'harts-per-kernel': { type: 'string', default: '1' },
-        kernel: { type: 'string', default: '0' },
-      },
-    }));
-  } catch (err) {
-    console.error(`popcorn shell: ${(err as Error).message}`);
-    return 2;
+  if (wantsHelp(argv)) {
+    process.stdout.write(SHELL_USAGE);
+    return 0;
   }
+  const { values } = parseOptions({
+    args: argv,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      harts: { type: 'string' },
+      kernels: { type: 'string' },
+      'harts-per-kernel': { type: 'string' },
+      memory: { type: 'string' },
+      kernel: { type: 'string' },
+    },
+  });
+  // the playground's machine unless asked otherwise; a kernel alone only with --harts
+  const choice = chooseMachine(values, {
+    machine: 'playground',
+    hartsPerKernel: 2,
+    memoryMiB: (kernels) => Math.max(512, 128 * (kernels ?? 0)),
+  });
   let attached: Attached | number;
-  if (values.kernels === undefined) {
-    attached = await bootStandalone(Number(values.harts));
+  if (choice.kind === 'single') {
+    if (values.kernel !== undefined && values.kernel !== '0')
+      throw new UsageError('--kernel K needs a machine of several kernels (not --harts)');
+    attached = await bootStandalone(choice.harts, choice.ramBytes);
   } else {
-    const kernels = Number(values.kernels);
-    const perKernel = Number(values['harts-per-kernel']);
-    const attach = Number(values.kernel);
-    const ok =
-      [kernels, perKernel, attach].every(Number.isInteger) &&
-      kernels >= 1 &&
-      perKernel >= 1 &&
-      kernels * perKernel <= 64;
-    if (!ok || attach < 0 || attach >= kernels) {
-      console.error('popcorn shell: --kernels N --harts-per-kernel M (N x M <= 64) and --kernel K (0 <= K < N)');
-      return 2;
-    }
-    attached = await bootMachine(kernels, perKernel, attach);
+    const kernels = choice.spec.kernels.length;
+    const attach = values.kernel === undefined ? 0 : wholeNumber(values.kernel, 'kernel', 0, kernels - 1);
+    attached = await bootMachine(choice, attach);
   }
   if (typeof attached === 'number') return attached;
   const { memory, step, alive } = attached;
@@ -109,7 +95,13 @@ export async function shellCommand(argv: string[]): Promise<number> {
   };
   resize();
   process.stdout.on('resize', resize);
-  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    // however popcorn ends (main.ts may exit on an error), the terminal gets its line editing back
+    process.on('exit', () => {
+      process.stdin.setRawMode(false);
+    });
+  }
   process.stdin.on('data', (b: Buffer) => {
     for (const byte of b) {
       if (byte === DETACH) session.detached = true;

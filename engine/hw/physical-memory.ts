@@ -21,6 +21,12 @@ import {
   WASM_PAGE_SIZE,
 } from './memory-map';
 
+/**
+ * One mebibyte. Byte sizes are plain numbers, multiplied (n * MIB), never shifted (n << 20):
+ * JavaScript's shifts are 32-bit, so 2048 << 20 is -2147483648, and the machine can have more.
+ */
+export const MIB = 2 ** 20;
+
 /** Largest guest RAM: the wasm32 memory is at most 4 GiB, less the hardware block. */
 export const MAX_RAM_BYTES = 2 ** 32 - RAM_OFFSET - WASM_PAGE_SIZE;
 

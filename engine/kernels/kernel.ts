@@ -9,6 +9,8 @@
 import { BLOCKED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
 import type { HartExports } from '../hw/hart-module';
+import { MIB } from '../hw/physical-memory';
+import type { OomKill } from './mm/oom';
 import { CONTEXT_BYTES, type Process, type Sleep, Thread } from './proc/task';
 import { STOP_BUDGET } from '../hw/trap-codes';
 import { TtyDevice } from '../hw/tty-device';
@@ -109,6 +111,8 @@ export class Kernel {
   distributed: DistributedHooks | undefined;
   /** Kernel messages (dmesg). */
   readonly log: string[] = [];
+  /** Processes the kernel killed for want of memory, the latest last (mm/oom.ts). */
+  readonly oomKills: OomKill[] = [];
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -139,7 +143,7 @@ export class Kernel {
     this.vfs.mkdirs('/tmp').perm = 0o1777;
     this.procfs = mountKernelFilesystems(this);
     this.printk(
-      `kernel ${this.id}: ${this.slots.length} harts, ${params.memory.size >> 20} MiB at ${hex(params.memory.base)}`,
+      `kernel ${this.id}: ${this.slots.length} harts, ${Math.floor(params.memory.size / MIB)} MiB at ${hex(params.memory.base)}`,
     );
   }
 

@@ -2,7 +2,7 @@
 // vanilla SMP baseline, what `popcorn run` and `popcorn shell` boot, and what kernel tests use.
 
 import { instantiateHart } from '../hw/hart-module';
-import { createPhysicalMemory } from '../hw/physical-memory';
+import { createPhysicalMemory, MIB } from '../hw/physical-memory';
 import { Kernel } from './kernel';
 
 export interface SingleKernelOptions {
@@ -16,7 +16,7 @@ export interface SingleKernelOptions {
 
 export async function bootSingleKernel(options: SingleKernelOptions = {}): Promise<Kernel> {
   const harts = options.harts ?? 2;
-  const ramBytes = options.ramBytes ?? 256 << 20;
+  const ramBytes = options.ramBytes ?? 256 * MIB;
   const pm = createPhysicalMemory(ramBytes, harts);
   const wasm = await instantiateHart(pm.memory);
   wasm.buildTables();

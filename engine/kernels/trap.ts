@@ -8,9 +8,9 @@ import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
 import { PageMiss } from './mm/page-miss';
 import { NS_PER_INSTRUCTION, PAGE_FAULT_COST_NS, SYSCALL_COST_NS } from './params';
 import type { Thread } from './proc/task';
-import { exitGroup } from './proc/lifecycle';
+import { oomKill } from './mm/oom';
 import { forceSignal } from './signal/deliver';
-import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP } from './signal/signals';
+import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from './signal/signals';
 import { ENOSYS } from './errno';
 import { SYSCALLS } from './syscalls/table';
 import { EV } from './trace';
@@ -39,8 +39,7 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
         return;
       }
       if (result === 'oom') {
-        k.printk(`Out of memory: killed process ${t.process.pid} (${t.process.comm})`);
-        exitGroup(k, t.process, SIGKILL);
+        oomKill(k, t.process);
         return;
       }
       // SEGV_ACCERR when a mapping exists but forbids the access, SEGV_MAPERR when none does

@@ -4,7 +4,7 @@
 // one, so a scenario or a URL can never boot a machine that overlaps or does not fit.
 
 import { MAX_HARTS, MAX_KERNELS, PAGE_SIZE } from '../hw/memory-map';
-import { MAX_RAM_BYTES } from '../hw/physical-memory';
+import { MAX_RAM_BYTES, MIB } from '../hw/physical-memory';
 
 export interface NodeSpec {
   /** Harts in this NUMA node; harts are numbered across nodes in order. */
@@ -29,7 +29,7 @@ export interface MachineSpec {
 }
 
 /** Smallest memory window a kernel can boot in: page tables, a shell and a program or two. */
-export const MIN_KERNEL_MEMORY = 16 << 20;
+export const MIN_KERNEL_MEMORY = 16 * MIB;
 
 export class MachineSpecError extends Error {}
 
@@ -99,5 +99,5 @@ export function validateMachine(spec: MachineSpec): void {
 }
 
 function mib(bytes: number): string {
-  return `${(bytes / (1 << 20)).toFixed(bytes % (1 << 20) ? 2 : 0)} MiB`;
+  return `${(bytes / MIB).toFixed(bytes % MIB ? 2 : 0)} MiB`;
 }

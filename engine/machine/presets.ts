@@ -2,6 +2,7 @@
 // into groups and give each group an equal share of the RAM above the messaging window.
 
 import { PAGE_SIZE } from '../hw/memory-map';
+import { MIB } from '../hw/physical-memory';
 import type { MachineSpec, NodeSpec } from './machine-spec';
 
 export type PresetName = 'smp' | 'two-kernels' | 'kernel-per-hart' | 'kernel-per-node';
@@ -22,8 +23,8 @@ export const DEFAULT_TOPOLOGY: Topology = {
     [10, 20],
     [20, 10],
   ],
-  ramBytes: 512 << 20,
-  messagingBytes: 4 << 20,
+  ramBytes: 512 * MIB,
+  messagingBytes: 4 * MIB,
 };
 
 /** A topology of `nodes` nodes with `hartsPerNode` harts each (local 10, remote 20). */
@@ -32,7 +33,7 @@ export function uniformTopology(nodes: number, hartsPerNode: number, ramBytes: n
     nodes: Array.from({ length: nodes }, () => ({ harts: hartsPerNode })),
     distance: Array.from({ length: nodes }, (_, i) => Array.from({ length: nodes }, (_, j) => (i === j ? 10 : 20))),
     ramBytes,
-    messagingBytes: 4 << 20,
+    messagingBytes: 4 * MIB,
   };
 }
 

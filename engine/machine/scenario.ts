@@ -3,6 +3,7 @@
 // scenario gives the same run (and trace hash) anywhere. parseScenario() validates everything
 // and says exactly what is wrong, so a broken file or URL never boots a broken machine.
 
+import { MIB } from '../hw/physical-memory';
 import { MachineSpecError, validateMachine, type MachineSpec } from './machine-spec';
 import {
   DEFAULT_PRESET,
@@ -103,7 +104,7 @@ function topology(v: Json | undefined): Topology {
   const nodes = int(t.nodes, 'machine.topology.nodes', 1, 64);
   const harts = int(t.hartsPerNode, 'machine.topology.hartsPerNode', 1, 64);
   const ramMiB = int(t.ramMiB, 'machine.topology.ramMiB', 32, 3072);
-  return uniformTopology(nodes, harts, ramMiB << 20);
+  return uniformTopology(nodes, harts, ramMiB * MIB);
 }
 
 function machine(v: Json | undefined): { spec: MachineSpec; preset: PresetName | undefined } {
@@ -122,8 +123,8 @@ function machine(v: Json | undefined): { spec: MachineSpec; preset: PresetName |
     return {
       harts: o.harts.map((h, j) => int(h, `machine.kernels[${i}].harts[${j}]`, 0, 63)),
       memory: {
-        base: int(o.memoryBaseMiB, `machine.kernels[${i}].memoryBaseMiB`, 0, 4096) << 20,
-        size: int(o.memoryMiB, `machine.kernels[${i}].memoryMiB`, 1, 4096) << 20,
+        base: int(o.memoryBaseMiB, `machine.kernels[${i}].memoryBaseMiB`, 0, 4096) * MIB,
+        size: int(o.memoryMiB, `machine.kernels[${i}].memoryMiB`, 1, 4096) * MIB,
       },
     };
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, RAM_OFFSET } from '../../hw/memory-map';
-import { createPhysicalMemory } from '../../hw/physical-memory';
+import { createPhysicalMemory, MIB } from '../../hw/physical-memory';
 import { AddressSpace, PROT_EXEC, PROT_READ, PROT_WRITE } from './address-space';
 import { FrameAllocator } from './frame-allocator';
 import { PTE_COW, PTE_W } from './page-table';
@@ -145,6 +145,26 @@ describe('AddressSpace', () => {
     mm.handleFault(a, 'write');
     mm.destroy();
     expect(frames.used).toBe(0);
+  });
+
+  it('keeps page tables and pages in a window past 2 GiB of host memory (a machine of up to 4 GiB)', () => {
+    const base = 2100 * MIB; // host offsets past 2^31: a 32-bit shift of one would go negative
+    const { memory } = createPhysicalMemory(base + 4 * MIB, 1);
+    const frames = new FrameAllocator(memory, base, 4 * MIB);
+    const mm = AddressSpace.create(frames, memory, 1000);
+    if (!mm) throw new Error('no address space');
+    expect(mm.mmap(0x10000, 4 * PAGE_SIZE, RW, true, 'mmap', 'rw')).toBe(0x10000);
+    const um = new UserMemory(mm);
+    expect(um.writeU32(0x10000 + 3 * PAGE_SIZE + 8, 0xdeadbeef)).toBe(true);
+    expect(um.readU32(0x10000 + 3 * PAGE_SIZE + 8)).toBe(0xdeadbeef);
+    const pa = mm.pageTable.physical(0x10000 + 3 * PAGE_SIZE) as number;
+    expect(pa).toBeGreaterThanOrEqual(base);
+    expect(new DataView(memory.buffer).getUint32(RAM_OFFSET + pa + 8, true)).toBe(0xdeadbeef);
+    const mapped: number[] = [];
+    mm.pageTable.forEachPage((va) => mapped.push(va));
+    expect(mapped).toEqual([0x10000 + 3 * PAGE_SIZE]);
+    mm.destroy();
+    expect(frames.available).toBe(frames.total);
   });
 });
 

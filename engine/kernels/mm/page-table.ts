@@ -50,7 +50,7 @@ export class PageTable {
 
   private pteIndex(table: number, va: number, level: number): number {
     const vpn = Math.floor(va / 2 ** (12 + 9 * level)) % 512;
-    return (RAM_OFFSET + table + vpn * 8) >> 2;
+    return (RAM_OFFSET + table + vpn * 8) / 4; // not >> 2: host offsets pass 2^31 on a big machine
   }
 
   /** Word index of the leaf PTE for `va`, creating tables if asked; undefined if absent or out of frames. */
@@ -115,7 +115,7 @@ export class PageTable {
   forEachPage(fn: (va: number, pte: number) => void): void {
     const walk = (table: number, level: number, vaBase: number) => {
       for (let i = 0; i < 512; i++) {
-        const pte = this.words[(RAM_OFFSET + table + i * 8) >> 2] as number;
+        const pte = this.words[(RAM_OFFSET + table + i * 8) / 4] as number;
         if ((pte & PTE_V) === 0) continue;
         const va = vaBase + i * 2 ** (12 + 9 * level);
         if (level === 0) fn(va, pte);
@@ -130,7 +130,7 @@ export class PageTable {
     const free = (table: number, level: number) => {
       if (level > 0) {
         for (let i = 0; i < 512; i++) {
-          const pte = this.words[(RAM_OFFSET + table + i * 8) >> 2] as number;
+          const pte = this.words[(RAM_OFFSET + table + i * 8) / 4] as number;
           if (pte & PTE_V) free((pte >>> 10) * PAGE_SIZE, level - 1);
         }
       }

@@ -76,7 +76,7 @@ function futexWait(
   const key = futexKey(t.process, uaddr);
   if (host === undefined || key === undefined) return -EFAULT;
   const word = new Int32Array(k.memory.buffer);
-  if (Atomics.load(word, host >> 2) !== val) return -EAGAIN;
+  if (Atomics.load(word, host / 4) !== val) return -EAGAIN;
   let deadline: number | undefined;
   if (timeout) {
     const ts = readTimespec(t, timeout);
@@ -94,7 +94,7 @@ function requeue(k: Kernel, t: Thread, uaddr: number, n: number, n2: number, uad
   const key = futexKey(t.process, uaddr);
   const key2 = futexKey(t.process, uaddr2);
   if (host === undefined || key === undefined || key2 === undefined) return -EFAULT;
-  if (cmp !== undefined && Atomics.load(new Int32Array(k.memory.buffer), host >> 2) !== cmp) return -EAGAIN;
+  if (cmp !== undefined && Atomics.load(new Int32Array(k.memory.buffer), host / 4) !== cmp) return -EAGAIN;
   const woken = futexWake(k, t.process, uaddr, n, 0xffffffff);
   const q = queueFor(k, key, false);
   if (!q) return woken;

@@ -37,6 +37,8 @@ export interface RemoteContext {
 
 /** Counters for /proc/popcorn/stat and the benchmarks. */
 export interface MigrationStats {
+  /** Threads that left this kernel for another: each migration once, wherever it goes. */
+  moves: number;
   migrationsOut: number;
   migrationsIn: number;
   backMigrations: number;
@@ -60,6 +62,7 @@ export class Distribution {
   readonly origins = new Map<number, OriginState>();
   readonly contexts = new Map<number, RemoteContext>();
   readonly stats: MigrationStats = {
+    moves: 0,
     migrationsOut: 0,
     migrationsIn: 0,
     backMigrations: 0,

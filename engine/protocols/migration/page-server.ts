@@ -17,6 +17,7 @@
 import { EFAULT, ENOMEM } from '../../kernels/errno';
 import type { Access } from '../../kernels/mm/address-space';
 import { pageDown, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../kernels/mm/address-space';
+import { oomKill } from '../../kernels/mm/oom';
 import type { PageCoherence } from '../../kernels/mm/page-miss';
 import type { Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
@@ -177,8 +178,7 @@ export class PageServer {
     const data = r.bytes();
     ctx.arrived.set(page, this.d.k.now);
     if (!mm.installPage(page, data, fetch.write)) {
-      this.d.k.printk(`Out of memory: killed process ${ctx.p.pid} (${ctx.p.comm}) fetching a page`);
-      exitGroup(this.d.k, ctx.p, SIGKILL);
+      oomKill(this.d.k, ctx.p, 'fetching a page');
     }
   }
 
@@ -199,8 +199,7 @@ export class PageServer {
       st.fetching.delete(page);
       st.arrived.set(page, this.d.k.now);
       if ('error' in grant && grant.error === -ENOMEM) {
-        this.d.k.printk(`Out of memory: killed process ${st.p.pid} (${st.p.comm})`);
-        exitGroup(this.d.k, st.p, SIGKILL);
+        oomKill(this.d.k, st.p, 'fetching a page');
       }
       this.wakeAfterFetch(fetch.waiters); // on an error the retry faults as a lone kernel would
     });
@@ -421,7 +420,7 @@ export class PageServer {
     const e = st?.dir.get(page);
     if (!st || !e) return;
     if (data.length > 0 && e.writer === m.from) {
-      if (!st.p.mm.installPage(page, data, false)) exitGroup(this.d.k, st.p, SIGKILL);
+      if (!st.p.mm.installPage(page, data, false)) oomKill(this.d.k, st.p, 'taking a page home');
       e.writer = -1;
       e.holders.add(this.self);
     }

@@ -140,6 +140,7 @@ export class ProcessServer {
   /** Sends `t` with registers `regs` to `nid`: out from its origin, or back (and maybe on). */
   private leave(t: Thread, nid: number, regs: Uint8Array): void {
     this.k.trace(t, EV.MIGRATE, this.k.id, nid, 0);
+    this.d.stats.moves++;
     const ctx = this.d.contextOf(t.process);
     if (ctx) {
       this.d.stats.backMigrations++;

@@ -17,12 +17,3 @@ export function proposeProcess(m: MigrationService, pid: number, to?: number): n
   }
   return proposed;
 }
-
-/** "2ms", "500us", "100000ns", "1s" or a number of ns, as ns; undefined if it is none of them. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ns|us|ms|s)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const scale = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 }[(m[2] ?? 'ns') as 'ns' | 'us' | 'ms' | 's'];
-  const ns = Math.round(Number(m[1]) * scale);
-  return ns > 0 ? ns : undefined;
-}
