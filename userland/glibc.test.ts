@@ -41,6 +41,7 @@ const PROGRAMS = [
   't-printf',
   't-pthread',
   't-segv',
+  't-sigaction',
   't-signal',
   'top',
   'uname',
@@ -181,6 +182,15 @@ const EXPECTED: Record<string, string[]> = {
     'asynchronous signals during computation: received some yes, wrong results 0, rounding mode kept yes',
     't-signal: 24 checks, 0 failed',
   ],
+  't-sigaction': [
+    'handler with SIGUSR2 in sa_mask: ran 1 time(s) and returned',
+    'old action: same handler yes, SA_RESTART yes, SIGUSR2 in mask yes, other signals in mask 0',
+    'raw old action: returned 0, {handler, flags, mask} right yes, bytes after 32 untouched yes',
+    'raw new action: returned 0, handler ran 1 time(s), mask reads back SIGUSR2',
+    "full-mask handler: raised signal ran it 1 time(s); a child's exit ran it; child exited 7",
+    'signal() then raise twice: ran 2 time(s); its mask holds the signal itself yes',
+    't-sigaction: 11 checks, 0 failed',
+  ],
   't-files': [
     'created f: regular yes, mode 0644, size 12, links 1',
     'read from a write-only fd: EBADF',
@@ -228,7 +238,7 @@ describe('glibc userland under qemu-riscv64', () => {
   });
 
   describe('differential-test programs', () => {
-    for (const name of ['t-printf', 't-malloc', 't-pthread', 't-fork', 't-signal', 't-files']) {
+    for (const name of ['t-printf', 't-malloc', 't-pthread', 't-fork', 't-signal', 't-files', 't-sigaction']) {
       it(`${name} prints the expected lines and exits 0`, async () => {
         const r = await run(name);
         expect(r.stdout).toBe(lines(...(EXPECTED[name] ?? [])));

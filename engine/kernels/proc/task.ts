@@ -20,7 +20,7 @@ export interface SigAction {
   handler: number; // 0 = SIG_DFL, 1 = SIG_IGN, else the handler's address
   flags: number;
   mask: bigint;
-  restorer: number;
+  // no sa_restorer: riscv64 has none; handlers return through the kernel's trampoline page
 }
 
 export interface Sleep {
@@ -144,7 +144,7 @@ export class Process {
   waitStatus = 0;
   /** Signals pending for the process as a whole (delivered to any thread that accepts them). */
   pending = 0n;
-  readonly actions: SigAction[] = Array.from({ length: 65 }, () => ({ handler: 0, flags: 0, mask: 0n, restorer: 0 }));
+  readonly actions: SigAction[] = Array.from({ length: 65 }, () => ({ handler: 0, flags: 0, mask: 0n }));
   umask = 0o022;
   /** Absolute path of the working directory. */
   cwd = '/';
