@@ -42,6 +42,7 @@ const PROGRAMS = [
   't-pthread',
   't-segv',
   't-sigaction',
+  't-sigchld',
   't-signal',
   'top',
   'uname',
@@ -191,6 +192,15 @@ const EXPECTED: Record<string, string[]> = {
     'signal() then raise twice: ran 2 time(s); its mask holds the signal itself yes',
     't-sigaction: 11 checks, 0 failed',
   ],
+  't-sigchld': [
+    'SIGCHLD handler without SA_RESTART: waitpid returned the child (error none), exit status 3, handler ran 1',
+    'reaping SIGCHLD handler without SA_RESTART: waitpid returned the child (error none), status 4; the handler reaped 0 (ECHILD)',
+    'reaping SIGCHLD handler with SA_RESTART: waitpid returned the child (error none), status 4; the handler reaped 0 (ECHILD)',
+    'SIGUSR1 without SA_RESTART while waiting: waitpid returned -1 (error EINTR), handler ran 1; child reaped, status 5',
+    'SIGUSR1 with SA_RESTART while waiting: waitpid returned the child (error none), handler ran 1; child reaped, status 5',
+    'three children reaped by the handler: 3; wait then: ECHILD',
+    't-sigchld: 8 checks, 0 failed',
+  ],
   't-files': [
     'created f: regular yes, mode 0644, size 12, links 1',
     'read from a write-only fd: EBADF',
@@ -238,7 +248,16 @@ describe('glibc userland under qemu-riscv64', () => {
   });
 
   describe('differential-test programs', () => {
-    for (const name of ['t-printf', 't-malloc', 't-pthread', 't-fork', 't-signal', 't-files', 't-sigaction']) {
+    for (const name of [
+      't-printf',
+      't-malloc',
+      't-pthread',
+      't-fork',
+      't-signal',
+      't-files',
+      't-sigaction',
+      't-sigchld',
+    ]) {
       it(`${name} prints the expected lines and exits 0`, async () => {
         const r = await run(name);
         expect(r.stdout).toBe(lines(...(EXPECTED[name] ?? [])));

@@ -6,7 +6,7 @@
 // is QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION nanoseconds for everyone, and when no thread can
 // run the clock jumps to the next timer. The same inputs give the same run, on any host.
 
-import { BLOCKED, type SyscallOutcome } from './syscalls/outcome';
+import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
 import type { HartExports } from '../hw/hart-module';
 import { CONTEXT_BYTES, type Process, type Sleep, Thread } from './proc/task';
@@ -24,7 +24,7 @@ import { mountKernelFilesystems } from './fs/mount';
 import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
 import { Tty } from './tty/tty';
-import { handleTrap } from './trap';
+import { handleTrap, recheckSyscall } from './trap';
 import { deliverSignals } from './signal/deliver';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
@@ -213,6 +213,18 @@ export class Kernel {
     for (const t of [...queue.peek()]) this.wake(t, result); // wake() takes each off the queue
   }
 
+  /**
+   * What a call that slept with `recheck` returns when, looking again after a signal woke it,
+   * it still cannot complete: -EINTR, or JUMPED to restart (its ecall runs again after the
+   * handler). Undefined when no signal woke it, or for a restart of a proxy's call: it sleeps
+   * again (the ecall is on the kernel the thread runs on, whose handler runs when it returns).
+   */
+  interrupted(t: Thread): SyscallOutcome | undefined {
+    if (t.recheck === 'eintr') return -EINTR;
+    if (t.recheck === 'restart' && t.away < 0) return JUMPED;
+    return undefined;
+  }
+
   /** Ends an interruptible sleep because a signal arrived. */
   interrupt(t: Thread): void {
     if (t.state === 'blocked' && t.sleep?.interruptible) this.wake(t, -EINTR);
@@ -365,6 +377,13 @@ export class Kernel {
         }
         if (t.proposedNid !== undefined && this.distributed?.beforeRun(t)) continue;
         this.switchIn(slot, t);
+        if (t.recheck !== undefined) {
+          recheckSyscall(this, t); // a signal woke it: the call looks again before the handler
+          if (!t.running) {
+            if (slot.current === t) this.switchOut(slot);
+            continue;
+          }
+        }
       }
       try {
         deliverSignals(this, t);

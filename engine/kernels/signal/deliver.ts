@@ -132,7 +132,10 @@ function kick(k: Kernel, t: Thread, sig: number): void {
   const handled = act.handler > SIG_IGN;
   // no handler will run (a stop, or a signal that kills anyway): the call restarts, as on Linux
   const restart = t.sleep.restartable === true && (!handled || (act.flags & SA_RESTART) !== 0);
-  if (restart) k.wake(t);
+  if (t.sleep.recheck) {
+    t.recheck = restart ? 'restart' : 'eintr'; // the call looks again before the handler runs
+    k.wake(t);
+  } else if (restart) k.wake(t);
   else k.interrupt(t);
 }
 
