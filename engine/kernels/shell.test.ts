@@ -51,7 +51,7 @@ describe('the shell on the console', () => {
     at = c.waitFor(/popcorn0:[^$]*\$ $/, started);
     const shown = c.screen().slice(started, at);
     expect(shown).not.toContain('Segmentation fault');
-    expect(shown).toMatch(/\x1b\[J\x1b\[\?25h\r\n(\r\n)?popcorn0:[^$]*\$ $/); // cursor shown again, prompt below the frame
+    expect(shown).toContain('\x1b[J\x1b[?25h\r\npopcorn0:'); // cursor shown again, prompt below the frame
     expect(command('echo $?')).toBe('130\r\n'); // echoed as typed: canonical mode and echo are back
   });
 
