@@ -20,6 +20,7 @@ import type { AddressSpace } from './mm/address-space';
 import { PageMiss } from './mm/page-miss';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
 import { Vfs } from './fs/vfs';
+import { FileLocking } from './fs/locks';
 import { mountKernelFilesystems } from './fs/mount';
 import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
@@ -82,6 +83,8 @@ export class Kernel {
   readonly tracer: Tracer;
   /** /proc: services register their own files here (/proc/popcorn/...). */
   readonly procfs: ProcFs;
+  /** File locks (fcntl and flock) on this kernel's files. */
+  readonly locks: FileLocking;
 
   /** Virtual time at the start of the current tick, ns since boot. */
   now = 0;
@@ -132,6 +135,7 @@ export class Kernel {
     this.pidStride = params.pidStride ?? 1;
     this.tracer = new Tracer(new TraceDevice(memory, params.id), params.keepTrace ?? false);
     this.vfs = new Vfs(() => this.now);
+    this.locks = new FileLocking(this);
     this.tty = new Tty(this, new TtyDevice(memory, params.tty));
     for (const [path, bytes] of Object.entries(params.files ?? {})) {
       this.vfs.writeFile(path, bytes, path.startsWith('/bin/') || path.startsWith('/sbin/') ? 0o755 : 0o644);

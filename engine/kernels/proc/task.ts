@@ -187,6 +187,7 @@ export class Process {
     public exe: string,
   ) {
     this.childWait = new WaitQueue(`wait4 ${pid}`);
+    fds.owner = pid;
   }
 
   /** The command name: the executable's base name, at most 15 characters (Linux's comm). */

@@ -263,6 +263,14 @@ describe('popcorn run --migrate-every', () => {
     expect(Number(/migrations: (\d+)/.exec(moved.stderr)?.[1])).toBeGreaterThan(5);
   });
 
+  it('t-locks -m: a migrated process locks through fcntl and flock forwarded to its origin, which holds the locks', () => {
+    const moved = popcorn(['--stats', '--kernels', '2', '--', 't-locks', '-m']);
+    const reference = spawnSync('qemu-riscv64', ['userland/bin/glibc/t-locks', '-m'], { encoding: 'utf8' });
+    expect(moved.stdout).toBe(reference.stdout);
+    expect(moved.status).toBe(0);
+    expect(Number(/migrations: (\d+)/.exec(moved.stderr)?.[1])).toBeGreaterThan(5);
+  });
+
   it('rejects --migrate-every without --kernels or with a bad time', () => {
     expect(popcorn(['--migrate-every', '1ms', '--', 'primes']).stderr).toMatch(/needs --kernels N/);
     expect(popcorn(['--kernels', '2', '--migrate-every', 'soon', '--', 'primes']).status).toBe(2);
