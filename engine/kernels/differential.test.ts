@@ -45,3 +45,14 @@ describe('differential: glibc programs on the kernel vs qemu-riscv64', () => {
     expect(ours.status).toBe(reference.status);
   });
 });
+
+describe('where qemu-riscv64 7.2 is not Linux: the kernel alone', () => {
+  it('t-sigaction -L: sa_mask is applied while the handler runs, and the old action is exactly 24 bytes', async () => {
+    const files = await loadUserlandFiles();
+    const ours = await runProgram(files, '/bin/t-sigaction', ['t-sigaction', '-L'], { harts: 2 });
+    expect(ours.stdout).toContain('SIGUSR2 blocked inside the handler: yes\n');
+    expect(ours.stdout).toContain('raw old action: bytes 24 to 31 untouched yes\n');
+    expect(ours.stdout).toContain('t-sigaction: 13 checks, 0 failed\n');
+    expect(ours.status).toBe(0);
+  });
+});

@@ -34,9 +34,11 @@ export const EPIPE = 32;
 export const ERANGE = 34;
 export const EDEADLK = 35;
 export const ENAMETOOLONG = 36;
+export const ENOLCK = 37;
 export const ENOSYS = 38;
 export const ENOTEMPTY = 39;
 export const ELOOP = 40;
+export const EOVERFLOW = 75;
 export const ENOTSUP = 95;
 export const ETIMEDOUT = 110;
 /** Kernel-internal: restart the system call after a signal handler (never seen by programs). */

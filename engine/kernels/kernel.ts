@@ -6,7 +6,7 @@
 // is QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION nanoseconds for everyone, and when no thread can
 // run the clock jumps to the next timer. The same inputs give the same run, on any host.
 
-import { BLOCKED, type SyscallOutcome } from './syscalls/outcome';
+import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
 import type { HartExports } from '../hw/hart-module';
 import { MIB } from '../hw/physical-memory';
@@ -22,11 +22,12 @@ import type { AddressSpace } from './mm/address-space';
 import { PageMiss } from './mm/page-miss';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
 import { Vfs } from './fs/vfs';
+import { FileLocking } from './fs/locks';
 import { mountKernelFilesystems } from './fs/mount';
 import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
 import { Tty } from './tty/tty';
-import { handleTrap } from './trap';
+import { handleTrap, recheckSyscall } from './trap';
 import { deliverSignals } from './signal/deliver';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
@@ -84,6 +85,8 @@ export class Kernel {
   readonly tracer: Tracer;
   /** /proc: services register their own files here (/proc/popcorn/...). */
   readonly procfs: ProcFs;
+  /** File locks (fcntl and flock) on this kernel's files. */
+  readonly locks: FileLocking;
 
   /** Virtual time at the start of the current tick, ns since boot. */
   now = 0;
@@ -136,6 +139,7 @@ export class Kernel {
     this.pidStride = params.pidStride ?? 1;
     this.tracer = new Tracer(new TraceDevice(memory, params.id), params.keepTrace ?? false);
     this.vfs = new Vfs(() => this.now);
+    this.locks = new FileLocking(this);
     this.tty = new Tty(this, new TtyDevice(memory, params.tty));
     for (const [path, bytes] of Object.entries(params.files ?? {})) {
       this.vfs.writeFile(path, bytes, path.startsWith('/bin/') || path.startsWith('/sbin/') ? 0o755 : 0o644);
@@ -215,6 +219,18 @@ export class Kernel {
   /** Wakes every thread on `queue` (they re-check their condition by restarting). */
   wakeAll(queue: WaitQueue, result?: number): void {
     for (const t of [...queue.peek()]) this.wake(t, result); // wake() takes each off the queue
+  }
+
+  /**
+   * What a call that slept with `recheck` returns when, looking again after a signal woke it,
+   * it still cannot complete: -EINTR, or JUMPED to restart (its ecall runs again after the
+   * handler). Undefined when no signal woke it, or for a restart of a proxy's call: it sleeps
+   * again (the ecall is on the kernel the thread runs on, whose handler runs when it returns).
+   */
+  interrupted(t: Thread): SyscallOutcome | undefined {
+    if (t.recheck === 'eintr') return -EINTR;
+    if (t.recheck === 'restart' && t.away < 0) return JUMPED;
+    return undefined;
   }
 
   /** Ends an interruptible sleep because a signal arrived. */
@@ -369,6 +385,13 @@ export class Kernel {
         }
         if (t.proposedNid !== undefined && this.distributed?.beforeRun(t)) continue;
         this.switchIn(slot, t);
+        if (t.recheck !== undefined) {
+          recheckSyscall(this, t); // a signal woke it: the call looks again before the handler
+          if (!t.running) {
+            if (slot.current === t) this.switchOut(slot);
+            continue;
+          }
+        }
       }
       try {
         deliverSignals(this, t);

@@ -42,6 +42,19 @@ describe('the shell on the console', () => {
     expect(command('echo $?')).toBe('130\r\n');
   });
 
+  it('interrupts top with ^C: its handler puts the terminal back and it dies of SIGINT', () => {
+    // glibc's signal() puts the signal itself in sa_mask: with the x86 sigaction layout the
+    // mask was taken for the handler's return address and top died of SIGSEGV instead
+    c.type('top\r');
+    const started = c.waitFor('COMMAND', at);
+    c.type('\x03');
+    at = c.waitFor(/popcorn0:[^$]*\$ $/, started);
+    const shown = c.screen().slice(started, at);
+    expect(shown).not.toContain('Segmentation fault');
+    expect(shown).toContain('\x1b[J\x1b[?25h\r\npopcorn0:'); // cursor shown again, prompt below the frame
+    expect(command('echo $?')).toBe('130\r\n'); // echoed as typed: canonical mode and echo are back
+  });
+
   it('changes directory and lists it', () => {
     expect(command('cd /proc; pwd')).toBe('/proc\r\n');
     expect(command('ls /bin | cat')).toMatch(/\bsh\b[\s\S]*\bt-fork\b/);

@@ -73,15 +73,28 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
 }
 
 function syscall(k: Kernel, t: Thread): void {
-  const nr = t.x(17);
   k.stats.syscalls++;
   t.syscalls++;
+  runAndReturn(k, t);
+}
+
+/** Runs the syscall in a7 and, when it completes, returns its result to the thread. */
+function runAndReturn(k: Kernel, t: Thread): void {
+  const nr = t.x(17);
   const result = runSyscall(k, t, nr);
   k.trace(t, EV.SYSCALL, nr, typeof result === 'number' ? result : 0, result === BLOCKED ? 1 : 0);
   if (result === BLOCKED || result === JUMPED) return;
   if (!t.alive) return;
   t.setX(10, result);
   t.pc += 4;
+}
+
+/**
+ * A signal ended the thread's `recheck` sleep (Sleep.recheck): the call it slept in runs once
+ * more, now, before any handler: it completes, or fails with EINTR, or is left to restart.
+ */
+export function recheckSyscall(k: Kernel, t: Thread): void {
+  runAndReturn(k, t);
 }
 
 /**
@@ -99,6 +112,8 @@ export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
     if (!(e instanceof PageMiss) || !k.distributed) throw e;
     k.distributed.pageMiss(t, e.va, e.access);
     return BLOCKED;
+  } finally {
+    t.recheck = undefined; // it concerned this one run of the call
   }
   k.stats.unknownSyscalls.set(nr, (k.stats.unknownSyscalls.get(nr) ?? 0) + 1);
   return -ENOSYS;

@@ -14,6 +14,8 @@ interface Slot {
 
 export class FdTable {
   private readonly slots: Array<Slot | undefined> = [];
+  /** The process whose table this is (set when it is made): a close drops its POSIX locks. */
+  owner = 0;
 
   get(fd: number): OpenFile | undefined {
     return Number.isInteger(fd) && fd >= 0 ? this.slots[fd]?.file : undefined;
@@ -51,6 +53,7 @@ export class FdTable {
     const slot = Number.isInteger(fd) && fd >= 0 ? this.slots[fd] : undefined;
     if (!slot) return -EBADF;
     this.slots[fd] = undefined;
+    kernel.locks.closedBy(this.owner, slot.file); // POSIX: any close drops the process's locks
     release(slot.file, kernel);
     return 0;
   }
@@ -90,5 +93,7 @@ export class FdTable {
 
 /** Drops one reference to a description; the last one releases it. */
 export function release(file: OpenFile, kernel: Kernel): void {
-  if (--file.refs === 0) file.ops.release?.(file, kernel);
+  if (--file.refs > 0) return;
+  kernel.locks.descriptionReleased(file); // its OFD and flock locks
+  file.ops.release?.(file, kernel);
 }

@@ -20,7 +20,7 @@ export interface SigAction {
   handler: number; // 0 = SIG_DFL, 1 = SIG_IGN, else the handler's address
   flags: number;
   mask: bigint;
-  restorer: number;
+  // no sa_restorer: riscv64 has none; handlers return through the kernel's trampoline page
 }
 
 export interface Sleep {
@@ -33,7 +33,17 @@ export interface Sleep {
   interruptible: boolean;
   /** Whether a handler with SA_RESTART restarts the call instead of failing it with EINTR. */
   restartable?: boolean;
+  /**
+   * Whether a signal makes the call look at its condition once more before any handler runs
+   * (Linux's wait loops check it before they check for signals): it then completes if it can,
+   * and only otherwise fails with EINTR or restarts. wait4 needs it: the SIGCHLD of a child's
+   * exit must not make the wait for that child fail.
+   */
+  recheck?: boolean;
 }
+
+/** What a call woken by a signal from a `recheck` sleep does if it still cannot complete. */
+export type Recheck = 'eintr' | 'restart';
 
 export class Thread {
   state: ThreadState = 'runnable';
@@ -47,6 +57,8 @@ export class Thread {
   sleep: Sleep | undefined;
   /** Set by whoever ends a sleep with a result: the syscall completes with it instead of restarting. */
   wakeResult: number | undefined;
+  /** Set when a signal ended a `recheck` sleep: the call runs once more before the handler. */
+  recheck: Recheck | undefined;
 
   sigmask = 0n;
   /** The mask to restore when a sigsuspend ends (the handler's frame saves this one). */
@@ -144,7 +156,7 @@ export class Process {
   waitStatus = 0;
   /** Signals pending for the process as a whole (delivered to any thread that accepts them). */
   pending = 0n;
-  readonly actions: SigAction[] = Array.from({ length: 65 }, () => ({ handler: 0, flags: 0, mask: 0n, restorer: 0 }));
+  readonly actions: SigAction[] = Array.from({ length: 65 }, () => ({ handler: 0, flags: 0, mask: 0n }));
   umask = 0o022;
   /** Absolute path of the working directory. */
   cwd = '/';
@@ -175,6 +187,7 @@ export class Process {
     public exe: string,
   ) {
     this.childWait = new WaitQueue(`wait4 ${pid}`);
+    fds.owner = pid;
   }
 
   /** The command name: the executable's base name, at most 15 characters (Linux's comm). */

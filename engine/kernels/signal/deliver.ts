@@ -71,6 +71,15 @@ function dequeue(target: Thread | Process, sig: number): { info: SigInfo; more: 
   return { info, more: queue.length > 0 };
 }
 
+/** Drops `sig` pending on `p` and on each of its threads here (it became ignored: POSIX). */
+export function discardSignal(p: Process, sig: number): void {
+  const bit = sigbit(sig);
+  for (const target of [p, ...p.threads]) {
+    target.pending &= ~bit;
+    queues.get(target)?.delete(sig);
+  }
+}
+
 /** Makes `sig` pending on thread `t` (tgkill) and wakes it if it should react now. */
 export function signalThread(k: Kernel, t: Thread, sig: number, info: SigInfo): void {
   if (!t.alive) return;
@@ -123,7 +132,10 @@ function kick(k: Kernel, t: Thread, sig: number): void {
   const handled = act.handler > SIG_IGN;
   // no handler will run (a stop, or a signal that kills anyway): the call restarts, as on Linux
   const restart = t.sleep.restartable === true && (!handled || (act.flags & SA_RESTART) !== 0);
-  if (restart) k.wake(t);
+  if (t.sleep.recheck) {
+    t.recheck = restart ? 'restart' : 'eintr'; // the call looks again before the handler runs
+    k.wake(t);
+  } else if (restart) k.wake(t);
   else k.interrupt(t);
 }
 
@@ -276,7 +288,7 @@ function setupFrame(k: Kernel, t: Thread, sig: number, act: SigAction, info: Sig
   t.setX(11, frame);
   t.setX(12, frame + UC);
   t.setX(2, frame);
-  t.setX(1, act.restorer || SIGRETURN_TRAMPOLINE);
+  t.setX(1, SIGRETURN_TRAMPOLINE);
   t.pc = act.handler;
   t.sigmask |= act.mask & ~UNBLOCKABLE;
   if ((act.flags & SA_NODEFER) === 0) t.sigmask |= sigbit(sig) & ~UNBLOCKABLE;

@@ -38,6 +38,8 @@ export const SIG_IGN = 1;
 export const SA_NOCLDSTOP = 0x1;
 export const SA_NOCLDWAIT = 0x2;
 export const SA_SIGINFO = 0x4;
+/** Tag bits in si_addr (arm64's MTE): accepted and kept, meaningless on riscv64. */
+export const SA_EXPOSE_TAGBITS = 0x800;
 export const SA_ONSTACK = 0x08000000;
 export const SA_RESTART = 0x10000000;
 export const SA_NODEFER = 0x40000000;

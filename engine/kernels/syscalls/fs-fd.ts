@@ -1,5 +1,5 @@
 // System calls on file descriptors themselves: close, close_range, dup, dup3, fcntl, ioctl
-// and pipe2.
+// and pipe2 (fcntl's lock commands are in fs-lock.ts).
 
 import { EBADF, EFAULT, EINVAL, EMFILE, ENOTTY } from '../errno';
 import { release } from '../fs/fd-table';
@@ -9,6 +9,7 @@ import type { Kernel, SyscallOutcome } from '../kernel';
 import { MAX_OPEN_FILES, PIPE_BUFFER } from '../params';
 import type { Thread } from '../proc/task';
 import { blockOn, ioFile } from './fs-common';
+import { fcntlLock, LOCK_COMMANDS } from './fs-lock';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
@@ -49,7 +50,7 @@ function dup3(k: Kernel, t: Thread): SyscallOutcome {
   return fd;
 }
 
-function fcntl(_k: Kernel, t: Thread): SyscallOutcome {
+function fcntl(k: Kernel, t: Thread): SyscallOutcome {
   const fd = t.xInt(10);
   const cmd = t.xInt(11);
   const fds = t.process.fds;
@@ -78,7 +79,7 @@ function fcntl(_k: Kernel, t: Thread): SyscallOutcome {
     case F_GETPIPE_SZ:
       return file.inode.kind === 'fifo' ? PIPE_BUFFER : -EBADF;
     default:
-      return -EINVAL;
+      return LOCK_COMMANDS.has(cmd) ? fcntlLock(k, t, fd, cmd) : -EINVAL;
   }
 }
 

@@ -81,7 +81,7 @@ function wait4(k: Kernel, t: Thread) {
     }
   }
   if (options & WNOHANG) return 0;
-  return k.block(t, { queue: p.childWait, interruptible: true, restartable: true });
+  return k.interrupted(t) ?? k.block(t, { queue: p.childWait, interruptible: true, restartable: true, recheck: true });
 }
 
 function writeStruct(t: Thread, va: number, fill: (dv: DataView) => void, size: number): number {

@@ -4,8 +4,24 @@
 import { EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
 import type { Kernel } from '../kernel';
 import type { Process, SigAction, Thread } from '../proc/task';
-import { signalProcess, signalThread, sigreturn } from '../signal/deliver';
-import { NSIG, SIGKILL, SIGSTOP, UNBLOCKABLE } from '../signal/signals';
+import { discardSignal, signalProcess, signalThread, sigreturn } from '../signal/deliver';
+import {
+  defaultAction,
+  NSIG,
+  SA_EXPOSE_TAGBITS,
+  SA_NOCLDSTOP,
+  SA_NOCLDWAIT,
+  SA_NODEFER,
+  SA_ONSTACK,
+  SA_RESETHAND,
+  SA_RESTART,
+  SA_SIGINFO,
+  SIG_DFL,
+  SIG_IGN,
+  SIGKILL,
+  SIGSTOP,
+  UNBLOCKABLE,
+} from '../signal/signals';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
@@ -22,32 +38,46 @@ function validSignal(sig: number): boolean {
   return Number.isInteger(sig) && sig >= 1 && sig <= NSIG;
 }
 
+/** struct sigaction as riscv64's rt_sigaction reads and writes it: riscv64 has no sa_restorer. */
+const SIGACTION_BYTES = 24; // handler @0, flags @8, mask @16 (x86-64 puts a restorer at 16)
+/** The sa_flags Linux keeps (UAPI_SA_FLAGS): unknown bits read back clear, so programs can probe. */
+const KNOWN_SA_FLAGS =
+  SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS;
+
 function rtSigaction(_k: Kernel, t: Thread) {
   const sig = t.xInt(10);
   const actVa = t.x(11);
   const oldVa = t.x(12);
-  if (!validSignal(sig) || t.x(13) !== 8) return -EINVAL;
+  if (t.x(13) !== 8) return -EINVAL;
   const um = t.process.um;
-  const cur = t.process.actions[sig] as SigAction;
-  if (oldVa) {
-    const b = new Uint8Array(32);
-    const dv = new DataView(b.buffer);
-    // struct sigaction (kernel, riscv64): handler, flags, restorer, mask
-    dv.setBigUint64(0, BigInt(cur.handler), true);
-    dv.setBigUint64(8, BigInt(cur.flags), true);
-    dv.setBigUint64(16, BigInt(cur.restorer), true);
-    dv.setBigUint64(24, cur.mask, true);
-    if (!um.write(oldVa, b)) return -EFAULT;
-  }
+  // as Linux: the new action is read first, the signal checked, the old one written last
+  let next: SigAction | undefined;
   if (actVa) {
-    if (sig === SIGKILL || sig === SIGSTOP) return -EINVAL;
-    const b = um.read(actVa, 32);
+    const b = um.read(actVa, SIGACTION_BYTES);
     if (!b) return -EFAULT;
     const dv = new DataView(b.buffer);
-    cur.handler = Number(dv.getBigUint64(0, true));
-    cur.flags = Number(dv.getBigUint64(8, true) & 0xffffffffn);
-    cur.restorer = Number(dv.getBigUint64(16, true));
-    cur.mask = dv.getBigUint64(24, true) & ~UNBLOCKABLE;
+    next = {
+      handler: Number(dv.getBigUint64(0, true)),
+      flags: Number(dv.getBigUint64(8, true) & BigInt(KNOWN_SA_FLAGS)),
+      mask: dv.getBigUint64(16, true) & ~UNBLOCKABLE,
+    };
+  }
+  if (!validSignal(sig) || (next && (sig === SIGKILL || sig === SIGSTOP))) return -EINVAL;
+  const cur = t.process.actions[sig] as SigAction;
+  const old = { ...cur };
+  if (next) {
+    Object.assign(cur, next);
+    // POSIX: setting SIG_IGN (or SIG_DFL where the default ignores) discards the pending signal
+    if (next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(sig) === 'ignore'))
+      discardSignal(t.process, sig);
+  }
+  if (oldVa) {
+    const b = new Uint8Array(SIGACTION_BYTES);
+    const dv = new DataView(b.buffer);
+    dv.setBigUint64(0, BigInt(old.handler), true);
+    dv.setBigUint64(8, BigInt(old.flags), true);
+    dv.setBigUint64(16, old.mask, true);
+    if (!um.write(oldVa, b)) return -EFAULT;
   }
   return 0;
 }

@@ -253,6 +253,24 @@ describe('popcorn run --migrate-every', () => {
     expect(migrations).toBeGreaterThan(5);
   });
 
+  it('t-sigchld -m: a migrated parent gets its child from the forwarded wait4 though SIGCHLD interrupts it', () => {
+    // the wait sleeps in the proxy at the origin; the child's SIGCHLD wakes it, the wait looks
+    // again and returns the child, and the handler then runs where the parent went
+    const moved = popcorn(['--stats', '--kernels', '2', '--', 't-sigchld', '-m']);
+    const reference = spawnSync('qemu-riscv64', ['userland/bin/glibc/t-sigchld', '-m'], { encoding: 'utf8' });
+    expect(moved.stdout).toBe(reference.stdout);
+    expect(moved.status).toBe(0);
+    expect(Number(/migrations: (\d+)/.exec(moved.stderr)?.[1])).toBeGreaterThan(5);
+  });
+
+  it('t-locks -m: a migrated process locks through fcntl and flock forwarded to its origin, which holds the locks', () => {
+    const moved = popcorn(['--stats', '--kernels', '2', '--', 't-locks', '-m']);
+    const reference = spawnSync('qemu-riscv64', ['userland/bin/glibc/t-locks', '-m'], { encoding: 'utf8' });
+    expect(moved.stdout).toBe(reference.stdout);
+    expect(moved.status).toBe(0);
+    expect(Number(/migrations: (\d+)/.exec(moved.stderr)?.[1])).toBeGreaterThan(5);
+  });
+
   it('rejects --migrate-every without --kernels or with a bad time', () => {
     expect(popcorn(['--migrate-every', '1ms', '--', 'primes']).stderr).toMatch(/needs --kernels N/);
     expect(popcorn(['--kernels', '2', '--migrate-every', 'soon', '--', 'primes']).status).toBe(2);

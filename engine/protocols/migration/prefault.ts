@@ -58,8 +58,8 @@ const RANGES = new Map<number, (t: Thread) => Range[]>([
   [
     SYS.rt_sigaction,
     (t) => [
-      [x(t, 1), 32, false],
-      [x(t, 2), 32, true],
+      [x(t, 1), 24, false], // riscv64's struct sigaction: handler, flags, mask
+      [x(t, 2), 24, true],
     ],
   ],
   [

@@ -101,19 +101,19 @@ export function readVmas(r: WireReader): Vma[] {
 export function writeActions(w: WireWriter, actions: readonly SigAction[]): WireWriter {
   for (let sig = 1; sig < 65; sig++) {
     const a = actions[sig] as SigAction;
-    w.f64(a.handler).u32(a.flags).u64(a.mask).f64(a.restorer);
+    w.f64(a.handler).u32(a.flags).u64(a.mask);
   }
   return w;
 }
 
 export function readActions(r: WireReader, into: SigAction[]): void {
-  for (let sig = 1; sig < 65; sig++) into[sig] = { handler: r.f64(), flags: r.u32(), mask: r.u64(), restorer: r.f64() };
+  for (let sig = 1; sig < 65; sig++) into[sig] = { handler: r.f64(), flags: r.u32(), mask: r.u64() };
 }
 
 export function writeAction(w: WireWriter, a: SigAction): WireWriter {
-  return w.f64(a.handler).u32(a.flags).u64(a.mask).f64(a.restorer);
+  return w.f64(a.handler).u32(a.flags).u64(a.mask);
 }
 
 export function readAction(r: WireReader): SigAction {
-  return { handler: r.f64(), flags: r.u32(), mask: r.u64(), restorer: r.f64() };
+  return { handler: r.f64(), flags: r.u32(), mask: r.u64() };
 }
