@@ -1,13 +1,13 @@
-// The playground: boots the scenario of a shared link (#s=...) or else the default one (two
-// kernels on four harts) and lays out the controls, the machine view and one terminal per
+// The playground: boots the scenario of a shared link (page-scenario.ts) or else the default one
+// (two kernels on four harts) and lays out the controls, the machine view and one terminal per
 // kernel; while booting, or when booting failed, says so in place of the machine. A broken
 // link boots the default scenario under a message saying why.
 
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
-import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
 import { GuidedHint } from './header/GuidedHint';
+import { usePageScenario } from './page-scenario';
 import { SharedRunStatus } from './header/SharedRunStatus';
 import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
@@ -72,17 +72,6 @@ function RunningMachine({
   );
 }
 
-/** The scenario to boot: the page URL's, if it carries a good one, else the default. */
-function scenarioOfPage(): { scenarioText: string; broken?: string } {
-  const hash = location.hash;
-  if (!hasScenarioUrl(hash)) return { scenarioText: defaultScenarioText };
-  try {
-    return { scenarioText: decodeScenarioUrl(hash).scenarioText };
-  } catch (err) {
-    return { scenarioText: defaultScenarioText, broken: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 function BrokenLink({ reason }: { reason: string }) {
   return (
     <section className="notice broken-link" role="alert" data-testid="broken-link">
@@ -92,18 +81,18 @@ function BrokenLink({ reason }: { reason: string }) {
 }
 
 export function Playground() {
-  const [{ scenarioText, broken }, setScenario] = useState(scenarioOfPage);
   // a new scenario in the URL (pasted, or applied by the scenario editor) boots it
-  useEffect(() => {
-    const changed = () => {
-      const next = scenarioOfPage();
-      setScenario((now) => (now.scenarioText === next.scenarioText && now.broken === next.broken ? now : next));
-    };
-    window.addEventListener('hashchange', changed);
-    return () => {
-      window.removeEventListener('hashchange', changed);
-    };
-  }, []);
+  const scenario = usePageScenario(defaultScenarioText);
+  if (!scenario)
+    return (
+      <>
+        <Toolbar machine={undefined} snapshot={undefined} onReset={() => undefined} />
+        <p className="status-line" role="status">
+          Opening the link…
+        </p>
+      </>
+    );
+  const { scenarioText, broken } = scenario;
   return (
     <>
       {broken !== undefined && <BrokenLink reason={broken} />}

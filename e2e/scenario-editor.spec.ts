@@ -43,7 +43,7 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     await expect(dialog.getByTestId('scenario-verdict')).toHaveText(/^Ready: 3 kernels on 4 harts/);
     await apply.click();
     await expect(dialog).toBeHidden();
-    await expect(page).toHaveURL(/#s=[A-Za-z0-9_-]+$/);
+    await expect(page).toHaveURL(/#z=[A-Za-z0-9_-]+$/);
     await expect(page.getByTestId('tty-2')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'kernel 2 · harts 3' })).toBeVisible();
     await page.getByTestId('tty-2').scrollIntoViewIfNeeded(); // xterm draws only what is on screen
@@ -109,7 +109,7 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('button', { name: 'Edit scenario' })).toBeFocused();
-    await expect(page).not.toHaveURL(/#s=/);
+    await expect(page).not.toHaveURL(/#[zs]=/);
     await expect(page.getByTestId('tty-1')).toBeVisible();
   });
 
@@ -125,7 +125,7 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(confirm).toBeHidden();
     await expect(chooser).toHaveValue('two-kernels');
-    await expect(page).not.toHaveURL(/#s=/);
+    await expect(page).not.toHaveURL(/#[zs]=/);
 
     await chooser.selectOption('kernel-per-hart');
     await confirm.getByRole('button', { name: 'Boot kernel-per-hart' }).click();

@@ -1,7 +1,9 @@
-// Share links: a broken link says why and boots the default scenario; a shared link replays the
-// run it was taken from, typing included, to the epoch it was shared at, where it pauses with the
-// same screen and the same trace hash.
+// Share links: a broken link (an old plain one or a compressed one) says why and boots the
+// default scenario; an old plain link (#s=) still opens; a shared link replays the run it was
+// taken from, typing included, to the epoch it was shared at, where it pauses with the same
+// screen and the same trace hash.
 import { expect, test } from '@playwright/test';
+import { encodePlainScenarioUrl } from '../engine/machine/scenario-url';
 import { afterScenarioTyping, openPlayground, pause, readTty, shareLink, typeInTty, waitForTty } from './helpers';
 
 test.describe('share links', () => {
@@ -13,6 +15,27 @@ test.describe('share links', () => {
     await waitForTty(page, 0, 'popcorn0:/$');
     await waitForTty(page, 1, 'popcorn1:/$');
     await expect(page.getByTestId('run-state')).toHaveText('Running');
+  });
+
+  test('a garbled compressed link says it does not decompress', async ({ page }) => {
+    await openPlayground(page, '/#z=eJyrVkrLz1eyUkpKLFKqBQA');
+    await expect(page.getByTestId('broken-link')).toContainText(
+      'This link is broken: its compressed scenario does not decompress (the link is cut short or garbled)',
+    );
+    await waitForTty(page, 0, 'popcorn0:/$');
+  });
+
+  test('a link made before links were compressed (#s=) still opens', async ({ page }) => {
+    const old = encodePlainScenarioUrl({
+      version: 1,
+      name: 'an old link',
+      machine: { preset: 'two-kernels' },
+      inputs: [{ epoch: 30, kernel: 1, text: 'echo opened-old-link\r' }],
+    });
+    expect(old).toMatch(/^#s=/);
+    await openPlayground(page, `/${old}`);
+    await expect(page.getByTestId('broken-link')).toHaveCount(0);
+    await waitForTty(page, 1, /^opened-old-link$/m);
   });
 
   test('a good page shows no broken-link message', async ({ page }) => {

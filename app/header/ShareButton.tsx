@@ -1,10 +1,12 @@
 // The Share button: copies a link that replays this run (the scenario, everything typed and
 // every migration asked so far, and the epoch and trace hash it had reached, in the URL's
-// fragment) and says "Link copied"; when the clipboard refuses, it shows the link in a text
+// fragment, compressed) and says "Link copied", with a warning when the link is longer than
+// some chat tools keep (SAFE_LINK_CHARS); when the clipboard refuses, it shows the link in a text
 // field to copy by hand.
 
 import { useEffect, useState } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+import { SAFE_LINK_CHARS } from '../../engine/machine/scenario-url';
 
 type Shared =
   { status: 'idle' } | { status: 'working' } | { status: 'copied'; url: string } | { status: 'manual'; url: string };
@@ -51,6 +53,8 @@ export function ShareButton({ machine }: { machine: BrowserMachine | undefined }
       {shared.status === 'copied' && (
         <span className="share-status" role="status" data-testid="share-status" data-url={shared.url}>
           Link copied
+          {shared.url.length > SAFE_LINK_CHARS &&
+            ` (${shared.url.length} characters: some chat tools cut links over ${SAFE_LINK_CHARS})`}
         </span>
       )}
       {shared.status === 'manual' && (

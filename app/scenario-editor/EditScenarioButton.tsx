@@ -36,7 +36,7 @@ export function EditScenarioButton({ machine, onReset }: EditScenarioButtonProps
           }}
           onApply={(json) => {
             setEditing(undefined);
-            bootScenario(json, onReset);
+            void bootScenario(json, onReset);
           }}
         />
       )}

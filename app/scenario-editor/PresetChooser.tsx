@@ -20,7 +20,7 @@ export function PresetChooser({ machine, onReset }: PresetChooserProps) {
   const current = machine && entryOf(machine.scenario);
   const boot = (entry: CatalogueEntry) => {
     setPending(undefined);
-    bootScenario(entry.json, onReset);
+    void bootScenario(entry.json, onReset);
   };
   return (
     <>

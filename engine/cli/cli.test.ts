@@ -87,7 +87,7 @@ describe('popcorn scenario with a share link', () => {
   it('runs to where the link was shared and says whether it reaches the same trace hash', async () => {
     const { LocalMachine } = await import('../machine/local-machine');
     const { parseScenario } = await import('../machine/scenario');
-    const { encodeScenarioUrl } = await import('../machine/scenario-url');
+    const { encodePlainScenarioUrl, encodeScenarioUrl } = await import('../machine/scenario-url');
     const { loadUserlandFiles } = await import('../kernels/userland-files');
     const json = {
       version: 1,
@@ -96,17 +96,27 @@ describe('popcorn scenario with a share link', () => {
     };
     const m = await LocalMachine.boot(parseScenario(JSON.stringify(json)), await loadUserlandFiles());
     while (m.epoch < 40) m.step();
-    const link = `http://localhost:5173/${encodeScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: m.hash() } })}`;
+    const link = `http://localhost:5173/${await encodeScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: m.hash() } })}`;
     const same = await run(['scenario', link]);
     expect(same.stdout).toContain(`shared at epoch 40 with trace hash ${m.hash()}: the same run`);
     expect(same.code).toBe(0);
     const other = m.hash().replace(/^./, (c) => (c === '0' ? '1' : '0'));
-    const wrong = await run(['scenario', encodeScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: other } })]);
+    const wrong = await run(['scenario', await encodeScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: other } })]);
     expect(wrong.stdout).toContain('a DIFFERENT run');
     expect(wrong.code).toBe(1);
     const broken = await run(['scenario', `${link.slice(0, -9)}!`]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/the link: it has characters that base64url never uses/);
+    const cut = await run(['scenario', link.slice(0, -6)]);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(
+      /the link: its (compressed scenario does not decompress \(the link is cut short|base64url text is cut short)/,
+    );
+    // a link made before links were compressed
+    const old = `http://localhost:5173/${encodePlainScenarioUrl({ ...json, sharedAt: { epoch: 40, hash: m.hash() } })}`;
+    const opened = await run(['scenario', old]);
+    expect(opened.stdout).toContain(`shared at epoch 40 with trace hash ${m.hash()}: the same run`);
+    expect(opened.code).toBe(0);
   });
 });
 

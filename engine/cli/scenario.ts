@@ -2,8 +2,9 @@
 // scenario headless, in one thread (--workers 1) or with one worker per kernel, prints what each
 // kernel did and its console's last lines, and ends with the machine's trace hash. With
 // --free-running (workers only) the kernels skip the epoch barrier: faster, not reproducible.
-// LINK is a playground share link (anything ending in `#s=...`): without --until it runs to the
-// epoch the link was shared at and checks that it reaches the hash the page showed there.
+// LINK is a playground share link (anything ending in `#z=...`, or an old `#s=...`): without
+// --until it runs to the epoch the link was shared at and checks that it reaches the hash the
+// page showed there.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TtyDevice } from '../hw/tty-device';
@@ -13,7 +14,7 @@ import { LocalMachine } from '../machine/local-machine';
 import { summarize } from '../machine/run-state';
 import { EPOCH_NS } from '../machine/kernel-node';
 import { parseScenario, ScenarioError } from '../machine/scenario';
-import { decodeScenarioUrl } from '../machine/scenario-url';
+import { decodeScenarioUrl, scenarioUrlAt } from '../machine/scenario-url';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from '../machine/worker-machine';
 import type { KernelSummary } from '../machine/worker-protocol';
@@ -54,8 +55,8 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   let text: string;
   let scenario;
   try {
-    const link = file.indexOf('#s=');
-    if (link >= 0) ({ scenarioText: text, scenario } = decodeScenarioUrl(file.slice(link).trim()));
+    const link = scenarioUrlAt(file);
+    if (link >= 0) ({ scenarioText: text, scenario } = await decodeScenarioUrl(file.slice(link).trim()));
     else {
       text = readFileSync(file, 'utf8');
       scenario = parseScenario(text);

@@ -5,6 +5,7 @@
 import { instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory } from '../hw/physical-memory';
 import { EPOCH_NS } from './kernel-node';
+import { coalesceInputs } from './recorded-inputs';
 import { machineHash, ScenarioKernel } from './run-state';
 import type { RecordedInput, Scenario } from './scenario';
 
@@ -48,7 +49,7 @@ export class LocalMachine {
 
   /** Everything typed at the terminals so far, as a scenario's `inputs` (replaying gives this run again). */
   recordedInputs(): RecordedInput[] {
-    return this.kernels.flatMap((k) => k.recorded).sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel);
+    return coalesceInputs(this.kernels.flatMap((k) => k.recorded));
   }
 
   hash(): string {

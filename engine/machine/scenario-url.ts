@@ -1,12 +1,33 @@
-// Shareable links: a scenario travels in the page URL's fragment as `#s=` + base64url of its
-// UTF-8 JSON text (the fragment never reaches the server). decodeScenarioUrl() checks every step
-// (the fragment's form, the base64url, the UTF-8, the JSON and the scenario itself) and throws a
-// ScenarioError that says what is wrong, so a truncated or tampered link never boots a machine.
+// Shareable links: a scenario travels in the page URL's fragment (which never reaches the
+// server). Two forms, told apart by the fragment's key:
+//   #z=  (what encodeScenarioUrl makes) base64url of the zlib-deflated UTF-8 JSON of the
+//        scenario, its recorded inputs in the compact form of link-inputs.ts. A link after a
+//        few commands is a few hundred characters instead of thousands.
+//   #s=  (links made before #z=, still opened) base64url of the scenario's UTF-8 JSON text.
+// Compression is the platform's CompressionStream (the browser's and Node's), which is
+// asynchronous, so encoding and decoding are too. decodeScenarioUrl() checks every step (the
+// fragment's form, the base64url, the deflate stream and its checksum, the UTF-8, the JSON, the
+// compact inputs and the scenario itself) and throws a ScenarioError that says what is wrong,
+// so a truncated or tampered link never boots a machine.
 
+import { compactInputs, expandInputs } from './link-inputs';
 import { parseScenario, ScenarioError, type Scenario } from './scenario';
 
-/** The fragment's key: `#s=<base64url>`. */
-export const SCENARIO_URL_PREFIX = '#s=';
+/** The fragment's key of the links made now: `#z=<base64url of deflated JSON>`. */
+export const SCENARIO_URL_PREFIX = '#z=';
+/** The fragment's key of the first links: `#s=<base64url of JSON>`. */
+export const PLAIN_SCENARIO_URL_PREFIX = '#s=';
+
+/**
+ * Links up to this many characters, the page's address included, open from anywhere they are
+ * pasted: 2000 is under every limit we know of (Discord's 2000-character messages, the 2048 of
+ * sitemaps and of many link previewers, the 2083 of old browsers); browsers themselves and
+ * Slack, Teams or e-mail take far longer ones.
+ */
+export const SAFE_LINK_CHARS = 2000;
+
+/** The most bytes a link's scenario may inflate to (a real one is a few KiB). */
+export const MAX_SCENARIO_BYTES = 1 << 20;
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -27,32 +48,102 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-/** The URL fragment (with its `#`) that carries `scenario`, a scenario's JSON object. */
-export function encodeScenarioUrl(scenario: unknown): string {
-  return SCENARIO_URL_PREFIX + toBase64Url(new TextEncoder().encode(JSON.stringify(scenario)));
+/** Everything `stream` gives, at most `limit` bytes (more throws a ScenarioError). */
+async function readAll(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw new ScenarioError(`its scenario is over ${limit >> 10} KiB once decompressed`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
-/** Whether `fragment` (location.hash) carries a scenario at all. */
+/** `bytes` through a (De)CompressionStream, in zlib's format (deflate with an Adler-32 checksum). */
+async function transform(
+  stream: CompressionStream | DecompressionStream,
+  bytes: Uint8Array,
+  limit: number,
+): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  // the reader below sees any error; these promises only must not go unhandled
+  writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => undefined);
+  writer.close().catch(() => undefined);
+  return readAll(stream.readable, limit);
+}
+
+/** The URL fragment (with its `#`) that carries `scenario`, a scenario's JSON object. */
+export async function encodeScenarioUrl(scenario: unknown): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(compactInputs(scenario)));
+  const deflated = await transform(new CompressionStream('deflate'), json, Number.MAX_SAFE_INTEGER);
+  return SCENARIO_URL_PREFIX + toBase64Url(deflated);
+}
+
+/** The plain form of the first links (`#s=`, base64url of the JSON text): how old links look. */
+export function encodePlainScenarioUrl(scenario: unknown): string {
+  return PLAIN_SCENARIO_URL_PREFIX + toBase64Url(new TextEncoder().encode(JSON.stringify(scenario)));
+}
+
+/** Whether `fragment` (location.hash, the `#` optional) carries a scenario at all, in either form. */
 export function hasScenarioUrl(fragment: string): boolean {
-  return fragment.startsWith(SCENARIO_URL_PREFIX) || fragment.startsWith(SCENARIO_URL_PREFIX.slice(1));
+  const body = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  return body.startsWith('z=') || body.startsWith('s=');
+}
+
+/** A link's UTF-8 bytes as text. */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ScenarioError('its scenario is not UTF-8 text');
+  }
+}
+
+/** The JSON text a compressed link carries, its compact inputs expanded. */
+async function compressedText(encoded: string): Promise<string> {
+  const deflated = fromBase64Url(encoded);
+  let inflated: Uint8Array;
+  try {
+    inflated = await transform(new DecompressionStream('deflate'), deflated, MAX_SCENARIO_BYTES);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw err;
+    throw new ScenarioError('its compressed scenario does not decompress (the link is cut short or garbled)');
+  }
+  const text = utf8(inflated);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`its scenario is not valid JSON: ${(err as Error).message}`);
+  }
+  return JSON.stringify(expandInputs(json));
 }
 
 /**
- * The scenario a fragment (`#s=...`, the `#` optional) carries: its JSON text, validated.
- * Throws ScenarioError with a message for people when the link is truncated, garbled or tampered.
+ * The scenario a fragment (`#z=...` or an old `#s=...`, the `#` optional) carries: its JSON
+ * text, validated. Rejects with a ScenarioError with a message for people when the link is
+ * truncated, garbled or tampered.
  */
-export function decodeScenarioUrl(fragment: string): { scenarioText: string; scenario: Scenario } {
+export async function decodeScenarioUrl(fragment: string): Promise<{ scenarioText: string; scenario: Scenario }> {
   const body = fragment.startsWith('#') ? fragment.slice(1) : fragment;
-  if (!body.startsWith('s=')) throw new ScenarioError('it carries no scenario (expected #s=...)');
+  const compressed = body.startsWith('z=');
+  if (!compressed && !body.startsWith('s=')) throw new ScenarioError('it carries no scenario (expected #z=...)');
   const encoded = body.slice(2);
   if (encoded.length === 0) throw new ScenarioError('its scenario is empty');
-  let scenarioText: string;
-  try {
-    scenarioText = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(encoded));
-  } catch (err) {
-    if (err instanceof ScenarioError) throw err;
-    throw new ScenarioError('its scenario is not UTF-8 text');
-  }
+  const scenarioText = compressed ? await compressedText(encoded) : utf8(fromBase64Url(encoded));
   try {
     return { scenarioText, scenario: parseScenario(scenarioText) };
   } catch (err) {
@@ -60,4 +151,9 @@ export function decodeScenarioUrl(fragment: string): { scenarioText: string; sce
     const why = err.message.startsWith('not valid JSON') ? err.message : `not valid: ${err.message}`;
     throw new ScenarioError(`its scenario is ${why}`);
   }
+}
+
+/** Where a share link's fragment starts in `text` (a whole URL, or the fragment alone), or -1. */
+export function scenarioUrlAt(text: string): number {
+  return text.search(/#[zs]=/);
 }

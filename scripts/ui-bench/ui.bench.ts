@@ -126,7 +126,7 @@ async function fpsUnderMigration(): Promise<{ fps: number; virtualMsPerS: number
     new URL('../../engine/machine/scenarios/sixteen-kernels-migrating.json', import.meta.url),
     'utf8',
   );
-  const fragment = encodeScenarioUrl(JSON.parse(text));
+  const fragment = await encodeScenarioUrl(JSON.parse(text));
   return withPreview(async (url, browser) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

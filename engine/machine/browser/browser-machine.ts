@@ -12,7 +12,7 @@
 //   };
 //   m.pause(); m.step(); m.run(); m.setSpeed('max');
 //   const fresh = await m.reset();  // the same scenario, rebooted; m is disposed
-//   location.hash = m.shareFragment(); // the scenario plus everything typed so far, as a link
+//   location.hash = await m.shareFragment(); // the scenario plus everything typed so far, as a link
 
 import { compileHartModule, instantiateHart } from '../../hw/hart-module';
 import { createPhysicalMemory } from '../../hw/physical-memory';
@@ -25,6 +25,7 @@ import { ringAddress } from '../machine-layout';
 import { hartCount } from '../machine-spec';
 import { KernelStates } from '../kernel-states';
 import { machineHash } from '../run-state';
+import { coalesceInputs } from '../recorded-inputs';
 import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
 import { encodeScenarioUrl } from '../scenario-url';
 import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
@@ -250,9 +251,9 @@ export class BrowserMachine {
 
   // ---- sharing ----
 
-  /** Everything typed into the terminals so far, each with the epoch it entered, by (epoch, kernel). */
+  /** Everything typed into the terminals so far, each with the epoch it entered, by (epoch, kernel), coalesced. */
   recordedInputs(): RecordedInput[] {
-    return byEpoch([...this.typed]);
+    return coalesceInputs(this.typed);
   }
 
   /**
@@ -262,11 +263,11 @@ export class BrowserMachine {
   shareableScenario(): Record<string, unknown> {
     const json = JSON.parse(this.options.scenarioText) as Record<string, unknown>;
     delete json.sharedAt;
-    return { ...json, inputs: byEpoch([...this.scenario.inputs, ...this.typed]) };
+    return { ...json, inputs: coalesceInputs([...this.scenario.inputs, ...this.typed]) };
   }
 
   /**
-   * The URL fragment (`#s=...`) that replays this run to where it is now: the shareable
+   * The URL fragment (`#z=...`) that replays this run to where it is now: the shareable
    * scenario plus the epoch reached and the trace hash there. It waits (a few ms) for a moment
    * when every running kernel has published the same epoch and the page has every input they
    * recorded before it; a machine running too fast to catch one is paused for it.
@@ -412,9 +413,4 @@ export interface RingFigures {
   peak: number;
   /** Times a sender had to wait for room. */
   fullWaits: number;
-}
-
-/** Sorts inputs by (epoch, kernel), keeping the order typed within one kernel's epoch. */
-function byEpoch(inputs: RecordedInput[]): RecordedInput[] {
-  return inputs.sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel);
 }

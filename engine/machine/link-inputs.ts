@@ -1,0 +1,75 @@
+// The compact form of a scenario's recorded inputs inside a share link (scenario-url.ts). A
+// person types one key every ten or more epochs, so a run's inputs are mostly one-character
+// records; written out ({"epoch":1234,"kernel":0,"text":"e"}) they made most of a link. In a
+// link each is an array, its epoch counted from the previous record's (small numbers):
+//   [epochStep, kernel, text]        bytes typed into kernel's TTY
+//   [epochStep, kernel, tid, to]     thread tid proposed for kernel `to`
+// The inputs are coalesced first (recorded-inputs.ts). Expanding gives the scenario's own
+// form back, which parseScenario() then validates like any other.
+
+import { coalesceInputs } from './recorded-inputs';
+import { ScenarioError, type RecordedInput } from './scenario';
+
+type Compact = [number, number, string] | [number, number, number, number];
+
+function isRecord(v: unknown): v is RecordedInput {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  if (!Number.isSafeInteger(r.epoch) || (r.epoch as number) < 0 || !Number.isSafeInteger(r.kernel)) return false;
+  if (typeof r.text === 'string') return r.migrate === undefined;
+  const m = r.migrate as Record<string, unknown> | null | undefined;
+  return typeof m === 'object' && m !== null && Number.isSafeInteger(m.tid) && Number.isSafeInteger(m.to);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `scenario` (a scenario's JSON object) with its inputs coalesced and compact. Anything that is
+ * not a list of well-formed records is left as it is, for decoding to report.
+ */
+export function compactInputs(scenario: unknown): unknown {
+  if (!isObject(scenario) || !Array.isArray(scenario.inputs) || !scenario.inputs.every(isRecord)) return scenario;
+  let epoch = 0;
+  const inputs = coalesceInputs(scenario.inputs).map((r): Compact => {
+    const step = r.epoch - epoch;
+    epoch = r.epoch;
+    return 'text' in r ? [step, r.kernel, r.text] : [step, r.kernel, r.migrate.tid, r.migrate.to];
+  });
+  return { ...scenario, inputs };
+}
+
+function expandOne(v: unknown[], i: number, epoch: number): RecordedInput {
+  const [step, kernel, a, b] = v;
+  const shaped =
+    Number.isSafeInteger(step) &&
+    (step as number) >= 0 &&
+    typeof kernel === 'number' &&
+    ((v.length === 3 && typeof a === 'string') || (v.length === 4 && typeof a === 'number' && typeof b === 'number'));
+  if (!shaped)
+    throw new ScenarioError(
+      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text] or [epoch step, kernel, tid, to]`,
+    );
+  const at = epoch + (step as number);
+  return typeof a === 'string'
+    ? { epoch: at, kernel, text: a }
+    : { epoch: at, kernel, migrate: { tid: a, to: b as number } };
+}
+
+/** `json` with compact inputs written out again; anything else as it is. */
+export function expandInputs(json: unknown): unknown {
+  if (!isObject(json) || !Array.isArray(json.inputs)) return json;
+  const list: unknown[] = json.inputs;
+  const compact = list.filter((v) => Array.isArray(v)).length;
+  if (compact === 0) return json;
+  if (compact !== list.length)
+    throw new ScenarioError('its scenario is not valid: inputs mixes compact records ([...]) with full ones ({...})');
+  let epoch = 0;
+  const inputs = list.map((v, i) => {
+    const r = expandOne(v as unknown[], i, epoch);
+    epoch = r.epoch;
+    return r;
+  });
+  return { ...json, inputs };
+}
