@@ -1,43 +1,16 @@
 // Builds the hart: generates the decoder from the instruction table, then compiles the
 // AssemblyScript sources to engine/hw/generated/hart.wasm (shared memory, atomics on).
-// Skips the work when no input changed since the last build (inputs are hashed).
+// Skips the work when no input changed since the last build (hart-stamp.ts hashes them).
 //
 // Usage: tsx scripts/build-wasm.ts [--force]
 
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { hartDigest, hartIsCurrent, outDir, root, stampFile, wasmFile } from './hart-stamp';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'engine/hw/generated');
-const wasmFile = join(outDir, 'hart.wasm');
-const stampFile = join(outDir, 'hart.wasm.inputs');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'generated') return [];
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-const inputs = [
-  ...filesUnder(join(root, 'engine/hw/as')),
-  ...filesUnder(join(root, 'engine/hw/isa')),
-  join(root, 'engine/hw/memory-map.ts'),
-  join(root, 'engine/hw/trap-codes.ts'),
-  join(root, 'scripts/gen-decoder.ts'),
-  join(root, 'scripts/build-wasm.ts'),
-].sort();
-const hash = createHash('sha256');
-for (const file of inputs) hash.update(relative(root, file)).update(readFileSync(file));
-const digest = hash.digest('hex');
-
-if (!process.argv.includes('--force') && existsSync(wasmFile) && existsSync(stampFile)) {
-  if (readFileSync(stampFile, 'utf8') === digest) process.exit(0);
-}
+const digest = hartDigest();
+if (!process.argv.includes('--force') && hartIsCurrent(digest)) process.exit(0);
 
 mkdirSync(outDir, { recursive: true });
 execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/gen-decoder.ts')], {
