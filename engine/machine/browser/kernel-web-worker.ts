@@ -1,7 +1,8 @@
 // The Web Worker entry of one kernel in the browser: the same job as kernel-worker.ts (which is
 // Node's) but it runs for as long as the page lives. It boots its kernel of the scenario over
 // the shared memory, then runs epochs forever: it waits at the pacing word until the page lets
-// the next epoch run, runs it, publishes its telemetry and view board and meets the other kernels at the epoch
+// the next epoch run, runs it, publishes its telemetry and view board (every few epochs, and
+// whenever the page may stop there: publishesAt) and meets the other kernels at the epoch
 // barrier. Its event loop is never free again after init, so it cannot be asked anything: it
 // posts what a person typed (ScenarioKernel.recorded) as it records it, and the page keeps it
 // for share links. The page stops it with terminate().
@@ -11,7 +12,7 @@ import type { Ring } from '../../protocols/messaging/ring';
 import { EpochBarrier } from '../epoch-barrier';
 import { ScenarioKernel } from '../run-state';
 import { parseScenario } from '../scenario';
-import { PacingWord } from './pacing';
+import { PacingWord, publishesAt } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { figuresOf } from './kernel-figures';
 import { KernelViewWriter } from './kernel-view';
@@ -45,7 +46,7 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
       report({ kind: 'recorded', index: init.index, inputs: kernel.recorded.slice(published) });
       published = kernel.recorded.length;
     }
-    if (kernel.everBooted) {
+    if (kernel.everBooted && publishesAt(epoch + 1, pacing.runTo())) {
       telemetry.publish(figuresOf(kernel, epoch + 1));
       board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1);
     }

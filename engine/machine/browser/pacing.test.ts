@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPhysicalMemory } from '../../hw/physical-memory';
 import { EPOCH_NS as KERNEL_EPOCH_NS } from '../kernel-node';
 import { EpochBarrier } from '../epoch-barrier';
-import { EPOCH_NS, MAX_SPEED_LEAD, Pacer, PacingWord } from './pacing';
+import { EPOCH_NS, MAX_SPEED_LEAD, Pacer, PacingWord, PUBLISH_EVERY, publishesAt } from './pacing';
 
 describe('Pacer', () => {
   it('uses the kernels’ epoch length', () => {
@@ -144,5 +144,17 @@ describe('Pacer replaying a shared run', () => {
     p.pause(100, 50);
     expect(p.replayTo).toBeUndefined();
     expect(p.frame(51, 51, 16)).toBe(51);
+  });
+});
+
+describe('publishesAt', () => {
+  it('publishes every PUBLISH_EVERY epochs, and at every epoch the page may stop at', () => {
+    const running = Array.from({ length: 64 }, (_, i) => i + 1).filter((done) => publishesAt(done, 1000));
+    expect(running).toEqual([16, 32, 48, 64]);
+    expect(PUBLISH_EVERY).toBe(16);
+    // the last epoch granted: a pause, a step, a replay that arrived, a machine paced by the page
+    expect(publishesAt(37, 37)).toBe(true);
+    expect(publishesAt(38, 37)).toBe(true);
+    expect(publishesAt(37, 38)).toBe(false);
   });
 });

@@ -34,6 +34,20 @@ const MIN_LEAD = 1 / 16;
 /** A frame on time: the workers may have more work ahead again. */
 const SMOOTH_FRAME_MS = 1000 / 57;
 
+/**
+ * A kernel worker publishes its telemetry and view board (for the page, which reads them once
+ * per frame) after every this many epochs, and after any epoch the page has not yet let the
+ * next one follow: the page then finds every kernel's figures at the epoch the machine paused
+ * at, a replay's last epoch included. Publishing costs a kernel about as much as an idle epoch,
+ * so doing it after each of the thousands of epochs a replay runs per second doubled its cost.
+ */
+export const PUBLISH_EVERY = 16;
+
+/** Whether a kernel that has completed `completed` epochs publishes now, the page having granted `runTo`. */
+export function publishesAt(completed: number, runTo: number): boolean {
+  return completed % PUBLISH_EVERY === 0 || completed >= runTo;
+}
+
 /** The pacing word and the barrier's generation, as both sides see them. */
 export class PacingWord {
   private readonly words: Int32Array;
