@@ -2,6 +2,7 @@
 // published them at the end of an epoch), and its process's VMAs and where the pages are.
 
 import { useMemo } from 'react';
+import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
 import { formatMicros } from '../pages-view/micros';
@@ -17,7 +18,7 @@ function statusOf(r: Inspection | undefined, running: boolean, kernels: number, 
   if (r?.regs && r.fresh) return `${running ? 'running' : 'paused'} — registers as of epoch ${r.regsEpoch}`;
   if (r?.regs)
     return `not published now (the thread is between kernels, or gone) — last registers as of epoch ${r.regsEpoch}`;
-  const on = r?.thread ? `kernel ${r.thread.kernel}` : `its kernel (origin: kernel ${(tid - 1) % kernels})`;
+  const on = r?.thread ? `kernel ${r.thread.kernel}` : `its kernel (origin: kernel ${originOf(tid, kernels)})`;
   return `not published yet — ${on} publishes them at the end of its next epoch`;
 }
 
@@ -31,7 +32,7 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
   const regs = r?.regs;
   const x = useMemo(() => (regs ? xRows(regs.x) : []), [regs]);
   const f = useMemo(() => (regs ? fRows(regs.f) : []), [regs]);
-  const origin = t?.origin ?? (thread.pid - 1) % kernels;
+  const origin = t?.origin ?? originOf(thread.pid, kernels);
   return (
     <div
       className="inspector-thread"
@@ -52,8 +53,8 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
         .{' '}
         {t ? (
           <>
-            {t.state} on <span className="swatch" style={{ background: kernelColour(t.kernel) }} /> kernel {t.kernel}
-            {t.hart >= 0 ? `, hart ${t.hart}` : ''}
+            {t.state} on <span className="swatch" style={{ background: kernelColour(t.kernel) }} />{' '}
+            {t.hart >= 0 ? hartName(t.hart, t.kernel) : `kernel ${t.kernel}`}
             {t.kernel !== origin ? ' (migrated)' : ''} · {formatMicros(t.cpuNs)} on a hart · {t.syscalls} syscalls
           </>
         ) : (

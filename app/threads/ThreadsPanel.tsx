@@ -5,6 +5,7 @@
 // boards a few times per second, not every frame.
 
 import { useEffect, useState, type CSSProperties, type DragEvent } from 'react';
+import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import type { MachineSnapshot } from '../machine/snapshot';
 import { kernelColour } from '../machine-view/layout';
@@ -46,7 +47,7 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
   const [dropTarget, setDropTarget] = useState<number | undefined>(undefined);
 
   const move = (row: ThreadRow, to: number) => {
-    const origin = (row.tid - 1) % snapshot.kernels.length;
+    const origin = originOf(row.tid, snapshot.kernels.length);
     setSaid(
       frames.machine.migrate(row.tid, to)
         ? `Asked kernel ${origin} (its origin) to move thread ${row.label} (${row.comm}) to kernel ${to}.`
@@ -138,8 +139,7 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
               <td>{r.comm}</td>
               <td>
                 <span className="runs-on" style={{ color: kernelColour(r.kernel) }}>
-                  k{r.kernel}
-                  {r.hart >= 0 ? ` h${r.hart}` : ''}
+                  {r.hart >= 0 ? hartName(r.hart, r.kernel, 'short') : `k${r.kernel}`}
                 </span>
                 {r.kernel !== r.origin && <span className="away"> (from k{r.origin})</span>}
               </td>

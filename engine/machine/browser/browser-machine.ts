@@ -23,6 +23,7 @@ import { EpochBarrier } from '../epoch-barrier';
 import { Ring } from '../../protocols/messaging/ring';
 import { ringAddress } from '../machine-layout';
 import { hartCount } from '../machine-spec';
+import { originOf } from '../rules';
 import { KernelStates } from '../kernel-states';
 import { machineHash } from '../run-state';
 import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
@@ -245,7 +246,7 @@ export class BrowserMachine {
   migrate(tid: number, to: number): boolean {
     const kernels = this.scenario.machine.kernels.length;
     if (!Number.isInteger(tid) || tid <= 0 || !Number.isInteger(to) || to < 0 || to >= kernels) return false;
-    return this.mailboxes[(tid - 1) % kernels]?.post({ kind: 'migrate', tid, to }) ?? false;
+    return this.mailboxes[originOf(tid, kernels)]?.post({ kind: 'migrate', tid, to }) ?? false;
   }
 
   // ---- sharing ----
@@ -344,7 +345,7 @@ export class BrowserMachine {
   process(pid: number): ProcessPages | undefined {
     const kernels = this.scenario.machine.kernels.length;
     if (pid <= 0) return undefined;
-    const published = this.boards.process((pid - 1) % kernels, pid);
+    const published = this.boards.process(originOf(pid, kernels), pid);
     this.boards.requests.want();
     return published;
   }

@@ -66,6 +66,25 @@ describe('view boards', () => {
     expect(read.process(1, pid), 'only the origin publishes a process').toBeUndefined();
   });
 
+  it('names the hart a thread runs on by its number in the machine, as the telemetry and the trace do', async () => {
+    // two-kernels: kernel 0 owns harts 0 and 1, kernel 1 harts 2 and 3
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      programs: [{ kernel: 1, at: 100_000, argv: ['busy'] }],
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    m.runUntil(2e6);
+    const k1 = m.kernels[1];
+    if (k1) new KernelViewWriter(m.memory, 1).publish(k1.node.kernel, k1.node.services.migration.dist, m.epoch);
+    const busy = new KernelViewReader(m.memory).threads(1).find((t) => t.comm === 'busy');
+    expect(busy?.state).toBe('running');
+    const slot = k1?.node.kernel.slots.find((s) => s.current?.process.comm === 'busy');
+    expect(busy?.hart).toBe(slot?.hart.id);
+    expect([2, 3]).toContain(busy?.hart);
+  });
+
   it('gives the last list of threads while a board is being written, never an empty one', async () => {
     const text = JSON.stringify({ version: 1, machine: { preset: 'two-kernels' } });
     const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());

@@ -87,7 +87,7 @@ export interface ViewThread {
   /** The kernel it runs on: the board's. */
   kernel: number;
   state: ViewThreadState;
-  /** Global hart index while on a hart, else -1. */
+  /** The machine's number of the hart it is on (as telemetry and the trace number harts), else -1. */
   hart: number;
   pc: number;
   cpuNs: number;
@@ -210,7 +210,7 @@ export class KernelViewWriter {
     this.set(EPOCH, epochs);
     const here = [...k.threads.values()].filter((t) => t.alive && t.away < 0).slice(0, MAX_VIEW_THREADS);
     here.forEach((t, i) => {
-      this.writeThread(THREADS_AT + i * THREAD_BYTES, t, dist.contextOf(t.process)?.origin ?? k.id);
+      this.writeThread(k, THREADS_AT + i * THREAD_BYTES, t, dist.contextOf(t.process)?.origin ?? k.id);
     });
     this.set(THREADS, here.length);
     const inspect = this.requests.inspectTid;
@@ -238,14 +238,15 @@ export class KernelViewWriter {
     this.set(SEQ, seq + 2); // even: done
   }
 
-  private writeThread(at: number, t: Thread, origin: number): void {
+  private writeThread(k: Kernel, at: number, t: Thread, origin: number): void {
     const v = this.view;
     const o = this.base + at;
     v.setUint32(o, t.process.pid, true);
     v.setUint32(o + 4, t.tid, true);
     v.setUint8(o + 8, origin);
     v.setUint8(o + 9, Math.max(0, STATES.indexOf(t.state as ViewThreadState)));
-    v.setInt16(o + 10, t.hart >= 0 ? t.hart : -1, true);
+    // the machine's hart number: t.hart is the hart's place among this kernel's harts
+    v.setInt16(o + 10, t.hart >= 0 ? (k.params.harts[t.hart] ?? -1) : -1, true);
     v.setFloat64(o + 12, t.pc, true);
     v.setFloat64(o + 20, t.cpuTime, true);
     v.setUint32(o + 28, t.syscalls, true);
