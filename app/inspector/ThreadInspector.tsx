@@ -5,8 +5,8 @@ import { useMemo } from 'react';
 import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
-import { formatMicros } from '../pages-view/micros';
 import { usePlayground, type ThreadRef } from '../store';
+import { formatVirtualTime } from '../virtual-time';
 import { CodeListing } from './CodeListing';
 import type { Inspection } from './inspection';
 import { ProcessPlacement } from './ProcessPlacement';
@@ -55,7 +55,7 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
           <>
             {t.state} on <span className="swatch" style={{ background: kernelColour(t.kernel) }} />{' '}
             {t.hart >= 0 ? hartName(t.hart, t.kernel) : `kernel ${t.kernel}`}
-            {t.kernel !== origin ? ' (migrated)' : ''} · {formatMicros(t.cpuNs)} on a hart · {t.syscalls} syscalls
+            {t.kernel !== origin ? ' (migrated)' : ''} · {formatVirtualTime(t.cpuNs)} on a hart · {t.syscalls} syscalls
           </>
         ) : (
           'On no kernel right now: migrating between kernels, or exited.'
