@@ -5,6 +5,7 @@
 
 import { memo, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
+import { parseScenario } from '../engine/machine/scenario';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
 import { GuidedHint } from './header/GuidedHint';
@@ -115,6 +116,16 @@ export function Playground() {
 function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
   const { boot, reset } = useBrowserMachine(scenarioText);
   const setRunning = usePlayground((s) => s.setRunning);
+  const show = usePlayground((s) => s.show);
+  useEffect(() => {
+    // the page's lede describes this machine (a scenario that does not parse fails to boot, and says why)
+    try {
+      const { machine, shells } = parseScenario(scenarioText);
+      show({ machine, shells });
+    } catch {
+      show(undefined);
+    }
+  }, [scenarioText, show]);
   const retry = useCallback(() => {
     setRunning(true);
     reset();
