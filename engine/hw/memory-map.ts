@@ -118,15 +118,18 @@ export const VIEW_FOCUS_PID = 0; // i32, written by the page
 export const VIEW_INSPECT_TID = 4; // i32, written by the page
 export const VIEW_WANT = 8; // i32, bumped by the page when it wants the focused process's pages anew
 // Commands from the page to a kernel (a migration asked for in the UI): per kernel, a
-// single-producer single-consumer ring of COMMAND_SLOTS records (commands.ts), taken by the
-// kernel at its next epoch start and recorded like typing, so share links replay them.
+// single-producer single-consumer ring of COMMAND_SLOTS records (command-mailbox.ts), taken by
+// the kernel at its next epoch start and recorded like typing, so share links replay them; the
+// kernel's answer to each (taken, or refused and why) goes back in COMMAND_ANSWERS.
 export const COMMAND_OFFSET = VIEW_REQUEST_OFFSET + 64;
-export const COMMAND_STRIDE = 256;
+export const COMMAND_STRIDE = 512;
 export const COMMAND_HEAD = 0; // u32, written by the page
 export const COMMAND_TAIL = 4; // u32, written by the kernel
 export const COMMAND_SLOTS = 7;
 export const COMMAND_RECORD = 32; // u32 kind, then u32 arguments
 export const COMMAND_DATA = 32;
+export const COMMAND_ANSWERS = 256; // COMMAND_ANSWER_SLOTS x (i32 ticket + 1, i32 answer), written by the kernel
+export const COMMAND_ANSWER_SLOTS = 16;
 
 // ---- trace rings: per kernel, events for the UI and the trace files (see machine/trace) ----
 export const TRACE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
