@@ -8,19 +8,11 @@ import { kernelColour } from '../machine-view/layout';
 import { usePlayground, type ThreadRef } from '../store';
 import { formatVirtualTime } from '../virtual-time';
 import { CodeListing } from './CodeListing';
-import type { Inspection } from './inspection';
+import { registersNote } from './inspection';
 import { ProcessPlacement } from './ProcessPlacement';
 import { fcsrText, fRows, hexAddress, xRows } from './register-format';
 import { RegisterTable } from './RegisterTable';
 import { useInspection } from './use-inspection';
-
-function statusOf(r: Inspection | undefined, running: boolean, kernels: number, tid: number): string {
-  if (r?.regs && r.fresh) return `${running ? 'running' : 'paused'} — registers as of epoch ${r.regsEpoch}`;
-  if (r?.regs)
-    return `not published now (the thread is between kernels, or gone) — last registers as of epoch ${r.regsEpoch}`;
-  const on = r?.thread ? `kernel ${r.thread.kernel}` : `its kernel (origin: kernel ${originOf(tid, kernels)})`;
-  return `not published yet — ${on} publishes them at the end of its next epoch`;
-}
 
 export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thread: ThreadRef }) {
   const running = usePlayground((s) => s.running);
@@ -53,16 +45,20 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
         .{' '}
         {t ? (
           <>
-            {t.state} on <span className="swatch" style={{ background: kernelColour(t.kernel) }} />{' '}
+            {t.state}
+            {t.blockedIn ? ` in ${t.blockedIn}` : ''} on{' '}
+            <span className="swatch" style={{ background: kernelColour(t.kernel) }} />{' '}
             {t.hart >= 0 ? hartName(t.hart, t.kernel) : `kernel ${t.kernel}`}
-            {t.kernel !== origin ? ' (migrated)' : ''} · {formatVirtualTime(t.cpuNs)} on a hart · {t.syscalls} syscalls
+            {t.kernel !== origin ? ' (migrated)' : ''}
+            {t.movingTo >= 0 ? `, to move to kernel ${t.movingTo} when it next runs` : ''} ·{' '}
+            {formatVirtualTime(t.cpuNs)} on a hart · {t.syscalls} syscalls
           </>
         ) : (
           'On no kernel right now: migrating between kernels, or exited.'
         )}
       </p>
       <p className="inspector-status muted" data-testid="inspector-status">
-        {statusOf(r, running, kernels, thread.tid)}
+        {registersNote(r, running, originOf(thread.tid, kernels))}
       </p>
       {regs && (
         <>
