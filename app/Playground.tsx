@@ -1,7 +1,8 @@
 // The playground: boots the scenario of a shared link (#s=...) or else the default one (two
 // kernels on four harts) and lays out the controls, the machine view and one terminal per
 // kernel; while booting, or when booting failed, says so in place of the machine. A broken
-// link boots the default scenario under a message saying why.
+// link boots the default scenario under a message saying why (which can be closed), and leaves
+// the address bar: reloading or sharing the page must not bring the broken link back.
 
 import { memo, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
@@ -84,10 +85,13 @@ function scenarioOfPage(): { scenarioText: string; broken?: string } {
   }
 }
 
-function BrokenLink({ reason }: { reason: string }) {
+function BrokenLink({ reason, onClose }: { reason: string; onClose: () => void }) {
   return (
     <section className="notice broken-link" role="alert" data-testid="broken-link">
       <p>This link is broken: {reason}. Showing the default scenario instead.</p>
+      <button type="button" className="hint-close" aria-label="dismiss this message" onClick={onClose}>
+        ×
+      </button>
     </section>
   );
 }
@@ -105,9 +109,17 @@ export function Playground() {
       window.removeEventListener('hashchange', changed);
     };
   }, []);
+  useEffect(() => {
+    // the page runs the default scenario now: the address says so (replaceState fires no hashchange)
+    if (broken !== undefined && hasScenarioUrl(location.hash))
+      history.replaceState(history.state, '', location.pathname + location.search);
+  }, [broken]);
+  const close = useCallback(() => {
+    setScenario((now) => ({ scenarioText: now.scenarioText })); // the same scenario: nothing reboots
+  }, []);
   return (
     <>
-      {broken !== undefined && <BrokenLink reason={broken} />}
+      {broken !== undefined && <BrokenLink reason={broken} onClose={close} />}
       <PlaygroundMachine key={scenarioText} scenarioText={scenarioText} />
     </>
   );
