@@ -1,10 +1,13 @@
 // The playground: boots the scenario of a shared link (page-scenario.ts) or else the default one
 // (two kernels on four harts) and lays out the controls, the machine view and one terminal per
 // kernel; while booting, or when booting failed, says so in place of the machine. A broken
-// link boots the default scenario under a message saying why.
+// link boots the default scenario under a message saying why (which can be closed), and leaves
+// the address bar: reloading or sharing the page must not bring the broken link back.
 
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
+import { parseScenario } from '../engine/machine/scenario';
+import { hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
 import { GuidedHint } from './header/GuidedHint';
 import { usePageScenario } from './page-scenario';
@@ -72,10 +75,13 @@ function RunningMachine({
   );
 }
 
-function BrokenLink({ reason }: { reason: string }) {
+function BrokenLink({ reason, onClose }: { reason: string; onClose: () => void }) {
   return (
     <section className="notice broken-link" role="alert" data-testid="broken-link">
       <p>This link is broken: {reason}. Showing the default scenario instead.</p>
+      <button type="button" className="hint-close" aria-label="dismiss this message" onClick={onClose}>
+        ×
+      </button>
     </section>
   );
 }
@@ -83,6 +89,16 @@ function BrokenLink({ reason }: { reason: string }) {
 export function Playground() {
   // a new scenario in the URL (pasted, or applied by the scenario editor) boots it
   const scenario = usePageScenario(defaultScenarioText);
+  const broken = scenario?.broken;
+  const [dismissed, setDismissed] = useState<string | undefined>();
+  useEffect(() => {
+    // the page runs the default scenario now: the address says so (replaceState fires no hashchange)
+    if (broken !== undefined && hasScenarioUrl(location.hash))
+      history.replaceState(history.state, '', location.pathname + location.search);
+  }, [broken]);
+  const close = useCallback(() => {
+    setDismissed(broken); // the same scenario: nothing reboots
+  }, [broken]);
   if (!scenario)
     return (
       <>
@@ -92,10 +108,10 @@ export function Playground() {
         </p>
       </>
     );
-  const { scenarioText, broken } = scenario;
+  const { scenarioText } = scenario;
   return (
     <>
-      {broken !== undefined && <BrokenLink reason={broken} />}
+      {broken !== undefined && broken !== dismissed && <BrokenLink reason={broken} onClose={close} />}
       <PlaygroundMachine key={scenarioText} scenarioText={scenarioText} />
     </>
   );
@@ -104,6 +120,16 @@ export function Playground() {
 function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
   const { boot, reset } = useBrowserMachine(scenarioText);
   const setRunning = usePlayground((s) => s.setRunning);
+  const show = usePlayground((s) => s.show);
+  useEffect(() => {
+    // the page's lede describes this machine (a scenario that does not parse fails to boot, and says why)
+    try {
+      const { machine, shells } = parseScenario(scenarioText);
+      show({ machine, shells });
+    } catch {
+      show(undefined);
+    }
+  }, [scenarioText, show]);
   const retry = useCallback(() => {
     setRunning(true);
     reset();

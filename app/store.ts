@@ -4,6 +4,7 @@
 
 import { create } from 'zustand';
 import { DEFAULT_SPEED, type Speed } from '../engine/machine/browser/pacing';
+import type { MachineSpec } from '../engine/machine/machine-spec';
 import type { FeedEvent } from './machine/trace-feed';
 
 /** A thread as the views name it: its process and its id (tids are machine-wide). */
@@ -23,6 +24,8 @@ export interface PlaygroundState {
   selectedMessage: FeedEvent | undefined;
   /** The process the pages view shows (0: none chosen yet). */
   focusPid: number;
+  /** The machine the playground booted, and whether its kernels start shells (the page's lede says what runs). */
+  shown: { machine: MachineSpec; shells: boolean } | undefined;
   setSpeed: (speed: Speed) => void;
   setRunning: (running: boolean) => void;
   selectKernel: (kernel: number | undefined) => void;
@@ -30,6 +33,7 @@ export interface PlaygroundState {
   selectThread: (thread: ThreadRef | undefined) => void;
   selectMessage: (message: FeedEvent | undefined) => void;
   focusProcess: (pid: number) => void;
+  show: (shown: { machine: MachineSpec; shells: boolean } | undefined) => void;
 }
 
 export const usePlayground = create<PlaygroundState>()((set) => ({
@@ -39,6 +43,7 @@ export const usePlayground = create<PlaygroundState>()((set) => ({
   selectedThread: undefined,
   selectedMessage: undefined,
   focusPid: 0,
+  shown: undefined,
   setSpeed: (speed) => {
     set({ speed });
   },
@@ -60,5 +65,8 @@ export const usePlayground = create<PlaygroundState>()((set) => ({
   },
   focusProcess: (focusPid) => {
     set({ focusPid });
+  },
+  show: (shown) => {
+    set({ shown });
   },
 }));

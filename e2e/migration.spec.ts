@@ -24,8 +24,9 @@ test.describe('migration from the UI', { tag: '@core' }, () => {
     const label = (await row.getByRole('button').textContent()) ?? '';
 
     await row.getByRole('combobox').selectOption('0');
-    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (busy) to kernel 0`);
     await expect(row).toHaveAttribute('data-kernel', '0');
+    // the panel followed the request to its end
+    await expect(page.getByTestId('threads-said')).toHaveText(`Moved: thread ${label} (busy) now runs on kernel 0.`);
     await expect(row).toContainText('(from k1)');
     await expect(page.getByTestId('guided-hint')).toContainText('It moved');
     const timeline = page.getByTestId('timeline');
@@ -46,8 +47,9 @@ test.describe('migration from the UI', { tag: '@core' }, () => {
 
     // by its command cell (a drag cannot start on the row's button or menu)
     await row.getByRole('cell').nth(1).dragTo(page.getByTestId('drop-kernel-1'));
-    await expect(page.getByTestId('threads-said')).toContainText(`move thread ${label} (busy) to kernel 1`);
     await expect(row).toHaveAttribute('data-kernel', '1');
+    await expect(page.getByTestId('threads-said')).toHaveText(`Moved: thread ${label} (busy) now runs on kernel 1.`);
+    await expect(page.getByTestId('guided-hint')).toContainText('It came home');
     await pollFor(
       async () => Number(await timeline.getAttribute('data-migrations')),
       (n) => n >= 2,

@@ -1,43 +1,45 @@
 // The first visit's guided hint: the default scenario starts a demo (busy, on kernel 1)
 // and this says how to migrate it and where to look; once the demo runs on a kernel other than
-// its origin it says what happened. It can be dismissed, and it only shows for the default
-// scenario (a shared link or an edited scenario has its own story).
+// its origin it says what happened, and once it is back home, that it came back. It can be
+// dismissed, and it only shows for the default scenario (a shared link or an edited scenario
+// has its own story).
 
 import { useEffect, useState } from 'react';
 import type { MachineFrames } from '../machine/frames';
+import { HINT_START, nextHint } from './hint-stage';
 
 /** The default scenario's demo program (engine/machine/scenarios/two-kernels.json). */
 const DEMO = 'busy';
 
-type Stage = 'waiting' | 'running' | 'moved' | 'gone';
-
 export function GuidedHint({ frames }: { frames: MachineFrames }) {
   const [dismissed, setDismissed] = useState(false);
-  const [stage, setStage] = useState<Stage>('waiting');
-  const [where, setWhere] = useState({ origin: 1, kernel: 1 });
+  const [hint, setHint] = useState(HINT_START);
   useEffect(() => {
     let last = -Infinity;
     return frames.onFrame((now) => {
       if (now - last < 500) return;
       last = now;
       const demo = frames.machine.threads().find((t) => t.comm === DEMO);
-      setStage((before) => {
-        if (!demo) return before === 'waiting' ? 'waiting' : 'gone';
-        return demo.kernel !== demo.origin ? 'moved' : before === 'moved' ? 'moved' : 'running';
-      });
-      if (demo) setWhere((w) => (w.origin === demo.origin && w.kernel === demo.kernel ? w : demo));
+      setHint((before) => nextHint(before, demo));
     });
   }, [frames]);
+  const { stage, origin, kernel, from } = hint;
   if (dismissed || stage === 'waiting') return null;
-  const other = where.origin === 0 ? 1 : 0;
+  const other = origin === 0 ? 1 : 0;
   return (
     <section className="notice hint" role="note" aria-label="how to migrate the demo" data-testid="guided-hint">
       {stage === 'moved' ? (
         <p>
-          <strong>It moved.</strong> {DEMO} was created on kernel {where.origin} and now runs on kernel {where.kernel}:
-          its hart changed in the machine view, the timeline drew an arrow, and the few pages it needed followed it, one
-          fault at a time (the pages view; each REMOTE_PAGE_REQUEST in the messages view). It says so in kernel{' '}
-          {where.origin}’s terminal: its writes are forwarded home.
+          <strong>It moved.</strong> {DEMO} was created on kernel {origin} and now runs on kernel {kernel}: its hart
+          changed in the machine view, the timeline drew an arrow, and the few pages it needed followed it, one fault at
+          a time (the pages view; each REMOTE_PAGE_REQUEST in the messages view). It says so in kernel {origin}’s
+          terminal: its writes are forwarded home.
+        </p>
+      ) : stage === 'home' ? (
+        <p>
+          <strong>It came home.</strong> {DEMO} left kernel {from} and runs on kernel {origin} again, where it was
+          created: the timeline drew the way back, the pages it wrote there went home with it, and its writes to the
+          terminal are no longer forwarded. Move it again, or try the suggestions below the threads.
         </p>
       ) : stage === 'gone' ? (
         <p>
@@ -46,9 +48,9 @@ export function GuidedHint({ frames }: { frames: MachineFrames }) {
         </p>
       ) : (
         <p>
-          <strong>Try a migration.</strong> Kernel {where.origin} runs a demo, <code>{DEMO}</code>, on one of its harts.
-          Under <em>Threads</em>, drag its row onto <em>kernel {other}</em> (or pick kernel {other} in its menu), then
-          watch the machine view, the timeline and the pages view.
+          <strong>Try a migration.</strong> Kernel {origin} runs a demo, <code>{DEMO}</code>, on one of its harts. Under{' '}
+          <em>Threads</em>, drag its row onto <em>kernel {other}</em> (or pick kernel {other} in its menu), then watch
+          the machine view, the timeline and the pages view.
         </p>
       )}
       <button

@@ -1,6 +1,7 @@
 // Speeds as the page names them: virtual time per real second ("10 ms/s"), or "max".
 
-import type { Speed } from '../../engine/machine/browser/pacing';
+import { EPOCH_NS, type Speed } from '../../engine/machine/browser/pacing';
+import { formatVirtualTime } from '../virtual-time';
 
 export function speedLabel(speed: Speed): string {
   if (speed === 'max') return 'max';
@@ -14,7 +15,7 @@ export function rateLabel(rate: number): string {
   return `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)} ms/s`;
 }
 
-/** The virtual clock, in ms. */
+/** The virtual clock, to the epoch (it moves an epoch at a time). */
 export function clockLabel(ns: number): string {
-  return `${(ns / 1e6).toFixed(1)} ms`;
+  return formatVirtualTime(ns, EPOCH_NS);
 }

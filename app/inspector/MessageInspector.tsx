@@ -3,7 +3,7 @@
 
 import type { FeedEvent } from '../machine/trace-feed';
 import { kernelColour } from '../machine-view/layout';
-import { formatMicros } from '../pages-view/micros';
+import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
 import { messageFields } from './message-fields';
 
 function Kernel({ k }: { k: number }) {
@@ -33,11 +33,11 @@ export function MessageInspector({ event }: { event: FeedEvent }) {
           <Kernel k={f.to} />
         </dd>
         <dt>sent</dt>
-        <dd className="mono">{formatMicros(f.sentNs)}</dd>
+        <dd className="mono">{formatVirtualTime(f.sentNs, EVENT_TIME_NS)}</dd>
         <dt>delivered</dt>
-        <dd className="mono">{formatMicros(f.deliveredNs)}</dd>
+        <dd className="mono">{formatVirtualTime(f.deliveredNs, EVENT_TIME_NS)}</dd>
         <dt>in transit</dt>
-        <dd className="mono">{formatMicros(f.transitNs)}</dd>
+        <dd className="mono">{formatVirtualTime(f.transitNs)}</dd>
         <dt>sequence</dt>
         <dd className="mono">{f.seq}</dd>
         <dt>event</dt>

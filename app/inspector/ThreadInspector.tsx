@@ -2,24 +2,17 @@
 // published them at the end of an epoch), and its process's VMAs and where the pages are.
 
 import { useMemo } from 'react';
+import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
-import { formatMicros } from '../pages-view/micros';
 import { usePlayground, type ThreadRef } from '../store';
+import { formatVirtualTime } from '../virtual-time';
 import { CodeListing } from './CodeListing';
-import type { Inspection } from './inspection';
+import { registersNote } from './inspection';
 import { ProcessPlacement } from './ProcessPlacement';
 import { fcsrText, fRows, hexAddress, xRows } from './register-format';
 import { RegisterTable } from './RegisterTable';
 import { useInspection } from './use-inspection';
-
-function statusOf(r: Inspection | undefined, running: boolean, kernels: number, tid: number): string {
-  if (r?.regs && r.fresh) return `${running ? 'running' : 'paused'} — registers as of epoch ${r.regsEpoch}`;
-  if (r?.regs)
-    return `not published now (the thread is between kernels, or gone) — last registers as of epoch ${r.regsEpoch}`;
-  const on = r?.thread ? `kernel ${r.thread.kernel}` : `its kernel (origin: kernel ${(tid - 1) % kernels})`;
-  return `not published yet — ${on} publishes them at the end of its next epoch`;
-}
 
 export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thread: ThreadRef }) {
   const running = usePlayground((s) => s.running);
@@ -31,7 +24,7 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
   const regs = r?.regs;
   const x = useMemo(() => (regs ? xRows(regs.x) : []), [regs]);
   const f = useMemo(() => (regs ? fRows(regs.f) : []), [regs]);
-  const origin = t?.origin ?? (thread.pid - 1) % kernels;
+  const origin = t?.origin ?? originOf(thread.pid, kernels);
   return (
     <div
       className="inspector-thread"
@@ -52,16 +45,20 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
         .{' '}
         {t ? (
           <>
-            {t.state} on <span className="swatch" style={{ background: kernelColour(t.kernel) }} /> kernel {t.kernel}
-            {t.hart >= 0 ? `, hart ${t.hart}` : ''}
-            {t.kernel !== origin ? ' (migrated)' : ''} · {formatMicros(t.cpuNs)} on a hart · {t.syscalls} syscalls
+            {t.state}
+            {t.blockedIn ? ` in ${t.blockedIn}` : ''} on{' '}
+            <span className="swatch" style={{ background: kernelColour(t.kernel) }} />{' '}
+            {t.hart >= 0 ? hartName(t.hart, t.kernel) : `kernel ${t.kernel}`}
+            {t.kernel !== origin ? ' (migrated)' : ''}
+            {t.movingTo >= 0 ? `, to move to kernel ${t.movingTo} when it next runs` : ''} ·{' '}
+            {formatVirtualTime(t.cpuNs)} on a hart · {t.syscalls} syscalls
           </>
         ) : (
           'On no kernel right now: migrating between kernels, or exited.'
         )}
       </p>
       <p className="inspector-status muted" data-testid="inspector-status">
-        {statusOf(r, running, kernels, thread.tid)}
+        {registersNote(r, running, originOf(thread.tid, kernels))}
       </p>
       {regs && (
         <>

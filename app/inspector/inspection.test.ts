@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeLine } from '../../engine/machine/browser/disassembly';
 import type { ProcessPages, ViewRegisters, ViewThread } from '../../engine/machine/browser/kernel-view';
-import { KEEP_BOARD_READINGS, readInspection, sameInspection, type InspectMachine } from './inspection';
+import { KEEP_BOARD_READINGS, readInspection, registersNote, sameInspection, type InspectMachine } from './inspection';
 
 const thread: ViewThread = {
   pid: 4,
@@ -14,6 +14,8 @@ const thread: ViewThread = {
   cpuNs: 100,
   syscalls: 3,
   comm: 'mt',
+  movingTo: -1,
+  blockedIn: '',
 };
 
 const regs = (pc: number, a0 = 0n): ViewRegisters => ({
@@ -81,5 +83,29 @@ describe('readInspection', () => {
     const b = readInspection(machine({ regs: regs(0x10000) }), 4, 7, dis, a);
     expect(sameInspection(a, b)).toBe(true);
     expect(sameInspection(a, readInspection(machine({ regs: regs(0x10004) }), 4, 7, dis, a))).toBe(false);
+  });
+});
+
+describe('registersNote', () => {
+  it('speaks of the machine, not of a thread that may be blocked, when the registers are fresh', () => {
+    const dis = (): CodeLine[] => [];
+    const blocked = { ...thread, state: 'blocked' as const, hart: -1, blockedIn: 'wait4' };
+    const m: InspectMachine = { ...machine({ regs: regs(0x10000) }), threads: () => [blocked] };
+    const r = readInspection(m, 4, 7, dis, undefined);
+    expect(registersNote(r, true, 0)).toBe('Registers as of epoch 5, read again as the machine runs.');
+    expect(registersNote(r, false, 0)).toBe('Registers as of epoch 5, the machine is paused.');
+    expect(registersNote(r, true, 0)).not.toMatch(/^running/i);
+  });
+
+  it('says when the registers are stale, or not published yet, and by whom', () => {
+    const dis = (): CodeLine[] => [];
+    const first = readInspection(machine({ regs: regs(0x10000) }), 4, 7, dis, undefined);
+    const later = readInspection(machine({ epoch: 9 }), 4, 7, dis, first);
+    expect(registersNote(later, true, 0)).toMatch(/^Registers not published now .* as of epoch 5\.$/);
+    const none = readInspection(machine({}), 4, 7, dis, undefined);
+    expect(registersNote(none, true, 0)).toBe(
+      'Registers not published yet: kernel 1 publishes them at the end of its next epoch.',
+    );
+    expect(registersNote(undefined, true, 1)).toMatch(/its kernel \(origin: kernel 1\)/);
   });
 });

@@ -68,6 +68,20 @@ export function readInspection(
   };
 }
 
+/**
+ * The inspector's line about the registers: how fresh they are, and whether the machine runs.
+ * It speaks of the machine, never of the thread as "running" (the line above says what the
+ * thread does: it may be blocked while the machine runs).
+ */
+export function registersNote(r: Inspection | undefined, machineRunning: boolean, origin: number): string {
+  if (r?.regs && r.fresh)
+    return `Registers as of epoch ${r.regsEpoch}, ${machineRunning ? 'read again as the machine runs' : 'the machine is paused'}.`;
+  if (r?.regs)
+    return `Registers not published now (the thread is between kernels, or gone): the last ones read, as of epoch ${r.regsEpoch}.`;
+  const on = r?.thread ? `kernel ${r.thread.kernel}` : `its kernel (origin: kernel ${origin})`;
+  return `Registers not published yet: ${on} publishes them at the end of its next epoch.`;
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
@@ -101,7 +115,9 @@ export function sameInspection(a: Inspection, b: Inspection): boolean {
         t.hart === u.hart &&
         t.pc === u.pc &&
         t.syscalls === u.syscalls &&
-        t.cpuNs === u.cpuNs)) &&
+        t.cpuNs === u.cpuNs &&
+        t.movingTo === u.movingTo &&
+        t.blockedIn === u.blockedIn)) &&
     a.board?.epoch === b.board?.epoch &&
     (a.board === undefined) === (b.board === undefined)
   );

@@ -3,6 +3,7 @@
 // the last 5 ms of virtual time. Clicking a hart selects its kernel.
 
 import type { MachineSpec } from '../../engine/machine/machine-spec';
+import { hartName } from '../../engine/machine/rules';
 import type { HartView } from '../machine/snapshot';
 import { usePlayground } from '../store';
 import { FREE_COLOUR, kernelColour, type NodePlace } from './layout';
@@ -48,7 +49,7 @@ function HartTile({
   const describe =
     kernel === undefined
       ? `hart ${place.hart} (NUMA node ${place.node}): no kernel owns it`
-      : `hart ${place.hart} (NUMA node ${place.node}), owned by kernel ${kernel}: ${running ? `running process ${view.pid}, thread ${view.tid} (click to inspect it)` : 'idle (click to highlight its kernel)'}; busy ${percent} of the last 5 ms`;
+      : `${hartName(place.hart, kernel)} (NUMA node ${place.node}): ${running ? `running process ${view.pid}, thread ${view.tid} (click to inspect it)` : 'idle (click to highlight its kernel)'}; busy ${percent} of the last 5 ms`;
   return (
     <g
       className={`hart${dimmed ? ' dimmed' : ''}`}

@@ -12,20 +12,20 @@ import { messageTypeName } from '../../engine/machine/browser/trace-events';
 import { kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
 import { latestPassing, type MessageFilter } from './filter';
-import { formatMicros } from './format';
 import type { LiveMessages } from './live-messages';
 import { keyOfEvent, type MessageRecord } from './message-log';
 import { GUTTER, layoutChart, ROW, type ChartArrow } from './sequence-layout';
 import { useWidth } from '../use-width';
+import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
 
 const HEAD_HEIGHT = 22;
 
 function describe(r: MessageRecord): string {
   const delivered = r.deliver
-    ? `delivered ${formatMicros(r.deliverAt)}`
-    : `due ${formatMicros(r.deliverAt)} (in flight)`;
+    ? `delivered ${formatVirtualTime(r.deliverAt, EVENT_TIME_NS)}`
+    : `due ${formatVirtualTime(r.deliverAt, EVENT_TIME_NS)} (in flight)`;
   const pid = r.pid === 0 ? '' : ` · pid ${r.pid}`;
-  return `${messageTypeName(r.type)} #${r.seq} · kernel ${r.from} → kernel ${r.to} · sent ${formatMicros(r.sentAt)} · ${delivered}${pid}`;
+  return `${messageTypeName(r.type)} #${r.seq} · kernel ${r.from} → kernel ${r.to} · sent ${formatVirtualTime(r.sentAt, EVENT_TIME_NS)} · ${delivered}${pid}`;
 }
 
 function Arrow({ arrow, selected }: { arrow: ChartArrow; selected: boolean }) {
@@ -172,7 +172,7 @@ export const SequenceChart = memo(function SequenceChart({
                 row.newTime && (
                   // rows are positions: the i-th row is the i-th row whatever message is on it
                   <text key={i} className="row-time" x={GUTTER - 8} y={row.y + 3.5} textAnchor="end">
-                    {formatMicros(row.time)}
+                    {formatVirtualTime(row.time, EVENT_TIME_NS)}
                   </text>
                 ),
             )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MSG } from '../../engine/machine/browser/trace-events';
-import { formatMicros, formatRate, shortTypeName } from './format';
+import { formatRate, shortTypeName } from './format';
 
 describe('shortTypeName', () => {
   it('shortens the long words of Popcorn names', () => {
@@ -16,14 +16,6 @@ describe('shortTypeName', () => {
 
   it('names unknown types by number', () => {
     expect(shortTypeName(999)).toBe('TYPE_999');
-  });
-});
-
-describe('formatMicros', () => {
-  it('writes ns as µs with one decimal, grouped', () => {
-    expect(formatMicros(0)).toBe('0.0 µs');
-    expect(formatMicros(1_234_567)).toBe('1,234.6 µs');
-    expect(formatMicros(100_000)).toBe('100.0 µs');
   });
 });
 

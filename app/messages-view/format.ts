@@ -1,5 +1,5 @@
 // How the messages view writes things: message types short enough to label an arrow between
-// two lifelines a few dozen pixels apart, and virtual times in microseconds.
+// two lifelines a few dozen pixels apart, and send rates (times: app/virtual-time.ts).
 
 import { messageTypeName } from '../../engine/machine/browser/trace-events';
 
@@ -14,13 +14,6 @@ export function shortTypeName(type: number): string {
     .replace(/INVALIDATE/g, 'INVAL')
     .replace(/REQUEST/g, 'REQ')
     .replace(/RESPONSE/g, 'RESP');
-}
-
-const MICROS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-/** Virtual ns as microseconds with one decimal, grouped in thousands: "1,234.5 µs". */
-export function formatMicros(ns: number): string {
-  return `${MICROS.format(ns / 1000)} µs`;
 }
 
 /** A rate in messages per virtual millisecond, with as many decimals as a small rate needs. */

@@ -6,7 +6,7 @@ import type { ProcessPages } from '../../engine/machine/browser/kernel-view';
 import { formatAddress, kernelColour } from '../machine-view/layout';
 import { cellState, describeCell } from './cell-state';
 import type { PageRecord } from './page-history';
-import { formatMicros } from './micros';
+import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
 
 function Kernel({ k }: { k: number }) {
   return (
@@ -85,7 +85,7 @@ export function PageHistoryPanel({
           <tbody>
             {records.map((r, i) => (
               <tr key={`${r.time}-${i}`} className={`action-${r.action.replace(' ', '-')}`}>
-                <td className="num">{formatMicros(r.time)}</td>
+                <td className="num">{formatVirtualTime(r.time, EVENT_TIME_NS)}</td>
                 <td>
                   <Kernel k={r.kernel} />
                 </td>

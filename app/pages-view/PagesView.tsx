@@ -5,6 +5,7 @@
 // origin's view board (LivePages) and the trace feed, never by postMessage.
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import { usePlayground } from '../store';
 import { LivePages } from './live-pages';
@@ -56,7 +57,7 @@ export function PagesView({ frames }: { frames: MachineFrames }) {
   );
 
   const shown = stats.pid === focusPid ? stats : undefined;
-  const origin = shown?.published ? shown.origin : focusPid > 0 ? (focusPid - 1) % kernels : 0;
+  const origin = shown?.published ? shown.origin : focusPid > 0 ? originOf(focusPid, kernels) : 0;
   return (
     <section
       className="panel pages-view"

@@ -13,6 +13,8 @@ const thread = (pid: number, tid: number, kernel: number, origin: number, comm: 
   cpuNs: 0,
   syscalls: 0,
   comm,
+  movingTo: -1,
+  blockedIn: '',
 });
 
 describe('processChoices', () => {

@@ -1,14 +1,19 @@
 // Every thread of the machine and where it runs, with two ways to move one to another kernel:
 // its "Move to" menu, or dragging it onto a kernel. The request goes to the thread's origin,
-// which applies it at its next epoch start and records it, so a share link replays it.
-// Clicking a thread shows it in the inspector. The list is read from the kernels' view
-// boards a few times per second, not every frame.
+// which applies it at its next epoch start and records it, so a share link replays it; the
+// panel then says what became of it (migration-status.ts): taken, refused and why, waiting for
+// the thread to run again (and what it is blocked in), moved. Clicking a thread shows it in the
+// inspector. The list is read from the kernels' view boards a few times per second, not every
+// frame.
 
-import { useEffect, useState, type CSSProperties, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
+import type { MigrationRequest } from '../../engine/machine/browser/browser-machine';
+import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import type { MachineSnapshot } from '../machine/snapshot';
 import { kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
+import { moveStatus, type AskedMove, type MoveStatus } from './migration-status';
 import { sameRows, THREAD_DRAG_TYPE, threadRows, type ThreadRow } from './thread-list';
 import './threads.css';
 
@@ -37,21 +42,69 @@ function useThreadRows(frames: MachineFrames, up: readonly boolean[]): ThreadRow
   return rows;
 }
 
+/** The latest migration asked here, followed until it moved or was refused. */
+interface Following {
+  request: MigrationRequest;
+  ask: AskedMove;
+  status: MoveStatus;
+}
+
+/**
+ * What the panel says: of the latest migration asked, what became of it, read with the rows;
+ * or a sentence of its own (a drop where the thread already is, a full mailbox).
+ */
+function useSaid(frames: MachineFrames, up: readonly boolean[]) {
+  const [said, setSaid] = useState<{ text: string; kind: string }>({ text: '', kind: 'none' });
+  const following = useRef<Following | undefined>(undefined);
+  const upKey = up.join();
+  useEffect(() => {
+    let last = -Infinity;
+    const up = upKey.split(',').map((s) => s === 'true');
+    return frames.onFrame((now) => {
+      const f = following.current;
+      if (!f || f.status.done || now - last < REFRESH_MS) return;
+      last = now;
+      const m = frames.machine;
+      const { status, ask } = moveStatus(f.ask, m.migrationAnswer(f.request), m.threads(), up, m.epoch());
+      following.current = { ...f, ask, status };
+      setSaid((s) => (s.text === status.text ? s : { text: status.text, kind: status.kind }));
+    });
+  }, [frames, upKey]);
+  const follow = (request: MigrationRequest, row: ThreadRow) => {
+    const ask: AskedMove = {
+      tid: row.tid,
+      label: row.label,
+      comm: row.comm,
+      origin: request.origin,
+      to: request.to,
+      askedAt: frames.machine.epoch(),
+      seenWaiting: false,
+      missingSince: undefined,
+    };
+    const { status } = moveStatus(ask, undefined, [], [], ask.askedAt);
+    following.current = { request, ask, status };
+    setSaid({ text: status.text, kind: status.kind });
+  };
+  const say = (text: string) => {
+    following.current = undefined;
+    setSaid({ text, kind: 'note' });
+  };
+  return { said, follow, say };
+}
+
 export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snapshot: MachineSnapshot }) {
   const up = snapshot.kernels.map((k) => k.status === 'up');
   const rows = useThreadRows(frames, up);
   const selected = usePlayground((s) => s.selectedThread);
   const selectThread = usePlayground((s) => s.selectThread);
-  const [said, setSaid] = useState('');
+  const { said, follow, say } = useSaid(frames, up);
   const [dropTarget, setDropTarget] = useState<number | undefined>(undefined);
 
   const move = (row: ThreadRow, to: number) => {
-    const origin = (row.tid - 1) % snapshot.kernels.length;
-    setSaid(
-      frames.machine.migrate(row.tid, to)
-        ? `Asked kernel ${origin} (its origin) to move thread ${row.label} (${row.comm}) to kernel ${to}.`
-        : `Kernel ${origin} has too many requests waiting; try again in a moment.`,
-    );
+    const request = frames.machine.migrate(row.tid, to);
+    if (request) follow(request, row);
+    else
+      say(`Kernel ${originOf(row.tid, snapshot.kernels.length)} has too many requests waiting; try again in a moment.`);
   };
   const dragOver = (event: DragEvent, kernel: number) => {
     if (!event.dataTransfer.types.includes(THREAD_DRAG_TYPE)) return;
@@ -65,7 +118,7 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
     const row = rows.find((r) => r.tid === tid);
     if (!row) return;
     event.preventDefault();
-    if (row.kernel === kernel) setSaid(`Thread ${row.label} already runs on kernel ${kernel}.`);
+    if (row.kernel === kernel) say(`Thread ${row.label} already runs on kernel ${kernel}.`);
     else move(row, kernel);
   };
 
@@ -121,6 +174,7 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
               }}
               data-testid={`thread-${r.tid}`}
               data-kernel={r.kernel}
+              data-moving-to={r.movingTo}
             >
               <td>
                 <button
@@ -138,12 +192,20 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
               <td>{r.comm}</td>
               <td>
                 <span className="runs-on" style={{ color: kernelColour(r.kernel) }}>
-                  k{r.kernel}
-                  {r.hart >= 0 ? ` h${r.hart}` : ''}
+                  {r.hart >= 0 ? hartName(r.hart, r.kernel, 'short') : `k${r.kernel}`}
                 </span>
                 {r.kernel !== r.origin && <span className="away"> (from k{r.origin})</span>}
+                {r.movingTo >= 0 && (
+                  <span className="away" title={`moves to kernel ${r.movingTo} when it next runs`}>
+                    {' '}
+                    → k{r.movingTo}
+                  </span>
+                )}
               </td>
-              <td>{r.state}</td>
+              <td>
+                {r.state}
+                {r.blockedIn ? ` in ${r.blockedIn}` : ''}
+              </td>
               <td>
                 <select
                   aria-label={`move thread ${r.label} to`}
@@ -165,8 +227,8 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
           ))}
         </tbody>
       </table>
-      <p className="threads-said" role="status" data-testid="threads-said">
-        {said}
+      <p className="threads-said" role="status" data-testid="threads-said" data-kind={said.kind}>
+        {said.text}
       </p>
     </section>
   );

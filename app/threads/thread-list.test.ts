@@ -13,6 +13,8 @@ const thread = (over: Partial<ViewThread>): ViewThread => ({
   cpuNs: 0,
   syscalls: 0,
   comm: 'sh',
+  movingTo: -1,
+  blockedIn: '',
   ...over,
 });
 
@@ -31,5 +33,11 @@ describe('thread rows', () => {
     expect(sameRows(before, threadRows([thread({ tid: 3 }), thread({ tid: 4 })], [true, true]))).toBe(true);
     expect(sameRows(before, threadRows([thread({ tid: 3 }), thread({ tid: 4, kernel: 1 })], [true, true]))).toBe(false);
     expect(sameRows(before, threadRows([thread({ tid: 3 })], [true, true]))).toBe(false);
+  });
+
+  it('notices a thread that now waits to move, or sleeps in another call', () => {
+    const before = threadRows([thread({ tid: 3 })], [true, true]);
+    expect(sameRows(before, threadRows([thread({ tid: 3, movingTo: 1 })], [true, true]))).toBe(false);
+    expect(sameRows(before, threadRows([thread({ tid: 3, blockedIn: 'wait4' })], [true, true]))).toBe(false);
   });
 });

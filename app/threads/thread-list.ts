@@ -34,6 +34,8 @@ export function sameRows(a: readonly ThreadRow[], b: readonly ThreadRow[]): bool
       r.state === o.state &&
       r.hart === o.hart &&
       r.comm === o.comm &&
+      r.movingTo === o.movingTo &&
+      r.blockedIn === o.blockedIn &&
       r.targets.join() === o.targets.join()
     );
   });

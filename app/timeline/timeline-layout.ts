@@ -1,6 +1,8 @@
 // Where the timeline draws what, pure (tested without a browser): one lane per hart, grouped by
 // kernel under the time axis, a label column at the left, and a colour per thread.
 
+import { hartName, originOf } from '../../engine/machine/rules';
+
 export const LABEL_WIDTH = 60;
 export const AXIS_HEIGHT = 22;
 export const LANE_HEIGHT = 16;
@@ -38,7 +40,7 @@ export function layoutLanes(kernelHarts: readonly (readonly number[])[]): Timeli
     if (kernel > 0) y += GROUP_GAP;
     const top = y;
     for (const hart of harts) {
-      lanes.push({ hart, kernel, y, label: `k${kernel} h${hart}` });
+      lanes.push({ hart, kernel, y, label: hartName(hart, kernel, 'short') });
       y += LANE_HEIGHT;
     }
     groups.push({ kernel, y: top, height: y - top });
@@ -55,13 +57,12 @@ export function laneAt(layout: TimelineLayout, y: number): Lane | undefined {
 const SHADES = [0, 0.4, -0.35, 0.65, -0.55, 0.2, -0.2];
 
 /**
- * A thread's colour: its origin kernel's in `kernels` (the theme's, #rrggbb; tids are handed out
- * round robin, so the origin is (tid - 1) mod kernels), lightened or darkened by how many of
- * that kernel's tids came before.
+ * A thread's colour: its origin kernel's in `kernels` (the theme's, #rrggbb), lightened or
+ * darkened by how many of that kernel's tids came before.
  */
 export function threadColour(tid: number, kernelCount: number, kernels: readonly string[]): string {
   const n = Math.max(1, kernelCount);
-  const origin = (((tid - 1) % n) + n) % n;
+  const origin = originOf(tid, n);
   const step = Math.floor(Math.max(0, tid - 1) / n);
   return shade(kernels[origin % kernels.length] ?? '#808080', SHADES[step % SHADES.length] ?? 0);
 }

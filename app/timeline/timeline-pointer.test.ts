@@ -38,14 +38,14 @@ describe('hitTest', () => {
     const hit = hitTest(model, layout, scale, LABEL_WIDTH + 150, y);
     expect(hit.lane?.hart).toBe(1);
     expect(hit.run?.tid).toBe(5);
-    expect(describeHit(hit)).toBe('pid 5 · tid 5 on k0 h1 · 0.0001 ms – 0.0002 ms (100 ns)');
+    expect(describeHit(hit)).toBe('pid 5 · tid 5 on k0 h1 · 100 ns – 200 ns (100 ns)');
   });
 
   it('forgives a few px around a narrow bar, and says when the hart was idle', () => {
     expect(hitTest(model, layout, scale, LABEL_WIDTH + 203, y).run?.tid).toBe(7);
     const idle = hitTest(model, layout, scale, LABEL_WIDTH + 600, y);
     expect(idle.run).toBeUndefined();
-    expect(describeHit(idle)).toBe('k0 h1 · idle at 0.0006 ms');
+    expect(describeHit(idle)).toBe('k0 h1 · idle at 600 ns');
   });
 
   it('hits nothing over the labels or the axis', () => {

@@ -4,7 +4,8 @@
 
 import { LABEL_WIDTH, laneAt, type Lane, type TimelineLayout } from './timeline-layout';
 import { firstEndingAfter, type Run, type TimelineModel } from './timeline-model';
-import { formatNs, formatTime, type TimeScale } from './timeline-scale';
+import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
+import type { TimeScale } from './timeline-scale';
 
 /** A click this close (CSS px) to a narrow bar still hits it. */
 export const HIT_SLOP_PX = 3;
@@ -44,7 +45,8 @@ function nearestRun(runs: readonly Run[], time: number, slop: number): Run | und
 /** "pid 5 · tid 13 on k1 h3 · 7.400 ms – 7.500 ms (100.0 µs)", or the lane idle, or nothing. */
 export function describeHit({ lane, run, time }: Hit): string {
   if (!lane) return '';
-  if (!run) return `${lane.label} · idle at ${formatTime(Math.round(time))}`;
-  const span = `${formatTime(run.start)} – ${run.state === 'open' ? 'now' : formatTime(run.end)}`;
-  return `pid ${run.pid} · tid ${run.tid} on ${lane.label} · ${span} (${formatNs(run.end - run.start)})`;
+  const at = (ns: number) => formatVirtualTime(ns, EVENT_TIME_NS);
+  if (!run) return `${lane.label} · idle at ${at(time)}`;
+  const span = `${at(run.start)} – ${run.state === 'open' ? 'now' : at(run.end)}`;
+  return `pid ${run.pid} · tid ${run.tid} on ${lane.label} · ${span} (${formatVirtualTime(run.end - run.start)})`;
 }

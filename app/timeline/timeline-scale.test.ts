@@ -3,7 +3,7 @@
 import { zoomIdentity } from 'd3-zoom';
 import { describe, expect, it } from 'vitest';
 import { LABEL_WIDTH } from './timeline-layout';
-import { baseScale, DEFAULT_SPAN_NS, followTransform, formatNs, formatTime, timeTicks } from './timeline-scale';
+import { baseScale, DEFAULT_SPAN_NS, followTransform, timeTicks } from './timeline-scale';
 
 describe('followTransform', () => {
   it('puts the latest time at the right edge and keeps the zoom', () => {
@@ -26,16 +26,5 @@ describe('timeTicks', () => {
     expect(wide).toEqual(['0', '2', '4', '6', '8', '10', '12', '14', '16', '18', '20']);
     const narrow = timeTicks(base.copy().domain([2_450_000, 2_452_000]), 4).map((t) => t.label);
     expect(narrow).toEqual(['2.4500', '2.4505', '2.4510', '2.4515', '2.4520']);
-  });
-});
-
-describe('formatting', () => {
-  it('writes durations in ns, µs or ms, and times to the ns', () => {
-    expect(formatNs(800)).toBe('800 ns');
-    expect(formatNs(1540)).toBe('1.54 µs');
-    expect(formatNs(399_500)).toBe('399.5 µs');
-    expect(formatNs(2_036_607)).toBe('2.037 ms');
-    expect(formatTime(135_600_000)).toBe('135.600 ms');
-    expect(formatTime(2_036_607)).toBe('2.036607 ms');
   });
 });

@@ -41,17 +41,3 @@ export function timeTicks(scale: TimeScale, count: number): Tick[] {
   const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step / 1e6) - 1e-9)));
   return ticks.map((t) => ({ x: scale(t), label: (t / 1e6).toFixed(decimals) }));
 }
-
-/** A virtual time for people, to the ns: "135.600412 ms" (trailing zeros of the µs kept). */
-export function formatTime(ns: number): string {
-  const ms = (ns / 1e6).toFixed(6).replace(/0{1,3}$/, '');
-  return `${ms} ms`;
-}
-
-/** A virtual duration for people: ns, µs or ms. */
-export function formatNs(ns: number): string {
-  const a = Math.abs(ns);
-  if (a < 1e3) return `${Math.round(ns)} ns`;
-  if (a < 1e6) return `${(ns / 1e3).toFixed(a < 1e4 ? 2 : 1)} µs`;
-  return `${(ns / 1e6).toFixed(a < 1e7 ? 3 : 2)} ms`;
-}

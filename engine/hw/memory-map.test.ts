@@ -38,8 +38,9 @@ describe('memory map', () => {
       layout.COMMAND_OFFSET + layout.MAX_KERNELS * layout.COMMAND_STRIDE,
     );
     expect(layout.COMMAND_DATA + layout.COMMAND_SLOTS * layout.COMMAND_RECORD).toBeLessThanOrEqual(
-      layout.COMMAND_STRIDE,
+      layout.COMMAND_ANSWERS,
     );
+    expect(layout.COMMAND_ANSWERS + layout.COMMAND_ANSWER_SLOTS * 8).toBeLessThanOrEqual(layout.COMMAND_STRIDE);
     expect(layout.VIEW_OFFSET).toBeGreaterThanOrEqual(layout.TRACE_OFFSET + layout.MAX_KERNELS * layout.TRACE_STRIDE);
     expect(
       layout.VIEW_OFFSET + layout.MAX_KERNELS * layout.VIEW_STRIDE,

@@ -12,8 +12,8 @@
 //   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
 //   0x0056_0000  machine control: doorbells (the IPIs), the epoch barrier, pacing, telemetry,
 //                commands from the page, message counts
-//   0x0057_0000  trace rings, one per kernel
-//   0x0097_0000  view boards, one per kernel: threads, registers, VMAs and pages for the page
+//   0x0058_0000  trace rings, one per kernel
+//   0x0098_0000  view boards, one per kernel: threads, registers, VMAs and pages for the page
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
 export const PAGE_SHIFT = 12;
@@ -92,7 +92,7 @@ export const TTY_OUT_SIZE = 0x2000;
 // One doorbell per kernel (Popcorn's IPI): senders bump RING and, when IRQ is set (the kernel
 // sleeps waiting for it), Atomics.notify it. One cache line each, so doorbells do not share.
 export const CONTROL_OFFSET = TTY_OFFSET + MAX_KERNELS * TTY_STRIDE;
-export const CONTROL_SIZE = 0x10000;
+export const CONTROL_SIZE = 0x20000;
 export const DOORBELL_STRIDE = 64;
 export const DOORBELL_RING = 0; // i32, bumped by senders
 export const DOORBELL_IRQ = 4; // i32, 1 while the kernel waits on its doorbell (interrupts on)
@@ -119,15 +119,18 @@ export const VIEW_FOCUS_PID = 0; // i32, written by the page
 export const VIEW_INSPECT_TID = 4; // i32, written by the page
 export const VIEW_WANT = 8; // i32, bumped by the page when it wants the focused process's pages anew
 // Commands from the page to a kernel (a migration asked for in the UI): per kernel, a
-// single-producer single-consumer ring of COMMAND_SLOTS records (commands.ts), taken by the
-// kernel at its next epoch start and recorded like typing, so share links replay them.
+// single-producer single-consumer ring of COMMAND_SLOTS records (command-mailbox.ts), taken by
+// the kernel at its next epoch start and recorded like typing, so share links replay them; the
+// kernel's answer to each (taken, or refused and why) goes back in COMMAND_ANSWERS.
 export const COMMAND_OFFSET = VIEW_REQUEST_OFFSET + 64;
-export const COMMAND_STRIDE = 256;
+export const COMMAND_STRIDE = 512;
 export const COMMAND_HEAD = 0; // u32, written by the page
 export const COMMAND_TAIL = 4; // u32, written by the kernel
 export const COMMAND_SLOTS = 7;
 export const COMMAND_RECORD = 32; // u32 kind, then u32 arguments
 export const COMMAND_DATA = 32;
+export const COMMAND_ANSWERS = 256; // COMMAND_ANSWER_SLOTS x (i32 ticket + 1, i32 answer), written by the kernel
+export const COMMAND_ANSWER_SLOTS = 16;
 // Messages per type, per kernel: what its messenger counted since boot (sent by it, delivered
 // to it), published after every epoch for the page's counters (telemetry.ts). A u32 pair per
 // message type number below MESSAGE_TYPE_SLOTS; slot 0 counts any type beyond them.

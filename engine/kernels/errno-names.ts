@@ -37,3 +37,8 @@ export function errnoName(errno: number): string {
   const known = MESSAGES[errno];
   return known ? `${known[0]} (${known[1]})` : `errno ${errno}`;
 }
+
+/** "ENOEXEC" for 8 ("errno 8" for one without a name here). */
+export function errnoSymbol(errno: number): string {
+  return MESSAGES[errno]?.[0] ?? `errno ${errno}`;
+}

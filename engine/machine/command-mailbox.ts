@@ -4,10 +4,19 @@
 // A kernel's worker loops without ever returning to its event loop, so a postMessage would
 // never be read: a ring in the shared memory is the one way in.
 //
+// Each command has a ticket (its number in the ring); the kernel answers it in a small table
+// beside the ring, so the page can say whether its request was taken or refused and why:
+//   - the answer to ticket t is in slot t % COMMAND_ANSWER_SLOTS: the ticket + 1, then the
+//     answer (0: taken; -errno: refused); the kernel clears the ticket word while it writes
+//   - a later answer to the same ticket replaces the first (a proposal taken here and refused
+//     by the kernel the thread had moved to)
+//
 // Per kernel, one producer (the page) and one consumer (the kernel): head and tail are
-// free-running counters, each written by one side only.
+// free-running counters, each written by one side only; the answers have one writer, the kernel.
 
 import {
+  COMMAND_ANSWER_SLOTS,
+  COMMAND_ANSWERS,
   COMMAND_DATA,
   COMMAND_HEAD,
   COMMAND_OFFSET,
@@ -22,6 +31,9 @@ const MIGRATE = 1;
 
 /** What the page may ask a kernel to do. */
 export type Command = { kind: 'migrate'; tid: number; to: number };
+
+/** A command as the kernel takes it, with the ticket to answer it by. */
+export type TakenCommand = Command & { ticket: number };
 
 export class CommandMailbox {
   private readonly words: Int32Array;
@@ -44,32 +56,58 @@ export class CommandMailbox {
     return this.word(COMMAND_DATA + (n % COMMAND_SLOTS) * COMMAND_RECORD);
   }
 
-  /** The page's side: queues a command; false when COMMAND_SLOTS are already waiting. */
-  post(c: Command): boolean {
+  private answerSlot(ticket: number): number {
+    return this.word(COMMAND_ANSWERS + (ticket % COMMAND_ANSWER_SLOTS) * 8);
+  }
+
+  /** The page's side: queues a command; its ticket, or undefined when COMMAND_SLOTS are already waiting. */
+  post(c: Command): number | undefined {
     const head = Atomics.load(this.words, this.word(COMMAND_HEAD)) >>> 0;
     const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
-    if ((head - tail) >>> 0 >= COMMAND_SLOTS) return false;
+    if ((head - tail) >>> 0 >= COMMAND_SLOTS) return undefined;
     const at = this.slot(head);
     Atomics.store(this.words, at, MIGRATE);
     Atomics.store(this.words, at + 1, c.tid);
     Atomics.store(this.words, at + 2, c.to);
     Atomics.store(this.words, this.word(COMMAND_HEAD), (head + 1) | 0); // publishes the record
-    return true;
+    return head;
   }
 
   /** The kernel's side: every command posted since the last call, oldest first. */
-  take(): Command[] {
+  take(): TakenCommand[] {
     const head = Atomics.load(this.words, this.word(COMMAND_HEAD)) >>> 0;
     let tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
-    const out: Command[] = [];
+    const out: TakenCommand[] = [];
     // a page that wrote more than the ring holds is not trusted past its size
     if ((head - tail) >>> 0 > COMMAND_SLOTS) tail = (head - COMMAND_SLOTS) >>> 0;
     for (; tail !== head; tail = (tail + 1) >>> 0) {
       const at = this.slot(tail);
       if (Atomics.load(this.words, at) === MIGRATE)
-        out.push({ kind: 'migrate', tid: Atomics.load(this.words, at + 1), to: Atomics.load(this.words, at + 2) });
+        out.push({
+          kind: 'migrate',
+          tid: Atomics.load(this.words, at + 1),
+          to: Atomics.load(this.words, at + 2),
+          ticket: tail,
+        });
     }
     Atomics.store(this.words, this.word(COMMAND_TAIL), tail | 0);
     return out;
+  }
+
+  /** The kernel's side: answers command `ticket` (0: taken; -errno: refused). */
+  answer(ticket: number, answer: number): void {
+    const at = this.answerSlot(ticket);
+    Atomics.store(this.words, at, 0); // being written
+    Atomics.store(this.words, at + 1, answer | 0);
+    Atomics.store(this.words, at, (ticket + 1) | 0);
+  }
+
+  /** The page's side: the kernel's answer to command `ticket`, or undefined while it has none (or forgot it). */
+  answerOf(ticket: number): number | undefined {
+    const at = this.answerSlot(ticket);
+    const mark = (ticket + 1) | 0;
+    if (Atomics.load(this.words, at) !== mark) return undefined;
+    const answer = Atomics.load(this.words, at + 1);
+    return Atomics.load(this.words, at) === mark ? answer : undefined;
   }
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_SLOTS } from '../hw/memory-map';
+import { COMMAND_ANSWER_SLOTS, COMMAND_SLOTS } from '../hw/memory-map';
+import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../kernels/errno';
 import { createPhysicalMemory } from '../hw/physical-memory';
 import { TtyDevice } from '../hw/tty-device';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { CommandMailbox } from './command-mailbox';
+import { KernelStates } from './kernel-states';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
 
@@ -140,13 +142,13 @@ describe('recording what was typed', () => {
     expect(primes).toBeDefined();
     const tid = primes?.liveThreads[0]?.tid ?? 0;
     const mailbox = new CommandMailbox(live.memory, 0);
-    expect(mailbox.post({ kind: 'migrate', tid, to: 1 })).toBe(true);
+    expect(mailbox.post({ kind: 'migrate', tid, to: 1 })).toBeDefined();
     const asked = live.epoch;
     live.runUntil(8e6);
     expect(primes?.liveThreads[0]?.away, 'the thread runs on kernel 1').toBe(1);
     // at kernel 1 the sieve faults on page after page, each fetched from home: asked back, it
     // still goes (at a fault on a page it had not waited for)
-    expect(mailbox.post({ kind: 'migrate', tid, to: 0 })).toBe(true);
+    expect(mailbox.post({ kind: 'migrate', tid, to: 0 })).toBeDefined();
     const back = live.epoch;
     live.runUntil(12e6);
     expect(primes?.liveThreads[0]?.away, 'the thread is home again').toBe(-1);
@@ -160,15 +162,71 @@ describe('recording what was typed', () => {
     expect(replay.hash()).toBe(live.hash());
   });
 
+  it('passes on a migration for a thread that runs elsewhere, and answers the refusal of the kernel it runs on', async () => {
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'kernel-per-hart' },
+      shells: false,
+      programs: [{ argv: ['busy'] }],
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    m.runUntil(2e6);
+    const mailbox = new CommandMailbox(m.memory, 0);
+    const busy = [...(m.kernels[0]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
+    const tid = busy?.liveThreads[0]?.tid ?? 0;
+    mailbox.post({ kind: 'migrate', tid, to: 1 });
+    m.runUntil(m.now + 3e6);
+    expect(busy?.liveThreads[0]?.away).toBe(1);
+    // kernel 0 passes this one on to kernel 1, which finds kernel 2 gone by the time it arrives
+    const ticket = mailbox.post({ kind: 'migrate', tid, to: 2 }) ?? -1;
+    m.step();
+    expect(mailbox.answerOf(ticket), 'taken by the origin').toBe(0);
+    new KernelStates(m.memory).markDead(2);
+    m.runUntil(m.now + 1e6);
+    expect(mailbox.answerOf(ticket), 'refused where the thread runs').toBe(-EAGAIN);
+    expect(busy?.liveThreads[0]?.away).toBe(1);
+  });
+
   it('takes at most a ring of commands and refuses more until the kernel took them', () => {
     const { memory } = createPhysicalMemory(1 << 20, 1);
     const mailbox = new CommandMailbox(memory, 3);
     let posted = 0;
-    while (mailbox.post({ kind: 'migrate', tid: 10 + posted, to: 0 })) posted++;
+    while (mailbox.post({ kind: 'migrate', tid: 10 + posted, to: 0 }) !== undefined) posted++;
     expect(posted).toBe(COMMAND_SLOTS);
-    expect(mailbox.take().map((c) => c.tid)).toEqual(Array.from({ length: posted }, (_, i) => 10 + i));
+    expect(mailbox.take().map((c) => [c.tid, c.ticket])).toEqual(Array.from({ length: posted }, (_, i) => [10 + i, i]));
     expect(mailbox.take()).toEqual([]);
-    expect(mailbox.post({ kind: 'migrate', tid: 99, to: 2 })).toBe(true);
-    expect(mailbox.take()).toEqual([{ kind: 'migrate', tid: 99, to: 2 }]);
+    expect(mailbox.post({ kind: 'migrate', tid: 99, to: 2 })).toBe(posted);
+    expect(mailbox.take()).toEqual([{ kind: 'migrate', tid: 99, to: 2, ticket: posted }]);
+  });
+
+  it("gives the page the kernel's answer to each command, by its ticket, until later answers take its slot", () => {
+    const { memory } = createPhysicalMemory(1 << 20, 1);
+    const mailbox = new CommandMailbox(memory, 2);
+    const ticket = mailbox.post({ kind: 'migrate', tid: 5, to: 1 }) ?? -1;
+    expect(mailbox.answerOf(ticket), 'not taken yet').toBeUndefined();
+    mailbox.take();
+    mailbox.answer(ticket, 0);
+    expect(mailbox.answerOf(ticket)).toBe(0);
+    mailbox.answer(ticket, -16); // refused later, by the kernel the thread had gone to
+    expect(mailbox.answerOf(ticket)).toBe(-16);
+    for (let i = 0; i < COMMAND_ANSWER_SLOTS; i++) mailbox.answer(ticket + 1 + i, 0);
+    expect(mailbox.answerOf(ticket), 'forgotten once its slot was reused').toBeUndefined();
+  });
+
+  it('answers a migration asked from the page: taken, or refused with the reason', async () => {
+    const m = await LocalMachine.boot(scenario({ actions: [] }), await loadUserlandFiles());
+    m.runUntil(2e6);
+    const mailbox = new CommandMailbox(m.memory, 0);
+    const init = 1; // kernel 0's init: blocked in wait4 for its shell
+    const taken = mailbox.post({ kind: 'migrate', tid: init, to: 1 }) ?? -1;
+    const there = mailbox.post({ kind: 'migrate', tid: init, to: 0 }) ?? -1;
+    const nobody = mailbox.post({ kind: 'migrate', tid: 999, to: 1 }) ?? -1;
+    const nowhere = mailbox.post({ kind: 'migrate', tid: init, to: 7 }) ?? -1;
+    m.step();
+    expect([taken, there, nobody, nowhere].map((t) => mailbox.answerOf(t))).toEqual([0, -EBUSY, -ESRCH, -EINVAL]);
+    m.runUntil(m.now + 2e6);
+    const t = m.kernels[0]?.node.kernel.threads.get(init);
+    expect(t?.away, 'a blocked thread waits until it next runs').toBe(-1);
+    expect(t?.proposedNid).toBe(1);
   });
 });

@@ -127,7 +127,9 @@ export class ScenarioKernel {
     for (const c of this.commands.take()) {
       const migrate = { tid: c.tid, to: c.to };
       this.recorded.push({ epoch, kernel: this.index, migrate });
-      this.migrateThread(migrate);
+      this.migrateThread(migrate, (answer) => {
+        this.commands.answer(c.ticket, answer); // the page says it was taken, or why not
+      });
     }
     // an action above may have stopped it (a method call, so the check is made again)
     return this.isUp() && this.node.runEpoch(start + EPOCH_NS);
@@ -183,10 +185,18 @@ export class ScenarioKernel {
     this.type(text);
   }
 
-  /** A migration asked for in the UI: a proposal for the thread, as propose_migration makes. */
-  private migrateThread({ tid, to }: { tid: number; to: number }): void {
-    const r = this.node.services.migration.procs.proposeHere(tid, to);
+  /**
+   * A migration asked for in the UI: a proposal for the thread, as propose_migration makes.
+   * `answered` hears 0 once it is taken and -errno if it is refused (here, or later by the
+   * kernel the thread runs on).
+   */
+  private migrateThread({ tid, to }: { tid: number; to: number }, answered?: (answer: number) => void): void {
+    const r = this.node.services.migration.procs.proposeHere(tid, to, (later) => {
+      if (later < 0) this.node.kernel.printk(`migrate: thread ${tid} to kernel ${to}: ${errnoName(-later)}`);
+      answered?.(later);
+    });
     if (r < 0) this.node.kernel.printk(`migrate: thread ${tid} to kernel ${to}: ${errnoName(-r)}`);
+    answered?.(r);
   }
 
   private type(text: string): void {

@@ -139,11 +139,14 @@ export class ProcFs {
         if (!/^[1-9][0-9]*$/.test(name)) return undefined;
         const process = this.kernel.processes.get(Number(name));
         if (process) return [processDir, { ...ctx, process }];
+        // another kernel's process, as the listing shows it, even when its main thread migrated
+        // here (that thread is not the process: its origin has the process's command line,
+        // parent and files)
+        const remote = this.remote?.process(Number(name));
+        if (remote) return [remoteDir, { ...ctx, remotePid: remote.pid }];
         // a thread's id reaches its own view, as on Linux (it is not listed)
         const thread = this.kernel.threads.get(Number(name));
-        if (thread) return [threadDir, { ...ctx, process: thread.process, thread }];
-        const remote = this.remote?.process(Number(name));
-        return remote && [remoteDir, { ...ctx, remotePid: remote.pid }];
+        return thread && [threadDir, { ...ctx, process: thread.process, thread }];
       },
     };
     this.top.set('self', {

@@ -23,6 +23,8 @@ import { EpochBarrier } from '../epoch-barrier';
 import { Ring } from '../../protocols/messaging/ring';
 import { ringAddress } from '../machine-layout';
 import { hartCount } from '../machine-spec';
+import { originOf } from '../rules';
+import { errnoSymbol } from '../../kernels/errno-names';
 import { KernelStates } from '../kernel-states';
 import { machineHash } from '../run-state';
 import { coalesceInputs } from '../recorded-inputs';
@@ -241,12 +243,27 @@ export class BrowserMachine {
   /**
    * Asks for thread `tid` to move to kernel `to`. It goes to the thread's origin (the kernel
    * that handed its tid out, and knows where it runs), which applies it at its next epoch start
-   * and records it for share links. False if `to` is no kernel or too many requests are waiting.
+   * and records it for share links; migrationAnswer() says what the origin made of it. Undefined
+   * if `to` is no kernel or too many requests are waiting.
    */
-  migrate(tid: number, to: number): boolean {
+  migrate(tid: number, to: number): MigrationRequest | undefined {
     const kernels = this.scenario.machine.kernels.length;
-    if (!Number.isInteger(tid) || tid <= 0 || !Number.isInteger(to) || to < 0 || to >= kernels) return false;
-    return this.mailboxes[(tid - 1) % kernels]?.post({ kind: 'migrate', tid, to }) ?? false;
+    if (!Number.isInteger(tid) || tid <= 0 || !Number.isInteger(to) || to < 0 || to >= kernels) return undefined;
+    const origin = originOf(tid, kernels);
+    const ticket = this.mailboxes[origin]?.post({ kind: 'migrate', tid, to });
+    return ticket === undefined ? undefined : { tid, to, origin, ticket };
+  }
+
+  /**
+   * What the thread's origin made of migration request `r`: undefined until it took it; then
+   * taken (the thread moves when it next runs: its board lists it with `movingTo`), or refused
+   * with Popcorn's error (EBUSY: it is there already; EAGAIN: that kernel is not up; EINVAL: no
+   * such kernel; ESRCH: no such thread), said by the origin or by the kernel the thread ran on.
+   */
+  migrationAnswer(r: MigrationRequest): { taken: true } | { taken: false; error: string } | undefined {
+    const answer = this.mailboxes[r.origin]?.answerOf(r.ticket);
+    if (answer === undefined) return undefined;
+    return answer >= 0 ? { taken: true } : { taken: false, error: errnoSymbol(-answer) };
   }
 
   // ---- sharing ----
@@ -345,7 +362,7 @@ export class BrowserMachine {
   process(pid: number): ProcessPages | undefined {
     const kernels = this.scenario.machine.kernels.length;
     if (pid <= 0) return undefined;
-    const published = this.boards.process((pid - 1) % kernels, pid);
+    const published = this.boards.process(originOf(pid, kernels), pid);
     this.boards.requests.want();
     return published;
   }
@@ -403,6 +420,15 @@ export interface MessageCounts {
   epochs: number;
   /** By message type (types no kernel has counted are absent). */
   types: Map<number, TypeCounts>;
+}
+
+/** A migration asked with migrate(): the thread, where to, and the origin's ticket for it. */
+export interface MigrationRequest {
+  tid: number;
+  to: number;
+  /** The kernel it was asked of (the thread's origin). */
+  origin: number;
+  ticket: number;
 }
 
 export interface RingFigures {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VIEW_OFFSET } from '../../hw/memory-map';
 import { loadUserlandFiles } from '../../kernels/userland-files';
+import { CommandMailbox } from '../command-mailbox';
 import { LocalMachine } from '../local-machine';
 import { parseScenario } from '../scenario';
 import { disassembleAround } from './disassembly';
@@ -64,6 +65,39 @@ describe('view boards', () => {
     expect(shared.length, 'kernel 1 holds some of its pages').toBeGreaterThan(0);
     for (const p of home?.pages ?? []) if (p.writer >= 0) expect(p.holders).toEqual([p.writer]);
     expect(read.process(1, pid), 'only the origin publishes a process').toBeUndefined();
+  });
+
+  it('names the hart a thread runs on by its number in the machine, as the telemetry and the trace do', async () => {
+    // two-kernels: kernel 0 owns harts 0 and 1, kernel 1 harts 2 and 3
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      programs: [{ kernel: 1, at: 100_000, argv: ['busy'] }],
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    m.runUntil(2e6);
+    const k1 = m.kernels[1];
+    if (k1) new KernelViewWriter(m.memory, 1).publish(k1.node.kernel, k1.node.services.migration.dist, m.epoch);
+    const busy = new KernelViewReader(m.memory).threads(1).find((t) => t.comm === 'busy');
+    expect(busy?.state).toBe('running');
+    const slot = k1?.node.kernel.slots.find((s) => s.current?.process.comm === 'busy');
+    expect(busy?.hart).toBe(slot?.hart.id);
+    expect([2, 3]).toContain(busy?.hart);
+  });
+
+  it('shows the migration a thread waits to make, and the syscall a blocked one sleeps in', async () => {
+    const text = JSON.stringify({ version: 1, machine: { preset: 'two-kernels' } });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    m.runUntil(2e6);
+    const mailbox = new CommandMailbox(m.memory, 0);
+    mailbox.post({ kind: 'migrate', tid: 1, to: 1 }); // init: blocked in wait4 for its shell
+    m.runUntil(m.now + 1e6);
+    const k0 = m.kernels[0];
+    if (k0) new KernelViewWriter(m.memory, 0).publish(k0.node.kernel, k0.node.services.migration.dist, m.epoch);
+    const [init, sh] = new KernelViewReader(m.memory).threads(0);
+    expect(init).toMatchObject({ comm: 'init', state: 'blocked', blockedIn: 'wait4', movingTo: 1 });
+    expect(sh).toMatchObject({ comm: 'sh', state: 'blocked', blockedIn: 'read', movingTo: -1 });
   });
 
   it('gives the last list of threads while a board is being written, never an empty one', async () => {

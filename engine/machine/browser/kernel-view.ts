@@ -2,7 +2,9 @@
 // counters of telemetry.ts, in shared memory (memory-map.ts VIEW_*), read by the page once per
 // animation frame:
 //   - the threads it runs (its own that are here, and those of other kernels' processes that
-//     migrated here), so the page can list, inspect and migrate them;
+//     migrated here), so the page can list, inspect and migrate them, with the migration each
+//     waits to make (a proposal is acted on when the thread next runs) and the syscall a
+//     blocked one sleeps in;
 //   - the registers of the thread the page inspects (VIEW_INSPECT_TID), if it runs here;
 //   - the VMAs and pages of the process the page focuses on (VIEW_FOCUS_PID), if this kernel is
 //     its origin: every page present at home and every page the page directory lists elsewhere,
@@ -16,7 +18,7 @@
 //   0       header: seq, epoch, threads, vmas, pages, focus pid, inspected tid, pages in all,
 //           the epoch the process part was published at
 //   64      threads: MAX_VIEW_THREADS x THREAD_BYTES (pid, tid, origin, state, hart, pc, cpu ns,
-//           syscalls, comm)
+//           syscalls, comm, the kernel it is to move to, the syscall it sleeps in + 1)
 //   REGS_AT x[32], f[32], pc, fcsr of the inspected thread (CONTEXT_BYTES), then the code
 //           around its pc (CODE_BYTES at most, within pc's page, if the page is here)
 //   VMAS_AT MAX_VIEW_VMAS x VMA_BYTES (start, end, prot, kind, name)
@@ -39,6 +41,7 @@ import {
 import type { Kernel } from '../../kernels/kernel';
 import type { VmaKind } from '../../kernels/mm/address-space';
 import { PTE_W } from '../../kernels/mm/page-table';
+import { syscallName } from '../../kernels/syscalls/numbers';
 import { CONTEXT_BYTES, type Process, type Thread } from '../../kernels/proc/task';
 import type { Distribution } from '../../protocols/migration/distribution';
 
@@ -54,7 +57,7 @@ const PAGES_EPOCH = 32; // the epoch the focused process was last published at
 
 export const MAX_VIEW_THREADS = 256;
 const THREADS_AT = 64;
-const THREAD_BYTES = 48;
+const THREAD_BYTES = 56;
 const COMM_BYTES = 16;
 const REGS_AT = THREADS_AT + MAX_VIEW_THREADS * THREAD_BYTES;
 const REGS_BYTES = 640;
@@ -68,6 +71,8 @@ export const MAX_VIEW_PAGES = Math.floor((VIEW_STRIDE - PAGES_AT) / PAGE_BYTES);
 
 const CODE_AT = REGS_AT + CONTEXT_BYTES; // f64 address of the first byte, u8 length, the bytes
 const CODE_BYTES = 64;
+/** The ecall instruction: a blocked thread whose pc is at one sleeps in the syscall in a7. */
+const ECALL = 0x00000073;
 /** Bytes per page, for the views that lay pages out (the engine's one page size). */
 export { PAGE_SIZE };
 
@@ -87,12 +92,16 @@ export interface ViewThread {
   /** The kernel it runs on: the board's. */
   kernel: number;
   state: ViewThreadState;
-  /** Global hart index while on a hart, else -1. */
+  /** The machine's number of the hart it is on (as telemetry and the trace number harts), else -1. */
   hart: number;
   pc: number;
   cpuNs: number;
   syscalls: number;
   comm: string;
+  /** The kernel a migration asked for will move it to when it next runs, or -1. */
+  movingTo: number;
+  /** The system call it sleeps in while blocked in one ("wait4"), else ''. */
+  blockedIn: string;
 }
 
 export interface ViewRegisters {
@@ -217,7 +226,7 @@ export class KernelViewWriter {
     this.set(EPOCH, epochs);
     const here = [...k.threads.values()].filter((t) => t.alive && t.away < 0).slice(0, MAX_VIEW_THREADS);
     here.forEach((t, i) => {
-      this.writeThread(THREADS_AT + i * THREAD_BYTES, t, dist.contextOf(t.process)?.origin ?? k.id);
+      this.writeThread(k, THREADS_AT + i * THREAD_BYTES, t, dist.contextOf(t.process)?.origin ?? k.id);
     });
     this.set(THREADS, here.length);
     const inspect = this.requests.inspectTid;
@@ -245,18 +254,36 @@ export class KernelViewWriter {
     this.set(SEQ, seq + 2); // even: done
   }
 
-  private writeThread(at: number, t: Thread, origin: number): void {
+  private writeThread(k: Kernel, at: number, t: Thread, origin: number): void {
     const v = this.view;
     const o = this.base + at;
     v.setUint32(o, t.process.pid, true);
     v.setUint32(o + 4, t.tid, true);
     v.setUint8(o + 8, origin);
     v.setUint8(o + 9, Math.max(0, STATES.indexOf(t.state as ViewThreadState)));
-    v.setInt16(o + 10, t.hart >= 0 ? t.hart : -1, true);
+    // the machine's hart number: t.hart is the hart's place among this kernel's harts
+    v.setInt16(o + 10, t.hart >= 0 ? (k.params.harts[t.hart] ?? -1) : -1, true);
     v.setFloat64(o + 12, t.pc, true);
     v.setFloat64(o + 20, t.cpuTime, true);
     v.setUint32(o + 28, t.syscalls, true);
     this.writeText(o + 32, COMM_BYTES, t.process.comm);
+    v.setInt8(o + 48, t.proposedNid ?? -1);
+    v.setUint16(o + 50, this.sleepingIn(t) + 1, true);
+  }
+
+  /**
+   * The syscall a blocked thread sleeps in, or -1: a thread blocked in a syscall still has its
+   * pc at the ecall (it completes, or restarts, when woken) and the call's number in a7, while
+   * one waiting for a page or a protocol step is stopped at another instruction.
+   */
+  private sleepingIn(t: Thread): number {
+    if (t.state !== 'blocked') return -1;
+    const pc = t.pc;
+    const offset = pc % PAGE_SIZE;
+    const pa = offset <= PAGE_SIZE - 4 ? t.process.mm.pageTable.physical(pc - offset) : undefined;
+    if (pa === undefined || this.view.getUint32(RAM_OFFSET + pa + offset, true) !== ECALL) return -1;
+    const nr = t.x(17);
+    return nr >= 0 && nr < 0xffff ? nr : -1;
   }
 
   /** The bytes around the thread's pc, from the frame its page is in (none if not here). */
@@ -316,6 +343,11 @@ export class KernelViewWriter {
   }
 }
 
+/** A published syscall (its number + 1, 0 for none) by name. */
+function sleepingIn(nrPlusOne: number): string {
+  return nrPlusOne === 0 ? '' : syscallName(nrPlusOne - 1);
+}
+
 /** The page's side: reads any kernel's board. */
 export class KernelViewReader {
   private readonly view: DataView;
@@ -371,6 +403,8 @@ export class KernelViewReader {
           cpuNs: v.getFloat64(o + 20, true),
           syscalls: v.getUint32(o + 28, true),
           comm: this.text(o + 32, COMM_BYTES),
+          movingTo: v.getInt8(o + 48),
+          blockedIn: sleepingIn(v.getUint16(o + 50, true)),
         };
       });
     });

@@ -318,8 +318,12 @@ export class ProcessServer {
     return this.k.block(caller, sleep);
   }
 
-  /** Records a proposal for a thread of this kernel (a proxy passes it to where it runs). */
-  proposeHere(tid: number, nid: number): number {
+  /**
+   * Records a proposal for a thread of this kernel (a proxy passes it to where it runs): 0, or
+   * why not. A proposal passed on is answered there; `refusedThere` hears that kernel's answer
+   * when it is a refusal (the thread left it meanwhile, or ended).
+   */
+  proposeHere(tid: number, nid: number, refusedThere?: (errno: number) => void): number {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
     if (!Number.isInteger(nid) || nid < 0 || nid >= this.d.messenger.kernels) return -EINVAL;
@@ -328,13 +332,10 @@ export class ProcessServer {
     if (!this.d.online(nid, (x) => this.nodes.online(x))) return -EAGAIN;
     if (t.away >= 0) {
       // the thread runs elsewhere: the proposal follows it (not answered: it was valid here)
-      this.d.messenger.request(
-        t.away,
-        MSG.TASK_PROPOSE,
-        new WireWriter().u32(tid).i32(nid).done(),
-        this.k.now,
-        () => undefined,
-      );
+      this.d.messenger.request(t.away, MSG.TASK_PROPOSE, new WireWriter().u32(tid).i32(nid).done(), this.k.now, (m) => {
+        const answer = new WireReader(m.body).i32();
+        if (answer < 0) refusedThere?.(answer);
+      });
       return 0;
     }
     t.proposedNid = nid;

@@ -94,6 +94,23 @@ describe('ProcessListService', () => {
     expect(c.node(0).messenger.unhandled).toEqual([]);
   });
 
+  it('shows a process that migrated here with its command, as its origin does, not as a bare thread', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    c.type(1, 'busy > /dev/null &\r');
+    c.machine.runUntil(c.machine.now + 20 * EPOCH_NS);
+    const busy = [...c.node(1).kernel.processes.values()].find((p) => p.comm === 'busy');
+    const pid = must(busy, 'busy').pid;
+    c.command(1, `migrate ${pid} 0`);
+    c.machine.runUntil(c.machine.now + 40 * EPOCH_NS);
+    expect(c.node(0).kernel.threads.get(pid), 'its thread runs on kernel 0').toBeDefined();
+    const row = (kernel: number) => psRows(c.command(kernel, 'ps')).find((r) => r[0] === String(pid));
+    expect(row(0)?.[4]).toBe('busy'); // not [busy]: kernel 0 found its cmdline
+    expect(row(0)).toEqual(row(1));
+    const cmdline = `cat /proc/${pid}/cmdline`;
+    expect(c.command(0, cmdline)).toBe('busy\0');
+    expect(c.command(1, cmdline)).toBe('busy\0');
+  });
+
   it('sends a kernel that boots later the lists it missed once it checks in', async () => {
     const c = await bootMachineConsole('kernel-per-hart', { actions: [{ at: 20_000_000, kind: 'boot', kernel: 3 }] });
     // kernel 3 is up and has every list, though kernels 0 to 2 sent theirs long before it booted
