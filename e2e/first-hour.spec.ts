@@ -11,7 +11,7 @@ test.describe('first hour', () => {
     await expect(page.getByTestId('lede')).toHaveText(
       /^Two Linux-compatible kernels share one emulated four-core RISC-V machine, .*; type into either shell below\.$/,
     );
-    await openPlayground(page, `/${encodeScenarioUrl({ version: 1, machine: { preset: 'kernel-per-hart' } })}`);
+    await openPlayground(page, `/${await encodeScenarioUrl({ version: 1, machine: { preset: 'kernel-per-hart' } })}`);
     await expect(page.getByTestId('lede')).toHaveText(
       /^Four Linux-compatible kernels share one emulated four-core RISC-V machine, .*; type into any shell below\.$/,
     );

@@ -73,7 +73,7 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     // a link is not checked by the editor: the kernel that cannot start the program says so
     const scenario = JSON.parse(defaultScenario) as Record<string, unknown>;
     await page.goto(
-      `/${encodeScenarioUrl({ ...scenario, programs: [{ kernel: 1, argv: ['nosuchprog'], at: 1_000_000 }] })}`,
+      `/${await encodeScenarioUrl({ ...scenario, programs: [{ kernel: 1, argv: ['nosuchprog'], at: 1_000_000 }] })}`,
     );
     await waitForTty(page, 1, 'scenario: nosuchprog: not found');
   });
