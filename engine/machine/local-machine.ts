@@ -7,6 +7,7 @@ import { createPhysicalMemory } from '../hw/physical-memory';
 import { EPOCH_NS } from './kernel-node';
 import { machineHash, ScenarioKernel } from './run-state';
 import type { RecordedInput, Scenario } from './scenario';
+import type { RootFiles } from '../kernels/kernel';
 
 export class LocalMachine {
   epoch = 0;
@@ -16,7 +17,7 @@ export class LocalMachine {
     readonly kernels: ScenarioKernel[],
   ) {}
 
-  static async boot(scenario: Scenario, files: Record<string, Uint8Array>, keepTrace = false): Promise<LocalMachine> {
+  static async boot(scenario: Scenario, files: RootFiles, keepTrace = false): Promise<LocalMachine> {
     const harts = scenario.machine.nodes.reduce((n, node) => n + node.harts, 0);
     const { memory } = createPhysicalMemory(scenario.machine.ramBytes, harts);
     const wasm = await instantiateHart(memory);

@@ -3,6 +3,7 @@
 // gives the same run), and combining the kernels' trace hashes into the machine's.
 
 import type { HartExports } from '../hw/hart-module';
+import type { RootFiles } from '../kernels/kernel';
 import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
@@ -36,7 +37,7 @@ export class ScenarioKernel {
     private readonly wasm: HartExports,
     private readonly scenario: Scenario,
     readonly index: number,
-    private readonly files: Record<string, Uint8Array>,
+    private readonly files: RootFiles,
     private readonly waitForRoom: (ring: Ring) => void,
     private readonly keepTrace = false,
   ) {
