@@ -12,17 +12,17 @@ const glibc = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../../../userland/bin/glibc/${name}`, import.meta.url)));
 
 /** Contents that count their loads and fail while `failing` is set, as a network that is down. */
-function source(bytes: Uint8Array) {
+function source(bytes: Uint8Array): { loads: number; failing: boolean; pending: PendingContents } {
   const s = {
     loads: 0,
     failing: false,
     pending: {
       size: bytes.length,
-      load: () => {
+      load: (): Uint8Array | undefined => {
         s.loads++;
         return s.failing ? undefined : bytes.slice();
       },
-    } satisfies PendingContents,
+    },
   };
   return s;
 }
