@@ -24,7 +24,7 @@ import { Ring } from '../../protocols/messaging/ring';
 import { ringAddress } from '../machine-layout';
 import { hartCount } from '../machine-spec';
 import { KernelStates } from '../kernel-states';
-import { machineHash } from '../run-state';
+import { machineHash } from '../machine-hash';
 import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
 import { encodeScenarioUrl } from '../scenario-url';
 import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
