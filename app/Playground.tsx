@@ -3,7 +3,7 @@
 // kernel; while booting, or when booting failed, says so in place of the machine. A broken
 // link boots the default scenario under a message saying why.
 
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
@@ -13,25 +13,27 @@ import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
-import { Inspector } from './inspector/Inspector';
-import { MessagesView } from './messages-view/MessagesView';
-import { PagesView } from './pages-view/PagesView';
+import { Inspector, MessagesView, PagesView, TimelineView } from './lazy-views';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { TerminalPanel } from './terminal/TerminalPanel';
 import { ThreadsPanel } from './threads/ThreadsPanel';
-import { TimelineView } from './timeline/TimelineView';
 
-/** The views that draw by themselves every frame: they never re-render with the snapshot. */
+/**
+ * The views that draw by themselves every frame: they never re-render with the snapshot. They
+ * load after the first paint (lazy-views.ts) and appear together.
+ */
 const Views = memo(function Views({ frames }: { frames: MachineFrames }) {
   return (
     <div className="views">
-      <TimelineView frames={frames} />
-      <div className="views-pair">
-        <PagesView frames={frames} />
-        <Inspector frames={frames} />
-      </div>
-      <MessagesView frames={frames} />
+      <Suspense fallback={null}>
+        <TimelineView frames={frames} />
+        <div className="views-pair">
+          <PagesView frames={frames} />
+          <Inspector frames={frames} />
+        </div>
+        <MessagesView frames={frames} />
+      </Suspense>
     </div>
   );
 });
