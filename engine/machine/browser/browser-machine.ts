@@ -72,6 +72,8 @@ export class BrowserMachine {
   private readonly rings: Ring[];
   /** The programs (names and sizes, and bytes as they arrive), shared with the machines reset() boots. */
   private readonly programs: ProgramFetcher;
+  /** Programs the scenario runs later, fetched ahead once the machine has run its first epoch. */
+  private later: string[] = [];
   private lastFrame: number | undefined;
   private disposed = false;
   /** What people typed and asked, as the workers reported it (every kernel's ScenarioKernel.recorded). */
@@ -142,14 +144,16 @@ export class BrowserMachine {
     new EpochBarrier(memory).reset(scenario.machine.kernels.length);
     new PacingWord(memory).setRunTo(0); // nothing runs until the first frame grants epochs
     // Requests in order of need, as the browser runs only a few at a time: the workers' script
-    // (the constructor starts them) and the hart, small and awaited by everything, then the
-    // programs every kernel runs to its first prompt, then those the scenario runs later. The
-    // rest come when a kernel first runs them (kernel-web-worker.ts asks; its epoch waits).
+    // (the constructor starts them) and the hart, small and awaited by everything, and the
+    // programs every kernel runs to its first prompt; those the scenario runs later once the
+    // machine is up (frame()), so as not to compete with booting. The rest come when a kernel
+    // first runs them (kernel-web-worker.ts asks, and its epoch waits).
     const machine = new BrowserMachine(scenario, memory, options);
     try {
       const compiling = compileHartModule();
       const { boot, then } = scenarioPrograms(scenario);
-      void machine.programs.prefetch(boot).then(() => machine.programs.prefetch(then));
+      void machine.programs.prefetch(boot);
+      machine.later = then;
       const module = await compiling;
       (await instantiateHart(memory, module)).buildTables(); // once per machine, before any hart runs
       await Promise.all(machine.workers.map((_, index) => machine.start(index, module)));
@@ -229,6 +233,10 @@ export class BrowserMachine {
 
   /** Call once per animation frame with its timestamp: grants the epochs the speed allows. */
   frame(now: number): void {
+    if (this.later.length > 0 && this.epoch() >= 1) {
+      void this.programs.prefetch(this.later);
+      this.later = [];
+    }
     const elapsed = this.lastFrame === undefined ? 0 : now - this.lastFrame;
     this.lastFrame = now;
     this.pacing.setRunTo(this.pacer.frame(this.pacing.runTo(), this.pacing.completed(), elapsed));
