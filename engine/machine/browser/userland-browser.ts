@@ -1,23 +1,13 @@
 // The root filesystem's programs in the page: the committed userland binaries, each a Vite asset
 // with a content-hashed URL (so the browser's HTTP cache keeps them across visits), listed with
-// their sizes by the build (vite.config.ts answers `?size` with a file's size), so every kernel
+// their sizes by the build (vite.config.ts makes virtual:userland-programs), so every kernel
 // lists /bin whole from boot. The bytes are fetched the first time a kernel needs a program
 // (program-store.ts), once per page: every machine the page boots, resets included, shares them.
 // The same paths, in the same order, as engine/kernels/userland-files.ts gives under Node.
 
+import bundled from 'virtual:userland-programs';
 import { byName, guestPath } from '../../kernels/userland-paths';
 import { ProgramFetcher, ProgramStore, type ProgramEntry } from '../program-store';
-
-const urls = import.meta.glob<string>('../../../userland/bin/glibc/*', {
-  query: '?url',
-  import: 'default',
-  eager: true,
-});
-const sizes = import.meta.glob<number>('../../../userland/bin/glibc/*', {
-  query: '?size',
-  import: 'default',
-  eager: true,
-});
 
 interface BundledProgram extends ProgramEntry {
   url: string;
@@ -25,13 +15,9 @@ interface BundledProgram extends ProgramEntry {
 
 /** Every bundled program, in the order the root filesystem takes them. */
 export function bundledPrograms(): BundledProgram[] {
-  return Object.entries(urls)
-    .map(([source, url]) => {
-      const name = source.slice(source.lastIndexOf('/') + 1);
-      return { name, path: guestPath(name), size: sizes[source] ?? -1, url };
-    })
+  return [...bundled]
     .sort((a, b) => byName(a.name, b.name))
-    .map(({ path, size, url }) => ({ path, size, url }));
+    .map(({ name, size, url }) => ({ path: guestPath(name), size, url }));
 }
 
 let shared: ProgramFetcher | undefined;
