@@ -3,37 +3,139 @@
 // grant only to cross-origin isolated pages, so the dev server and `vite preview` both send
 // COOP same-origin and COEP require-corp. Workers are ES modules: the engine's workers import
 // the hart module, which splits into chunks.
-import { readFile } from 'node:fs/promises';
-import { defineConfig, type Plugin } from 'vite';
+import { readFile, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+
+/** The module that lists the page's programs (engine/machine/browser/userland-browser.ts). */
+const PROGRAMS_MODULE = 'virtual:userland-programs';
+/** Where they are: the group engine/kernels/userland-paths.ts puts in the root filesystem. */
+const PROGRAMS_DIR = 'userland/bin/glibc/';
 
 /**
- * The dev server serves the userland binaries (userland/bin/, which the page fetches: see
- * engine/machine/browser/userland-browser.ts) as bytes. They have no file extension, and Vite
- * would take any extensionless request for a JavaScript module to transform. The build copies
- * them as assets and needs nothing.
+ * The userland binaries (userland/bin/glibc/), which the page fetches one by one as the kernels
+ * first run them (engine/machine/browser/userland-browser.ts):
+ * - `virtual:userland-programs` lists them, each with its name, size and URL: the page's
+ *   manifest of programs, known at build time, so every kernel lists /bin whole before any byte
+ *   is fetched. In the build the URLs are assets with hashed names; on the dev server, the files.
+ * - The dev server serves them as bytes, revalidated by ETag (a reload fetches only what
+ *   changed), and reloads the page when one is rebuilt. They have no file extension, and Vite
+ *   would take any extensionless request for a JavaScript module to transform.
+ * - `vite preview` lets the browser keep every hashed asset (assets/NAME-HASH.EXT) for a year
+ *   without asking again: its name changes when its bytes do.
  */
 function userlandBinaries(): Plugin {
-  const dir = new URL('./userland/bin/', import.meta.url);
+  const root = new URL('./', import.meta.url);
+  const dir = new URL(PROGRAMS_DIR, root);
+  let serving = false;
+  let base = '/';
   return {
     name: 'popcorn-userland-binaries',
+    configResolved(config) {
+      serving = config.command === 'serve';
+      base = config.base;
+    },
+    resolveId(id) {
+      return id === PROGRAMS_MODULE ? `\0${PROGRAMS_MODULE}` : null;
+    },
+    load(id) {
+      if (id !== `\0${PROGRAMS_MODULE}`) return null;
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir).sort();
+      } catch {
+        // not built yet: the page says so
+      }
+      const path = (name: string) => fileURLToPath(new URL(name, dir));
+      const imports = serving
+        ? []
+        : names.map((name, i) => `import url${i} from ${JSON.stringify(`${path(name)}?url`)};`);
+      const entries = names.map((name, i) => {
+        const url = serving ? JSON.stringify(`${base}${PROGRAMS_DIR}${name}`) : `url${i}`;
+        return `{ name: ${JSON.stringify(name)}, size: ${statSync(path(name)).size}, url: ${url} }`;
+      });
+      return `${imports.join('\n')}\nexport default [\n${entries.join(',\n')}\n];\n`;
+    },
     configureServer(server) {
+      // a rebuilt program: the list's sizes change, so the page reloads with the new list
+      server.watcher.add(fileURLToPath(dir));
+      server.watcher.on('all', (_event, file) => {
+        if (!file.startsWith(fileURLToPath(dir))) return;
+        const module = server.environments.client.moduleGraph.getModuleById(`\0${PROGRAMS_MODULE}`);
+        if (module) server.environments.client.moduleGraph.invalidateModule(module);
+        server.environments.client.hot.send({ type: 'full-reload' });
+      });
       server.middlewares.use((req, res, next) => {
-        // only the bare file: `?url` and `?import` requests are the module that names it
+        // only the bare file: `?url` and `?import` requests are modules that name it
         const match = /^\/userland\/bin\/(\w+)\/([\w.-]+)$/.exec(req.url ?? '');
         if (!match) {
           next();
           return;
         }
-        readFile(new URL(`${match[1] ?? ''}/${match[2] ?? ''}`, dir)).then(
-          (bytes) => {
+        const file = new URL(`userland/bin/${match[1] ?? ''}/${match[2] ?? ''}`, root);
+        stat(file)
+          .then(async (info) => {
+            const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
             res.setHeader('Content-Type', 'application/octet-stream');
-            res.end(bytes);
-          },
-          () => {
+            res.setHeader('Cache-Control', 'no-cache');
+            res.setHeader('ETag', etag);
+            if (req.headers['if-none-match'] === etag) {
+              res.statusCode = 304;
+              res.end();
+              return;
+            }
+            res.end(await readFile(file));
+          })
+          .catch(() => {
             next();
-          },
-        );
+          });
       });
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.startsWith('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        next();
+      });
+    },
+  };
+}
+
+/** What every boot needs first, by source path (the build names them with a hash). */
+const BOOT_FILES = ['engine/hw/generated/hart.wasm', 'userland/bin/glibc/init', 'userland/bin/glibc/sh'];
+
+/**
+ * Starts the machine's boot downloads from the HTML: a preload for each of BOOT_FILES (the
+ * hart's WebAssembly, and init and sh, which every kernel runs to its first prompt), so that
+ * they download while the page's scripts do, not after them. The page fetches them with fetch()
+ * (engine/hw/hart-module.ts, engine/machine/browser/userland-browser.ts), which takes a
+ * preloaded response when the request matches: as="fetch" with crossorigin (a CORS-mode request
+ * with same-origin credentials, fetch()'s defaults).
+ */
+function bootPreloads(): Plugin {
+  let base = '/';
+  return {
+    name: 'popcorn-boot-preloads',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx): HtmlTagDescriptor[] {
+        const hrefs = BOOT_FILES.map((source) => {
+          if (!ctx.bundle) return base + source; // the dev server serves them at their own paths
+          const asset = Object.values(ctx.bundle).find(
+            (file) => file.type === 'asset' && file.originalFileNames.includes(source),
+          );
+          if (!asset) throw new Error(`the build has no ${source} to preload`);
+          return base + asset.fileName;
+        });
+        return hrefs.map((href) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', href, as: 'fetch', crossorigin: 'anonymous' },
+          injectTo: 'head',
+        }));
+      },
     },
   };
 }
@@ -44,9 +146,30 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
-  plugins: [userlandBinaries()],
-  server: { headers: crossOriginIsolation },
+  plugins: [userlandBinaries(), bootPreloads()],
+  server: {
+    headers: crossOriginIsolation,
+    // transformed when the server starts, so that the first visit does not wait for it
+    warmup: { clientFiles: ['./app/main.tsx', './engine/machine/browser/kernel-web-worker.ts'] },
+  },
   preview: { headers: crossOriginIsolation },
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // Libraries in chunks of their own, which change less often than the app (so stay
+        // cached across its releases): React, which the first paint needs; xterm.js and d3,
+        // which come with the terminal and the views, loaded after it (app/terminal,
+        // app/lazy-views.ts).
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'xterm', test: /node_modules[\\/]@xterm[\\/]/ },
+            { name: 'd3', test: /node_modules[\\/]d3-/ },
+          ],
+        },
+      },
+    },
+  },
 });

@@ -4,7 +4,7 @@
 // link boots the default scenario under a message saying why (which can be closed), and leaves
 // the address bar: reloading or sharing the page must not bring the broken link back.
 
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { parseScenario } from '../engine/machine/scenario';
 import { hasScenarioUrl } from '../engine/machine/scenario-url';
@@ -16,25 +16,27 @@ import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
-import { Inspector } from './inspector/Inspector';
-import { MessagesView } from './messages-view/MessagesView';
-import { PagesView } from './pages-view/PagesView';
+import { Inspector, MessagesView, PagesView, TimelineView } from './lazy-views';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { TerminalPanel } from './terminal/TerminalPanel';
 import { ThreadsPanel } from './threads/ThreadsPanel';
-import { TimelineView } from './timeline/TimelineView';
 
-/** The views that draw by themselves every frame: they never re-render with the snapshot. */
+/**
+ * The views that draw by themselves every frame: they never re-render with the snapshot. They
+ * load after the first paint (lazy-views.ts) and appear together.
+ */
 const Views = memo(function Views({ frames }: { frames: MachineFrames }) {
   return (
     <div className="views">
-      <TimelineView frames={frames} />
-      <div className="views-pair">
-        <PagesView frames={frames} />
-        <Inspector frames={frames} />
-      </div>
-      <MessagesView frames={frames} />
+      <Suspense fallback={null}>
+        <TimelineView frames={frames} />
+        <div className="views-pair">
+          <PagesView frames={frames} />
+          <Inspector frames={frames} />
+        </div>
+        <MessagesView frames={frames} />
+      </Suspense>
     </div>
   );
 });

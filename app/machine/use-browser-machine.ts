@@ -36,7 +36,11 @@ export function useBrowserMachine(scenarioText: string): { boot: MachineBoot; re
       const { speed, running } = usePlayground.getState();
       BrowserMachine.boot({ scenarioText, speed, running, cores: navigator.hardwareConcurrency }).then(adopt, failed);
     };
-    bootFresh();
+    // After the commit, not in it: React's StrictMode (in development) unmounts and mounts every
+    // effect once more at once, and a machine booted there would start workers only to end them.
+    queueMicrotask(() => {
+      if (live) bootFresh();
+    });
     resetRef.current = () => {
       const old = current;
       current = undefined;

@@ -1,10 +1,12 @@
 // The toolbar's "Edit scenario" button: opens the scenario editor on the running scenario and,
-// on Apply, boots what was edited (through the URL, see boot-scenario.ts).
+// on Apply, boots what was edited (through the URL, see boot-scenario.ts). The editor is a
+// chunk of its own, loaded the first time it opens: most visits never open it.
 
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { bootScenario } from './boot-scenario';
-import { ScenarioEditor } from './ScenarioEditor';
+
+const ScenarioEditor = lazy(() => import('./ScenarioEditor').then((m) => ({ default: m.ScenarioEditor })));
 
 interface EditScenarioButtonProps {
   machine: BrowserMachine | undefined;
@@ -29,16 +31,18 @@ export function EditScenarioButton({ machine, onReset }: EditScenarioButtonProps
         Edit scenario
       </button>
       {editing && (
-        <ScenarioEditor
-          initial={editing}
-          onClose={() => {
-            setEditing(undefined);
-          }}
-          onApply={(json) => {
-            setEditing(undefined);
-            void bootScenario(json, onReset);
-          }}
-        />
+        <Suspense fallback={null}>
+          <ScenarioEditor
+            initial={editing}
+            onClose={() => {
+              setEditing(undefined);
+            }}
+            onApply={(json) => {
+              setEditing(undefined);
+              void bootScenario(json, onReset);
+            }}
+          />
+        </Suspense>
       )}
     </>
   );

@@ -1,12 +1,19 @@
 // A kernel's terminal with its title bar: "kernel N · harts a,b", whether it is up, and its
 // live counters. Clicking the title selects the kernel in every view.
+//
+// xterm.js is a third of the page's script, so it comes in a chunk of its own, asked for as
+// soon as this module runs: the first paint does not wait for it, and it loads while the
+// machine boots. Until it is there the terminal's box stands empty (output waits in the TTY).
 
-import { memo, type CSSProperties } from 'react';
+import { lazy, memo, Suspense, type CSSProperties } from 'react';
 import type { MachineFrames } from '../machine/frames';
 import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
-import { Xterm } from './Xterm';
+
+const xterm = import('./Xterm');
+// the terminal never re-renders with the counters: only its title bar does
+const StableXterm = lazy(() => xterm.then((m) => ({ default: memo(m.Xterm) })));
 
 const STATUS_TEXT = { booting: 'booting', up: 'up', stopped: 'stopped', failed: 'failed' } as const;
 
@@ -17,9 +24,6 @@ function count(n: number): string {
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
-
-// the terminal never re-renders with the counters: only its title bar does
-const StableXterm = memo(Xterm);
 
 export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kernel: KernelView }) {
   const selected = usePlayground((s) => s.selectedKernel === kernel.index);
@@ -66,7 +70,15 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
           This kernel failed and no longer runs: {kernel.error.split('\n')[0]}
         </p>
       )}
-      <StableXterm frames={frames} kernel={kernel.index} label={title} />
+      <Suspense
+        fallback={
+          <div className="xterm-frame">
+            <div className="xterm-host" />
+          </div>
+        }
+      >
+        <StableXterm frames={frames} kernel={kernel.index} label={title} />
+      </Suspense>
     </section>
   );
 }

@@ -23,6 +23,7 @@ import { PageMiss } from './mm/page-miss';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
 import { Vfs } from './fs/vfs';
 import { FileLocking } from './fs/locks';
+import type { PendingContents } from './fs/inode';
 import { mountKernelFilesystems } from './fs/mount';
 import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
@@ -32,6 +33,9 @@ import { deliverSignals } from './signal/deliver';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
 import type { DistributedHooks } from './distributed-hooks';
+
+/** The root filesystem's files: absolute path -> bytes, or bytes to load on first use. */
+export type RootFiles = Record<string, Uint8Array | PendingContents>;
 
 export interface BootParams {
   /** This kernel's id (Popcorn's nid). */
@@ -48,8 +52,11 @@ export interface BootParams {
   /** Seed of the kernel's random numbers (AT_RANDOM, getrandom). */
   seed?: number;
   hostname?: string;
-  /** Files of the root filesystem: absolute path -> contents. Files under /bin are executable. */
-  files?: Record<string, Uint8Array>;
+  /**
+   * Files of the root filesystem: absolute path -> contents, or contents to load on first use
+   * (the page's programs). Files under /bin and /sbin are executable.
+   */
+  files?: RootFiles;
   /** Wall-clock time the machine pretends it booted at, in ns since the epoch. */
   realtimeBase?: number;
   /** Keep every trace event in memory too (for trace files). */

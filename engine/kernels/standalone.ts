@@ -3,12 +3,12 @@
 
 import { instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory, MIB } from '../hw/physical-memory';
-import { Kernel } from './kernel';
+import { Kernel, type RootFiles } from './kernel';
 
 export interface SingleKernelOptions {
   harts?: number;
   ramBytes?: number;
-  files?: Record<string, Uint8Array>;
+  files?: RootFiles;
   seed?: number;
   /** Keep every trace event (for a trace file). */
   keepTrace?: boolean;

@@ -1,14 +1,14 @@
-// The root filesystem's programs: the committed userland binaries, as /bin/NAME (and init as
-// /sbin/init). Under Node they are read from userland/bin/; the web build bundles them.
+// The root filesystem's programs under Node: the committed userland binaries, read from
+// userland/bin/ (as userland-paths.ts names them). The page fetches them instead, each on first
+// use (machine/browser/userland-browser.ts).
 
 import { readdir, readFile } from 'node:fs/promises';
-
-const GROUPS = ['glibc'];
+import { byName, guestPath, USERLAND_GROUPS } from './userland-paths';
 
 /** path in the guest -> file contents. */
 export async function loadUserlandFiles(): Promise<Record<string, Uint8Array>> {
   const files: Record<string, Uint8Array> = {};
-  for (const group of GROUPS) {
+  for (const group of USERLAND_GROUPS) {
     const dir = new URL(`../../userland/bin/${group}/`, import.meta.url);
     let names: string[];
     try {
@@ -16,10 +16,7 @@ export async function loadUserlandFiles(): Promise<Record<string, Uint8Array>> {
     } catch {
       continue; // a group that has not been built yet
     }
-    for (const name of names.sort()) {
-      const bytes = new Uint8Array(await readFile(new URL(name, dir)));
-      files[name === 'init' ? '/sbin/init' : `/bin/${name}`] = bytes;
-    }
+    for (const name of names.sort(byName)) files[guestPath(name)] = new Uint8Array(await readFile(new URL(name, dir)));
   }
   return files;
 }

@@ -4,7 +4,7 @@
 // its ring and delivering what is due before every tick.
 
 import type { HartExports } from '../hw/hart-module';
-import { Kernel } from '../kernels/kernel';
+import { Kernel, type RootFiles } from '../kernels/kernel';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../kernels/params';
 import { EV } from '../kernels/trace';
 import { Messenger } from '../protocols/messaging/messenger';
@@ -23,7 +23,7 @@ export interface KernelNodeOptions {
   spec: MachineSpec;
   index: number;
   ringSlots: number;
-  files: Record<string, Uint8Array>;
+  files: RootFiles;
   seed: number;
   keepTrace?: boolean;
   /** Virtual time the kernel boots at (its clock starts there, not at 0). */

@@ -6,9 +6,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateHart } from '../hw/hart-module';
 import { Doorbells } from '../protocols/messaging/doorbell';
 import { EpochBarrier } from './epoch-barrier';
+import { ProgramStore } from './program-store';
 import { ScenarioKernel, summarize } from './run-state';
 import { parseScenario } from './scenario';
-import type { KernelWorkerInit, KernelWorkerResult } from './worker-protocol';
+import type { KernelWorkerFetch, KernelWorkerInit, KernelWorkerResult } from './worker-protocol';
 
 const init = workerData as KernelWorkerInit;
 try {
@@ -17,12 +18,19 @@ try {
   const barrier = new EpochBarrier(init.memory);
   const holder: { kernel?: ScenarioKernel } = {};
   const poll = () => holder.kernel?.poll();
+  // programs in a store load on first use: the main thread fetches them while this one waits
+  const lazy = init.programs
+    ? new ProgramStore(init.programs).rootFiles((program) => {
+        parentPort?.postMessage({ fetch: program } satisfies KernelWorkerFetch);
+      }, poll)
+    : {};
+  const files = { ...lazy, ...init.files };
   const kernel = new ScenarioKernel(
     init.memory,
     wasm,
     scenario,
     init.index,
-    init.files,
+    files,
     (ring) => {
       poll();
       ring.waitForRoom(0.2);

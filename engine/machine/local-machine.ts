@@ -8,6 +8,7 @@ import { EPOCH_NS } from './kernel-node';
 import { coalesceInputs } from './recorded-inputs';
 import { machineHash, ScenarioKernel } from './run-state';
 import type { RecordedInput, Scenario } from './scenario';
+import type { RootFiles } from '../kernels/kernel';
 
 export class LocalMachine {
   epoch = 0;
@@ -17,7 +18,7 @@ export class LocalMachine {
     readonly kernels: ScenarioKernel[],
   ) {}
 
-  static async boot(scenario: Scenario, files: Record<string, Uint8Array>, keepTrace = false): Promise<LocalMachine> {
+  static async boot(scenario: Scenario, files: RootFiles, keepTrace = false): Promise<LocalMachine> {
     const harts = scenario.machine.nodes.reduce((n, node) => n + node.harts, 0);
     const { memory } = createPhysicalMemory(scenario.machine.ramBytes, harts);
     const wasm = await instantiateHart(memory);

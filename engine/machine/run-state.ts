@@ -1,8 +1,10 @@
 // What every way of running a machine shares: booting one kernel of a scenario (its shell,
 // its scheduled actions and recorded inputs, applied at epoch starts so that any worker layout
-// gives the same run), and combining the kernels' trace hashes into the machine's.
+// gives the same run), and combining the kernels' trace hashes into the machine's
+// (machine-hash.ts, re-exported here).
 
 import type { HartExports } from '../hw/hart-module';
+import type { RootFiles } from '../kernels/kernel';
 import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
@@ -16,6 +18,8 @@ import { KernelStates } from './kernel-states';
 import type { Action, RecordedInput, Scenario } from './scenario';
 import { ScriptedTyping } from './scripted-typing';
 import type { KernelSummary } from './worker-protocol';
+
+export { machineHash } from './machine-hash';
 
 /**
  * One kernel of a running scenario, with the actions and inputs meant for it. As on Popcorn,
@@ -40,7 +44,7 @@ export class ScenarioKernel {
     private readonly wasm: HartExports,
     private readonly scenario: Scenario,
     readonly index: number,
-    private readonly files: Record<string, Uint8Array>,
+    private readonly files: RootFiles,
     private readonly waitForRoom: (ring: Ring) => void,
     private readonly keepTrace = false,
   ) {
@@ -219,11 +223,4 @@ export function summarize(sk: ScenarioKernel): KernelSummary {
     messagesReceived: m.receivedFromPeer.reduce((n, c) => n + c.count, 0),
     instructions: Number(k.slots.reduce((n, s) => n + s.hart.instret, 0n)),
   };
-}
-
-/** The machine's trace hash: every kernel's hash, in kernel order, folded into one. */
-export function machineHash(kernelHashes: string[]): string {
-  let h = 0xcbf29ce484222325n;
-  for (const c of kernelHashes.join(':')) h = BigInt.asUintN(64, (h ^ BigInt(c.charCodeAt(0))) * 0x100000001b3n);
-  return h.toString(16).padStart(16, '0');
 }

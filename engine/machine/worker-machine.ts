@@ -10,7 +10,8 @@ import { KernelStates } from './kernel-states';
 import { EPOCH_NS } from './kernel-node';
 import { machineHash } from './run-state';
 import type { Scenario } from './scenario';
-import type { KernelWorkerFailure, KernelWorkerInit, KernelWorkerResult } from './worker-protocol';
+import { ProgramFetcher } from './program-store';
+import type { KernelWorkerFailure, KernelWorkerFetch, KernelWorkerInit, KernelWorkerResult } from './worker-protocol';
 
 export interface WorkerRun {
   hash: string;
@@ -30,11 +31,15 @@ export interface WorkerRunOptions {
   afterStart?: (workers: Worker[], memory: WebAssembly.Memory) => void;
 }
 
-/** Runs `scenario` for `untilNs` of virtual time with one worker per kernel. */
+/**
+ * Runs `scenario` for `untilNs` of virtual time with one worker per kernel. The programs are
+ * given as bytes, or as a fetcher whose store the kernels load them from when they first need
+ * them (as the page's kernels do), fetched as they ask.
+ */
 export async function runInWorkers(
   scenario: Scenario,
   scenarioText: string,
-  files: Record<string, Uint8Array>,
+  files: Record<string, Uint8Array> | ProgramFetcher,
   untilNs: number,
   options: WorkerRunOptions = {},
 ): Promise<WorkerRun> {
@@ -54,7 +59,8 @@ export async function runInWorkers(
       module,
       scenario: scenarioText,
       index,
-      files,
+      files: files instanceof ProgramFetcher ? {} : files,
+      programs: files instanceof ProgramFetcher ? files.store.init : undefined,
       epochs,
       keepTrace: options.keepTrace ?? false,
       freeRunning: options.freeRunning ?? false,
@@ -71,9 +77,11 @@ export async function runInWorkers(
         barrier.leave();
         resolve({ index, error: why });
       };
-      worker.once('message', (m: KernelWorkerResult | KernelWorkerFailure) => {
-        if ('error' in m) failed(m.error);
-        else {
+      worker.on('message', (m: KernelWorkerResult | KernelWorkerFailure | KernelWorkerFetch) => {
+        if ('fetch' in m) {
+          if (files instanceof ProgramFetcher) void files.fetch(m.fetch); // a failure is the kernel's EIO
+        } else if ('error' in m) failed(m.error);
+        else if (!settled) {
           settled = true;
           resolve(m);
         }

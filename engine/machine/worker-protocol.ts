@@ -2,6 +2,7 @@
 // three files: worker-machine.ts on the main side, kernel-worker.ts in the worker).
 
 import type { TraceEvent } from '../hw/trace-device';
+import type { ProgramStoreInit } from './program-store';
 
 export interface KernelWorkerInit {
   memory: WebAssembly.Memory;
@@ -9,7 +10,10 @@ export interface KernelWorkerInit {
   /** The scenario's JSON text (every worker parses and validates it itself). */
   scenario: string;
   index: number;
+  /** The root filesystem's files, as bytes. */
   files: Record<string, Uint8Array>;
+  /** Programs whose bytes arrive in this store when first needed (the page's way), besides `files`. */
+  programs?: ProgramStoreInit;
   /** Epochs to run before reporting. */
   epochs: number;
   keepTrace: boolean;
@@ -33,6 +37,11 @@ export interface KernelSummary {
   messagesSent: number;
   messagesReceived: number;
   instructions: number;
+}
+
+/** A worker needs program `program`'s bytes in the store (it waits for them, its epoch held). */
+export interface KernelWorkerFetch {
+  fetch: number;
 }
 
 export interface KernelWorkerFailure {

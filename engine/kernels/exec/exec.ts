@@ -5,7 +5,7 @@
 // failed exec leaves the caller untouched.
 
 import { PAGE_SIZE } from '../../hw/memory-map';
-import { E2BIG, EACCES, ENOEXEC, ENOMEM } from '../errno';
+import { E2BIG, EACCES, EIO, ENOEXEC, ENOMEM } from '../errno';
 import type { Kernel } from '../kernel';
 import { AddressSpace, pageDown, pageUp, PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/address-space';
 import { UserMemory } from '../mm/uaccess';
@@ -105,7 +105,7 @@ export function readExecutable(k: Kernel, t: Thread, path: string): Uint8Array |
   const inode = k.vfs.resolve(typeof cwd === 'number' ? k.vfs.root : cwd, path, true, t);
   if (typeof inode === 'number') return inode;
   if (inode.kind !== 'file' || (inode.perm & 0o111) === 0) return -EACCES;
-  return inode.contents();
+  return inode.contents() ?? -EIO;
 }
 
 /** Switches thread `t`'s process to a loaded image (the point of no return of execve). */

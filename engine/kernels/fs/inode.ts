@@ -11,6 +11,17 @@ import type { FileOps } from './file';
 
 export type InodeKind = 'file' | 'dir' | 'symlink' | 'char' | 'fifo';
 
+/**
+ * A file's bytes that are not in memory yet: a program of the root filesystem whose size is
+ * known at boot and whose bytes are fetched the first time something needs them (the page
+ * fetches programs on first use). `load` blocks until they are here, and returns undefined when
+ * they cannot be had (the read, exec or mmap then fails with EIO; a later one asks again).
+ */
+export interface PendingContents {
+  readonly size: number;
+  load(): Uint8Array | undefined;
+}
+
 export const S_IFMT = 0o170000;
 export const S_IFREG = 0o100000;
 export const S_IFDIR = 0o040000;
@@ -56,6 +67,8 @@ export class Inode {
   stream = false;
   /** For special files: what reading and writing do. */
   ops: FileOps | undefined;
+  /** Contents not fetched yet (`size` is already theirs); they come in with load(). */
+  pending: PendingContents | undefined;
 
   // ---- hooks of generated filesystems (/proc); `caller` is the thread doing the lookup ----
 
@@ -79,15 +92,39 @@ export class Inode {
     return TYPE_BITS[this.kind] | (this.perm & 0o7777);
   }
 
-  /** The file's bytes (a view, not a copy). */
-  contents(): Uint8Array {
-    return this.data.subarray(0, this.size);
+  /**
+   * Brings pending contents into memory (a no-op for every other file). False when they could
+   * not be had: the file stays pending, so a later call tries again. Nothing else changes, not
+   * even a time stamp, so a run is the same whenever the bytes arrive.
+   */
+  load(): boolean {
+    const pending = this.pending;
+    if (!pending) return true;
+    const bytes = pending.load();
+    if (bytes?.length !== pending.size) return false;
+    this.data = bytes;
+    this.size = bytes.length;
+    this.pending = undefined;
+    return true;
+  }
+
+  /** The file's bytes (a view, not a copy), loaded if pending; undefined if they cannot be had (EIO). */
+  contents(): Uint8Array | undefined {
+    return this.load() ? this.data.subarray(0, this.size) : undefined;
   }
 
   /** Replaces the contents (used when the root filesystem is populated). */
   setContents(bytes: Uint8Array): void {
     this.data = bytes;
     this.size = bytes.length;
+    this.pending = undefined;
+  }
+
+  /** Gives the file contents to be loaded on first use (when the root filesystem is populated). */
+  setPending(pending: PendingContents): void {
+    this.data = new Uint8Array(0);
+    this.size = pending.size;
+    this.pending = pending;
   }
 
   /** Whether this directory's entries are generated (nothing may be created or removed in it). */

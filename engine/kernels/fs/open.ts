@@ -2,7 +2,7 @@
 // regular files, directories and generated (/proc) files. Devices and pipes bring their own
 // operations (devfs.ts, pipe.ts, tty/tty.ts).
 
-import { EACCES, EINVAL, EISDIR, ELOOP, ENXIO } from '../errno';
+import { EACCES, EINVAL, EIO, EISDIR, ELOOP, ENXIO } from '../errno';
 import type { Kernel } from '../kernel';
 import type { Thread } from '../proc/task';
 import {
@@ -28,6 +28,7 @@ export const O_TMPFILE = 0o20000000;
 export const regularFileOps: FileOps = {
   read(file, count, ctx) {
     const inode = file.inode;
+    if (!inode.load()) return -EIO; // a program whose bytes could not be fetched
     const start = Math.min(file.offset, inode.size);
     const end = Math.min(inode.size, start + count);
     file.offset += end - start;

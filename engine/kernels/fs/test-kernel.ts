@@ -5,7 +5,7 @@
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { createPhysicalMemory } from '../../hw/physical-memory';
 import { instantiateHart } from '../../hw/hart-module';
-import { Kernel, type SyscallOutcome } from '../kernel';
+import { Kernel, type RootFiles, type SyscallOutcome } from '../kernel';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../mm/address-space';
 import { UserMemory } from '../mm/uaccess';
 import { newThread } from '../proc/lifecycle';
@@ -19,7 +19,7 @@ const RAM = 8 << 20;
 export const SCRATCH = 0x10000;
 export const SCRATCH_BYTES = 64 * PAGE_SIZE;
 
-export async function bootKernel(files: Record<string, Uint8Array> = {}): Promise<Kernel> {
+export async function bootKernel(files: RootFiles = {}): Promise<Kernel> {
   const { memory } = createPhysicalMemory(RAM, 1);
   const wasm = await instantiateHart(memory);
   const k = new Kernel(memory, wasm, { id: 0, harts: [0], memory: { base: 0, size: RAM }, tty: 0, files });

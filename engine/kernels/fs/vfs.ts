@@ -11,6 +11,7 @@ import {
   EACCES,
   EEXIST,
   EINVAL,
+  EIO,
   EISDIR,
   ELOOP,
   ENAMETOOLONG,
@@ -23,7 +24,7 @@ import {
 } from '../errno';
 import { PATH_MAX, SYMLINK_DEPTH } from '../params';
 import type { Thread } from '../proc/task';
-import { Inode, type InodeKind, type Located } from './inode';
+import { Inode, type InodeKind, type Located, type PendingContents } from './inode';
 
 /** Bytes the ramfs may hold (file contents), as tmpfs's size= limit. */
 export const RAMFS_CAPACITY = 64 << 20;
@@ -285,6 +286,7 @@ export class Vfs {
   /** Sets a regular file's size (truncate): new bytes read as zeros. */
   resize(inode: Inode, size: number): number {
     if (!Number.isSafeInteger(size) || size < 0) return -EINVAL;
+    if (!inode.load()) return -EIO;
     const grow = size - inode.size;
     if (inode.nlink > 0 && grow > 0 && this.used + grow > this.capacity) return -ENOSPC;
     if (size > this.capacity) return -ENOSPC;
@@ -298,6 +300,7 @@ export class Vfs {
 
   /** Writes bytes at `offset`, growing the file; returns how many were written, or -ENOSPC. */
   writeAt(inode: Inode, offset: number, data: Uint8Array): number {
+    if (!inode.load()) return -EIO;
     const room = Math.min(this.capacity, inode.nlink > 0 ? inode.size + this.capacity - this.used : this.capacity);
     const n = Math.max(0, Math.min(data.length, room - offset));
     if (n === 0 && data.length > 0) return -ENOSPC;
@@ -323,8 +326,11 @@ export class Vfs {
     return dir;
   }
 
-  /** Creates or replaces a regular file at an absolute path. */
-  writeFile(path: string, bytes: Uint8Array, perm = 0o644): Inode {
+  /**
+   * Creates or replaces a regular file at an absolute path, with its bytes or with contents to
+   * load on first use (which count against the capacity from the start, as if they were here).
+   */
+  writeFile(path: string, bytes: Uint8Array | PendingContents, perm = 0o644): Inode {
     const slash = path.lastIndexOf('/');
     const dir = this.mkdirs(path.slice(0, slash));
     const name = path.slice(slash + 1);
@@ -334,8 +340,13 @@ export class Vfs {
       inode = this.newInode('file', perm);
       this.attach(dir, name, inode);
     }
-    this.used += bytes.length - inode.size;
-    inode.setContents(bytes);
+    if (bytes instanceof Uint8Array) {
+      this.used += bytes.length - inode.size;
+      inode.setContents(bytes);
+    } else {
+      this.used += bytes.size - inode.size;
+      inode.setPending(bytes);
+    }
     return inode;
   }
 

@@ -1,6 +1,7 @@
 // Starts a program in a new process with no parent process in the guest (init, or a program the
 // host asks for, as `popcorn run` does): loads it, gives it fds 0-2, and makes it runnable.
 
+import { EACCES, EIO } from '../errno';
 import type { Kernel } from '../kernel';
 import { commitExecRegisters, loadProgram } from '../exec/exec';
 import type { OpenFile } from '../fs/file';
@@ -24,8 +25,10 @@ export const DEFAULT_ENV = ['PATH=/bin:/sbin', 'HOME=/', 'TERM=xterm-256color', 
 export function spawn(k: Kernel, path: string, argv: string[], options: SpawnOptions = {}): Process | number {
   const inode = k.vfs.resolve(k.vfs.root, path);
   if (typeof inode === 'number') return inode;
-  if (inode.kind !== 'file') return -13; // EACCES
-  const image = loadProgram(k, path, inode.contents(), argv, options.envp ?? DEFAULT_ENV);
+  if (inode.kind !== 'file') return -EACCES;
+  const bytes = inode.contents();
+  if (!bytes) return -EIO; // its bytes could not be fetched
+  const image = loadProgram(k, path, bytes, argv, options.envp ?? DEFAULT_ENV);
   if (typeof image === 'number') return image;
   const pid = k.allocPid();
   const fds = new FdTable();

@@ -1,7 +1,7 @@
 // Memory system calls: brk, mmap (anonymous and private file mappings), munmap, mprotect,
 // madvise. The address space does the work; this file decodes the arguments.
 
-import { EACCES, EBADF, EINVAL, ENODEV } from '../errno';
+import { EACCES, EBADF, EINVAL, EIO, ENODEV } from '../errno';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/address-space';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
@@ -31,6 +31,7 @@ export const memorySyscalls: SyscallGroup = [
       if (!file.readable || (flags & MAP_SHARED && prot & PROT_WRITE && !file.writable)) return -EACCES;
       // private (and read-only shared) file mappings take a copy of the file's bytes at fault time
       const data = file.inode.contents();
+      if (!data) return -EIO; // a program whose bytes could not be fetched
       const backing = { data, offset, size: Math.max(0, Math.min(length, data.length - offset)) };
       return mm.mmap(hint - (hint % 4096), length, prot, fixed, 'mmap', file.path, backing);
     },

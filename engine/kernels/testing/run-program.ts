@@ -3,7 +3,7 @@
 // qemu-riscv64. Time is virtual, so the limit is in virtual nanoseconds.
 
 import { HostInput, HostOutput } from '../fs/host-stream';
-import type { Kernel } from '../kernel';
+import type { Kernel, RootFiles } from '../kernel';
 import { spawn } from '../proc/spawn';
 import { bootSingleKernel } from '../standalone';
 
@@ -24,7 +24,7 @@ export interface RunOptions {
 }
 
 export async function runProgram(
-  files: Record<string, Uint8Array>,
+  files: RootFiles,
   path: string,
   argv: string[],
   options: RunOptions = {},

@@ -26,7 +26,7 @@ import { hartCount } from '../machine-spec';
 import { originOf } from '../rules';
 import { errnoSymbol } from '../../kernels/errno-names';
 import { KernelStates } from '../kernel-states';
-import { machineHash } from '../run-state';
+import { machineHash } from '../machine-hash';
 import { coalesceInputs } from '../recorded-inputs';
 import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
 import { encodeScenarioUrl } from '../scenario-url';
@@ -34,7 +34,9 @@ import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { KernelViewReader, type ProcessPages, type ViewRegisters, type ViewThread } from './kernel-view';
 import { TelemetryReader, type TypeCounts } from './telemetry';
-import { loadUserlandFiles } from './userland-browser';
+import { userlandPrograms } from './userland-browser';
+import type { ProgramFetcher } from '../program-store';
+import { scenarioPrograms } from '../scenario-programs';
 
 /** A worker that has not reported within this time is counted as failed. */
 const BOOT_TIMEOUT_MS = 30_000;
@@ -42,8 +44,8 @@ const BOOT_TIMEOUT_MS = 30_000;
 export interface BrowserMachineOptions {
   /** The scenario's JSON text (parsed and validated here and in every worker). */
   scenarioText: string;
-  /** The root filesystem's programs; by default the bundled userland binaries. */
-  files?: Record<string, Uint8Array>;
+  /** The root filesystem's programs, fetched on first use; by default the bundled userland binaries. */
+  programs?: ProgramFetcher;
   speed?: Speed;
   /** Start running (true, the default) or paused at epoch 0. */
   running?: boolean;
@@ -71,8 +73,10 @@ export class BrowserMachine {
   private readonly ttys: TtyDevice[];
   private readonly traces: TraceDevice[];
   private readonly rings: Ring[];
-  /** The programs, kept for reset(). */
-  private files: Record<string, Uint8Array> | undefined;
+  /** The programs (names and sizes, and bytes as they arrive), shared with the machines reset() boots. */
+  private readonly programs: ProgramFetcher;
+  /** Programs the scenario runs later, fetched ahead once the machine has run its first epoch. */
+  private later: string[] = [];
   private lastFrame: number | undefined;
   private disposed = false;
   /** What people typed and asked, as the workers reported it (every kernel's ScenarioKernel.recorded). */
@@ -96,6 +100,7 @@ export class BrowserMachine {
     this.pacing = new PacingWord(memory);
     this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true);
     this.pacer.adaptive = kernels > (options.cores ?? 1);
+    this.programs = options.programs ?? userlandPrograms();
     if (scenario.sharedAt) {
       // a shared link: replay to where it was shared, as fast as possible, and pause there
       this.pacer.running = true;
@@ -114,6 +119,10 @@ export class BrowserMachine {
       });
       // listening from the start: a worker whose script fails to load reports it before init
       worker.onmessage = (event: MessageEvent<KernelWebWorkerReport>) => {
+        if (event.data.kind === 'fetch') {
+          void this.programs.fetch(event.data.program); // its failure is the kernel's EIO
+          return;
+        }
         if (event.data.kind === 'recorded') {
           this.typed.push(...event.data.inputs);
           this.reported[index] = (this.reported[index] ?? 0) + event.data.inputs.length;
@@ -138,15 +147,19 @@ export class BrowserMachine {
     new EpochBarrier(memory).reset(scenario.machine.kernels.length);
     new PacingWord(memory).setRunTo(0); // nothing runs until the first frame grants epochs
     // Requests in order of need, as the browser runs only a few at a time: the workers' script
-    // (the constructor starts them) and the hart, small and awaited by everything, before the
-    // programs, which are megabytes.
+    // (the constructor starts them) and the hart, small and awaited by everything, and the
+    // programs every kernel runs to its first prompt; those the scenario runs later once the
+    // machine is up (frame()), so as not to compete with booting. The rest come when a kernel
+    // first runs them (kernel-web-worker.ts asks, and its epoch waits).
     const machine = new BrowserMachine(scenario, memory, options);
     try {
       const compiling = compileHartModule();
-      const [module, files] = await Promise.all([compiling, options.files ?? loadUserlandFiles()]);
+      const { boot, then } = scenarioPrograms(scenario);
+      void machine.programs.prefetch(boot);
+      machine.later = then;
+      const module = await compiling;
       (await instantiateHart(memory, module)).buildTables(); // once per machine, before any hart runs
-      machine.files = files;
-      await Promise.all(machine.workers.map((_, index) => machine.start(index, module, files)));
+      await Promise.all(machine.workers.map((_, index) => machine.start(index, module)));
       return machine;
     } catch (err) {
       machine.dispose();
@@ -155,7 +168,7 @@ export class BrowserMachine {
   }
 
   /** Sends a worker its init; resolves when it is ready or has failed. */
-  private start(index: number, module: WebAssembly.Module, files: Record<string, Uint8Array>): Promise<void> {
+  private start(index: number, module: WebAssembly.Module): Promise<void> {
     if (this.failures[index] !== undefined) return Promise.resolve(); // its script already failed
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -172,7 +185,7 @@ export class BrowserMachine {
         module,
         scenario: this.options.scenarioText,
         index,
-        files,
+        programs: this.programs.store.init,
       };
       this.workers[index]?.postMessage(init);
     });
@@ -223,6 +236,10 @@ export class BrowserMachine {
 
   /** Call once per animation frame with its timestamp: grants the epochs the speed allows. */
   frame(now: number): void {
+    if (this.later.length > 0 && this.epoch() >= 1) {
+      void this.programs.prefetch(this.later);
+      this.later = [];
+    }
     const elapsed = this.lastFrame === undefined ? 0 : now - this.lastFrame;
     this.lastFrame = now;
     this.pacing.setRunTo(this.pacer.frame(this.pacing.runTo(), this.pacing.completed(), elapsed));
@@ -231,7 +248,7 @@ export class BrowserMachine {
   /** Boots the same scenario afresh (new memory, new workers), keeping speed and run state. */
   async reset(): Promise<BrowserMachine> {
     this.dispose();
-    return BrowserMachine.boot({ ...this.options, files: this.files, speed: this.speed, running: this.running });
+    return BrowserMachine.boot({ ...this.options, programs: this.programs, speed: this.speed, running: this.running });
   }
 
   dispose(): void {

@@ -10,6 +10,7 @@
 import { instantiateHart } from '../../hw/hart-module';
 import type { Ring } from '../../protocols/messaging/ring';
 import { EpochBarrier } from '../epoch-barrier';
+import { ProgramStore } from '../program-store';
 import { ScenarioKernel } from '../run-state';
 import { parseScenario } from '../scenario';
 import { PacingWord, publishesAt } from './pacing';
@@ -27,7 +28,11 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const scenario = parseScenario(init.scenario);
   const holder: { kernel?: ScenarioKernel } = {};
   const poll = () => holder.kernel?.poll();
-  const kernel = new ScenarioKernel(init.memory, wasm, scenario, init.index, init.files, (ring: Ring) => {
+  // programs load on first use: the page fetches them into the store while this thread waits
+  const files = new ProgramStore(init.programs).rootFiles((program) => {
+    report({ kind: 'fetch', index: init.index, program });
+  }, poll);
+  const kernel = new ScenarioKernel(init.memory, wasm, scenario, init.index, files, (ring: Ring) => {
     // a full ring empties only if its receiver runs: keep draining ours meanwhile
     poll();
     ring.waitForRoom(0.2);

@@ -1,8 +1,10 @@
 // What the browser machine (browser-machine.ts, on the page) and a kernel's Web Worker
 // (kernel-web-worker.ts) say to each other: one init message each way, then only the typing a
-// kernel records (for share links), posted by the worker as it happens. Pacing, TTY bytes and
+// kernel records (for share links), posted by the worker as it happens, and its requests for
+// programs' bytes (which the page puts in the shared program store). Pacing, TTY bytes and
 // telemetry all go through the shared memory, never through postMessage.
 
+import type { ProgramStoreInit } from '../program-store';
 import type { RecordedInput } from '../scenario';
 
 export interface KernelWebWorkerInit {
@@ -12,8 +14,8 @@ export interface KernelWebWorkerInit {
   /** The scenario's JSON text (every worker parses and validates it itself). */
   scenario: string;
   index: number;
-  /** Guest path -> bytes: the root filesystem's programs (each worker gets its own copy). */
-  files: Record<string, Uint8Array>;
+  /** The root filesystem's programs: names and sizes, and the shared store their bytes arrive in. */
+  programs: ProgramStoreInit;
 }
 
 export type KernelWebWorkerReport =
@@ -22,4 +24,6 @@ export type KernelWebWorkerReport =
   /** The kernel failed (at boot or in an epoch): it runs no more, the others go on. */
   | { kind: 'failed'; index: number; error: string }
   /** What a person typed into the kernel's TTY during the epoch just run (ScenarioKernel.recorded). */
-  | { kind: 'recorded'; index: number; inputs: RecordedInput[] };
+  | { kind: 'recorded'; index: number; inputs: RecordedInput[] }
+  /** The kernel needs program `program`'s bytes (it waits for them in the store, its epoch held). */
+  | { kind: 'fetch'; index: number; program: number };

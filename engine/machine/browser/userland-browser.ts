@@ -1,38 +1,47 @@
-// The root filesystem's programs in the browser: the committed userland binaries, bundled by
-// Vite as assets (each its own URL, so the browser caches them) and fetched in parallel at
-// boot. The same names as engine/kernels/userland-files.ts gives under Node: /bin/NAME, and
-// init as /sbin/init. The t-* differential test programs stay out of the page's download.
+// The root filesystem's programs in the page: the committed userland binaries, each a Vite asset
+// with a content-hashed URL (so the browser's HTTP cache keeps them across visits), listed with
+// their sizes by the build (vite.config.ts makes virtual:userland-programs), so every kernel
+// lists /bin whole from boot. The bytes are fetched the first time a kernel needs a program
+// (program-store.ts), once per page: every machine the page boots, resets included, shares them.
+// The same paths, in the same order, as engine/kernels/userland-files.ts gives under Node.
 
-const urls = import.meta.glob<string>(['../../../userland/bin/glibc/*', '!../../../userland/bin/glibc/t-*'], {
-  query: '?url',
-  import: 'default',
-  eager: true,
-});
+import bundled from 'virtual:userland-programs';
+import { byName, guestPath } from '../../kernels/userland-paths';
+import { ProgramFetcher, ProgramStore, type ProgramEntry } from '../program-store';
 
-/** Guest path of a bundled binary, from its source path. */
-export function guestPath(source: string): string {
-  const name = source.slice(source.lastIndexOf('/') + 1);
-  return name === 'init' ? '/sbin/init' : `/bin/${name}`;
+interface BundledProgram extends ProgramEntry {
+  url: string;
 }
 
-let loading: Promise<Record<string, Uint8Array>> | undefined;
+/** Every bundled program, in the order the root filesystem takes them. */
+export function bundledPrograms(): BundledProgram[] {
+  return [...bundled]
+    .sort((a, b) => byName(a.name, b.name))
+    .map(({ name, size, url }) => ({ path: guestPath(name), size, url }));
+}
 
-/** path in the guest -> file contents (fetched once per page; later calls share the result). */
-export function loadUserlandFiles(): Promise<Record<string, Uint8Array>> {
-  loading ??= Promise.all(
-    Object.entries(urls).map(async ([source, url]) => {
+let shared: ProgramFetcher | undefined;
+
+/** The page's program store and its fetcher (made on first use, then shared by every machine). */
+export function userlandPrograms(): ProgramFetcher {
+  if (shared) return shared;
+  const programs = bundledPrograms();
+  if (programs.length === 0) throw new Error('no userland programs were bundled (run bash userland/build.sh)');
+  const urlOf = new Map(programs.map((p) => [p.path, p.url]));
+  shared = new ProgramFetcher(
+    new ProgramStore(programs.map(({ path, size }) => ({ path, size }))),
+    async (program) => {
+      const url = urlOf.get(program.path) ?? '';
       const response = await fetch(url);
-      if (!response.ok) throw new Error(`cannot load ${guestPath(source)} (${url}): HTTP ${response.status}`);
-      return [guestPath(source), new Uint8Array(await response.arrayBuffer())] as const;
-    }),
-  ).then((entries) => {
-    if (entries.length === 0) throw new Error('no userland programs were bundled (run bash userland/build.sh)');
-    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
-  });
-  loading.catch(() => {
-    loading = undefined; // let a later boot try again
-  });
-  return loading;
+      if (!response.ok) throw new Error(`cannot load ${program.path} (${url}): HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    (program, error) => {
+      // the kernel that wanted it fails its exec or read with EIO, and tries again next time
+      console.warn(`${program.path}: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
+  return shared;
 }
 
 /**
@@ -40,5 +49,7 @@ export function loadUserlandFiles(): Promise<Record<string, Uint8Array>> {
  * fetching any: what the page's /bin holds, for checking a program's name before a boot.
  */
 export function userlandPaths(): string[] {
-  return Object.keys(urls).map(guestPath).sort();
+  return bundledPrograms()
+    .map((p) => p.path)
+    .sort();
 }

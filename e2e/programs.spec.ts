@@ -1,0 +1,64 @@
+// The root filesystem's programs in the page: every kernel lists them all from boot, but the
+// page downloads a program only when a kernel first runs it (init and sh to boot, then what the
+// scenario names, then whatever is typed), once, and a later visit takes them from the HTTP cache.
+import { expect, test, type Page } from '@playwright/test';
+import { afterScenarioTyping, openPlayground, typeInTty, waitForTty } from './helpers';
+
+test.setTimeout(120_000); // each types and waits for a kernel on a shared machine
+
+/** Counts the page's requests for each program (the build names them assets/NAME-HASH.). */
+function countProgramRequests(page: Page): Map<string, number> {
+  const counts = new Map<string, number>();
+  page.context().on('request', (request) => {
+    const name = /\/assets\/([\w-]+)-[\w-]{8}\.$/.exec(new URL(request.url()).pathname)?.[1];
+    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+  });
+  return counts;
+}
+
+test('programs are listed from boot and downloaded once each, when first run', async ({ page }) => {
+  const requests = countProgramRequests(page);
+  await openPlayground(page);
+  await waitForTty(page, 0, 'popcorn0:/$');
+  await afterScenarioTyping(page); // ps, cat and mt have run
+  // what booting and the scenario ran, and nothing else
+  expect([...requests.keys()].sort()).toEqual(['busy', 'cat', 'init', 'mt', 'ps', 'sh']);
+  expect(
+    [...requests.values()].every((n) => n === 1),
+    'each once (the preloads were used)',
+  ).toBe(true);
+
+  // every program is in /bin, with its size, before any of its bytes came
+  await waitForTty(page, 0, /popcorn0:\/\$$/);
+  await typeInTty(page, 0, 'ls -l /bin\r');
+  const listing = await waitForTty(page, 0, /t-signal\s*$/m);
+  for (const name of ['uname', 'top', 'pingpong', 't-files'])
+    expect(listing).toMatch(new RegExp(`\\s${name}\\s*$`, 'm'));
+  expect(listing).toMatch(/\s420752\s.*\suname\s*$/m); // its size, as the manifest says
+  expect(requests.has('uname')).toBe(false);
+
+  // running one fetches it (the kernel waits for it, its epoch held) and it runs
+  await waitForTty(page, 0, /popcorn0:\/\$$/);
+  await typeInTty(page, 0, 'uname\r');
+  await waitForTty(page, 0, /\$ uname\nLinux$/m);
+  expect(requests.get('uname')).toBe(1);
+});
+
+test('a second visit takes the programs and the hart from the HTTP cache', async ({ page }) => {
+  await openPlayground(page);
+  await waitForTty(page, 0, 'popcorn0:/$', 30_000);
+  await page.reload();
+  const boot = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e as PerformanceResourceTiming)
+        .filter((e) => e.responseEnd > 0 && /\/assets\/(init|sh|hart)-[\w-]{8}\.(wasm)?$/.test(e.name))
+        .map((e) => ({ name: e.name.replace(/.*\/assets\//, ''), bytes: e.transferSize, size: e.decodedBodySize })),
+    );
+  await expect.poll(async () => (await boot()).length, { timeout: 30_000 }).toBe(3);
+  for (const entry of await boot()) {
+    expect(entry.size, entry.name).toBeGreaterThan(0);
+    expect(entry.bytes, `${entry.name} came over the network`).toBe(0);
+  }
+});

@@ -1,0 +1,170 @@
+// The machine's program store: the root filesystem's programs in one SharedArrayBuffer every
+// kernel worker sees, filled on demand by the side that can fetch (the page; a Node test
+// standing in for a network). It is the machine's read-only disk: names and sizes are known
+// before boot (the build's manifest), so every kernel lists /bin whole and stat works, and a
+// program's bytes arrive the first time some kernel needs them (exec, read, mmap).
+//
+// A kernel that needs bytes not here yet asks for them and blocks its worker's thread until
+// they come (rootFiles). Its virtual clock does not move meanwhile, and the other kernels wait
+// for it at the epoch barrier, so when the bytes arrive in wall-clock time changes nothing in
+// the run: the trace is the same whether they came before boot or seconds later, with one
+// worker or many. Each kernel copies what it loads into its own heap (kernels share nothing
+// but messages; the store is hardware, like a disk).
+//
+// Layout: two Int32 words per program (its state, ABSENT or PRESENT, and how many fetches of it
+// failed, which wakes the kernels waiting for it), then each program's bytes, 8-aligned.
+
+import type { PendingContents } from '../kernels/fs/inode';
+
+/** A program of the root filesystem as the manifest lists it. */
+export interface ProgramEntry {
+  /** Guest path: /bin/NAME, or /sbin/init. */
+  path: string;
+  size: number;
+}
+
+/** What a worker needs to open the store: structured-clonable. */
+export interface ProgramStoreInit {
+  buffer: SharedArrayBuffer;
+  programs: ProgramEntry[];
+}
+
+const ABSENT = 0;
+const PRESENT = 1;
+const WORDS = 2;
+/** How long a waiting kernel sleeps between looks at its ring (ms): it keeps draining it. */
+const WAIT_SLICE_MS = 5;
+
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+export class ProgramStore {
+  readonly buffer: SharedArrayBuffer;
+  readonly programs: readonly ProgramEntry[];
+  private readonly words: Int32Array;
+  private readonly bytes: Uint8Array;
+  private readonly offsets: number[];
+  private readonly byPath: Map<string, number>;
+
+  /** A new, empty store for `programs`, or one over the buffer of an existing store (in a worker). */
+  constructor(init: ProgramEntry[] | ProgramStoreInit) {
+    const programs = Array.isArray(init) ? init : init.programs;
+    this.programs = programs;
+    this.offsets = [];
+    let end = align8(programs.length * WORDS * 4);
+    for (const p of programs) {
+      if (!Number.isSafeInteger(p.size) || p.size < 0) throw new RangeError(`${p.path}: bad size ${p.size}`);
+      this.offsets.push(end);
+      end += align8(p.size);
+    }
+    this.buffer = Array.isArray(init) ? new SharedArrayBuffer(end) : init.buffer;
+    if (this.buffer.byteLength < end) throw new RangeError('the program store is smaller than its programs');
+    this.words = new Int32Array(this.buffer, 0, programs.length * WORDS);
+    this.bytes = new Uint8Array(this.buffer);
+    this.byPath = new Map(programs.map((p, i) => [p.path, i]));
+  }
+
+  get init(): ProgramStoreInit {
+    return { buffer: this.buffer, programs: [...this.programs] };
+  }
+
+  /** The index of the program at guest path `path`, if there is one. */
+  indexOf(path: string): number | undefined {
+    return this.byPath.get(path);
+  }
+
+  has(index: number): boolean {
+    return Atomics.load(this.words, index * WORDS) === PRESENT;
+  }
+
+  /** Fetching side: the program's bytes arrived; wakes the kernels waiting. Returns an error if they are not the manifest's. */
+  put(index: number, bytes: Uint8Array): string | undefined {
+    const program = this.programs[index];
+    if (!program) return `no program ${index}`;
+    if (bytes.length !== program.size) {
+      this.fail(index);
+      return `${program.path}: ${bytes.length} bytes arrived where the manifest says ${program.size}`;
+    }
+    if (this.has(index)) return undefined;
+    this.bytes.set(bytes, this.offsets[index]);
+    Atomics.store(this.words, index * WORDS, PRESENT);
+    Atomics.notify(this.words, index * WORDS);
+    return undefined;
+  }
+
+  /** Fetching side: a fetch failed; the kernels waiting for it give up (EIO), later ones ask again. */
+  fail(index: number): void {
+    Atomics.add(this.words, index * WORDS + 1, 1);
+    Atomics.notify(this.words, index * WORDS);
+  }
+
+  /**
+   * Kernel side: every program as a root file whose bytes load on first use. Loading one not
+   * here yet calls `ask(index)` and blocks this thread until it arrives or its fetch fails,
+   * calling `idle` every few ms meanwhile (the worker drains its message ring there). Only for a
+   * worker: a thread that blocks here must not be the one that fetches.
+   */
+  rootFiles(ask: (index: number) => void, idle: () => void): Record<string, PendingContents> {
+    const files: Record<string, PendingContents> = {};
+    this.programs.forEach((program, index) => {
+      files[program.path] = { size: program.size, load: () => this.load(index, ask, idle) };
+    });
+    return files;
+  }
+
+  private load(index: number, ask: (index: number) => void, idle: () => void): Uint8Array | undefined {
+    const state = index * WORDS;
+    if (Atomics.load(this.words, state) !== PRESENT) {
+      const failures = Atomics.load(this.words, state + 1);
+      ask(index);
+      while (Atomics.load(this.words, state) !== PRESENT) {
+        if (Atomics.load(this.words, state + 1) !== failures) return undefined;
+        Atomics.wait(this.words, state, ABSENT, WAIT_SLICE_MS);
+        idle();
+      }
+    }
+    const at = this.offsets[index] ?? 0;
+    return this.bytes.slice(at, at + (this.programs[index]?.size ?? 0)); // this kernel's own copy
+  }
+}
+
+/**
+ * The fetching side of a store: fetches a program when a kernel asks (once, however many ask)
+ * and ahead of need for programs a scenario is known to run.
+ */
+export class ProgramFetcher {
+  private readonly inFlight = new Map<number, Promise<void>>();
+
+  constructor(
+    readonly store: ProgramStore,
+    private readonly fetchBytes: (program: ProgramEntry) => Promise<Uint8Array>,
+    /** Told when a fetch fails (the kernels that wanted it get EIO). */
+    private readonly onError: (program: ProgramEntry, error: unknown) => void = () => undefined,
+  ) {}
+
+  /** Fetches program `index` unless it is here or on its way; resolves once it has settled. */
+  fetch(index: number): Promise<void> {
+    const program = this.store.programs[index];
+    if (!program || this.store.has(index)) return Promise.resolve();
+    let settled = this.inFlight.get(index);
+    if (!settled) {
+      settled = this.fetchBytes(program)
+        .then((bytes) => {
+          const error = this.store.put(index, bytes);
+          if (error) this.onError(program, new Error(error));
+        })
+        .catch((err: unknown) => {
+          this.store.fail(index);
+          this.onError(program, err);
+        })
+        .finally(() => this.inFlight.delete(index));
+      this.inFlight.set(index, settled);
+    }
+    return settled;
+  }
+
+  /** Starts fetching the programs at these guest paths (unknown ones are skipped); resolves when all settled. */
+  prefetch(paths: Iterable<string>): Promise<void> {
+    const wanted = [...paths].map((p) => this.store.indexOf(p)).filter((i) => i !== undefined);
+    return Promise.all(wanted.map((i) => this.fetch(i))).then(() => undefined);
+  }
+}
