@@ -20,6 +20,33 @@ test.describe('playground', () => {
     expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   });
 
+  test(
+    'the page boots one machine: one worker per kernel, none started in vain',
+    { tag: '@core' },
+    async ({ page }) => {
+      // React's StrictMode (the dev server) runs the booting effect twice: the first run must
+      // not boot a machine of its own
+      await page.addInitScript(() => {
+        const counts = { started: 0, ended: 0 };
+        Object.assign(window, { workerCounts: counts });
+        window.Worker = class extends window.Worker {
+          constructor(url: string | URL, options?: WorkerOptions) {
+            super(url, options);
+            counts.started++;
+          }
+          override terminate(): void {
+            counts.ended++;
+            super.terminate();
+          }
+        };
+      });
+      await openPlayground(page);
+      await waitForTty(page, 1, 'popcorn1:/$');
+      const counts = await page.evaluate(() => (window as unknown as { workerCounts: unknown }).workerCounts);
+      expect(counts).toEqual({ started: 2, ended: 0 });
+    },
+  );
+
   test('every kernel boots to a shell prompt in its own terminal', { tag: '@core' }, async ({ page }) => {
     await openPlayground(page);
     await expect(page.getByRole('heading', { name: 'kernel 0 · harts 0,1' })).toBeVisible();

@@ -36,8 +36,9 @@ export function useBrowserMachine(scenarioText: string): { boot: MachineBoot; re
       const { speed, running } = usePlayground.getState();
       BrowserMachine.boot({ scenarioText, speed, running, cores: navigator.hardwareConcurrency }).then(adopt, failed);
     };
-    // After the commit, not in it: React's StrictMode (in development) unmounts and mounts every
-    // effect once more at once, and a machine booted there would start workers only to end them.
+    // Under StrictMode (the dev server) this effect runs, is cleaned up and runs again at once:
+    // booting from a microtask lets that cleanup cancel the first run before it starts a
+    // machine, whose workers would boot alongside the second's and be thrown away.
     queueMicrotask(() => {
       if (live) bootFresh();
     });
