@@ -45,6 +45,7 @@ test.describe('share links', () => {
   });
 
   test('a shared link replays the run, typing included, to the same screen', async ({ page, context, browser }) => {
+    test.setTimeout(120_000); // two pages, the second replaying the first's run
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await openPlayground(page);
     await afterScenarioTyping(page);

@@ -19,10 +19,10 @@ export const SCENARIO_URL_PREFIX = '#z=';
 export const PLAIN_SCENARIO_URL_PREFIX = '#s=';
 
 /**
- * Links up to this many characters, the page's address included, open from anywhere they are
- * pasted: 2000 is under every limit we know of (Discord's 2000-character messages, the 2048 of
- * sitemaps and of many link previewers, the 2083 of old browsers); browsers themselves and
- * Slack, Teams or e-mail take far longer ones.
+ * Links up to this many characters, the page's address included, open from wherever they are
+ * pasted: 2000 is under the limits we know of that cut or refuse longer text (a Discord message
+ * holds 2000 characters, the sitemap protocol and many crawlers and link previewers stop at
+ * 2048, old Internet Explorer at 2083). Browsers, Slack and Teams take far longer links.
  */
 export const SAFE_LINK_CHARS = 2000;
 

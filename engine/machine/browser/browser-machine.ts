@@ -285,7 +285,7 @@ export class BrowserMachine {
 
   // ---- sharing ----
 
-  /** Everything typed into the terminals so far, each with the epoch it entered, by (epoch, kernel), coalesced. */
+  /** Everything typed and asked so far, each with the epoch it entered at, coalesced (recorded-inputs.ts). */
   recordedInputs(): RecordedInput[] {
     return coalesceInputs(this.typed);
   }
