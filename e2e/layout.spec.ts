@@ -1,9 +1,9 @@
 // The page at phone, small-laptop and desktop widths: with the default scenario running, its
 // demo moved to kernel 0, the demo's thread open in the inspector (float registers and VMAs
 // unfolded) and a page's history open in the pages view, nothing makes the page scroll sideways
-// and no text is cut off. Text cut off is an element whose content is wider than its box: its
-// scrollWidth beyond its clientWidth. Only the boxes meant to scroll sideways (a wide table in
-// its own scroll box, the terminal) may do that.
+// and no text is cut off; nor in the scenario editor. Text cut off is an element whose content
+// is wider than its box: its scrollWidth beyond its clientWidth. Only the boxes meant to scroll
+// sideways (a wide table in its own scroll box, the terminal) may do that.
 import { expect, test, type Page } from '@playwright/test';
 import { openPlayground, pollFor } from './helpers';
 
@@ -82,6 +82,17 @@ for (const size of SIZES) {
     }) => {
       test.setTimeout(120_000);
       await openEverything(page);
+      expect(await layoutProblems(page)).toEqual([]);
+    });
+
+    test('the scenario editor fits the window', async ({ page }) => {
+      test.setTimeout(120_000);
+      await openPlayground(page);
+      const edit = page.getByRole('button', { name: 'Edit scenario' });
+      await expect(edit).toBeEnabled({ timeout: 60_000 }); // once the machine has booted
+      await edit.click();
+      const dialog = page.getByRole('dialog', { name: 'Edit scenario' });
+      await expect(dialog.getByTestId('partition-preview')).toBeVisible();
       expect(await layoutProblems(page)).toEqual([]);
     });
   });

@@ -1,9 +1,10 @@
-// `npm run screenshots`: photographs the playground's main views for the README into
-// public/images/, from the production build in headless Chromium (the UI benchmarks' harness).
-// The default scenario runs; its demo (busy, on kernel 1) is moved to kernel 0 from the
-// threads panel and selected, so the timeline, messages, pages and inspector all have a story.
+// `npm run screenshots`: photographs the playground for the README into public/images/, from
+// the production build in headless Chromium (the UI benchmarks' harness). The default scenario
+// runs; its demo (busy, on kernel 1) is moved to kernel 0 from the threads panel and selected,
+// so the timeline, messages, pages and inspector all have a story. Each view in the dark theme;
+// the first visit and the drawn views in the light one; and a phone (390×844) in both.
 import { mkdir } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { withPreview } from '../ui-bench/harness';
 
 const OUT = new URL('../../public/images/', import.meta.url).pathname;
@@ -15,19 +16,37 @@ async function shot(page: Page, name: string, testId?: string): Promise<void> {
   console.log(`wrote public/images/${name}.png`);
 }
 
+/** A page on the playground, booted, with the demo running on kernel 1. */
+async function open(browser: Browser, url: string, options: BrowserContextOptions): Promise<Page> {
+  const page = await browser.newPage(options);
+  await page.goto(url);
+  await demo(page).waitFor({ timeout: 60_000 });
+  // xterm draws only the rows on screen: a phone's terminals are further down
+  if (!options.isMobile) await page.getByText('popcorn0:/$').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  return page;
+}
+
+function demo(page: Page) {
+  return page.getByTestId('threads').locator('tr', { hasText: 'busy' });
+}
+
+/** Moves the demo to kernel 0 and shows it in the inspector (and its pages). */
+async function migrate(page: Page): Promise<void> {
+  await demo(page).getByRole('combobox').selectOption('0');
+  await page.waitForTimeout(4000);
+  await demo(page).getByRole('button').click();
+  await page.waitForTimeout(1500);
+}
+
+const DESKTOP = { viewport: { width: 1440, height: 960 } };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
 await mkdir(OUT, { recursive: true });
 await withPreview(async (url, browser) => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-  await page.goto(url);
-  await page.getByText('popcorn0:/$').first().waitFor({ timeout: 20_000 });
-  const demo = page.getByTestId('threads').locator('tr', { hasText: 'busy' });
-  await demo.waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(1500);
-  await shot(page, 'first-visit');
-  await demo.getByRole('combobox').selectOption('0');
-  await page.waitForTimeout(4000);
-  await demo.getByRole('button').click(); // the inspector shows it
-  await page.waitForTimeout(1500);
+  const dark = await open(browser, url, { ...DESKTOP, colorScheme: 'dark' });
+  await shot(dark, 'first-visit');
+  await migrate(dark);
   for (const [name, id] of [
     ['timeline', 'timeline'],
     ['messages', 'messages-view'],
@@ -35,5 +54,30 @@ await withPreview(async (url, browser) => {
     ['inspector', 'inspector'],
     ['threads', 'threads'],
   ] as const)
-    await shot(page, name, id);
+    await shot(dark, name, id);
+  await dark.close();
+
+  const light = await open(browser, url, { ...DESKTOP, colorScheme: 'light' });
+  await shot(light, 'first-visit-light');
+  await migrate(light);
+  for (const [name, id] of [
+    ['timeline-light', 'timeline'],
+    ['messages-light', 'messages-view'],
+    ['pages-light', 'pages-view'],
+  ] as const)
+    await shot(light, name, id);
+  await light.close();
+
+  for (const [name, colorScheme] of [
+    ['phone', 'dark'],
+    ['phone-light', 'light'],
+  ] as const) {
+    const phone = await open(browser, url, { ...PHONE, colorScheme });
+    await migrate(phone);
+    await phone.evaluate(() => {
+      scrollTo(0, 0);
+    });
+    await shot(phone, name);
+    await phone.close();
+  }
 });
