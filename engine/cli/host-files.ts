@@ -149,7 +149,7 @@ export function installHostFiles(k: Kernel, host: HostFiles): { installed: numbe
       kept.push(f.guest);
       continue;
     }
-    k.vfs.writeFile(f.guest, f.bytes, f.mode & 0o777);
+    k.vfs.writeFile(f.guest, f.bytes.slice(), f.mode & 0o777); // each kernel's own copy: writes change it in place
   }
   return { installed: host.files.length - kept.length, kept };
 }

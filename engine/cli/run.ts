@@ -102,6 +102,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     room: RAMFS_CAPACITY - userland,
   });
   const guestPath = host.program ?? inGuest;
+  const digest = hostFilesDigest(host); // of the files as copied in, before the program changes them
 
   const running: { program?: Process } = {}; // what --migrate-every moves, once it runs
   const booted =
@@ -140,7 +141,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const status = await runToExit(k, p, stdin, idle, booted.step);
   reportOomKills(booted.kernels);
   const migrations = booted.migrations?.();
-  if (values.stats) printStats(k, performance.now() - started, migrations, host);
+  if (values.stats) printStats(k, performance.now() - started, migrations, host, digest);
   else if (migrations !== undefined && migrations > 0 && !values.quiet)
     console.error(
       `popcorn: ${migrations} migration${migrations === 1 ? '' : 's'} (threads moved from one kernel to another; --stats for more)`,
@@ -280,7 +281,7 @@ function reportOomKills(kernels: Kernel[]): void {
   }
 }
 
-function printStats(k: Kernel, wallMs: number, migrations: number | undefined, host: HostFiles): void {
+function printStats(k: Kernel, wallMs: number, migrations: number | undefined, host: HostFiles, digest: string): void {
   const instructions = k.slots.reduce((n, s) => n + s.hart.instret, 0n);
   const lines = [
     `instructions retired: ${instructions}`,
@@ -292,6 +293,6 @@ function printStats(k: Kernel, wallMs: number, migrations: number | undefined, h
     `speed: ${(Number(instructions) / wallMs / 1000).toFixed(1)} MIPS`,
   ];
   if (migrations !== undefined) lines.push(`migrations: ${migrations} (threads moved from one kernel to another)`);
-  lines.push(`host files: ${host.files.length} copied in (${host.bytes} bytes), sha256 ${hostFilesDigest(host)}`);
+  lines.push(`host files: ${host.files.length} copied in (${host.bytes} bytes), sha256 ${digest}`);
   process.stderr.write(lines.map((l) => `popcorn: ${l}\n`).join(''));
 }
