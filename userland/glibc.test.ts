@@ -17,6 +17,7 @@ useScratch();
 const PROGRAMS = [
   'busy',
   'cat',
+  'clear',
   'counter',
   'echo',
   'falseshare',
@@ -346,6 +347,14 @@ describe('glibc userland under qemu-riscv64', () => {
       expect(long[0]).toMatch(/^total \d+$/);
       expect(long[1]).toMatch(/^-[-rwx]{9} 1 \d+ \d+ +3 [A-Z][a-z]{2} [ \d]\d (\d\d:\d\d| \d{4}) a\.txt$/);
       expect(long[3]).toMatch(/^d[-rwx]{9} \d+ \d+ \d+ +\d+ .* sub$/);
+    });
+
+    it('clear writes what ncurses clear writes for an xterm, and -x keeps the scrollback', async () => {
+      expect((await run('clear')).stdout).toBe('\x1b[H\x1b[2J\x1b[3J');
+      expect((await run('clear', ['-x'])).stdout).toBe('\x1b[H\x1b[2J');
+      const bad = await run('clear', ['-q']);
+      expect(bad.stderr).toBe('usage: clear [-x]\n');
+      expect(bad.exitCode).toBe(1);
     });
 
     it('uname -m names the machine', async () => {

@@ -55,6 +55,10 @@ describe('the shell on the console', () => {
     expect(command('echo $?')).toBe('130\r\n'); // echoed as typed: canonical mode and echo are back
   });
 
+  it('finds clear in /bin, which clears the screen and the scrollback', () => {
+    expect(command('clear')).toBe('\x1b[H\x1b[2J\x1b[3J');
+  });
+
   it('changes directory and lists it', () => {
     expect(command('cd /proc; pwd')).toBe('/proc\r\n');
     expect(command('ls /bin | cat')).toMatch(/\bsh\b[\s\S]*\bt-fork\b/);
