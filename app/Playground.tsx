@@ -19,7 +19,7 @@ import { MachineView } from './machine-view/MachineView';
 import { Inspector, MessagesView, PagesView, TimelineView } from './lazy-views';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
-import { TerminalPanel } from './terminal/TerminalPanel';
+import { loadTerminal, TerminalPanel } from './terminal/TerminalPanel';
 import { ThreadsPanel } from './threads/ThreadsPanel';
 
 /**
@@ -121,6 +121,7 @@ export function Playground() {
 
 function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
   const { boot, reset } = useBrowserMachine(scenarioText);
+  useEffect(() => void loadTerminal(), []); // while the machine boots
   const setRunning = usePlayground((s) => s.setRunning);
   const show = usePlayground((s) => s.show);
   useEffect(() => {

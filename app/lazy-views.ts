@@ -1,12 +1,44 @@
-// The views below the terminals (timeline, pages, inspector, messages), each loaded by dynamic
-// import when first rendered: the page's first paint and the machine's boot do not wait for
-// their code (nor for d3, which only they use). Playground.tsx shows them in one Suspense.
+// The views below the terminals (timeline, pages, inspector, messages), loaded by dynamic import
+// once the page is first idle after the machine appears: the page's first paint, the machine's
+// boot and the first prompts do not wait for their code (nor for d3, which only they use), and
+// they come a moment later. Playground.tsx shows them in one Suspense.
 
 import { lazy } from 'react';
 
-export const TimelineView = lazy(() => import('./timeline/TimelineView').then((m) => ({ default: m.TimelineView })));
-export const PagesView = lazy(() => import('./pages-view/PagesView').then((m) => ({ default: m.PagesView })));
-export const Inspector = lazy(() => import('./inspector/Inspector').then((m) => ({ default: m.Inspector })));
+let idle: Promise<void> | undefined;
+
+/** Resolves when the page is next idle (at most a second from the first call). */
+function pageIdle(): Promise<void> {
+  idle ??= new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function')
+      requestIdleCallback(
+        () => {
+          resolve();
+        },
+        { timeout: 1000 },
+      );
+    else setTimeout(resolve, 200);
+  });
+  return idle;
+}
+
+export const TimelineView = lazy(() =>
+  pageIdle()
+    .then(() => import('./timeline/TimelineView'))
+    .then((m) => ({ default: m.TimelineView })),
+);
+export const PagesView = lazy(() =>
+  pageIdle()
+    .then(() => import('./pages-view/PagesView'))
+    .then((m) => ({ default: m.PagesView })),
+);
+export const Inspector = lazy(() =>
+  pageIdle()
+    .then(() => import('./inspector/Inspector'))
+    .then((m) => ({ default: m.Inspector })),
+);
 export const MessagesView = lazy(() =>
-  import('./messages-view/MessagesView').then((m) => ({ default: m.MessagesView })),
+  pageIdle()
+    .then(() => import('./messages-view/MessagesView'))
+    .then((m) => ({ default: m.MessagesView })),
 );

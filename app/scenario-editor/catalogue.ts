@@ -40,9 +40,11 @@ function build(): CatalogueEntry[] {
   const bare = PRESETS.filter((p) => !covered.has(p)).map((p) =>
     entry(`preset-${p}`, JSON.stringify({ version: 1, name: p, machine: { preset: p } })),
   );
-  // presets in their own order (fewest kernels first), then the rest by name
+  // presets in their own order (fewest kernels first), then the rest by name; by code point, not
+  // localeCompare, whose first call loads the browser's collation data while the page boots
   const rank = (e: CatalogueEntry) => (e.scenario.preset ? PRESETS.indexOf(e.scenario.preset) : PRESETS.length);
-  return [...shipped, ...bare].sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
+  const byLabel = (a: CatalogueEntry, b: CatalogueEntry) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+  return [...shipped, ...bare].sort((a, b) => rank(a) - rank(b) || byLabel(a, b));
 }
 
 export const CATALOGUE: readonly CatalogueEntry[] = build();

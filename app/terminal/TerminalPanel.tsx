@@ -1,9 +1,10 @@
 // A kernel's terminal with its title bar: "kernel N · harts a,b", whether it is up, and its
 // live counters. Clicking the title selects the kernel in every view.
 //
-// xterm.js is a third of the page's script, so it comes in a chunk of its own, asked for as
-// soon as this module runs: the first paint does not wait for it, and it loads while the
-// machine boots. Until it is there the terminal's box stands empty (output waits in the TTY).
+// xterm.js is a third of the page's script, so it comes in a chunk of its own, asked for when
+// the machine starts booting (loadTerminal): the first paint does not wait for it, and it loads
+// while the kernels boot. Until it is there the terminal's box stands empty (output waits in
+// the TTY).
 
 import { lazy, memo, Suspense, type CSSProperties } from 'react';
 import type { MachineFrames } from '../machine/frames';
@@ -11,9 +12,16 @@ import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
 
-const xterm = import('./Xterm');
+let xterm: Promise<typeof import('./Xterm')> | undefined;
+
+/** Starts loading the terminal's code (once); the panel waits for it. */
+export function loadTerminal(): Promise<typeof import('./Xterm')> {
+  xterm ??= import('./Xterm');
+  return xterm;
+}
+
 // the terminal never re-renders with the counters: only its title bar does
-const StableXterm = lazy(() => xterm.then((m) => ({ default: memo(m.Xterm) })));
+const StableXterm = lazy(() => loadTerminal().then((m) => ({ default: memo(m.Xterm) })));
 
 const STATUS_TEXT = { booting: 'booting', up: 'up', stopped: 'stopped', failed: 'failed' } as const;
 

@@ -1,7 +1,8 @@
 // The UI benchmarks' harness: builds the production bundle once into a temporary directory,
 // serves it with `vite preview` (which sends the cross-origin isolation headers) on a free port,
-// and opens Debian's Chromium through playwright-core, headless, as the end-to-end tests do
-// (no browser is downloaded). Wall-clock measurements of this host, never part of the tests.
+// or starts the dev server, and opens Debian's Chromium through playwright-core, headless, as
+// the end-to-end tests do (no browser is downloaded). Wall-clock measurements of this host,
+// never part of the tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -66,12 +67,16 @@ export interface Preview {
 
 /** `vite preview` of the build in `dir`, once it answers. */
 export async function startPreview(dir: string): Promise<Preview> {
+  return serve(['preview', '--host', '127.0.0.1', '--strictPort', '--outDir', dir]);
+}
+
+/** Runs vite with `args` on a free port; resolves once it answers there. */
+async function serve(args: string[]): Promise<Preview> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dir],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, [VITE, ...args, '--port', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((done) => {
     child.on('exit', () => {
       done();
@@ -91,10 +96,18 @@ export async function startPreview(dir: string): Promise<Preview> {
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`vite preview did not answer on ${url}`);
+      throw new Error(`vite ${args[0] === 'preview' ? 'preview' : '(dev server)'} did not answer on ${url}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The Vite dev server (`vite`, which sends the cross-origin isolation headers too) on a free
+ * port, started afresh (nothing transformed yet), once it answers.
+ */
+export async function startDevServer(): Promise<Preview> {
+  return serve(['--host', '127.0.0.1', '--strictPort']);
 }
 
 /** Debian's Chromium, headless, started as the end-to-end tests start it. */
@@ -104,7 +117,15 @@ export function launchChromium(): Promise<Browser> {
 
 /** Builds (once), serves and opens a browser; runs `body`; always closes both. */
 export async function withPreview<T>(body: (url: string, browser: Browser) => Promise<T>): Promise<T> {
-  const preview = await startPreview(await buildOnce());
+  return withServer(await startPreview(await buildOnce()), body);
+}
+
+/** Starts a fresh dev server and opens a browser; runs `body`; always closes both. */
+export async function withDevServer<T>(body: (url: string, browser: Browser) => Promise<T>): Promise<T> {
+  return withServer(await startDevServer(), body);
+}
+
+async function withServer<T>(preview: Preview, body: (url: string, browser: Browser) => Promise<T>): Promise<T> {
   try {
     const browser = await launchChromium();
     try {

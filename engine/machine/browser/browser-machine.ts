@@ -145,7 +145,7 @@ export class BrowserMachine {
     const scenario = parseScenario(options.scenarioText); // throws ScenarioError with a message for people
     const { memory } = createPhysicalMemory(scenario.machine.ramBytes, hartCount(scenario.machine));
     new EpochBarrier(memory).reset(scenario.machine.kernels.length);
-    new PacingWord(memory).setRunTo(0); // nothing runs until the first frame grants epochs
+    new PacingWord(memory).setRunTo(0); // nothing runs before every kernel is ready
     // Requests in order of need, as the browser runs only a few at a time: the workers' script
     // (the constructor starts them) and the hart, small and awaited by everything, and the
     // programs every kernel runs to its first prompt; those the scenario runs later once the
@@ -160,6 +160,9 @@ export class BrowserMachine {
       const module = await compiling;
       (await instantiateHart(memory, module)).buildTables(); // once per machine, before any hart runs
       await Promise.all(machine.workers.map((_, index) => machine.start(index, module)));
+      // a running machine starts its first epoch now rather than at the page's first frame after
+      // this: the kernels boot while the page draws them
+      if (machine.pacer.running && machine.pacer.replayTo === undefined) machine.pacing.setRunTo(1);
       return machine;
     } catch (err) {
       machine.dispose();
