@@ -110,6 +110,6 @@ export async function shareLink(page: Page): Promise<string> {
   const manual = page.getByTestId('share-url');
   await expect(copied.or(manual)).toBeVisible();
   const url = (await copied.isVisible()) ? await copied.getAttribute('data-url') : await manual.inputValue();
-  expect(url).toMatch(/#z=[A-Za-z0-9_-]+$/);
+  expect(url).toMatch(/#z=[A-Za-z0-9_-]+=?$/);
   return url ?? '';
 }

@@ -43,7 +43,7 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     await expect(dialog.getByTestId('scenario-verdict')).toHaveText(/^Ready: 3 kernels on 4 harts/);
     await apply.click();
     await expect(dialog).toBeHidden();
-    await expect(page).toHaveURL(/#z=[A-Za-z0-9_-]+$/);
+    await expect(page).toHaveURL(/#z=[A-Za-z0-9_-]+=?$/);
     await expect(page.getByTestId('tty-2')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'kernel 2 · harts 3' })).toBeVisible();
     await page.getByTestId('tty-2').scrollIntoViewIfNeeded(); // xterm draws only what is on screen

@@ -2,7 +2,8 @@
 // server). Two forms, told apart by the fragment's key:
 //   #z=  (what encodeScenarioUrl makes) base64url of the zlib-deflated UTF-8 JSON of the
 //        scenario, its recorded inputs in the compact form of link-inputs.ts. A link after a
-//        few commands is a few hundred characters instead of thousands.
+//        few commands is a few hundred characters instead of thousands. One that would end
+//        with '_' gets a '=' (base64's padding) after it: Markdown autolinks drop a final '_'.
 //   #s=  (links made before #z=, still opened) base64url of the scenario's UTF-8 JSON text.
 // Compression is the platform's CompressionStream (the browser's and Node's), which is
 // asynchronous, so encoding and decoding are too. decodeScenarioUrl() checks every step (the
@@ -35,13 +36,14 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Uint8Array {
+function fromBase64Url(padded: string): Uint8Array {
+  const text = padded.replace(/={1,2}$/, ''); // padding, which only ends a link that would end with '_'
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new ScenarioError('it has characters that base64url never uses');
   if (text.length % 4 === 1) throw new ScenarioError('its base64url text is cut short');
-  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   let binary: string;
   try {
-    binary = atob(padded);
+    binary = atob(base64);
   } catch {
     throw new ScenarioError('its base64url text does not decode');
   }
@@ -89,7 +91,10 @@ async function transform(
 export async function encodeScenarioUrl(scenario: unknown): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(compactInputs(scenario)));
   const deflated = await transform(new CompressionStream('deflate'), json, Number.MAX_SAFE_INTEGER);
-  return SCENARIO_URL_PREFIX + toBase64Url(deflated);
+  const encoded = toBase64Url(deflated);
+  // Markdown's autolinks (GitHub's, among others) leave a trailing '_' out of the link, which
+  // would cut it short: such a link ends with a '=' (base64's padding, which decoding skips)
+  return SCENARIO_URL_PREFIX + (encoded.endsWith('_') ? `${encoded}=` : encoded);
 }
 
 /** The plain form of the first links (`#s=`, base64url of the JSON text): how old links look. */
