@@ -217,7 +217,7 @@ describe('popcorn options', () => {
     for (const [args, message] of cases) expectOneLine(await run(args), message);
   }, 300_000);
 
-  it('runs a scenario for less than an epoch, and a machine of more than 2 GiB', async () => {
+  it('runs a scenario for less than an epoch, and a machine of 2 GiB', async () => {
     const scenario = new URL('../machine/scenarios/two-kernels.json', import.meta.url).pathname;
     const short = await run(['scenario', scenario, '--until', '50us']);
     expect(short.stderr).toBe('');

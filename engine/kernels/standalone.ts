@@ -1,5 +1,6 @@
 // One kernel alone on a machine of its own, with all the harts and all the memory: the
-// vanilla SMP baseline, what `popcorn run` and `popcorn shell` boot, and what kernel tests use.
+// vanilla SMP baseline, what `popcorn run` boots by default (and `popcorn shell --harts N`),
+// and what kernel tests use.
 
 import { instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory, MIB } from '../hw/physical-memory';
