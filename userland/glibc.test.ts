@@ -36,6 +36,7 @@ const PROGRAMS = [
   'sh',
   'sigdemo',
   'sleep',
+  't-cputime',
   't-files',
   't-fork',
   't-locks',
@@ -184,6 +185,13 @@ const EXPECTED: Record<string, string[]> = {
     'after sigreturn: a0 = 42 (the handler set 42)',
     'asynchronous signals during computation: received some yes, wrong results 0, rounding mode kept yes',
     't-signal: 24 checks, 0 failed',
+  ],
+  't-cputime': [
+    '400 readings while computing: process clock went back 0 times, clock() 0, thread clock 0; process behind thread 0',
+    "four threads ended: the process clock covers all their time and the main thread's: yes; grew by theirs: yes",
+    'getrusage(RUSAGE_SELF) agrees with the process clock: yes; times(): yes; RUSAGE_THREAD with the thread clock: yes',
+    "RUSAGE_CHILDREN before any child was waited for: 0; after: covers the child's time yes; tms_cutime too yes",
+    't-cputime: 6 checks, 0 failed',
   ],
   't-locks': [
     'F_GETLK, unlocked: 0, l_type F_UNLCK, whence/start/len/pid as given yes',

@@ -60,7 +60,7 @@ export function memoryOf(p: Process) {
 
 export function cpuTimes(p: Process, t: Thread | undefined) {
   if (t) return { user: t.cpuTime, system: t.syscalls * SYSCALL_COST_NS };
-  const user = p.threads.reduce((n, th) => n + th.cpuTime, 0);
+  const user = p.cpuTime;
   const syscalls = p.threads.reduce((n, th) => n + th.syscalls, 0);
   return { user, system: syscalls * SYSCALL_COST_NS + p.minorFaults * PAGE_FAULT_COST_NS };
 }

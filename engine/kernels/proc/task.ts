@@ -162,6 +162,8 @@ export class Process {
   cwd = '/';
   /** Process-wide counters for /proc and rusage. */
   minorFaults = 0;
+  /** CPU time of its children (and theirs) that were waited for: RUSAGE_CHILDREN, tms_cutime. */
+  childrenCpuTime = 0;
   /** Virtual time the process started, in ns. */
   startTime = 0;
   /** Job control: stopped by a signal, and what a waiting parent is told (WUNTRACED/WCONTINUED). */
@@ -197,5 +199,21 @@ export class Process {
 
   get liveThreads(): Thread[] {
     return this.threads.filter((t) => t.alive);
+  }
+
+  /**
+   * The process's CPU time: the sum of its threads' (those that ended too), each counted once.
+   * A thread that migrated carries its own time with it, and its proxy here learns it from every
+   * syscall it forwards, so at the origin this counts the time threads ran on other kernels;
+   * a kernel where threads run away from home asks the origin (protocols/migration/forwarding.ts).
+   * It never decreases: each thread's time only grows.
+   */
+  get cpuTime(): number {
+    // a remote context may hold a thread twice: the one that left (dead) and the one back since
+    const byTid = new Map<number, number>();
+    for (const t of this.threads) byTid.set(t.tid, Math.max(byTid.get(t.tid) ?? 0, t.cpuTime));
+    let sum = 0;
+    for (const ns of byTid.values()) sum += ns;
+    return sum;
   }
 }

@@ -61,6 +61,7 @@ function wait4(k: Kernel, t: Thread) {
   const zombie = candidates.find((c) => c.state === 'zombie');
   if (zombie) {
     if (!writeStatus(zombie.waitStatus)) return -EFAULT;
+    p.childrenCpuTime += zombie.cpuTime + zombie.childrenCpuTime; // a waited-for child counts
     reap(k, zombie);
     return zombie.pid;
   }
@@ -115,6 +116,30 @@ function rlimit(resource: number, k: Kernel): [bigint, bigint] {
     default:
       return [RLIM_INFINITY, RLIM_INFINITY];
   }
+}
+
+const RUSAGE_SELF = 0;
+const RUSAGE_CHILDREN = -1;
+const RUSAGE_THREAD = 1;
+
+/** getrusage: CPU time as the CPU-time clocks count it (all user time), and minor faults. */
+function getrusage(_k: Kernel, t: Thread) {
+  const who = t.xInt(10);
+  let cpu: number;
+  if (who === RUSAGE_SELF) cpu = t.process.cpuTime;
+  else if (who === RUSAGE_THREAD) cpu = t.cpuTime;
+  else if (who === RUSAGE_CHILDREN) cpu = t.process.childrenCpuTime;
+  else return -EINVAL;
+  return writeStruct(
+    t,
+    t.x(11),
+    (dv) => {
+      dv.setBigInt64(0, BigInt(Math.floor(cpu / 1e9)), true);
+      dv.setBigInt64(8, BigInt(Math.floor((cpu % 1e9) / 1000)), true);
+      if (who === RUSAGE_SELF) dv.setBigInt64(16 + 16 + 5 * 8, BigInt(t.process.minorFaults), true); // ru_minflt
+    },
+    144,
+  );
 }
 
 export const processSyscalls: SyscallGroup = [
@@ -270,33 +295,20 @@ export const processSyscalls: SyscallGroup = [
     },
   ],
   [SYS.setrlimit, () => 0],
-  [
-    SYS.getrusage,
-    (_k, t) => {
-      const cpu = t.process.threads.reduce((n, th) => n + th.cpuTime, 0);
-      return writeStruct(
-        t,
-        t.x(11),
-        (dv) => {
-          dv.setBigInt64(0, BigInt(Math.floor(cpu / 1e9)), true);
-          dv.setBigInt64(8, BigInt(Math.floor((cpu % 1e9) / 1000)), true);
-          dv.setBigInt64(16 + 16 + 5 * 8, BigInt(t.process.minorFaults), true); // ru_minflt
-        },
-        144,
-      );
-    },
-  ],
+  [SYS.getrusage, getrusage],
   [
     SYS.times,
     (k, t) => {
+      // struct tms: utime, stime, cutime, cstime in clock ticks (USER_HZ 100); no system time
+      // is accounted apart, so all of it is user time, as the CPU-time clocks count it
       const ticks = (ns: number) => BigInt(Math.floor(ns / 1e7));
-      const cpu = t.process.threads.reduce((n, th) => n + th.cpuTime, 0);
       if (t.x(10) !== 0) {
         const r = writeStruct(
           t,
           t.x(10),
           (dv) => {
-            dv.setBigInt64(0, ticks(cpu), true);
+            dv.setBigInt64(0, ticks(t.process.cpuTime), true);
+            dv.setBigInt64(16, ticks(t.process.childrenCpuTime), true);
           },
           32,
         );

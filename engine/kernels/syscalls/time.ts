@@ -9,7 +9,7 @@ import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
 const CLOCK_REALTIME = 0;
-const CLOCK_PROCESS_CPUTIME_ID = 2;
+export const CLOCK_PROCESS_CPUTIME_ID = 2;
 const CLOCK_THREAD_CPUTIME_ID = 3;
 const CLOCK_REALTIME_COARSE = 5;
 const TIMER_ABSTIME = 1;
@@ -39,7 +39,7 @@ export function clockNow(k: Kernel, t: Thread, clock: number): number | undefine
     case CLOCK_REALTIME_COARSE:
       return k.realtimeBase + k.timeOf(t);
     case CLOCK_PROCESS_CPUTIME_ID:
-      return t.process.threads.reduce((n, th) => n + th.cpuTime, 0);
+      return t.process.cpuTime;
     case CLOCK_THREAD_CPUTIME_ID:
       return t.cpuTime;
     case 1: // MONOTONIC

@@ -2,7 +2,8 @@
 //
 // On the remote kernel, each syscall of a migrated thread is one of:
 //   - local: it needs only the thread and its address space (time, sleeping, signal masks,
-//     ids the context knows, the popcorn calls), and runs there;
+//     ids the context knows, the popcorn calls), and runs there; but the process's CPU-time
+//     clock is the origin's, which counts every thread's time;
 //   - forwarded: it needs the origin's state (files, pipes, the TTY, processes, futex queues,
 //     the VMAs). The thread blocks and its registers go to the origin as SYSCALL_FWD (futexes
 //     as FUTEX_REQUEST, mmap and friends as VMA_OP_REQUEST); the proxy there runs the syscall
@@ -25,6 +26,7 @@ import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL } from '../../kernels/signal/s
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { SYSCALLS } from '../../kernels/syscalls/table';
+import { CLOCK_PROCESS_CPUTIME_ID } from '../../kernels/syscalls/time';
 import { runSyscall } from '../../kernels/trap';
 import { PageMiss } from '../../kernels/mm/page-miss';
 import { WireReader, WireWriter } from '../messaging/codec';
@@ -120,7 +122,9 @@ export class Forwarding {
 
   /** A syscall of a migrated thread: run here (undefined), forwarded, or taken home. */
   atRemote(ctx: RemoteContext, t: Thread, nr: number): SyscallOutcome | undefined {
-    if (LOCAL.has(nr)) {
+    // the process's CPU time is the origin's to tell: it hears from every thread, here or not
+    const processClock = nr === SYS.clock_gettime && t.xInt(10) === CLOCK_PROCESS_CPUTIME_ID;
+    if (LOCAL.has(nr) && !processClock) {
       prefault(t, nr);
       return undefined;
     }
@@ -130,7 +134,15 @@ export class Forwarding {
       return BLOCKED;
     }
     const type = FUTEX_OPS.has(nr) ? MSG.FUTEX_REQUEST : VMA_OPS.has(nr) ? MSG.VMA_OP_REQUEST : MSG.SYSCALL_FWD;
-    const body = new WireWriter().u32(ctx.p.pid).u32(t.tid).u32(nr).u64(t.sigmask).bytes(registersOf(t)).done();
+    // the thread's CPU time goes along: the proxy counts it in the process's (Process.cpuTime)
+    const body = new WireWriter()
+      .u32(ctx.p.pid)
+      .u32(t.tid)
+      .u32(nr)
+      .u64(t.sigmask)
+      .f64(t.cpuTime)
+      .bytes(registersOf(t))
+      .done();
     const sleep = { interruptible: false };
     this.d.stats.forwardedSyscalls++;
     const asked = this.k.timeOf(t);
@@ -175,6 +187,7 @@ export class Forwarding {
     const tid = r.u32();
     const nr = r.u32();
     const sigmask = r.u64();
+    const cpuTime = r.f64();
     const regs = r.bytes();
     const t = this.k.threads.get(tid);
     if (!t || t.away !== m.from || t.process.pid !== pid || this.jobs.has(t)) {
@@ -183,6 +196,7 @@ export class Forwarding {
     }
     loadRegisters(t, regs);
     t.sigmask = sigmask;
+    t.cpuTime = Math.max(t.cpuTime, cpuTime);
     this.d.stats.servedSyscalls++;
     this.jobs.set(t, { nr, request: m });
     this.execute(t);

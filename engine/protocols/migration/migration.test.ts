@@ -242,6 +242,7 @@ describe('popcorn run --migrate-every', () => {
     ['t-malloc', 2, '1ms'], // 4 threads allocating: brk, mmap, mprotect, munmap at the origin (VMA_UNMAP)
     ['matmul', 4, '250us'], // compute
     ['t-signal', 4, '250us'], // handlers, masks, fork, a child signalling its migrating parent
+    ['t-cputime', 4, '1ms'], // the process CPU clock never goes back and counts threads everywhere
   ])('moves %s over %i kernels every %s; it prints what qemu-riscv64 prints', (program, kernels, every) => {
     const moved = popcorn(['--stats', '--kernels', String(kernels), '--migrate-every', every, '--', program]);
     const still = popcorn(['--', program]);
