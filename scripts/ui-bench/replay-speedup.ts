@@ -3,6 +3,7 @@
 //   ui.replay_speedup      how many times faster the link's replay reaches the shared epoch than
 //                          the run took live (target >= 10)
 //   ui.replay_ms, ui.replay.live_ms  the two wall times compared
+//   ui.replay.epochs       the epochs both covered (at the default speed, 100 a second live)
 //   ui.share_link_chars    the link's length, address included (target <= 1500)
 // The run: the default scenario at the page's default speed; after the scenario's own typing,
 // five commands typed key by key into kernel 0's terminal (50 ms a key, each command once the
@@ -12,6 +13,7 @@
 // verdict (the same trace hash; a different one fails the benchmark). Both are read in the
 // pages (performance.now(), polled every animation frame), so Playwright's latency is not in them.
 import type { Browser, Page } from 'playwright-core';
+import { decodeScenarioUrl, scenarioUrlAt } from '../../engine/machine/scenario-url';
 import { withPreview } from './harness';
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -119,6 +121,7 @@ export interface ReplayFigures {
   speedup: number;
   liveMs: number;
   replayMs: number;
+  epochs: number;
   linkChars: number;
 }
 
@@ -126,6 +129,13 @@ export async function replaySpeedup(): Promise<ReplayFigures> {
   return withPreview(async (base, browser) => {
     const live = await liveRun(browser, base);
     const replay = await replayMs(browser, live.url);
-    return { speedup: live.liveMs / replay, liveMs: live.liveMs, replayMs: replay, linkChars: live.url.length };
+    const { scenario } = await decodeScenarioUrl(live.url.slice(scenarioUrlAt(live.url)));
+    return {
+      speedup: live.liveMs / replay,
+      liveMs: live.liveMs,
+      replayMs: replay,
+      epochs: scenario.sharedAt?.epoch ?? NaN,
+      linkChars: live.url.length,
+    };
   });
 }
