@@ -1,5 +1,5 @@
-// The programs a scenario may start: the engine's list is the page's /bin (the committed
-// userland binaries, without the t-* test programs), and a command's program is looked up as a
+// The programs a scenario may start: the engine's list is the page's /bin (every committed
+// userland binary but init, which is /sbin/init), and a command's program is looked up as a
 // shell would, a bare name in /bin and a path as it is.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,8 +9,8 @@ import { binNames, programProblem } from './programs';
 const BIN = join(import.meta.dirname, '../../userland/bin/glibc');
 
 describe('the programs a scenario may start', () => {
-  it("are the page's /bin: every committed program but init and the t-* tests", () => {
-    const committed = readdirSync(BIN).filter((n) => n !== 'init' && !n.startsWith('t-'));
+  it("are the page's /bin: every committed program but init", () => {
+    const committed = readdirSync(BIN).filter((n) => n !== 'init');
     expect(binNames()).toEqual(committed.sort());
   });
 

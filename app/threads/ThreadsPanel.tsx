@@ -202,9 +202,14 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
                   </span>
                 )}
               </td>
-              <td>
+              <td className="thread-state">
                 {r.state}
-                {r.blockedIn ? ` in ${r.blockedIn}` : ''}
+                {r.blockedIn && (
+                  <>
+                    {' '}
+                    <span className="blocked-in">in {r.blockedIn}</span>
+                  </>
+                )}
               </td>
               <td>
                 <select
