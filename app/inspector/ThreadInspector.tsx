@@ -42,7 +42,7 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
       </h3>
       <p className="inspector-where">
         Process {thread.pid} of <span className="swatch" style={{ background: kernelColour(origin) }} /> kernel {origin}
-        .{' '}
+        ,{' '}
         {t ? (
           <>
             {t.state}
@@ -54,7 +54,7 @@ export function ThreadInspector({ frames, thread }: { frames: MachineFrames; thr
             {formatVirtualTime(t.cpuNs)} on a hart · {t.syscalls} syscalls
           </>
         ) : (
-          'On no kernel right now: migrating between kernels, or exited.'
+          'on no kernel right now: migrating between kernels, or exited.'
         )}
       </p>
       <p className="inspector-status muted" data-testid="inspector-status">
