@@ -331,3 +331,27 @@ describe('popcorn run with host files and environment', () => {
     expect(r.stdout).toMatch(/status 141\n$/);
   });
 });
+
+describe('popcorn scenario', () => {
+  it('ends quietly when whoever reads its output stops, as a Unix tool does', async () => {
+    const r = await new Promise<Result>((resolve) => {
+      const child = spawn('bash', [
+        '-c',
+        `"${process.execPath}" "${popcorn}" scenario engine/machine/scenarios/two-kernels.json --until 2ms | head -c 1; echo " status \${PIPESTATUS[0]}"`,
+      ]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => {
+        stdout += b.toString();
+      });
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+      });
+      child.on('close', (code) => {
+        resolve({ stdout, stderr, code: code ?? -1 });
+      });
+    });
+    expect(r.stdout).toMatch(/^s status (0|141)\n$/);
+    expect(r.stderr).toBe('');
+  });
+});

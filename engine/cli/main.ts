@@ -9,6 +9,8 @@ import { scenarioCommand } from './scenario';
 import { shellCommand } from './shell';
 import { MAIN_USAGE } from './usage';
 
+const SIGPIPE = 13;
+
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   shell: shellCommand,
@@ -26,6 +28,9 @@ function fail(err: unknown): number {
     return 2;
   }
   const e = err as { message?: unknown; code?: unknown } | null | undefined;
+  // whoever read popcorn's own output has gone (`popcorn scenario … | head`): end quietly, with
+  // the status a shell shows for a program that SIGPIPE ended, as Unix tools do
+  if (e?.code === 'EPIPE') return 128 + SIGPIPE;
   const message = typeof e?.message === 'string' ? e.message.split('\n')[0] : String(err);
   // errors from the host (a file, a pipe) say enough; anything else is popcorn's own fault
   const ours = typeof e?.code !== 'string' && !process.env.POPCORN_DEBUG;

@@ -87,8 +87,9 @@ export const SCENARIO_USAGE = `usage: popcorn scenario FILE|LINK [OPTIONS]
 
 Runs a scenario headless and prints what each kernel did, its console's last lines and the
 machine's trace hash. FILE is scenario JSON (see engine/machine/scenarios/); LINK is a playground
-share link (anything ending in #s=...): without --until it runs to where the link was shared and
-checks that it reaches the trace hash the page showed there (status 1 if not).
+share link (anything ending in #z=..., or an old #s=...): without --until it runs to where the
+link was shared and checks that it reaches the trace hash the page showed there (status 1 if
+not).
 
   --until TIME            how much virtual time to run, with its unit: 500us, 50ms, 2s
                           (default 100ms); the machine runs whole epochs of 100us
