@@ -4,12 +4,21 @@
 // a link knows its scenario at once. A broken link gives the default scenario and why.
 
 import { useEffect, useState } from 'react';
+import { parseScenario } from '../engine/machine/scenario';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
 
 export interface PageScenario {
   scenarioText: string;
   /** Why the URL's link could not be opened (then scenarioText is the default scenario). */
   broken?: string;
+}
+
+/**
+ * How many kernel workers the page can start before it renders: the default scenario's kernels
+ * when the URL carries no link (a link's scenario is known only once it is decoded).
+ */
+export function kernelsKnownAtLoad(hash: string, defaultText: string): number {
+  return hasScenarioUrl(hash) ? 0 : parseScenario(defaultText).machine.kernels.length;
 }
 
 /** The scenario that URL fragment `hash` asks for. */

@@ -35,6 +35,7 @@ import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { KernelViewReader, type ProcessPages, type ViewRegisters, type ViewThread } from './kernel-view';
 import { TelemetryReader, type TypeCounts } from './telemetry';
 import { userlandPrograms } from './userland-browser';
+import { prestartKernelWorkers, takeKernelWorker } from './kernel-workers';
 import type { ProgramFetcher } from '../program-store';
 import { scenarioPrograms } from '../scenario-programs';
 
@@ -113,10 +114,11 @@ export class BrowserMachine {
       (_, k) => new Ring(memory, ringAddress(scenario.machine, scenario.ringSlots, k), scenario.ringSlots),
     );
     this.workers = Array.from({ length: kernels }, (_, index) => {
-      const worker = new Worker(new URL('./kernel-web-worker.ts', import.meta.url), {
-        type: 'module',
-        name: `kernel ${index}`,
-      });
+      const { worker, failed } = takeKernelWorker(index);
+      if (failed !== undefined)
+        queueMicrotask(() => {
+          this.fail(index, `its worker died: ${failed}`);
+        });
       // listening from the start: a worker whose script fails to load reports it before init
       worker.onmessage = (event: MessageEvent<KernelWebWorkerReport>) => {
         if (event.data.kind === 'fetch') {
@@ -138,6 +140,17 @@ export class BrowserMachine {
       };
       return worker;
     });
+  }
+
+  /**
+   * Starts what every boot needs first, before the page knows what it will boot: fetching and
+   * compiling the hart, and `kernels` kernel workers (kernel-workers.ts). The page calls it from
+   * its entry point, so that this overlaps React's first render and commit instead of following
+   * them; boot() then finds the hart compiled or compiling, and the workers started.
+   */
+  static warmUp(kernels: number): void {
+    compileHartModule().catch(() => undefined); // boot() reports a failure, and tries again
+    prestartKernelWorkers(kernels);
   }
 
   /** Boots the scenario; resolves once every kernel's worker is ready (or has failed). */
