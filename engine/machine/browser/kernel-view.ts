@@ -326,7 +326,7 @@ export class KernelViewWriter {
       for (const [va, e] of st.dir.pages()) {
         let holders = 0n;
         for (const h of e.holders) holders |= 1n << BigInt(h);
-        pages.set(va, { holders, writer: e.writer, busy: e.busy || e.queue.length > 0 });
+        pages.set(va, { holders, writer: e.writer, busy: e.op !== undefined || e.queue.length > 0 });
       }
     }
     const sorted = [...pages].sort((a, b) => a[0] - b[0]);
