@@ -56,7 +56,9 @@ export function PageHistoryPanel({
       </div>
       {state && page ? (
         <>
-          <p className="page-now">Now {describeCell(state)}.</p>
+          <p className="page-now" data-step={page.activity?.step}>
+            Now {describeCell(state)}.
+          </p>
           <p className="page-holders">
             <span className="page-holders-group">
               <span className="muted">holders</span>

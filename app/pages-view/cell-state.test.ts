@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessPages, ViewPage } from '../../engine/machine/browser/kernel-view';
-import { cellState, countAway, describeCell, heldAway, sameBoard } from './cell-state';
+import { cellState, countAway, describeActivity, describeCell, heldAway, sameBoard } from './cell-state';
 
 const page = (holders: number[], writer = -1, busy = false, va = 0x10000): ViewPage => ({ va, holders, writer, busy });
 
@@ -37,6 +37,32 @@ describe('cellState', () => {
     expect(describeCell(cellState(page([0], 0), 0))).toBe('at home on kernel 0 only, writable');
     expect(describeCell(cellState(page([1], 1, true), 0))).toMatch(/^away at kernel 1 only, writable there · a fetch/);
     expect(describeCell(cellState(page([0, 1]), 0))).toBe('read-only copies at kernels 0, 1');
+  });
+});
+
+describe('describeActivity', () => {
+  const busy = (activity: ViewPage['activity']): ViewPage => ({ ...page([0, 1, 3], -1, true), activity });
+
+  it("names the step of a busy page's operation, whom it waits for and whom it is for", () => {
+    expect(describeActivity({ step: 'recall', requester: 1, write: false, awaiting: [2], queued: 0 })).toBe(
+      "recalling from kernel 2 for kernel 1's read",
+    );
+    expect(describeActivity({ step: 'invalidate', requester: 1, write: true, awaiting: [0, 3], queued: 2 })).toBe(
+      "invalidating at kernels 0 and 3 for kernel 1's write, 2 more waiting",
+    );
+    expect(describeActivity({ step: 'grant', requester: 1, write: false, awaiting: [], queued: 0 })).toBe(
+      'granting to kernel 1 (read) at the next epoch',
+    );
+  });
+
+  it("puts the step in the cell's words, and a change of step redraws the board", () => {
+    const a = busy({ step: 'invalidate', requester: 1, write: true, awaiting: [0, 3], queued: 0 });
+    expect(describeCell(cellState(a, 0))).toBe(
+      "read-only copies at kernels 0, 1, 3 · invalidating at kernels 0 and 3 for kernel 1's write",
+    );
+    const b = busy({ step: 'invalidate', requester: 1, write: true, awaiting: [3], queued: 0 });
+    expect(sameBoard(board([a]), board([b]))).toBe(false);
+    expect(sameBoard(board([a]), board([{ ...a }]))).toBe(true);
   });
 });
 

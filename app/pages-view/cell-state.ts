@@ -2,7 +2,7 @@
 // worked out from the origin's view board (a ViewPage). Pure, so the colouring rules are tested
 // without a canvas: a page only at home, owned by one other kernel, or shared read-only.
 
-import type { ProcessPages, ViewPage } from '../../engine/machine/browser/kernel-view';
+import type { ProcessPages, ViewPage, ViewPageActivity } from '../../engine/machine/browser/kernel-view';
 
 export type CellKind = 'home' | 'remote' | 'shared' | 'empty';
 
@@ -15,6 +15,8 @@ export interface CellState {
   /** Whether a kernel may write it (home or remote with the writer's grant). */
   writable: boolean;
   busy: boolean;
+  /** The operation under way on it at the origin, if any. */
+  activity?: ViewPageActivity;
 }
 
 /**
@@ -23,12 +25,18 @@ export interface CellState {
  * directory lists it but nobody holds it now (its last holder died).
  */
 export function cellState(page: ViewPage, origin: number): CellState {
-  const { holders, writer, busy } = page;
+  const { holders, writer, busy, activity } = page;
   const only = holders.length === 1 ? holders[0] : undefined;
-  if (holders.length === 0) return { kind: 'empty', owner: -1, holders, writable: false, busy };
-  if (only === origin) return { kind: 'home', owner: origin, holders, writable: writer === origin, busy };
-  if (only !== undefined) return { kind: 'remote', owner: only, holders, writable: writer === only, busy };
-  return { kind: 'shared', owner: -1, holders, writable: false, busy };
+  const state: CellState =
+    holders.length === 0
+      ? { kind: 'empty', owner: -1, holders, writable: false, busy }
+      : only === origin
+        ? { kind: 'home', owner: origin, holders, writable: writer === origin, busy }
+        : only !== undefined
+          ? { kind: 'remote', owner: only, holders, writable: writer === only, busy }
+          : { kind: 'shared', owner: -1, holders, writable: false, busy };
+  if (activity) state.activity = activity;
+  return state;
 }
 
 /** Whether a kernel other than the origin holds the page (what data-remote counts). */
@@ -46,9 +54,33 @@ function kernels(list: readonly number[]): string {
   return list.length === 1 ? `kernel ${list[0] ?? 0}` : `kernels ${list.join(', ')}`;
 }
 
+/** "kernel 2", "kernels 0 and 3", "kernels 0, 2 and 3". */
+function kernelsAnd(list: readonly number[]): string {
+  if (list.length <= 1) return `kernel ${list[0] ?? '?'}`;
+  return `kernels ${list.slice(0, -1).join(', ')} and ${list[list.length - 1] ?? '?'}`;
+}
+
+/** What the operation under way on a page does now, in words. */
+export function describeActivity(a: ViewPageActivity): string {
+  const what = `kernel ${a.requester}'s ${a.write ? 'write' : 'read'}`;
+  const more = a.queued > 0 ? `, ${a.queued} more waiting` : '';
+  switch (a.step) {
+    case 'recall':
+      return `recalling from ${kernelsAnd(a.awaiting)} for ${what}${more}`;
+    case 'invalidate':
+      return `invalidating at ${kernelsAnd(a.awaiting)} for ${what}${more}`;
+    case 'grant':
+      return `granting to kernel ${a.requester} (${a.write ? 'write' : 'read'}) at the next epoch${more}`;
+  }
+}
+
 /** The page's state in words, for the history panel and tooltips. */
 export function describeCell(state: CellState): string {
-  const busy = state.busy ? ' · a fetch or invalidation is under way' : '';
+  const busy = state.activity
+    ? ` · ${describeActivity(state.activity)}`
+    : state.busy
+      ? ' · a fetch or invalidation is under way'
+      : '';
   switch (state.kind) {
     case 'home':
       return `at home on kernel ${state.owner} only, ${state.writable ? 'writable' : 'read-only'}${busy}`;
@@ -76,8 +108,16 @@ export function sameBoard(a: ProcessPages | undefined, b: ProcessPages | undefin
     const x = a.pages[i];
     const y = b.pages[i];
     if (!x || !y || x.va !== y.va || x.writer !== y.writer || x.busy !== y.busy) return false;
+    if (!sameActivity(x.activity, y.activity)) return false;
     if (x.holders.length !== y.holders.length) return false;
     for (let h = 0; h < x.holders.length; h++) if (x.holders[h] !== y.holders[h]) return false;
   }
   return true;
+}
+
+function sameActivity(a: ViewPageActivity | undefined, b: ViewPageActivity | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.step !== b.step || a.requester !== b.requester || a.write !== b.write || a.queued !== b.queued) return false;
+  return a.awaiting.length === b.awaiting.length && a.awaiting.every((k, i) => b.awaiting[i] === k);
 }

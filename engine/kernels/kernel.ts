@@ -19,7 +19,7 @@ import { EV, Tracer } from './trace';
 import { EINTR } from './errno';
 import { FrameAllocator } from './mm/frame-allocator';
 import type { AddressSpace } from './mm/address-space';
-import { PageMiss } from './mm/page-miss';
+import { touchingUser } from './mm/remote-miss';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS, CONTEXT_SWITCH_COST_NS } from './params';
 import { Vfs } from './fs/vfs';
 import { FileLocking } from './fs/locks';
@@ -400,12 +400,9 @@ export class Kernel {
           }
         }
       }
-      try {
-        deliverSignals(this, t);
-      } catch (e) {
-        if (!(e instanceof PageMiss)) throw e;
-        this.distributed?.pageMiss(t, e.va, e.access); // the signal frame's page is elsewhere
-      }
+      touchingUser(this, t, () => {
+        deliverSignals(this, t); // a signal frame's page elsewhere is fetched first
+      });
       if (t.state !== 'running') {
         this.switchOut(slot); // killed or stopped by a signal
         continue;

@@ -5,7 +5,7 @@
 import * as cause from '../hw/trap-codes';
 import type { HartSlot, Kernel } from './kernel';
 import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
-import { PageMiss } from './mm/page-miss';
+import { MISSED, remoteMiss, touchingUser } from './mm/remote-miss';
 import { NS_PER_INSTRUCTION, PAGE_FAULT_COST_NS, SYSCALL_COST_NS } from './params';
 import type { Thread } from './proc/task';
 import { oomKill } from './mm/oom';
@@ -35,7 +35,7 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
       const result = t.process.mm.handleFault(va, access);
       if (result === 'mapped') return; // the instruction runs again
       if (result === 'remote') {
-        k.distributed?.pageMiss(t, va, access); // another kernel owns it: fetched, then run again
+        remoteMiss(k, t, va, access); // another kernel owns it: fetched, then run again
         return;
       }
       if (result === 'oom') {
@@ -104,14 +104,9 @@ export function recheckSyscall(k: Kernel, t: Thread): void {
  */
 export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
   try {
-    const taken = k.distributed?.syscall(t, nr);
-    if (taken !== undefined) return taken;
-    const handler = SYSCALLS.get(nr);
-    if (handler) return handler(k, t);
-  } catch (e) {
-    if (!(e instanceof PageMiss) || !k.distributed) throw e;
-    k.distributed.pageMiss(t, e.va, e.access);
-    return BLOCKED;
+    const done = touchingUser(k, t, () => k.distributed?.syscall(t, nr) ?? SYSCALLS.get(nr)?.(k, t));
+    if (done === MISSED) return BLOCKED;
+    if (done !== undefined) return done;
   } finally {
     t.recheck = undefined; // it concerned this one run of the call
   }

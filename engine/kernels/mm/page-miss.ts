@@ -1,7 +1,8 @@
 // A page this kernel may not touch yet because another kernel owns it (the page-coherency
 // protocol of a process whose threads span kernels). The hart's page fault becomes a fetch;
 // a kernel access to user memory (copy_from_user and friends) throws PageMiss, the syscall is
-// abandoned before it did anything, and it restarts once the page has arrived.
+// abandoned before it did anything, and it restarts once the page has arrived. Both go through
+// one door, remote-miss.ts.
 
 import type { Access } from './address-space';
 

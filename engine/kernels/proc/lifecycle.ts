@@ -11,7 +11,7 @@ import { Process, Thread } from './task';
 import { WaitQueue } from './wait-queue';
 import { EV } from '../trace';
 import { futexWake } from '../syscalls/futex';
-import { PageMiss } from '../mm/page-miss';
+import { unlessMissed } from '../mm/remote-miss';
 
 export const CLONE_VM = 0x100;
 export const CLONE_FS = 0x200;
@@ -115,13 +115,11 @@ function markDead(k: Kernel, t: Thread): void {
   t.state = 'dead';
   if (t.clearChildTid && t.process.state === 'alive') {
     // pthread_join waits on this word: clear it and wake the joiner, as Linux does
-    try {
+    // the word's page may be on another kernel: the exit syscall fetches it first (prefault.ts),
+    // so this is a thread killed with its process, whose joiners die with it
+    unlessMissed(() => {
       if (t.process.um.writeU32(t.clearChildTid, 0)) futexWake(k, t.process, t.clearChildTid, 1, 0xffffffff);
-    } catch (e) {
-      // the word's page is on another kernel: the exit syscall fetches it first (prefault.ts),
-      // so this is a thread killed with its process, whose joiners die with it
-      if (!(e instanceof PageMiss)) throw e;
-    }
+    });
   }
   k.threads.delete(t.tid);
 }

@@ -5,7 +5,8 @@ import { CommandMailbox } from '../command-mailbox';
 import { LocalMachine } from '../local-machine';
 import { parseScenario } from '../scenario';
 import { disassembleAround } from './disassembly';
-import { KernelViewReader, KernelViewWriter } from './kernel-view';
+import { pageActivities } from '../../protocols/migration/page-activity';
+import { KernelViewReader, KernelViewWriter, type ViewPageActivity } from './kernel-view';
 
 describe('view boards', () => {
   it('show where each thread runs, the inspected registers and who holds each page of the focused process', async () => {
@@ -113,5 +114,42 @@ describe('view boards', () => {
     Atomics.add(seq, 0, 1); // the writer is at it (odd), and stays there
     expect(read.threads(0)).toEqual(listed);
     expect(new KernelViewReader(m.memory).threads(0), 'a reader that never saw it has nothing').toEqual([]);
+  });
+
+  it("carries the step of each page's operation under way: for whom, and the kernels it waits for", async () => {
+    // mt -s 2 on two kernels: its threads write shared pages, so pages are recalled and invalidated
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      programs: [{ kernel: 0, at: 1_000_000, argv: ['mt', '-s', '2', '200000'] }],
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    const read = new KernelViewReader(m.memory);
+    const home = m.kernels[0];
+    const writer = new KernelViewWriter(m.memory, 0);
+    m.runUntil(3e6);
+    const dist = home?.node.services.migration.dist;
+    const st = dist && [...dist.origins.values()].find((o) => o.p.comm === 'mt');
+    if (!home || !dist || !st) throw new Error('mt is not distributed yet');
+    read.requests.focusPid = st.p.pid;
+    const seen = new Set<string>();
+    for (let i = 0; i < 400 && !(seen.has('recall') && seen.has('invalidate')); i++) {
+      m.step();
+      read.requests.want();
+      writer.publish(home.node.kernel, dist, m.epoch);
+      const board = read.process(0, st.p.pid);
+      const shown = new Map<number, ViewPageActivity>();
+      for (const p of board?.pages ?? []) {
+        expect(p.busy).toBe(p.activity !== undefined);
+        if (p.activity) shown.set(p.va, p.activity);
+      }
+      const expected = new Map(
+        [...pageActivities(dist, st)].map(([va, a]) => [va, { ...a, awaiting: [...a.awaiting].sort((x, y) => x - y) }]),
+      );
+      expect(shown).toEqual(expected);
+      for (const a of shown.values()) seen.add(a.step);
+    }
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['invalidate', 'recall']));
   });
 });

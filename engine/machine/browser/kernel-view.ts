@@ -22,7 +22,9 @@
 //   REGS_AT x[32], f[32], pc, fcsr of the inspected thread (CONTEXT_BYTES), then the code
 //           around its pc (CODE_BYTES at most, within pc's page, if the page is here)
 //   VMAS_AT MAX_VIEW_VMAS x VMA_BYTES (start, end, prot, kind, name)
-//   PAGES_AT up to maxPages() x PAGE_BYTES (page number, holders bitmask, writer, flags)
+//   PAGES_AT up to MAX_VIEW_PAGES x PAGE_BYTES (page number, holders bitmask, writer, the step of
+//           the operation under way (PAGE_STEPS), the kernel it is for, write and queued requests,
+//           the kernels it waits for as a bitmask: protocols/migration/page-activity.ts)
 
 import {
   CONTROL_OFFSET,
@@ -44,6 +46,7 @@ import { PTE_W } from '../../kernels/mm/page-table';
 import { syscallName } from '../../kernels/syscalls/numbers';
 import { CONTEXT_BYTES, type Process, type Thread } from '../../kernels/proc/task';
 import type { Distribution } from '../../protocols/migration/distribution';
+import { pageActivities, type PageActivity } from '../../protocols/migration/page-activity';
 
 const SEQ = 0;
 const EPOCH = 4;
@@ -66,7 +69,10 @@ const VMAS_AT = REGS_AT + REGS_BYTES;
 const VMA_BYTES = 48;
 const VMA_NAME_BYTES = 28;
 const PAGES_AT = VMAS_AT + MAX_VIEW_VMAS * VMA_BYTES;
-const PAGE_BYTES = 16;
+const PAGE_BYTES = 24;
+/** A page's step on the board: 0 for none, then these (index + 1). */
+const PAGE_STEPS: ReadonlyArray<PageActivity['step']> = ['recall', 'invalidate', 'grant'];
+const MAX_QUEUED = 127;
 export const MAX_VIEW_PAGES = Math.floor((VIEW_STRIDE - PAGES_AT) / PAGE_BYTES);
 
 const CODE_AT = REGS_AT + CONTEXT_BYTES; // f64 address of the first byte, u8 length, the bytes
@@ -141,7 +147,12 @@ export interface ViewPage {
   writer: number;
   /** An operation on it (a fetch, an invalidation) is under way at the origin. */
   busy: boolean;
+  /** What that operation is doing (absent when none is). */
+  activity?: ViewPageActivity;
 }
+
+/** The operation under way on a page: see protocols/migration/page-activity.ts. */
+export type ViewPageActivity = PageActivity;
 
 export interface ProcessPages {
   pid: number;
@@ -316,17 +327,21 @@ export class KernelViewWriter {
     });
     this.set(VMAS, vmas.length);
     // home's own pages from its page table, then the directory's say for pages that left
-    const pages = new Map<number, { holders: bigint; writer: number; busy: boolean }>();
+    const pages = new Map<number, { holders: bigint; writer: number; activity?: PageActivity }>();
     const self = dist.k.id;
     p.mm.pageTable.forEachPage((va, pte) => {
-      pages.set(va, { holders: 1n << BigInt(self), writer: pte & PTE_W ? self : -1, busy: false });
+      pages.set(va, { holders: 1n << BigInt(self), writer: pte & PTE_W ? self : -1 });
     });
     const st = dist.originOf(p);
     if (st) {
       for (const [va, e] of st.dir.pages()) {
         let holders = 0n;
         for (const h of e.holders) holders |= 1n << BigInt(h);
-        pages.set(va, { holders, writer: e.writer, busy: e.busy || e.queue.length > 0 });
+        pages.set(va, { holders, writer: e.writer });
+      }
+      for (const [va, activity] of pageActivities(dist, st)) {
+        const known = pages.get(va);
+        pages.set(va, { holders: known?.holders ?? 0n, writer: known?.writer ?? -1, activity });
       }
     }
     const sorted = [...pages].sort((a, b) => a[0] - b[0]);
@@ -336,11 +351,27 @@ export class KernelViewWriter {
       v.setUint32(o, Math.floor(va / PAGE_SIZE), true);
       v.setBigUint64(o + 4, e.holders, true);
       v.setInt8(o + 12, e.writer);
-      v.setUint8(o + 13, e.busy ? 1 : 0);
+      const a = e.activity;
+      v.setUint8(o + 13, a ? PAGE_STEPS.indexOf(a.step) + 1 : 0);
+      v.setInt8(o + 14, a ? a.requester : -1);
+      v.setUint8(o + 15, a ? (a.write ? 1 : 0) | (Math.min(MAX_QUEUED, a.queued) << 1) : 0);
+      let awaiting = 0n;
+      for (const k of a?.awaiting ?? []) awaiting |= 1n << BigInt(k);
+      v.setBigUint64(o + 16, awaiting, true);
     });
     this.set(PAGES, shown.length);
     this.set(PAGES_ALL, sorted.length);
   }
+}
+
+/** The kernels of a 64-bit mask at `at`, ascending. */
+function kernelsIn(v: DataView, at: number): number[] {
+  // the mask as two words: BigInt shifts per kernel cost more than the rest of the read
+  const out: number[] = [];
+  for (let word = 0; word < MAX_KERNELS / 32; word++)
+    for (let bits = v.getUint32(at + word * 4, true), h = word * 32; bits !== 0; bits >>>= 1, h++)
+      if (bits & 1) out.push(h);
+  return out;
 }
 
 /** A published syscall (its number + 1, 0 for none) by name. */
@@ -450,17 +481,24 @@ export class KernelViewReader {
       const np = Math.min(MAX_VIEW_PAGES, v.getUint32(base + PAGES, true));
       const pages = Array.from({ length: np }, (_, i): ViewPage => {
         const o = base + PAGES_AT + i * PAGE_BYTES;
-        // the 64-bit mask as two words: BigInt shifts per kernel cost more than the rest of the read
-        const holders: number[] = [];
-        for (let word = 0; word < MAX_KERNELS / 32; word++)
-          for (let bits = v.getUint32(o + 4 + word * 4, true), h = word * 32; bits !== 0; bits >>>= 1, h++)
-            if (bits & 1) holders.push(h);
-        return {
+        const step = PAGE_STEPS[v.getUint8(o + 13) - 1];
+        const page: ViewPage = {
           va: v.getUint32(o, true) * 2 ** PAGE_SHIFT,
-          holders,
+          holders: kernelsIn(v, o + 4),
           writer: v.getInt8(o + 12),
-          busy: v.getUint8(o + 13) === 1,
+          busy: step !== undefined,
         };
+        if (step) {
+          const flags = v.getUint8(o + 15);
+          page.activity = {
+            step,
+            requester: v.getInt8(o + 14),
+            write: (flags & 1) !== 0,
+            awaiting: kernelsIn(v, o + 16),
+            queued: flags >>> 1,
+          };
+        }
+        return page;
       });
       return {
         pid,

@@ -21,7 +21,7 @@ export function describeDistribution(nodes: readonly KernelNode[]): string {
       out.push(`  origin of ${pid}: remotes ${[...st.remotes].join(',')}`);
       for (const [page, e] of st.dir.pages())
         out.push(
-          `    ${page.toString(16)} holders ${[...e.holders].join(',')} writer ${e.writer}${e.busy ? ' busy' : ''}`,
+          `    ${page.toString(16)} holders ${[...e.holders].join(',')} writer ${e.writer}${e.op ? ` ${e.op.phase}` : ''}`,
         );
     }
     for (const [pid, ctx] of m.dist.contexts) {

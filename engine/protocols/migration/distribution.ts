@@ -7,7 +7,7 @@
 import type { Kernel } from '../../kernels/kernel';
 import type { Process, Thread } from '../../kernels/proc/task';
 import type { Delivered, Messenger } from '../messaging/messenger';
-import type { PageDirectory } from './page-directory';
+import type { PageDirectory, PageRequest } from './page-directory';
 
 export interface OriginState {
   readonly p: Process;
@@ -16,7 +16,7 @@ export interface OriginState {
   readonly remotes: Set<number>;
   /** Fetches by this kernel's own threads under way, by page (merged). */
   readonly fetching: Map<number, Fetch>;
-  /** Epoch start at which this kernel's threads last got each page (see PageServer.acquire). */
+  /** Epoch start at which this kernel's threads last got each page (see page-machine.ts step 1). */
   readonly arrived: Map<number, number>;
 }
 
@@ -29,11 +29,20 @@ export interface RemoteContext {
   readonly origin: number;
   readonly p: Process;
   readonly fetching: Map<number, Fetch>;
-  /** Epoch start (virtual time) at which each page last arrived: see PageServer.serveInvalidate. */
+  /** Epoch start (virtual time) at which each page last arrived: see RemotePages.serveInvalidate. */
   readonly arrived: Map<number, number>;
   /** Pages the origin said no VMA covers (a second fault there is a SIGSEGV). */
   readonly absent: Set<number>;
 }
+
+/**
+ * Page work held to the next epoch start, offered again then in the order it was held: a request
+ * for a page the origin's threads got in this epoch (page-machine.ts step 1), or an invalidation
+ * of a page this kernel got in it (RemotePages.serveInvalidate).
+ */
+export type HeldPageWork =
+  | { readonly kind: 'request'; readonly st: OriginState; readonly page: number; readonly req: PageRequest }
+  | { readonly kind: 'invalidate'; readonly msg: Delivered };
 
 /** Counters for /proc/popcorn/stat and the benchmarks. */
 export interface MigrationStats {
@@ -81,26 +90,19 @@ export class Distribution {
     remoteFutexNs: 0,
   };
 
+  /** Page work held to the next epoch start (the page server offers it again then). */
+  readonly held: HeldPageWork[] = [];
   /** Requests sent and not answered yet, with the kernel asked. */
   private readonly waiting = new Set<{ to: number; answer: (m: Delivered | undefined) => void }>();
-  /** Work held over to the start of the next epoch (after this kernel's threads ran once). */
-  private later: Array<() => void> = [];
 
   constructor(
     readonly k: Kernel,
     readonly messenger: Messenger,
   ) {}
 
-  defer(work: () => void): void {
-    this.later.push(work);
-  }
-
-  /** Runs the work held over (the machine calls it at every epoch start, before messages). */
+  /** At every epoch start, before messages: requests to kernels that died are answered. */
   onEpoch(): void {
     this.reapDead();
-    const work = this.later;
-    this.later = [];
-    for (const w of work) w();
   }
 
   /** The remote context a process is here, if it is one. */

@@ -28,7 +28,7 @@ import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/out
 import { SYSCALLS } from '../../kernels/syscalls/table';
 import { CLOCK_PROCESS_CPUTIME_ID } from '../../kernels/syscalls/time';
 import { runSyscall } from '../../kernels/trap';
-import { PageMiss } from '../../kernels/mm/page-miss';
+import { unlessMissed } from '../../kernels/mm/remote-miss';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -162,11 +162,7 @@ export class Forwarding {
 
   /** rt_sigaction ran at the origin: this kernel's copy of the actions takes the change too. */
   private mirrorSigaction(t: Thread): void {
-    try {
-      SYSCALLS.get(SYS.rt_sigaction)?.(this.k, t);
-    } catch (e) {
-      if (!(e instanceof PageMiss)) throw e; // the origin has the same table: nothing is lost
-    }
+    unlessMissed(() => SYSCALLS.get(SYS.rt_sigaction)?.(this.k, t)); // missed: the origin has the same table
   }
 
   /** exit() of a migrated thread: it ends here and its proxy exits at the origin. */

@@ -73,9 +73,7 @@ export class MigrationService implements DistributedHooks {
       // fork copies the origin's page table: every page must be current here first
       if ([...st.dir.pages()].some(([, e]) => e.writer >= 0 && e.writer !== this.k.id)) {
         this.dist.park(t);
-        this.pages.recallAll(st, () => {
-          this.k.wake(t); // the fork runs again, now with every page home
-        });
+        this.pages.recallAll(st, t); // it wakes t: the fork runs again, now with every page home
         return BLOCKED;
       }
     }
@@ -131,5 +129,6 @@ export class MigrationService implements DistributedHooks {
   /** The machine calls it at every epoch start. */
   onEpoch(): void {
     this.dist.onEpoch();
+    this.pages.onEpoch(); // then the page work held to this epoch, in the order it was held
   }
 }

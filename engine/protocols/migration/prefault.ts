@@ -98,7 +98,10 @@ const RANGES = new Map<number, (t: Thread) => Range[]>([
   ],
 ]);
 
-/** Touches the user memory syscall `nr` of `t` will use: throws PageMiss for a page elsewhere. */
+/**
+ * Touches the user memory syscall `nr` of `t` will use: a page elsewhere throws PageMiss, which
+ * runSyscall takes through the one door for a remote miss (kernels/mm/remote-miss.ts).
+ */
 export function prefault(t: Thread, nr: number): void {
   const ranges = RANGES.get(nr)?.(t);
   if (!ranges) return;

@@ -1,0 +1,203 @@
+// The remote kernels' side of page coherency (the origin's is page-server.ts): a remote context
+// fetches pages from the origin (REMOTE_PAGE_REQUEST, faults on one page merged into one fetch),
+// installs what it gets, drops or downgrades its copy when the origin invalidates it, and sends
+// written pages home (PAGE_RELEASE) when its last thread leaves.
+
+import type { Access } from '../../kernels/mm/address-space';
+import { pageDown } from '../../kernels/mm/address-space';
+import { oomKill } from '../../kernels/mm/oom';
+import type { PageCoherence } from '../../kernels/mm/page-miss';
+import type { Thread } from '../../kernels/proc/task';
+import { exitGroup } from '../../kernels/proc/lifecycle';
+import { SIGKILL } from '../../kernels/signal/signals';
+import { EV } from '../../kernels/trace';
+import { PAGE_SIZE } from '../../hw/memory-map';
+import { MSG } from '../messaging/message-types';
+import type { Delivered } from '../messaging/messenger';
+import type { Distribution, Fetch, RemoteContext } from './distribution';
+import {
+  decodePageInvalidateRequest,
+  decodeRemotePageResponse,
+  encodePageInvalidateResponse,
+  encodePageRelease,
+  encodeRemotePageRequest,
+} from './page-wire';
+
+export class RemotePages {
+  /** Threads woken because their page arrived, until they retried what faulted (see wasWaiting). */
+  private readonly retrying = new WeakSet<Thread>();
+
+  constructor(
+    private readonly d: Distribution,
+    private readonly stepped: (what: string) => void,
+  ) {}
+
+  /**
+   * Whether `t` was woken by a page it waited for and has not retried its access yet (asking
+   * clears it): it must not move on first, or a thread moved as often as its pages travel
+   * would fetch forever and never run the instruction that needed them.
+   */
+  wasWaiting(t: Thread): boolean {
+    const was = this.retrying.has(t);
+    this.retrying.delete(t);
+    return was;
+  }
+
+  wakeAfterFetch(waiters: readonly Thread[]): void {
+    for (const w of waiters) {
+      this.retrying.add(w);
+      this.d.k.wake(w);
+    }
+  }
+
+  /** A remote context's rule: nothing is touched before the origin sent it. */
+  coherence(ctx: RemoteContext): PageCoherence {
+    return {
+      allows: (page, access) => {
+        const h = ctx.p.mm.holds(page);
+        return access === 'write' ? h.writable : h.present;
+      },
+      unknownVma: (va) => !ctx.absent.has(pageDown(va)),
+    };
+  }
+
+  /** A thread of a remote context needs `page`: fetch it (merged with fetches under way). */
+  miss(ctx: RemoteContext, t: Thread, va: number, access: Access, vmaKnown: boolean): void {
+    const page = pageDown(va);
+    const write = access === 'write';
+    this.d.park(t);
+    this.d.stats.remoteFaults++;
+    this.d.k.trace(t, EV.PAGE_FETCH, write ? 1 : 0, page, 0);
+    const f = ctx.fetching.get(page);
+    if (f) {
+      f.waiters.push(t); // it retries when this fetch ends, and asks again if it needs more
+      return;
+    }
+    const fetch: Fetch = { write, waiters: [t] };
+    ctx.fetching.set(page, fetch);
+    const have = ctx.p.mm.holds(page).present;
+    const body = encodeRemotePageRequest({ pid: ctx.p.pid, page, write, wantVma: !vmaKnown, have });
+    const asked = this.d.k.timeOf(t);
+    this.d.ask(ctx.origin, MSG.REMOTE_PAGE_REQUEST, body, (reply) => {
+      this.fetched(ctx, page, fetch, asked, reply);
+    });
+  }
+
+  private fetched(ctx: RemoteContext, page: number, fetch: Fetch, asked: number, reply: Delivered | undefined): void {
+    ctx.fetching.delete(page);
+    const stats = this.d.stats;
+    if (fetch.write) {
+      stats.remoteWrites++;
+      stats.remoteWriteNs += this.d.k.now - asked;
+    } else {
+      stats.remoteReads++;
+      stats.remoteReadNs += this.d.k.now - asked;
+    }
+    if (this.d.contexts.get(ctx.p.pid) !== ctx) return; // the process ended meanwhile
+    this.install(ctx, page, fetch, reply);
+    this.wakeAfterFetch(fetch.waiters);
+    this.stepped(`k${this.d.k.id} got ${page.toString(16)}`);
+  }
+
+  private install(ctx: RemoteContext, page: number, fetch: Fetch, reply: Delivered | undefined): void {
+    const mm = ctx.p.mm;
+    if (!reply) {
+      ctx.p.threads.forEach((t) => {
+        if (t.alive) this.d.k.printk(`process ${ctx.p.pid}: origin kernel ${ctx.origin} is gone`);
+      });
+      exitGroup(this.d.k, ctx.p, SIGKILL);
+      return;
+    }
+    const r = decodeRemotePageResponse(reply.type, reply.body);
+    if ('short' in r) {
+      ctx.arrived.set(page, this.d.k.now);
+      mm.setWritable(page, fetch.write);
+      return;
+    }
+    // the VMA the page belongs to, when this kernel did not know it or knew it with other rights
+    // (on demand, from the origin)
+    for (const vma of r.vmas) {
+      mm.vmas = mm.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
+      mm.addVma(vma);
+    }
+    if (r.status < 0 || !r.data) {
+      // no VMA there, or one that forbids the access: the retry takes the SIGSEGV (or EFAULT)
+      if (r.vmas.length === 0) mm.munmap(page, PAGE_SIZE);
+      ctx.absent.add(page);
+      return;
+    }
+    if (r.vmas.length > 0) ctx.absent.clear();
+    ctx.arrived.set(page, this.d.k.now);
+    if (!mm.installPage(page, r.data, fetch.write)) {
+      oomKill(this.d.k, ctx.p, 'fetching a page');
+    }
+  }
+
+  /**
+   * The origin takes this kernel's copy away (or makes it read-only). False when the page
+   * arrived in this very epoch: it is kept until the threads that waited for it ran once, and
+   * the request is to be offered again at the next epoch start. Messages are handled at epoch
+   * starts, and answering at once would take every page away before anyone used it (three
+   * kernels writing one page would pass it round forever).
+   */
+  serveInvalidate(m: Delivered): boolean {
+    const q = decodePageInvalidateRequest(m.body);
+    const ctx = this.d.contexts.get(q.pid);
+    if (ctx && ctx.arrived.get(q.page) === this.d.k.now) return false;
+    let data: Uint8Array = new Uint8Array(0);
+    const mm = ctx?.p.mm;
+    const held = mm?.holds(q.page);
+    if (mm && held?.present) {
+      if (q.wantData && held.writable) data = mm.pageBytes(q.page) ?? data;
+      if (q.downgrade) mm.setWritable(q.page, false);
+      else mm.dropPage(q.page);
+      this.d.k.trace(undefined, EV.PAGE_INVALIDATE, q.downgrade ? 1 : 0, q.page, ctx.p.pid);
+    }
+    this.d.messenger.reply(m, MSG.PAGE_INVALIDATE_RESPONSE, encodePageInvalidateResponse(data), this.d.k.now);
+    this.stepped(`k${this.d.k.id} invalidated ${q.page.toString(16)}`);
+    return true;
+  }
+
+  /**
+   * The last thread left this context (went home, moved on, or ended): the bytes of every page
+   * it could write go home (PAGE_RELEASE, keeping a read-only copy), so the origin has them all.
+   * The clean copies stay, listed as holders at the origin: a thread that comes back finds its
+   * code and data here, and a write anywhere invalidates them as usual. They go when the process
+   * ends (TASK_EXIT_ORIGIN).
+   */
+  flushContext(ctx: RemoteContext): void {
+    const mm = ctx.p.mm;
+    const dirty: number[] = [];
+    mm.pageTable.forEachPage((va) => {
+      if (mm.holds(va).writable) dirty.push(va);
+    });
+    for (const page of dirty) {
+      const data = mm.pageBytes(page) ?? new Uint8Array(0);
+      mm.setWritable(page, false);
+      this.sendRelease(ctx, page, data, true);
+    }
+  }
+
+  private sendRelease(ctx: RemoteContext, page: number, data: Uint8Array, keep: boolean): void {
+    const body = encodePageRelease({ pid: ctx.p.pid, page, data, keep });
+    this.d.messenger.send(ctx.origin, MSG.PAGE_RELEASE, body, this.d.k.now);
+  }
+
+  /** Frees a context without sending anything (its process ended at the origin). */
+  discard(ctx: RemoteContext): void {
+    for (const t of ctx.p.threads) if (t.alive) this.d.k.evict(t);
+    ctx.p.mm.destroy();
+    ctx.p.state = 'zombie';
+    if (this.d.contexts.get(ctx.p.pid) === ctx) this.d.contexts.delete(ctx.p.pid);
+  }
+
+  /** Gives a page whose VMA lost the right to be written back home (VMA_UNMAP of an mprotect). */
+  release(ctx: RemoteContext, page: number): void {
+    const mm = ctx.p.mm;
+    const held = mm.holds(page);
+    if (!held.present) return;
+    const data = held.writable ? (mm.pageBytes(page) ?? new Uint8Array(0)) : new Uint8Array(0);
+    mm.dropPage(page);
+    this.sendRelease(ctx, page, data, false);
+  }
+}
