@@ -16,6 +16,7 @@ import { STOP_BUDGET } from '../hw/trap-codes';
 import { TtyDevice } from '../hw/tty-device';
 import { TraceDevice } from '../hw/trace-device';
 import { EV, Tracer } from './trace';
+import { NO_HART } from './trace-format';
 import { EINTR } from './errno';
 import { FrameAllocator } from './mm/frame-allocator';
 import type { AddressSpace } from './mm/address-space';
@@ -167,7 +168,7 @@ export class Kernel {
     this.tracer.emit({
       time: t ? this.timeOf(t) : this.now,
       kind,
-      hart: t && t.hart >= 0 ? (this.params.harts[t.hart] ?? 0) : 0xffff,
+      hart: t && t.hart >= 0 ? (this.params.harts[t.hart] ?? 0) : NO_HART,
       pid: t?.process.pid ?? 0,
       tid: t?.tid ?? 0,
       a,

@@ -7,6 +7,8 @@ import type { HartExports } from '../hw/hart-module';
 import { Kernel, type RootFiles } from '../kernels/kernel';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../kernels/params';
 import { EV } from '../kernels/trace';
+import { NO_HART } from '../kernels/trace-format';
+import { pidBaseOf, pidStrideOf } from '../kernels/pid-space';
 import { Messenger } from '../protocols/messaging/messenger';
 import { Ring } from '../protocols/messaging/ring';
 import { startServices, type Services } from '../protocols/services';
@@ -46,8 +48,8 @@ export class KernelNode {
       harts: kspec.harts,
       memory: kspec.memory,
       tty: index,
-      pidBase: index + 1,
-      pidStride: spec.kernels.length,
+      pidBase: pidBaseOf(index),
+      pidStride: pidStrideOf(spec.kernels.length),
       seed: o.seed * 1000 + index + 1,
       files: o.files,
       keepTrace: o.keepTrace ?? false,
@@ -76,7 +78,7 @@ export class KernelNode {
         kernel.tracer.emit({
           time: send ? m.sentAt : m.deliverAt,
           kind: send ? EV.MSG_SEND : EV.MSG_DELIVER,
-          hart: 0xffff,
+          hart: NO_HART,
           pid: pids.of(m, send ? to : m.from),
           tid: m.seq,
           a: m.type,

@@ -10,6 +10,7 @@ import { signalProcess } from '../signal/deliver';
 import { Process, Thread } from './task';
 import { WaitQueue } from './wait-queue';
 import { EV } from '../trace';
+import { NO_HART } from '../trace-format';
 import { futexWake } from '../syscalls/futex';
 import { PageMiss } from '../mm/page-miss';
 
@@ -138,7 +139,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.state !== 'alive') return;
   p.state = 'zombie';
   p.waitStatus = status;
-  k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: 0xffff, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
+  k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: NO_HART, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
   k.distributed?.processExited(p);
   p.fds.closeAll(k);
   if (p.vforkDone) k.wakeAll(p.vforkDone, p.pid); // the vfork parent's clone returns the pid

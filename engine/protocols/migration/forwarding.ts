@@ -29,6 +29,7 @@ import { SYSCALLS } from '../../kernels/syscalls/table';
 import { CLOCK_PROCESS_CPUTIME_ID } from '../../kernels/syscalls/time';
 import { runSyscall } from '../../kernels/trap';
 import { PageMiss } from '../../kernels/mm/page-miss';
+import { originOf } from '../../kernels/pid-space';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -321,7 +322,7 @@ export class Forwarding {
       signalThread(this.k, t, sig, info);
       return;
     }
-    const origin = (tid - 1) % this.d.messenger.kernels;
+    const origin = originOf(tid, this.d.messenger.kernels);
     if (origin !== this.k.id) this.sendSignal(origin, tid, sig, info, action); // it went home: the origin has it now
   }
 }

@@ -26,6 +26,7 @@ import { exitGroup } from '../../kernels/proc/lifecycle';
 import { signalsWaiting } from '../../kernels/signal/deliver';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { EV } from '../../kernels/trace';
+import { originOf } from '../../kernels/pid-space';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -306,8 +307,7 @@ export class ProcessServer {
     const here = this.k.threads.get(tid);
     if (here) return this.proposeHere(tid, nid);
     // the kernel that handed the tid out is its origin, and knows where it runs
-    const n = this.d.messenger.kernels;
-    const origin = (tid - 1) % n;
+    const origin = originOf(tid, this.d.messenger.kernels);
     if (tid <= 0 || origin === this.k.id || !this.d.online(origin, (x) => this.nodes.online(x))) return -ESRCH;
     const body = new WireWriter().u32(tid).i32(nid).done();
     const sleep = { interruptible: false };
