@@ -17,6 +17,7 @@ import { TtyDevice } from '../hw/tty-device';
 import { TraceDevice } from '../hw/trace-device';
 import { EV, Tracer } from './trace';
 import { NO_HART } from './trace-format';
+import type { BootTopology } from './topology';
 import { EINTR } from './errno';
 import { FrameAllocator } from './mm/frame-allocator';
 import type { AddressSpace } from './mm/address-space';
@@ -62,6 +63,8 @@ export interface BootParams {
   realtimeBase?: number;
   /** Keep every trace event in memory too (for trace files). */
   keepTrace?: boolean;
+  /** The machine it is one kernel of, for its services (topology.ts); alone when absent. */
+  topology?: BootTopology;
 }
 
 export { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
