@@ -5,7 +5,7 @@ import { EAGAIN, EINVAL, ENOMEM } from '../errno';
 import type { Kernel } from '../kernel';
 import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from '../params';
 import { UserMemory } from '../mm/uaccess';
-import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD } from '../signal/signals';
+import { CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD } from '../signal/signals';
 import { signalProcess } from '../signal/deliver';
 import { Process, Thread } from './task';
 import { WaitQueue } from './wait-queue';
@@ -30,7 +30,7 @@ export const CLONE_CHILD_SETTID = 0x1000000;
 export function newThread(k: Kernel, p: Process, tid = k.allocPid()): Thread {
   const t = new Thread(tid, p);
   p.threads.push(t);
-  k.threads.set(tid, t);
+  k.addThread(t);
   return t;
 }
 
@@ -83,7 +83,7 @@ export function clone(k: Kernel, parent: Thread, args: CloneArgs): number {
     });
     if (flags & CLONE_PARENT && p.parent) np.parent = p.parent;
     np.parent?.children.push(np);
-    k.processes.set(pid, np);
+    k.addProcess(np);
     child = newThread(k, np, pid);
   }
   // the child starts as a copy of the parent's registers, returning 0 from clone
@@ -97,8 +97,7 @@ export function clone(k: Kernel, parent: Thread, args: CloneArgs): number {
   if (flags & CLONE_PARENT_SETTID) p.um.writeU32(args.parentTid, child.tid);
   if (flags & CLONE_CHILD_SETTID) child.process.um.writeU32(args.childTid, child.tid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = args.childTid;
-  child.state = 'runnable';
-  k.runQueue.push(child);
+  k.makeRunnable(child);
   if (flags & CLONE_VFORK) child.process.vforkDone = new WaitQueue(`vfork ${child.tid}`);
   return child.tid;
 }
@@ -124,7 +123,7 @@ function markDead(k: Kernel, t: Thread): void {
       if (!(e instanceof PageMiss)) throw e;
     }
   }
-  k.threads.delete(t.tid);
+  k.removeThread(t);
 }
 
 /** exit_group, or a fatal signal: every thread of `p` ends and `p` becomes a zombie. */
@@ -161,9 +160,9 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   if (act && (act.handler === SIG_IGN || act.flags & SA_NOCLDWAIT)) {
     reap(k, p);
   } else {
-    // si_code CLD_EXITED (1) with the exit code, or CLD_KILLED (2) / CLD_DUMPED (3) with the signal
+    // CLD_EXITED with the exit code, or CLD_KILLED / CLD_DUMPED with the signal
     const signal = status & 0x7f;
-    const code = signal === 0 ? 1 : status & 0x80 ? 3 : 2;
+    const code = signal === 0 ? CLD_EXITED : status & 0x80 ? CLD_DUMPED : CLD_KILLED;
     signalProcess(k, parent, SIGCHLD, {
       code,
       pid: p.pid,
@@ -176,8 +175,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
 
 /** Removes a zombie for good. */
 export function reap(k: Kernel, p: Process): void {
-  k.processes.delete(p.pid);
-  for (const t of p.threads) k.threads.delete(t.tid);
+  k.removeProcess(p);
   if (p.parent) {
     const i = p.parent.children.indexOf(p);
     if (i >= 0) p.parent.children.splice(i, 1);

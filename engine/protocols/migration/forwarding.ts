@@ -22,7 +22,7 @@ import type { Kernel } from '../../kernels/kernel';
 import type { SigAction, Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { signalThread, takeSignal, type SigInfo } from '../../kernels/signal/deliver';
-import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL } from '../../kernels/signal/signals';
+import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP } from '../../kernels/signal/signals';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { SYSCALLS } from '../../kernels/syscalls/table';
@@ -288,7 +288,7 @@ export class Forwarding {
       }
       const what = defaultAction(s.sig);
       if (act.handler === SIG_IGN || (act.handler === SIG_DFL && (what === 'ignore' || what === 'continue'))) continue;
-      if (act.handler === SIG_DFL && (what === 'stop' || s.sig === 19)) continue; // job control of migrated threads is not modelled
+      if (act.handler === SIG_DFL && (what === 'stop' || s.sig === SIGSTOP)) continue; // job control of migrated threads is not modelled
       this.d.stats.forwardedSignals++;
       const { sig, info } = s;
       this.sendSignal(t.away, t.tid, sig, info, act);

@@ -219,7 +219,7 @@ export class ProcessServer {
         this.bounce(m.from, pid, tid, regs, state);
         return;
       }
-      mm.vmas = vmas;
+      mm.adoptVmas(vmas);
       mm.brkStart = brkStart;
       mm.brk = brk;
       mm.onShootdown = () => {
@@ -234,11 +234,10 @@ export class ProcessServer {
     readActions(r, ctx.p.actions);
     const t = new Thread(tid, ctx.p);
     ctx.p.threads.push(t);
-    this.k.threads.set(tid, t);
+    this.k.addThread(t);
     loadRegisters(t, regs);
     applyThreadState(t, state);
-    t.state = 'runnable';
-    this.k.runQueue.push(t);
+    this.k.makeRunnable(t);
     this.arrivedCpu.set(t, t.cpuTime);
     this.d.stats.migrationsIn++;
     this.d.messenger.send(m.from, MSG.TASK_PAIRING, new WireWriter().u32(pid).u32(tid).done(), this.k.now);
