@@ -1,10 +1,12 @@
 // ESLint: typed rules for the TypeScript that runs on the host (engine, app, scripts, tests);
 // syntax-level rules only for the AssemblyScript hart (engine/hw/as), whose builtins
-// (load, store, u64 ...) TypeScript's checker does not know.
+// (load, store, u64 ...) TypeScript's checker does not know. The layering rules (which layer
+// may import which, no DOM in the engine) are in eslint.layering.js.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { layering } from './eslint.layering.js';
 
 export default tseslint.config(
   {
@@ -53,4 +55,5 @@ export default tseslint.config(
     files: ['**/*.{js,mjs}'],
     languageOptions: { globals: { ...globals.node } },
   },
+  ...layering,
 );

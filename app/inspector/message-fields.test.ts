@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EV, MSG, messageTypeName } from '../../engine/machine/browser/trace-events';
+import { EV, MSG, messageTypeName, NO_HART } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
 import { messageFields } from './message-fields';
 
 const event = (kind: number, fields: Partial<FeedEvent>): FeedEvent => ({
   time: 0,
   kind,
-  hart: 0xffff,
+  hart: NO_HART,
   pid: 0,
   tid: 0,
   a: 0,

@@ -2,7 +2,7 @@
 // by the sender, which knows when it will be delivered) or a delivery (traced by the receiver,
 // which knows when it was sent) both name the same message; this reads either into one shape.
 
-import { EV, messageTypeName } from '../../engine/machine/browser/trace-events';
+import { EV, messageDeliverOf, messageSendOf, messageTypeName } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
 
 export interface MessageFields {
@@ -25,18 +25,19 @@ export interface MessageFields {
 export function messageFields(e: FeedEvent): MessageFields | undefined {
   if (e.kind !== EV.MSG_SEND && e.kind !== EV.MSG_DELIVER) return undefined;
   const send = e.kind === EV.MSG_SEND;
-  const sentNs = send ? e.time : e.c;
-  const deliveredNs = send ? e.c : e.time;
+  const m = send
+    ? { ...messageSendOf(e), from: e.kernel, sentAt: e.time }
+    : { ...messageDeliverOf(e), to: e.kernel, deliverAt: e.time };
   return {
     event: send ? 'send' : 'delivery',
-    type: e.a,
-    typeName: messageTypeName(e.a),
-    from: send ? e.kernel : e.b,
-    to: send ? e.b : e.kernel,
-    sentNs,
-    deliveredNs,
-    transitNs: deliveredNs - sentNs,
+    type: m.type,
+    typeName: messageTypeName(m.type),
+    from: m.from,
+    to: m.to,
+    sentNs: m.sentAt,
+    deliveredNs: m.deliverAt,
+    transitNs: m.deliverAt - m.sentAt,
     tracedBy: e.kernel,
-    seq: e.tid,
+    seq: m.seq,
   };
 }

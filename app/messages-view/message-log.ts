@@ -4,13 +4,13 @@
 // its delivery time). Keeps the latest `capacity` messages, and how many send and delivery
 // events it has read.
 //
-// What the events hold (engine/machine/kernel-node.ts): MSG_SEND a = type, b = receiver,
-// c = delivery time, tid = sequence number; MSG_DELIVER a = type, b = sender, c = send time,
-// tid = sequence number. The sequence number counts per (sender, receiver) pair, so sender,
+// What the events hold is read with the trace's decoders (messageSendOf, messageDeliverOf):
+// type, the other kernel, the delivery or send time, and a sequence number that counts per
+// (sender, receiver) pair, so sender,
 // receiver and sequence name a message. (The counters per type are the kernels' own, not
 // counts of these events: a trace ring that wraps loses events, see live-messages.ts.)
 
-import { EV } from '../../engine/machine/browser/trace-events';
+import { EV, messageDeliverOf, messageSendOf } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
 
 export interface MessageRecord {
@@ -46,8 +46,8 @@ export function isMessageEvent(e: FeedEvent): boolean {
 
 /** The key of the message a MSG_SEND or MSG_DELIVER event belongs to (undefined for others). */
 export function keyOfEvent(e: FeedEvent): number | undefined {
-  if (e.kind === EV.MSG_SEND) return messageKey(e.kernel, e.b, e.tid);
-  if (e.kind === EV.MSG_DELIVER) return messageKey(e.b, e.kernel, e.tid);
+  if (e.kind === EV.MSG_SEND) return messageKey(e.kernel, messageSendOf(e).to, e.tid);
+  if (e.kind === EV.MSG_DELIVER) return messageKey(messageDeliverOf(e).from, e.kernel, e.tid);
   return undefined;
 }
 
@@ -78,7 +78,8 @@ export class MessageLog {
 
   private addSend(e: FeedEvent): void {
     this.sent++;
-    const key = messageKey(e.kernel, e.b, e.tid);
+    const m = messageSendOf(e);
+    const key = messageKey(e.kernel, m.to, m.seq);
     const known = this.byKey.get(key);
     if (known) {
       // its delivery was read first (the receiver's trace was ahead)
@@ -89,11 +90,11 @@ export class MessageLog {
       this.push({
         key,
         from: e.kernel,
-        to: e.b,
-        type: e.a,
-        seq: e.tid,
+        to: m.to,
+        type: m.type,
+        seq: m.seq,
         sentAt: e.time,
-        deliverAt: e.c,
+        deliverAt: m.deliverAt,
         pid: e.pid,
         send: e,
         deliver: undefined,
@@ -104,7 +105,8 @@ export class MessageLog {
 
   private addDelivery(e: FeedEvent): void {
     this.delivered++;
-    const key = messageKey(e.b, e.kernel, e.tid);
+    const m = messageDeliverOf(e);
+    const key = messageKey(m.from, e.kernel, m.seq);
     const known = this.byKey.get(key);
     if (known) {
       known.deliver = e;
@@ -114,11 +116,11 @@ export class MessageLog {
       // its send was lost to a wrapped trace ring, or is not read yet
       this.push({
         key,
-        from: e.b,
+        from: m.from,
         to: e.kernel,
-        type: e.a,
-        seq: e.tid,
-        sentAt: e.c,
+        type: m.type,
+        seq: m.seq,
+        sentAt: m.sentAt,
         deliverAt: e.time,
         pid: e.pid,
         send: undefined,

@@ -1,6 +1,6 @@
 // Trace events as the engine writes them for a message, for the messages view's tests.
 
-import { EV } from '../../engine/machine/browser/trace-events';
+import { EV, NO_HART } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
 
 export interface TestMessage {
@@ -18,7 +18,7 @@ export function sendEvent(m: TestMessage): FeedEvent {
   return {
     time: m.sentAt,
     kind: EV.MSG_SEND,
-    hart: 0xffff,
+    hart: NO_HART,
     pid: m.pid ?? 0,
     tid: m.seq,
     a: m.type,
@@ -33,7 +33,7 @@ export function deliverEvent(m: TestMessage): FeedEvent {
   return {
     time: m.deliverAt,
     kind: EV.MSG_DELIVER,
-    hart: 0xffff,
+    hart: NO_HART,
     pid: m.pid ?? 0,
     tid: m.seq,
     a: m.type,

@@ -4,7 +4,13 @@
 // that runs for hours keeps a fixed footprint: the page touched longest ago is forgotten first.
 
 import { PAGE_SIZE } from '../../engine/machine/browser/kernel-view';
-import { EV, type TraceEvent } from '../../engine/machine/browser/trace-events';
+import {
+  EV,
+  pageFaultOf,
+  pageFetchOf,
+  pageInvalidateOf,
+  type TraceEvent,
+} from '../../engine/machine/browser/trace-events';
 
 export type PageAction =
   'read fault' | 'write fault' | 'exec fault' | 'read fetch' | 'write fetch' | 'invalidated' | 'downgraded';
@@ -27,8 +33,6 @@ export interface PageEvent {
 /** A trace event as the feed hands it: with the kernel whose ring held it. */
 export type KernelEvent = TraceEvent & { kernel: number };
 
-const FAULTS: PageAction[] = ['read fault', 'write fault', 'exec fault'];
-
 function pageOf(address: number): number {
   return address - (address % PAGE_SIZE);
 }
@@ -36,24 +40,35 @@ function pageOf(address: number): number {
 /** The page event `e` is for process `pid`, if it is one (faults and fetches name the thread's pid, invalidations carry it in c). */
 export function pageEventOf(e: KernelEvent, pid: number): PageEvent | undefined {
   switch (e.kind) {
-    case EV.PAGE_FAULT:
+    case EV.PAGE_FAULT: {
       if (e.pid !== pid) return undefined;
+      const { access, address } = pageFaultOf(e);
       return {
-        va: pageOf(e.b),
-        record: { time: e.time, kernel: e.kernel, tid: e.tid, action: FAULTS[e.a] ?? 'read fault' },
+        va: pageOf(address),
+        record: { time: e.time, kernel: e.kernel, tid: e.tid, action: `${access} fault` },
       };
-    case EV.PAGE_FETCH:
+    }
+    case EV.PAGE_FETCH: {
       if (e.pid !== pid) return undefined;
+      const fetch = pageFetchOf(e);
       return {
-        va: pageOf(e.b),
-        record: { time: e.time, kernel: e.kernel, tid: e.tid, action: e.a === 1 ? 'write fetch' : 'read fetch' },
+        va: pageOf(fetch.page),
+        record: {
+          time: e.time,
+          kernel: e.kernel,
+          tid: e.tid,
+          action: fetch.access === 'write' ? 'write fetch' : 'read fetch',
+        },
       };
-    case EV.PAGE_INVALIDATE:
-      if (e.c !== pid) return undefined;
+    }
+    case EV.PAGE_INVALIDATE: {
+      const gone = pageInvalidateOf(e);
+      if (gone.pid !== pid) return undefined;
       return {
-        va: pageOf(e.b),
-        record: { time: e.time, kernel: e.kernel, tid: 0, action: e.a === 1 ? 'downgraded' : 'invalidated' },
+        va: pageOf(gone.page),
+        record: { time: e.time, kernel: e.kernel, tid: 0, action: gone.downgrade ? 'downgraded' : 'invalidated' },
       };
+    }
     default:
       return undefined;
   }

@@ -3,6 +3,8 @@
 // like "0-3,6", and whole numbers. Each reader returns the value or a message for people, so
 // the form can say what is wrong next to the field.
 
+import { SCENARIO_LIMITS } from '../../engine/machine/scenario';
+
 export type Read<T> = { ok: true; value: T } | { ok: false; why: string };
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -127,7 +129,8 @@ export function readHartList(text: string): Read<number[]> {
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
     if (to < from) return bad(`the range ${item} runs backwards`);
-    if (to > 63) return bad(`hart ${to} is past the last possible hart, 63`);
+    const last = SCENARIO_LIMITS.harts - 1;
+    if (to > last) return bad(`hart ${to} is past the last possible hart, ${last}`);
     for (let h = from; h <= to; h++) harts.push(h);
   }
   return ok(harts);

@@ -3,6 +3,7 @@
 // kernel count (which splits the harts and RAM evenly again), and the program and action rows.
 // Pure functions from form to form, so the component only dispatches.
 
+import { SCENARIO_LIMITS } from '../../engine/machine/scenario';
 import { readWhole } from './fields';
 import {
   evenRows,
@@ -24,7 +25,7 @@ export function withMode(form: ScenarioForm, mode: ScenarioForm['mode']): Scenar
 
 /** The count as typed; when it reads as a count this machine can have, the kernels split evenly. */
 export function withKernelCount(form: ScenarioForm, text: string): ScenarioForm {
-  const count = readWhole(text, 1, 64);
+  const count = readWhole(text, 1, SCENARIO_LIMITS.kernels);
   const rows = count.ok ? evenRows(form, count.value) : undefined;
   return rows ? { ...form, kernelCount: text, kernels: rows } : { ...form, kernelCount: text };
 }

@@ -4,6 +4,9 @@
 // where they were made.
 
 import { readCommandLine, readHartList, readMs, readTypedText, readWhole, type Read } from './fields';
+import { MIN_KERNEL_MEMORY } from '../../engine/machine/machine-spec';
+import { DEFAULT_TOPOLOGY } from '../../engine/machine/presets';
+import { SCENARIO_LIMITS as LIMITS } from '../../engine/machine/scenario';
 import { programProblem } from './programs';
 import { hartTotal, kernelCountOf, topologyOf, type ActionRow, type ScenarioForm } from './scenario-form';
 
@@ -15,7 +18,7 @@ export interface FieldError {
   message: string;
 }
 
-const MAX_SEED = 2 ** 31;
+const MIB = 2 ** 20;
 
 export function validateForm(form: ScenarioForm): FieldError[] {
   const errors: FieldError[] = [];
@@ -25,11 +28,12 @@ export function validateForm(form: ScenarioForm): FieldError[] {
   };
 
   if (form.name.trim() === '') check('name', 'Name', 'give the scenario a name');
-  check('seed', 'Seed', readWhole(form.seed, 0, MAX_SEED));
+  check('seed', 'Seed', readWhole(form.seed, LIMITS.seed.min, LIMITS.seed.max));
   if (form.ringSlots.trim() !== '') {
-    const slots = readWhole(form.ringSlots, 128, 65536);
+    const { min, max } = LIMITS.ringSlots;
+    const slots = readWhole(form.ringSlots, min, max);
     const power = slots.ok && (slots.value & (slots.value - 1)) === 0;
-    check('ringSlots', 'Ring slots', power ? undefined : 'must be a power of two from 128 to 65536, or empty');
+    check('ringSlots', 'Ring slots', power ? undefined : `must be a power of two from ${min} to ${max}, or empty`);
   }
 
   checkMachine(form, check);
@@ -37,7 +41,7 @@ export function validateForm(form: ScenarioForm): FieldError[] {
   const kernels = kernelCountOf(form);
   const kernelField = (text: string, optional = false): string | undefined => {
     if (optional && text.trim() === '') return undefined;
-    const read = readWhole(text, 0, 63);
+    const read = readWhole(text, 0, LIMITS.kernels - 1);
     if (!read.ok) return 'must be a kernel number';
     if (kernels !== undefined && read.value >= kernels)
       return `there is no kernel ${read.value} (the kernels are 0 to ${kernels - 1})`;
@@ -84,7 +88,7 @@ function checkAction(
       break;
     case 'kill':
       pid();
-      check(`${at}.signal`, `${label} signal`, readWhole(a.signal, 1, 64));
+      check(`${at}.signal`, `${label} signal`, readWhole(a.signal, LIMITS.signal.min, LIMITS.signal.max));
       break;
     case 'type':
       check(`${at}.text`, `${label} text`, readTypedText(a.text));
@@ -100,28 +104,30 @@ function checkAction(
 }
 
 function checkMachine(form: ScenarioForm, check: Check): void {
-  check('nodes', 'NUMA nodes', readWhole(form.nodes, 1, 64));
-  const perNode = readWhole(form.hartsPerNode, 1, 64);
-  const nodes = readWhole(form.nodes, 1, 64);
-  if (perNode.ok && nodes.ok && nodes.value * perNode.value > 64)
+  check('nodes', 'NUMA nodes', readWhole(form.nodes, LIMITS.nodes.min, LIMITS.nodes.max));
+  const perNode = readWhole(form.hartsPerNode, LIMITS.hartsPerNode.min, LIMITS.hartsPerNode.max);
+  const nodes = readWhole(form.nodes, LIMITS.nodes.min, LIMITS.nodes.max);
+  if (perNode.ok && nodes.ok && nodes.value * perNode.value > LIMITS.harts)
     check(
       'hartsPerNode',
       'Harts per node',
-      `${nodes.value} nodes of ${perNode.value} harts make ${nodes.value * perNode.value} harts; at most 64 are supported`,
+      `${nodes.value} nodes of ${perNode.value} harts make ${nodes.value * perNode.value} harts; at most ${LIMITS.harts} are supported`,
     );
   else check('hartsPerNode', 'Harts per node', perNode);
-  check('ramMiB', 'RAM', readWhole(form.ramMiB, 32, 3072));
+  check('ramMiB', 'RAM', readWhole(form.ramMiB, LIMITS.ramMiB.min, LIMITS.ramMiB.max));
   if (form.mode === 'preset') return;
 
   const topology = topologyOf(form);
   const harts = topology && hartTotal(topology);
-  const count = readWhole(form.kernelCount, 1, Math.min(64, harts ?? 64));
+  const count = readWhole(form.kernelCount, 1, Math.min(LIMITS.kernels, harts ?? LIMITS.harts));
   if (!count.ok) check('kernelCount', 'Kernels', count);
   else if (count.value !== form.kernels.length)
     check('kernelCount', 'Kernels', `press Split evenly to make ${count.value} kernels`);
 
-  const ramMiB = topology && topology.ramBytes >> 20;
-  const messagingMiB = (topology?.messagingBytes ?? 4 << 20) >> 20;
+  const ramMiB = topology && topology.ramBytes / MIB;
+  const messagingMiB = (topology?.messagingBytes ?? DEFAULT_TOPOLOGY.messagingBytes) / MIB;
+  const minMiB = MIN_KERNEL_MEMORY / MIB;
+  const maxMiB = LIMITS.memoryMiB.max;
   const owner = new Map<number, number>();
   const windows: { base: number; end: number; kernel: number }[] = [];
   form.kernels.forEach((k, i) => {
@@ -141,19 +147,19 @@ function checkMachine(form: ScenarioForm, check: Check): void {
       check(`kernels.${i}.harts`, `${label} harts`, problem);
       for (const h of list.value) if (!owner.has(h)) owner.set(h, i);
     }
-    const base = readWhole(k.memoryBaseMiB, messagingMiB, 4096);
-    const size = readWhole(k.memoryMiB, 16, 4096);
+    const base = readWhole(k.memoryBaseMiB, messagingMiB, maxMiB);
+    const size = readWhole(k.memoryMiB, minMiB, maxMiB);
     if (!base.ok)
       check(
         `kernels.${i}.memoryBaseMiB`,
         `${label} memory base`,
-        `must be a whole number from ${messagingMiB} to 4096: the message rings use the first ${messagingMiB} MiB`,
+        `must be a whole number from ${messagingMiB} to ${maxMiB}: the message rings use the first ${messagingMiB} MiB`,
       );
     if (!size.ok)
       check(
         `kernels.${i}.memoryMiB`,
         `${label} memory`,
-        'must be a whole number from 16 to 4096: a kernel needs 16 MiB',
+        `must be a whole number from ${minMiB} to ${maxMiB}: a kernel needs ${minMiB} MiB`,
       );
     if (!base.ok || !size.ok) return;
     const end = base.value + size.value;

@@ -239,6 +239,18 @@ describe('validation', () => {
     );
   });
 
+  it('reads a RAM of more than 2 GiB whole, not as a negative 32-bit number', () => {
+    const big = { ...withMode(form, 'custom'), ramMiB: '3072' };
+    const second = (patch: object): ScenarioForm => ({
+      ...big,
+      kernels: big.kernels.map((k, j) => (j === 1 ? { ...k, ...patch } : k)),
+    });
+    expect(messages(second({ memoryBaseMiB: '2048', memoryMiB: '512' }))['kernels.1.memoryMiB']).toBeUndefined();
+    expect(messages(second({ memoryBaseMiB: '3000', memoryMiB: '100' }))['kernels.1.memoryMiB']).toBe(
+      'ends at 3100 MiB, past the end of RAM (3072 MiB)',
+    );
+  });
+
   it('a bad field also makes the JSON one parseScenario rejects, so nothing bad is applied', () => {
     const verdict = judge(draftOf({ ...form, seed: 'lucky' }));
     expect(verdict.fields.map((e) => e.label)).toEqual(['Seed']);

@@ -13,6 +13,7 @@ import {
   type Topology,
   uniformTopology,
 } from '../../engine/machine/presets';
+import { SCENARIO_LIMITS as LIMITS } from '../../engine/machine/scenario';
 import {
   commandLineText,
   hartListText,
@@ -189,10 +190,10 @@ export function newAction(): ActionRow {
 
 /** The topology, when the three fields read as one a scenario can hold. */
 export function topologyOf(form: ScenarioForm): Topology | undefined {
-  const nodes = readWhole(form.nodes, 1, 64);
-  const harts = readWhole(form.hartsPerNode, 1, 64);
-  const ram = readWhole(form.ramMiB, 32, 3072);
-  if (!nodes.ok || !harts.ok || !ram.ok || nodes.value * harts.value > 64) return undefined;
+  const nodes = readWhole(form.nodes, LIMITS.nodes.min, LIMITS.nodes.max);
+  const harts = readWhole(form.hartsPerNode, LIMITS.hartsPerNode.min, LIMITS.hartsPerNode.max);
+  const ram = readWhole(form.ramMiB, LIMITS.ramMiB.min, LIMITS.ramMiB.max);
+  if (!nodes.ok || !harts.ok || !ram.ok || nodes.value * harts.value > LIMITS.harts) return undefined;
   return uniformTopology(nodes.value, harts.value, ram.value * MIB);
 }
 

@@ -1,7 +1,7 @@
 // Where the timeline draws what, pure (tested without a browser): one lane per hart, grouped by
 // kernel under the time axis, a label column at the left, and a colour per thread.
 
-import { hartName, originOf } from '../../engine/machine/rules';
+import { hartName, originOf, serialOf } from '../../engine/machine/rules';
 
 export const LABEL_WIDTH = 60;
 export const AXIS_HEIGHT = 22;
@@ -63,7 +63,7 @@ const SHADES = [0, 0.4, -0.35, 0.65, -0.55, 0.2, -0.2];
 export function threadColour(tid: number, kernelCount: number, kernels: readonly string[]): string {
   const n = Math.max(1, kernelCount);
   const origin = originOf(tid, n);
-  const step = Math.floor(Math.max(0, tid - 1) / n);
+  const step = serialOf(tid, n);
   return shade(kernels[origin % kernels.length] ?? '#808080', SHADES[step % SHADES.length] ?? 0);
 }
 

@@ -2,9 +2,9 @@
 // 0 on harts 0-1, kernel 1 on harts 2-3): what each hart ran when, and the migrations.
 
 import { describe, expect, it } from 'vitest';
-import { EV } from '../../engine/machine/browser/trace-events';
+import { EV, NO_HART } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
-import { NO_HART, TimelineModel, type Run } from './timeline-model';
+import { TimelineModel, type Run } from './timeline-model';
 
 const HARTS = [
   [0, 1],

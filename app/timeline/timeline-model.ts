@@ -5,7 +5,7 @@
 // The kernels trace a thread going *onto* a hart (SWITCH) but not leaving it, so a run's end is
 // inferred from what is traced:
 //   - the thread's own events on that hart (system calls, faults, signals) show it still ran;
-//   - a blocking system call (c = 1), exit / exit_group, a page fetch from another kernel or a
+//   - a blocking system call, exit / exit_group (they never come back), a page fetch from another kernel or a
 //     migration take it off the hart at that moment;
 //   - the next SWITCH on the hart ends whatever ran there (a preempted thread runs until the
 //     next one comes on, at the slice boundary);
@@ -20,14 +20,8 @@
 // may overlap in virtual time: runs are kept per hart and a thread's events only ever touch the
 // runs of the hart they name.
 
-import { EV } from '../../engine/machine/browser/trace-events';
+import { EV, migrateOf, SYS, syscallOf } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
-
-/** Not on a hart: the trace's hart field for a thread off every hart, and for kernel events. */
-export const NO_HART = 0xffff;
-/** RISC-V Linux system call numbers whose thread never comes back from them. */
-const SYS_EXIT = 93;
-const SYS_EXIT_GROUP = 94;
 
 /** 'open': still on the hart as far as anyone has read, its end moving with the kernel's clock. */
 export type RunState = 'open' | 'closed';
@@ -150,10 +144,12 @@ export class TimelineModel {
       case EV.SWITCH:
         this.switchIn(e);
         return;
-      case EV.SYSCALL:
-        if (e.c === 1 || e.a === SYS_EXIT || e.a === SYS_EXIT_GROUP) this.leave(e);
+      case EV.SYSCALL: {
+        const call = syscallOf(e);
+        if (call.blocked || call.nr === SYS.exit || call.nr === SYS.exit_group) this.leave(e);
         else this.seen(e);
         return;
+      }
       case EV.PAGE_FAULT:
       case EV.SIGNAL:
         this.seen(e);
@@ -229,13 +225,14 @@ export class TimelineModel {
   }
 
   private migrate(e: FeedEvent): void {
+    const { from, to } = migrateOf(e);
     let fromHart: number | undefined;
     if (this.lanes.has(e.hart)) {
       fromHart = e.hart;
       this.leave(e);
     } else {
       // traced off a hart: end where it was last seen on the kernel it left
-      for (const h of this.kernelHarts[e.a] ?? []) {
+      for (const h of this.kernelHarts[from] ?? []) {
         const last = this.last(h);
         if (last?.tid !== e.tid) continue;
         fromHart = h;
@@ -246,8 +243,8 @@ export class TimelineModel {
       time: e.time,
       pid: e.pid,
       tid: e.tid,
-      from: e.a,
-      to: e.b,
+      from,
+      to,
       fromHart,
       arriveTime: undefined,
       arriveHart: undefined,

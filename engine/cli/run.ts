@@ -6,6 +6,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
+import { ENOENT } from '../kernels/errno';
 import { errnoName } from '../kernels/errno-names';
 import { HostInput, HostOutput } from '../kernels/fs/host-stream';
 import { RAMFS_CAPACITY } from '../kernels/fs/vfs';
@@ -135,7 +136,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (typeof p === 'number') {
     console.error(`popcorn run: cannot run ${program}: ${errnoName(-p)}`);
     for (const line of k.log.slice(1)) console.error(`  ${line}`);
-    return p === -2 ? 127 : 126;
+    return p === -ENOENT ? 127 : 126; // as a shell: not found, or found but not runnable
   }
   running.program = p;
   const status = await runToExit(k, p, stdin, idle, booted.step);

@@ -16,6 +16,8 @@ import { STOP_BUDGET } from '../hw/trap-codes';
 import { TtyDevice } from '../hw/tty-device';
 import { TraceDevice } from '../hw/trace-device';
 import { EV, Tracer } from './trace';
+import { NO_HART } from './trace-format';
+import type { BootTopology } from './topology';
 import { EINTR } from './errno';
 import { FrameAllocator } from './mm/frame-allocator';
 import type { AddressSpace } from './mm/address-space';
@@ -61,6 +63,8 @@ export interface BootParams {
   realtimeBase?: number;
   /** Keep every trace event in memory too (for trace files). */
   keepTrace?: boolean;
+  /** The machine it is one kernel of, for its services (topology.ts); alone when absent. */
+  topology?: BootTopology;
 }
 
 export { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
@@ -97,9 +101,17 @@ export class Kernel {
 
   /** Virtual time at the start of the current tick, ns since boot. */
   now = 0;
-  readonly processes = new Map<number, Process>();
-  readonly threads = new Map<number, Thread>();
-  readonly runQueue: Thread[] = [];
+  // The kernel's tables, read by anyone, changed only through its methods (addProcess,
+  // addThread, makeRunnable, removeThread, removeProcess, and the scheduler's own).
+  private readonly processTable = new Map<number, Process>();
+  private readonly threadTable = new Map<number, Thread>();
+  private readonly queue: Thread[] = [];
+  /** Every process of this kernel by pid, zombies included until reaped. */
+  readonly processes: ReadonlyMap<number, Process> = this.processTable;
+  /** Every live thread on this kernel by tid (a migrated thread's proxy is not in it). */
+  readonly threads: ReadonlyMap<number, Thread> = this.threadTable;
+  /** Threads waiting for a hart, in the order they will get one (dead ones are skipped). */
+  readonly runQueue: readonly Thread[] = this.queue;
   private readonly sleepers = new Set<Thread>();
   readonly futexQueues = new Map<string, WaitQueue>();
   private nextPid: number;
@@ -167,7 +179,7 @@ export class Kernel {
     this.tracer.emit({
       time: t ? this.timeOf(t) : this.now,
       kind,
-      hart: t && t.hart >= 0 ? (this.params.harts[t.hart] ?? 0) : 0xffff,
+      hart: t && t.hart >= 0 ? (this.params.harts[t.hart] ?? 0) : NO_HART,
       pid: t?.process.pid ?? 0,
       tid: t?.tid ?? 0,
       a,
@@ -180,6 +192,34 @@ export class Kernel {
     const pid = this.nextPid;
     this.nextPid += this.pidStride;
     return pid;
+  }
+
+  // ---- the process and thread tables ----
+
+  addProcess(p: Process): void {
+    this.processTable.set(p.pid, p);
+  }
+
+  /** A thread of this kernel from now on (new, or arrived from another kernel); not yet runnable. */
+  addThread(t: Thread): void {
+    this.threadTable.set(t.tid, t);
+  }
+
+  /** Readies `t` to run: it gets a hart after the threads already waiting. */
+  makeRunnable(t: Thread): void {
+    t.state = 'runnable';
+    this.queue.push(t);
+  }
+
+  /** Forgets a thread that ended (its process may live on). */
+  removeThread(t: Thread): void {
+    this.threadTable.delete(t.tid);
+  }
+
+  /** Forgets a reaped process and its threads for good. */
+  removeProcess(p: Process): void {
+    this.processTable.delete(p.pid);
+    for (const t of p.threads) this.threadTable.delete(t.tid);
   }
 
   /** Virtual time as seen by thread `t` now (its hart's progress within the tick counts). */
@@ -208,7 +248,7 @@ export class Kernel {
     t.sleep = undefined;
     t.wakeResult = result;
     t.state = 'runnable';
-    this.runQueue.push(t);
+    this.queue.push(t);
   }
 
   /**
@@ -220,7 +260,7 @@ export class Kernel {
     if (slot) this.switchOut(slot);
     this.wake(t); // leaves any wait queue and timer; the scheduler skips it once dead
     t.state = 'dead';
-    this.threads.delete(t.tid);
+    this.threadTable.delete(t.tid);
   }
 
   /** Wakes every thread on `queue` (they re-check their condition by restarting). */
@@ -249,7 +289,7 @@ export class Kernel {
   yieldThread(t: Thread): void {
     if (this.runQueue.some((o) => o.state === 'runnable')) {
       t.state = 'runnable';
-      this.runQueue.push(t);
+      this.queue.push(t);
     }
   }
 
@@ -347,7 +387,7 @@ export class Kernel {
       if (slot.current && this.runQueue.length > 0) {
         const t = slot.current;
         this.switchOut(slot);
-        this.runQueue.push(t);
+        this.queue.push(t);
       }
     }
     this.tty.flushOutput();
@@ -367,7 +407,7 @@ export class Kernel {
 
   private pickNext(): Thread | undefined {
     while (this.runQueue.length > 0) {
-      const t = this.runQueue.shift() as Thread;
+      const t = this.queue.shift() as Thread;
       if (t.state === 'runnable') return t;
     }
     return undefined;

@@ -17,8 +17,6 @@ export const MAX_THREADS_PER_PROCESS = 64;
 export const MAX_OPEN_FILES = 256;
 /** A process may not hold more than this share of the kernel's frames. */
 export const MAX_PROCESS_MEMORY_SHARE = 0.75;
-/** Frames kept back for page tables and the kernel's own needs when user memory runs out. */
-export const RESERVED_FRAMES = 64;
 
 /** Default stack size of a new process (grows on demand up to the limit). */
 export const STACK_LIMIT = 8 << 20;

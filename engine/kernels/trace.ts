@@ -5,23 +5,9 @@
 
 import { TraceDevice, type TraceEvent } from '../hw/trace-device';
 
-export const EV = {
-  SYSCALL: 1, // a = number, b = result
-  PAGE_FAULT: 2, // a = access (0 read, 1 write, 2 exec), b = address
-  SWITCH: 3, // hart = hart, tid = thread switched in
-  TTY_OUT: 4, // a = bytes
-  TTY_IN: 5, // a = bytes
-  EXIT: 6, // a = wait status
-  MSG_SEND: 7, // a = type, b = to, c = delivery time
-  MSG_DELIVER: 8, // a = type, b = from, c = send time
-  SPAWN: 9, // a = parent pid
-  SIGNAL: 10, // a = signal
-  PAGE_FETCH: 11, // a = access (0 read, 1 write), b = page: a fault another kernel must answer
-  MIGRATE: 12, // a = from kernel, b = to kernel (emitted by the kernel the thread leaves)
-  PAGE_INVALIDATE: 13, // a = 1 if only write access went (downgrade), b = page, c = pid: a copy went
-} as const;
-
-export const EVENT_NAMES: Record<number, string> = Object.fromEntries(Object.entries(EV).map(([k, v]) => [v, k]));
+// The kinds of event and what their fields hold live in trace-format.ts; re-exported for the
+// kernel's and the services' emitters.
+export { EV, EVENT_NAMES } from './trace-format';
 
 export class Tracer {
   private h1 = 0x811c9dc5;

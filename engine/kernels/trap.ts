@@ -14,6 +14,7 @@ import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from './signal/signals';
 import { ENOSYS } from './errno';
 import { SYSCALLS } from './syscalls/table';
 import { EV } from './trace';
+import { accessCode, SYSCALL_BLOCKED } from './trace-format';
 
 export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): void {
   const trap = slot.hart.trap;
@@ -31,7 +32,7 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
       const access =
         code === cause.CAUSE_FETCH_PAGE_FAULT ? 'exec' : code === cause.CAUSE_LOAD_PAGE_FAULT ? 'read' : 'write';
       const va = Number(BigInt.asIntN(64, trap.value));
-      k.trace(t, EV.PAGE_FAULT, access === 'read' ? 0 : access === 'write' ? 1 : 2, va, 0);
+      k.trace(t, EV.PAGE_FAULT, accessCode(access), va, 0);
       const result = t.process.mm.handleFault(va, access);
       if (result === 'mapped') return; // the instruction runs again
       if (result === 'remote') {
@@ -82,7 +83,7 @@ function syscall(k: Kernel, t: Thread): void {
 function runAndReturn(k: Kernel, t: Thread): void {
   const nr = t.x(17);
   const result = runSyscall(k, t, nr);
-  k.trace(t, EV.SYSCALL, nr, typeof result === 'number' ? result : 0, result === BLOCKED ? 1 : 0);
+  k.trace(t, EV.SYSCALL, nr, typeof result === 'number' ? result : 0, result === BLOCKED ? SYSCALL_BLOCKED : 0);
   if (result === BLOCKED || result === JUMPED) return;
   if (!t.alive) return;
   t.setX(10, result);

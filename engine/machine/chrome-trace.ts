@@ -4,7 +4,7 @@
 // from each message's send to its delivery.
 
 import type { TraceEvent } from '../hw/trace-device';
-import { EV } from '../kernels/trace';
+import { EV, exitOf, messageDeliverOf, messageSendOf, pageFaultOf, signalOf, syscallOf } from '../kernels/trace-format';
 import { syscallName } from '../kernels/syscalls/numbers';
 import { messageTypeName } from '../protocols/messaging/message-types';
 
@@ -60,18 +60,21 @@ export function chromeTrace(kernels: TraceEvent[][], endNs: number): string {
           close(e.hart, e.time);
           running.set(e.hart, { tid: e.tid, pid: e.pid, since: e.time });
           break;
-        case EV.SYSCALL:
+        case EV.SYSCALL: {
+          const call = syscallOf(e);
           out.push({
             ...base,
-            name: syscallName(e.a),
+            name: syscallName(call.nr),
             cat: 'syscall',
             ph: 'i',
             s: 't',
             tid: e.hart,
-            args: { tid: e.tid, result: e.b },
+            args: { tid: e.tid, result: call.result },
           });
           break;
-        case EV.PAGE_FAULT:
+        }
+        case EV.PAGE_FAULT: {
+          const fault = pageFaultOf(e);
           out.push({
             ...base,
             name: 'page fault',
@@ -79,13 +82,14 @@ export function chromeTrace(kernels: TraceEvent[][], endNs: number): string {
             ph: 'i',
             s: 't',
             tid: e.hart,
-            args: { tid: e.tid, address: `0x${e.b.toString(16)}`, access: ['read', 'write', 'exec'][e.a] ?? '?' },
+            args: { tid: e.tid, address: `0x${fault.address.toString(16)}`, access: fault.access },
           });
           break;
+        }
         case EV.SIGNAL:
           out.push({
             ...base,
-            name: `signal ${e.a}`,
+            name: `signal ${signalOf(e).signal}`,
             cat: 'signal',
             ph: 'i',
             s: 't',
@@ -94,31 +98,35 @@ export function chromeTrace(kernels: TraceEvent[][], endNs: number): string {
           });
           break;
         case EV.EXIT:
-          out.push({ ...base, name: `exit ${e.pid}`, cat: 'proc', ph: 'i', s: 'p', tid: 0, args: { status: e.a } });
+          out.push({ ...base, name: `exit ${e.pid}`, cat: 'proc', ph: 'i', s: 'p', tid: 0, args: exitOf(e) });
           break;
-        case EV.MSG_SEND:
+        case EV.MSG_SEND: {
+          const m = messageSendOf(e);
           out.push({
             ...base,
-            name: messageTypeName(e.a),
+            name: messageTypeName(m.type),
             cat: 'msg',
             ph: 's',
-            id: `${kernel}-${e.b}-${e.tid}`,
+            id: `${kernel}-${m.to}-${m.seq}`,
             tid: 1000,
-            args: { to: e.b, seq: e.tid },
+            args: { to: m.to, seq: m.seq },
           });
           break;
-        case EV.MSG_DELIVER:
+        }
+        case EV.MSG_DELIVER: {
+          const m = messageDeliverOf(e);
           out.push({
             ...base,
-            name: messageTypeName(e.a),
+            name: messageTypeName(m.type),
             cat: 'msg',
             ph: 'f',
             bp: 'e',
-            id: `${e.b}-${kernel}-${e.tid}`,
+            id: `${m.from}-${kernel}-${m.seq}`,
             tid: 1000,
-            args: { from: e.b, seq: e.tid },
+            args: { from: m.from, seq: m.seq },
           });
           break;
+        }
         default:
           break;
       }

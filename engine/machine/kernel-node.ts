@@ -7,10 +7,13 @@ import type { HartExports } from '../hw/hart-module';
 import { Kernel, type RootFiles } from '../kernels/kernel';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../kernels/params';
 import { EV } from '../kernels/trace';
+import { NO_HART } from '../kernels/trace-format';
+import { pidBaseOf, pidStrideOf } from '../kernels/pid-space';
+import { kernelDistance, LOCAL_DISTANCE } from '../kernels/topology';
 import { Messenger } from '../protocols/messaging/messenger';
 import { Ring } from '../protocols/messaging/ring';
 import { startServices, type Services } from '../protocols/services';
-import { nodeOfHart, type MachineSpec } from './machine-spec';
+import { bootTopology, type MachineSpec } from './machine-spec';
 import { ringAddress } from './machine-layout';
 import { KernelStates } from './kernel-states';
 import { MessagePids } from './message-pids';
@@ -41,32 +44,31 @@ export class KernelNode {
     const { spec, index } = o;
     const kspec = spec.kernels[index];
     if (!kspec) throw new RangeError(`no kernel ${index} in the partition`);
+    const topology = bootTopology(spec);
     this.kernel = new Kernel(memory, wasm, {
       id: index,
       harts: kspec.harts,
       memory: kspec.memory,
       tty: index,
-      pidBase: index + 1,
-      pidStride: spec.kernels.length,
+      pidBase: pidBaseOf(index),
+      pidStride: pidStrideOf(spec.kernels.length),
       seed: o.seed * 1000 + index + 1,
       files: o.files,
       keepTrace: o.keepTrace ?? false,
+      topology,
     });
     this.kernel.now = o.bootAt ?? 0;
     const states = new KernelStates(memory);
     const doorbells = new Doorbells(memory);
     states.markUp(index);
     const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
-    const nodes = nodeOfHart(spec);
-    const nodeOfKernel = spec.kernels.map((k) => nodes[k.harts[0] ?? 0] ?? 0);
-    const myNode = nodeOfKernel[index] ?? 0;
     const kernel = this.kernel;
     const pids = new MessagePids();
     this.messenger = new Messenger({
       self: index,
       rings,
       // 1 us per 10 units of NUMA distance, plus 1 ns per 4 bytes (a few GB/s)
-      latency: (to, bytes) => ((spec.distance[myNode]?.[nodeOfKernel[to] ?? 0] ?? 10) / 10) * 1000 + bytes / 4,
+      latency: (to, bytes) => (kernelDistance(topology, index, to) / LOCAL_DISTANCE) * 1000 + bytes / 4,
       epochNs: EPOCH_NS,
       waitForRoom: o.waitForRoom,
       peerDead: (k) => states.dead(k),
@@ -76,7 +78,7 @@ export class KernelNode {
         kernel.tracer.emit({
           time: send ? m.sentAt : m.deliverAt,
           kind: send ? EV.MSG_SEND : EV.MSG_DELIVER,
-          hart: 0xffff,
+          hart: NO_HART,
           pid: pids.of(m, send ? to : m.from),
           tid: m.seq,
           a: m.type,
@@ -85,7 +87,7 @@ export class KernelNode {
         });
       },
     });
-    this.services = startServices(this.kernel, this.messenger, spec, rings[index]);
+    this.services = startServices(this.kernel, this.messenger, rings[index]);
   }
 
   /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MachineSpecError, validateMachine, type MachineSpec } from './machine-spec';
+import { bootTopology, MachineSpecError, validateMachine, type MachineSpec } from './machine-spec';
 import { DEFAULT_TOPOLOGY, preset, PRESETS, uniformTopology } from './presets';
 
 const MiB = 1 << 20;
@@ -29,6 +29,20 @@ describe('machine presets', () => {
       [2, 3],
       [4, 5],
       [6, 7],
+    ]);
+  });
+
+  it('tells each kernel at boot every kernel’s harts, memory and NUMA node, and the distances', () => {
+    const spec = preset('kernel-per-node', uniformTopology(2, 2, 512 * MiB));
+    const topology = bootTopology(spec);
+    expect(topology.kernels.map((k) => [k.harts, k.node])).toEqual([
+      [[0, 1], 0],
+      [[2, 3], 1],
+    ]);
+    expect(topology.kernels.map((k) => k.memory)).toEqual(spec.kernels.map((k) => k.memory));
+    expect(topology.distance).toEqual([
+      [10, 20],
+      [20, 10],
     ]);
   });
 

@@ -5,6 +5,7 @@
 
 import { MAX_HARTS, MAX_KERNELS, PAGE_SIZE } from '../hw/memory-map';
 import { MAX_RAM_BYTES, MIB } from '../hw/physical-memory';
+import type { BootTopology } from '../kernels/topology';
 
 export interface NodeSpec {
   /** Harts in this NUMA node; harts are numbered across nodes in order. */
@@ -40,6 +41,15 @@ export function hartCount(spec: MachineSpec): number {
 /** The NUMA node of each hart. */
 export function nodeOfHart(spec: MachineSpec): number[] {
   return spec.nodes.flatMap((node, i) => Array.from({ length: node.harts }, () => i));
+}
+
+/** What every kernel is told at boot about the machine (its boot parameters' topology). */
+export function bootTopology(spec: MachineSpec): BootTopology {
+  const nodes = nodeOfHart(spec);
+  return {
+    kernels: spec.kernels.map((k) => ({ harts: k.harts, memory: k.memory, node: nodes[k.harts[0] ?? 0] ?? 0 })),
+    distance: spec.distance,
+  };
 }
 
 /** Throws MachineSpecError naming the first problem found. */

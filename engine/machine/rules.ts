@@ -1,16 +1,10 @@
 // The machine's rules that every view names things by, in one place, so that no view works
 // them out again (and none gets them wrong): which kernel handed out a pid or tid, and how a
-// hart is named. Part of the engine's public API for app/.
+// hart is named. Part of the engine's public API for app/ (with trace-events.ts, which says how
+// to read a trace event). The pid rule itself is the kernels' (engine/kernels/pid-space.ts):
+// the machine boots them with it and the services read it there.
 
-/**
- * The kernel that handed out pid or tid `id`: kernel k of n hands out k+1, k+1+n, k+1+2n, …
- * (KernelNode's pidBase and pidStride), so it is the process's origin, which knows where the
- * thread runs now.
- */
-export function originOf(id: number, kernels: number): number {
-  const n = Math.max(1, Math.floor(kernels));
-  return (((Math.floor(id) - 1) % n) + n) % n;
-}
+export { originOf, serialOf } from '../kernels/pid-space';
 
 /**
  * A hart as every view names it: by the machine's hart number (its index across the NUMA

@@ -3,7 +3,9 @@
 // scenario gives the same run (and trace hash) anywhere. parseScenario() validates everything
 // and says exactly what is wrong, so a broken file or URL never boots a broken machine.
 
+import { MAX_HARTS, MAX_KERNELS } from '../hw/memory-map';
 import { MIB } from '../hw/physical-memory';
+import { NSIG, SIGTERM } from '../kernels/signal/signals';
 import { MachineSpecError, validateMachine, type MachineSpec } from './machine-spec';
 import {
   DEFAULT_PRESET,
@@ -82,6 +84,27 @@ function object(v: Json | undefined, where: string): { [key: string]: Json } {
   return v;
 }
 
+/**
+ * The ranges a scenario's numbers must fall in (parseScenario enforces them; the page's
+ * scenario editor checks its fields against the same ones). Sizes in MiB.
+ */
+export const SCENARIO_LIMITS = {
+  nodes: { min: 1, max: 64 },
+  hartsPerNode: { min: 1, max: 64 },
+  /** Harts in the whole machine (MAX_HARTS). */
+  harts: MAX_HARTS,
+  ramMiB: { min: 32, max: 3072 },
+  /** A kernel's memory window: its base and size. */
+  memoryMiB: { min: 1, max: 4096 },
+  /** Kernels in a partition (MAX_KERNELS): kernel numbers run from 0 to max - 1. */
+  kernels: MAX_KERNELS,
+  /** Slots per message ring, a power of two: a page of the coherency protocol (4 KiB) spans 70 slots. */
+  ringSlots: { min: 128, max: 65536 },
+  /** Signal numbers (1 to NSIG). */
+  signal: { min: 1, max: NSIG },
+  seed: { min: 0, max: 2 ** 31 },
+} as const;
+
 function int(v: Json | undefined, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
     fail(`${where} must be a whole number from ${min} to ${max}`);
@@ -101,9 +124,14 @@ function strings(v: Json | undefined, where: string): string[] {
 function topology(v: Json | undefined): Topology {
   if (v === undefined) return DEFAULT_TOPOLOGY;
   const t = object(v, 'machine.topology');
-  const nodes = int(t.nodes, 'machine.topology.nodes', 1, 64);
-  const harts = int(t.hartsPerNode, 'machine.topology.hartsPerNode', 1, 64);
-  const ramMiB = int(t.ramMiB, 'machine.topology.ramMiB', 32, 3072);
+  const nodes = int(t.nodes, 'machine.topology.nodes', SCENARIO_LIMITS.nodes.min, SCENARIO_LIMITS.nodes.max);
+  const harts = int(
+    t.hartsPerNode,
+    'machine.topology.hartsPerNode',
+    SCENARIO_LIMITS.hartsPerNode.min,
+    SCENARIO_LIMITS.hartsPerNode.max,
+  );
+  const ramMiB = int(t.ramMiB, 'machine.topology.ramMiB', SCENARIO_LIMITS.ramMiB.min, SCENARIO_LIMITS.ramMiB.max);
   return uniformTopology(nodes, harts, ramMiB * MIB);
 }
 
@@ -121,10 +149,16 @@ function machine(v: Json | undefined): { spec: MachineSpec; preset: PresetName |
     const o = object(k, `machine.kernels[${i}]`);
     if (!Array.isArray(o.harts)) fail(`machine.kernels[${i}].harts must be a list of hart numbers`);
     return {
-      harts: o.harts.map((h, j) => int(h, `machine.kernels[${i}].harts[${j}]`, 0, 63)),
+      harts: o.harts.map((h, j) => int(h, `machine.kernels[${i}].harts[${j}]`, 0, SCENARIO_LIMITS.harts - 1)),
       memory: {
-        base: int(o.memoryBaseMiB, `machine.kernels[${i}].memoryBaseMiB`, 0, 4096) * MIB,
-        size: int(o.memoryMiB, `machine.kernels[${i}].memoryMiB`, 1, 4096) * MIB,
+        base: int(o.memoryBaseMiB, `machine.kernels[${i}].memoryBaseMiB`, 0, SCENARIO_LIMITS.memoryMiB.max) * MIB,
+        size:
+          int(
+            o.memoryMiB,
+            `machine.kernels[${i}].memoryMiB`,
+            SCENARIO_LIMITS.memoryMiB.min,
+            SCENARIO_LIMITS.memoryMiB.max,
+          ) * MIB,
       },
     };
   });
@@ -158,7 +192,12 @@ export function parseScenario(text: string): Scenario {
     throw err;
   }
   // a page of the coherency protocol (4 KiB) spans 70 slots: smaller rings could never carry one
-  const ringSlots = int(s.ringSlots ?? DEFAULT_RING_SLOTS, 'ringSlots', 128, 65536);
+  const ringSlots = int(
+    s.ringSlots ?? DEFAULT_RING_SLOTS,
+    'ringSlots',
+    SCENARIO_LIMITS.ringSlots.min,
+    SCENARIO_LIMITS.ringSlots.max,
+  );
   if ((ringSlots & (ringSlots - 1)) !== 0) fail('ringSlots must be a power of two');
   try {
     checkRingsFit(spec, ringSlots);
@@ -196,7 +235,12 @@ export function parseScenario(text: string): Scenario {
           kind: 'kill',
           kernel,
           pid: int(o.pid, `actions[${i}].pid`, 1),
-          signal: int(o.signal ?? 15, `actions[${i}].signal`, 1, 64),
+          signal: int(
+            o.signal ?? SIGTERM,
+            `actions[${i}].signal`,
+            SCENARIO_LIMITS.signal.min,
+            SCENARIO_LIMITS.signal.max,
+          ),
         });
         break;
       case 'type':
@@ -241,7 +285,7 @@ export function parseScenario(text: string): Scenario {
     name: typeof s.name === 'string' ? s.name : 'untitled',
     machine: spec,
     preset: presetName,
-    seed: int(s.seed ?? 1, 'seed', 0, 2 ** 31),
+    seed: int(s.seed ?? 1, 'seed', SCENARIO_LIMITS.seed.min, SCENARIO_LIMITS.seed.max),
     ringSlots,
     shells: s.shells === undefined ? true : s.shells === true,
     sharedAt: s.sharedAt === undefined ? undefined : sharedPoint(s.sharedAt),

@@ -4,7 +4,6 @@
 // state to their peers do it there, so what they send depends on epochs, never on the host.
 
 import type { Kernel } from '../kernels/kernel';
-import type { MachineSpec } from '../machine/machine-spec';
 import type { Messenger } from './messaging/messenger';
 import type { Ring } from './messaging/ring';
 import { NodeInfoService } from './node-info';
@@ -24,13 +23,13 @@ export interface Services {
 }
 
 /** `ring` is this kernel's receive ring (for /proc/popcorn/stat). */
-export function startServices(k: Kernel, messenger: Messenger, spec: MachineSpec, ring?: Ring): Services {
+export function startServices(k: Kernel, messenger: Messenger, ring?: Ring): Services {
   const nodeInfo = new NodeInfoService(k, messenger); // who else is on the machine
   nodeInfo.announce();
   const processList = new ProcessListService(k, messenger, nodeInfo); // every kernel's processes, pushed
   const signals = new SignalForwardingService(k, messenger, nodeInfo, processList); // kill() across kernels
-  registerSsiProcFiles(k, { spec, messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
-  const migration = new MigrationService(k, messenger, nodeInfo, signals, spec); // threads and pages across kernels
+  registerSsiProcFiles(k, { messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
+  const migration = new MigrationService(k, messenger, nodeInfo, signals); // threads and pages across kernels
   registerPopcornPs(k, migration, processList); // /proc/popcorn/ps
   return {
     nodeInfo,

@@ -2,6 +2,8 @@
 // without an interpreter. Every field that could send the loader outside the file or outside
 // user space is checked here, so a malformed, truncated or foreign file ends as a clear error.
 
+import { PAGE_SIZE } from '../../hw/memory-map';
+
 export const PT_LOAD = 1;
 export const PT_INTERP = 3;
 export const PT_PHDR = 6;
@@ -78,7 +80,7 @@ export function parseElf(file: Uint8Array): ElfImage {
     }
     if (filesz > memsz) fail(`segment ${i} is larger in the file than in memory`);
     if (!Number.isSafeInteger(vaddr + memsz) || vaddr + memsz > USER_LIMIT) fail(`segment ${i} is outside user space`);
-    if (vaddr % 4096 !== offset % 4096) fail(`segment ${i} is not page-congruent`);
+    if (vaddr % PAGE_SIZE !== offset % PAGE_SIZE) fail(`segment ${i} is not page-congruent`);
     segments.push({ vaddr, memsz, offset, filesz, flags: dv.getUint32(at + 4, true) });
   }
   if (segments.length === 0) fail('no loadable segment');
@@ -86,7 +88,7 @@ export function parseElf(file: Uint8Array): ElfImage {
   for (let i = 1; i < segments.length; i++) {
     const prev = segments[i - 1] as Segment;
     const cur = segments[i] as Segment;
-    if (Math.floor(cur.vaddr / 4096) * 4096 < prev.vaddr + prev.memsz) fail('loadable segments overlap');
+    if (Math.floor(cur.vaddr / PAGE_SIZE) * PAGE_SIZE < prev.vaddr + prev.memsz) fail('loadable segments overlap');
   }
   const inSegment = (va: number, exec: boolean) =>
     segments.some((s) => va >= s.vaddr && va < s.vaddr + s.memsz && (!exec || s.flags & PF_X));

@@ -4,6 +4,7 @@
 // On a replicated-kernel machine (procfs.remote set) meminfo and cpuinfo describe the whole
 // machine: every kernel's memory and every hart, each with the kernel that owns it.
 
+import { PAGE_SIZE } from '../../hw/memory-map';
 import type { Kernel } from '../kernel';
 import { syscallName } from '../syscalls/numbers';
 import { loadAverages, runnableThreads } from './loadavg';
@@ -21,8 +22,8 @@ function now(ctx: ProcContext): number {
 }
 
 export function meminfoText(k: Kernel): string {
-  const total = (k.frames.total * 4096) / 1024;
-  const free = (k.frames.available * 4096) / 1024;
+  const total = (k.frames.total * PAGE_SIZE) / 1024;
+  const free = (k.frames.available * PAGE_SIZE) / 1024;
   const kernels = [{ kernel: k.id, totalKb: total, freeKb: free }, ...(k.procfs.remote?.memory() ?? [])].sort(
     (a, b) => a.kernel - b.kernel,
   );

@@ -102,8 +102,7 @@ describe('ProcFs', () => {
   it('forgets processes that are gone', () => {
     const other = spawnProcess(k);
     expect(text(`/proc/${other.tid}/comm`)).toBe('test\n');
-    k.processes.delete(other.process.pid);
-    k.threads.delete(other.tid);
+    k.removeProcess(other.process);
     expect(readText(k, t, `/proc/${other.tid}/comm`)).toBe(-ENOENT);
   });
 

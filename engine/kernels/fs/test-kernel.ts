@@ -10,7 +10,10 @@ import { AddressSpace, PROT_READ, PROT_WRITE } from '../mm/address-space';
 import { UserMemory } from '../mm/uaccess';
 import { newThread } from '../proc/lifecycle';
 import { Process, type Thread } from '../proc/task';
+import { AT_FDCWD } from '../syscalls/fs-common';
+import { SYS } from '../syscalls/numbers';
 import { SYSCALLS } from '../syscalls/table';
+import { O_DIRECTORY } from './file';
 import { FdTable } from './fd-table';
 import { mountKernelFilesystems } from './mount';
 
@@ -46,7 +49,7 @@ export function spawnProcess(k: Kernel, parent?: Process): Thread {
     '/bin/test',
   );
   parent?.children.push(p);
-  k.processes.set(pid, p);
+  k.addProcess(p);
   const t = newThread(k, p, pid);
   t.state = 'running';
   return t;
@@ -99,38 +102,32 @@ export class Scratch {
   }
 }
 
-const SYS_OPENAT = 56;
-const SYS_CLOSE = 57;
-const SYS_GETDENTS64 = 61;
-const SYS_READ = 63;
-const SYS_READLINKAT = 78;
-
 /** Reads a whole file by path through the system calls, as a program would; -errno on failure. */
 export function readText(k: Kernel, t: Thread, path: string): string | number {
   const s = new Scratch(t);
-  const fd = syscall(k, t, SYS_OPENAT, -100, s.string(path), 0, 0);
+  const fd = syscall(k, t, SYS.openat, AT_FDCWD, s.string(path), 0, 0);
   if (typeof fd !== 'number' || fd < 0) return fd as number;
   const buf = s.alloc(65536);
   let text = '';
   for (;;) {
-    const n = syscall(k, t, SYS_READ, fd, buf, 65536);
+    const n = syscall(k, t, SYS.read, fd, buf, 65536);
     if (typeof n !== 'number' || n < 0) return n as number;
     if (n === 0) break;
     text += s.text(buf, n);
   }
-  syscall(k, t, SYS_CLOSE, fd);
+  syscall(k, t, SYS.close, fd);
   return text;
 }
 
 /** The names a directory lists (getdents64), in order. */
 export function listDir(k: Kernel, t: Thread, path: string): string[] | number {
   const s = new Scratch(t);
-  const fd = syscall(k, t, SYS_OPENAT, -100, s.string(path), 0o200000 /* O_DIRECTORY */, 0) as number;
+  const fd = syscall(k, t, SYS.openat, AT_FDCWD, s.string(path), O_DIRECTORY, 0) as number;
   if (fd < 0) return fd;
   const buf = s.alloc(32768);
   const names: string[] = [];
   for (;;) {
-    const n = syscall(k, t, SYS_GETDENTS64, fd, buf, 32768) as number;
+    const n = syscall(k, t, SYS.getdents64, fd, buf, 32768) as number;
     if (n <= 0) break;
     const bytes = s.read(buf, n);
     const dv = new DataView(bytes.buffer);
@@ -139,13 +136,13 @@ export function listDir(k: Kernel, t: Thread, path: string): string[] | number {
       names.push(new TextDecoder().decode(bytes.subarray(at + 19, end)));
     }
   }
-  syscall(k, t, SYS_CLOSE, fd);
+  syscall(k, t, SYS.close, fd);
   return names;
 }
 
 export function readLink(k: Kernel, t: Thread, path: string): string | number {
   const s = new Scratch(t);
-  const buf = s.alloc(4096);
-  const n = syscall(k, t, SYS_READLINKAT, -100, s.string(path), buf, 4096) as number;
+  const buf = s.alloc(PAGE_SIZE);
+  const n = syscall(k, t, SYS.readlinkat, AT_FDCWD, s.string(path), buf, PAGE_SIZE) as number;
   return n < 0 ? n : s.text(buf, n);
 }

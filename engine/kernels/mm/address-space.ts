@@ -54,6 +54,7 @@ function pteFlags(prot: number): number {
 }
 
 export class AddressSpace {
+  /** In address order; changed by this class's methods (addVma, putVma, adoptVmas, mmap, munmap, mprotect). */
   vmas: Vma[] = [];
   /** Program break: [brkStart, brk) is the heap. */
   brkStart = 0;
@@ -99,6 +100,17 @@ export class AddressSpace {
     this.vmas.push(vma);
     this.vmas.sort((a, b) => a.start - b.start);
     return true;
+  }
+
+  /** Takes another kernel's list of VMAs as this space's (a remote copy of the origin's space). */
+  adoptVmas(vmas: Vma[]): void {
+    this.vmas = vmas;
+  }
+
+  /** Puts `vma` in place of whatever this space had over its range (the origin's word for it). */
+  putVma(vma: Vma): boolean {
+    this.vmas = this.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
+    return this.addVma(vma);
   }
 
   // ---- faults ----

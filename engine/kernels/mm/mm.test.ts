@@ -50,6 +50,18 @@ describe('FrameAllocator', () => {
 });
 
 describe('AddressSpace', () => {
+  it('takes the VMAs another kernel sends: all of them, or one in place of what overlapped it', () => {
+    const { mm } = setup();
+    mm.adoptVmas([
+      { start: 0x10000, end: 0x14000, prot: RW, kind: 'mmap', name: 'a', id: 7 },
+      { start: 0x20000, end: 0x21000, prot: PROT_READ, kind: 'mmap', name: 'b', id: 8 },
+    ]);
+    expect(mm.findVma(0x20000)?.id).toBe(8);
+    expect(mm.putVma({ start: 0x12000, end: 0x22000, prot: PROT_READ, kind: 'mmap', name: 'c', id: 9 })).toBe(true);
+    expect(mm.vmas.map((v) => v.id)).toEqual([9]);
+    expect(mm.handleFault(0x13000, 'write')).toBe('segv');
+  });
+
   it('maps zero pages on first touch and only inside a VMA with the right', () => {
     const { mm } = setup();
     expect(mm.mmap(0x10000, 2 * PAGE_SIZE, PROT_READ, true, 'mmap', 'ro')).toBe(0x10000);

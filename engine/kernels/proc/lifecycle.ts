@@ -5,11 +5,12 @@ import { EAGAIN, EINVAL, ENOMEM } from '../errno';
 import type { Kernel } from '../kernel';
 import { MAX_PROCESSES, MAX_THREADS_PER_PROCESS } from '../params';
 import { UserMemory } from '../mm/uaccess';
-import { SA_NOCLDWAIT, SIG_IGN, SIGCHLD } from '../signal/signals';
+import { CLD_DUMPED, CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SIGCHLD } from '../signal/signals';
 import { signalProcess } from '../signal/deliver';
 import { Process, Thread } from './task';
 import { WaitQueue } from './wait-queue';
 import { EV } from '../trace';
+import { NO_HART } from '../trace-format';
 import { futexWake } from '../syscalls/futex';
 import { unlessMissed } from '../mm/remote-miss';
 
@@ -29,7 +30,7 @@ export const CLONE_CHILD_SETTID = 0x1000000;
 export function newThread(k: Kernel, p: Process, tid = k.allocPid()): Thread {
   const t = new Thread(tid, p);
   p.threads.push(t);
-  k.threads.set(tid, t);
+  k.addThread(t);
   return t;
 }
 
@@ -82,7 +83,7 @@ export function clone(k: Kernel, parent: Thread, args: CloneArgs): number {
     });
     if (flags & CLONE_PARENT && p.parent) np.parent = p.parent;
     np.parent?.children.push(np);
-    k.processes.set(pid, np);
+    k.addProcess(np);
     child = newThread(k, np, pid);
   }
   // the child starts as a copy of the parent's registers, returning 0 from clone
@@ -96,8 +97,7 @@ export function clone(k: Kernel, parent: Thread, args: CloneArgs): number {
   if (flags & CLONE_PARENT_SETTID) p.um.writeU32(args.parentTid, child.tid);
   if (flags & CLONE_CHILD_SETTID) child.process.um.writeU32(args.childTid, child.tid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = args.childTid;
-  child.state = 'runnable';
-  k.runQueue.push(child);
+  k.makeRunnable(child);
   if (flags & CLONE_VFORK) child.process.vforkDone = new WaitQueue(`vfork ${child.tid}`);
   return child.tid;
 }
@@ -121,7 +121,7 @@ function markDead(k: Kernel, t: Thread): void {
       if (t.process.um.writeU32(t.clearChildTid, 0)) futexWake(k, t.process, t.clearChildTid, 1, 0xffffffff);
     });
   }
-  k.threads.delete(t.tid);
+  k.removeThread(t);
 }
 
 /** exit_group, or a fatal signal: every thread of `p` ends and `p` becomes a zombie. */
@@ -136,7 +136,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.state !== 'alive') return;
   p.state = 'zombie';
   p.waitStatus = status;
-  k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: 0xffff, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
+  k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: NO_HART, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
   k.distributed?.processExited(p);
   p.fds.closeAll(k);
   if (p.vforkDone) k.wakeAll(p.vforkDone, p.pid); // the vfork parent's clone returns the pid
@@ -158,9 +158,9 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   if (act && (act.handler === SIG_IGN || act.flags & SA_NOCLDWAIT)) {
     reap(k, p);
   } else {
-    // si_code CLD_EXITED (1) with the exit code, or CLD_KILLED (2) / CLD_DUMPED (3) with the signal
+    // CLD_EXITED with the exit code, or CLD_KILLED / CLD_DUMPED with the signal
     const signal = status & 0x7f;
-    const code = signal === 0 ? 1 : status & 0x80 ? 3 : 2;
+    const code = signal === 0 ? CLD_EXITED : status & 0x80 ? CLD_DUMPED : CLD_KILLED;
     signalProcess(k, parent, SIGCHLD, {
       code,
       pid: p.pid,
@@ -173,8 +173,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
 
 /** Removes a zombie for good. */
 export function reap(k: Kernel, p: Process): void {
-  k.processes.delete(p.pid);
-  for (const t of p.threads) k.threads.delete(t.tid);
+  k.removeProcess(p);
   if (p.parent) {
     const i = p.parent.children.indexOf(p);
     if (i >= 0) p.parent.children.splice(i, 1);

@@ -55,10 +55,9 @@ export function spawn(k: Kernel, path: string, argv: string[], options: SpawnOpt
   );
   p.cwd = options.cwd ?? '/';
   p.startTime = k.now;
-  k.processes.set(pid, p);
+  k.addProcess(p);
   const t = newThread(k, p, pid);
   commitExecRegisters(t, image);
-  t.state = 'runnable';
-  k.runQueue.push(t);
+  k.makeRunnable(t);
   return p;
 }

@@ -11,8 +11,11 @@ import { exitGroup } from '../proc/lifecycle';
 import { EV } from '../trace';
 import type { Process, SigAction, Thread } from '../proc/task';
 import {
+  CLD_CONTINUED,
+  CLD_STOPPED,
   defaultAction,
   firstSignal,
+  SA_NOCLDSTOP,
   SA_NODEFER,
   SA_ONSTACK,
   SA_RESETHAND,
@@ -23,6 +26,9 @@ import {
   SIGCONT,
   SIGKILL,
   SIGSTOP,
+  SIGTSTP,
+  SIGTTIN,
+  SIGTTOU,
   sigbit,
   UNBLOCKABLE,
 } from './signals';
@@ -140,18 +146,15 @@ function kick(k: Kernel, t: Thread, sig: number): void {
 }
 
 function continueProcess(k: Kernel, p: Process): void {
-  p.pending &= ~(sigbit(SIGSTOP) | sigbit(20) | sigbit(21) | sigbit(22));
+  p.pending &= ~(sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU));
   if (!p.stopped) return;
   p.stopped = false;
   p.continueReport = true;
   for (const t of p.threads) {
-    if (t.state === 'stopped') {
-      t.state = 'runnable';
-      k.runQueue.push(t);
-    }
+    if (t.state === 'stopped') k.makeRunnable(t);
   }
   if (p.parent) {
-    signalProcess(k, p.parent, SIGCHLD, { code: 6 /* CLD_CONTINUED */, pid: p.pid, addr: 0 });
+    signalProcess(k, p.parent, SIGCHLD, { code: CLD_CONTINUED, pid: p.pid, addr: 0 });
     k.wakeAll(p.parent.childWait);
   }
 }
@@ -163,7 +166,8 @@ function stopProcess(k: Kernel, t: Thread, sig: number): void {
   t.state = 'stopped';
   if (p.parent) {
     const act = p.parent.actions[SIGCHLD] as SigAction;
-    if ((act.flags & 1) === 0) signalProcess(k, p.parent, SIGCHLD, { code: 5 /* CLD_STOPPED */, pid: p.pid, addr: 0 });
+    if ((act.flags & SA_NOCLDSTOP) === 0)
+      signalProcess(k, p.parent, SIGCHLD, { code: CLD_STOPPED, pid: p.pid, addr: 0 });
     k.wakeAll(p.parent.childWait);
   }
 }

@@ -32,6 +32,13 @@ export const SIGPWR = 30;
 export const SIGSYS = 31;
 export const NSIG = 64;
 
+/** SIGCHLD's si_code: what happened to the child (Linux's CLD_*). */
+export const CLD_EXITED = 1;
+export const CLD_KILLED = 2;
+export const CLD_DUMPED = 3;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;
+
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 

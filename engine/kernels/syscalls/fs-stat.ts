@@ -2,6 +2,7 @@
 // layout), statx, statfs/fstatfs, faccessat/faccessat2, fchmodat/fchmod, fchownat/fchown and
 // utimensat. Every process runs as root, so access checks grant what root would get.
 
+import { PAGE_SIZE } from '../../hw/memory-map';
 import { EACCES, EBADF, EFAULT, EINVAL, EPERM } from '../errno';
 import type { Inode, Located } from '../fs/inode';
 import type { Kernel, SyscallOutcome } from '../kernel';
@@ -18,6 +19,10 @@ import {
 } from './fs-common';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
+
+/** The filesystem's block: a page, as tmpfs (st_blksize, f_bsize). st_blocks counts 512-byte units. */
+const BLOCK_SIZE = PAGE_SIZE;
+const blocks512 = (size: number) => Math.ceil(size / BLOCK_SIZE) * (BLOCK_SIZE / 512);
 
 const SYS_statfs = 43;
 const SYS_fstatfs = 44;
@@ -54,8 +59,8 @@ export function encodeStat(k: Kernel, inode: Inode): Uint8Array {
   dv.setUint32(28, inode.gid, true);
   dv.setBigUint64(32, BigInt(inode.rdev), true);
   dv.setBigInt64(48, BigInt(size), true);
-  dv.setInt32(56, 4096, true);
-  dv.setBigInt64(64, BigInt(inode.kind === 'file' ? Math.ceil(size / 4096) * 8 : 0), true);
+  dv.setInt32(56, BLOCK_SIZE, true);
+  dv.setBigInt64(64, BigInt(inode.kind === 'file' ? blocks512(size) : 0), true);
   [inode.atime, inode.mtime, inode.ctime].forEach((ns, i) => {
     const [sec, nsec] = timeParts(k, ns);
     dv.setBigInt64(72 + i * 16, sec, true);
@@ -72,14 +77,14 @@ function encodeStatx(k: Kernel, inode: Inode): Uint8Array {
   const dv = new DataView(b.buffer);
   const size = sizeOf(inode);
   dv.setUint32(0, STATX_BASIC_STATS, true);
-  dv.setUint32(4, 4096, true);
+  dv.setUint32(4, BLOCK_SIZE, true);
   dv.setUint32(16, inode.nlink, true);
   dv.setUint32(20, inode.uid, true);
   dv.setUint32(24, inode.gid, true);
   dv.setUint16(28, inode.mode, true);
   dv.setBigUint64(32, BigInt(inode.ino), true);
   dv.setBigUint64(40, BigInt(size), true);
-  dv.setBigUint64(48, BigInt(inode.kind === 'file' ? Math.ceil(size / 4096) * 8 : 0), true);
+  dv.setBigUint64(48, BigInt(inode.kind === 'file' ? blocks512(size) : 0), true);
   // atime, btime (left empty), ctime, mtime
   for (const [offset, ns] of [
     [64, inode.atime],
@@ -131,15 +136,15 @@ function encodeStatfs(k: Kernel, inode: Inode): Uint8Array {
   const dv = new DataView(b.buffer);
   const proc = isProcInode(k, inode);
   const type = proc ? PROC_SUPER_MAGIC : inode.kind === 'fifo' ? PIPEFS_MAGIC : TMPFS_MAGIC;
-  const blocks = proc ? 0 : Math.floor(k.vfs.capacity / 4096);
-  const free = proc ? 0 : Math.floor((k.vfs.capacity - k.vfs.used) / 4096);
+  const blocks = proc ? 0 : Math.floor(k.vfs.capacity / BLOCK_SIZE);
+  const free = proc ? 0 : Math.floor((k.vfs.capacity - k.vfs.used) / BLOCK_SIZE);
   dv.setBigInt64(0, BigInt(type), true);
-  dv.setBigInt64(8, 4096n, true);
+  dv.setBigInt64(8, BigInt(BLOCK_SIZE), true);
   [blocks, free, free, blocks, free].forEach((v, i) => {
     dv.setBigUint64(16 + i * 8, BigInt(v), true);
   });
   dv.setBigInt64(64, 255n, true);
-  dv.setBigInt64(72, 4096n, true);
+  dv.setBigInt64(72, BigInt(BLOCK_SIZE), true);
   dv.setBigInt64(80, BigInt(ST_VALID | ST_RELATIME), true);
   return b;
 }

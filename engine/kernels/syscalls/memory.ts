@@ -1,8 +1,9 @@
 // Memory system calls: brk, mmap (anonymous and private file mappings), munmap, mprotect,
 // madvise. The address space does the work; this file decodes the arguments.
 
-import { EACCES, EBADF, EINVAL, EIO, ENODEV } from '../errno';
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/address-space';
+import { PAGE_SIZE } from '../../hw/memory-map';
+import { EACCES, EBADF, EEXIST, EINVAL, EIO, ENODEV } from '../errno';
+import { pageDown, PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/address-space';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
@@ -21,10 +22,10 @@ export const memorySyscalls: SyscallGroup = [
       const [hint, length, prot, flags, fd, offset] = [t.x(10), t.x(11), t.xInt(12), t.xInt(13), t.xInt(14), t.x(15)];
       const mm = t.process.mm;
       if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) return -EINVAL;
-      if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || offset % 4096) return -EINVAL;
+      if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0 || offset % PAGE_SIZE) return -EINVAL;
       const fixed = (flags & MAP_FIXED) !== 0;
-      if (flags & MAP_FIXED_NOREPLACE && mm.vmas.some((v) => v.start < hint + length && hint < v.end)) return -17; // EEXIST
-      if (flags & MAP_ANONYMOUS) return mm.mmap(hint - (hint % 4096), length, prot, fixed, 'mmap', '');
+      if (flags & MAP_FIXED_NOREPLACE && mm.vmas.some((v) => v.start < hint + length && hint < v.end)) return -EEXIST;
+      if (flags & MAP_ANONYMOUS) return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', '');
       const file = t.process.fds.get(fd);
       if (!file) return -EBADF;
       if (file.inode.kind !== 'file') return -ENODEV;
@@ -33,7 +34,7 @@ export const memorySyscalls: SyscallGroup = [
       const data = file.inode.contents();
       if (!data) return -EIO; // a program whose bytes could not be fetched
       const backing = { data, offset, size: Math.max(0, Math.min(length, data.length - offset)) };
-      return mm.mmap(hint - (hint % 4096), length, prot, fixed, 'mmap', file.path, backing);
+      return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', file.path, backing);
     },
   ],
   [SYS.munmap, (_k, t) => t.process.mm.munmap(t.x(10), t.x(11))],
@@ -49,7 +50,7 @@ export const memorySyscalls: SyscallGroup = [
     SYS.madvise,
     (_k, t) => {
       const [start, length, advice] = [t.x(10), t.x(11), t.xInt(12)];
-      if (start % 4096) return -EINVAL;
+      if (start % PAGE_SIZE) return -EINVAL;
       if (advice !== MADV_DONTNEED) return 0;
       // drop the pages: anonymous memory reads back as zeros, as Linux guarantees
       const mm = t.process.mm;

@@ -1,7 +1,9 @@
 // Process and thread system calls: identity, exit, clone, execve, wait4, sessions and process
 // groups, limits, affinity and the small informational calls glibc makes at start-up.
 
+import { PAGE_SIZE } from '../../hw/memory-map';
 import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ENOMEM } from '../errno';
+import { PATH_MAX } from '../params';
 import { commitExec, loadProgram, readExecutable } from '../exec/exec';
 import type { Kernel } from '../kernel';
 import { JUMPED } from './outcome';
@@ -31,7 +33,7 @@ function readStrings(t: Thread, va: number): string[] | undefined {
 }
 
 function execve(k: Kernel, t: Thread) {
-  const path = t.process.um.readString(t.x(10), 4096);
+  const path = t.process.um.readString(t.x(10), PATH_MAX);
   const argv = readStrings(t, t.x(11));
   const envp = readStrings(t, t.x(12));
   if (path === undefined || argv === undefined || envp === undefined) return -EFAULT;
@@ -326,7 +328,7 @@ export const processSyscalls: SyscallGroup = [
         (dv) => {
           dv.setBigInt64(0, BigInt(Math.floor(k.timeOf(t) / 1e9)), true); // uptime
           dv.setBigUint64(32, BigInt(k.frames.size), true); // totalram
-          dv.setBigUint64(40, BigInt(k.frames.available * 4096), true); // freeram
+          dv.setBigUint64(40, BigInt(k.frames.available * PAGE_SIZE), true); // freeram
           dv.setUint16(80, k.processes.size, true); // procs
           dv.setUint32(104, 1, true); // mem_unit
         },

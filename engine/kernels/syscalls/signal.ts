@@ -1,7 +1,7 @@
 // Signal system calls: sigaction, the signal mask, sigreturn, kill/tkill/tgkill, the
 // alternate signal stack, sigsuspend and sigpending.
 
-import { EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
+import { EFAULT, EINTR, EINVAL, ENOMEM, EPERM, ESRCH } from '../errno';
 import type { Kernel } from '../kernel';
 import type { Process, SigAction, Thread } from '../proc/task';
 import { discardSignal, signalProcess, signalThread, sigreturn } from '../signal/deliver';
@@ -156,7 +156,7 @@ function sigaltstack(_k: Kernel, t: Thread) {
     if (flags & SS_DISABLE) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
     else {
       const size = Number(dv.getBigUint64(16, true));
-      if (size < MINSIGSTKSZ) return -12; // ENOMEM, as Linux
+      if (size < MINSIGSTKSZ) return -ENOMEM; // as Linux
       t.altStack = { sp: Number(dv.getBigUint64(0, true)), size, flags: 0 };
     }
   }
@@ -186,7 +186,7 @@ export const signalSyscalls: SyscallGroup = [
       t.suspendMask = saved;
       // a signal already pending is delivered at once, under the given mask, as Linux does (the
       // handler's frame keeps the old mask; with no handler deliverSignals puts it back)
-      if ((t.pending | t.process.pending) & ~t.sigmask) return -4;
+      if ((t.pending | t.process.pending) & ~t.sigmask) return -EINTR;
       return k.block(t, { interruptible: true });
     },
   ],

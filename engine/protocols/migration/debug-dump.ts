@@ -1,9 +1,18 @@
 // For tests that fail: every kernel's threads and distributed state as text (what each thread
 // waits for, each origin's page directory, each remote context), so a hang explains itself.
 
-import type { KernelNode } from '../../machine/kernel-node';
+import type { Kernel } from '../../kernels/kernel';
+import type { Messenger } from '../messaging/messenger';
+import type { MigrationService } from './migration-service';
 
-export function describeDistribution(nodes: readonly KernelNode[]): string {
+/** What it reads of each kernel (the machine's KernelNode has all of it). */
+export interface DumpedKernel {
+  kernel: Kernel;
+  messenger: Messenger;
+  services: { migration: MigrationService };
+}
+
+export function describeDistribution(nodes: readonly DumpedKernel[]): string {
   const out: string[] = [];
   for (const node of nodes) {
     const k = node.kernel;

@@ -22,13 +22,14 @@ import type { Kernel } from '../../kernels/kernel';
 import type { SigAction, Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { signalThread, takeSignal, type SigInfo } from '../../kernels/signal/deliver';
-import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL } from '../../kernels/signal/signals';
+import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP } from '../../kernels/signal/signals';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { SYSCALLS } from '../../kernels/syscalls/table';
 import { CLOCK_PROCESS_CPUTIME_ID } from '../../kernels/syscalls/time';
 import { runSyscall } from '../../kernels/trap';
 import { unlessMissed } from '../../kernels/mm/remote-miss';
+import { originOf } from '../../kernels/pid-space';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -283,7 +284,7 @@ export class Forwarding {
       }
       const what = defaultAction(s.sig);
       if (act.handler === SIG_IGN || (act.handler === SIG_DFL && (what === 'ignore' || what === 'continue'))) continue;
-      if (act.handler === SIG_DFL && (what === 'stop' || s.sig === 19)) continue; // job control of migrated threads is not modelled
+      if (act.handler === SIG_DFL && (what === 'stop' || s.sig === SIGSTOP)) continue; // job control of migrated threads is not modelled
       this.d.stats.forwardedSignals++;
       const { sig, info } = s;
       this.sendSignal(t.away, t.tid, sig, info, act);
@@ -317,7 +318,7 @@ export class Forwarding {
       signalThread(this.k, t, sig, info);
       return;
     }
-    const origin = (tid - 1) % this.d.messenger.kernels;
+    const origin = originOf(tid, this.d.messenger.kernels);
     if (origin !== this.k.id) this.sendSignal(origin, tid, sig, info, action); // it went home: the origin has it now
   }
 }

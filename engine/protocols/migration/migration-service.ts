@@ -12,7 +12,6 @@ import { SIGKILL, SIGSEGV } from '../../kernels/signal/signals';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
-import type { MachineSpec } from '../../machine/machine-spec';
 import type { Messenger } from '../messaging/messenger';
 import type { NodeInfoService } from '../node-info';
 import type { SignalForwardingService } from '../ssi/signal-forwarding';
@@ -39,7 +38,6 @@ export class MigrationService implements DistributedHooks {
     messenger: Messenger,
     private readonly nodes: NodeInfoService,
     signals: SignalForwardingService,
-    private readonly spec: MachineSpec,
   ) {
     this.dist = new Distribution(k, messenger);
     this.pages = new PageServer(this.dist);
@@ -63,7 +61,7 @@ export class MigrationService implements DistributedHooks {
   }
 
   syscall(t: Thread, nr: number): SyscallOutcome | undefined {
-    if (isPopcornSyscall(nr)) return popcornSyscall(this.dist, this.procs, this.nodes, this.spec, t, nr);
+    if (isPopcornSyscall(nr)) return popcornSyscall(this.dist, this.procs, this.nodes, t, nr);
     const ctx = this.dist.contextOf(t.process);
     if (ctx) return this.forwarding.atRemote(ctx, t, nr);
     const st = this.dist.originOf(t.process);

@@ -11,6 +11,7 @@ import type { Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { SIGKILL } from '../../kernels/signal/signals';
 import { EV } from '../../kernels/trace';
+import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -67,7 +68,7 @@ export class RemotePages {
     const write = access === 'write';
     this.d.park(t);
     this.d.stats.remoteFaults++;
-    this.d.k.trace(t, EV.PAGE_FETCH, write ? 1 : 0, page, 0);
+    this.d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), page, 0);
     const f = ctx.fetching.get(page);
     if (f) {
       f.waiters.push(t); // it retries when this fetch ends, and asks again if it needs more
@@ -116,10 +117,7 @@ export class RemotePages {
     }
     // the VMA the page belongs to, when this kernel did not know it or knew it with other rights
     // (on demand, from the origin)
-    for (const vma of r.vmas) {
-      mm.vmas = mm.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
-      mm.addVma(vma);
-    }
+    for (const vma of r.vmas) mm.putVma(vma);
     if (r.status < 0 || !r.data) {
       // no VMA there, or one that forbids the access: the retry takes the SIGSEGV (or EFAULT)
       if (r.vmas.length === 0) mm.munmap(page, PAGE_SIZE);
@@ -151,7 +149,7 @@ export class RemotePages {
       if (q.wantData && held.writable) data = mm.pageBytes(q.page) ?? data;
       if (q.downgrade) mm.setWritable(q.page, false);
       else mm.dropPage(q.page);
-      this.d.k.trace(undefined, EV.PAGE_INVALIDATE, q.downgrade ? 1 : 0, q.page, ctx.p.pid);
+      this.d.k.trace(undefined, EV.PAGE_INVALIDATE, q.downgrade ? INVALIDATE_DOWNGRADE : 0, q.page, ctx.p.pid);
     }
     this.d.messenger.reply(m, MSG.PAGE_INVALIDATE_RESPONSE, encodePageInvalidateResponse(data), this.d.k.now);
     this.stepped(`k${this.d.k.id} invalidated ${q.page.toString(16)}`);

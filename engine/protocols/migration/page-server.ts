@@ -20,6 +20,7 @@ import { oomKill } from '../../kernels/mm/oom';
 import type { PageCoherence } from '../../kernels/mm/page-miss';
 import type { Thread } from '../../kernels/proc/task';
 import { EV } from '../../kernels/trace';
+import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -107,7 +108,7 @@ export class PageServer {
     const page = pageDown(va);
     const write = access === 'write';
     this.d.park(t);
-    this.d.k.trace(t, EV.PAGE_FETCH, write ? 1 : 0, page, 0);
+    this.d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), page, 0);
     const f = st.fetching.get(page);
     if (f) {
       f.waiters.push(t);
@@ -222,7 +223,7 @@ export class PageServer {
               break;
             case 'downgrade':
               mm.setWritable(page, false);
-              this.d.k.trace(undefined, EV.PAGE_INVALIDATE, 1, page, st.p.pid);
+              this.d.k.trace(undefined, EV.PAGE_INVALIDATE, INVALIDATE_DOWNGRADE, page, st.p.pid);
               break;
             case 'drop':
               mm.dropPage(page);

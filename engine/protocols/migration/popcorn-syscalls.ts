@@ -10,7 +10,7 @@
 import { EFAULT } from '../../kernels/errno';
 import type { Thread } from '../../kernels/proc/task';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
-import { nodeOfHart, type MachineSpec } from '../../machine/machine-spec';
+import { kernelDistance, topologyOf } from '../../kernels/topology';
 import type { NodeInfoService } from '../node-info';
 import type { Distribution } from './distribution';
 import type { ProcessServer } from './process-server';
@@ -31,7 +31,6 @@ export function popcornSyscall(
   d: Distribution,
   procs: ProcessServer,
   nodes: NodeInfoService,
-  spec: MachineSpec,
   t: Thread,
   nr: number,
 ): SyscallOutcome {
@@ -50,13 +49,12 @@ export function popcornSyscall(
       return t.process.um.write(t.x(10), new Uint8Array(b.buffer)) ? 0 : -EFAULT;
     }
     default: {
-      const hartNode = nodeOfHart(spec);
-      const nodeOf = (k: number) => hartNode[spec.kernels[k]?.harts[0] ?? 0] ?? 0;
+      const topology = topologyOf(d.k.params);
       const info = new DataView(new ArrayBuffer(MAX_POPCORN_NODES * 12));
-      for (let k = 0; k < Math.min(MAX_POPCORN_NODES, spec.kernels.length); k++) {
+      for (let k = 0; k < Math.min(MAX_POPCORN_NODES, topology.kernels.length); k++) {
         info.setUint32(k * 12, d.online(k, (n) => nodes.online(n)) || k === d.k.id ? 1 : 0, true);
         info.setInt32(k * 12 + 4, POPCORN_ARCH_RISCV64, true);
-        info.setInt32(k * 12 + 8, spec.distance[nodeOf(d.k.id)]?.[nodeOf(k)] ?? 10, true);
+        info.setInt32(k * 12 + 8, kernelDistance(topology, d.k.id, k), true);
       }
       const um = t.process.um;
       const nid = new Uint8Array(4);

@@ -26,6 +26,7 @@ import { exitGroup } from '../../kernels/proc/lifecycle';
 import { signalsWaiting } from '../../kernels/signal/deliver';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { EV } from '../../kernels/trace';
+import { originOf } from '../../kernels/pid-space';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -218,7 +219,7 @@ export class ProcessServer {
         this.bounce(m.from, pid, tid, regs, state);
         return;
       }
-      mm.vmas = vmas;
+      mm.adoptVmas(vmas);
       mm.brkStart = brkStart;
       mm.brk = brk;
       mm.onShootdown = () => {
@@ -233,11 +234,10 @@ export class ProcessServer {
     readActions(r, ctx.p.actions);
     const t = new Thread(tid, ctx.p);
     ctx.p.threads.push(t);
-    this.k.threads.set(tid, t);
+    this.k.addThread(t);
     loadRegisters(t, regs);
     applyThreadState(t, state);
-    t.state = 'runnable';
-    this.k.runQueue.push(t);
+    this.k.makeRunnable(t);
     this.arrivedCpu.set(t, t.cpuTime);
     this.d.stats.migrationsIn++;
     this.d.messenger.send(m.from, MSG.TASK_PAIRING, new WireWriter().u32(pid).u32(tid).done(), this.k.now);
@@ -306,8 +306,7 @@ export class ProcessServer {
     const here = this.k.threads.get(tid);
     if (here) return this.proposeHere(tid, nid);
     // the kernel that handed the tid out is its origin, and knows where it runs
-    const n = this.d.messenger.kernels;
-    const origin = (tid - 1) % n;
+    const origin = originOf(tid, this.d.messenger.kernels);
     if (tid <= 0 || origin === this.k.id || !this.d.online(origin, (x) => this.nodes.online(x))) return -ESRCH;
     const body = new WireWriter().u32(tid).i32(nid).done();
     const sleep = { interruptible: false };

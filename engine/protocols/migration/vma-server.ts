@@ -10,6 +10,7 @@
 // VMA_UNMAP_ACK; the caller sleeps until every answer is in.
 
 import { PAGE_SIZE } from '../../hw/memory-map';
+import { ENOSYS } from '../../kernels/errno';
 import { PROT_WRITE, type Vma } from '../../kernels/mm/address-space';
 import type { Thread } from '../../kernels/proc/task';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
@@ -35,7 +36,7 @@ export class VmaServer {
   run(st: OriginState, t: Thread, nr: number): SyscallOutcome {
     const before = st.p.mm.vmas.map((v) => ({ ...v }));
     const result = SYSCALLS.get(nr)?.(this.d.k, t);
-    if (typeof result !== 'number') return result ?? -38;
+    if (typeof result !== 'number') return result ?? -ENOSYS;
     const after = st.p.mm.vmas;
     const { gone, readOnly } = lostRanges(before, after);
     if (gone.length === 0 && readOnly.length === 0) return result;
@@ -68,7 +69,7 @@ export class VmaServer {
         if (!now || now.id !== old?.id) mm.dropPage(page);
         else if ((now.prot & PROT_WRITE) === 0 && mm.holds(page).writable) this.pages.release(ctx, page);
       }
-      mm.vmas = vmas;
+      mm.adoptVmas(vmas);
       ctx.absent.clear();
     }
     this.d.messenger.reply(m, MSG.VMA_UNMAP_ACK, new Uint8Array(0), this.d.k.now);

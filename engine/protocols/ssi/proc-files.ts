@@ -11,7 +11,7 @@
 
 import { registerRemoteProcessFiles } from '../../kernels/fs/proc-remote';
 import type { Kernel } from '../../kernels/kernel';
-import type { MachineSpec } from '../../machine/machine-spec';
+import { kernelDistance, topologyOf } from '../../kernels/topology';
 import { MSG } from '../messaging/message-types';
 import type { Messenger } from '../messaging/messenger';
 import type { Ring } from '../messaging/ring';
@@ -20,7 +20,6 @@ import type { ProcessListService } from './process-list';
 import type { SignalForwardingService } from './signal-forwarding';
 
 export interface ProcFilesSources {
-  spec: MachineSpec;
   messenger: Messenger;
   nodeInfo: NodeInfoService;
   lists: ProcessListService;
@@ -32,8 +31,9 @@ export interface ProcFilesSources {
 export function registerSsiProcFiles(k: Kernel, s: ProcFilesSources): void {
   k.procfs.add('popcorn/nodes', { kind: 'file', read: () => nodesText(k, s) });
   k.procfs.add('popcorn/stat', { kind: 'file', read: () => statText(s) });
-  if (s.spec.kernels.length < 2) return; // the SMP baseline keeps a vanilla /proc
-  const owner = new Map(s.spec.kernels.flatMap((ks, kernel) => ks.harts.map((hart) => [hart, kernel] as const)));
+  const topology = topologyOf(k.params);
+  if (topology.kernels.length < 2) return; // the SMP baseline keeps a vanilla /proc
+  const owner = new Map(topology.kernels.flatMap((ks, kernel) => ks.harts.map((hart) => [hart, kernel] as const)));
   k.procfs.remote = {
     processes: () => s.lists.processes(),
     process: (pid) => s.lists.process(pid),
@@ -44,7 +44,7 @@ export function registerSsiProcFiles(k: Kernel, s: ProcFilesSources): void {
 }
 
 /** Harts in Linux's cpulist form: 0-3,6. */
-function cpulist(harts: number[]): string {
+function cpulist(harts: readonly number[]): string {
   const sorted = [...harts].sort((a, b) => a - b);
   const ranges: string[] = [];
   for (let i = 0; i < sorted.length;) {
@@ -58,17 +58,11 @@ function cpulist(harts: number[]): string {
 
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
-/** The NUMA node of each kernel (of its first hart; harts are numbered across nodes in order). */
-function numaNodes(spec: MachineSpec): number[] {
-  const nodes = spec.nodes.flatMap((node, i) => new Array<number>(node.harts).fill(i));
-  return spec.kernels.map((ks) => nodes[ks.harts[0] ?? 0] ?? 0);
-}
-
 export function nodesText(k: Kernel, s: ProcFilesSources): string {
-  const numa = numaNodes(s.spec);
+  const topology = topologyOf(k.params);
   let out = `${'kernel'.padEnd(7)}${'state'.padEnd(8)}${'arch'.padEnd(9)}${'harts'.padEnd(8)}`;
   out += `${'memory'.padEnd(22)}${'size_kB'.padStart(9)} ${'numa'.padEnd(5)}distance\n`;
-  s.spec.kernels.forEach((ks, id) => {
+  topology.kernels.forEach((ks, id) => {
     const peer = s.nodeInfo.peers.get(id);
     const self = id === k.id;
     // what a kernel announced once it checked in; the partition's plan until then
@@ -77,11 +71,10 @@ export function nodesText(k: Kernel, s: ProcFilesSources): string {
     const size = peer?.memorySize ?? ks.memory.size;
     const state = self ? 'online' : s.lists.dead.has(id) ? 'dead' : peer ? 'online' : 'offline';
     const arch = self ? 'riscv64' : (peer?.arch ?? '-');
-    const node = numa[id] ?? 0;
-    const distances = numa.map((other) => s.spec.distance[node]?.[other] ?? 0).join(' ');
+    const distances = topology.kernels.map((_, other) => kernelDistance(topology, id, other)).join(' ');
     out += `${String(id).padEnd(7)}${state.padEnd(8)}${arch.padEnd(9)}${cpulist(harts).padEnd(8)}`;
     out += `${`${hex(base)}-${hex(base + size - 1)}`.padEnd(22)}${String(size / 1024).padStart(9)} `;
-    out += `${String(node).padEnd(5)}${distances}\n`;
+    out += `${String(ks.node).padEnd(5)}${distances}\n`;
   });
   return out;
 }

@@ -17,6 +17,7 @@
 // A peer whose messages are dropped (its kernel stopped) is taken as dead: its list is
 // forgotten, so its processes leave every other kernel's /proc.
 
+import { PAGE_SIZE } from '../../hw/memory-map';
 import type { Kernel } from '../../kernels/kernel';
 import { summarizeProcesses, type ProcessSummary } from '../../kernels/fs/proc-remote';
 import { WireReader, WireWriter } from '../messaging/codec';
@@ -184,7 +185,11 @@ export class ProcessListService {
 }
 
 function ownMemory(k: Kernel): KernelMemory {
-  return { kernel: k.id, totalKb: (k.frames.total * 4096) / 1024, freeKb: (k.frames.available * 4096) / 1024 };
+  return {
+    kernel: k.id,
+    totalKb: (k.frames.total * PAGE_SIZE) / 1024,
+    freeKb: (k.frames.available * PAGE_SIZE) / 1024,
+  };
 }
 
 /**

@@ -31,6 +31,7 @@ import type { Process, Thread } from '../../kernels/proc/task';
 import { signalProcess } from '../../kernels/signal/deliver';
 import { SIGKILL } from '../../kernels/signal/signals';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { originOf } from '../../kernels/pid-space';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered, Messenger } from '../messaging/messenger';
@@ -98,9 +99,8 @@ export class SignalForwardingService {
   /** The other kernels that may run `pid` (a process, or -pgid for a group). */
   private kernelsFor(pid: number): number[] {
     const self = this.k.id;
-    const n = this.messenger.kernels;
-    // kernel k hands out pids k+1, k+1+n, ... (kernel-node.ts): a pid's origin, until listed
-    const origin = (id: number) => (id - 1) % n;
+    // a pid's origin (pid-space.ts), until the process lists say where it is
+    const origin = (id: number) => originOf(id, this.messenger.kernels);
     // only kernels that checked in: a ring nobody drains yet would never answer
     const reachable = (id: number) => id !== self && this.nodeInfo.peers.has(id) && !this.lists.dead.has(id);
     if (pid > 0) return [this.lists.process(pid)?.kernel ?? origin(pid)].filter(reachable);
