@@ -54,8 +54,11 @@ function pteFlags(prot: number): number {
 }
 
 export class AddressSpace {
-  /** In address order; changed by this class's methods (addVma, putVma, adoptVmas, mmap, munmap, mprotect). */
-  vmas: Vma[] = [];
+  /** In address order; changed only by this class's methods (addVma, putVma, adoptVmas, mmap, munmap, mprotect). */
+  get vmas(): readonly Vma[] {
+    return this.vmaTable;
+  }
+  private vmaTable: Vma[] = [];
   /** Program break: [brkStart, brk) is the heap. */
   brkStart = 0;
   brk = 0;
@@ -97,19 +100,19 @@ export class AddressSpace {
     if (vma.start % PAGE_SIZE || vma.end % PAGE_SIZE || vma.start >= vma.end || vma.end > USER_TOP) return false;
     if (this.vmas.some((v) => v.start < vma.end && vma.start < v.end)) return false;
     vma.id ??= this.nextVmaId++;
-    this.vmas.push(vma);
-    this.vmas.sort((a, b) => a.start - b.start);
+    this.vmaTable.push(vma);
+    this.vmaTable.sort((a, b) => a.start - b.start);
     return true;
   }
 
   /** Takes another kernel's list of VMAs as this space's (a remote copy of the origin's space). */
   adoptVmas(vmas: Vma[]): void {
-    this.vmas = vmas;
+    this.vmaTable = vmas;
   }
 
   /** Puts `vma` in place of whatever this space had over its range (the origin's word for it). */
   putVma(vma: Vma): boolean {
-    this.vmas = this.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
+    this.vmaTable = this.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
     return this.addVma(vma);
   }
 
@@ -233,8 +236,8 @@ export class AddressSpace {
       };
     if (v.file) v.file = { ...v.file, size: Math.min(v.file.size, at - v.start) };
     v.end = at;
-    this.vmas.push(tail);
-    this.vmas.sort((a, b) => a.start - b.start);
+    this.vmaTable.push(tail);
+    this.vmaTable.sort((a, b) => a.start - b.start);
   }
 
   private releasePage(va: number): void {
@@ -253,7 +256,7 @@ export class AddressSpace {
     const gone = this.vmas.filter((v) => v.start >= start && v.end <= end);
     if (gone.length === 0) return 0;
     for (const v of gone) for (let va = v.start; va < v.end; va += PAGE_SIZE) this.releasePage(va);
-    this.vmas = this.vmas.filter((v) => !gone.includes(v));
+    this.vmaTable = this.vmas.filter((v) => !gone.includes(v));
     this.onShootdown();
     return 0;
   }
@@ -378,7 +381,7 @@ export class AddressSpace {
   fork(): AddressSpace | undefined {
     const child = AddressSpace.create(this.frames, this.memory, this.pageLimit);
     if (!child) return undefined;
-    child.vmas = this.vmas.map((v) => ({ ...v }));
+    child.vmaTable = this.vmas.map((v) => ({ ...v }));
     child.nextVmaId = this.nextVmaId;
     child.brkStart = this.brkStart;
     child.brk = this.brk;
@@ -415,7 +418,7 @@ export class AddressSpace {
       this.frames.release((pte >>> 10) * PAGE_SIZE);
     });
     this.pageTable.destroy();
-    this.vmas = [];
+    this.vmaTable = [];
     this.resident = 0;
   }
 
