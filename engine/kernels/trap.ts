@@ -12,7 +12,6 @@ import { oomKill } from './mm/oom';
 import { forceSignal } from './signal/deliver';
 import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from './signal/signals';
 import { ENOSYS } from './errno';
-import { SYSCALLS } from './syscalls/table';
 import { EV } from './trace';
 
 export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): void {
@@ -104,9 +103,10 @@ export function recheckSyscall(k: Kernel, t: Thread): void {
  */
 export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
   try {
-    const taken = k.distributed?.syscall(t, nr);
+    const row = k.syscalls.row(nr);
+    const taken = k.distributed?.syscall(t, nr, row);
     if (taken !== undefined) return taken;
-    const handler = SYSCALLS.get(nr);
+    const handler = row?.handler;
     if (handler) return handler(k, t);
   } catch (e) {
     if (!(e instanceof PageMiss) || !k.distributed) throw e;

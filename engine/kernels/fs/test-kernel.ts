@@ -10,7 +10,6 @@ import { AddressSpace, PROT_READ, PROT_WRITE } from '../mm/address-space';
 import { UserMemory } from '../mm/uaccess';
 import { newThread } from '../proc/lifecycle';
 import { Process, type Thread } from '../proc/task';
-import { SYSCALLS } from '../syscalls/table';
 import { FdTable } from './fd-table';
 import { mountKernelFilesystems } from './mount';
 
@@ -54,7 +53,7 @@ export function spawnProcess(k: Kernel, parent?: Process): Thread {
 
 /** Makes system call `nr` from `t` with the given arguments; returns what the handler returned. */
 export function syscall(k: Kernel, t: Thread, nr: number, ...args: Array<number | bigint>): SyscallOutcome {
-  const handler = SYSCALLS.get(nr);
+  const handler = k.syscalls.row(nr)?.handler;
   if (!handler) throw new Error(`no syscall ${nr}`);
   t.setX(17, nr);
   args.forEach((a, i) => {

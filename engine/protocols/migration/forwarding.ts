@@ -25,7 +25,6 @@ import { signalThread, takeSignal, type SigInfo } from '../../kernels/signal/del
 import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL } from '../../kernels/signal/signals';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
-import { SYSCALLS } from '../../kernels/syscalls/table';
 import { CLOCK_PROCESS_CPUTIME_ID } from '../../kernels/syscalls/time';
 import { runSyscall } from '../../kernels/trap';
 import { PageMiss } from '../../kernels/mm/page-miss';
@@ -48,7 +47,7 @@ import {
 } from './wire';
 
 /** Syscalls a migrated thread runs where it is. */
-const LOCAL = new Set<number>([
+export const LOCAL = new Set<number>([
   SYS.getpid,
   SYS.gettid,
   SYS.getuid,
@@ -78,13 +77,13 @@ const LOCAL = new Set<number>([
 ]);
 
 /** Syscalls that take a migrated thread home first. */
-const HOME = new Set<number>([SYS.execve, SYS.clone3]);
+export const HOME = new Set<number>([SYS.execve, SYS.clone3]);
 
 const CLONE_THREAD = 0x10000;
-const FUTEX_OPS = new Set<number>([SYS.futex]);
+export const FUTEX_OPS = new Set<number>([SYS.futex]);
 // madvise too: MADV_DONTNEED drops pages, and what reads back must be zeros everywhere (glibc's
 // calloc counts on it for memory an arena gave back)
-const VMA_OPS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
+export const VMA_OPS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
 
 interface Job {
   nr: number;
@@ -163,7 +162,7 @@ export class Forwarding {
   /** rt_sigaction ran at the origin: this kernel's copy of the actions takes the change too. */
   private mirrorSigaction(t: Thread): void {
     try {
-      SYSCALLS.get(SYS.rt_sigaction)?.(this.k, t);
+      this.k.syscalls.row(SYS.rt_sigaction)?.handler?.(this.k, t);
     } catch (e) {
       if (!(e instanceof PageMiss)) throw e; // the origin has the same table: nothing is lost
     }

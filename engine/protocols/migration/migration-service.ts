@@ -25,7 +25,7 @@ import { ProcessServer } from './process-server';
 import { VmaServer } from './vma-server';
 
 const CLONE_VM = 0x100;
-const VMA_SYSCALLS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
+export const VMA_SYSCALLS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
 
 export class MigrationService implements DistributedHooks {
   readonly dist: Distribution;

@@ -19,7 +19,7 @@ const TIOCGWINSZ = 0x5413;
 
 const x = (t: Thread, i: number) => t.x(10 + i);
 
-const RANGES = new Map<number, (t: Thread) => Range[]>([
+export const RANGES = new Map<number, (t: Thread) => Range[]>([
   [SYS.read, (t) => [[x(t, 1), x(t, 2), true]]],
   [SYS.pread64, (t) => [[x(t, 1), x(t, 2), true]]],
   [SYS.readv, (t) => [[x(t, 1), x(t, 2) * 16, false]]],
