@@ -13,6 +13,7 @@ import type { Thread } from '../proc/task';
 import { WaitQueue } from '../proc/wait-queue';
 import { UNBLOCKABLE } from '../signal/signals';
 import { SYS } from './numbers';
+import { SIGSET_BYTES } from './signal';
 import { readTimespec } from './time';
 import type { SyscallGroup } from './types';
 
@@ -104,7 +105,7 @@ function ppoll(k: Kernel, t: Thread): SyscallOutcome {
   if (typeof timeout === 'object') return timeout.error;
   let mask: bigint | undefined;
   if (maskVa !== 0) {
-    if (t.x(14) !== 8) return -EINVAL;
+    if (t.x(14) !== SIGSET_BYTES) return -EINVAL;
     mask = t.process.um.readU64(maskVa);
     if (mask === undefined) return -EFAULT;
   }
@@ -159,7 +160,7 @@ function pselect6(k: Kernel, t: Thread): SyscallOutcome {
     const argv = new DataView(arg.buffer);
     const ss = Number(argv.getBigUint64(0, true));
     if (ss !== 0) {
-      if (argv.getBigUint64(8, true) !== 8n) return -EINVAL;
+      if (argv.getBigUint64(8, true) !== BigInt(SIGSET_BYTES)) return -EINVAL;
       mask = t.process.um.readU64(ss);
       if (mask === undefined) return -EFAULT;
     }

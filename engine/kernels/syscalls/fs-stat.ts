@@ -17,6 +17,7 @@ import {
   readPath,
 } from './fs-common';
 import { SYS } from './numbers';
+import { TIMESPEC_BYTES } from './time';
 import type { SyscallGroup } from './types';
 
 /** st_dev of everything (one filesystem tree), as major:minor 0:1. */
@@ -205,7 +206,7 @@ function utimensat(k: Kernel, t: Thread): SyscallOutcome {
   let times: [number | undefined, number | undefined] = [now, now];
   const va = t.x(12);
   if (va !== 0) {
-    const b = t.process.um.read(va, 32);
+    const b = t.process.um.read(va, 2 * TIMESPEC_BYTES);
     if (!b) return -EFAULT;
     const dv = new DataView(b.buffer);
     const one = (i: number): number | undefined | null => {

@@ -162,12 +162,13 @@ export function bufferLength(b: UserBuffer, t: SyscallArgs): number {
 /**
  * Calls `visit` for each buffer of `row` this call touches whose size is known before it runs
  * (strings are not: they end where their NUL is). An iovec array is visited as the array,
- * which the call reads; the buffers it names are for the caller to find in it.
+ * which the call reads; the buffers it names are for the caller to find in it. `visit` gets
+ * `t` back, so that a caller on a hot path passes a function, not a new closure per call.
  */
-export function forEachSizedBuffer(
+export function forEachSizedBuffer<T extends SyscallArgs>(
   row: SyscallRow,
-  t: SyscallArgs,
-  visit: (va: number, length: number, write: boolean, b: UserBuffer) => void,
+  t: T,
+  visit: (va: number, length: number, write: boolean, b: UserBuffer, t: T) => void,
 ): void {
   const buffers = row.buffers;
   for (let i = 0; i < buffers.length; i++) {
@@ -176,6 +177,6 @@ export function forEachSizedBuffer(
     if (va === 0) continue; // not in this call (its `when` fails), or a NULL pointer
     const length = bufferLength(b, t);
     if (length < 0) continue;
-    visit(va, length, b.dir !== 'in' && b.size.kind !== 'iovecs', b);
+    visit(va, length, b.dir !== 'in' && b.size.kind !== 'iovecs', b, t);
   }
 }

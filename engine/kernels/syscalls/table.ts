@@ -332,10 +332,8 @@ const LINUX_ROWS: readonly SyscallRow[] = linuxRows();
 
 /** One kernel's table: Linux's rows and the ones its services registered. */
 export class SyscallTable {
-  /** Rows by number: dispatch is one array index. */
-  private readonly byNumber: Array<SyscallRow | undefined> = new Array<SyscallRow | undefined>(MAX_SYSCALL).fill(
-    undefined,
-  );
+  /** Rows by number: dispatch is one array index (a packed array: no holes to check). */
+  private readonly byNumber = Array.from({ length: MAX_SYSCALL }, (): SyscallRow | undefined => undefined);
 
   constructor(rows: readonly SyscallRow[] = LINUX_ROWS) {
     for (const r of rows) this.register(r);
