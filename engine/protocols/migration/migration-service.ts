@@ -20,7 +20,7 @@ import type { SignalForwardingService } from '../ssi/signal-forwarding';
 import { Distribution } from './distribution';
 import { Forwarding } from './forwarding';
 import { PageServer } from './page-server';
-import { isPopcornSyscall, popcornSyscall } from './popcorn-syscalls';
+import { registerPopcornSyscalls } from './popcorn-syscalls';
 import { prefault } from './prefault';
 import { ProcessServer } from './process-server';
 import { VmaServer } from './vma-server';
@@ -35,9 +35,9 @@ export class MigrationService implements DistributedHooks {
   constructor(
     private readonly k: Kernel,
     messenger: Messenger,
-    private readonly nodes: NodeInfoService,
+    nodes: NodeInfoService,
     signals: SignalForwardingService,
-    private readonly spec: MachineSpec,
+    spec: MachineSpec,
   ) {
     this.dist = new Distribution(k, messenger);
     this.pages = new PageServer(this.dist);
@@ -58,10 +58,10 @@ export class MigrationService implements DistributedHooks {
       this.pages.discard(ctx);
     };
     k.distributed = this;
+    registerPopcornSyscalls(this.dist, this.procs, nodes, spec); // 500-503, local to the thread
   }
 
   syscall(t: Thread, nr: number, row: SyscallRow | undefined): SyscallOutcome | undefined {
-    if (isPopcornSyscall(nr)) return popcornSyscall(this.dist, this.procs, this.nodes, this.spec, t, nr);
     const ctx = this.dist.contextOf(t.process);
     if (ctx) return this.forwarding.atRemote(ctx, t, nr, row);
     const st = this.dist.originOf(t.process);

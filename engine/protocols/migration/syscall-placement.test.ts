@@ -16,6 +16,9 @@ import { FIONREAD, TCGETS, TCSETSW, TIOCGWINSZ } from '../../kernels/tty/tty-ioc
 import { F_GETLK, F_SETLKW } from '../../kernels/syscalls/fs-lock';
 import { FUTEX_CMP_REQUEUE, FUTEX_PRIVATE_FLAG, FUTEX_WAIT } from '../../kernels/syscalls/futex';
 import { bootKernel, Scratch, spawnProcess } from '../../kernels/fs/test-kernel';
+import { runSyscall } from '../../kernels/trap';
+import { bootMachineConsole } from '../ssi/test-machine';
+import { POPCORN_GET_NODE_INFO } from './popcorn-syscalls';
 import { prefault } from './prefault';
 
 const table = new SyscallTable();
@@ -287,5 +290,37 @@ describe('prefault', () => {
     expect(made(SYS.newfstatat, -100, far + 8 * PAGE, 0)).toBe(0); // the path is the call's to read; NULL buf
     expect(made(SYS.getpid)).toBe(0);
     expect(made(SYS.read, 3, far + 9 * PAGE, 2 << 20)).toBe(0); // past 1 MiB: touched as the call goes
+  });
+});
+
+describe('Popcorn’s syscalls', () => {
+  it('are rows the migration service registered in each kernel’s table, dispatched like Linux’s', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    for (const kernel of [0, 1]) {
+      const rows = [500, 501, 502, 503].map((nr) => c.node(kernel).kernel.syscalls.row(nr));
+      expect(rows.map((r) => [r?.name, r?.remote, typeof r?.handler])).toEqual([
+        ['popcorn_migrate', 'local', 'function'],
+        ['popcorn_propose_migration', 'local', 'function'],
+        ['popcorn_get_thread_status', 'local', 'function'],
+        ['popcorn_get_node_info', 'local', 'function'],
+      ]);
+    }
+    // kernel 1's shell asks for the node info, through the trap path's dispatch
+    const k = c.node(1).kernel;
+    const sh = [...k.processes.values()].find((p) => p.comm === 'sh');
+    const t = sh && [...k.threads.values()].find((th) => th.process === sh);
+    if (!t) throw new Error('no shell on kernel 1');
+    const saved = [t.xBig(10), t.xBig(11)];
+    const buf = t.x(2) - 1024; // below the shell's stack pointer: its stack, unused
+    t.setX(10, buf);
+    t.setX(11, buf + 8);
+    expect(runSyscall(k, t, POPCORN_GET_NODE_INFO)).toBe(0);
+    const mine = t.process.um.readU32(buf);
+    const online = [0, 1, 2].map((n) => t.process.um.readU32(buf + 8 + n * 12));
+    saved.forEach((v, i) => {
+      t.setX(10 + i, v); // the shell's own call goes on as it was
+    });
+    expect(mine).toBe(1);
+    expect(online).toEqual([1, 1, 0]);
   });
 });
