@@ -5,13 +5,15 @@
 import type { Access } from './mm/address-space';
 import type { Process, Thread } from './proc/task';
 import type { SyscallOutcome } from './syscalls/outcome';
+import type { SyscallRow } from './syscalls/syscall-row';
 
 export interface DistributedHooks {
   /**
-   * Before syscall `nr` of a thread runs: an outcome takes the syscall over (forwarded to the
-   * origin, migration, a page to fetch first); undefined lets the kernel run it here.
+   * Before syscall `nr` of a thread runs (`row`: the kernel's table row for it, if any): an
+   * outcome takes the syscall over (forwarded to the origin, migration, a page to fetch first);
+   * undefined lets the kernel run it here.
    */
-  syscall(t: Thread, nr: number): SyscallOutcome | undefined;
+  syscall(t: Thread, nr: number, row: SyscallRow | undefined): SyscallOutcome | undefined;
   /** The thread needs a page another kernel owns: block it and fetch the page (it then retries). */
   pageMiss(t: Thread, va: number, access: Access): void;
   /** A proxy (a thread that runs on another kernel) was woken: finish its forwarded syscall. */

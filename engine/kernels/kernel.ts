@@ -35,6 +35,7 @@ import { deliverSignals } from './signal/deliver';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
 import type { DistributedHooks } from './distributed-hooks';
+import { SyscallTable } from './syscalls/table';
 
 /** The root filesystem's files: absolute path -> bytes, or bytes to load on first use. */
 export type RootFiles = Record<string, Uint8Array | PendingContents>;
@@ -131,6 +132,8 @@ export class Kernel {
   remoteKill: ((pid: number, sig: number, sender: Thread) => SyscallOutcome) | undefined;
   /** Extension point for migration, page coherency and forwarding (unset on a lone kernel). */
   distributed: DistributedHooks | undefined;
+  /** This kernel's syscall table: Linux's calls, and the services' own, which they register at boot. */
+  readonly syscalls = new SyscallTable();
   /** Kernel messages (dmesg). */
   readonly log: string[] = [];
   /** Processes the kernel killed for want of memory, the latest last (mm/oom.ts). */

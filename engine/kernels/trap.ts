@@ -12,7 +12,6 @@ import { oomKill } from './mm/oom';
 import { forceSignal } from './signal/deliver';
 import { SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from './signal/signals';
 import { ENOSYS } from './errno';
-import { SYSCALLS } from './syscalls/table';
 import { EV } from './trace';
 import { accessCode, SYSCALL_BLOCKED } from './trace-format';
 
@@ -105,7 +104,8 @@ export function recheckSyscall(k: Kernel, t: Thread): void {
  */
 export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
   try {
-    const done = touchingUser(k, t, () => k.distributed?.syscall(t, nr) ?? SYSCALLS.get(nr)?.(k, t));
+    const row = k.syscalls.row(nr);
+    const done = touchingUser(k, t, () => k.distributed?.syscall(t, nr, row) ?? row?.handler?.(k, t));
     if (done === MISSED) return BLOCKED;
     if (done !== undefined) return done;
   } finally {

@@ -12,7 +12,6 @@ import { newThread } from '../proc/lifecycle';
 import { Process, type Thread } from '../proc/task';
 import { AT_FDCWD } from '../syscalls/fs-common';
 import { SYS } from '../syscalls/numbers';
-import { SYSCALLS } from '../syscalls/table';
 import { O_DIRECTORY } from './file';
 import { FdTable } from './fd-table';
 import { mountKernelFilesystems } from './mount';
@@ -57,7 +56,7 @@ export function spawnProcess(k: Kernel, parent?: Process): Thread {
 
 /** Makes system call `nr` from `t` with the given arguments; returns what the handler returned. */
 export function syscall(k: Kernel, t: Thread, nr: number, ...args: Array<number | bigint>): SyscallOutcome {
-  const handler = SYSCALLS.get(nr);
+  const handler = k.syscalls.row(nr)?.handler;
   if (!handler) throw new Error(`no syscall ${nr}`);
   t.setX(17, nr);
   args.forEach((a, i) => {

@@ -13,7 +13,6 @@ import { fcntlLock, LOCK_COMMANDS } from './fs-lock';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
-const SYS_close_range = 436;
 const CLOSE_RANGE_CLOEXEC = 4;
 const CLOSE_RANGE_UNSHARE = 2;
 
@@ -26,9 +25,11 @@ const F_DUPFD_CLOEXEC = 1030;
 const F_GETPIPE_SZ = 1032;
 const FD_CLOEXEC = 1;
 
-const FIONCLEX = 0x5450;
-const FIOCLEX = 0x5451;
-const FIONBIO = 0x5421;
+export const FIONCLEX = 0x5450;
+export const FIOCLEX = 0x5451;
+export const FIONBIO = 0x5421;
+/** pipe2's int pipefd[2]. */
+export const PIPE_FDS_BYTES = 8;
 
 /** Installs another descriptor for `file` at the lowest free number >= `min`. */
 function duplicate(t: Thread, file: OpenFile, cloexec: boolean, min = 0): number {
@@ -120,7 +121,7 @@ function pipe2(k: Kernel, t: Thread): SyscallOutcome {
   const fds = t.process.fds;
   const r = fds.install(reader, cloexec);
   const w = r < 0 ? -EMFILE : fds.install(writer, cloexec);
-  const out = new Uint8Array(8);
+  const out = new Uint8Array(PIPE_FDS_BYTES);
   new DataView(out.buffer).setInt32(0, r, true);
   new DataView(out.buffer).setInt32(4, w, true);
   if (r >= 0 && w >= 0 && t.process.um.write(t.x(10), out)) return 0;
@@ -147,7 +148,7 @@ function closeRange(k: Kernel, t: Thread): SyscallOutcome {
 
 export const fdSyscalls: SyscallGroup = [
   [SYS.close, (k, t) => t.process.fds.close(t.xInt(10), k)],
-  [SYS_close_range, closeRange],
+  [SYS.close_range, closeRange],
   [
     SYS.dup,
     (_k, t) => {

@@ -14,10 +14,9 @@ import { AT_FDCWD, blockOn, inodeAt, ioFile, MAX_IO_BYTES, readPath } from './fs
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
-const SYS_truncate = 45;
-const SYS_sync = 81;
-const SYS_fdatasync = 83;
 const UIO_MAXIOV = 1024;
+/** struct iovec: void *iov_base, size_t iov_len. */
+export const IOVEC_BYTES = 16;
 
 /** Reads up to `count` bytes from `fd` (at `at` for pread); the bytes, or what the call returns. */
 function readFrom(k: Kernel, t: Thread, fd: number, count: number, at?: number): Uint8Array | SyscallOutcome {
@@ -77,14 +76,14 @@ function write(k: Kernel, t: Thread, at?: number): SyscallOutcome {
 function readIovecs(t: Thread, va: number, count: number): Array<[number, number]> | number {
   if (count < 0 || count > UIO_MAXIOV) return -EINVAL;
   if (count === 0) return [];
-  const raw = t.process.um.read(va, count * 16);
+  const raw = t.process.um.read(va, count * IOVEC_BYTES);
   if (!raw) return -EFAULT;
   const dv = new DataView(raw.buffer);
   const out: Array<[number, number]> = [];
   for (let i = 0; i < count; i++) {
-    const len = dv.getBigUint64(i * 16 + 8, true);
+    const len = dv.getBigUint64(i * IOVEC_BYTES + 8, true);
     if (len > BigInt(Number.MAX_SAFE_INTEGER)) return -EINVAL;
-    out.push([Number(dv.getBigUint64(i * 16, true)), Number(len)]);
+    out.push([Number(dv.getBigUint64(i * IOVEC_BYTES, true)), Number(len)]);
   }
   return out;
 }
@@ -243,7 +242,7 @@ export const ioSyscalls: SyscallGroup = [
     },
   ],
   [
-    SYS_truncate,
+    SYS.truncate,
     (k, t) => {
       const path = readPath(t, t.x(10));
       if (typeof path === 'number') return path;
@@ -253,8 +252,8 @@ export const ioSyscalls: SyscallGroup = [
   ],
   // everything lives in memory: once written, data is as durable as it will ever be
   [SYS.fsync, (_k, t) => syncFile(t)],
-  [SYS_fdatasync, (_k, t) => syncFile(t)],
-  [SYS_sync, () => 0],
+  [SYS.fdatasync, (_k, t) => syncFile(t)],
+  [SYS.sync, () => 0],
 ];
 
 function syncFile(t: Thread): number {

@@ -12,6 +12,7 @@ import { F_RDLCK, F_UNLCK, F_WRLCK, type LockType, OFFSET_MAX, processOwner } fr
 import type { Kernel, SyscallOutcome } from '../kernel';
 import type { Thread } from '../proc/task';
 import { ioFile } from './fs-common';
+import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
 export const F_GETLK = 5;
@@ -22,12 +23,11 @@ export const F_OFD_SETLK = 37;
 export const F_OFD_SETLKW = 38;
 export const LOCK_COMMANDS = new Set([F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW]);
 
-const FLOCK_BYTES = 32;
+export const FLOCK_BYTES = 32;
 const SEEK_SET = 0;
 const SEEK_CUR = 1;
 const SEEK_END = 2;
 
-const SYS_flock = 32;
 const LOCK_SH = 1;
 const LOCK_EX = 2;
 const LOCK_NB = 4;
@@ -156,4 +156,4 @@ function flock(k: Kernel, t: Thread): SyscallOutcome {
   return 0;
 }
 
-export const lockSyscalls: SyscallGroup = [[SYS_flock, flock]];
+export const lockSyscalls: SyscallGroup = [[SYS.flock, flock]];

@@ -24,7 +24,6 @@ import {
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
-const SYS_renameat2 = 276;
 /** O_TMPFILE as programs pass it: __O_TMPFILE | O_DIRECTORY. */
 const O_TMPFILE_REQUEST = O_TMPFILE | O_DIRECTORY;
 
@@ -177,7 +176,7 @@ export const pathSyscalls: SyscallGroup = [
   [SYS.mkdirat, mkdirat],
   [SYS.unlinkat, unlinkat],
   [SYS.renameat, (k, t) => renameat(k, t, 0)],
-  [SYS_renameat2, (k, t) => renameat(k, t, t.xInt(14))],
+  [SYS.renameat2, (k, t) => renameat(k, t, t.xInt(14))],
   [SYS.symlinkat, symlinkat],
   [SYS.linkat, linkat],
   [SYS.readlinkat, readlinkat],

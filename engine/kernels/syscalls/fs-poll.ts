@@ -13,8 +13,14 @@ import type { Thread } from '../proc/task';
 import { WaitQueue } from '../proc/wait-queue';
 import { UNBLOCKABLE } from '../signal/signals';
 import { SYS } from './numbers';
+import { SIGSET_BYTES } from './signal';
 import { readTimespec } from './time';
 import type { SyscallGroup } from './types';
+
+/** struct pollfd: int fd, short events, short revents. */
+export const POLLFD_BYTES = 8;
+/** pselect6's sixth argument: { const sigset_t *ss; size_t ss_len; }. */
+export const PSELECT_SIGMASK_BYTES = 16;
 
 const POLLIN = 0x1;
 const POLLOUT = 0x4;
@@ -99,16 +105,16 @@ function ppoll(k: Kernel, t: Thread): SyscallOutcome {
   if (typeof timeout === 'object') return timeout.error;
   let mask: bigint | undefined;
   if (maskVa !== 0) {
-    if (t.x(14) !== 8) return -EINVAL;
+    if (t.x(14) !== SIGSET_BYTES) return -EINVAL;
     mask = t.process.um.readU64(maskVa);
     if (mask === undefined) return -EFAULT;
   }
-  const raw = nfds > 0 ? t.process.um.read(fdsVa, nfds * 8) : new Uint8Array(0);
+  const raw = nfds > 0 ? t.process.um.read(fdsVa, nfds * POLLFD_BYTES) : new Uint8Array(0);
   if (!raw) return -EFAULT;
   const dv = new DataView(raw.buffer);
   const entries = Array.from({ length: nfds }, (_, i) => ({
-    fd: dv.getInt32(i * 8, true),
-    events: dv.getUint16(i * 8 + 4, true),
+    fd: dv.getInt32(i * POLLFD_BYTES, true),
+    events: dv.getUint16(i * POLLFD_BYTES + 4, true),
   }));
   const files = entries.flatMap(({ fd }) => t.process.fds.get(fd) ?? []);
   const evaluate = (): Round => {
@@ -124,7 +130,7 @@ function ppoll(k: Kernel, t: Thread): SyscallOutcome {
         if (s.hangup) revents |= POLLHUP; // reported whether asked for or not
         if (s.error) revents |= POLLERR;
       }
-      dv.setUint16(i * 8 + 6, revents, true);
+      dv.setUint16(i * POLLFD_BYTES + 6, revents, true);
       if (revents) ready++;
     });
     return { ready, commit: () => nfds === 0 || t.process.um.write(fdsVa, raw) };
@@ -149,12 +155,12 @@ function pselect6(k: Kernel, t: Thread): SyscallOutcome {
   let mask: bigint | undefined;
   if (t.x(15) !== 0) {
     // a pointer to { const sigset_t *ss; size_t ss_len; }
-    const arg = t.process.um.read(t.x(15), 16);
+    const arg = t.process.um.read(t.x(15), PSELECT_SIGMASK_BYTES);
     if (!arg) return -EFAULT;
     const argv = new DataView(arg.buffer);
     const ss = Number(argv.getBigUint64(0, true));
     if (ss !== 0) {
-      if (argv.getBigUint64(8, true) !== 8n) return -EINVAL;
+      if (argv.getBigUint64(8, true) !== BigInt(SIGSET_BYTES)) return -EINVAL;
       mask = t.process.um.readU64(ss);
       if (mask === undefined) return -EFAULT;
     }

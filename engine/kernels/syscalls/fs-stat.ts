@@ -18,17 +18,12 @@ import {
   readPath,
 } from './fs-common';
 import { SYS } from './numbers';
+import { TIMESPEC_BYTES } from './time';
 import type { SyscallGroup } from './types';
 
 /** The filesystem's block: a page, as tmpfs (st_blksize, f_bsize). st_blocks counts 512-byte units. */
 const BLOCK_SIZE = PAGE_SIZE;
 const blocks512 = (size: number) => Math.ceil(size / BLOCK_SIZE) * (BLOCK_SIZE / 512);
-
-const SYS_statfs = 43;
-const SYS_fstatfs = 44;
-const SYS_fchown = 55;
-const SYS_statx = 291;
-const SYS_faccessat2 = 439;
 
 /** st_dev of everything (one filesystem tree), as major:minor 0:1. */
 const ST_DEV = 1;
@@ -46,9 +41,16 @@ function timeParts(k: Kernel, ns: number): [bigint, number] {
   return [BigInt(Math.floor(real / 1e9)), Math.floor(real % 1e9)];
 }
 
-/** struct stat (128 bytes): dev, ino, mode, nlink, uid, gid, rdev, pad, size, blksize, pad, blocks, times. */
+/** riscv64's struct stat (asm-generic), as fstat and newfstatat copy it. */
+export const STAT_BYTES = 128;
+/** struct statx. */
+export const STATX_BYTES = 256;
+/** struct statfs on 64-bit. */
+export const STATFS_BYTES = 120;
+
+/** struct stat (STAT_BYTES): dev, ino, mode, nlink, uid, gid, rdev, pad, size, blksize, pad, blocks, times. */
 export function encodeStat(k: Kernel, inode: Inode): Uint8Array {
-  const b = new Uint8Array(128);
+  const b = new Uint8Array(STAT_BYTES);
   const dv = new DataView(b.buffer);
   const size = sizeOf(inode);
   dv.setBigUint64(0, BigInt(ST_DEV), true);
@@ -71,9 +73,9 @@ export function encodeStat(k: Kernel, inode: Inode): Uint8Array {
 
 const STATX_BASIC_STATS = 0x7ff;
 
-/** struct statx (256 bytes), with the basic fields (no birth time). */
+/** struct statx (STATX_BYTES), with the basic fields (no birth time). */
 function encodeStatx(k: Kernel, inode: Inode): Uint8Array {
-  const b = new Uint8Array(256);
+  const b = new Uint8Array(STATX_BYTES);
   const dv = new DataView(b.buffer);
   const size = sizeOf(inode);
   dv.setUint32(0, STATX_BASIC_STATS, true);
@@ -130,9 +132,9 @@ const PIPEFS_MAGIC = 0x50495045;
 const ST_VALID = 0x20;
 const ST_RELATIME = 0x1000;
 
-/** struct statfs (120 bytes on 64-bit): type, bsize, blocks, bfree, bavail, files, ffree, fsid, namelen, frsize, flags. */
+/** struct statfs (STATFS_BYTES): type, bsize, blocks, bfree, bavail, files, ffree, fsid, namelen, frsize, flags. */
 function encodeStatfs(k: Kernel, inode: Inode): Uint8Array {
-  const b = new Uint8Array(120);
+  const b = new Uint8Array(STATFS_BYTES);
   const dv = new DataView(b.buffer);
   const proc = isProcInode(k, inode);
   const type = proc ? PROC_SUPER_MAGIC : inode.kind === 'fifo' ? PIPEFS_MAGIC : TMPFS_MAGIC;
@@ -209,7 +211,7 @@ function utimensat(k: Kernel, t: Thread): SyscallOutcome {
   let times: [number | undefined, number | undefined] = [now, now];
   const va = t.x(12);
   if (va !== 0) {
-    const b = t.process.um.read(va, 32);
+    const b = t.process.um.read(va, 2 * TIMESPEC_BYTES);
     if (!b) return -EFAULT;
     const dv = new DataView(b.buffer);
     const one = (i: number): number | undefined | null => {
@@ -242,9 +244,9 @@ export const statSyscalls: SyscallGroup = [
       return t.process.um.write(t.x(11), encodeStat(k, at.inode)) ? 0 : -EFAULT;
     },
   ],
-  [SYS_statx, statx],
+  [SYS.statx, statx],
   [
-    SYS_statfs,
+    SYS.statfs,
     (k, t) => {
       const at = target(k, t, AT_FDCWD, t.x(10), 0);
       if (typeof at === 'number') return at;
@@ -252,7 +254,7 @@ export const statSyscalls: SyscallGroup = [
     },
   ],
   [
-    SYS_fstatfs,
+    SYS.fstatfs,
     (k, t) => {
       const at = byFd(t, t.xInt(10));
       if (typeof at === 'number') return at;
@@ -260,7 +262,7 @@ export const statSyscalls: SyscallGroup = [
     },
   ],
   [SYS.faccessat, (k, t) => faccess(k, t, 0)],
-  [SYS_faccessat2, (k, t) => faccess(k, t, t.xInt(13))],
+  [SYS.faccessat2, (k, t) => faccess(k, t, t.xInt(13))],
   [SYS.fchmodat, (k, t) => chmod(target(k, t, t.xInt(10), t.x(11), 0), t.x(12), k)],
   [SYS.fchmod, (k, t) => chmod(byFd(t, t.xInt(10)), t.x(11), k)],
   [
@@ -271,6 +273,6 @@ export const statSyscalls: SyscallGroup = [
       return chown(target(k, t, t.xInt(10), t.x(11), flags), t.xInt(12) >>> 0, t.xInt(13) >>> 0, k);
     },
   ],
-  [SYS_fchown, (k, t) => chown(byFd(t, t.xInt(10)), t.xInt(11) >>> 0, t.xInt(12) >>> 0, k)],
+  [SYS.fchown, (k, t) => chown(byFd(t, t.xInt(10)), t.xInt(11) >>> 0, t.xInt(12) >>> 0, k)],
   [SYS.utimensat, utimensat],
 ];

@@ -13,14 +13,17 @@ import { readTimespec } from './time';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
-const FUTEX_WAIT = 0;
-const FUTEX_WAKE = 1;
-const FUTEX_REQUEUE = 3;
-const FUTEX_CMP_REQUEUE = 4;
-const FUTEX_WAIT_BITSET = 9;
-const FUTEX_WAKE_BITSET = 10;
-const FUTEX_PRIVATE_FLAG = 128;
-const FUTEX_CLOCK_REALTIME = 256;
+export const FUTEX_WAIT = 0;
+export const FUTEX_WAKE = 1;
+export const FUTEX_REQUEUE = 3;
+export const FUTEX_CMP_REQUEUE = 4;
+export const FUTEX_WAIT_BITSET = 9;
+export const FUTEX_WAKE_BITSET = 10;
+export const FUTEX_PRIVATE_FLAG = 128;
+export const FUTEX_CLOCK_REALTIME = 256;
+
+/** The futex word: a 32-bit int. */
+export const FUTEX_WORD_BYTES = 4;
 
 const bitsets = new WeakMap<Thread, number>();
 

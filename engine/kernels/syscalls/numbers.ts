@@ -2,6 +2,7 @@
 
 export const SYS = {
   getcwd: 17,
+  flock: 32,
   statfs: 43,
   fstatfs: 44,
   truncate: 45,

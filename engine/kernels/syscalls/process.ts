@@ -17,6 +17,20 @@ const WUNTRACED = 2;
 const WCONTINUED = 8;
 const MAX_ARGS = 4096;
 
+// The structs these calls copy out, riscv64 (LP64) layouts:
+/** struct utsname: six fields of 65 bytes. */
+export const UTSNAME_BYTES = 6 * 65;
+/** struct rusage: two struct timeval, then fourteen longs. */
+export const RUSAGE_BYTES = 144;
+/** struct tms: four clock_t. */
+export const TMS_BYTES = 32;
+/** struct sysinfo: uptime, loads[3], six ulongs of memory, procs, pad, two ulongs of high memory, mem_unit, padding. */
+export const SYSINFO_BYTES = 112;
+/** struct rlimit: rlim_cur, rlim_max. */
+export const RLIMIT_BYTES = 16;
+/** A cpu_set_t as sched_getaffinity writes it: one long, enough for 64 harts. */
+export const CPU_SET_BYTES = 8;
+
 /** Reads a NULL-terminated array of string pointers (argv, envp). */
 function readStrings(t: Thread, va: number): string[] | undefined {
   const out: string[] = [];
@@ -93,10 +107,10 @@ function writeStruct(t: Thread, va: number, fill: (dv: DataView) => void, size: 
   return t.process.um.write(va, b) ? 0 : -EFAULT;
 }
 
-/** uname: struct utsname, six fields of 65 bytes. */
+/** uname: struct utsname (UTSNAME_BYTES). */
 function uname(k: Kernel, t: Thread) {
   const fields = ['Linux', k.hostname, '6.1.0-popcorn', `#1 SMP popcorn kernel ${k.id}`, 'riscv64', '(none)'];
-  const b = new Uint8Array(65 * 6);
+  const b = new Uint8Array(UTSNAME_BYTES);
   fields.forEach((f, i) => {
     b.set(new TextEncoder().encode(f).subarray(0, 64), i * 65);
   });
@@ -140,7 +154,7 @@ function getrusage(_k: Kernel, t: Thread) {
       dv.setBigInt64(8, BigInt(Math.floor((cpu % 1e9) / 1000)), true);
       if (who === RUSAGE_SELF) dv.setBigInt64(16 + 16 + 5 * 8, BigInt(t.process.minorFaults), true); // ru_minflt
     },
-    144,
+    RUSAGE_BYTES,
   );
 }
 
@@ -256,11 +270,11 @@ export const processSyscalls: SyscallGroup = [
     SYS.sched_getaffinity,
     (k, t) => {
       const size = t.x(11);
-      if (size < 8) return -EINVAL;
-      const mask = new Uint8Array(8);
+      if (size < CPU_SET_BYTES) return -EINVAL;
+      const mask = new Uint8Array(CPU_SET_BYTES);
       const dv = new DataView(mask.buffer);
       dv.setBigUint64(0, (1n << BigInt(k.slots.length)) - 1n, true);
-      return t.process.um.write(t.x(12), mask) ? 8 : -EFAULT;
+      return t.process.um.write(t.x(12), mask) ? CPU_SET_BYTES : -EFAULT;
     },
   ],
   [SYS.sched_setaffinity, () => 0],
@@ -277,7 +291,7 @@ export const processSyscalls: SyscallGroup = [
           dv.setBigUint64(0, cur, true);
           dv.setBigUint64(8, max, true);
         },
-        16,
+        RLIMIT_BYTES,
       );
     },
   ],
@@ -292,7 +306,7 @@ export const processSyscalls: SyscallGroup = [
           dv.setBigUint64(0, cur, true);
           dv.setBigUint64(8, max, true);
         },
-        16,
+        RLIMIT_BYTES,
       );
     },
   ],
@@ -312,7 +326,7 @@ export const processSyscalls: SyscallGroup = [
             dv.setBigInt64(0, ticks(t.process.cpuTime), true);
             dv.setBigInt64(16, ticks(t.process.childrenCpuTime), true);
           },
-          32,
+          TMS_BYTES,
         );
         if (r < 0) return r;
       }
@@ -332,7 +346,7 @@ export const processSyscalls: SyscallGroup = [
           dv.setUint16(80, k.processes.size, true); // procs
           dv.setUint32(104, 1, true); // mem_unit
         },
-        112,
+        SYSINFO_BYTES,
       ),
   ],
   [SYS.prctl, () => 0],

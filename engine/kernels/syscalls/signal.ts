@@ -33,13 +33,17 @@ const SI_TKILL = -6;
 const SS_ONSTACK = 1;
 const SS_DISABLE = 2;
 const MINSIGSTKSZ = 2048;
+/** sigset_t as the kernel copies it (64 signals: the sigsetsize every rt_sig* call must pass). */
+export const SIGSET_BYTES = 8;
+/** stack_t: void *ss_sp, int ss_flags, size_t ss_size. */
+export const STACK_T_BYTES = 24;
 
 function validSignal(sig: number): boolean {
   return Number.isInteger(sig) && sig >= 1 && sig <= NSIG;
 }
 
 /** struct sigaction as riscv64's rt_sigaction reads and writes it: riscv64 has no sa_restorer. */
-const SIGACTION_BYTES = 24; // handler @0, flags @8, mask @16 (x86-64 puts a restorer at 16)
+export const SIGACTION_BYTES = 24; // handler @0, flags @8, mask @16 (x86-64 puts a restorer at 16)
 /** The sa_flags Linux keeps (UAPI_SA_FLAGS): unknown bits read back clear, so programs can probe. */
 const KNOWN_SA_FLAGS =
   SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS;
@@ -48,7 +52,7 @@ function rtSigaction(_k: Kernel, t: Thread) {
   const sig = t.xInt(10);
   const actVa = t.x(11);
   const oldVa = t.x(12);
-  if (t.x(13) !== 8) return -EINVAL;
+  if (t.x(13) !== SIGSET_BYTES) return -EINVAL;
   const um = t.process.um;
   // as Linux: the new action is read first, the signal checked, the old one written last
   let next: SigAction | undefined;
@@ -86,7 +90,7 @@ function rtSigprocmask(_k: Kernel, t: Thread) {
   const how = t.xInt(10);
   const setVa = t.x(11);
   const oldVa = t.x(12);
-  if (t.x(13) !== 8) return -EINVAL;
+  if (t.x(13) !== SIGSET_BYTES) return -EINVAL;
   const um = t.process.um;
   const old = t.sigmask;
   if (setVa) {
@@ -139,7 +143,7 @@ function sigaltstack(_k: Kernel, t: Thread) {
   const um = t.process.um;
   const onStack = t.altStack.sp !== 0 && t.x(2) > t.altStack.sp && t.x(2) <= t.altStack.sp + t.altStack.size;
   if (oldVa) {
-    const b = new Uint8Array(24);
+    const b = new Uint8Array(STACK_T_BYTES);
     const dv = new DataView(b.buffer);
     dv.setBigUint64(0, BigInt(t.altStack.sp), true);
     dv.setInt32(8, onStack ? SS_ONSTACK : t.altStack.flags, true);
@@ -148,7 +152,7 @@ function sigaltstack(_k: Kernel, t: Thread) {
   }
   if (ssVa) {
     if (onStack) return -EPERM;
-    const b = um.read(ssVa, 24);
+    const b = um.read(ssVa, STACK_T_BYTES);
     if (!b) return -EFAULT;
     const dv = new DataView(b.buffer);
     const flags = dv.getInt32(8, true);

@@ -13,10 +13,14 @@ export const CLOCK_PROCESS_CPUTIME_ID = 2;
 const CLOCK_THREAD_CPUTIME_ID = 3;
 const CLOCK_REALTIME_COARSE = 5;
 const TIMER_ABSTIME = 1;
+/** struct timespec: time_t tv_sec, long tv_nsec. */
+export const TIMESPEC_BYTES = 16;
+/** struct timeval: time_t tv_sec, suseconds_t tv_usec (64-bit on riscv64). */
+export const TIMEVAL_BYTES = 16;
 
 /** A struct timespec at `va` as nanoseconds; undefined if unreadable, -1 if invalid. */
 export function readTimespec(t: Thread, va: number): number | undefined {
-  const b = t.process.um.read(va, 16);
+  const b = t.process.um.read(va, TIMESPEC_BYTES);
   if (!b) return undefined;
   const dv = new DataView(b.buffer);
   const sec = Number(dv.getBigInt64(0, true));
@@ -26,7 +30,7 @@ export function readTimespec(t: Thread, va: number): number | undefined {
 }
 
 export function writeTimespec(t: Thread, va: number, ns: number): boolean {
-  const b = new Uint8Array(16);
+  const b = new Uint8Array(TIMESPEC_BYTES);
   const dv = new DataView(b.buffer);
   dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
   dv.setBigInt64(8, BigInt(Math.floor(ns % 1e9)), true);
@@ -79,7 +83,7 @@ export const timeSyscalls: SyscallGroup = [
       const tv = t.x(10);
       if (tv === 0) return 0;
       const now = k.realtimeBase + k.timeOf(t);
-      const b = new Uint8Array(16);
+      const b = new Uint8Array(TIMEVAL_BYTES);
       const dv = new DataView(b.buffer);
       dv.setBigInt64(0, BigInt(Math.floor(now / 1e9)), true);
       dv.setBigInt64(8, BigInt(Math.floor((now % 1e9) / 1000)), true);

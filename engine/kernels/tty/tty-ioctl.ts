@@ -34,6 +34,9 @@ export const TCSETS2 = 0x402c542b;
 export const TCSETSW2 = 0x402c542c;
 export const TCSETSF2 = 0x402c542d;
 
+/** struct winsize: four unsigned shorts (rows, columns, x and y pixels). */
+export const WINSIZE_BYTES = 8;
+
 const SET_REQUESTS = [TCSETS, TCSETSW, TCSETSF, TCSETS2, TCSETSW2, TCSETSF2];
 
 export function ttyIoctl(tty: Tty, _file: OpenFile, request: number, arg: number, ctx: IoContext): number | Block {
@@ -70,7 +73,7 @@ export function ttyIoctl(tty: Tty, _file: OpenFile, request: number, arg: number
       tty.flush(arg !== 1, arg !== 0);
       return 0;
     case TIOCGWINSZ: {
-      const b = new Uint8Array(8);
+      const b = new Uint8Array(WINSIZE_BYTES);
       const dv = new DataView(b.buffer);
       const { rows, cols, xpixel, ypixel } = tty.winsize;
       [rows, cols, xpixel, ypixel].forEach((v, i) => {
@@ -79,7 +82,7 @@ export function ttyIoctl(tty: Tty, _file: OpenFile, request: number, arg: number
       return um.write(arg, b) ? 0 : -EFAULT;
     }
     case TIOCSWINSZ: {
-      const b = um.read(arg, 8);
+      const b = um.read(arg, WINSIZE_BYTES);
       if (!b) return -EFAULT;
       const dv = new DataView(b.buffer);
       tty.resize({

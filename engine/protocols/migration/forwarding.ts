@@ -1,6 +1,7 @@
 // What a migrated thread's syscalls and signals do (Popcorn's syscall and signal forwarding).
 //
-// On the remote kernel, each syscall of a migrated thread is one of:
+// On the remote kernel, each syscall of a migrated thread is one of (its row's placement in the
+// syscall table, kernels/syscalls/table.ts):
 //   - local: it needs only the thread and its address space (time, sleeping, signal masks,
 //     ids the context knows, the popcorn calls), and runs there; but the process's CPU-time
 //     clock is the origin's, which counts every thread's time;
@@ -25,8 +26,7 @@ import { signalThread, takeSignal, type SigInfo } from '../../kernels/signal/del
 import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP } from '../../kernels/signal/signals';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
-import { SYSCALLS } from '../../kernels/syscalls/table';
-import { CLOCK_PROCESS_CPUTIME_ID } from '../../kernels/syscalls/time';
+import { placementOf, type SyscallRow } from '../../kernels/syscalls/syscall-row';
 import { runSyscall } from '../../kernels/trap';
 import { unlessMissed } from '../../kernels/mm/remote-miss';
 import { originOf } from '../../kernels/pid-space';
@@ -47,45 +47,6 @@ import {
   writeAction,
   writeThreadState,
 } from './wire';
-
-/** Syscalls a migrated thread runs where it is. */
-const LOCAL = new Set<number>([
-  SYS.getpid,
-  SYS.gettid,
-  SYS.getuid,
-  SYS.geteuid,
-  SYS.getgid,
-  SYS.getegid,
-  SYS.clock_gettime,
-  SYS.clock_getres,
-  SYS.gettimeofday,
-  SYS.nanosleep,
-  SYS.clock_nanosleep,
-  SYS.sched_yield,
-  SYS.getrandom,
-  SYS.rt_sigprocmask,
-  SYS.rt_sigpending,
-  SYS.rt_sigsuspend,
-  SYS.rt_sigreturn,
-  SYS.sigaltstack,
-  SYS.set_robust_list,
-  SYS.get_robust_list,
-  SYS.set_tid_address,
-  SYS.uname,
-  SYS.sched_getaffinity,
-  SYS.sched_setaffinity,
-  SYS.membarrier,
-  SYS.rseq,
-]);
-
-/** Syscalls that take a migrated thread home first. */
-const HOME = new Set<number>([SYS.execve, SYS.clone3]);
-
-const CLONE_THREAD = 0x10000;
-const FUTEX_OPS = new Set<number>([SYS.futex]);
-// madvise too: MADV_DONTNEED drops pages, and what reads back must be zeros everywhere (glibc's
-// calloc counts on it for memory an arena gave back)
-const VMA_OPS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
 
 interface Job {
   nr: number;
@@ -121,20 +82,19 @@ export class Forwarding {
 
   // ---- the remote's side ----
 
-  /** A syscall of a migrated thread: run here (undefined), forwarded, or taken home. */
-  atRemote(ctx: RemoteContext, t: Thread, nr: number): SyscallOutcome | undefined {
-    // the process's CPU time is the origin's to tell: it hears from every thread, here or not
-    const processClock = nr === SYS.clock_gettime && t.xInt(10) === CLOCK_PROCESS_CPUTIME_ID;
-    if (LOCAL.has(nr) && !processClock) {
-      prefault(t, nr);
+  /** A syscall of a migrated thread: run here (undefined), forwarded, or taken home, as its row says. */
+  atRemote(ctx: RemoteContext, t: Thread, nr: number, row: SyscallRow | undefined): SyscallOutcome | undefined {
+    const where = placementOf(row, t);
+    if (where === 'local') {
+      prefault(t, row);
       return undefined;
     }
-    if (nr === SYS.exit) return this.exitHere(ctx, t);
-    if (HOME.has(nr) || (nr === SYS.clone && (t.x(10) & CLONE_THREAD) === 0)) {
+    if (where === 'exit') return this.exitHere(ctx, t);
+    if (where === 'home') {
       this.procs.goHome(t); // the ecall runs again at the origin
       return BLOCKED;
     }
-    const type = FUTEX_OPS.has(nr) ? MSG.FUTEX_REQUEST : VMA_OPS.has(nr) ? MSG.VMA_OP_REQUEST : MSG.SYSCALL_FWD;
+    const type = where === 'futex' ? MSG.FUTEX_REQUEST : where === 'vma' ? MSG.VMA_OP_REQUEST : MSG.SYSCALL_FWD;
     // the thread's CPU time goes along: the proxy counts it in the process's (Process.cpuTime)
     const body = new WireWriter()
       .u32(ctx.p.pid)
@@ -163,7 +123,7 @@ export class Forwarding {
 
   /** rt_sigaction ran at the origin: this kernel's copy of the actions takes the change too. */
   private mirrorSigaction(t: Thread): void {
-    unlessMissed(() => SYSCALLS.get(SYS.rt_sigaction)?.(this.k, t)); // missed: the origin has the same table
+    unlessMissed(() => this.k.syscalls.row(SYS.rt_sigaction)?.handler?.(this.k, t)); // missed: the origin has the same table
   }
 
   /** exit() of a migrated thread: it ends here and its proxy exits at the origin. */

@@ -9,8 +9,9 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/
 import type { Process, Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
 import { SIGKILL, SIGSEGV } from '../../kernels/signal/signals';
-import { exitGroup } from '../../kernels/proc/lifecycle';
+import { CLONE_VM, exitGroup } from '../../kernels/proc/lifecycle';
 import { SYS } from '../../kernels/syscalls/numbers';
+import type { SyscallRow } from '../../kernels/syscalls/syscall-row';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import type { Messenger } from '../messaging/messenger';
 import type { NodeInfoService } from '../node-info';
@@ -18,13 +19,10 @@ import type { SignalForwardingService } from '../ssi/signal-forwarding';
 import { Distribution } from './distribution';
 import { Forwarding } from './forwarding';
 import { PageServer } from './page-server';
-import { isPopcornSyscall, popcornSyscall } from './popcorn-syscalls';
+import { registerPopcornSyscalls } from './popcorn-syscalls';
 import { prefault } from './prefault';
 import { ProcessServer } from './process-server';
 import { VmaServer } from './vma-server';
-
-const CLONE_VM = 0x100;
-const VMA_SYSCALLS = new Set<number>([SYS.mmap, SYS.munmap, SYS.mprotect, SYS.brk, SYS.mremap, SYS.madvise]);
 
 export class MigrationService implements DistributedHooks {
   readonly dist: Distribution;
@@ -36,7 +34,7 @@ export class MigrationService implements DistributedHooks {
   constructor(
     private readonly k: Kernel,
     messenger: Messenger,
-    private readonly nodes: NodeInfoService,
+    nodes: NodeInfoService,
     signals: SignalForwardingService,
   ) {
     this.dist = new Distribution(k, messenger);
@@ -58,15 +56,15 @@ export class MigrationService implements DistributedHooks {
       this.pages.discard(ctx);
     };
     k.distributed = this;
+    registerPopcornSyscalls(this.dist, this.procs, nodes); // 500-503, local to the thread
   }
 
-  syscall(t: Thread, nr: number): SyscallOutcome | undefined {
-    if (isPopcornSyscall(nr)) return popcornSyscall(this.dist, this.procs, this.nodes, t, nr);
+  syscall(t: Thread, nr: number, row: SyscallRow | undefined): SyscallOutcome | undefined {
     const ctx = this.dist.contextOf(t.process);
-    if (ctx) return this.forwarding.atRemote(ctx, t, nr);
+    if (ctx) return this.forwarding.atRemote(ctx, t, nr, row);
     const st = this.dist.originOf(t.process);
     if (!st) return undefined;
-    prefault(t, nr);
+    prefault(t, row);
     if ((nr === SYS.clone && (t.x(10) & CLONE_VM) === 0) || nr === SYS.clone3) {
       // fork copies the origin's page table: every page must be current here first
       if ([...st.dir.pages()].some(([, e]) => e.writer >= 0 && e.writer !== this.k.id)) {
@@ -75,7 +73,7 @@ export class MigrationService implements DistributedHooks {
         return BLOCKED;
       }
     }
-    if (VMA_SYSCALLS.has(nr)) return this.vmas.run(st, t, nr);
+    if (row?.remote === 'vma') return this.vmas.run(st, t, nr); // the VMA server's, for every thread
     return undefined;
   }
 

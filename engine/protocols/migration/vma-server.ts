@@ -14,7 +14,6 @@ import { ENOSYS } from '../../kernels/errno';
 import { PROT_WRITE, type Vma } from '../../kernels/mm/address-space';
 import type { Thread } from '../../kernels/proc/task';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
-import { SYSCALLS } from '../../kernels/syscalls/table';
 import { WireReader, WireWriter } from '../messaging/codec';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
@@ -35,7 +34,7 @@ export class VmaServer {
   /** Runs an mm syscall at the origin and, if it took anything away, tells the remotes first. */
   run(st: OriginState, t: Thread, nr: number): SyscallOutcome {
     const before = st.p.mm.vmas.map((v) => ({ ...v }));
-    const result = SYSCALLS.get(nr)?.(this.d.k, t);
+    const result = this.d.k.syscalls.row(nr)?.handler?.(this.d.k, t);
     if (typeof result !== 'number') return result ?? -ENOSYS;
     const after = st.p.mm.vmas;
     const { gone, readOnly } = lostRanges(before, after);
