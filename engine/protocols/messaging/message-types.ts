@@ -47,3 +47,8 @@ export function decodeMessage(type: number, body: Uint8Array): AnyMessage {
   if (!spec) throw new WireError(`unknown message type ${type}`);
   return { name: spec.name, fields: spec.decode(body) } as AnyMessage;
 }
+
+/** What a message type is for, in one line ('' for an unknown type). */
+export function messageDescription(type: number): string {
+  return BY_TYPE.get(type)?.doc ?? '';
+}

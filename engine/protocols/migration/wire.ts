@@ -153,74 +153,12 @@ export const sigInfo: Codec<SigInfo> = {
   },
 };
 
-// ---- the hand-written chains, until every service uses the declared interfaces ----
-
-export function writeThreadState(w: WireWriter, s: ThreadState): WireWriter {
-  return w
-    .u64(s.sigmask)
-    .f64(s.clearChildTid)
-    .f64(s.robustList)
-    .f64(s.altSp)
-    .f64(s.altSize)
-    .u32(s.altFlags)
-    .f64(s.cpuTime);
-}
-
-export function readThreadState(r: WireReader): ThreadState {
-  return {
-    sigmask: r.u64(),
-    clearChildTid: r.f64(),
-    robustList: r.f64(),
-    altSp: r.f64(),
-    altSize: r.f64(),
-    altFlags: r.u32(),
-    cpuTime: r.f64(),
-  };
-}
-
-/** VMAs without their file bytes: a remote never fills a page itself, the origin sends it. */
+/** For page-server.ts until its page-wire.ts takes the declared page messages (interfaces/pages.ts). */
 export function writeVmas(w: WireWriter, vmas: readonly Vma[]): WireWriter {
-  w.u32(vmas.length);
-  for (const v of vmas)
-    w.f64(v.start)
-      .f64(v.end)
-      .u32(v.prot)
-      .u8(KINDS.indexOf(v.kind))
-      .u32(v.id ?? 0)
-      .string(v.name);
+  vmaList.write(w, vmas as Vma[]);
   return w;
 }
 
 export function readVmas(r: WireReader): Vma[] {
-  const n = r.u32();
-  const out: Vma[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = r.f64();
-    const end = r.f64();
-    const prot = r.u32();
-    const kind = KINDS[r.u8()] ?? 'mmap';
-    const id = r.u32();
-    out.push({ start, end, prot, kind, id, name: r.string() });
-  }
-  return out;
-}
-
-export function writeActions(w: WireWriter, actions: readonly SigAction[]): WireWriter {
-  for (let sig = 1; sig < 65; sig++) {
-    const a = actions[sig] as SigAction;
-    w.f64(a.handler).u32(a.flags).u64(a.mask);
-  }
-  return w;
-}
-
-export function readActions(r: WireReader, into: SigAction[]): void {
-  for (let sig = 1; sig < 65; sig++) into[sig] = { handler: r.f64(), flags: r.u32(), mask: r.u64() };
-}
-
-export function writeAction(w: WireWriter, a: SigAction): WireWriter {
-  return w.f64(a.handler).u32(a.flags).u64(a.mask);
-}
-
-export function readAction(r: WireReader): SigAction {
-  return { handler: r.f64(), flags: r.u32(), mask: r.u64() };
+  return vmaList.read(r);
 }
