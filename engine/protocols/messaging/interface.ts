@@ -27,7 +27,7 @@ export interface MessageDecl {
 /** One service's messages by name. */
 export type Declarations = Readonly<Record<string, MessageDecl>>;
 
-/** One kernel-wide writer: encoding is synchronous and never nested, so one buffer serves all. */
+/** One writer per thread (per worker): encoding is synchronous and never nested, so one buffer serves all. */
 const scratch = new WireWriter();
 
 /** A declared message: what it is, and its codec. */
@@ -42,9 +42,10 @@ export class MessageSpec<N extends string = string, F extends Fields = Fields> {
     readonly doc: string,
     readonly service: string,
     readonly responses: readonly string[],
-    fields: F,
+    /** The fields as declared (their record type is the message's). */
+    readonly declared: F,
   ) {
-    this.fields = namedFields(fields);
+    this.fields = namedFields(declared);
   }
 
   /** The payload of a message with these field values. */
@@ -86,7 +87,7 @@ export function defineInterface<const D extends Declarations>(service: string, d
     out[name] = new MessageSpec(name, d.number, d.doc, service, d.responses ?? [], d.fields);
   }
   Object.defineProperty(out, SERVICE, { value: { service, doc }, enumerable: false });
-  return out as Interface<D>;
+  return out as unknown as Interface<D>;
 }
 
 const SERVICE = Symbol('service');

@@ -5,7 +5,7 @@
 
 import { SPECS, WIRE, type Wire } from '../interfaces';
 import type { MessageSpec } from './interface';
-import type { RecordOf } from './wire-types';
+import type { Fields, RecordOf } from './wire-types';
 import { WireError } from './codec';
 
 export { WIRE };
@@ -17,7 +17,9 @@ export const MSG = Object.fromEntries(SPECS.map((s) => [s.name, s.type])) as {
 };
 
 /** A message's fields by its name. */
-export type BodyOf<N extends MessageTypeName> = Wire[N] extends MessageSpec<N, infer F> ? RecordOf<F> : never;
+export type BodyOf<N extends MessageTypeName> = Wire[N] extends { declared: infer F extends Fields }
+  ? RecordOf<F>
+  : never;
 
 /** A decoded message: its name tells its fields apart. */
 export type AnyMessage = { [N in MessageTypeName]: { name: N; fields: BodyOf<N> } }[MessageTypeName];

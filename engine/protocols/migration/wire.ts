@@ -6,6 +6,7 @@
 import { CONTEXT_BYTES, type SigAction, type Thread } from '../../kernels/proc/task';
 import type { Vma, VmaKind } from '../../kernels/mm/address-space';
 import type { SigInfo } from '../../kernels/signal/deliver';
+import { HART_PC, HART_X } from '../../hw/memory-map';
 import type { WireReader, WireWriter } from '../messaging/codec';
 import {
   addr,
@@ -65,7 +66,15 @@ export function applyThreadState(t: Thread, s: ThreadState): void {
 }
 
 /** A thread's register file: x, f, pc, fcsr (the hart block's layout), length-prefixed. */
-export const registers: Codec<Uint8Array> = fixedBytes(CONTEXT_BYTES, 'register file');
+export const registers: Codec<Uint8Array> = {
+  ...fixedBytes(CONTEXT_BYTES, 'register file'),
+  show: (v) => {
+    if (v.length < CONTEXT_BYTES) return `${v.length} bytes`;
+    const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
+    const x = (i: number) => `0x${dv.getBigUint64(HART_X + i * 8, true).toString(16)}`;
+    return `pc 0x${dv.getBigUint64(HART_PC, true).toString(16)}, sp ${x(2)}, a0 ${x(10)}, a7 ${x(17)}`;
+  },
+};
 
 export const threadState: Codec<ThreadState> = struct('thread state', {
   sigmask: field(u64, 'blocked signals'),
