@@ -80,4 +80,16 @@ describe('Messenger', () => {
     expect(b.unhandled).toEqual(['TYPE_999 from kernel 0: unknown message type']);
     expect(b.receivedByType.get('TYPE_999')?.count).toBe(1);
   });
+
+  it('drops a message whose payload does not decode with a line, and goes on', () => {
+    const [a, b] = setup(2) as [Messenger, Messenger];
+    const got: number[] = [];
+    b.on(MSG.PING, (m) => got.push(PING_IF.PING.decode(m.body).n));
+    a.send(1, MSG.PING, new Uint8Array([1, 2]), 0); // two bytes of a u32
+    a.send(1, MSG.PING, PING_IF.PING.encode({ n: 7 }), 0);
+    b.poll();
+    b.deliver(EPOCH);
+    expect(got).toEqual([7]);
+    expect(b.unhandled).toEqual([expect.stringMatching(/^PING from kernel 0: PING: bad field n in a 2-byte payload/)]);
+  });
 });
