@@ -84,7 +84,9 @@ function MessageBody({ frames, f, declared }: { frames: MachineFrames; f: Messag
             ? 'Its kernels no longer keep its body (they keep their latest messages): its fields as declared.'
             : state === 'bad'
               ? `Its body does not decode: ${decoded && 'error' in decoded ? decoded.error : ''}`
-              : `${rows.length === 0 ? 'No fields: the message itself is the news.' : 'As its kernels published it.'}`}
+              : rows.length === 0
+                ? 'No fields: the message itself is the news.'
+                : 'As its kernels published it.'}
       </p>
       {rows.length > 0 && (
         <dl className="inspector-fields inspector-message-fields">

@@ -9,7 +9,7 @@ import type { Fields, RecordOf } from './wire-types';
 import { WireError } from './codec';
 
 export { WIRE };
-export type MessageTypeName = keyof Wire & string;
+export type MessageTypeName = Extract<keyof Wire, string>;
 
 /** Message numbers by name. */
 export const MSG = Object.fromEntries(SPECS.map((s) => [s.name, s.type])) as {

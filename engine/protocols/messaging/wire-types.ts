@@ -125,7 +125,7 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789/._-é';
 
 function sampleText(g: SampleGen, max: number): string {
   let s = '';
-  for (let i = g.large ? max : g.below(max + 1); i > 0; i--) s += ALPHABET[g.below(ALPHABET.length)];
+  for (let i = g.large ? max : g.below(max + 1); i > 0; i--) s += ALPHABET.charAt(g.below(ALPHABET.length));
   return s;
 }
 
@@ -223,8 +223,8 @@ export function sized<T>(item: Codec<T>): Codec<T> {
       if (r.offset !== end) throw new WireError(`${item.name}: ${n} bytes announced, ${r.offset - end + n} read`);
       return v;
     },
-    show: item.show,
-    sample: item.sample,
+    show: (v) => item.show(v),
+    sample: (g) => item.sample(g),
   };
 }
 
