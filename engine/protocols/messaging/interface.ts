@@ -12,7 +12,8 @@
 //   const { harts } = NODE_INFO_IF.NODE_INFO.decode(m.body);
 
 import { WireError, WireReader, WireWriter } from './codec';
-import { namedFields, writeFields, type Fields, type NamedField, type RecordOf } from './wire-types';
+import { compileFields, interpreted, type FieldsCodec } from './field-compiler';
+import { namedFields, type Fields, type NamedField, type RecordOf } from './wire-types';
 
 export interface MessageDecl {
   /** Its number on the wire (a ring slot's type). */
@@ -33,6 +34,7 @@ const scratch = new WireWriter();
 /** A declared message: what it is, and its codec. */
 export class MessageSpec<N extends string = string, F extends Fields = Fields> {
   readonly fields: readonly NamedField[];
+  private readonly codec: FieldsCodec;
   /** The request this message answers, if it is a response (filled in by the table). */
   answers: string | undefined;
 
@@ -46,32 +48,42 @@ export class MessageSpec<N extends string = string, F extends Fields = Fields> {
     readonly declared: F,
   ) {
     this.fields = namedFields(declared);
+    this.codec = compileFields(this.fields);
   }
 
   /** The payload of a message with these field values. */
   encode(v: RecordOf<F>): Uint8Array {
-    writeFields(scratch.reset(), this.fields, v);
+    this.codec.write(scratch.reset(), v);
     return scratch.done();
   }
 
   /** The field values of a payload; a WireError naming the field, if it is not one of these. */
   decode(body: Uint8Array): RecordOf<F> {
     const r = new WireReader(body);
-    const fields = this.fields;
-    const v: Record<string, unknown> = {};
-    let i = 0;
+    let v: Record<string, unknown>;
     try {
-      for (; i < fields.length; i++) {
-        const f = fields[i] as NamedField;
-        v[f.name] = f.type.read(r);
-      }
+      v = this.codec.read(r);
     } catch (e) {
       if (!(e instanceof WireError) && !(e instanceof RangeError)) throw e;
-      const f = fields[i]?.name ?? '?';
-      throw new WireError(`${this.name}: bad field ${f} in a ${body.length}-byte payload: ${e.message}`);
+      throw new WireError(
+        `${this.name}: bad field ${this.failedField(body)} in a ${body.length}-byte payload: ${e.message}`,
+      );
     }
     if (r.remaining !== 0) throw new WireError(`${this.name}: ${r.remaining} bytes left over after its last field`);
     return v as RecordOf<F>;
+  }
+
+  /** Which field a payload that failed to decode broke (read again, field by field). */
+  private failedField(body: Uint8Array): string {
+    const r = new WireReader(body);
+    for (const f of this.fields) {
+      try {
+        interpreted([f]).read(r);
+      } catch {
+        return f.name;
+      }
+    }
+    return '?';
   }
 }
 

@@ -7,6 +7,7 @@
 // Codecs are made once, at module load: encoding or decoding a message allocates no closures.
 
 import { WireError, WireWriter, type WireReader } from './codec';
+import { compileFields } from './field-compiler';
 
 /** Makes sample values: deterministic from a seed, small or as large as a field may be. */
 export class SampleGen {
@@ -272,34 +273,17 @@ export function namedFields(fields: Fields): NamedField[] {
   return out;
 }
 
-/** Writes the fields of `v` in order. */
-export function writeFields(w: WireWriter, fields: readonly NamedField[], v: Readonly<Record<string, unknown>>): void {
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as NamedField;
-    f.type.write(w, v[f.name]);
-  }
-}
-
-/** Reads the fields into a new record, in order. */
-export function readFields(r: WireReader, fields: readonly NamedField[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as NamedField;
-    out[f.name] = f.type.read(r);
-  }
-  return out;
-}
-
 /** A record of named fields, one after the other with nothing between them. */
 export function struct<F extends Fields>(name: string, fields: F): Codec<RecordOf<F>> & { fields: NamedField[] } {
   const named = namedFields(fields);
+  const codec = compileFields(named);
   return {
     name,
     fields: named,
     write: (w, v) => {
-      writeFields(w, named, v);
+      codec.write(w, v);
     },
-    read: (r) => readFields(r, named) as RecordOf<F>,
+    read: (r) => codec.read(r) as RecordOf<F>,
     show: (v) => named.map((f) => `${f.name} ${f.type.show((v as Record<string, unknown>)[f.name])}`).join(', '),
     sample: (g) => {
       const out: Record<string, unknown> = {};
