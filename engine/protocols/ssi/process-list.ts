@@ -118,7 +118,8 @@ export class ProcessListService {
   /** A new generation of the list, as the bodies of its PROC_LIST parts. */
   private encode(list: ProcessSummary[], memory: KernelMemory): Uint8Array[] {
     this.generation++;
-    const parts = splitParts(list.map(onWire));
+    // publish() gave every summary its popcorn record; the codec writes the declared fields only
+    const parts = splitParts(list as WireSummary[]);
     this.stats.lists++;
     this.stats.parts += parts.length;
     return parts.map((entries, part) =>
@@ -150,7 +151,8 @@ export class ProcessListService {
   private receive(m: Delivered): void {
     const { generation, part, parts, totalKb, freeKb, ...list } = PROCESS_LIST_IF.PROC_LIST.decode(m.body);
     const memory = { kernel: m.from, totalKb, freeKb };
-    const entries: ProcessSummary[] = list.entries.map((s) => ({ ...s, kernel: m.from }));
+    const entries = list.entries as ProcessSummary[];
+    for (const e of entries) e.kernel = m.from; // the sender runs them: it is not on the wire
     if (part >= parts) return; // not a part of anything: ignored rather than trusted
     if (generation <= (this.lists.get(m.from)?.generation ?? 0)) return; // older than what we show
     let a = this.assembling.get(m.from);
@@ -201,12 +203,6 @@ function tableShape(k: Kernel): string {
     shape += `\n${p.pid} ${p.parent?.pid ?? 0} ${p.pgid} ${p.sid} ${state} ${away} ${p.exe} ${p.argv.join(' ')}`;
   }
   return shape;
-}
-
-/** A summary as it goes on the wire (the receiver knows the kernel: the sender). */
-function onWire(s: ProcessSummary): WireSummary {
-  const { kernel: _kernel, popcorn, ...rest } = s;
-  return { ...rest, popcorn: popcorn ?? '' };
 }
 
 /** Groups summaries into parts of about PROC_LIST_PART_BYTES on the wire (at least one part). */
