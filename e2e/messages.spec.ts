@@ -51,4 +51,39 @@ test.describe('messages view', () => {
       expect(sent, r.type).toBe((delivered ?? NaN) + (inFlight ?? NaN));
     }
   });
+
+  test('shows a clicked message in the inspector: what it is for, and its fields decoded, paused too', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await openPlayground(page);
+    const view = page.getByTestId('messages-view');
+    const arrows = view.getByTestId('message-arrow');
+    await pollFor(
+      () => arrows.count(),
+      (n) => n >= 4,
+      { timeout: 20_000, message: 'messages in the chart' },
+    );
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('run-state')).toHaveText('Paused');
+    // the counters say what each type is for, as its service declares it
+    const row = view.getByTestId('message-type-row').first();
+    expect(await row.locator('td.mono').first().getAttribute('title')).toMatch(/\w+ \w+ \w+/);
+    const arrow = arrows.last();
+    const type = (await arrow.getAttribute('data-type')) ?? '';
+    await arrow.dispatchEvent('click');
+    const inspector = page.getByTestId('inspector-message');
+    await expect(inspector.locator('h3').first()).toContainText(type);
+    await expect(inspector.getByTestId('inspector-message-about')).not.toBeEmpty();
+    // asked for while paused, the kernels that sent and received it publish its body
+    await expect(inspector.getByTestId('inspector-message-body')).toHaveAttribute('data-state', /decoded|gone/);
+    const state = await inspector.getByTestId('inspector-message-body').getAttribute('data-state');
+    expect(state).toBe('decoded');
+    const fields = inspector.getByTestId('message-field');
+    const n = await fields.count();
+    for (let i = 0; i < n; i++) {
+      await expect(fields.nth(i).locator('.field-value')).not.toBeEmpty();
+      await expect(fields.nth(i).locator('.field-doc')).not.toBeEmpty();
+    }
+  });
 });

@@ -44,7 +44,7 @@ export function Inspector({ frames }: { frames: MachineFrames }) {
       {thread ? (
         <ThreadInspector key={thread.tid} frames={frames} thread={thread} />
       ) : message ? (
-        <MessageInspector event={message} />
+        <MessageInspector frames={frames} event={message} />
       ) : (
         <p className="caption">
           Click a thread in the machine view, the timeline or the threads list, or a message in the sequence chart.

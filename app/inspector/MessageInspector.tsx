@@ -1,10 +1,15 @@
-// A clicked message's fields: its type, who sent it to whom, when it was sent and delivered
-// (virtual time) and which kernel's trace the clicked event came from.
+// A clicked message: its type and what it is for (its service's declaration), who sent it to
+// whom, when it was sent and delivered (virtual time), which kernel's trace the clicked event
+// came from, and its fields, each with its description and value (once a kernel that sent or
+// received it published its body).
 
 import type { FeedEvent } from '../machine/trace-feed';
+import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
 import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
-import { messageFields } from './message-fields';
+import { decodeBody, messageAbout, type FieldRow } from './message-body';
+import { messageFields, type MessageFields } from './message-fields';
+import { useMessageBody } from './use-message-body';
 
 function Kernel({ k }: { k: number }) {
   return (
@@ -15,14 +20,25 @@ function Kernel({ k }: { k: number }) {
   );
 }
 
-export function MessageInspector({ event }: { event: FeedEvent }) {
+export function MessageInspector({ frames, event }: { frames: MachineFrames; event: FeedEvent }) {
   const f = messageFields(event);
   if (!f) return <p className="muted">This event is not a message.</p>;
+  const about = messageAbout(f.type);
   return (
     <div data-testid="inspector-message" data-type={f.type} data-from={f.from} data-to={f.to}>
       <h3 className="mono">
         {f.typeName} <span className="muted">(type {f.type})</span>
       </h3>
+      {about && (
+        <p className="inspector-about" data-testid="inspector-message-about">
+          {about.doc}{' '}
+          <span className="muted">
+            ({about.service}
+            {about.answers ? `; answers ${about.answers}` : ''}
+            {about.responses.length > 0 ? `; answered by ${about.responses.join(' or ')}` : ''})
+          </span>
+        </p>
+      )}
       <dl className="inspector-fields">
         <dt>from</dt>
         <dd>
@@ -46,6 +62,49 @@ export function MessageInspector({ event }: { event: FeedEvent }) {
           {"'s trace"}
         </dd>
       </dl>
+      {about && <MessageBody frames={frames} f={f} declared={about.fields} />}
     </div>
+  );
+}
+
+/** The message's fields as declared, with their values once its body is in. */
+function MessageBody({ frames, f, declared }: { frames: MachineFrames; f: MessageFields; declared: FieldRow[] }) {
+  const reading = useMessageBody(frames, f.from, f.to, f.seq);
+  const decoded = reading && reading !== 'gone' ? decodeBody(reading.type, reading.body) : undefined;
+  const rows = decoded && 'fields' in decoded ? decoded.fields : declared;
+  const state =
+    reading === undefined ? 'waiting' : reading === 'gone' ? 'gone' : decoded && 'error' in decoded ? 'bad' : 'decoded';
+  return (
+    <>
+      <h3>Fields</h3>
+      <p className="muted inspector-status" data-testid="inspector-message-body" data-state={state}>
+        {state === 'waiting'
+          ? 'Asking its kernels for its body…'
+          : state === 'gone'
+            ? 'Its kernels no longer keep its body (they keep their latest messages): its fields as declared.'
+            : state === 'bad'
+              ? `Its body does not decode: ${decoded && 'error' in decoded ? decoded.error : ''}`
+              : rows.length === 0
+                ? 'No fields: the message itself is the news.'
+                : 'As its kernels published it.'}
+      </p>
+      {rows.length > 0 && (
+        <dl className="inspector-fields inspector-message-fields">
+          {rows.map((r) => (
+            <div key={r.name} className="field-row" data-testid="message-field" data-name={r.name}>
+              <dt className="mono" title={r.type}>
+                {r.name}
+              </dt>
+              <dd>
+                <span className="mono field-value">
+                  {r.value === '' ? <span className="muted">{r.type}</span> : r.value}
+                </span>
+                <span className="muted field-doc"> {r.doc}</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </>
   );
 }

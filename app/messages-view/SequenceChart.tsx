@@ -8,7 +8,7 @@
 // alone (messages.css): reading the scroll height after each redraw would force a layout.
 
 import { memo, useMemo, useRef, useSyncExternalStore, type KeyboardEvent, type MouseEvent } from 'react';
-import { messageTypeName } from '../../engine/machine/browser/trace-events';
+import { messageDescription, messageTypeName } from '../../engine/machine/browser/trace-events';
 import { kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
 import { latestPassing, type MessageFilter } from './filter';
@@ -44,7 +44,7 @@ function Arrow({ arrow, selected }: { arrow: ChartArrow; selected: boolean }) {
       aria-label={describe(r)}
       aria-pressed={selected}
     >
-      <title>{describe(r)}</title>
+      <title>{`${describe(r)}\n${messageDescription(r.type)}`}</title>
       <path className="hit" d={arrow.path} />
       <path className="shaft" d={arrow.path} stroke={colour} />
       <path className="head" d={arrow.head} fill={colour} />

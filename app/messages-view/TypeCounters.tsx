@@ -3,6 +3,7 @@
 // recent send rate in virtual time; each type's checkbox shows or hides it in the chart.
 
 import { memo } from 'react';
+import { messageDescription } from '../../engine/machine/browser/trace-events';
 import { formatRate } from './format';
 import type { TypeRow } from './live-messages';
 
@@ -74,7 +75,9 @@ export const TypeCounters = memo(function TypeCounters({
                 }}
               />
             </td>
-            <td className="mono">{t.name}</td>
+            <td className="mono" title={messageDescription(t.type)}>
+              {t.name}
+            </td>
             <td className="num mono">{t.sent}</td>
             <td className="num mono">{t.delivered}</td>
             <td className="num mono">{t.inFlight}</td>

@@ -118,6 +118,11 @@ export const VIEW_REQUEST_OFFSET = TELEMETRY_OFFSET + TELEMETRY_SIZE;
 export const VIEW_FOCUS_PID = 0; // i32, written by the page
 export const VIEW_INSPECT_TID = 4; // i32, written by the page
 export const VIEW_WANT = 8; // i32, bumped by the page when it wants the focused process's pages anew
+// the message the inspector shows (0 in ASK: none): its sender, receiver and sequence number
+export const VIEW_MSG_FROM = 12; // i32, written by the page
+export const VIEW_MSG_TO = 16; // i32, written by the page
+export const VIEW_MSG_SEQ = 20; // u32, written by the page
+export const VIEW_MSG_ASK = 24; // i32, 1 while the page asks for the message, written last
 // Commands from the page to a kernel (a migration asked for in the UI): per kernel, a
 // single-producer single-consumer ring of COMMAND_SLOTS records (command-mailbox.ts), taken by
 // the kernel at its next epoch start and recorded like typing, so share links replay them; the

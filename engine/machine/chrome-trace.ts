@@ -1,12 +1,13 @@
 // Writes kernels' trace events as Chrome trace-event JSON (opens in Perfetto and
 // chrome://tracing): one process per kernel, one track per hart with a slice for each stretch
 // a thread ran, instant events for system calls, page faults and signals, and flow arrows
-// from each message's send to its delivery.
+// from each message's send to its delivery; the trace's metadata lists every message type as
+// its service declares it (number, service, description, fields with their descriptions).
 
 import type { TraceEvent } from '../hw/trace-device';
 import { EV, exitOf, messageDeliverOf, messageSendOf, pageFaultOf, signalOf, syscallOf } from '../kernels/trace-format';
 import { syscallName } from '../kernels/syscalls/numbers';
-import { messageTypeName } from '../protocols/messaging/message-types';
+import { messageSpecs, messageTypeName } from '../protocols/messaging/message-types';
 
 interface ChromeEvent {
   name: string;
@@ -133,5 +134,22 @@ export function chromeTrace(kernels: TraceEvent[][], endNs: number): string {
     }
     for (const hart of [...running.keys()]) close(hart, endNs);
   });
-  return JSON.stringify({ traceEvents: out, displayTimeUnit: 'ns' });
+  return JSON.stringify({ traceEvents: out, displayTimeUnit: 'ns', metadata: { messages: messageTypes() } });
+}
+
+/** The declared message types, for a reader of the trace to know what each flow arrow carries. */
+function messageTypes(): Record<string, unknown> {
+  return Object.fromEntries(
+    messageSpecs().map((s) => [
+      s.name,
+      {
+        type: s.type,
+        service: s.service,
+        description: s.doc,
+        ...(s.answers ? { answers: s.answers } : {}),
+        ...(s.responses.length > 0 ? { responses: s.responses } : {}),
+        fields: Object.fromEntries(s.fields.map((f) => [f.name, `${f.type.name}: ${f.doc}`])),
+      },
+    ]),
+  );
 }

@@ -39,6 +39,8 @@ export class KernelNode {
   readonly kernel: Kernel;
   readonly messenger: Messenger;
   readonly services: Services;
+  /** Where the bodies of its messages are kept for the page's inspector (the browser's workers set it). */
+  recent: { record(from: number, to: number, seq: number, type: number, body: Uint8Array): void } | undefined;
 
   constructor(memory: WebAssembly.Memory, wasm: HartExports, o: KernelNodeOptions) {
     const { spec, index } = o;
@@ -75,6 +77,7 @@ export class KernelNode {
       ringDoorbell: (k) => doorbells.ring(k),
       observe: (event, m, to) => {
         const send = event === 'send';
+        this.recent?.record(m.from, to, m.seq, m.type, m.body);
         kernel.tracer.emit({
           time: send ? m.sentAt : m.deliverAt,
           kind: send ? EV.MSG_SEND : EV.MSG_DELIVER,

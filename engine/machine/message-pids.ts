@@ -1,27 +1,19 @@
 // Which process a message is about, for the trace (and so for the page's messages view, which
-// filters by process). Messages of the process-centred protocols begin with the process's pid;
+// filters by process). Messages of the process-centred protocols begin with the process's pid
+// (their declared first field, interfaces/);
 // a response carries no pid but returns to the wait station of its request, so the pid of each
 // request sent or answered is kept until its response passes. Other messages (node info,
 // process lists, signals by pid, pings) are about no single process: 0.
 
-import { MSG } from '../protocols/messaging/message-types';
+import { messageSpecs } from '../protocols/messaging/message-types';
 import type { Delivered } from '../protocols/messaging/messenger';
 
-/** Types whose body starts with the pid (u32) of the process they are about. */
-const PID_FIRST = new Set<number>([
-  MSG.TASK_MIGRATE,
-  MSG.TASK_PAIRING,
-  MSG.TASK_MIGRATE_BACK,
-  MSG.TASK_EXIT_REMOTE,
-  MSG.TASK_EXIT_ORIGIN,
-  MSG.REMOTE_PAGE_REQUEST,
-  MSG.PAGE_INVALIDATE_REQUEST,
-  MSG.PAGE_RELEASE,
-  MSG.VMA_UNMAP,
-  MSG.SYSCALL_FWD,
-  MSG.FUTEX_REQUEST,
-  MSG.VMA_OP_REQUEST,
-]);
+/** Types whose body starts with the pid (u32) of the process they are about (their declarations say). */
+const PID_FIRST = new Set<number>(
+  messageSpecs()
+    .filter((s) => s.fields[0]?.name === 'pid' && s.fields[0].type.name === 'u32')
+    .map((s) => s.type),
+);
 
 export class MessagePids {
   /** `${peer}:${station}` -> pid, for requests whose response has not passed yet. */

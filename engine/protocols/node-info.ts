@@ -6,7 +6,7 @@
 //   2. a peer records k as online when the announcement arrives (one epoch or more later)
 
 import type { Kernel } from '../kernels/kernel';
-import { WireReader, WireWriter } from './messaging/codec';
+import { NODE_INFO_IF } from './interfaces/node-info';
 import { MSG } from './messaging/message-types';
 import type { Messenger } from './messaging/messenger';
 
@@ -28,25 +28,20 @@ export class NodeInfoService {
     private readonly messenger: Messenger,
   ) {
     messenger.on(MSG.NODE_INFO, (m) => {
-      const r = new WireReader(m.body);
-      const harts = Array.from({ length: r.u32() }, () => r.u32());
-      this.peers.set(m.from, {
-        id: m.from,
-        harts,
-        memoryBase: r.f64(),
-        memorySize: r.f64(),
-        arch: r.string(),
-        since: m.deliverAt,
-      });
+      const { harts, memoryBase, memorySize, arch } = NODE_INFO_IF.NODE_INFO.decode(m.body);
+      this.peers.set(m.from, { id: m.from, harts, memoryBase, memorySize, arch, since: m.deliverAt });
     });
   }
 
   /** Step 1: announce this kernel to every other kernel. */
   announce(): void {
-    const w = new WireWriter().u32(this.k.params.harts.length);
-    for (const h of this.k.params.harts) w.u32(h);
-    w.f64(this.k.params.memory.base).f64(this.k.params.memory.size).string('riscv64');
-    const body = w.done();
+    const { harts, memory } = this.k.params;
+    const body = NODE_INFO_IF.NODE_INFO.encode({
+      harts,
+      memoryBase: memory.base,
+      memorySize: memory.size,
+      arch: 'riscv64',
+    });
     for (let to = 0; to < this.messenger.kernels; to++)
       if (to !== this.k.id) this.messenger.send(to, MSG.NODE_INFO, body, this.k.now);
   }

@@ -32,7 +32,14 @@ import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
 import { encodeScenarioUrl } from '../scenario-url';
 import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
-import { KernelViewReader, type ProcessPages, type ViewRegisters, type ViewThread } from './kernel-view';
+import {
+  KernelViewReader,
+  type MessageRef,
+  type ProcessPages,
+  type PublishedMessage,
+  type ViewRegisters,
+  type ViewThread,
+} from './kernel-view';
 import { TelemetryReader, type TypeCounts } from './telemetry';
 import { userlandPrograms } from './userland-browser';
 import { prestartKernelWorkers, takeKernelWorker } from './kernel-workers';
@@ -412,6 +419,23 @@ export class BrowserMachine {
       if (r) return r;
     }
     return undefined;
+  }
+
+  /** Asks the kernels that sent and received message `m` to publish its body (undefined stops). */
+  inspectMessage(m: MessageRef | undefined): void {
+    this.boards.requests.message = m;
+  }
+
+  /**
+   * The body of the inspected message `m`, from its sender's or its receiver's board: undefined
+   * until one answered, 'gone' when neither keeps it any more.
+   */
+  messageBody(m: MessageRef): PublishedMessage | undefined {
+    const kernels = this.scenario.machine.kernels.length;
+    const answers = [m.from, m.to].filter((k) => k >= 0 && k < kernels).map((k) => this.boards.message(k, m));
+    return (
+      answers.find((a) => a !== undefined && a !== 'gone') ?? (answers.every((a) => a === 'gone') ? 'gone' : undefined)
+    );
   }
 
   /**

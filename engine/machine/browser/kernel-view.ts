@@ -6,6 +6,8 @@
 //     waits to make (a proposal is acted on when the thread next runs) and the syscall a
 //     blocked one sleeps in;
 //   - the registers of the thread the page inspects (VIEW_INSPECT_TID), if it runs here;
+//   - the body of the message the inspector shows (VIEW_MSG_*), if this kernel sent or received
+//     it lately (recent-messages.ts), for the page to decode with the message's declaration;
 //   - the VMAs and pages of the process the page focuses on (VIEW_FOCUS_PID), if this kernel is
 //     its origin: every page present at home and every page the page directory lists elsewhere,
 //     with the kernels holding it and the one that may write it. Walking thousands of pages
@@ -22,6 +24,7 @@
 //   REGS_AT x[32], f[32], pc, fcsr of the inspected thread (CONTEXT_BYTES), then the code
 //           around its pc (CODE_BYTES at most, within pc's page, if the page is here)
 //   VMAS_AT MAX_VIEW_VMAS x VMA_BYTES (start, end, prot, kind, name)
+//   MSG_AT  the inspected message: from, to, seq, type, length, then its body (MSG_BODY_BYTES at most)
 //   PAGES_AT up to MAX_VIEW_PAGES x PAGE_BYTES (page number, holders bitmask, writer, the step of
 //           the operation under way (PAGE_STEPS), the kernel it is for, write and queued requests,
 //           the kernels it waits for as a bitmask: protocols/migration/page-activity.ts)
@@ -35,6 +38,10 @@ import {
   RAM_OFFSET,
   VIEW_FOCUS_PID,
   VIEW_INSPECT_TID,
+  VIEW_MSG_ASK,
+  VIEW_MSG_FROM,
+  VIEW_MSG_SEQ,
+  VIEW_MSG_TO,
   VIEW_OFFSET,
   VIEW_REQUEST_OFFSET,
   VIEW_STRIDE,
@@ -47,6 +54,7 @@ import { syscallName } from '../../kernels/syscalls/numbers';
 import { CONTEXT_BYTES, type Process, type Thread } from '../../kernels/proc/task';
 import type { Distribution } from '../../protocols/migration/distribution';
 import { pageActivities, type PageActivity } from '../../protocols/migration/page-activity';
+import type { RecentMessages } from './recent-messages';
 
 const SEQ = 0;
 const EPOCH = 4;
@@ -57,6 +65,10 @@ const FOCUS = 20;
 const INSPECT = 24;
 const PAGES_ALL = 28;
 const PAGES_EPOCH = 32; // the epoch the focused process was last published at
+const MSG_STATE = 36; // the inspected message: MSG_NONE, MSG_KEPT or MSG_GONE
+const MSG_NONE = 0;
+const MSG_KEPT = 1;
+const MSG_GONE = 2;
 
 export const MAX_VIEW_THREADS = 256;
 const THREADS_AT = 64;
@@ -68,7 +80,11 @@ export const MAX_VIEW_VMAS = 128;
 const VMAS_AT = REGS_AT + REGS_BYTES;
 const VMA_BYTES = 48;
 const VMA_NAME_BYTES = 28;
-const PAGES_AT = VMAS_AT + MAX_VIEW_VMAS * VMA_BYTES;
+const MSG_AT = VMAS_AT + MAX_VIEW_VMAS * VMA_BYTES;
+const MSG_HEADER = 24;
+/** The longest body a board shows: a message over every slot of a 256-slot ring fits. */
+export const MSG_BODY_BYTES = 16384 - MSG_HEADER;
+const PAGES_AT = MSG_AT + MSG_HEADER + MSG_BODY_BYTES;
 const PAGE_BYTES = 24;
 /** A page's step on the board: 0 for none, then these (index + 1). */
 const PAGE_STEPS: ReadonlyArray<PageActivity['step']> = ['recall', 'invalidate', 'grant'];
@@ -164,6 +180,16 @@ export interface ProcessPages {
   total: number;
 }
 
+/** A message by its ends and the sender's sequence number (what the trace says of it). */
+export interface MessageRef {
+  from: number;
+  to: number;
+  seq: number;
+}
+
+/** A message's body as a kernel published it, or 'gone' when it no longer keeps it. */
+export type PublishedMessage = { type: number; body: Uint8Array } | 'gone';
+
 /** The page's requests, read by every kernel after each epoch. */
 export class ViewRequests {
   private readonly words: Int32Array;
@@ -186,6 +212,26 @@ export class ViewRequests {
 
   set inspectTid(tid: number) {
     Atomics.store(this.words, (VIEW_REQUEST_OFFSET + VIEW_INSPECT_TID) >> 2, tid | 0);
+  }
+
+  /** The message the inspector shows (sender, receiver, sequence number), if any. */
+  get message(): MessageRef | undefined {
+    if (Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_MSG_ASK) >> 2) !== 1) return undefined;
+    return {
+      from: Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_MSG_FROM) >> 2),
+      to: Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_MSG_TO) >> 2),
+      seq: Atomics.load(this.words, (VIEW_REQUEST_OFFSET + VIEW_MSG_SEQ) >> 2) >>> 0,
+    };
+  }
+
+  set message(m: MessageRef | undefined) {
+    const at = (offset: number) => (VIEW_REQUEST_OFFSET + offset) >> 2;
+    Atomics.store(this.words, at(VIEW_MSG_ASK), 0);
+    if (!m) return;
+    Atomics.store(this.words, at(VIEW_MSG_FROM), m.from | 0);
+    Atomics.store(this.words, at(VIEW_MSG_TO), m.to | 0);
+    Atomics.store(this.words, at(VIEW_MSG_SEQ), m.seq | 0);
+    Atomics.store(this.words, at(VIEW_MSG_ASK), 1);
   }
 
   /** How many times the page asked for the focused process's pages. */
@@ -214,6 +260,8 @@ export class KernelViewWriter {
   private readonly encoder = new TextEncoder();
   /** The page's request count and focus when the process was last published. */
   private answered = { wants: -1, focus: -1 };
+  /** The message request last answered ('' for none). */
+  private answeredMessage = '';
 
   constructor(
     memory: WebAssembly.Memory,
@@ -231,7 +279,7 @@ export class KernelViewWriter {
   }
 
   /** Publishes what kernel `k` (with its migration state `dist`) runs and owns after `epochs` epochs. */
-  publish(k: Kernel, dist: Distribution, epochs: number): void {
+  publish(k: Kernel, dist: Distribution, epochs: number, recent?: RecentMessages): void {
     const seq = Atomics.load(this.words, (this.base + SEQ) >> 2) & ~1; // this worker is the only writer
     this.set(SEQ, seq + 1); // odd: being written
     this.set(EPOCH, epochs);
@@ -262,7 +310,43 @@ export class KernelViewWriter {
       this.set(FOCUS, p && p.state === 'alive' ? focus : 0);
       this.set(PAGES_EPOCH, epochs);
     }
+    if (recent) this.writeMessage(recent);
     this.set(SEQ, seq + 2); // even: done
+  }
+
+  /** Between epochs (paused): answers a new request for a message at once. */
+  answerMessage(recent: RecentMessages): void {
+    if (this.messageKey() === this.answeredMessage) return;
+    const seq = Atomics.load(this.words, (this.base + SEQ) >> 2) & ~1;
+    this.set(SEQ, seq + 1);
+    this.writeMessage(recent);
+    this.set(SEQ, seq + 2);
+  }
+
+  private messageKey(): string {
+    const m = this.requests.message;
+    return m ? `${m.from}:${m.to}:${m.seq}` : '';
+  }
+
+  /** The inspected message's body, if this kernel sent or received it and still keeps it. */
+  private writeMessage(recent: RecentMessages): void {
+    const key = this.messageKey();
+    if (key === this.answeredMessage) return;
+    this.answeredMessage = key;
+    const m = this.requests.message;
+    const kept = m && (m.from === this.kernel || m.to === this.kernel) ? recent.find(m.from, m.to, m.seq) : undefined;
+    const o = this.base + MSG_AT;
+    if (m) {
+      this.view.setInt32(o, m.from, true);
+      this.view.setInt32(o + 4, m.to, true);
+      this.view.setUint32(o + 8, m.seq, true);
+    }
+    if (kept && kept.body.length <= MSG_BODY_BYTES) {
+      this.view.setUint32(o + 12, kept.type, true);
+      this.view.setUint32(o + 16, kept.body.length, true);
+      this.bytes.set(kept.body, o + MSG_HEADER);
+    }
+    this.set(MSG_STATE, !m ? MSG_NONE : kept && kept.body.length <= MSG_BODY_BYTES ? MSG_KEPT : MSG_GONE);
   }
 
   private writeThread(k: Kernel, at: number, t: Thread, origin: number): void {
@@ -459,6 +543,26 @@ export class KernelViewReader {
         codeAt: v.getFloat64(base + CODE_AT, true),
         code: new Uint8Array(v.buffer.slice(base + CODE_AT + 12, base + CODE_AT + 12 + v.getUint8(base + CODE_AT + 8))),
       };
+    });
+  }
+
+  /** Message `m` as kernel `kernel` published it, if it answered the page's request for it. */
+  message(kernel: number, m: MessageRef): PublishedMessage | undefined {
+    return this.consistent(kernel, (base) => {
+      const v = this.view;
+      const o = base + MSG_AT;
+      const state = v.getUint32(base + MSG_STATE, true);
+      if (state === MSG_NONE) return undefined;
+      if (
+        v.getInt32(o, true) !== m.from ||
+        v.getInt32(o + 4, true) !== m.to ||
+        v.getUint32(o + 8, true) !== m.seq >>> 0
+      )
+        return undefined;
+      if (state === MSG_GONE) return 'gone';
+      const n = Math.min(MSG_BODY_BYTES, v.getUint32(o + 16, true));
+      // a copy: the board is shared memory, which a TextDecoder may not read from
+      return { type: v.getUint32(o + 12, true), body: new Uint8Array(v.buffer, o + MSG_HEADER, n).slice() };
     });
   }
 

@@ -17,6 +17,7 @@ import { PacingWord, publishesAt } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { figuresOf } from './kernel-figures';
 import { KernelViewWriter } from './kernel-view';
+import { RecentMessages } from './recent-messages';
 import { TelemetryWriter } from './telemetry';
 
 function report(message: KernelWebWorkerReport): void {
@@ -26,8 +27,13 @@ function report(message: KernelWebWorkerReport): void {
 async function boot(init: KernelWebWorkerInit): Promise<void> {
   const wasm = await instantiateHart(init.memory, init.module);
   const scenario = parseScenario(init.scenario);
-  const holder: { kernel?: ScenarioKernel } = {};
-  const poll = () => holder.kernel?.poll();
+  const holder: { kernel?: ScenarioKernel; board?: KernelViewWriter } = {};
+  // the bodies of its latest messages, for the inspector (asked for at any time, paused too)
+  const recent = new RecentMessages();
+  const poll = () => {
+    holder.kernel?.poll();
+    holder.board?.answerMessage(recent);
+  };
   // programs load on first use: the page fetches them into the store while this thread waits
   const files = new ProgramStore(init.programs).rootFiles((program) => {
     report({ kind: 'fetch', index: init.index, program });
@@ -42,18 +48,20 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const barrier = new EpochBarrier(init.memory);
   const telemetry = new TelemetryWriter(init.memory, init.index);
   const board = new KernelViewWriter(init.memory, init.index);
+  holder.board = board;
   report({ kind: 'ready', index: init.index });
   let published = 0;
   for (let epoch = 0; ; epoch++) {
     pacing.waitToRun(epoch, poll);
     kernel.runEpoch(epoch);
+    if (kernel.everBooted) kernel.node.recent ??= recent;
     if (kernel.recorded.length > published) {
       report({ kind: 'recorded', index: init.index, inputs: kernel.recorded.slice(published) });
       published = kernel.recorded.length;
     }
     if (kernel.everBooted && publishesAt(epoch + 1, pacing.runTo())) {
       telemetry.publish(figuresOf(kernel, epoch + 1));
-      board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1);
+      board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1, recent);
     }
     barrier.arrive(poll);
   }

@@ -1,5 +1,9 @@
-// The wire format of message payloads: little-endian fields written and read in order. Each
-// protocol module describes its messages with these, so a payload is plain bytes in the ring.
+// The wire format of message payloads: little-endian fields written and read in order, so a
+// payload is plain bytes in the ring. Services do not call these by hand: their messages are
+// declared (engine/protocols/interfaces/) and the declared codecs (wire-types.ts) drive them.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class WireWriter {
   private buf = new Uint8Array(64);
@@ -59,7 +63,23 @@ export class WireWriter {
   }
 
   string(s: string): this {
-    return this.bytes(new TextEncoder().encode(s));
+    return this.bytes(encoder.encode(s));
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.at;
+  }
+
+  /** Overwrites the u32 at `offset` (a length written before what it measures). */
+  patchU32(offset: number, v: number): void {
+    this.view.setUint32(offset, v >>> 0, true);
+  }
+
+  /** Starts over, keeping the buffer (one writer serves every message a kernel encodes). */
+  reset(): this {
+    this.at = 0;
+    return this;
   }
 
   done(): Uint8Array {
@@ -75,6 +95,16 @@ export class WireReader {
 
   constructor(private readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  /** Bytes not read yet. */
+  get remaining(): number {
+    return this.buf.length - this.at;
+  }
+
+  /** Where the next read starts. */
+  get offset(): number {
+    return this.at;
   }
 
   private need(n: number): void {
@@ -123,6 +153,10 @@ export class WireReader {
   }
 
   string(): string {
-    return new TextDecoder().decode(this.bytes());
+    const n = this.u32();
+    this.need(n);
+    const s = decoder.decode(this.buf.subarray(this.at, this.at + n));
+    this.at += n;
+    return s;
   }
 }

@@ -1,53 +1,56 @@
-// Every inter-kernel message type, numbered once, with Popcorn's names where they exist. The
-// numbers go on the wire (SLOT_TYPE); the names go into traces and /proc/popcorn/stat.
-// Each protocol module owns its types' payload layout and handlers.
+// Every inter-kernel message type, from the services' declared interfaces (interfaces/): the
+// numbers that go on the wire (SLOT_TYPE), the names that go into traces and /proc/popcorn/stat,
+// what each message and its fields mean (the inspector and the message chart show it), and the
+// union of decoded messages. Popcorn's names where they exist.
 
-export const MSG = {
-  // node discovery (node-info.ts)
-  NODE_INFO: 1,
-  // single system image (ssi/): process lists pushed to peers, kill() of a remote process
-  PROC_LIST: 10,
-  SIGNAL_FWD: 12,
-  SIGNAL_FWD_RESPONSE: 13,
-  // the storm and ping tests and benchmarks
-  PING: 20,
-  PONG: 21,
-  // process server (migration)
-  TASK_MIGRATE: 30,
-  TASK_PAIRING: 31,
-  TASK_MIGRATE_BACK: 32,
-  TASK_EXIT_REMOTE: 33,
-  TASK_EXIT_ORIGIN: 34,
-  TASK_PROPOSE: 35,
-  TASK_PROPOSE_RESPONSE: 36,
-  // address space
-  VMA_INFO_REQUEST: 40,
-  VMA_INFO_RESPONSE: 41,
-  VMA_OP_REQUEST: 42,
-  VMA_OP_RESPONSE: 43,
-  REMOTE_PAGE_REQUEST: 44,
-  REMOTE_PAGE_RESPONSE: 45,
-  REMOTE_PAGE_RESPONSE_SHORT: 46,
-  PAGE_INVALIDATE_REQUEST: 47,
-  PAGE_INVALIDATE_RESPONSE: 48,
-  PAGE_RELEASE: 49,
-  VMA_UNMAP: 60,
-  VMA_UNMAP_ACK: 61,
-  // futexes and forwarded syscalls
-  FUTEX_REQUEST: 50,
-  FUTEX_RESPONSE: 51,
-  SYSCALL_FWD: 52,
-  SYSCALL_REP: 53,
-} as const;
+import { SPECS, WIRE, type Wire } from '../interfaces';
+import type { MessageSpec } from './interface';
+import type { Fields, RecordOf } from './wire-types';
+import { WireError } from './codec';
 
-export type MessageTypeName = keyof typeof MSG;
+export { WIRE };
+export type MessageTypeName = Extract<keyof Wire, string>;
 
-const NAMES = new Map<number, string>(Object.entries(MSG).map(([name, n]) => [n, name]));
+/** Message numbers by name. */
+export const MSG = Object.fromEntries(SPECS.map((s) => [s.name, s.type])) as {
+  readonly [N in MessageTypeName]: number;
+};
+
+/** A message's fields by its name. */
+export type BodyOf<N extends MessageTypeName> = Wire[N] extends { declared: infer F extends Fields }
+  ? RecordOf<F>
+  : never;
+
+/** A decoded message: its name tells its fields apart. */
+export type AnyMessage = { [N in MessageTypeName]: { name: N; fields: BodyOf<N> } }[MessageTypeName];
+
+const BY_TYPE = new Map<number, MessageSpec>(SPECS.map((s) => [s.type, s]));
+
+/** Every declared message, in number order. */
+export function messageSpecs(): readonly MessageSpec[] {
+  return SPECS;
+}
+
+export function messageSpec(type: number): MessageSpec | undefined {
+  return BY_TYPE.get(type);
+}
 
 export function messageTypeName(type: number): string {
-  return NAMES.get(type) ?? `TYPE_${type}`;
+  return BY_TYPE.get(type)?.name ?? `TYPE_${type}`;
 }
 
 export function isKnownMessageType(type: number): boolean {
-  return NAMES.has(type);
+  return BY_TYPE.has(type);
+}
+
+/** Decodes any message's payload by its type; a WireError for an unknown type or a bad payload. */
+export function decodeMessage(type: number, body: Uint8Array): AnyMessage {
+  const spec = BY_TYPE.get(type);
+  if (!spec) throw new WireError(`unknown message type ${type}`);
+  return { name: spec.name, fields: spec.decode(body) } as AnyMessage;
+}
+
+/** What a message type is for, in one line ('' for an unknown type). */
+export function messageDescription(type: number): string {
+  return BY_TYPE.get(type)?.doc ?? '';
 }

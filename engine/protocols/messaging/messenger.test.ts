@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPhysicalMemory } from '../../hw/physical-memory';
-import { WireReader, WireWriter } from './codec';
+import { PING_IF } from '../interfaces/ping';
 import { MSG } from './message-types';
 import { Messenger, type Delivered } from './messenger';
 import { Ring, ringBytes } from './ring';
@@ -31,10 +31,10 @@ describe('Messenger', () => {
   it('delivers nothing before the next epoch, then in (time, sender, sequence) order', () => {
     const [a, b, c] = setup(3) as [Messenger, Messenger, Messenger];
     const got: string[] = [];
-    c.on(MSG.PING, (m) => got.push(`${m.from}:${new WireReader(m.body).u32()}`));
-    b.send(2, MSG.PING, new WireWriter().u32(1).done(), 10);
-    a.send(2, MSG.PING, new WireWriter().u32(2).done(), 10);
-    a.send(2, MSG.PING, new WireWriter().u32(3).done(), 10);
+    c.on(MSG.PING, (m) => got.push(`${m.from}:${PING_IF.PING.decode(m.body).n}`));
+    b.send(2, MSG.PING, PING_IF.PING.encode({ n: 1 }), 10);
+    a.send(2, MSG.PING, PING_IF.PING.encode({ n: 2 }), 10);
+    a.send(2, MSG.PING, PING_IF.PING.encode({ n: 3 }), 10);
     c.poll();
     expect(c.deliver(999)).toBe(0); // same epoch: not yet
     expect(c.nextDue()).toBe(EPOCH);
@@ -60,11 +60,11 @@ describe('Messenger', () => {
   it('matches responses to their requests through wait stations', () => {
     const [a, b] = setup(2) as [Messenger, Messenger];
     b.on(MSG.PING, (m: Delivered) => {
-      b.reply(m, MSG.PONG, new WireWriter().u32(new WireReader(m.body).u32() * 2).done(), m.deliverAt);
+      b.reply(m, MSG.PONG, PING_IF.PONG.encode({ n: PING_IF.PING.decode(m.body).n * 2 }), m.deliverAt);
     });
     const answers: number[] = [];
-    a.request(1, MSG.PING, new WireWriter().u32(21).done(), 0, (r) => answers.push(new WireReader(r.body).u32()));
-    a.request(1, MSG.PING, new WireWriter().u32(50).done(), 0, (r) => answers.push(new WireReader(r.body).u32()));
+    a.request(1, MSG.PING, PING_IF.PING.encode({ n: 21 }), 0, (r) => answers.push(PING_IF.PONG.decode(r.body).n));
+    a.request(1, MSG.PING, PING_IF.PING.encode({ n: 50 }), 0, (r) => answers.push(PING_IF.PONG.decode(r.body).n));
     b.poll();
     b.deliver(EPOCH);
     a.poll();
@@ -79,5 +79,17 @@ describe('Messenger', () => {
     b.deliver(EPOCH);
     expect(b.unhandled).toEqual(['TYPE_999 from kernel 0: unknown message type']);
     expect(b.receivedByType.get('TYPE_999')?.count).toBe(1);
+  });
+
+  it('drops a message whose payload does not decode with a line, and goes on', () => {
+    const [a, b] = setup(2) as [Messenger, Messenger];
+    const got: number[] = [];
+    b.on(MSG.PING, (m) => got.push(PING_IF.PING.decode(m.body).n));
+    a.send(1, MSG.PING, new Uint8Array([1, 2]), 0); // two bytes of a u32
+    a.send(1, MSG.PING, PING_IF.PING.encode({ n: 7 }), 0);
+    b.poll();
+    b.deliver(EPOCH);
+    expect(got).toEqual([7]);
+    expect(b.unhandled).toEqual([expect.stringMatching(/^PING from kernel 0: PING: bad field n in a 2-byte payload/)]);
   });
 });

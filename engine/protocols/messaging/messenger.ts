@@ -8,6 +8,7 @@
 // a response); handlers see the rest.
 
 import type { Message, Ring } from './ring';
+import { WireError } from './codec';
 import { isKnownMessageType, messageTypeName } from './message-types';
 
 export interface Delivered {
@@ -67,7 +68,7 @@ export class Messenger {
   readonly receivedFromPeer: Counter[];
   /** The same counts by type number, for the page (telemetry publishes them every epoch). */
   readonly byType = new Map<number, TypeTally>();
-  /** Messages of a type nobody handles (counted and dropped with a log line, never a crash). */
+  /** Messages of a type nobody handles, or whose payload does not decode (dropped with a line, never a crash). */
   readonly unhandled: string[] = [];
   /** Messages not sent because their receiver is dead. */
   droppedToDead = 0;
@@ -184,6 +185,16 @@ export class Messenger {
     return due.length;
   }
 
+  /** Runs a handler; a payload that does not decode is dropped with a line, like an unknown type. */
+  private handle(handler: Handler, d: Delivered): void {
+    try {
+      handler(d);
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      this.unhandled.push(`${messageTypeName(d.type)} from kernel ${d.from}: ${e.message}`);
+    }
+  }
+
   private dispatch(m: Message): void {
     const station = new DataView(m.payload.buffer, m.payload.byteOffset).getUint32(0, true);
     const d: Delivered = { ...m, station, body: m.payload.subarray(4) };
@@ -198,12 +209,12 @@ export class Messenger {
     const waiting = station ? this.stations.get(station) : undefined;
     if (waiting && !this.handlers.has(m.type)) {
       this.stations.delete(station);
-      waiting(d);
+      this.handle(waiting, d);
       return;
     }
     const handler = this.handlers.get(m.type);
     if (handler) {
-      handler(d);
+      this.handle(handler, d);
       return;
     }
     const why = isKnownMessageType(m.type) ? 'no handler is registered' : 'unknown message type';

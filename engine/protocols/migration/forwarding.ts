@@ -16,7 +16,7 @@
 //     clears the tid word and wakes pthread_join as a local exit does.
 // Signals for a proxy (a thread that migrated) are acted on at the origin when their action is
 // the default (killing the whole process, wherever its threads are), and otherwise forwarded
-// (SIGNAL_FWD to the thread) to run the handler where the thread runs.
+// (SIGNAL_FWD_THREAD) to run the handler where the thread runs.
 
 import { ESRCH } from '../../kernels/errno';
 import type { Kernel } from '../../kernels/kernel';
@@ -30,23 +30,15 @@ import { placementOf, type SyscallRow } from '../../kernels/syscalls/syscall-row
 import { runSyscall } from '../../kernels/trap';
 import { unlessMissed } from '../../kernels/mm/remote-miss';
 import { originOf } from '../../kernels/pid-space';
-import { WireReader, WireWriter } from '../messaging/codec';
+import { FORWARDING_IF } from '../interfaces/forwarding';
+import { PROCESS_SERVER_IF } from '../interfaces/process-server';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { SignalForwardingService } from '../ssi/signal-forwarding';
 import type { Distribution, RemoteContext } from './distribution';
 import type { ProcessServer } from './process-server';
 import { prefault } from './prefault';
-import {
-  applyThreadState,
-  loadRegisters,
-  readAction,
-  readThreadState,
-  registersOf,
-  threadStateOf,
-  writeAction,
-  writeThreadState,
-} from './wire';
+import { applyThreadState, loadRegisters, registersOf, threadStateOf } from './wire';
 
 interface Job {
   nr: number;
@@ -71,8 +63,8 @@ export class Forwarding {
     m.on(MSG.TASK_EXIT_REMOTE, (msg) => {
       this.serveExit(msg);
     });
-    signals.onThreadSignal = (r) => {
-      this.deliverToThread(r.u32(), r.u32(), readInfo(r), readAction(r));
+    signals.onThreadSignal = (s) => {
+      this.deliverToThread(s.tid, s.sig, s.info, s.action);
     };
   }
 
@@ -94,16 +86,22 @@ export class Forwarding {
       this.procs.goHome(t); // the ecall runs again at the origin
       return BLOCKED;
     }
-    const type = where === 'futex' ? MSG.FUTEX_REQUEST : where === 'vma' ? MSG.VMA_OP_REQUEST : MSG.SYSCALL_FWD;
+    const request =
+      where === 'futex'
+        ? FORWARDING_IF.FUTEX_REQUEST
+        : where === 'vma'
+          ? FORWARDING_IF.VMA_OP_REQUEST
+          : FORWARDING_IF.SYSCALL_FWD;
+    const type = request.type;
     // the thread's CPU time goes along: the proxy counts it in the process's (Process.cpuTime)
-    const body = new WireWriter()
-      .u32(ctx.p.pid)
-      .u32(t.tid)
-      .u32(nr)
-      .u64(t.sigmask)
-      .f64(t.cpuTime)
-      .bytes(registersOf(t))
-      .done();
+    const body = request.encode({
+      pid: ctx.p.pid,
+      tid: t.tid,
+      nr,
+      sigmask: t.sigmask,
+      cpuTime: t.cpuTime,
+      regs: registersOf(t),
+    });
     const sleep = { interruptible: false };
     this.d.stats.forwardedSyscalls++;
     const asked = this.k.timeOf(t);
@@ -113,7 +111,8 @@ export class Forwarding {
         this.d.stats.remoteFutexNs += this.k.now - asked;
       }
       if (t.sleep !== sleep) return; // the thread ended meanwhile
-      const result = reply ? new WireReader(reply.body).f64() : -ESRCH;
+      // the three responses have one layout
+      const result = reply ? FORWARDING_IF.SYSCALL_REP.decode(reply.body).result : -ESRCH;
       if (nr === SYS.rt_sigaction && result === 0) this.mirrorSigaction(t);
       this.k.wake(t, result);
     });
@@ -131,7 +130,7 @@ export class Forwarding {
     const regs = registersOf(t);
     const state = threadStateOf(t);
     this.procs.forget(ctx, t); // its pages go home first, so the origin's exit finds them there
-    const body = writeThreadState(new WireWriter().u32(ctx.p.pid).u32(t.tid).u8(0).i32(0).bytes(regs), state).done();
+    const body = PROCESS_SERVER_IF.TASK_EXIT_REMOTE.encode({ pid: ctx.p.pid, tid: t.tid, regs, state });
     this.d.messenger.send(ctx.origin, MSG.TASK_EXIT_REMOTE, body, this.k.now);
     return JUMPED;
   }
@@ -139,13 +138,8 @@ export class Forwarding {
   // ---- the origin's side: proxies ----
 
   private serve(m: Delivered): void {
-    const r = new WireReader(m.body);
-    const pid = r.u32();
-    const tid = r.u32();
-    const nr = r.u32();
-    const sigmask = r.u64();
-    const cpuTime = r.f64();
-    const regs = r.bytes();
+    // SYSCALL_FWD, FUTEX_REQUEST and VMA_OP_REQUEST have one layout
+    const { pid, tid, nr, sigmask, cpuTime, regs } = FORWARDING_IF.SYSCALL_FWD.decode(m.body);
     const t = this.k.threads.get(tid);
     if (!t || t.away !== m.from || t.process.pid !== pid || this.jobs.has(t)) {
       this.answer(m, -ESRCH);
@@ -160,17 +154,7 @@ export class Forwarding {
   }
 
   private serveExit(m: Delivered): void {
-    const r = new WireReader(m.body);
-    const pid = r.u32();
-    const tid = r.u32();
-    const group = r.u8() === 1;
-    const status = r.i32();
-    if (group) {
-      this.procs.endAtOrigin(pid, status);
-      return;
-    }
-    const regs = r.bytes();
-    const state = readThreadState(r);
+    const { tid, regs, state } = PROCESS_SERVER_IF.TASK_EXIT_REMOTE.decode(m.body);
     const t = this.k.threads.get(tid);
     if (!t || t.away !== m.from) return;
     loadRegisters(t, regs);
@@ -219,7 +203,7 @@ export class Forwarding {
         : m.type === MSG.VMA_OP_REQUEST
           ? MSG.VMA_OP_RESPONSE
           : MSG.SYSCALL_REP;
-    this.d.messenger.reply(m, type, new WireWriter().f64(result).done(), this.k.now);
+    this.d.messenger.reply(m, type, FORWARDING_IF.SYSCALL_REP.encode({ result }), this.k.now);
   }
 
   /** Whether `t` is a proxy with no syscall of its own under way. */
@@ -260,12 +244,12 @@ export class Forwarding {
     }
   }
 
-  /** SIGNAL_FWD{tid, sig, info, action} to kernel `to` (the layout deliverToThread reads). */
+  /** SIGNAL_FWD_THREAD{tid, sig, info, action} to kernel `to`. */
   private sendSignal(to: number, tid: number, sig: number, info: SigInfo, action: SigAction): void {
-    this.signals.sendToThread(to, (w) => writeAction(writeInfo(w.u32(tid).u32(sig), info), action));
+    this.signals.sendToThread(to, { tid, sig, info, action });
   }
 
-  /** SIGNAL_FWD for a thread: queue it here, or pass it on to where the thread went. */
+  /** SIGNAL_FWD_THREAD: queue it here, or pass it on to where the thread went. */
   private deliverToThread(tid: number, sig: number, info: SigInfo, action: SigAction): void {
     const t = this.k.threads.get(tid);
     if (t?.alive && t.away >= 0) {
@@ -281,19 +265,4 @@ export class Forwarding {
     const origin = originOf(tid, this.d.messenger.kernels);
     if (origin !== this.k.id) this.sendSignal(origin, tid, sig, info, action); // it went home: the origin has it now
   }
-}
-
-function writeInfo(w: WireWriter, info: SigInfo): WireWriter {
-  return w
-    .i32(info.code)
-    .i32(info.pid)
-    .f64(info.addr)
-    .i32(info.status ?? -1);
-}
-
-function readInfo(r: WireReader): SigInfo {
-  const info: SigInfo = { code: r.i32(), pid: r.i32(), addr: r.f64() };
-  const status = r.i32();
-  if (status >= 0) info.status = status;
-  return info;
 }

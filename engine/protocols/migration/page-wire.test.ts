@@ -17,7 +17,20 @@ import {
   encodeRemotePageRequest,
   encodeRemotePageResponse,
 } from './page-wire';
-import { writeVmas } from './wire';
+
+/** The VMA list as page-server.ts wrote it by hand before the declarations: count, then each VMA. */
+function writeVmas(w: WireWriter, vmas: readonly Vma[]): WireWriter {
+  const kinds = ['code', 'data', 'bss', 'heap', 'stack', 'mmap'];
+  w.u32(vmas.length);
+  for (const v of vmas)
+    w.f64(v.start)
+      .f64(v.end)
+      .u32(v.prot)
+      .u8(kinds.indexOf(v.kind))
+      .u32(v.id ?? 0)
+      .string(v.name);
+  return w;
+}
 
 const data = new Uint8Array(4096).map((_, i) => i & 0xff);
 const vma: Vma = { start: 0x10000, end: 0x30000, prot: 3, kind: 'heap', id: 7, name: '[heap]' };

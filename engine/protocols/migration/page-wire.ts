@@ -1,16 +1,12 @@
-// The page-coherency messages as typed records, and their bytes: the only place that encodes or
-// decodes them (the page server works on records). Layouts, field by field:
-//   REMOTE_PAGE_REQUEST         u32 pid, f64 page, u8 write, u8 want the VMA, u8 requester has a copy
-//   REMOTE_PAGE_RESPONSE        i32 status (0 or -errno), VMAs (wire.ts), then the page's bytes when status is 0
-//   REMOTE_PAGE_RESPONSE_SHORT  empty: the requester's copy is current, it may use it as asked
-//   PAGE_INVALIDATE_REQUEST     u32 pid, f64 page, u8 send the bytes back, u8 downgrade (keep a read-only copy)
-//   PAGE_INVALIDATE_RESPONSE    the bytes (empty when not asked for, or not written there)
-//   PAGE_RELEASE                u32 pid, f64 page, the bytes (empty: none), u8 keep a read-only copy
+// The page-coherency messages as typed records, and their bytes: the only place the page server
+// and its remote side turn one into the other (they work on records). The layouts are declared
+// once, with the page server's interface (protocols/interfaces/pages.ts); this file gives the
+// records the shapes the state machine uses (one response type with its SHORT variant, an
+// invalidate response as its bytes).
 
 import type { Vma } from '../../kernels/mm/address-space';
-import { WireReader, WireWriter } from '../messaging/codec';
+import { PAGES_IF } from '../interfaces/pages';
 import { MSG } from '../messaging/message-types';
-import { readVmas, writeVmas } from './wire';
 
 export interface RemotePageRequest {
   readonly pid: number;
@@ -41,54 +37,47 @@ export interface PageRelease {
   readonly keep: boolean;
 }
 
-const flag = (b: boolean) => (b ? 1 : 0);
-
 export function encodeRemotePageRequest(m: RemotePageRequest): Uint8Array {
-  return new WireWriter().u32(m.pid).f64(m.page).u8(flag(m.write)).u8(flag(m.wantVma)).u8(flag(m.have)).done();
+  return PAGES_IF.REMOTE_PAGE_REQUEST.encode(m);
 }
 
 export function decodeRemotePageRequest(body: Uint8Array): RemotePageRequest {
-  const r = new WireReader(body);
-  return { pid: r.u32(), page: r.f64(), write: r.u8() === 1, wantVma: r.u8() === 1, have: r.u8() === 1 };
+  return PAGES_IF.REMOTE_PAGE_REQUEST.decode(body);
 }
 
 export function encodeRemotePageResponse(m: RemotePageResponse): { type: number; body: Uint8Array } {
-  if ('short' in m) return { type: MSG.REMOTE_PAGE_RESPONSE_SHORT, body: new Uint8Array(0) };
-  const w = writeVmas(new WireWriter().i32(m.status), m.vmas);
-  if (m.data) w.bytes(m.data);
-  return { type: MSG.REMOTE_PAGE_RESPONSE, body: w.done() };
+  if ('short' in m)
+    return { type: MSG.REMOTE_PAGE_RESPONSE_SHORT, body: PAGES_IF.REMOTE_PAGE_RESPONSE_SHORT.encode({}) };
+  const body = PAGES_IF.REMOTE_PAGE_RESPONSE.encode({ status: m.status, vmas: [...m.vmas], data: m.data });
+  return { type: MSG.REMOTE_PAGE_RESPONSE, body };
 }
 
 export function decodeRemotePageResponse(type: number, body: Uint8Array): RemotePageResponse {
   if (type === MSG.REMOTE_PAGE_RESPONSE_SHORT) return { short: true };
-  const r = new WireReader(body);
-  const status = r.i32();
-  const vmas = readVmas(r);
-  return { status, vmas, data: status < 0 ? undefined : r.bytes() };
+  const { status, vmas, data } = PAGES_IF.REMOTE_PAGE_RESPONSE.decode(body);
+  return { status, vmas, data: status < 0 ? undefined : data };
 }
 
 export function encodePageInvalidateRequest(m: PageInvalidateRequest): Uint8Array {
-  return new WireWriter().u32(m.pid).f64(m.page).u8(flag(m.wantData)).u8(flag(m.downgrade)).done();
+  return PAGES_IF.PAGE_INVALIDATE_REQUEST.encode(m);
 }
 
 export function decodePageInvalidateRequest(body: Uint8Array): PageInvalidateRequest {
-  const r = new WireReader(body);
-  return { pid: r.u32(), page: r.f64(), wantData: r.u8() === 1, downgrade: r.u8() === 1 };
+  return PAGES_IF.PAGE_INVALIDATE_REQUEST.decode(body);
 }
 
 export function encodePageInvalidateResponse(data: Uint8Array): Uint8Array {
-  return new WireWriter().bytes(data).done();
+  return PAGES_IF.PAGE_INVALIDATE_RESPONSE.encode({ data });
 }
 
 export function decodePageInvalidateResponse(body: Uint8Array): Uint8Array {
-  return new WireReader(body).bytes();
+  return PAGES_IF.PAGE_INVALIDATE_RESPONSE.decode(body).data;
 }
 
 export function encodePageRelease(m: PageRelease): Uint8Array {
-  return new WireWriter().u32(m.pid).f64(m.page).bytes(m.data).u8(flag(m.keep)).done();
+  return PAGES_IF.PAGE_RELEASE.encode(m);
 }
 
 export function decodePageRelease(body: Uint8Array): PageRelease {
-  const r = new WireReader(body);
-  return { pid: r.u32(), page: r.f64(), data: r.bytes(), keep: r.u8() === 1 };
+  return PAGES_IF.PAGE_RELEASE.decode(body);
 }

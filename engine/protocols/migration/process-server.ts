@@ -13,7 +13,7 @@
 // Exit:
 //   5. a remote thread's exit is TASK_EXIT_REMOTE (the proxy then exits at the origin, which
 //      clears the tid word and wakes pthread_join); a fatal signal at R asks the origin to end
-//      the whole process; when the process ends at the origin TASK_EXIT_ORIGIN tells every
+//      the whole process (TASK_GROUP_EXIT); when the process ends at the origin TASK_EXIT_ORIGIN tells every
 //      remote to drop its context.
 
 import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
@@ -21,31 +21,20 @@ import { AddressSpace } from '../../kernels/mm/address-space';
 import { UserMemory } from '../../kernels/mm/uaccess';
 import { MAX_PROCESS_MEMORY_SHARE, NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
 import { FdTable } from '../../kernels/fs/fd-table';
-import { Process, Thread } from '../../kernels/proc/task';
+import { Process, Thread, type SigAction } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { signalsWaiting } from '../../kernels/signal/deliver';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { EV } from '../../kernels/trace';
 import { originOf } from '../../kernels/pid-space';
-import { WireReader, WireWriter } from '../messaging/codec';
+import { PROCESS_SERVER_IF as IF } from '../interfaces/process-server';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { NodeInfoService } from '../node-info';
 import type { Distribution, OriginState, RemoteContext } from './distribution';
 import { PageDirectory } from './page-directory';
 import type { PageServer } from './page-server';
-import {
-  applyThreadState,
-  loadRegisters,
-  readActions,
-  readThreadState,
-  readVmas,
-  registersOf,
-  threadStateOf,
-  writeActions,
-  writeThreadState,
-  writeVmas,
-} from './wire';
+import { applyThreadState, loadRegisters, registersOf, threadStateOf, type ThreadState } from './wire';
 import { HART_PC, HART_X } from '../../hw/memory-map';
 
 /** CPU time a thread runs where it arrived before a proposal moves it on (one slice). */
@@ -73,19 +62,17 @@ export class ProcessServer {
       this.comeBack(msg);
     });
     m.on(MSG.TASK_EXIT_ORIGIN, (msg) => {
-      const ctx = d.contexts.get(new WireReader(msg.body).u32());
+      const ctx = d.contexts.get(IF.TASK_EXIT_ORIGIN.decode(msg.body).pid);
       if (ctx) pages.discard(ctx);
     });
+    m.on(MSG.TASK_GROUP_EXIT, (msg) => {
+      const { pid, status } = IF.TASK_GROUP_EXIT.decode(msg.body);
+      this.endAtOrigin(pid, status);
+    });
     m.on(MSG.TASK_PROPOSE, (msg) => {
-      const r = new WireReader(msg.body);
-      const tid = r.u32();
-      const nid = r.i32();
-      d.messenger.reply(
-        msg,
-        MSG.TASK_PROPOSE_RESPONSE,
-        new WireWriter().i32(this.proposeHere(tid, nid)).done(),
-        d.k.now,
-      );
+      const { tid, nid } = IF.TASK_PROPOSE.decode(msg.body);
+      const result = this.proposeHere(tid, nid);
+      d.messenger.reply(msg, MSG.TASK_PROPOSE_RESPONSE, IF.TASK_PROPOSE_RESPONSE.encode({ result }), d.k.now);
     });
   }
 
@@ -145,11 +132,7 @@ export class ProcessServer {
     const ctx = this.d.contextOf(t.process);
     if (ctx) {
       this.d.stats.backMigrations++;
-      const body = writeThreadState(
-        new WireWriter().u32(t.process.pid).u32(t.tid).i32(nid).bytes(regs),
-        threadStateOf(t),
-      ).done();
-      this.d.messenger.send(ctx.origin, MSG.TASK_MIGRATE_BACK, body, this.k.now);
+      this.sendBack(ctx.origin, t.process.pid, t.tid, nid, regs, threadStateOf(t));
       this.onLeaving?.(t, ctx.origin); // signals still pending here follow it
       this.forget(ctx, t);
       return;
@@ -163,20 +146,25 @@ export class ProcessServer {
     st.remotes.add(nid);
     this.d.stats.migrationsOut++;
     const p = t.process;
-    const w = new WireWriter().u32(p.pid).u32(t.tid).bytes(regs);
-    writeThreadState(w, threadStateOf(t));
-    writeVmas(w, p.mm.vmas);
-    w.f64(p.mm.brkStart)
-      .f64(p.mm.brk)
-      .u32(p.pgid)
-      .u32(p.sid)
-      .u32(p.parent?.pid ?? 0)
-      .f64(p.startTime);
-    w.string(p.exe).string(p.argv.join('\0'));
-    writeActions(w, p.actions);
+    const body = IF.TASK_MIGRATE.encode({
+      pid: p.pid,
+      tid: t.tid,
+      regs,
+      state: threadStateOf(t),
+      vmas: [...p.mm.vmas],
+      brkStart: p.mm.brkStart,
+      brk: p.mm.brk,
+      pgid: p.pgid,
+      sid: p.sid,
+      ppid: p.parent?.pid ?? 0,
+      startTime: p.startTime,
+      exe: p.exe,
+      argv: p.argv,
+      actions: p.actions,
+    });
     t.away = nid;
     if (t.state !== 'blocked') this.d.park(t);
-    this.d.messenger.send(nid, MSG.TASK_MIGRATE, w.done(), this.k.now);
+    this.d.messenger.send(nid, MSG.TASK_MIGRATE, body, this.k.now);
     this.onProxy?.(t); // signals already pending follow it
   }
 
@@ -193,20 +181,9 @@ export class ProcessServer {
 
   /** Step 3 at the destination. */
   private arrive(m: Delivered): void {
-    const r = new WireReader(m.body);
-    const pid = r.u32();
-    const tid = r.u32();
-    const regs = r.bytes();
-    const state = readThreadState(r);
-    const vmas = readVmas(r);
-    const brkStart = r.f64();
-    const brk = r.f64();
-    const pgid = r.u32();
-    const sid = r.u32();
-    r.u32(); // the parent's pid: a remote context has no parent here
-    const startTime = r.f64();
-    const exe = r.string();
-    const argv = r.string().split('\0');
+    // the parent's pid is not used: a remote context has no parent here
+    const { pid, tid, regs, state, vmas, brkStart, brk, pgid, sid, startTime, exe, argv, actions } =
+      IF.TASK_MIGRATE.decode(m.body);
     let ctx = this.d.contexts.get(pid);
     if (!ctx) {
       const mm = AddressSpace.create(
@@ -231,7 +208,7 @@ export class ProcessServer {
       mm.coherence = this.pages.remoteCoherence(ctx);
       this.d.contexts.set(pid, ctx);
     }
-    readActions(r, ctx.p.actions);
+    for (let sig = 1; sig < 65; sig++) ctx.p.actions[sig] = actions[sig] as SigAction;
     const t = new Thread(tid, ctx.p);
     ctx.p.threads.push(t);
     this.k.addThread(t);
@@ -240,29 +217,23 @@ export class ProcessServer {
     this.k.makeRunnable(t);
     this.arrivedCpu.set(t, t.cpuTime);
     this.d.stats.migrationsIn++;
-    this.d.messenger.send(m.from, MSG.TASK_PAIRING, new WireWriter().u32(pid).u32(tid).done(), this.k.now);
+    this.d.messenger.send(m.from, MSG.TASK_PAIRING, IF.TASK_PAIRING.encode({ pid, tid }), this.k.now);
   }
 
   /** A thread that could not be taken in goes straight back to its origin. */
-  private bounce(
-    origin: number,
-    pid: number,
-    tid: number,
-    regs: Uint8Array,
-    state: ReturnType<typeof readThreadState>,
-  ) {
-    const body = writeThreadState(new WireWriter().u32(pid).u32(tid).i32(origin).bytes(regs), state).done();
+  private bounce(origin: number, pid: number, tid: number, regs: Uint8Array, state: ThreadState) {
+    this.sendBack(origin, pid, tid, origin, regs, state);
+  }
+
+  /** Step 4 at a remote: TASK_MIGRATE_BACK to the origin, the thread to run next on `next`. */
+  private sendBack(origin: number, pid: number, tid: number, next: number, regs: Uint8Array, state: ThreadState) {
+    const body = IF.TASK_MIGRATE_BACK.encode({ pid, tid, next, regs, state });
     this.d.messenger.send(origin, MSG.TASK_MIGRATE_BACK, body, this.k.now);
   }
 
   /** Step 4 at the origin: the proxy is the thread again, or sends it on. */
   private comeBack(m: Delivered): void {
-    const r = new WireReader(m.body);
-    r.u32();
-    const tid = r.u32();
-    const next = r.i32();
-    const regs = r.bytes();
-    const state = readThreadState(r);
+    const { tid, next, regs, state } = IF.TASK_MIGRATE_BACK.decode(m.body);
     const t = this.k.threads.get(tid);
     if (!t || t.away < 0 || !t.alive) return; // its process ended meanwhile
     loadRegisters(t, regs);
@@ -287,7 +258,7 @@ export class ProcessServer {
     const st = this.d.originOf(p);
     if (!st) return;
     for (const k of st.remotes)
-      this.d.messenger.send(k, MSG.TASK_EXIT_ORIGIN, new WireWriter().u32(p.pid).done(), this.k.now);
+      this.d.messenger.send(k, MSG.TASK_EXIT_ORIGIN, IF.TASK_EXIT_ORIGIN.encode({ pid: p.pid }), this.k.now);
     this.d.origins.delete(p.pid);
     p.mm.coherence = undefined;
   }
@@ -295,8 +266,8 @@ export class ProcessServer {
   /** A fatal signal in a remote context: the origin ends the process with that status. */
   remoteGroupExit(ctx: RemoteContext, status: number): void {
     for (const t of ctx.p.liveThreads) if (t.state !== 'blocked') this.d.park(t); // until TASK_EXIT_ORIGIN
-    const body = new WireWriter().u32(ctx.p.pid).u32(0).u8(1).i32(status).done();
-    this.d.messenger.send(ctx.origin, MSG.TASK_EXIT_REMOTE, body, this.k.now);
+    const body = IF.TASK_GROUP_EXIT.encode({ pid: ctx.p.pid, status });
+    this.d.messenger.send(ctx.origin, MSG.TASK_GROUP_EXIT, body, this.k.now);
   }
 
   // ---- proposals ----
@@ -308,10 +279,11 @@ export class ProcessServer {
     // the kernel that handed the tid out is its origin, and knows where it runs
     const origin = originOf(tid, this.d.messenger.kernels);
     if (tid <= 0 || origin === this.k.id || !this.d.online(origin, (x) => this.nodes.online(x))) return -ESRCH;
-    const body = new WireWriter().u32(tid).i32(nid).done();
+    const body = IF.TASK_PROPOSE.encode({ tid, nid });
     const sleep = { interruptible: false };
     this.d.ask(origin, MSG.TASK_PROPOSE, body, (reply) => {
-      if (caller.sleep === sleep) this.k.wake(caller, reply ? new WireReader(reply.body).i32() : -ESRCH);
+      if (caller.sleep === sleep)
+        this.k.wake(caller, reply ? IF.TASK_PROPOSE_RESPONSE.decode(reply.body).result : -ESRCH);
     });
     if (caller.state === 'blocked') return BLOCKED; // answered at once: the peer is dead
     return this.k.block(caller, sleep);
@@ -331,8 +303,8 @@ export class ProcessServer {
     if (!this.d.online(nid, (x) => this.nodes.online(x))) return -EAGAIN;
     if (t.away >= 0) {
       // the thread runs elsewhere: the proposal follows it (not answered: it was valid here)
-      this.d.messenger.request(t.away, MSG.TASK_PROPOSE, new WireWriter().u32(tid).i32(nid).done(), this.k.now, (m) => {
-        const answer = new WireReader(m.body).i32();
+      this.d.messenger.request(t.away, MSG.TASK_PROPOSE, IF.TASK_PROPOSE.encode({ tid, nid }), this.k.now, (m) => {
+        const answer = IF.TASK_PROPOSE_RESPONSE.decode(m.body).result;
         if (answer < 0) refusedThere?.(answer);
       });
       return 0;
@@ -341,7 +313,7 @@ export class ProcessServer {
     return 0;
   }
 
-  /** Ends a process at the origin at a remote's request (TASK_EXIT_REMOTE of a fatal signal). */
+  /** Ends a process at the origin at a remote's request (TASK_GROUP_EXIT: a fatal signal there). */
   endAtOrigin(pid: number, status: number): void {
     const st = this.d.origins.get(pid);
     if (st) exitGroup(this.k, st.p, status);

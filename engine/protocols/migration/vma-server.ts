@@ -14,12 +14,11 @@ import { ENOSYS } from '../../kernels/errno';
 import { PROT_WRITE, type Vma } from '../../kernels/mm/address-space';
 import type { Thread } from '../../kernels/proc/task';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
-import { WireReader, WireWriter } from '../messaging/codec';
+import { VMA_SERVER_IF } from '../interfaces/vma-server';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, OriginState } from './distribution';
 import type { PageServer } from './page-server';
-import { readVmas, writeVmas } from './wire';
 
 export class VmaServer {
   constructor(
@@ -44,7 +43,7 @@ export class VmaServer {
     if (remotes.length === 0) return result;
     let left = remotes.length;
     const sleep = { interruptible: false };
-    const body = writeVmas(new WireWriter().u32(st.p.pid), after).done();
+    const body = VMA_SERVER_IF.VMA_UNMAP.encode({ pid: st.p.pid, vmas: [...after] });
     for (const k of remotes) {
       this.d.ask(k, MSG.VMA_UNMAP, body, () => {
         if (--left === 0 && t.sleep === sleep) this.d.k.wake(t, result);
@@ -55,9 +54,8 @@ export class VmaServer {
   }
 
   private serveUnmap(m: Delivered): void {
-    const r = new WireReader(m.body);
-    const ctx = this.d.contexts.get(r.u32());
-    const vmas = readVmas(r);
+    const { pid, vmas } = VMA_SERVER_IF.VMA_UNMAP.decode(m.body);
+    const ctx = this.d.contexts.get(pid);
     if (ctx) {
       const mm = ctx.p.mm;
       const held: number[] = [];
@@ -71,7 +69,7 @@ export class VmaServer {
       mm.adoptVmas(vmas);
       ctx.absent.clear();
     }
-    this.d.messenger.reply(m, MSG.VMA_UNMAP_ACK, new Uint8Array(0), this.d.k.now);
+    this.d.messenger.reply(m, MSG.VMA_UNMAP_ACK, VMA_SERVER_IF.VMA_UNMAP_ACK.encode({}), this.d.k.now);
   }
 }
 

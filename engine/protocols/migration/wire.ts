@@ -1,9 +1,27 @@
-// What the migration protocols put on the wire besides ids: a thread's registers and per-thread
-// state, an address space's VMAs, and a process's signal actions.
+// What the migration protocols put on the wire besides ids, as declared field types (codecs,
+// messaging/wire-types.ts) for the interfaces: a thread's registers and per-thread state, an
+// address space's VMAs, a process's signal actions, a signal's info; and the helpers that take
+// a thread's registers and state out of it and put them back.
 
 import { CONTEXT_BYTES, type SigAction, type Thread } from '../../kernels/proc/task';
 import type { Vma, VmaKind } from '../../kernels/mm/address-space';
-import { WireReader, WireWriter } from '../messaging/codec';
+import type { SigInfo } from '../../kernels/signal/deliver';
+import { HART_PC, HART_X } from '../../hw/memory-map';
+import {
+  addr,
+  array,
+  field,
+  fixedBytes,
+  f64,
+  i32,
+  list,
+  oneOf,
+  string,
+  struct,
+  u32,
+  u64,
+  type Codec,
+} from '../messaging/wire-types';
 
 /** A thread's register file (x, f, pc, fcsr: the hart block's layout) as it is now. */
 export function registersOf(t: Thread): Uint8Array {
@@ -46,74 +64,99 @@ export function applyThreadState(t: Thread, s: ThreadState): void {
   t.cpuTime = s.cpuTime;
 }
 
-export function writeThreadState(w: WireWriter, s: ThreadState): WireWriter {
-  return w
-    .u64(s.sigmask)
-    .f64(s.clearChildTid)
-    .f64(s.robustList)
-    .f64(s.altSp)
-    .f64(s.altSize)
-    .u32(s.altFlags)
-    .f64(s.cpuTime);
-}
+/** A thread's register file: x, f, pc, fcsr (the hart block's layout), length-prefixed. */
+export const registers: Codec<Uint8Array> = {
+  ...fixedBytes(CONTEXT_BYTES, 'register file'),
+  show: (v) => {
+    if (v.length < CONTEXT_BYTES) return `${v.length} bytes`;
+    const dv = new DataView(v.buffer, v.byteOffset, v.byteLength);
+    const x = (i: number) => `0x${dv.getBigUint64(HART_X + i * 8, true).toString(16)}`;
+    return `pc 0x${dv.getBigUint64(HART_PC, true).toString(16)}, sp ${x(2)}, a0 ${x(10)}, a7 ${x(17)}`;
+  },
+};
 
-export function readThreadState(r: WireReader): ThreadState {
-  return {
-    sigmask: r.u64(),
-    clearChildTid: r.f64(),
-    robustList: r.f64(),
-    altSp: r.f64(),
-    altSize: r.f64(),
-    altFlags: r.u32(),
-    cpuTime: r.f64(),
-  };
-}
+export const threadState: Codec<ThreadState> = struct('thread state', {
+  sigmask: field(u64, 'blocked signals'),
+  clearChildTid: field(addr, 'the tid word cleared (and futex-woken) at its exit'),
+  robustList: field(addr, 'its robust futex list'),
+  altSp: field(addr, 'its alternate signal stack'),
+  altSize: field(f64, 'the alternate stack size'),
+  altFlags: field(u32, 'the alternate stack flags'),
+  cpuTime: field(f64, 'CPU time used so far (ns)'),
+});
 
-const KINDS: VmaKind[] = ['code', 'data', 'bss', 'heap', 'stack', 'mmap'];
+/** On the wire as their index: a new kind goes last. */
+const KINDS: readonly VmaKind[] = ['code', 'data', 'bss', 'heap', 'stack', 'mmap'];
 
-/** VMAs without their file bytes: a remote never fills a page itself, the origin sends it. */
-export function writeVmas(w: WireWriter, vmas: readonly Vma[]): WireWriter {
-  w.u32(vmas.length);
-  for (const v of vmas)
-    w.f64(v.start)
-      .f64(v.end)
-      .u32(v.prot)
-      .u8(KINDS.indexOf(v.kind))
-      .u32(v.id ?? 0)
-      .string(v.name);
-  return w;
-}
+/** A VMA without its file bytes: a remote never fills a page itself, the origin sends it. */
+const vmaRecord = struct('VMA', {
+  start: field(addr, 'first address'),
+  end: field(addr, 'first address past it'),
+  prot: field(u32, 'PROT_READ | PROT_WRITE | PROT_EXEC'),
+  kind: field(oneOf(KINDS, 'VMA kind'), 'what it holds'),
+  id: field(u32, 'which mapping it is (kept by splits)'),
+  name: field(string(24), 'its file or [heap], [stack]'),
+});
 
-export function readVmas(r: WireReader): Vma[] {
-  const n = r.u32();
-  const out: Vma[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = r.f64();
-    const end = r.f64();
-    const prot = r.u32();
-    const kind = KINDS[r.u8()] ?? 'mmap';
-    const id = r.u32();
-    out.push({ start, end, prot, kind, id, name: r.string() });
-  }
-  return out;
-}
+export const vma: Codec<Vma> = {
+  ...vmaRecord,
+  write: (w, v) => {
+    vmaRecord.write(w, { start: v.start, end: v.end, prot: v.prot, kind: v.kind, id: v.id ?? 0, name: v.name });
+  },
+  show: (v) => `${v.start.toString(16)}-${v.end.toString(16)} ${v.kind} ${v.name}`,
+};
 
-export function writeActions(w: WireWriter, actions: readonly SigAction[]): WireWriter {
-  for (let sig = 1; sig < 65; sig++) {
-    const a = actions[sig] as SigAction;
-    w.f64(a.handler).u32(a.flags).u64(a.mask);
-  }
-  return w;
-}
+export const vmaList: Codec<Vma[]> = list(vma, 64, 'VMA list');
 
-export function readActions(r: WireReader, into: SigAction[]): void {
-  for (let sig = 1; sig < 65; sig++) into[sig] = { handler: r.f64(), flags: r.u32(), mask: r.u64() };
-}
+export const sigAction: Codec<SigAction> = struct('signal action', {
+  handler: field(addr, 'SIG_DFL 0, SIG_IGN 1, or the handler address'),
+  flags: field(u32, 'SA_* flags'),
+  mask: field(u64, 'signals blocked while it runs'),
+});
 
-export function writeAction(w: WireWriter, a: SigAction): WireWriter {
-  return w.f64(a.handler).u32(a.flags).u64(a.mask);
-}
+const actionsOf = array(sigAction, 64, 'signal actions');
 
-export function readAction(r: WireReader): SigAction {
-  return { handler: r.f64(), flags: r.u32(), mask: r.u64() };
-}
+/** A process's actions for signals 1 to 64, indexed by signal (index 0 is not sent). */
+export const sigActions: Codec<SigAction[]> = {
+  ...actionsOf,
+  write: (w, v) => {
+    for (let sig = 1; sig < 65; sig++) sigAction.write(w, v[sig] as SigAction);
+  },
+  read: (r) => {
+    const out = actionsOf.read(r);
+    out.unshift({ handler: 0, flags: 0, mask: 0n });
+    return out;
+  },
+  show: (v) => {
+    const set = v.flatMap((a, sig) =>
+      sig > 0 && a.handler !== 0 ? [`${sig}: ${a.handler === 1 ? 'ignored' : 'handled'}`] : [],
+    );
+    return set.length === 0 ? 'all default' : set.join(', ');
+  },
+  sample: (g) => [{ handler: 0, flags: 0, mask: 0n }, ...actionsOf.sample(g)],
+};
+
+const infoRecord = struct('signal info', {
+  code: field(i32, 'si_code'),
+  pid: field(i32, 'the sender'),
+  addr: field(addr, 'the faulting address'),
+  status: field(i32, "SIGCHLD's si_status, or -1"),
+});
+
+/** A signal's siginfo (status -1 on the wire when there is none). */
+export const sigInfo: Codec<SigInfo> = {
+  ...infoRecord,
+  write: (w, v) => {
+    infoRecord.write(w, { code: v.code, pid: v.pid, addr: v.addr, status: v.status ?? -1 });
+  },
+  read: (r) => {
+    const { code, pid, addr, status } = infoRecord.read(r);
+    const info: SigInfo = { code, pid, addr };
+    if (status >= 0) info.status = status;
+    return info;
+  },
+  sample: (g) => {
+    const { code, pid, addr, status } = infoRecord.sample(g);
+    return status >= 0 ? { code, pid, addr, status } : { code, pid, addr };
+  },
+};

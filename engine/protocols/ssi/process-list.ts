@@ -20,7 +20,8 @@
 import { PAGE_SIZE } from '../../hw/memory-map';
 import type { Kernel } from '../../kernels/kernel';
 import { summarizeProcesses, type ProcessSummary } from '../../kernels/fs/proc-remote';
-import { WireReader, WireWriter } from '../messaging/codec';
+import { PROCESS_LIST_IF, processSummary, type WireSummary } from '../interfaces/process-list';
+import { measure } from '../messaging/wire-types';
 import { MSG } from '../messaging/message-types';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import type { NodeInfoService } from '../node-info';
@@ -118,15 +119,20 @@ export class ProcessListService {
   /** A new generation of the list, as the bodies of its PROC_LIST parts. */
   private encode(list: ProcessSummary[], memory: KernelMemory): Uint8Array[] {
     this.generation++;
-    const parts = splitParts(list.map(encodeSummary));
+    // publish() gave every summary its popcorn record; the codec writes the declared fields only
+    const parts = splitParts(list as WireSummary[]);
     this.stats.lists++;
     this.stats.parts += parts.length;
-    return parts.map((entries, part) => {
-      const w = new WireWriter().u32(this.generation).u32(part).u32(parts.length);
-      w.f64(memory.totalKb).f64(memory.freeKb).u32(entries.length);
-      for (const e of entries) w.bytes(e);
-      return w.done();
-    });
+    return parts.map((entries, part) =>
+      PROCESS_LIST_IF.PROC_LIST.encode({
+        generation: this.generation,
+        part,
+        parts: parts.length,
+        totalKb: memory.totalKb,
+        freeKb: memory.freeKb,
+        entries,
+      }),
+    );
   }
 
   private send(to: number, body: Uint8Array): void {
@@ -144,12 +150,10 @@ export class ProcessListService {
 
   /** Step 2: a part of a peer's list arrived. */
   private receive(m: Delivered): void {
-    const r = new WireReader(m.body);
-    const generation = r.u32();
-    const part = r.u32();
-    const parts = r.u32();
-    const memory = { kernel: m.from, totalKb: r.f64(), freeKb: r.f64() };
-    const entries = Array.from({ length: r.u32() }, () => decodeSummary(r.bytes(), m.from));
+    const { generation, part, parts, totalKb, freeKb, ...list } = PROCESS_LIST_IF.PROC_LIST.decode(m.body);
+    const memory = { kernel: m.from, totalKb, freeKb };
+    const entries = list.entries as ProcessSummary[];
+    for (const e of entries) e.kernel = m.from; // the sender runs them: it is not on the wire
     if (part >= parts) return; // not a part of anything: ignored rather than trusted
     if (generation <= (this.lists.get(m.from)?.generation ?? 0)) return; // older than what we show
     let a = this.assembling.get(m.from);
@@ -206,58 +210,20 @@ function tableShape(k: Kernel): string {
   return shape;
 }
 
-/** Groups encoded summaries into parts of about PROC_LIST_PART_BYTES (at least one part). */
-function splitParts(entries: Uint8Array[]): Uint8Array[][] {
-  const parts: Uint8Array[][] = [[]];
+/** Groups summaries into parts of about PROC_LIST_PART_BYTES on the wire (at least one part). */
+function splitParts(entries: WireSummary[]): WireSummary[][] {
+  const parts: WireSummary[][] = [[]];
   let bytes = 0;
   for (const e of entries) {
-    const current = parts[parts.length - 1] as Uint8Array[];
-    if (current.length > 0 && bytes + e.length > PROC_LIST_PART_BYTES) {
+    const current = parts[parts.length - 1] as WireSummary[];
+    const size = measure(processSummary, e) - 4; // without its length, as before
+    if (current.length > 0 && bytes + size > PROC_LIST_PART_BYTES) {
       parts.push([e]);
-      bytes = e.length;
+      bytes = size;
     } else {
       current.push(e);
-      bytes += e.length;
+      bytes += size;
     }
   }
   return parts;
-}
-
-function encodeSummary(s: ProcessSummary): Uint8Array {
-  const w = new WireWriter().u32(s.pid).u32(s.ppid).u32(s.pgid).u32(s.sid);
-  w.string(s.state).u32(s.threads).string(s.comm).string(s.cmdline);
-  w.u32(s.ttyNr).i32(s.tpgid).u32(s.minorFaults);
-  w.u32(s.utime).u32(s.stime).u32(s.start);
-  w.f64(s.vsize)
-    .u32(s.rssPages)
-    .u32(s.hart)
-    .u32(s.exitCode)
-    .string(s.popcorn ?? '');
-  return w.done();
-}
-
-function decodeSummary(b: Uint8Array, kernel: number): ProcessSummary {
-  const r = new WireReader(b);
-  return {
-    pid: r.u32(),
-    ppid: r.u32(),
-    pgid: r.u32(),
-    sid: r.u32(),
-    state: r.string(),
-    threads: r.u32(),
-    comm: r.string(),
-    cmdline: r.string(),
-    ttyNr: r.u32(),
-    tpgid: r.i32(),
-    minorFaults: r.u32(),
-    utime: r.u32(),
-    stime: r.u32(),
-    start: r.u32(),
-    vsize: r.f64(),
-    rssPages: r.u32(),
-    hart: r.u32(),
-    exitCode: r.u32(),
-    popcorn: r.string(),
-    kernel,
-  };
 }

@@ -12,7 +12,7 @@
 //   3. the answer wakes the caller, whose kill() returns it
 //
 // A signal for a thread that migrated to another kernel (protocols/migration/forwarding.ts)
-// travels as SIGNAL_FWD{to thread, tid, sig, info, action} from the origin to where the thread
+// travels as SIGNAL_FWD_THREAD{tid, sig, info, action} from the origin to where the thread
 // runs, and is not answered: the kernel there queues it on the thread as a local signal.
 //
 // An answer takes two epochs; a kernel that has not answered in SIGNAL_FWD_TIMEOUT_NS is taken
@@ -32,27 +32,24 @@ import { signalProcess } from '../../kernels/signal/deliver';
 import { SIGKILL } from '../../kernels/signal/signals';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { originOf } from '../../kernels/pid-space';
-import { WireReader, WireWriter } from '../messaging/codec';
-import { MSG } from '../messaging/message-types';
+import { SIGNALS_IF } from '../interfaces/signals';
+import { MSG, type BodyOf } from '../messaging/message-types';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import type { NodeInfoService } from '../node-info';
 import type { ProcessListService } from './process-list';
 
 const SI_USER = 0;
-/** SIGNAL_FWD's first byte: kill() of a process (answered), or a signal for a migrated thread. */
-const KILL = 0;
-const TO_THREAD = 1;
 /** How long a caller waits for an answer before taking the kernel as dead (50 answers' time). */
 export const SIGNAL_FWD_TIMEOUT_NS = 10_000_000;
 
 export class SignalForwardingService {
   /** Set by the migration services: a signal for a thread that migrated (see below). */
-  onThreadSignal: ((r: WireReader, from: number) => void) | undefined;
+  onThreadSignal: ((s: BodyOf<'SIGNAL_FWD_THREAD'>, from: number) => void) | undefined;
 
   /** Sends a signal to a migrated thread on the kernel it runs on (no answer: see header). */
-  sendToThread(to: number, body: (w: WireWriter) => WireWriter): void {
+  sendToThread(to: number, s: BodyOf<'SIGNAL_FWD_THREAD'>): void {
     this.stats.forwarded++;
-    this.messenger.send(to, MSG.SIGNAL_FWD, body(new WireWriter().u8(TO_THREAD)).done(), this.k.now);
+    this.messenger.send(to, MSG.SIGNAL_FWD_THREAD, SIGNALS_IF.SIGNAL_FWD_THREAD.encode(s), this.k.now);
   }
 
   /** Signals forwarded from here and served for others (/proc/popcorn/stat shows them). */
@@ -68,13 +65,16 @@ export class SignalForwardingService {
     messenger.on(MSG.SIGNAL_FWD, (m) => {
       this.serve(m);
     });
+    messenger.on(MSG.SIGNAL_FWD_THREAD, (m) => {
+      this.onThreadSignal?.(SIGNALS_IF.SIGNAL_FWD_THREAD.decode(m.body), m.from);
+    });
   }
 
   /** Step 1: sends the signal to the kernels concerned and puts the caller to sleep. */
   private forward(pid: number, sig: number, t: Thread): SyscallOutcome {
     const kernels = this.kernelsFor(pid);
     if (kernels.length === 0) return -ESRCH;
-    const body = new WireWriter().u8(KILL).i32(pid).u32(sig).u32(t.process.pid).done();
+    const body = SIGNALS_IF.SIGNAL_FWD.encode({ pid, sig, sender: t.process.pid });
     const now = this.k.timeOf(t);
     const sleep = { interruptible: false, deadline: now + SIGNAL_FWD_TIMEOUT_NS, timeoutResult: -ESRCH };
     const answers: number[] = [];
@@ -84,7 +84,7 @@ export class SignalForwardingService {
       // step 3: the last answer wakes the caller, if it still waits for this kill (not if it
       // timed out, or died: then it sleeps elsewhere or not at all)
       this.messenger.request(to, MSG.SIGNAL_FWD, body, now, (reply) => {
-        answers.push(new WireReader(reply.body).i32());
+        answers.push(SIGNALS_IF.SIGNAL_FWD_RESPONSE.decode(reply.body).result);
         if (answers.length === kernels.length && t.sleep === sleep) this.k.wake(t, combine(answers));
       });
       if (this.messenger.droppedToDead > dropped) {
@@ -112,17 +112,10 @@ export class SignalForwardingService {
 
   /** Step 2: delivers a forwarded signal here and answers. */
   private serve(m: Delivered): void {
-    const r = new WireReader(m.body);
-    if (r.u8() === TO_THREAD) {
-      this.onThreadSignal?.(r, m.from);
-      return;
-    }
-    const pid = r.i32();
-    const sig = r.u32();
-    const sender = r.u32();
+    const { pid, sig, sender } = SIGNALS_IF.SIGNAL_FWD.decode(m.body);
     this.stats.served++;
     const result = this.deliver(pid, sig, sender);
-    this.messenger.reply(m, MSG.SIGNAL_FWD_RESPONSE, new WireWriter().i32(result).done(), this.k.now);
+    this.messenger.reply(m, MSG.SIGNAL_FWD_RESPONSE, SIGNALS_IF.SIGNAL_FWD_RESPONSE.encode({ result }), this.k.now);
   }
 
   /** What a local kill(pid, sig) from `sender` would do here (syscalls/signal.ts). */
