@@ -34,6 +34,7 @@ import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import {
   KernelViewReader,
+  newestThreads,
   type MessageRef,
   type ProcessPages,
   type PublishedMessage,
@@ -383,7 +384,9 @@ export class BrowserMachine {
 
   /** Every thread of the machine, each listed by the kernel it runs on, by tid. */
   threads(): ViewThread[] {
-    return this.scenario.machine.kernels.flatMap((_, k) => this.boards.threads(k)).sort((a, b) => a.tid - b.tid);
+    return newestThreads(
+      this.scenario.machine.kernels.map((_, k) => ({ epoch: this.boards.epochOf(k), threads: this.boards.threads(k) })),
+    );
   }
 
   /**

@@ -6,7 +6,13 @@ import { LocalMachine } from '../local-machine';
 import { parseScenario } from '../scenario';
 import { disassembleAround } from './disassembly';
 import { pageActivities } from '../../protocols/migration/page-activity';
-import { KernelViewReader, KernelViewWriter, type ViewPageActivity } from './kernel-view';
+import {
+  KernelViewReader,
+  KernelViewWriter,
+  newestThreads,
+  type ViewPageActivity,
+  type ViewThread,
+} from './kernel-view';
 
 describe('view boards', () => {
   it('show where each thread runs, the inspected registers and who holds each page of the focused process', async () => {
@@ -151,5 +157,39 @@ describe('view boards', () => {
       for (const a of shown.values()) seen.add(a.step);
     }
     expect([...seen].sort()).toEqual(expect.arrayContaining(['invalidate', 'recall']));
+  });
+});
+
+describe('the threads of every board as one list', () => {
+  const thread = (tid: number, kernel: number, state: ViewThread['state']): ViewThread => ({
+    pid: tid,
+    tid,
+    origin: 1,
+    kernel,
+    state,
+    hart: -1,
+    pc: 0,
+    cpuNs: 0,
+    syscalls: 0,
+    comm: 'busy',
+    movingTo: -1,
+    blockedIn: '',
+  });
+
+  it('lists a thread that just moved once, as the board published later shows it', () => {
+    // kernel 1 published before the thread left it, kernel 0 after it came
+    const left = { epoch: 48, threads: [thread(2, 1, 'blocked'), thread(6, 1, 'running')] };
+    const reached = { epoch: 56, threads: [thread(1, 0, 'blocked'), thread(6, 0, 'runnable')] };
+    for (const boards of [
+      [reached, left],
+      [left, reached],
+    ]) {
+      const threads = newestThreads(boards);
+      expect(threads.map((t) => [t.tid, t.kernel, t.state])).toEqual([
+        [1, 0, 'blocked'],
+        [2, 1, 'blocked'],
+        [6, 0, 'runnable'],
+      ]);
+    }
   });
 });

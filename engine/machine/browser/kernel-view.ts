@@ -126,6 +126,22 @@ export interface ViewThread {
   blockedIn: string;
 }
 
+/**
+ * Every kernel's threads as one list, by tid. Kernels publish their boards every few epochs, not
+ * at once, so a thread that just moved can be on two boards for a moment: the kernel it left
+ * published before it left, the one it reached after it came. The later board is right.
+ */
+export function newestThreads(boards: ReadonlyArray<{ epoch: number; threads: readonly ViewThread[] }>): ViewThread[] {
+  const newest = new Map<number, { thread: ViewThread; epoch: number }>();
+  for (const { epoch, threads } of boards) {
+    for (const thread of threads) {
+      const seen = newest.get(thread.tid);
+      if (!seen || epoch > seen.epoch) newest.set(thread.tid, { thread, epoch });
+    }
+  }
+  return [...newest.values()].map((e) => e.thread).sort((a, b) => a.tid - b.tid);
+}
+
 export interface ViewRegisters {
   tid: number;
   kernel: number;
@@ -525,6 +541,11 @@ export class KernelViewReader {
     });
     if (read) this.lastThreads.set(kernel, read);
     return read ?? this.lastThreads.get(kernel) ?? [];
+  }
+
+  /** The epoch kernel `kernel` last published its board at (0 before it has). */
+  epochOf(kernel: number): number {
+    return this.view.getUint32(boardBase(kernel) + EPOCH, true);
   }
 
   /** The registers of thread `tid` if kernel `kernel` runs it and the page asked for them. */
