@@ -31,4 +31,20 @@ describe('the programs a scenario runs', () => {
       then: ['/bin/top', '/sbin/init', '/bin/echo', '/bin/ls', '/bin/sort', '/bin/uname'],
     });
   });
+
+  it('put recorded typing back together, a few keys at a time, into lines per kernel', () => {
+    const keys = (kernel: number, from: number, text: string) =>
+      Array.from(text, (key, i) => ({ epoch: from + i * 5, kernel, text: key }));
+    const scenario = parseScenario(
+      JSON.stringify({
+        version: 1,
+        name: 'typed by a person',
+        machine: { preset: 'two-kernels' },
+        inputs: [...keys(0, 100, 'uname -a\r'), ...keys(1, 102, 'ls\r'), ...keys(0, 200, 'top\r')].sort(
+          (a, b) => a.epoch - b.epoch,
+        ),
+      }),
+    );
+    expect(scenarioPrograms(scenario).then).toEqual(['/bin/uname', '/bin/ls', '/bin/top']);
+  });
 });

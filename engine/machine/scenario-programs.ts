@@ -18,8 +18,21 @@ export function scenarioPrograms(scenario: Scenario): { boot: string[]; then: st
     if (a.kind === 'start' && a.argv[0]) timed.push({ at: a.at, path: pathOf(a.argv[0]) });
     if (a.kind === 'type') for (const path of commands(a.text)) timed.push({ at: a.at, path });
   }
+  // recorded typing comes a few keys per input (a person types a line over many epochs): the
+  // lines are put back together per kernel, each read at the epoch its first key came in
+  const typing = new Map<number, { line: string; epoch: number }>();
   for (const input of scenario.inputs) {
-    if ('text' in input) for (const path of commands(input.text)) timed.push({ at: input.epoch * EPOCH_NS, path });
+    if (!('text' in input)) continue;
+    const at = typing.get(input.kernel) ?? { line: '', epoch: input.epoch };
+    if (at.line === '') at.epoch = input.epoch;
+    for (const key of input.text) {
+      at.line += key;
+      if (key !== '\r' && key !== '\n') continue;
+      for (const path of commands(at.line)) timed.push({ at: at.epoch * EPOCH_NS, path });
+      at.line = '';
+      at.epoch = input.epoch;
+    }
+    typing.set(input.kernel, at);
   }
   // a stable sort: equal times keep the scenario's order
   const then = timed.sort((a, b) => a.at - b.at).map((t) => t.path);
