@@ -2,7 +2,7 @@
 // underneath, so that the tests resolve modules as the page does (the program manifest
 // `virtual:userland-programs` among them).
 import { defineConfig, mergeConfig } from 'vitest/config';
-import viteConfig from './vite.config';
+import viteConfig from './vite.config.ts';
 
 export default mergeConfig(
   viteConfig,
