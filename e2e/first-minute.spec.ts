@@ -1,7 +1,8 @@
 // What a newcomer meets in the first minute: at a laptop's 1366×768 the default scenario's first
 // screen tells the story (kernel 0's ps lists both kernels' processes with their KERN column,
 // and the kernels themselves), and what a person types right after the first prompt reaches
-// the shell as typed, never interleaved with the scenario's own typing.
+// the shell as typed, never interleaved with the scenario's own typing. Nothing that appears
+// later (the guided hint, once the demo runs) moves the terminals from under a person's pointer.
 import { expect, test } from '@playwright/test';
 import { afterScenarioTyping, openPlayground, readEpoch, readTty, soon, waitForTty } from './helpers';
 
@@ -19,9 +20,31 @@ test.describe('the first minute', { tag: '@core' }, () => {
     expect(screen).toMatch(/^1 +online +riscv64 +2-3 /m);
   });
 
+  test('the terminals stay where they first showed while the demo starts and the hint tells of it', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    // every frame from the page's start: where kernel 0's terminal is, each time it is somewhere new
+    const places = page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const seen: string[] = [];
+          const look = () => {
+            const box = document.querySelector('[data-testid="tty-0"]')?.getBoundingClientRect();
+            const place = box && `${String(Math.round(box.x))},${String(Math.round(box.y))}`;
+            if (place && seen.at(-1) !== place) seen.push(place);
+            const running = document.querySelector('[data-testid="guided-hint"]')?.textContent.includes('runs a demo');
+            if (running) resolve(seen);
+            else requestAnimationFrame(look);
+          };
+          requestAnimationFrame(look);
+        }),
+    );
+    expect(await places, 'places kernel 0’s terminal took, in order').toHaveLength(1);
+  });
+
   test('typing right after the first prompt reaches the shell as typed', async ({ page }) => {
     await openPlayground(page);
-    const terminal = await page.getByTestId('tty-0').boundingBox();
     // as soon as the prompt shows, seen from inside the page (no polling round trips), click
     // into the terminal and type at a person's pace: across the scenario's own typing into
     // kernel 0, due at 3 and 6 ms of virtual time
@@ -35,7 +58,9 @@ test.describe('the first minute', { tag: '@core' }, () => {
       undefined,
       { polling: 'raf', timeout: 1.5 * soon() },
     );
+    const terminal = await page.getByTestId('tty-0').boundingBox();
     await page.mouse.click((terminal?.x ?? 0) + 40, (terminal?.y ?? 0) + 40);
+    await expect(page.locator('[data-testid="tty-0"] textarea')).toBeFocused();
     await page.keyboard.type('echo token123', { delay: 100 });
     await page.keyboard.press('Enter');
     const typed = await readEpoch(page);

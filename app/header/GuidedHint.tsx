@@ -2,7 +2,8 @@
 // and this says how to migrate it and where to look; once the demo runs on a kernel other than
 // its origin it says what happened, and once it is back home, that it came back. It can be
 // dismissed, and it only shows for the default scenario (a shared link or an edited scenario
-// has its own story).
+// has its own story). It is there from the machine's first frame, before the demo has started,
+// so that it never pushes the terminals down under a person's pointer (it sits above them).
 
 import { useEffect, useState } from 'react';
 import type { MachineFrames } from '../machine/frames';
@@ -24,7 +25,7 @@ export function GuidedHint({ frames }: { frames: MachineFrames }) {
     });
   }, [frames]);
   const { stage, origin, kernel, from } = hint;
-  if (dismissed || stage === 'waiting') return null;
+  if (dismissed) return null;
   const other = origin === 0 ? 1 : 0;
   return (
     <section className="notice hint" role="note" aria-label="how to migrate the demo" data-testid="guided-hint">
@@ -45,6 +46,12 @@ export function GuidedHint({ frames }: { frames: MachineFrames }) {
         <p>
           The demo has ended. Type <code>busy</code> into a shell to start it again, or try the suggestions below the
           threads.
+        </p>
+      ) : stage === 'waiting' ? (
+        <p>
+          <strong>Try a migration.</strong> Kernel {origin} is starting a demo, <code>{DEMO}</code>. Once it runs, its
+          row under <em>Threads</em> can be dragged onto <em>kernel {other}</em> (or kernel {other} picked in its menu);
+          then watch the machine view, the timeline and the pages view.
         </p>
       ) : (
         <p>

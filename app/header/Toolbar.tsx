@@ -132,7 +132,8 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
           </span>
         </span>
         <span className="readout rate" title="virtual time per real second, as measured over the last second">
-          {running && snapshot?.rate !== undefined ? `measured ${rateLabel(snapshot.rate)}` : ''}
+          {/* never empty: an empty span has no height, and the bar would grow under the terminals once a rate shows */}
+          {running && snapshot?.rate !== undefined ? `measured ${rateLabel(snapshot.rate)}` : '\u00a0'}
         </span>
       </div>
     </div>
