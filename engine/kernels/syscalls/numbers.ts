@@ -110,8 +110,21 @@ export const SYS = {
   clone3: 435,
 } as const;
 
+/**
+ * Popcorn's own calls, which the migration service registers (protocols/migration/
+ * popcorn-syscalls.ts has their handlers): numbered here so that a trace, /proc and the page
+ * name them without a kernel at hand.
+ */
+export const POPCORN_SYS = {
+  popcorn_migrate: 500,
+  popcorn_propose_migration: 501,
+  popcorn_get_thread_status: 502,
+  popcorn_get_node_info: 503,
+} as const;
+
 /** Name of a syscall number, for logs and /proc. */
 export function syscallName(nr: number): string {
   for (const [name, n] of Object.entries(SYS)) if (n === nr) return name;
+  for (const [name, n] of Object.entries(POPCORN_SYS)) if (n === nr) return name;
   return `syscall_${nr}`;
 }

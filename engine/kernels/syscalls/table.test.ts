@@ -27,6 +27,10 @@ describe('SyscallTable', () => {
       expect(PLACEMENTS, name).toContain(row?.remote);
       expect(syscallName(nr)).toBe(name);
     }
+    // Popcorn's calls are named without a kernel that registered them (traces, /proc, the page)
+    expect(syscallName(500)).toBe('popcorn_migrate');
+    expect(syscallName(503)).toBe('popcorn_get_node_info');
+    expect(syscallName(504)).toBe('syscall_504');
     expect(table.rows().map((r) => r.nr)).toEqual(Object.values(SYS).sort((a, b) => a - b));
   });
 

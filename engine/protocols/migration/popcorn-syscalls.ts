@@ -13,15 +13,16 @@ import { EFAULT } from '../../kernels/errno';
 import type { Thread } from '../../kernels/proc/task';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { kernelDistance, topologyOf } from '../../kernels/topology';
+import { POPCORN_SYS, syscallName } from '../../kernels/syscalls/numbers';
 import { bytes, INT_BYTES, output, type UserBuffer } from '../../kernels/syscalls/syscall-row';
 import type { NodeInfoService } from '../node-info';
 import type { Distribution } from './distribution';
 import type { ProcessServer } from './process-server';
 
-export const POPCORN_MIGRATE = 500;
-export const POPCORN_PROPOSE_MIGRATION = 501;
-export const POPCORN_GET_THREAD_STATUS = 502;
-export const POPCORN_GET_NODE_INFO = 503;
+export const POPCORN_MIGRATE = POPCORN_SYS.popcorn_migrate;
+export const POPCORN_PROPOSE_MIGRATION = POPCORN_SYS.popcorn_propose_migration;
+export const POPCORN_GET_THREAD_STATUS = POPCORN_SYS.popcorn_get_thread_status;
+export const POPCORN_GET_NODE_INFO = POPCORN_SYS.popcorn_get_node_info;
 export const MAX_POPCORN_NODES = 32;
 /** popcorn_node_info.arch of a riscv64 kernel (Popcorn B numbers arm64 0, x86-64 1, ppc64le 2). */
 export const POPCORN_ARCH_RISCV64 = 3;
@@ -31,18 +32,13 @@ export const POPCORN_THREAD_STATUS_BYTES = 16;
 /** struct popcorn_node_info: status, arch, distance. */
 export const POPCORN_NODE_INFO_BYTES = 12;
 
-/** The four calls' names and the user memory they write, for the syscall table. */
-const ROWS: Array<[nr: number, name: string, buffers: UserBuffer[]]> = [
-  [POPCORN_MIGRATE, 'popcorn_migrate', []], // its second argument (the registers) is unused, as in Popcorn
-  [POPCORN_PROPOSE_MIGRATION, 'popcorn_propose_migration', []],
-  [
-    POPCORN_GET_THREAD_STATUS,
-    'popcorn_get_thread_status',
-    [output(0, bytes(POPCORN_THREAD_STATUS_BYTES), 'struct popcorn_thread_status *status')],
-  ],
+/** The four calls and the user memory they write, for the syscall table (names: syscallName). */
+const ROWS: Array<[nr: number, buffers: UserBuffer[]]> = [
+  [POPCORN_MIGRATE, []], // its second argument (the registers) is unused, as in Popcorn
+  [POPCORN_PROPOSE_MIGRATION, []],
+  [POPCORN_GET_THREAD_STATUS, [output(0, bytes(POPCORN_THREAD_STATUS_BYTES), 'struct popcorn_thread_status *status')]],
   [
     POPCORN_GET_NODE_INFO,
-    'popcorn_get_node_info',
     [
       output(0, bytes(INT_BYTES), 'int *my_nid'),
       output(1, bytes(MAX_POPCORN_NODES * POPCORN_NODE_INFO_BYTES), 'struct popcorn_node_info info[32]'),
@@ -52,10 +48,10 @@ const ROWS: Array<[nr: number, name: string, buffers: UserBuffer[]]> = [
 
 /** Adds Popcorn's calls to the kernel's syscall table (once, at boot). */
 export function registerPopcornSyscalls(d: Distribution, procs: ProcessServer, nodes: NodeInfoService): void {
-  for (const [nr, name, buffers] of ROWS) {
+  for (const [nr, buffers] of ROWS) {
     d.k.syscalls.register({
       nr,
-      name,
+      name: syscallName(nr),
       handler: (_k, t) => popcornSyscall(d, procs, nodes, t, nr),
       buffers,
       remote: 'local',
