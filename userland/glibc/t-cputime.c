@@ -12,7 +12,9 @@
  *   - getrusage(RUSAGE_SELF) and times() agree with the process clock read just before and
  *     just after them (to their resolution), getrusage(RUSAGE_THREAD) with the thread clock;
  *   - RUSAGE_CHILDREN and tms_cutime count a child only once it has been waited for, and then
- *     at least the CPU time it reported before exiting.
+ *     at least the CPU time it reported before exiting;
+ *   - wait4's rusage is the reaped child's: at least the CPU time it reported, and no more
+ *     than the parent's RUSAGE_CHILDREN grew by.
  * Run it with --kernels N --migrate-every T: its threads move while they compute.
  * Exits 0 when every check passes.
  */
@@ -155,6 +157,43 @@ static void test_children(void)
 	T_CHECK(before == 0 && after + 2000 >= used && cutime + 2 * tick >= used);
 }
 
+/* A child that computes, reports its CPU time through a pipe and exits; returns its pid. */
+static pid_t computing_child(int64_t *used)
+{
+	int fds[2];
+	T_CHECK(pipe(fds) == 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sink = work(sink, 300000);
+		int64_t mine = now_ns(CLOCK_PROCESS_CPUTIME_ID);
+		(void)!write(fds[1], &mine, sizeof mine);
+		_exit(0);
+	}
+	T_CHECK(read(fds[0], used, sizeof *used) == sizeof *used);
+	close(fds[0]);
+	close(fds[1]);
+	return pid;
+}
+
+static void test_wait4_rusage(void)
+{
+	struct rusage before, child, after;
+	getrusage(RUSAGE_CHILDREN, &before);
+	int64_t used = 0;
+	pid_t pid = computing_child(&used);
+	int status = -1;
+	memset(&child, 0xff, sizeof child);
+	pid_t got = wait4(pid, &status, 0, &child);
+	getrusage(RUSAGE_CHILDREN, &after);
+	int64_t reported = tv_ns(child.ru_utime) + tv_ns(child.ru_stime);
+	int64_t grew = tv_ns(after.ru_utime) + tv_ns(after.ru_stime) - tv_ns(before.ru_utime) - tv_ns(before.ru_stime);
+	int covers = reported + 2000 >= used, within = reported <= grew + 2000;
+	printf("wait4 reaped the child: %s; its rusage covers the child's time: %s; within RUSAGE_CHILDREN's growth: %s\n",
+	       got == pid && WIFEXITED(status) ? "yes" : "no", covers ? "yes" : "no", within ? "yes" : "no");
+	T_CHECK(got == pid && WIFEXITED(status) && covers && within);
+}
+
 int main(void)
 {
 	t_begin();
@@ -162,5 +201,6 @@ int main(void)
 	test_threads();
 	test_rusage();
 	test_children();
+	test_wait4_rusage();
 	return t_done("t-cputime");
 }

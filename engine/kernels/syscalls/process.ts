@@ -73,10 +73,15 @@ function wait4(k: Kernel, t: Thread) {
   const options = t.xInt(12);
   const candidates = p.children.filter((c) => matches(p, c, pid));
   if (candidates.length === 0) return -ECHILD;
-  const writeStatus = (status: number) => statusVa === 0 || p.um.writeU32(statusVa, status);
+  const usageVa = t.x(13);
+  // the status, and the child's resource use (its own and its waited-for children's, as
+  // Linux's RUSAGE_BOTH), written only when a child is reported
+  const writeStatus = (status: number, child: Process) =>
+    (statusVa === 0 || p.um.writeU32(statusVa, status)) &&
+    (usageVa === 0 || writeRusage(t, usageVa, child.cpuTime + child.childrenCpuTime, child.minorFaults) === 0);
   const zombie = candidates.find((c) => c.state === 'zombie');
   if (zombie) {
-    if (!writeStatus(zombie.waitStatus)) return -EFAULT;
+    if (!writeStatus(zombie.waitStatus, zombie)) return -EFAULT;
     p.childrenCpuTime += zombie.cpuTime + zombie.childrenCpuTime; // a waited-for child counts
     reap(k, zombie);
     return zombie.pid;
@@ -84,7 +89,7 @@ function wait4(k: Kernel, t: Thread) {
   if (options & WUNTRACED) {
     const stopped = candidates.find((c) => c.stopReport !== undefined);
     if (stopped) {
-      if (!writeStatus(((stopped.stopReport ?? 0) << 8) | 0x7f)) return -EFAULT;
+      if (!writeStatus(((stopped.stopReport ?? 0) << 8) | 0x7f, stopped)) return -EFAULT;
       stopped.stopReport = undefined;
       return stopped.pid;
     }
@@ -92,7 +97,7 @@ function wait4(k: Kernel, t: Thread) {
   if (options & WCONTINUED) {
     const continued = candidates.find((c) => c.continueReport);
     if (continued) {
-      if (!writeStatus(0xffff)) return -EFAULT;
+      if (!writeStatus(0xffff, continued)) return -EFAULT;
       continued.continueReport = false;
       return continued.pid;
     }
@@ -146,13 +151,18 @@ function getrusage(_k: Kernel, t: Thread) {
   else if (who === RUSAGE_THREAD) cpu = t.cpuTime;
   else if (who === RUSAGE_CHILDREN) cpu = t.process.childrenCpuTime;
   else return -EINVAL;
+  return writeRusage(t, t.x(11), cpu, who === RUSAGE_SELF ? t.process.minorFaults : 0);
+}
+
+/** Writes a struct rusage: `cpuNs` as user time (the machine has no system time) and minor faults. */
+function writeRusage(t: Thread, va: number, cpuNs: number, minorFaults: number): number {
   return writeStruct(
     t,
-    t.x(11),
+    va,
     (dv) => {
-      dv.setBigInt64(0, BigInt(Math.floor(cpu / 1e9)), true);
-      dv.setBigInt64(8, BigInt(Math.floor((cpu % 1e9) / 1000)), true);
-      if (who === RUSAGE_SELF) dv.setBigInt64(16 + 16 + 5 * 8, BigInt(t.process.minorFaults), true); // ru_minflt
+      dv.setBigInt64(0, BigInt(Math.floor(cpuNs / 1e9)), true); // ru_utime.tv_sec
+      dv.setBigInt64(8, BigInt(Math.floor((cpuNs % 1e9) / 1000)), true); // ru_utime.tv_usec
+      dv.setBigInt64(16 + 16 + 5 * 8, BigInt(minorFaults), true); // ru_minflt
     },
     RUSAGE_BYTES,
   );
