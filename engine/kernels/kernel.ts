@@ -31,7 +31,9 @@ import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
 import { Tty } from './tty/tty';
 import { handleTrap, recheckSyscall } from './trap';
-import { deliverSignals } from './signal/deliver';
+import { deliverSignals, signalProcess } from './signal/deliver';
+import { IntervalTimers } from './proc/interval-timers';
+import { SI_KERNEL } from './signal/signals';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
 import type { DistributedHooks } from './distributed-hooks';
@@ -114,6 +116,8 @@ export class Kernel {
   /** Threads waiting for a hart, in the order they will get one (dead ones are skipped). */
   readonly runQueue: readonly Thread[] = this.queue;
   private readonly sleepers = new Set<Thread>();
+  /** setitimer's timers of this kernel's processes. */
+  readonly itimers = new IntervalTimers();
   readonly futexQueues = new Map<string, WaitQueue>();
   private nextPid: number;
   private readonly pidStride: number;
@@ -301,11 +305,13 @@ export class Kernel {
       const deadline = t.sleep?.deadline;
       if (deadline !== undefined && deadline <= until) this.wake(t, t.sleep?.timeoutResult);
     }
+    for (const [p, sig] of this.itimers.expire(until))
+      signalProcess(this, p, sig, { code: SI_KERNEL, pid: 0, addr: 0 });
   }
 
-  /** Earliest sleep deadline, if any thread sleeps with one. */
+  /** Earliest sleep deadline or interval timer, if any thread sleeps with one or a timer is armed. */
   nextDeadline(): number | undefined {
-    let next: number | undefined;
+    let next = this.itimers.nextReal();
     for (const t of this.sleepers) {
       const d = t.sleep?.deadline;
       if (d !== undefined && (next === undefined || d < next)) next = d;

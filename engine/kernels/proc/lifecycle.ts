@@ -136,6 +136,7 @@ function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.state !== 'alive') return;
   p.state = 'zombie';
   p.waitStatus = status;
+  k.itimers.forget(p);
   k.tracer.emit({ time: k.now, kind: EV.EXIT, hart: NO_HART, pid: p.pid, tid: p.pid, a: status, b: 0, c: 0 });
   k.distributed?.processExited(p);
   p.fds.closeAll(k);

@@ -32,6 +32,9 @@ export const SIGPWR = 30;
 export const SIGSYS = 31;
 export const NSIG = 64;
 
+/** si_code of a signal the kernel sends by itself (a timer, the terminal, a hangup). */
+export const SI_KERNEL = 0x80;
+
 /** SIGCHLD's si_code: what happened to the child (Linux's CLD_*). */
 export const CLD_EXITED = 1;
 export const CLD_KILLED = 2;

@@ -48,7 +48,7 @@ import {
   type SyscallRow,
   type UserBuffer,
 } from './syscall-row';
-import { CLOCK_PROCESS_CPUTIME_ID, TIMESPEC_BYTES, TIMEVAL_BYTES, timeSyscalls } from './time';
+import { CLOCK_PROCESS_CPUTIME_ID, ITIMERVAL_BYTES, TIMESPEC_BYTES, TIMEVAL_BYTES, timeSyscalls } from './time';
 import type { SyscallHandler } from './types';
 import { CLONE_CHILD_SETTID, CLONE_PARENT_SETTID, CLONE_THREAD } from '../proc/lifecycle';
 import { FIONREAD } from '../fs/pipe';
@@ -86,6 +86,7 @@ interface Declared {
 const row = (name: SyscallName, remote: Placement, ...buffers: UserBuffer[]): Declared => ({ name, remote, buffers });
 
 const TIMESPEC = bytes(TIMESPEC_BYTES);
+const ITIMERVAL = bytes(ITIMERVAL_BYTES);
 const SIGSET = bytes(SIGSET_BYTES);
 const INT = bytes(INT_BYTES);
 const FUTEX_CMD = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
@@ -191,8 +192,14 @@ const DECLARED: Declared[] = [
     input(0, TIMESPEC, 'const struct timespec *req'),
     output(1, TIMESPEC, 'struct timespec *rem'),
   ),
-  row('getitimer', 'forward'), // not implemented: ENOSYS
-  row('setitimer', 'forward'), // not implemented: ENOSYS
+  // the process's timers are its origin's: they count its time there, and signal it from there
+  row('getitimer', 'forward', output(1, ITIMERVAL, 'struct itimerval *curr_value')),
+  row(
+    'setitimer',
+    'forward',
+    input(1, ITIMERVAL, 'const struct itimerval *new_value'),
+    output(2, ITIMERVAL, 'struct itimerval *old_value'),
+  ),
   {
     // the process's CPU time is the origin's to tell: it hears from every thread, here or not
     ...row('clock_gettime', 'local', output(1, TIMESPEC, 'struct timespec *tp')),

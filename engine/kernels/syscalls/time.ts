@@ -5,6 +5,7 @@
 import { EFAULT, EINVAL } from '../errno';
 import type { Kernel } from '../kernel';
 import type { Thread } from '../proc/task';
+import { ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, type ItimerValue } from '../proc/interval-timers';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
@@ -17,6 +18,9 @@ const TIMER_ABSTIME = 1;
 export const TIMESPEC_BYTES = 16;
 /** struct timeval: time_t tv_sec, suseconds_t tv_usec (64-bit on riscv64). */
 export const TIMEVAL_BYTES = 16;
+
+/** struct itimerval: struct timeval it_interval, then it_value. */
+export const ITIMERVAL_BYTES = 2 * TIMEVAL_BYTES;
 
 /** A struct timespec at `va` as nanoseconds; undefined if unreadable, -1 if invalid. */
 export function readTimespec(t: Thread, va: number): number | undefined {
@@ -56,12 +60,64 @@ export function clockNow(k: Kernel, t: Thread, clock: number): number | undefine
   }
 }
 
+/** A timer's clock: virtual time for ITIMER_REAL, the process's CPU time for the others. */
+function itimerClock(k: Kernel, t: Thread, which: number): number {
+  return which === ITIMER_REAL ? k.timeOf(t) : t.process.cpuTime;
+}
+
+/** Writes a struct itimerval; its times in whole microseconds, truncated as Linux reports them. */
+function writeItimerval(t: Thread, va: number, { value, interval }: ItimerValue): boolean {
+  const b = new Uint8Array(ITIMERVAL_BYTES);
+  const dv = new DataView(b.buffer);
+  [interval, value].forEach((ns, i) => {
+    const us = Math.floor(ns / 1000);
+    dv.setBigInt64(i * TIMEVAL_BYTES, BigInt(Math.floor(us / 1e6)), true);
+    dv.setBigInt64(i * TIMEVAL_BYTES + 8, BigInt(us % 1e6), true);
+  });
+  return t.process.um.write(va, b);
+}
+
+/** A struct itimerval at `va`, in ns; undefined if unreadable, 'invalid' for a bad timeval. */
+function readItimerval(t: Thread, va: number): ItimerValue | 'invalid' | undefined {
+  const b = t.process.um.read(va, ITIMERVAL_BYTES);
+  if (!b) return undefined;
+  const dv = new DataView(b.buffer);
+  const [interval, value] = [0, TIMEVAL_BYTES].map((at) => {
+    const sec = Number(dv.getBigInt64(at, true));
+    const usec = Number(dv.getBigInt64(at + 8, true));
+    return sec < 0 || usec < 0 || usec >= 1e6 ? -1 : sec * 1e9 + usec * 1000;
+  }) as [number, number];
+  return interval < 0 || value < 0 ? 'invalid' : { value, interval };
+}
+
+/** getitimer(which, curr_value). */
+function getitimer(k: Kernel, t: Thread) {
+  const which = t.xInt(10);
+  if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -EINVAL;
+  const setting = k.itimers.get(t.process, which, itimerClock(k, t, which));
+  return writeItimerval(t, t.x(11), setting) ? 0 : -EFAULT;
+}
+
+/** setitimer(which, new_value, old_value): a null new_value disarms, as Linux still allows. */
+function setitimer(k: Kernel, t: Thread) {
+  const which = t.xInt(10);
+  if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -EINVAL;
+  const setting = t.x(11) === 0 ? { value: 0, interval: 0 } : readItimerval(t, t.x(11));
+  if (setting === undefined) return -EFAULT;
+  if (setting === 'invalid') return -EINVAL;
+  const before = k.itimers.set(t.process, which, setting, itimerClock(k, t, which));
+  if (t.x(12) !== 0 && !writeItimerval(t, t.x(12), before)) return -EFAULT;
+  return 0;
+}
+
 function sleepUntil(k: Kernel, t: Thread, deadline: number) {
   if (deadline <= k.timeOf(t)) return 0;
   return k.block(t, { deadline, timeoutResult: 0, interruptible: true });
 }
 
 export const timeSyscalls: SyscallGroup = [
+  [SYS.getitimer, getitimer],
+  [SYS.setitimer, setitimer],
   [
     SYS.clock_gettime,
     (k, t) => {

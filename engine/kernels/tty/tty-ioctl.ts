@@ -6,7 +6,7 @@
 import { EFAULT, EINVAL, ENOTTY, EPERM } from '../errno';
 import type { Block, IoContext, OpenFile } from '../fs/file';
 import { signalProcess } from '../signal/deliver';
-import { SIGCONT, SIGHUP } from '../signal/signals';
+import { SI_KERNEL, SIGCONT, SIGHUP } from '../signal/signals';
 import { decodeTermios, encodeTermios, TERMIOS2_BYTES, TERMIOS_BYTES, VSTART, VSTOP } from './termios';
 import type { Tty } from './tty';
 
@@ -118,8 +118,8 @@ export function ttyIoctl(tty: Tty, _file: OpenFile, request: number, arg: number
         // the session leader lets go: its foreground group is hung up, as Linux does
         for (const q of ctx.kernel.processes.values()) {
           if (q.pgid !== tty.foregroundPgrp || q.state !== 'alive') continue;
-          signalProcess(ctx.kernel, q, SIGHUP, { code: 0x80, pid: 0, addr: 0 });
-          signalProcess(ctx.kernel, q, SIGCONT, { code: 0x80, pid: 0, addr: 0 });
+          signalProcess(ctx.kernel, q, SIGHUP, { code: SI_KERNEL, pid: 0, addr: 0 });
+          signalProcess(ctx.kernel, q, SIGCONT, { code: SI_KERNEL, pid: 0, addr: 0 });
         }
         tty.session = 0;
         tty.foregroundPgrp = 0;

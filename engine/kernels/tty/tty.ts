@@ -15,7 +15,7 @@ import type { Kernel } from '../kernel';
 import type { Process } from '../proc/task';
 import { WaitQueue } from '../proc/wait-queue';
 import { signalProcess } from '../signal/deliver';
-import { SIGWINCH } from '../signal/signals';
+import { SI_KERNEL, SIGWINCH } from '../signal/signals';
 import { EV } from '../trace';
 import { LineDiscipline } from './line-discipline';
 import { VMIN, VTIME } from './termios';
@@ -151,7 +151,7 @@ export class Tty {
     if (this.foregroundPgrp <= 0) return;
     for (const p of this.kernel.processes.values()) {
       if (p.pgid === this.foregroundPgrp && p.state === 'alive') {
-        signalProcess(this.kernel, p, sig, { code: 0x80 /* SI_KERNEL */, pid: 0, addr: 0 });
+        signalProcess(this.kernel, p, sig, { code: SI_KERNEL, pid: 0, addr: 0 });
       }
     }
   }

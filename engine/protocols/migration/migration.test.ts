@@ -243,6 +243,7 @@ describe('popcorn run --migrate-every', () => {
     ['matmul', 4, '250us'], // compute
     ['t-signal', 4, '250us'], // handlers, masks, fork, a child signalling its migrating parent
     ['t-cputime', 4, '1ms'], // the process CPU clock never goes back and counts threads everywhere
+    ['t-timers', 4, '300us'], // setitimer at the origin; its signals reach the thread where it runs
   ])('moves %s over %i kernels every %s; it prints what qemu-riscv64 prints', (program, kernels, every) => {
     const moved = popcorn(['--stats', '--kernels', String(kernels), '--migrate-every', every, '--', program]);
     const still = popcorn(['--', program]);

@@ -176,6 +176,11 @@ const ADDED: Record<string, Extent[]> = {
   rt_sigsuspend: [[A0, 8, R]],
   rt_sigpending: [[A0, 8, W]],
   clock_getres: [[A1, 16, W]],
+  getitimer: [[A1, 32, W]],
+  setitimer: [
+    [A1, 32, R],
+    [A2, 32, W],
+  ],
   getgroups: [[A1, A0 * 4, W]],
   setrlimit: [[A1, 16, R]],
   prlimit64: [[A2, 16, R]],
