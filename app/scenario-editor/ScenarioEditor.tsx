@@ -35,7 +35,10 @@ export function ScenarioEditor({ initial, onApply, onClose }: ScenarioEditorProp
   const edit = (change: (form: ScenarioForm) => ScenarioForm) => {
     setDraft((d) => draftOf(change(d.form)));
   };
-  const typed = Array.isArray(initial.inputs) ? initial.inputs.length : 0;
+  // what a person did (typed, asked to move); the sizes the terminals took are not theirs
+  const typed = Array.isArray(initial.inputs)
+    ? initial.inputs.filter((i) => !(typeof i === 'object' && i !== null && 'winsize' in i)).length
+    : 0;
   const apply = () => {
     if (verdict.json) onApply(verdict.json);
   };

@@ -27,6 +27,9 @@ interface Ring {
   size: number;
 }
 
+/** A terminal's size until it sets one: a VT100's. */
+export const DEFAULT_WINDOW = { rows: 24, cols: 80 } as const;
+
 export class TtyDevice {
   private readonly words: Int32Array;
   private readonly bytes: Uint8Array;
@@ -115,8 +118,8 @@ export class TtyDevice {
   windowSize(): { rows: number; cols: number; seq: number } {
     const view = new DataView(this.bytes.buffer);
     return {
-      rows: view.getUint16(this.base + TTY_ROWS, true) || 24,
-      cols: view.getUint16(this.base + TTY_COLS, true) || 80,
+      rows: view.getUint16(this.base + TTY_ROWS, true) || DEFAULT_WINDOW.rows,
+      cols: view.getUint16(this.base + TTY_COLS, true) || DEFAULT_WINDOW.cols,
       seq: Atomics.load(this.words, (this.base + TTY_WINSIZE_SEQ) >> 2),
     };
   }

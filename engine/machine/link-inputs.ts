@@ -4,19 +4,25 @@
 // link each is an array, its epoch counted from the previous record's (small numbers):
 //   [epochStep, kernel, text]        bytes typed into kernel's TTY
 //   [epochStep, kernel, tid, to]     thread tid proposed for kernel `to`
+//   [epochStep, kernel, 'winsize', rows, cols]   the terminal took that size
 // The inputs are coalesced first (recorded-inputs.ts). Expanding gives the scenario's own
 // form back, which parseScenario() then validates like any other.
 
 import { coalesceInputs } from './recorded-inputs';
 import { ScenarioError, type RecordedInput } from './scenario';
 
-type Compact = [number, number, string] | [number, number, number, number];
+type Compact =
+  [number, number, string] | [number, number, number, number] | [number, number, 'winsize', number, number];
 
 function isRecord(v: unknown): v is RecordedInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const r = v as Record<string, unknown>;
   if (!Number.isSafeInteger(r.epoch) || (r.epoch as number) < 0 || !Number.isSafeInteger(r.kernel)) return false;
-  if (typeof r.text === 'string') return r.migrate === undefined;
+  if (typeof r.text === 'string') return r.migrate === undefined && r.winsize === undefined;
+  if (r.winsize !== undefined) {
+    const w = r.winsize as Record<string, unknown> | null;
+    return typeof w === 'object' && w !== null && Number.isSafeInteger(w.rows) && Number.isSafeInteger(w.cols);
+  }
   const m = r.migrate as Record<string, unknown> | null | undefined;
   return typeof m === 'object' && m !== null && Number.isSafeInteger(m.tid) && Number.isSafeInteger(m.to);
 }
@@ -35,23 +41,29 @@ export function compactInputs(scenario: unknown): unknown {
   const inputs = coalesceInputs(scenario.inputs).map((r): Compact => {
     const step = r.epoch - epoch;
     epoch = r.epoch;
-    return 'text' in r ? [step, r.kernel, r.text] : [step, r.kernel, r.migrate.tid, r.migrate.to];
+    if ('text' in r) return [step, r.kernel, r.text];
+    if ('winsize' in r) return [step, r.kernel, 'winsize', r.winsize.rows, r.winsize.cols];
+    return [step, r.kernel, r.migrate.tid, r.migrate.to];
   });
   return { ...scenario, inputs };
 }
 
 function expandOne(v: unknown[], i: number, epoch: number): RecordedInput {
-  const [step, kernel, a, b] = v;
+  const [step, kernel, a, b, c] = v;
+  const size = v.length === 5 && a === 'winsize' && typeof b === 'number' && typeof c === 'number';
   const shaped =
     Number.isSafeInteger(step) &&
     (step as number) >= 0 &&
     typeof kernel === 'number' &&
-    ((v.length === 3 && typeof a === 'string') || (v.length === 4 && typeof a === 'number' && typeof b === 'number'));
+    ((v.length === 3 && typeof a === 'string') ||
+      (v.length === 4 && typeof a === 'number' && typeof b === 'number') ||
+      size);
   if (!shaped)
     throw new ScenarioError(
-      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text] or [epoch step, kernel, tid, to]`,
+      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to] or [epoch step, kernel, "winsize", rows, cols]`,
     );
   const at = epoch + (step as number);
+  if (size) return { epoch: at, kernel, winsize: { rows: b, cols: c } };
   return typeof a === 'string'
     ? { epoch: at, kernel, text: a }
     : { epoch: at, kernel, migrate: { tid: a, to: b as number } };

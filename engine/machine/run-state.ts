@@ -15,7 +15,7 @@ import { proposeProcess } from '../protocols/migration/round-robin';
 import { CommandMailbox } from './command-mailbox';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import { KernelStates } from './kernel-states';
-import type { Action, RecordedInput, Scenario } from './scenario';
+import { MAX_WINDOW_CELLS, type Action, type RecordedInput, type Scenario } from './scenario';
 import { ScriptedTyping } from './scripted-typing';
 import type { KernelSummary } from './worker-protocol';
 
@@ -36,6 +36,8 @@ export class ScenarioKernel {
   /** What the terminal typed and the page asked, with the epoch it entered at: a scenario's `inputs` to replay it. */
   readonly recorded: RecordedInput[] = [];
   private readonly terminal: TtyDevice;
+  /** The terminal's window-size counter when its size was last taken (followWindowSize). */
+  private windowSeq = 0;
   private readonly commands: CommandMailbox;
   readonly bootEpoch: number;
 
@@ -86,7 +88,7 @@ export class ScenarioKernel {
       bootAt: this.bootEpoch * EPOCH_NS,
     });
     const k = this.booted.kernel;
-    k.tty.readsDevice = false; // typing enters at epoch starts (runEpoch), where it is recorded
+    k.tty.takeInputFromMachine(); // typing and window sizes enter at epoch starts (runEpoch), where they are recorded
     if (this.index === 0) {
       for (const other of this.scenario.machine.kernels.keys()) {
         if (other !== 0)
@@ -125,6 +127,7 @@ export class ScenarioKernel {
       this.recorded.push({ epoch, kernel: this.index, text });
       this.personTypes(text);
     }
+    this.followWindowSize(epoch);
     // after the person's input of this epoch, live or replayed: a replay decides alike
     const scripted = this.script.next(start + EPOCH_NS, this.node.kernel.tty.awaitsLine);
     if (scripted !== undefined) this.type(scripted);
@@ -178,7 +181,26 @@ export class ScenarioKernel {
 
   private replay(input: RecordedInput): void {
     if ('text' in input) this.personTypes(input.text);
+    else if ('winsize' in input) this.node.kernel.tty.resize({ ...this.node.kernel.tty.winsize, ...input.winsize });
     else this.migrateThread(input.migrate);
+  }
+
+  /**
+   * The terminal took a new size (the page fitted it to its box): the kernel's TTY takes it at
+   * this epoch's start, recorded like typing. While a shared run replays, the sizes it recorded
+   * rule, whatever the size of the screen it replays on; the live size enters at the shared epoch.
+   */
+  private followWindowSize(epoch: number): void {
+    const shared = this.scenario.sharedAt;
+    if (shared && epoch < shared.epoch) return;
+    const size = this.terminal.windowSize();
+    if (size.seq === this.windowSeq) return;
+    this.windowSeq = size.seq;
+    const tty = this.node.kernel.tty;
+    if (size.rows === tty.winsize.rows && size.cols === tty.winsize.cols) return;
+    const winsize = { rows: Math.min(size.rows, MAX_WINDOW_CELLS), cols: Math.min(size.cols, MAX_WINDOW_CELLS) };
+    this.recorded.push({ epoch, kernel: this.index, winsize });
+    tty.resize({ ...tty.winsize, ...winsize });
   }
 
   /** What a person typed into the terminal: it goes in, and the scenario stops typing there. */

@@ -44,7 +44,18 @@ export type Action =
  */
 export type RecordedInput =
   | { epoch: number; kernel: number; text: string }
-  | { epoch: number; kernel: number; migrate: { tid: number; to: number } };
+  | { epoch: number; kernel: number; migrate: { tid: number; to: number } }
+  /** The terminal's window took this size (the page fitted it, or its window was resized). */
+  | { epoch: number; kernel: number; winsize: WindowRows };
+
+/** A terminal's size in character cells. */
+export interface WindowRows {
+  rows: number;
+  cols: number;
+}
+
+/** The most rows or columns a terminal may have (winsize fields are 16 bits; no screen has more). */
+export const MAX_WINDOW_CELLS = 1000;
 
 export interface Scenario {
   version: number;
@@ -269,6 +280,17 @@ export function parseScenario(text: string): Scenario {
     const o = object(r, `inputs[${i}]`);
     const epoch = int(o.epoch, `inputs[${i}].epoch`);
     const kernel = kernelOf(o.kernel ?? 0, `inputs[${i}].kernel`);
+    if (o.winsize !== undefined) {
+      const w = object(o.winsize, `inputs[${i}].winsize`);
+      return {
+        epoch,
+        kernel,
+        winsize: {
+          rows: int(w.rows, `inputs[${i}].winsize.rows`, 1, MAX_WINDOW_CELLS),
+          cols: int(w.cols, `inputs[${i}].winsize.cols`, 1, MAX_WINDOW_CELLS),
+        },
+      };
+    }
     if (o.migrate === undefined) return { epoch, kernel, text: string(o.text, `inputs[${i}].text`) };
     const m = object(o.migrate, `inputs[${i}].migrate`);
     return {

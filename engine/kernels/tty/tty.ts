@@ -7,7 +7,7 @@
 // discipline has room (and the echo they cause has room), and output waits in a kernel buffer
 // until the device ring takes it, writers sleeping while that buffer is full.
 
-import type { TtyDevice } from '../../hw/tty-device';
+import { DEFAULT_WINDOW, type TtyDevice } from '../../hw/tty-device';
 import type { FileOps } from '../fs/file';
 import { ByteRing } from '../fs/byte-ring';
 import { isWatched, type PollState, type TimedBlock, wakeFile } from '../fs/poll-wait';
@@ -88,11 +88,22 @@ export class Tty {
   private injected: number[] = [];
 
   /**
-   * Whether pollInput() reads the device's ring itself. A machine that records and replays its
-   * inputs turns this off and injects what was typed at epoch starts instead, so that typing
-   * enters at a reproducible moment.
+   * Whether pollInput() reads the device's ring and window size itself. A machine that records
+   * and replays its inputs turns this off (takeInputFromMachine) and hands over what was typed
+   * and the sizes the terminal took at epoch starts instead, so that they enter at a
+   * reproducible moment.
    */
-  readsDevice = true;
+  private readsDevice = true;
+
+  /**
+   * Input and window sizes come from the machine at epoch starts from now on (inject, resize),
+   * not from the device: the terminal's size is the default until the machine says otherwise,
+   * whatever size the terminal had when the kernel booted.
+   */
+  takeInputFromMachine(): void {
+    this.readsDevice = false;
+    this.winsize = { ...this.winsize, rows: DEFAULT_WINDOW.rows, cols: DEFAULT_WINDOW.cols };
+  }
 
   /**
    * Input that does not come from the terminal: a scenario typing at a planned time. It must
@@ -122,7 +133,7 @@ export class Tty {
 
   /** Takes typed bytes from the device through the line discipline; wakes readers. */
   pollInput(): void {
-    this.checkWindowSize();
+    if (this.readsDevice) this.checkWindowSize();
     const echoRoom = Math.floor((this.pending.space - 4 * 1024) / ECHO_PER_BYTE); // a reprint may echo a line
     const max = Math.min(this.ld.room, echoRoom);
     const fromDevice = this.readsDevice && this.device.inputPending() > 0;
