@@ -7,7 +7,7 @@ describe('the page’s drawing while a share link replays', () => {
     expect(drawsNow(false, 1000, 1000)).toBe(true);
   });
 
-  it('draws a few times a second while replaying: the first frame, then every REPLAY_DRAW_MS', () => {
+  it('draws twice a second while replaying: the first frame, then every REPLAY_DRAW_MS', () => {
     expect(drawsNow(true, 1000, -Infinity)).toBe(true);
     expect(drawsNow(true, 1000 + REPLAY_DRAW_MS - 1, 1000)).toBe(false);
     expect(drawsNow(true, 1000 + REPLAY_DRAW_MS, 1000)).toBe(true);
