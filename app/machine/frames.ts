@@ -2,7 +2,8 @@
 // (BrowserMachine.frame), moves queued keystrokes into the kernels' TTYs, hands the trace
 // events written since the last frame to the views (TraceFeed), runs the imperative per-frame
 // work (terminals drain their TTYs), then, ten times a second, takes a snapshot of the machine
-// from shared memory and tells React subscribers when something visible changed. React reads
+// from shared memory and tells React subscribers when something visible changed. While a share
+// link replays, all but the pacing runs only a few times a second (replay-frames.ts). React reads
 // it with useMachineSnapshot(). (Re-rendering every panel of a 16-kernel machine 60 times a
 // second cost more than the frame had; the views that animate draw by themselves per frame.)
 
@@ -11,6 +12,7 @@ import type { BrowserMachine } from '../../engine/machine/browser/browser-machin
 import { InputQueue } from '../terminal/input-queue';
 import { usePlayground } from '../store';
 import { TraceFeed } from './trace-feed';
+import { drawsNow, FIRST_EPOCH_MARK } from './replay-frames';
 import { sameSnapshot, SnapshotMeters, takeSnapshot, type MachineSnapshot } from './snapshot';
 
 /** Wall ms between two snapshots, unless the run state changed. */
@@ -42,8 +44,19 @@ export class MachineFrames {
   start(): void {
     if (this.handle !== undefined) return;
     let taken = -Infinity;
+    let drawn = -Infinity;
+    let firstEpoch = false;
     const tick = (now: number) => {
       this.machine.frame(now);
+      if (!firstEpoch && this.machine.epoch() >= 1) {
+        firstEpoch = true;
+        performance.mark(FIRST_EPOCH_MARK); // for the benchmarks: when the run began, to the frame
+      }
+      if (!drawsNow(this.machine.replaying, now, drawn)) {
+        this.handle = requestAnimationFrame(tick);
+        return;
+      }
+      drawn = now;
       this.inputs.forEach((queue, k) => {
         queue.flush((bytes) => this.machine.tty(k).type(bytes));
       });

@@ -11,9 +11,11 @@
 // fourth (with its menu in the threads panel), then Pause and Share. "Live" is the wall time
 // from the machine's first epoch to the pause; the replay's from its first epoch to the
 // verdict (the same trace hash; a different one fails the benchmark). Both are read in the
-// pages (performance.now(), polled every animation frame), so Playwright's latency is not in them.
+// pages (performance.now(), polled every animation frame, and the page's mark of the frame that
+// saw the first epoch), so Playwright's latency is not in them.
 import type { Browser, Page } from 'playwright-core';
 import { decodeScenarioUrl, scenarioUrlAt } from '../../engine/machine/scenario-url';
+import { FIRST_EPOCH_MARK } from '../../app/machine/replay-frames';
 import { withPreview } from './harness';
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -25,6 +27,20 @@ async function epochReachedAt(page: Page, epoch: number, timeout = 120_000): Pro
   const handle = await page.waitForFunction(
     (at) => Number(document.querySelector('[data-testid="epoch"]')?.textContent ?? 'NaN') >= at && performance.now(),
     epoch,
+    { timeout, polling: 'raf' },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/**
+ * performance.now() of the frame in which the page saw the machine's first epoch completed
+ * (frames.ts marks it): not the toolbar's counter, which follows the page's snapshots (ten a
+ * second live, fewer while a replay runs) and would start the clock late.
+ */
+async function firstEpochAt(page: Page, timeout = 120_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    (mark) => performance.getEntriesByName(mark)[0]?.startTime ?? false,
+    FIRST_EPOCH_MARK,
     { timeout, polling: 'raf' },
   );
   return (await handle.jsonValue()) as number;
@@ -69,7 +85,7 @@ async function liveRun(browser: Browser, base: string): Promise<LiveRun> {
   try {
     const page = await context.newPage();
     await page.goto(base);
-    const started = await epochReachedAt(page, 1);
+    const started = await firstEpochAt(page);
     await epochReachedAt(page, 80); // the scenario's own typing is done
     await promptBack(page);
     for (const [i, command] of COMMANDS.entries()) {
@@ -99,7 +115,7 @@ async function replayMs(browser: Browser, url: string): Promise<number> {
   try {
     const page = await context.newPage();
     await page.goto(url);
-    const started = await epochReachedAt(page, 1);
+    const started = await firstEpochAt(page);
     const handle = await page.waitForFunction(
       () => {
         const state = document.querySelector('[data-testid="shared-run"]')?.getAttribute('data-state');

@@ -45,7 +45,7 @@ import { TelemetryReader, type TypeCounts } from './telemetry';
 import { userlandPrograms } from './userland-browser';
 import { prestartKernelWorkers, takeKernelWorker } from './kernel-workers';
 import type { ProgramFetcher } from '../program-store';
-import { scenarioPrograms } from '../scenario-programs';
+import { programWaves } from './program-waves';
 
 /** A worker that has not reported within this time is counted as failed. */
 const BOOT_TIMEOUT_MS = 30_000;
@@ -170,14 +170,15 @@ export class BrowserMachine {
     // Requests in order of need, as the browser runs only a few at a time: the workers' script
     // (the constructor starts them) and the hart, small and awaited by everything, and the
     // programs every kernel runs to its first prompt; those the scenario runs later once the
-    // machine is up (frame()), so as not to compete with booting. The rest come when a kernel
-    // first runs them (kernel-web-worker.ts asks, and its epoch waits).
+    // machine is up (frame()), so as not to compete with booting, or for a replay right after
+    // (program-waves.ts). The rest come when a kernel first runs them (kernel-web-worker.ts
+    // asks, and its epoch waits).
     const machine = new BrowserMachine(scenario, memory, options);
     try {
       const compiling = compileHartModule();
-      const { boot, then } = scenarioPrograms(scenario);
-      void machine.programs.prefetch(boot);
-      machine.later = then;
+      const { boot, next, later } = programWaves(scenario);
+      void machine.programs.prefetch(boot).then(() => machine.programs.prefetch(next));
+      machine.later = later;
       const module = await compiling;
       (await instantiateHart(memory, module)).buildTables(); // once per machine, before any hart runs
       await Promise.all(machine.workers.map((_, index) => machine.start(index, module)));

@@ -16,7 +16,7 @@ import { parseScenario } from '../scenario';
 import { PacingWord, publishesAt } from './pacing';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { figuresOf } from './kernel-figures';
-import { KernelViewWriter } from './kernel-view';
+import { KernelViewWriter } from './view-board-writer';
 import { RecentMessages } from './recent-messages';
 import { TelemetryWriter } from './telemetry';
 
