@@ -36,6 +36,9 @@ export class TtyDevice {
   private readonly base: number;
   private readonly input: Ring;
   private readonly output: Ring;
+  /** Output the ring had no room for (spoolOutput): the host's, not the kernel's. */
+  private readonly spool: Uint8Array[] = [];
+  private spooled = 0;
 
   constructor(
     memory: WebAssembly.Memory,
@@ -107,6 +110,48 @@ export class TtyDevice {
   /** Writes output bytes; returns how many fit. */
   writeOutput(bytes: Uint8Array): number {
     return this.push(this.output, bytes);
+  }
+
+  /**
+   * Takes all of `bytes`: what the ring cannot hold now waits on this (the host's) side of the
+   * device, and pumpOutput() moves it on as the terminal reads. The kernel never learns how fast
+   * the terminal reads, so its run does not depend on it: a page that draws less often while it
+   * replays a link, or a command line that reads the screen only at the end, sees the same run.
+   * The host holds the machine back when too much waits (outputBacklog).
+   */
+  spoolOutput(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.spool.length === 0) {
+      const n = this.writeOutput(bytes);
+      if (n === bytes.length) return;
+      bytes = bytes.subarray(n);
+    }
+    this.spool.push(bytes.slice());
+    this.spooled += bytes.length;
+  }
+
+  /** Moves spooled output into the ring, as much as it has room for. */
+  pumpOutput(): void {
+    while (this.spool.length > 0) {
+      const head = this.spool[0] as Uint8Array;
+      const n = this.writeOutput(head);
+      this.spooled -= n;
+      if (n < head.length) {
+        this.spool[0] = head.subarray(n);
+        return;
+      }
+      this.spool.shift();
+    }
+  }
+
+  /** Output bytes spooled on the host's side, not yet in the ring. */
+  get outputBacklog(): number {
+    return this.spooled;
+  }
+
+  /** Waits (off the main thread) until the terminal reads some output or `ms` pass. */
+  waitForOutputRead(ms: number): void {
+    Atomics.wait(this.words, this.output.tail, Atomics.load(this.words, this.output.tail), ms);
   }
 
   outputSpace(): number {

@@ -5,7 +5,9 @@
 //
 // Nothing is lost on either side: typed bytes stay in the device ring until the line
 // discipline has room (and the echo they cause has room), and output waits in a kernel buffer
-// until the device ring takes it, writers sleeping while that buffer is full.
+// until the tick's end, writers sleeping while that buffer is full; then the device takes all
+// of it, spooling on the host's side what its ring has no room for, so that how fast the
+// terminal reads never changes the run.
 
 import { DEFAULT_WINDOW, type TtyDevice } from '../../hw/tty-device';
 import type { FileOps } from '../fs/file';
@@ -75,11 +77,11 @@ export class Tty {
   }
 
   /**
-   * Whether the next flushOutput() would move bytes: output is waiting and the device ring has
-   * room. A kernel with nothing to run is not idle while this holds (its output is not out yet).
+   * Whether the next flushOutput() would move bytes: output is waiting and not stopped (^S).
+   * A kernel with nothing to run is not idle while this holds (its output is not out yet).
    */
   get canFlush(): boolean {
-    return this.pending.length > 0 && !this.ld.outputStopped && this.device.outputSpace() > 0;
+    return this.pending.length > 0 && !this.ld.outputStopped;
   }
 
   // ---- the kernel's per-tick calls ----
@@ -147,12 +149,16 @@ export class Tty {
     if (this.ld.hasInput) wakeFile(this.kernel, this.readWait);
   }
 
-  /** Hands buffered output to the device, keeping what does not fit; wakes writers. */
+  /**
+   * Hands buffered output to the device, all of it (the device spools what its ring cannot take
+   * yet: how fast the terminal reads must not change the run); wakes writers.
+   */
   flushOutput(): void {
+    this.device.pumpOutput();
     if (this.ld.outputStopped || this.pending.length === 0) return;
-    const n = this.device.writeOutput(this.pending.peek(this.device.outputSpace()));
+    const n = this.pending.length;
+    this.device.spoolOutput(this.pending.peek(n));
     this.pending.drop(n);
-    if (n === 0) return;
     this.kernel.trace(undefined, EV.TTY_OUT, n, 0, 0);
     wakeFile(this.kernel, this.writeWait);
   }

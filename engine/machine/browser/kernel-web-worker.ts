@@ -8,6 +8,7 @@
 // for share links. The page stops it with terminate().
 
 import { instantiateHart } from '../../hw/hart-module';
+import type { TtyDevice } from '../../hw/tty-device';
 import type { Ring } from '../../protocols/messaging/ring';
 import { EpochBarrier } from '../epoch-barrier';
 import { ProgramStore } from '../program-store';
@@ -22,6 +23,22 @@ import { TelemetryWriter } from './telemetry';
 
 function report(message: KernelWebWorkerReport): void {
   postMessage(message);
+}
+
+/**
+ * Output the page has not read yet, past which this kernel waits before its next epoch: the
+ * kernel never waits for its terminal in virtual time (TtyDevice.spoolOutput), so a program that
+ * writes faster than the page draws is held back here, in wall-clock time, instead.
+ */
+const TERMINAL_BACKLOG_LIMIT = 1 << 20;
+
+function holdBackForTerminal(tty: TtyDevice, poll: () => void): void {
+  tty.pumpOutput();
+  while (tty.outputBacklog > TERMINAL_BACKLOG_LIMIT) {
+    poll(); // the other kernels' messages still go in meanwhile
+    tty.waitForOutputRead(1);
+    tty.pumpOutput();
+  }
 }
 
 async function boot(init: KernelWebWorkerInit): Promise<void> {
@@ -53,6 +70,7 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   let published = 0;
   for (let epoch = 0; ; epoch++) {
     pacing.waitToRun(epoch, poll);
+    if (kernel.everBooted) holdBackForTerminal(kernel.node.kernel.tty.device, poll);
     kernel.runEpoch(epoch);
     if (kernel.everBooted) kernel.node.recent ??= recent;
     if (kernel.recorded.length > published) {
