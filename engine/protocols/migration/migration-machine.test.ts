@@ -246,8 +246,8 @@ class World {
 const run = (cpuTime: number, signalsWaiting = false, pageWaiting = false): TaskEvent => ({
   kind: 'run',
   cpuTime,
-  signalsWaiting,
-  pageWaiting,
+  signalsWaiting: () => signalsWaiting,
+  pageWaiting: () => pageWaiting,
 });
 const migrate = (to: number): TaskEvent => ({ kind: 'migrate', to, regs });
 

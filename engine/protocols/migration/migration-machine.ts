@@ -84,14 +84,18 @@ export type TaskEvent =
   | { readonly kind: 'migrate'; readonly to: number; readonly regs: Uint8Array }
   /** fork, vfork or execve by a guest: it goes home as it is (the ecall runs again there). */
   | { readonly kind: 'go-home'; readonly regs: Uint8Array }
-  /** It is about to run (or faulted on a page): a proposal may be acted on now. */
+  /**
+   * It is about to run (or faulted on a page): a proposal may be acted on now. The two questions
+   * are asked in this order, each only when what comes before lets it go (the page server's
+   * answer clears its mark, so asking it is a one-time thing).
+   */
   | {
       readonly kind: 'run';
       readonly cpuTime: number;
       /** Signals are pending for it: they are acted on here first. */
-      readonly signalsWaiting: boolean;
+      readonly signalsWaiting: () => boolean;
       /** It was woken by a page it waited for: it retries that access here first. */
-      readonly pageWaiting: boolean;
+      readonly pageWaiting: () => boolean;
     }
   /** TASK_MIGRATE arrived from the origin; `hasContext`: this kernel has the process's context. */
   | {
@@ -289,7 +293,7 @@ function run(r: TaskRecord | undefined, ev: Extract<TaskEvent, { kind: 'run' }>)
   // a thread that just arrived runs one slice first: proposals as fast as its pages travel
   // would otherwise move it on every time before it got anything done
   if (r.arrivedCpu !== undefined && ev.cpuTime < r.arrivedCpu + MIN_RUN_BEFORE_MOVING_NS) return step(r, [], -EBUSY);
-  if (ev.signalsWaiting || ev.pageWaiting) return step(r, [], -EBUSY); // what waits here first
+  if (ev.signalsWaiting() || ev.pageWaiting()) return step(r, [], -EBUSY); // what waits here first
   return step({ ...r, proposed: undefined });
 }
 

@@ -151,8 +151,8 @@ export class ProcessServer {
     const ev: TaskEvent = {
       kind: 'run',
       cpuTime: t.cpuTime,
-      signalsWaiting: signalsWaiting(t), // its signals are acted on here first, then it moves
-      pageWaiting: this.pages.wasWaiting(t), // it retries what waited for a page first
+      signalsWaiting: () => signalsWaiting(t), // its signals are acted on here first, then it moves
+      pageWaiting: () => this.pages.wasWaiting(t), // it retries what waited for a page first
     };
     const before = this.recordOf(t);
     this.step(this.about(t), ev);
