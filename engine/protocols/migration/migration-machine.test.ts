@@ -145,6 +145,7 @@ class World {
         case 'resume':
         case 'signals-follow':
         case 'printk-out-of-memory':
+        case 'printk-lost':
           this.log.push(o.kind);
           break;
       }
@@ -466,5 +467,18 @@ describe('migration machine: exits', () => {
     w.settle();
     expect(w.contexts.size).toBe(0);
     expect(w.threadsAt(1).size + w.threadsAt(2).size).toBe(0);
+  });
+
+  it('a kernel that died takes the thread that ran there with it: the origin kills the process', () => {
+    const w = new World();
+    w.event(ORIGIN, 1, migrate(1));
+    w.event(ORIGIN, 2, migrate(2));
+    w.settle();
+    const dead = (n: number) => n === 2;
+    expect(w.event(ORIGIN, 1, { kind: 'peer-died', dead })).toBe(0); // kernel 1 lives
+    expect(w.ended).toBeUndefined();
+    expect(w.event(ORIGIN, 2, { kind: 'peer-died', dead })).toBe(-ESRCH);
+    expect(w.log).toContain('printk-lost');
+    expect(w.ended).toBe(9); // SIGKILL
   });
 });

@@ -23,11 +23,12 @@
 // proxy passes it on to R (TASK_PROPOSE), which answers; it is acted on before the thread next
 // runs. Process-wide events carry no thread record: a fatal signal at R (TASK_GROUP_EXIT to O),
 // the process's end at O (TASK_EXIT_ORIGIN to every kernel that had a context), the context's
-// end at R, and a peer's death (O kills a process with a thread on it; R drops the contexts of
-// processes whose origin died).
+// end at R. A peer's death: O kills a process with a thread that ran there (peer-died); R drops
+// the contexts of processes whose origin died (Distribution.reapDead, per context).
 
 import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
+import { SIGKILL } from '../../kernels/signal/signals';
 import type { ThreadState } from './wire';
 
 /** CPU time a thread runs where it arrived before a proposal moves it on (one slice). */
@@ -122,7 +123,13 @@ export type TaskEvent =
   /** TASK_EXIT_ORIGIN at a remote: the context goes. */
   | { readonly kind: 'exit-origin' }
   /** TASK_GROUP_EXIT at the origin: the process ends with `status`. */
-  | { readonly kind: 'group-exit-asked'; readonly status: number };
+  | { readonly kind: 'group-exit-asked'; readonly status: number }
+  /**
+   * At an epoch start, at the origin: kernels found dead. A thread that ran on one is lost, and
+   * its process is killed (answer -ESRCH). (A remote context whose origin died is dropped by
+   * Distribution.reapDead: that is the context's, not a thread's, and may have no thread left.)
+   */
+  | { readonly kind: 'peer-died'; readonly dead: (n: number) => boolean };
 
 export type TaskOut =
   /** Trace the move, count it (`back`: from a remote context). */
@@ -170,8 +177,9 @@ export type TaskOut =
   | { readonly kind: 'discard-context' }
   /** End the process with `status` (exit_group at the origin). */
   | { readonly kind: 'end-process'; readonly status: number }
-  /** Say in the kernel log that the thread could not be taken in. */
-  | { readonly kind: 'printk-out-of-memory' };
+  /** Say in the kernel log that the thread could not be taken in / was lost with kernel `on`. */
+  | { readonly kind: 'printk-out-of-memory' }
+  | { readonly kind: 'printk-lost'; readonly on: number };
 
 export interface TaskStep {
   /** The record left (undefined for a process-wide event, which has none). */
@@ -243,6 +251,16 @@ export function advance(r: TaskRecord | undefined, ev: TaskEvent, f: Facts): Tas
       return step(r, [{ kind: 'discard-context' }]);
     case 'group-exit-asked':
       return step(r, [{ kind: 'end-process', status: ev.status }]);
+    case 'peer-died':
+      if (r?.phase !== 'away' || !ev.dead(r.at)) return step(r);
+      return step(
+        r,
+        [
+          { kind: 'printk-lost', on: r.at },
+          { kind: 'end-process', status: SIGKILL },
+        ],
+        -ESRCH,
+      );
   }
 }
 

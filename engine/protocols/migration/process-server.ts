@@ -1,25 +1,11 @@
-// Thread migration (Popcorn's process server).
-//
-// Out, from the origin to kernel R:
-//   1. popcorn_migrate(R) (or a proposal acted on when the thread next runs) turns the thread
-//      into a proxy: it stays here, blocked, and serves what the migrated thread forwards
-//   2. TASK_MIGRATE{pid, tid, registers, per-thread state, VMAs, break, signal actions, names}
-//   3. R creates the remote context on the first arrival (an empty address space: pages come
-//      on demand from the page server), starts the thread, and answers TASK_PAIRING
-// Back, from R to the origin (or on, through the origin, to a third kernel):
-//   4. TASK_MIGRATE_BACK{pid, tid, registers, state, next kernel}: R forgets the thread (and the
-//      whole context, pages sent home, when it was the last); the origin's proxy becomes the
-//      thread again, or moves on to the next kernel
-// Exit:
-//   5. a remote thread's exit is TASK_EXIT_REMOTE (the proxy then exits at the origin, which
-//      clears the tid word and wakes pthread_join); a fatal signal at R asks the origin to end
-//      the whole process (TASK_GROUP_EXIT); when the process ends at the origin TASK_EXIT_ORIGIN tells every
-//      remote to drop its context.
-// The handshake's state and rules are in migration-machine.ts: each thread's TaskRecord (its
-// phase, where it runs, a proposal, when it arrived), advanced by one pure function. This file
-// turns syscalls, scheduler hooks and messages into events, advances, and carries the outputs
-// out; Thread.away and Thread.proposedNid are the kernel's read-only mirrors of the record,
-// written only here (syncMirror).
+// Thread migration (Popcorn's process server): threads leave their origin for another kernel
+// (TASK_MIGRATE, answered TASK_PAIRING; the origin keeps a proxy that serves what the thread
+// forwards), come back or move on through the origin (TASK_MIGRATE_BACK), and end
+// (TASK_EXIT_REMOTE, TASK_GROUP_EXIT, TASK_EXIT_ORIGIN). The handshake's state and rules, with
+// a drawing of the phases, are in migration-machine.ts: each thread's TaskRecord advanced by one
+// pure function. This file turns syscalls, scheduler hooks and messages into events, advances,
+// and carries the outputs out (apply); Thread.away and Thread.proposedNid are the kernel's
+// read-only mirrors of the record, written only here (keep).
 
 import { ESRCH } from '../../kernels/errno';
 import type { Process, Thread } from '../../kernels/proc/task';
@@ -49,8 +35,6 @@ import {
   type TaskRecord,
   type TaskStep,
 } from './migration-machine';
-
-export { MIN_RUN_BEFORE_MOVING_NS } from './migration-machine';
 
 /** What an event is about: a thread of this kernel, or (arriving, process-wide) a pid. */
 interface Subject {
@@ -281,6 +265,9 @@ export class ProcessServer {
       case 'printk-out-of-memory':
         k.printk(`migration of ${s.tid}: out of memory for a remote context; sent back`);
         return;
+      case 'printk-lost':
+        k.printk(`process ${s.pid}: thread ${s.tid} was on kernel ${o.on}, which died; killed`);
+        return;
     }
   }
 
@@ -388,6 +375,12 @@ export class ProcessServer {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
     return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid });
+  }
+
+  /** At an epoch start: true when `t` ran on a kernel that died (its process is then killed). */
+  lostWithPeer(t: Thread): boolean {
+    const dead = (n: number) => this.d.messenger.peerDead(n);
+    return this.step(this.about(t), { kind: 'peer-died', dead }) !== 0;
   }
 
   /** Ends a process at the origin at a remote's request (TASK_GROUP_EXIT: a fatal signal there). */
