@@ -152,12 +152,18 @@ export class Distribution {
    */
   private reapDead(): void {
     for (const w of [...this.waiting]) if (this.messenger.peerDead(w.to)) w.answer(undefined);
+    if (!this.anyPeerDead()) return;
     for (const st of [...this.origins.values()]) {
       for (const t of st.p.liveThreads) if (this.lostWithPeer?.(t)) break; // the process is killed
     }
     for (const ctx of [...this.contexts.values()]) {
       if (this.messenger.peerDead(ctx.origin)) this.onOrphan?.(ctx);
     }
+  }
+
+  private anyPeerDead(): boolean {
+    for (let k = 0; k < this.messenger.kernels; k++) if (this.messenger.peerDead(k)) return true;
+    return false;
   }
 
   /** Set by the service: whether a thread was lost with a dead kernel (its process then killed). */

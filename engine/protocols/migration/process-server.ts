@@ -57,6 +57,15 @@ export class ProcessServer {
   /** Each moved thread's record (none: at home, or made in a remote context: see recordOf). */
   private readonly records = new WeakMap<Thread, TaskRecord>();
   private readonly facts: Facts;
+  /** Whether a kernel checked in (made once: the hot paths make no closures). */
+  private readonly checkedIn = (n: number) => this.nodes.online(n);
+  /** The record of every thread at home that never moved (records are never changed in place). */
+  private readonly home: TaskRecord;
+  /** The thread a 'run' event asks about, and its questions, made once. */
+  private asked: Thread | undefined;
+  private readonly signalsWaiting = () => this.asked !== undefined && signalsWaiting(this.asked);
+  private readonly pageWaiting = () => this.asked !== undefined && this.pages.wasWaiting(this.asked);
+  private readonly dead = (n: number) => this.d.messenger.peerDead(n);
 
   constructor(
     private readonly d: Distribution,
@@ -66,8 +75,9 @@ export class ProcessServer {
     this.facts = {
       self: d.k.id,
       kernels: d.messenger.kernels,
-      online: (n) => this.d.online(n, (x) => this.nodes.online(x)),
+      online: (n) => this.d.online(n, this.checkedIn),
     };
+    this.home = atHome(d.k.id);
     const m = d.messenger;
     m.on(MSG.TASK_MIGRATE, (msg) => {
       this.arrive(msg);
@@ -109,7 +119,7 @@ export class ProcessServer {
     const r = this.records.get(t);
     if (r) return r;
     const ctx = this.d.contextOf(t.process);
-    return ctx ? guestOf(this.k.id, ctx.origin) : atHome(this.k.id);
+    return ctx ? guestOf(this.k.id, ctx.origin) : this.home;
   }
 
   /**
@@ -132,15 +142,17 @@ export class ProcessServer {
 
   /** A proposed migration, acted on before the thread runs: true if it left. */
   actOnProposal(t: Thread): boolean {
+    // its signals are acted on here first, then it moves; it retries what waited for a page first
+    this.asked = t;
     const ev: TaskEvent = {
       kind: 'run',
       cpuTime: t.cpuTime,
-      signalsWaiting: () => signalsWaiting(t), // its signals are acted on here first, then it moves
-      pageWaiting: () => this.pages.wasWaiting(t), // it retries what waited for a page first
+      signalsWaiting: this.signalsWaiting,
+      pageWaiting: this.pageWaiting,
     };
-    const before = this.recordOf(t);
-    this.step(this.about(t), ev);
-    return this.recordOf(t).phase !== before.phase;
+    const left = this.step(this.about(t), ev) === 0;
+    this.asked = undefined;
+    return left;
   }
 
   /** Advances the record of `s`, keeps it, and carries the outputs out: the answer (0 or -errno). */
@@ -167,7 +179,6 @@ export class ProcessServer {
   private apply(s: Subject, o: TaskOut, r: TaskRecord | undefined): void {
     const t = s.t;
     const k = this.k;
-    const now = () => k.now;
     switch (o.kind) {
       case 'moved':
         if (t) k.trace(t, EV.MIGRATE, k.id, o.to, 0);
@@ -183,22 +194,22 @@ export class ProcessServer {
       case 'send-migrate':
         if (!t) return;
         this.d.stats.migrationsOut++;
-        this.d.messenger.send(o.to, MSG.TASK_MIGRATE, migrateBody(t, o.regs ?? registersOf(t)), now());
+        this.d.messenger.send(o.to, MSG.TASK_MIGRATE, migrateBody(t, o.regs ?? registersOf(t)), k.now);
         return;
       case 'send-back': {
         const regs = o.regs ?? (t ? registersOf(t) : new Uint8Array(0));
         const state = o.state ?? (t ? threadStateOf(t) : undefined);
         if (!state) return;
         const body = IF.TASK_MIGRATE_BACK.encode({ pid: s.pid, tid: s.tid, next: o.next, regs, state });
-        this.d.messenger.send(o.to, MSG.TASK_MIGRATE_BACK, body, now());
+        this.d.messenger.send(o.to, MSG.TASK_MIGRATE_BACK, body, k.now);
         return;
       }
       case 'send-pairing':
-        this.d.messenger.send(o.to, MSG.TASK_PAIRING, IF.TASK_PAIRING.encode({ pid: s.pid, tid: s.tid }), now());
+        this.d.messenger.send(o.to, MSG.TASK_PAIRING, IF.TASK_PAIRING.encode({ pid: s.pid, tid: s.tid }), k.now);
         return;
       case 'pass-proposal': {
         const body = IF.TASK_PROPOSE.encode({ tid: s.tid, nid: o.nid });
-        this.d.messenger.request(o.to, MSG.TASK_PROPOSE, body, now(), (m) => {
+        this.d.messenger.request(o.to, MSG.TASK_PROPOSE, body, k.now, (m) => {
           const answer = IF.TASK_PROPOSE_RESPONSE.decode(m.body).result;
           if (answer < 0) s.refusedThere?.(answer);
         });
@@ -206,7 +217,7 @@ export class ProcessServer {
       }
       case 'send-exit': {
         const body = IF.TASK_EXIT_REMOTE.encode({ pid: s.pid, tid: s.tid, regs: o.regs, state: o.state });
-        this.d.messenger.send(o.to, MSG.TASK_EXIT_REMOTE, body, now());
+        this.d.messenger.send(o.to, MSG.TASK_EXIT_REMOTE, body, k.now);
         return;
       }
       case 'send-group-exit':
@@ -214,11 +225,11 @@ export class ProcessServer {
           o.to,
           MSG.TASK_GROUP_EXIT,
           IF.TASK_GROUP_EXIT.encode({ pid: s.pid, status: o.status }),
-          now(),
+          k.now,
         );
         return;
       case 'send-exit-origin':
-        this.d.messenger.send(o.to, MSG.TASK_EXIT_ORIGIN, IF.TASK_EXIT_ORIGIN.encode({ pid: s.pid }), now());
+        this.d.messenger.send(o.to, MSG.TASK_EXIT_ORIGIN, IF.TASK_EXIT_ORIGIN.encode({ pid: s.pid }), k.now);
         return;
       case 'park':
         if (o.all) {
@@ -379,8 +390,7 @@ export class ProcessServer {
 
   /** At an epoch start: true when `t` ran on a kernel that died (its process is then killed). */
   lostWithPeer(t: Thread): boolean {
-    const dead = (n: number) => this.d.messenger.peerDead(n);
-    return this.step(this.about(t), { kind: 'peer-died', dead }) !== 0;
+    return this.step(this.about(t), { kind: 'peer-died', dead: this.dead }) !== 0;
   }
 
   /** Ends a process at the origin at a remote's request (TASK_GROUP_EXIT: a fatal signal there). */
