@@ -72,10 +72,11 @@ export class Thread {
   syscalls = 0;
   /**
    * The kernel this thread runs on when it migrated away: here it is then a proxy that never
-   * runs user code and only executes the syscalls forwarded to it (-1: it runs here).
+   * runs user code and only executes the syscalls forwarded to it (-1: it runs here). A mirror
+   * of the migration service's record of the thread, written only by it, for the scheduler.
    */
   away = -1;
-  /** A migration proposed to this thread (propose_migration): the kernel to move to. */
+  /** A migration proposed to this thread (propose_migration): the kernel to move to (a mirror, as `away`). */
   proposedNid: number | undefined;
 
   constructor(

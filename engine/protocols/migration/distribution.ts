@@ -152,19 +152,23 @@ export class Distribution {
    */
   private reapDead(): void {
     for (const w of [...this.waiting]) if (this.messenger.peerDead(w.to)) w.answer(undefined);
+    if (!this.anyPeerDead()) return;
     for (const st of [...this.origins.values()]) {
-      const lost = st.p.liveThreads.find((t) => t.away >= 0 && this.messenger.peerDead(t.away));
-      if (!lost) continue;
-      this.k.printk(`process ${st.p.pid}: thread ${lost.tid} was on kernel ${lost.away}, which died; killed`);
-      this.onLost?.(st.p);
+      for (const t of st.p.liveThreads) if (this.lostWithPeer?.(t)) break; // the process is killed
     }
     for (const ctx of [...this.contexts.values()]) {
       if (this.messenger.peerDead(ctx.origin)) this.onOrphan?.(ctx);
     }
   }
 
-  /** Set by the service: a process lost a thread with a dead kernel / a context lost its origin. */
-  onLost: ((p: Process) => void) | undefined;
+  private anyPeerDead(): boolean {
+    for (let k = 0; k < this.messenger.kernels; k++) if (this.messenger.peerDead(k)) return true;
+    return false;
+  }
+
+  /** Set by the service: whether a thread was lost with a dead kernel (its process then killed). */
+  lostWithPeer: ((t: Thread) => boolean) | undefined;
+  /** Set by the service: a context lost its origin. */
   onOrphan: ((ctx: RemoteContext) => void) | undefined;
 
   /** Blocks a thread until a protocol step wakes it (it then retries what it was doing). */

@@ -38,7 +38,7 @@ import type { SignalForwardingService } from '../ssi/signal-forwarding';
 import type { Distribution, RemoteContext } from './distribution';
 import type { ProcessServer } from './process-server';
 import { prefault } from './prefault';
-import { applyThreadState, loadRegisters, registersOf, threadStateOf } from './wire';
+import { applyThreadState, loadRegisters, registersOf } from './wire';
 
 interface Job {
   nr: number;
@@ -81,7 +81,7 @@ export class Forwarding {
       prefault(t, row);
       return undefined;
     }
-    if (where === 'exit') return this.exitHere(ctx, t);
+    if (where === 'exit') return this.exitHere(t);
     if (where === 'home') {
       this.procs.goHome(t); // the ecall runs again at the origin
       return BLOCKED;
@@ -126,12 +126,8 @@ export class Forwarding {
   }
 
   /** exit() of a migrated thread: it ends here and its proxy exits at the origin. */
-  private exitHere(ctx: RemoteContext, t: Thread): SyscallOutcome {
-    const regs = registersOf(t);
-    const state = threadStateOf(t);
-    this.procs.forget(ctx, t); // its pages go home first, so the origin's exit finds them there
-    const body = PROCESS_SERVER_IF.TASK_EXIT_REMOTE.encode({ pid: ctx.p.pid, tid: t.tid, regs, state });
-    this.d.messenger.send(ctx.origin, MSG.TASK_EXIT_REMOTE, body, this.k.now);
+  private exitHere(t: Thread): SyscallOutcome {
+    this.procs.exitHere(t); // TASK_EXIT_REMOTE, after its pages went home (migration-machine.ts)
     return JUMPED;
   }
 

@@ -8,8 +8,8 @@ import type { Kernel } from '../../kernels/kernel';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/address-space';
 import type { Process, Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
-import { SIGKILL, SIGSEGV } from '../../kernels/signal/signals';
-import { CLONE_VM, exitGroup } from '../../kernels/proc/lifecycle';
+import { SIGSEGV } from '../../kernels/signal/signals';
+import { CLONE_VM } from '../../kernels/proc/lifecycle';
 import { SYS } from '../../kernels/syscalls/numbers';
 import type { SyscallRow } from '../../kernels/syscalls/syscall-row';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
@@ -48,9 +48,7 @@ export class MigrationService implements DistributedHooks {
     this.procs.onLeaving = (t, to) => {
       this.forwarding.handOver(t, to);
     };
-    this.dist.onLost = (p) => {
-      exitGroup(k, p, SIGKILL);
-    };
+    this.dist.lostWithPeer = (t) => this.procs.lostWithPeer(t);
     this.dist.onOrphan = (ctx) => {
       k.printk(`process ${ctx.p.pid}: its origin, kernel ${ctx.origin}, died; its threads here end`);
       this.pages.discard(ctx);

@@ -1,27 +1,14 @@
-// Thread migration (Popcorn's process server).
-//
-// Out, from the origin to kernel R:
-//   1. popcorn_migrate(R) (or a proposal acted on when the thread next runs) turns the thread
-//      into a proxy: it stays here, blocked, and serves what the migrated thread forwards
-//   2. TASK_MIGRATE{pid, tid, registers, per-thread state, VMAs, break, signal actions, names}
-//   3. R creates the remote context on the first arrival (an empty address space: pages come
-//      on demand from the page server), starts the thread, and answers TASK_PAIRING
-// Back, from R to the origin (or on, through the origin, to a third kernel):
-//   4. TASK_MIGRATE_BACK{pid, tid, registers, state, next kernel}: R forgets the thread (and the
-//      whole context, pages sent home, when it was the last); the origin's proxy becomes the
-//      thread again, or moves on to the next kernel
-// Exit:
-//   5. a remote thread's exit is TASK_EXIT_REMOTE (the proxy then exits at the origin, which
-//      clears the tid word and wakes pthread_join); a fatal signal at R asks the origin to end
-//      the whole process (TASK_GROUP_EXIT); when the process ends at the origin TASK_EXIT_ORIGIN tells every
-//      remote to drop its context.
+// Thread migration (Popcorn's process server): threads leave their origin for another kernel
+// (TASK_MIGRATE, answered TASK_PAIRING; the origin keeps a proxy that serves what the thread
+// forwards), come back or move on through the origin (TASK_MIGRATE_BACK), and end
+// (TASK_EXIT_REMOTE, TASK_GROUP_EXIT, TASK_EXIT_ORIGIN). The handshake's state and rules, with
+// a drawing of the phases, are in migration-machine.ts: each thread's TaskRecord advanced by one
+// pure function. This file turns syscalls, scheduler hooks and messages into events, advances,
+// and carries the outputs out (apply); Thread.away and Thread.proposedNid are the kernel's
+// read-only mirrors of the record, written only here (keep).
 
-import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
-import { AddressSpace } from '../../kernels/mm/address-space';
-import { UserMemory } from '../../kernels/mm/uaccess';
-import { MAX_PROCESS_MEMORY_SHARE, NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
-import { FdTable } from '../../kernels/fs/fd-table';
-import { Process, Thread, type SigAction } from '../../kernels/proc/task';
+import { ESRCH } from '../../kernels/errno';
+import type { Process, Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { signalsWaiting } from '../../kernels/signal/deliver';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
@@ -35,35 +22,77 @@ import type { Distribution, OriginState, RemoteContext } from './distribution';
 import { PageDirectory } from './page-directory';
 import type { PageServer } from './page-server';
 import { applyThreadState, loadRegisters, registersOf, threadStateOf, type ThreadState } from './wire';
+import { migrateBody, openContext, startThread, type Migrate } from './task-context';
 import { HART_PC, HART_X } from '../../hw/memory-map';
+import {
+  advance,
+  atHome,
+  checkTarget,
+  guestOf,
+  type Facts,
+  type TaskEvent,
+  type TaskOut,
+  type TaskRecord,
+  type TaskStep,
+} from './migration-machine';
 
-/** CPU time a thread runs where it arrived before a proposal moves it on (one slice). */
-export const MIN_RUN_BEFORE_MOVING_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+/** What an event is about: a thread of this kernel, or (arriving, process-wide) a pid. */
+interface Subject {
+  t: Thread | undefined;
+  readonly pid: number;
+  readonly tid: number;
+  /** The remote context a thread arrives into (set by 'open-context' or found). */
+  ctx?: RemoteContext | undefined;
+  /** TASK_MIGRATE's process fields, for the context and the thread made from it. */
+  readonly migrate?: Migrate;
+  /** Who hears a refusal of a proposal passed on. */
+  readonly refusedThere?: ((errno: number) => void) | undefined;
+}
 
 export class ProcessServer {
   /** Called when a remote thread leaves for `to` (its pending signals are then sent after it). */
   onLeaving: ((t: Thread, to: number) => void) | undefined;
   /** Called when a thread became a proxy (its pending signals are then forwarded). */
   onProxy: ((t: Thread) => void) | undefined;
-  /** CPU time of each thread when it arrived here: it runs before it moves on (actOnProposal). */
-  private readonly arrivedCpu = new WeakMap<Thread, number>();
+  /** Each moved thread's record (none: at home, or made in a remote context: see recordOf). */
+  private readonly records = new WeakMap<Thread, TaskRecord>();
+  private readonly facts: Facts;
+  /** Whether a kernel checked in (made once: the hot paths make no closures). */
+  private readonly checkedIn = (n: number) => this.nodes.online(n);
+  /** The record of every thread at home that never moved (records are never changed in place). */
+  private readonly home: TaskRecord;
+  /** The thread a 'run' event asks about, and its questions, made once. */
+  private asked: Thread | undefined;
+  private readonly signalsWaiting = () => this.asked !== undefined && signalsWaiting(this.asked);
+  private readonly pageWaiting = () => this.asked !== undefined && this.pages.wasWaiting(this.asked);
+  private readonly dead = (n: number) => this.d.messenger.peerDead(n);
 
   constructor(
     private readonly d: Distribution,
     private readonly pages: PageServer,
     private readonly nodes: NodeInfoService,
   ) {
+    this.facts = {
+      self: d.k.id,
+      kernels: d.messenger.kernels,
+      online: (n) => this.d.online(n, this.checkedIn),
+    };
+    this.home = atHome(d.k.id);
     const m = d.messenger;
     m.on(MSG.TASK_MIGRATE, (msg) => {
       this.arrive(msg);
     });
-    m.on(MSG.TASK_PAIRING, () => undefined); // the origin learns the thread runs: nothing to do
+    m.on(MSG.TASK_PAIRING, (msg) => {
+      const { tid } = IF.TASK_PAIRING.decode(msg.body);
+      const t = this.k.threads.get(tid);
+      if (t) this.step({ t, pid: t.process.pid, tid }, { kind: 'pairing' }); // nothing changes
+    });
     m.on(MSG.TASK_MIGRATE_BACK, (msg) => {
       this.comeBack(msg);
     });
     m.on(MSG.TASK_EXIT_ORIGIN, (msg) => {
-      const ctx = d.contexts.get(IF.TASK_EXIT_ORIGIN.decode(msg.body).pid);
-      if (ctx) pages.discard(ctx);
+      const { pid } = IF.TASK_EXIT_ORIGIN.decode(msg.body);
+      this.step({ t: undefined, pid, tid: 0 }, { kind: 'exit-origin' });
     });
     m.on(MSG.TASK_GROUP_EXIT, (msg) => {
       const { pid, status } = IF.TASK_GROUP_EXIT.decode(msg.body);
@@ -82,10 +111,15 @@ export class ProcessServer {
 
   /** Why a thread on this kernel cannot go to `nid` now (Popcorn's errors), or 0. */
   check(nid: number): number {
-    if (!Number.isInteger(nid) || nid < 0 || nid >= this.d.messenger.kernels) return -EINVAL;
-    if (nid === this.k.id) return -EBUSY;
-    if (!this.d.online(nid, (n) => this.nodes.online(n))) return -EAGAIN;
-    return 0;
+    return checkTarget(nid, this.facts);
+  }
+
+  /** What this kernel knows of `t`. */
+  recordOf(t: Thread): TaskRecord {
+    const r = this.records.get(t);
+    if (r) return r;
+    const ctx = this.d.contextOf(t.process);
+    return ctx ? guestOf(this.k.id, ctx.origin) : this.home;
   }
 
   /**
@@ -93,79 +127,159 @@ export class ProcessServer {
    * the syscall returning 0 there.
    */
   migrateSelf(t: Thread, nid: number): SyscallOutcome {
-    const why = this.check(nid);
-    if (why !== 0) return why;
     const regs = registersOf(t);
     const dv = new DataView(regs.buffer);
     dv.setBigUint64(HART_X + 10 * 8, 0n, true); // popcorn_migrate returns 0 where it arrives
     dv.setBigUint64(HART_PC, BigInt(t.pc + 4), true);
-    this.leave(t, nid, regs);
-    return BLOCKED;
+    const answer = this.step(this.about(t), { kind: 'migrate', to: nid, regs });
+    return answer !== 0 ? answer : BLOCKED;
   }
 
   /** Takes a migrated thread home as it is (its ecall then runs again there: fork, execve). */
   goHome(t: Thread): void {
-    const ctx = this.d.contextOf(t.process);
-    if (ctx) this.leave(t, ctx.origin, registersOf(t));
+    this.step(this.about(t), { kind: 'go-home', regs: registersOf(t) });
   }
 
   /** A proposed migration, acted on before the thread runs: true if it left. */
   actOnProposal(t: Thread): boolean {
-    const nid = t.proposedNid;
-    // a thread that just arrived runs one slice first: proposals as fast as its pages travel
-    // would otherwise move it on every time before it got anything done
-    const arrived = this.arrivedCpu.get(t);
-    if (arrived !== undefined && t.cpuTime < arrived + MIN_RUN_BEFORE_MOVING_NS) return false;
-    if (signalsWaiting(t)) return false; // its signals are acted on here first, then it moves
-    if (this.pages.wasWaiting(t)) return false; // it retries what waited for a page first
-    t.proposedNid = undefined;
-    if (nid === undefined || this.check(nid) !== 0) return false;
-    this.k.completeWake(t); // a syscall it slept in completes before it moves
-    this.leave(t, nid, registersOf(t));
-    return true;
+    // its signals are acted on here first, then it moves; it retries what waited for a page first
+    this.asked = t;
+    const ev: TaskEvent = {
+      kind: 'run',
+      cpuTime: t.cpuTime,
+      signalsWaiting: this.signalsWaiting,
+      pageWaiting: this.pageWaiting,
+    };
+    const left = this.step(this.about(t), ev) === 0;
+    this.asked = undefined;
+    return left;
   }
 
-  /** Sends `t` with registers `regs` to `nid`: out from its origin, or back (and maybe on). */
-  private leave(t: Thread, nid: number, regs: Uint8Array): void {
-    this.k.trace(t, EV.MIGRATE, this.k.id, nid, 0);
-    this.d.stats.moves++;
-    const ctx = this.d.contextOf(t.process);
-    if (ctx) {
-      this.d.stats.backMigrations++;
-      this.sendBack(ctx.origin, t.process.pid, t.tid, nid, regs, threadStateOf(t));
-      this.onLeaving?.(t, ctx.origin); // signals still pending here follow it
-      this.forget(ctx, t);
-      return;
+  /** Advances the record of `s`, keeps it, and carries the outputs out: the answer (0 or -errno). */
+  private step(s: Subject, ev: TaskEvent): number {
+    const r = s.t ? this.recordOf(s.t) : undefined;
+    const st: TaskStep = advance(r, ev, this.facts);
+    if (s.t && st.record && st.record !== r) this.keep(s.t, st.record);
+    for (const o of st.out) this.apply(s, o, st.record);
+    return st.answer;
+  }
+
+  /** Stores a thread's record and its mirrors on the Thread (what the kernel reads). */
+  private keep(t: Thread, r: TaskRecord): void {
+    this.records.set(t, r);
+    t.away = r.phase === 'away' ? r.at : -1;
+    t.proposedNid = r.proposed;
+  }
+
+  private about(t: Thread): Subject {
+    return { t, pid: t.process.pid, tid: t.tid };
+  }
+
+  /** Carries one output out. */
+  private apply(s: Subject, o: TaskOut, r: TaskRecord | undefined): void {
+    const t = s.t;
+    const k = this.k;
+    switch (o.kind) {
+      case 'moved':
+        if (t) k.trace(t, EV.MIGRATE, k.id, o.to, 0);
+        this.d.stats.moves++;
+        if (o.back) this.d.stats.backMigrations++;
+        return;
+      case 'complete-wake':
+        if (t) k.completeWake(t); // a syscall it slept in completes before it moves
+        return;
+      case 'context-at':
+        if (t) this.originState(t.process).remotes.add(o.at);
+        return;
+      case 'send-migrate':
+        if (!t) return;
+        this.d.stats.migrationsOut++;
+        this.d.messenger.send(o.to, MSG.TASK_MIGRATE, migrateBody(t, o.regs ?? registersOf(t)), k.now);
+        return;
+      case 'send-back': {
+        const regs = o.regs ?? (t ? registersOf(t) : new Uint8Array(0));
+        const state = o.state ?? (t ? threadStateOf(t) : undefined);
+        if (!state) return;
+        const body = IF.TASK_MIGRATE_BACK.encode({ pid: s.pid, tid: s.tid, next: o.next, regs, state });
+        this.d.messenger.send(o.to, MSG.TASK_MIGRATE_BACK, body, k.now);
+        return;
+      }
+      case 'send-pairing':
+        this.d.messenger.send(o.to, MSG.TASK_PAIRING, IF.TASK_PAIRING.encode({ pid: s.pid, tid: s.tid }), k.now);
+        return;
+      case 'pass-proposal': {
+        const body = IF.TASK_PROPOSE.encode({ tid: s.tid, nid: o.nid });
+        this.d.messenger.request(o.to, MSG.TASK_PROPOSE, body, k.now, (m) => {
+          const answer = IF.TASK_PROPOSE_RESPONSE.decode(m.body).result;
+          if (answer < 0) s.refusedThere?.(answer);
+        });
+        return;
+      }
+      case 'send-exit': {
+        const body = IF.TASK_EXIT_REMOTE.encode({ pid: s.pid, tid: s.tid, regs: o.regs, state: o.state });
+        this.d.messenger.send(o.to, MSG.TASK_EXIT_REMOTE, body, k.now);
+        return;
+      }
+      case 'send-group-exit':
+        this.d.messenger.send(
+          o.to,
+          MSG.TASK_GROUP_EXIT,
+          IF.TASK_GROUP_EXIT.encode({ pid: s.pid, status: o.status }),
+          k.now,
+        );
+        return;
+      case 'send-exit-origin':
+        this.d.messenger.send(o.to, MSG.TASK_EXIT_ORIGIN, IF.TASK_EXIT_ORIGIN.encode({ pid: s.pid }), k.now);
+        return;
+      case 'park':
+        if (o.all) {
+          for (const x of s.ctx?.p.liveThreads ?? []) if (x.state !== 'blocked') this.d.park(x);
+        } else if (t && t.state !== 'blocked') this.d.park(t);
+        return;
+      case 'signals-follow':
+        if (!t) return;
+        if (r?.phase === 'away') this.onProxy?.(t);
+        else this.onLeaving?.(t, o.to);
+        return;
+      case 'evict':
+        if (t) k.evict(t);
+        return;
+      case 'close-if-empty': {
+        const ctx = t && this.d.contextOf(t.process);
+        if (ctx && ctx.p.liveThreads.length === 0) this.pages.flushContext(ctx);
+        return;
+      }
+      case 'open-context':
+        this.openContext(s, r);
+        return;
+      case 'start':
+        this.start(s, o.regs, o.state, r);
+        return;
+      case 'resume':
+        if (!t) return;
+        loadRegisters(t, o.regs);
+        applyThreadState(t, o.state);
+        return;
+      case 'wake':
+        if (t) k.wake(t); // its registers say where it goes on
+        return;
+      case 'discard-context': {
+        const ctx = this.d.contexts.get(s.pid);
+        if (ctx) this.pages.discard(ctx);
+        return;
+      }
+      case 'end-process': {
+        const st = this.d.origins.get(s.pid);
+        if (st) exitGroup(k, st.p, o.status);
+        return;
+      }
+      case 'printk-out-of-memory':
+        k.printk(`migration of ${s.tid}: out of memory for a remote context; sent back`);
+        return;
+      case 'printk-lost':
+        k.printk(`process ${s.pid}: thread ${s.tid} was on kernel ${o.on}, which died; killed`);
+        return;
     }
-    this.sendOut(t, nid, regs);
-  }
-
-  /** Step 1-2 at the origin: `t` becomes the proxy of a thread that now runs on `nid`. */
-  private sendOut(t: Thread, nid: number, regs: Uint8Array): void {
-    const st = this.originState(t.process);
-    st.remotes.add(nid);
-    this.d.stats.migrationsOut++;
-    const p = t.process;
-    const body = IF.TASK_MIGRATE.encode({
-      pid: p.pid,
-      tid: t.tid,
-      regs,
-      state: threadStateOf(t),
-      vmas: [...p.mm.vmas],
-      brkStart: p.mm.brkStart,
-      brk: p.mm.brk,
-      pgid: p.pgid,
-      sid: p.sid,
-      ppid: p.parent?.pid ?? 0,
-      startTime: p.startTime,
-      exe: p.exe,
-      argv: p.argv,
-      actions: p.actions,
-    });
-    t.away = nid;
-    if (t.state !== 'blocked') this.d.park(t);
-    this.d.messenger.send(nid, MSG.TASK_MIGRATE, body, this.k.now);
-    this.onProxy?.(t); // signals already pending follow it
   }
 
   /** The origin state of a process, created when its first thread leaves. */
@@ -181,93 +295,67 @@ export class ProcessServer {
 
   /** Step 3 at the destination. */
   private arrive(m: Delivered): void {
-    // the parent's pid is not used: a remote context has no parent here
-    const { pid, tid, regs, state, vmas, brkStart, brk, pgid, sid, startTime, exe, argv, actions } =
-      IF.TASK_MIGRATE.decode(m.body);
-    let ctx = this.d.contexts.get(pid);
-    if (!ctx) {
-      const mm = AddressSpace.create(
-        this.k.frames,
-        this.k.memory,
-        Math.floor(this.k.frames.total * MAX_PROCESS_MEMORY_SHARE),
-      );
-      if (!mm) {
-        this.k.printk(`migration of ${tid}: out of memory for a remote context; sent back`);
-        this.bounce(m.from, pid, tid, regs, state);
-        return;
-      }
-      mm.adoptVmas(vmas);
-      mm.brkStart = brkStart;
-      mm.brk = brk;
-      mm.onShootdown = () => {
-        this.k.shootdown(mm);
-      };
-      const p = new Process(pid, undefined, mm, new UserMemory(mm), new FdTable(), pgid, sid, argv, exe);
-      p.startTime = startTime;
-      ctx = { origin: m.from, p, fetching: new Map(), arrived: new Map(), absent: new Set() };
-      mm.coherence = this.pages.remoteCoherence(ctx);
-      this.d.contexts.set(pid, ctx);
-    }
-    for (let sig = 1; sig < 65; sig++) ctx.p.actions[sig] = actions[sig] as SigAction;
-    const t = new Thread(tid, ctx.p);
-    ctx.p.threads.push(t);
-    this.k.addThread(t);
-    loadRegisters(t, regs);
-    applyThreadState(t, state);
-    this.k.makeRunnable(t);
-    this.arrivedCpu.set(t, t.cpuTime);
+    const migrate = IF.TASK_MIGRATE.decode(m.body);
+    const { pid, tid, regs, state } = migrate;
+    const ctx = this.d.contexts.get(pid);
+    const s: Subject = { t: undefined, pid, tid, ctx, migrate };
+    this.stepWith(s, { kind: 'arrive', from: m.from, hasContext: ctx !== undefined, regs, state }, undefined);
+  }
+
+  /** Advances a record held outside the map: an arriving thread has no Thread until 'start'. */
+  private stepWith(s: Subject, ev: TaskEvent, r: TaskRecord | undefined): void {
+    const st = advance(r, ev, this.facts);
+    for (const o of st.out) this.apply(s, o, st.record);
+  }
+
+  /** Makes the remote context of an arriving thread's process, then advances with the outcome. */
+  private openContext(s: Subject, r: TaskRecord | undefined): void {
+    const g = s.migrate;
+    if (!g) return;
+    const ctx = openContext(this.k, this.pages, g, r?.origin ?? 0);
+    if (ctx) this.d.contexts.set(g.pid, ctx);
+    s.ctx = ctx;
+    this.stepWith(s, { kind: 'context', ok: ctx !== undefined, regs: g.regs, state: g.state }, r);
+  }
+
+  /** Makes an arrived thread in its context and lets it run. */
+  private start(s: Subject, regs: Uint8Array, state: ThreadState, r: TaskRecord | undefined) {
+    if (!s.ctx || !s.migrate) return;
+    const t = startThread(this.k, s.ctx, s.migrate, regs, state);
+    if (r) this.keep(t, r);
+    s.t = t;
     this.d.stats.migrationsIn++;
-    this.d.messenger.send(m.from, MSG.TASK_PAIRING, IF.TASK_PAIRING.encode({ pid, tid }), this.k.now);
-  }
-
-  /** A thread that could not be taken in goes straight back to its origin. */
-  private bounce(origin: number, pid: number, tid: number, regs: Uint8Array, state: ThreadState) {
-    this.sendBack(origin, pid, tid, origin, regs, state);
-  }
-
-  /** Step 4 at a remote: TASK_MIGRATE_BACK to the origin, the thread to run next on `next`. */
-  private sendBack(origin: number, pid: number, tid: number, next: number, regs: Uint8Array, state: ThreadState) {
-    const body = IF.TASK_MIGRATE_BACK.encode({ pid, tid, next, regs, state });
-    this.d.messenger.send(origin, MSG.TASK_MIGRATE_BACK, body, this.k.now);
   }
 
   /** Step 4 at the origin: the proxy is the thread again, or sends it on. */
   private comeBack(m: Delivered): void {
     const { tid, next, regs, state } = IF.TASK_MIGRATE_BACK.decode(m.body);
     const t = this.k.threads.get(tid);
-    if (!t || t.away < 0 || !t.alive) return; // its process ended meanwhile
-    loadRegisters(t, regs);
-    applyThreadState(t, state);
-    t.away = -1;
-    if (next !== this.k.id && this.check(next) === 0) {
-      this.sendOut(t, next, regs);
-      return;
-    }
-    this.arrivedCpu.set(t, t.cpuTime);
-    this.k.wake(t); // its registers say where it goes on
+    if (!t || !t.alive) return; // its process ended meanwhile
+    this.step(this.about(t), { kind: 'back', next, regs, state });
   }
 
-  /** A thread left this remote context (migrated on, or exited): the context may close. */
-  forget(ctx: RemoteContext, t: Thread): void {
-    this.k.evict(t);
-    if (ctx.p.liveThreads.length === 0) this.pages.flushContext(ctx);
+  /** A guest left this remote context (migrated on, or exited): the context may close. */
+  exitHere(t: Thread): void {
+    this.step(this.about(t), { kind: 'exit', regs: registersOf(t), state: threadStateOf(t) });
   }
 
   /** The origin's part of a process's end: every remote context goes. */
   processEnded(p: Process): void {
     const st = this.d.originOf(p);
     if (!st) return;
-    for (const k of st.remotes)
-      this.d.messenger.send(k, MSG.TASK_EXIT_ORIGIN, IF.TASK_EXIT_ORIGIN.encode({ pid: p.pid }), this.k.now);
+    this.step({ t: undefined, pid: p.pid, tid: 0 }, { kind: 'ended', remotes: st.remotes });
     this.d.origins.delete(p.pid);
     p.mm.coherence = undefined;
   }
 
   /** A fatal signal in a remote context: the origin ends the process with that status. */
   remoteGroupExit(ctx: RemoteContext, status: number): void {
-    for (const t of ctx.p.liveThreads) if (t.state !== 'blocked') this.d.park(t); // until TASK_EXIT_ORIGIN
-    const body = IF.TASK_GROUP_EXIT.encode({ pid: ctx.p.pid, status });
-    this.d.messenger.send(ctx.origin, MSG.TASK_GROUP_EXIT, body, this.k.now);
+    this.stepWith(
+      { t: undefined, pid: ctx.p.pid, tid: 0, ctx },
+      { kind: 'group-exit', status },
+      guestOf(this.k.id, ctx.origin),
+    );
   }
 
   // ---- proposals ----
@@ -297,25 +385,16 @@ export class ProcessServer {
   proposeHere(tid: number, nid: number, refusedThere?: (errno: number) => void): number {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
-    if (!Number.isInteger(nid) || nid < 0 || nid >= this.d.messenger.kernels) return -EINVAL;
-    const where = t.away >= 0 ? t.away : this.k.id;
-    if (where === nid) return -EBUSY;
-    if (!this.d.online(nid, (x) => this.nodes.online(x))) return -EAGAIN;
-    if (t.away >= 0) {
-      // the thread runs elsewhere: the proposal follows it (not answered: it was valid here)
-      this.d.messenger.request(t.away, MSG.TASK_PROPOSE, IF.TASK_PROPOSE.encode({ tid, nid }), this.k.now, (m) => {
-        const answer = IF.TASK_PROPOSE_RESPONSE.decode(m.body).result;
-        if (answer < 0) refusedThere?.(answer);
-      });
-      return 0;
-    }
-    t.proposedNid = nid;
-    return 0;
+    return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid });
+  }
+
+  /** At an epoch start: true when `t` ran on a kernel that died (its process is then killed). */
+  lostWithPeer(t: Thread): boolean {
+    return this.step(this.about(t), { kind: 'peer-died', dead: this.dead }) !== 0;
   }
 
   /** Ends a process at the origin at a remote's request (TASK_GROUP_EXIT: a fatal signal there). */
   endAtOrigin(pid: number, status: number): void {
-    const st = this.d.origins.get(pid);
-    if (st) exitGroup(this.k, st.p, status);
+    this.step({ t: undefined, pid, tid: 0 }, { kind: 'group-exit-asked', status });
   }
 }
