@@ -45,10 +45,12 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(box);
-    const stopDraining = frames.onFrame(() => {
+    const drain = () => {
       const out = tty.drainOutput();
       if (out.length > 0) term.write(out);
-    });
+    };
+    drain(); // what the kernel wrote before the terminal was there (its first prompt) goes in now, not a frame later
+    const stopDraining = frames.onFrame(drain);
     return () => {
       stopDraining();
       stopTheming();
