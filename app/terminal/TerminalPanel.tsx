@@ -9,7 +9,7 @@
 // views below show theirs as the machine appears), so a terminal whose code had long arrived
 // still drew its first prompt that much later. Once loaded, the panel renders it at once.
 
-import { memo, useEffect, useState, type CSSProperties, type ComponentType } from 'react';
+import { createElement, memo, useEffect, useState, type CSSProperties, type ComponentType } from 'react';
 import type { MachineFrames } from '../machine/frames';
 import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
@@ -24,7 +24,10 @@ let loaded: XtermComponent | undefined;
 /** Starts loading the terminal's code (once); the panel shows it when it is there. */
 export function loadTerminal(): Promise<XtermComponent> {
   // the terminal never re-renders with the counters: only its title bar does
-  xterm ??= import('./Xterm').then((m) => (loaded = memo(m.Xterm)));
+  xterm ??= import('./Xterm').then((m) => {
+    loaded = memo(m.Xterm);
+    return loaded;
+  });
   xterm.catch(() => {
     xterm = undefined; // a panel shown later tries again
   });
@@ -70,7 +73,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
   const selectKernel = usePlayground((s) => s.selectKernel);
   const title = `kernel ${kernel.index} · harts ${kernel.harts.join(',')}`;
   const colour = kernelColour(kernel.index);
-  const Xterm = useXterm();
+  const xtermComponent = useXterm();
   return (
     <section
       className={`terminal panel${selected ? ' selected' : ''}`}
@@ -111,8 +114,8 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
           This kernel failed and no longer runs: {kernel.error.split('\n')[0]}
         </p>
       )}
-      {Xterm ? (
-        <Xterm frames={frames} kernel={kernel.index} label={title} />
+      {xtermComponent ? (
+        createElement(xtermComponent, { frames, kernel: kernel.index, label: title })
       ) : (
         <div className="xterm-frame">
           <div className="xterm-host" />
