@@ -7,6 +7,7 @@ import { App } from './App';
 import { bootEarly, takeEarlyStart } from './early-start';
 import { kernelsKnownAtLoad } from './page-scenario';
 import { usePlayground } from './store';
+import { loadTerminal } from './terminal/TerminalPanel';
 import { applyTheme } from './theme/theme';
 import './styles.css';
 
@@ -20,6 +21,8 @@ if (kernels > 0 && globalThis.crossOriginIsolated) {
   const { speed, running } = usePlayground.getState();
   bootEarly({ scenarioText: defaultScenarioText, speed, running, cores: navigator.hardwareConcurrency });
 }
+// the terminal's code (a chunk of its own) loads meanwhile: the first prompt needs it
+if (globalThis.crossOriginIsolated) void loadTerminal();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
