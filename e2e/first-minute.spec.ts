@@ -41,7 +41,8 @@ test.describe('the first minute', { tag: '@core' }, () => {
               const running = document
                 .querySelector('[data-testid="guided-hint"]')
                 ?.textContent.includes('runs a demo');
-              if (running) resolve(seen);
+              // until the terminal has shown (the hint may tell of the demo before its code is here)
+              if (running && place) resolve(seen);
               else requestAnimationFrame(look);
             };
             requestAnimationFrame(look);

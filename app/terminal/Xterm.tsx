@@ -51,9 +51,16 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
       const out = tty.drainOutput();
       if (out.length > 0) term.write(out);
     };
-    drain(); // what the kernel wrote before the terminal was there (its first prompt) goes in now, not a frame later
+    // what the kernel wrote before the terminal was there (its first prompt) goes in now, not a
+    // frame later; from a microtask, so that a terminal StrictMode mounts only to unmount at once
+    // (the dev server) takes none of it
+    let live = true;
+    queueMicrotask(() => {
+      if (live) drain();
+    });
     const stopDraining = frames.onFrame(drain);
     return () => {
+      live = false;
       stopDraining();
       stopTheming();
       observer.disconnect();
