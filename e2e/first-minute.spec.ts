@@ -20,36 +20,29 @@ test.describe('the first minute', { tag: '@core' }, () => {
     expect(screen).toMatch(/^1 +online +riscv64 +2-3 /m);
   });
 
-  for (const { layout, width } of [
-    { layout: 'beside the panels', width: 1280 },
-    { layout: 'below the panels (one column)', width: 900 },
-  ])
-    test(`the terminals stay where they first showed while the demo starts and the hint tells of it, ${layout}`, async ({
-      page,
-    }) => {
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto('/');
-      // every frame from the page's start: where kernel 0's terminal is, each time it is somewhere new
-      const places = page.evaluate(
-        () =>
-          new Promise<string[]>((resolve) => {
-            const seen: string[] = [];
-            const look = () => {
-              const box = document.querySelector('[data-testid="tty-0"]')?.getBoundingClientRect();
-              const place = box && `${String(Math.round(box.x))},${String(Math.round(box.y))}`;
-              if (place && seen.at(-1) !== place) seen.push(place);
-              const running = document
-                .querySelector('[data-testid="guided-hint"]')
-                ?.textContent.includes('runs a demo');
-              // until the terminal has shown (the hint may tell of the demo before its code is here)
-              if (running && place) resolve(seen);
-              else requestAnimationFrame(look);
-            };
-            requestAnimationFrame(look);
-          }),
-      );
-      expect(await places, 'places kernel 0’s terminal took, in order').toHaveLength(1);
-    });
+  test('the terminals stay where they first showed while the demo starts and the hint tells of it', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    // every frame from the page's start: where kernel 0's terminal is, each time it is somewhere new
+    const places = page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const seen: string[] = [];
+          const look = () => {
+            const box = document.querySelector('[data-testid="tty-0"]')?.getBoundingClientRect();
+            const place = box && `${String(Math.round(box.x))},${String(Math.round(box.y))}`;
+            if (place && seen.at(-1) !== place) seen.push(place);
+            const running = document.querySelector('[data-testid="guided-hint"]')?.textContent.includes('runs a demo');
+            // until the terminal has shown (the hint may tell of the demo before its code is here)
+            if (running && place) resolve(seen);
+            else requestAnimationFrame(look);
+          };
+          requestAnimationFrame(look);
+        }),
+    );
+    expect(await places, 'places kernel 0’s terminal took, in order').toHaveLength(1);
+  });
 
   test('typing right after the first prompt reaches the shell as typed', async ({ page }) => {
     await openPlayground(page);
