@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
+import { defineConfig, type HtmlTagDescriptor, type Plugin, type Rollup } from 'vite';
 
 /** The module that lists the page's programs (engine/machine/browser/userland-browser.ts). */
 const PROGRAMS_MODULE = 'virtual:userland-programs';
@@ -101,8 +101,26 @@ function userlandBinaries(): Plugin {
   };
 }
 
+/** The hart's WebAssembly, by source path. */
+const HART = 'engine/hw/generated/hart.wasm';
 /** What every boot needs first, by source path (the build names them with a hash). */
-const BOOT_FILES = ['engine/hw/generated/hart.wasm', 'userland/bin/glibc/init', 'userland/bin/glibc/sh'];
+const BOOT_FILES = [HART, 'userland/bin/glibc/init', 'userland/bin/glibc/sh'];
+/**
+ * How many kernels the default scenario (engine/machine/scenarios/two-kernels.json) has: the
+ * workers index.html starts for it. Not parsed here (the config would import the engine);
+ * app/early-start.test.ts checks it.
+ */
+export const DEFAULT_SCENARIO_KERNELS = 2;
+/** The kernels' Web Worker (engine/machine/browser/kernel-workers.ts starts it). */
+const KERNEL_WORKER = 'engine/machine/browser/kernel-web-worker.ts';
+
+/** The URL, in the build `bundle` (or on the dev server when there is none), of source file `source`. */
+function builtUrl(base: string, source: string, bundle: Rollup.OutputBundle | undefined): string {
+  if (!bundle) return base + source; // the dev server serves them at their own paths
+  const asset = Object.values(bundle).find((file) => file.type === 'asset' && file.originalFileNames.includes(source));
+  if (!asset) throw new Error(`the build has no ${source}`);
+  return base + asset.fileName;
+}
 
 /**
  * Starts the machine's boot downloads from the HTML: a preload for each of BOOT_FILES (the
@@ -122,19 +140,46 @@ function bootPreloads(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx): HtmlTagDescriptor[] {
-        const hrefs = BOOT_FILES.map((source) => {
-          if (!ctx.bundle) return base + source; // the dev server serves them at their own paths
-          const asset = Object.values(ctx.bundle).find(
-            (file) => file.type === 'asset' && file.originalFileNames.includes(source),
-          );
-          if (!asset) throw new Error(`the build has no ${source} to preload`);
-          return base + asset.fileName;
-        });
-        return hrefs.map((href) => ({
+        // first in the head: index.html's early start fetches the hart, and takes the preload
+        // only if it was asked for before
+        return BOOT_FILES.map((source) => ({
           tag: 'link',
-          attrs: { rel: 'preload', href, as: 'fetch', crossorigin: 'anonymous' },
-          injectTo: 'head',
+          attrs: { rel: 'preload', href: builtUrl(base, source, ctx.bundle), as: 'fetch', crossorigin: 'anonymous' },
+          injectTo: 'head-prepend',
         }));
+      },
+    },
+  };
+}
+
+/**
+ * Fills in index.html's early start (the script that starts the kernel workers and compiles the
+ * hart before the app's scripts have loaded): the worker's URL (in the build, its chunk; on the
+ * dev server, the module as Vite serves it to `new Worker(new URL(...))`), the hart's, and how
+ * many kernels the default scenario has (app/early-start.ts takes them over for it).
+ */
+function earlyStart(): Plugin {
+  let base = '/';
+  return {
+    name: 'popcorn-early-start',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        let worker = `${base}${KERNEL_WORKER}?worker_file&type=module`;
+        if (ctx.bundle) {
+          const chunk = Object.values(ctx.bundle).find((file) =>
+            /(^|\/)kernel-web-worker-[\w-]+\.js$/.test(file.fileName),
+          );
+          if (!chunk) throw new Error(`the build has no ${KERNEL_WORKER}`);
+          worker = base + chunk.fileName;
+        }
+        return html
+          .replace('%POPCORN_KERNELS%', String(DEFAULT_SCENARIO_KERNELS))
+          .replace('%POPCORN_KERNEL_WORKER%', worker)
+          .replace('%POPCORN_HART%', builtUrl(base, HART, ctx.bundle));
       },
     },
   };
@@ -146,7 +191,7 @@ const crossOriginIsolation = {
 };
 
 export default defineConfig({
-  plugins: [userlandBinaries(), bootPreloads()],
+  plugins: [userlandBinaries(), bootPreloads(), earlyStart()],
   server: {
     headers: crossOriginIsolation,
     // transformed when the server starts, so that the first visit does not wait for it

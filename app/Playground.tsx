@@ -4,7 +4,7 @@
 // link boots the default scenario under a message saying why (which can be closed), and leaves
 // the address bar: reloading or sharing the page must not bring the broken link back.
 
-import { memo, Suspense, useCallback, useEffect, useState } from 'react';
+import { memo, startTransition, Suspense, useCallback, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { parseScenario } from '../engine/machine/scenario';
 import { hasScenarioUrl } from '../engine/machine/scenario-url';
@@ -55,6 +55,7 @@ function RunningMachine({
 }) {
   const snapshot = useMachineSnapshot(frames);
   const shared = machine.scenario.sharedAt;
+  const panels = usePanelsAfterTerminals();
   return (
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
@@ -62,9 +63,13 @@ function RunningMachine({
       {firstVisit && <GuidedHint frames={frames} />}
       <div className="workspace">
         <div className="side">
-          <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
-          <ThreadsPanel frames={frames} snapshot={snapshot} />
-          <Suggestions frames={frames} />
+          {panels && (
+            <>
+              <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
+              <ThreadsPanel frames={frames} snapshot={snapshot} />
+              <Suggestions frames={frames} />
+            </>
+          )}
         </div>
         <div className="terminals">
           {snapshot.kernels.map((k) => (
@@ -72,9 +77,29 @@ function RunningMachine({
           ))}
         </div>
       </div>
-      <Views frames={frames} />
+      {panels && <Views frames={frames} />}
     </>
   );
+}
+
+/** Where the machine's panels go above the terminals, not beside them (styles.css, .workspace). */
+const ONE_COLUMN = '(max-width: 980px)';
+
+/**
+ * Whether to render the panels beside and below the terminals (machine view, threads,
+ * suggestions, views): not in the machine's first render, so that its commit is small and the
+ * terminals draw their first prompts at once, but right after it, as a transition (which yields
+ * to the frames that draw them). Where the panels stand above the terminals they come at once,
+ * as they would move the terminals coming later.
+ */
+function usePanelsAfterTerminals(): boolean {
+  const [panels, setPanels] = useState(() => matchMedia(ONE_COLUMN).matches);
+  useEffect(() => {
+    startTransition(() => {
+      setPanels(true);
+    });
+  }, []);
+  return panels;
 }
 
 function BrokenLink({ reason, onClose }: { reason: string; onClose: () => void }) {

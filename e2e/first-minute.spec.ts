@@ -34,7 +34,8 @@ test.describe('the first minute', { tag: '@core' }, () => {
             const place = box && `${String(Math.round(box.x))},${String(Math.round(box.y))}`;
             if (place && seen.at(-1) !== place) seen.push(place);
             const running = document.querySelector('[data-testid="guided-hint"]')?.textContent.includes('runs a demo');
-            if (running) resolve(seen);
+            // until the terminal has shown (the hint may tell of the demo before its code is here)
+            if (running && place) resolve(seen);
             else requestAnimationFrame(look);
           };
           requestAnimationFrame(look);

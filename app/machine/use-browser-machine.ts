@@ -5,6 +5,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { BrowserMachine } from '../../engine/machine/browser/browser-machine';
+import { takeEarlyBoot } from '../early-start';
 import { usePlayground } from '../store';
 import { MachineFrames } from './frames';
 
@@ -34,7 +35,11 @@ export function useBrowserMachine(scenarioText: string): { boot: MachineBoot; re
     };
     const bootFresh = () => {
       const { speed, running } = usePlayground.getState();
-      BrowserMachine.boot({ scenarioText, speed, running, cores: navigator.hardwareConcurrency }).then(adopt, failed);
+      const early = takeEarlyBoot(scenarioText); // the entry point's, if it booted this scenario
+      (early ?? BrowserMachine.boot({ scenarioText, speed, running, cores: navigator.hardwareConcurrency })).then(
+        adopt,
+        failed,
+      );
     };
     // Under StrictMode (the dev server) this effect runs, is cleaned up and runs again at once:
     // booting from a microtask lets that cleanup cancel the first run before it starts a

@@ -4,24 +4,59 @@
 // xterm.js is a third of the page's script, so it comes in a chunk of its own, asked for when
 // the machine starts booting (loadTerminal): the first paint does not wait for it, and it loads
 // while the kernels boot. Until it is there the terminal's box stands empty (output waits in
-// the TTY).
+// the TTY). It is not a React.lazy component in a Suspense: React holds back the content of a
+// boundary that showed its fallback for up to 300 ms after any fallback was shown (and the
+// views below show theirs as the machine appears), so a terminal whose code had long arrived
+// still drew its first prompt that much later. Once loaded, the panel renders it at once.
 
-import { lazy, memo, Suspense, type CSSProperties } from 'react';
+import { createElement, memo, useEffect, useState, type CSSProperties, type ComponentType } from 'react';
 import type { MachineFrames } from '../machine/frames';
 import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
 
-let xterm: Promise<typeof import('./Xterm')> | undefined;
+type XtermComponent = ComponentType<{ frames: MachineFrames; kernel: number; label: string }>;
 
-/** Starts loading the terminal's code (once); the panel waits for it. */
-export function loadTerminal(): Promise<typeof import('./Xterm')> {
-  xterm ??= import('./Xterm');
+let xterm: Promise<XtermComponent> | undefined;
+/** The terminal, once its code is here. */
+let loaded: XtermComponent | undefined;
+
+/** Starts loading the terminal's code (once); the panel shows it when it is there. */
+export function loadTerminal(): Promise<XtermComponent> {
+  // the terminal never re-renders with the counters: only its title bar does
+  xterm ??= import('./Xterm').then((m) => {
+    loaded = memo(m.Xterm);
+    return loaded;
+  });
+  xterm.catch(() => {
+    xterm = undefined; // a panel shown later tries again
+  });
   return xterm;
 }
 
-// the terminal never re-renders with the counters: only its title bar does
-const StableXterm = lazy(() => loadTerminal().then((m) => ({ default: memo(m.Xterm) })));
+/** The terminal's component: at once if its code is here, else once it is (a failed load throws to the error boundary). */
+function useXterm(): XtermComponent | undefined {
+  const [component, setComponent] = useState<{ ok: XtermComponent } | { error: unknown } | undefined>(() =>
+    loaded ? { ok: loaded } : undefined,
+  );
+  useEffect(() => {
+    if (component) return;
+    let live = true;
+    loadTerminal().then(
+      (ok) => {
+        if (live) setComponent({ ok });
+      },
+      (error: unknown) => {
+        if (live) setComponent({ error });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [component]);
+  if (component && 'error' in component) throw component.error;
+  return component?.ok;
+}
 
 const STATUS_TEXT = { booting: 'booting', up: 'up', stopped: 'stopped', failed: 'failed' } as const;
 
@@ -38,6 +73,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
   const selectKernel = usePlayground((s) => s.selectKernel);
   const title = `kernel ${kernel.index} · harts ${kernel.harts.join(',')}`;
   const colour = kernelColour(kernel.index);
+  const xtermComponent = useXterm();
   return (
     <section
       className={`terminal panel${selected ? ' selected' : ''}`}
@@ -78,15 +114,13 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
           This kernel failed and no longer runs: {kernel.error.split('\n')[0]}
         </p>
       )}
-      <Suspense
-        fallback={
-          <div className="xterm-frame">
-            <div className="xterm-host" />
-          </div>
-        }
-      >
-        <StableXterm frames={frames} kernel={kernel.index} label={title} />
-      </Suspense>
+      {xtermComponent ? (
+        createElement(xtermComponent, { frames, kernel: kernel.index, label: title })
+      ) : (
+        <div className="xterm-frame">
+          <div className="xterm-host" />
+        </div>
+      )}
     </section>
   );
 }

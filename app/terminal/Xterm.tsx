@@ -3,7 +3,7 @@
 // every animation frame the kernel's output is drained into the terminal; the window size
 // follows the box (the kernel sees it as TIOCGWINSZ, and SIGWINCH); its colours follow the theme.
 
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { MachineFrames } from '../machine/frames';
@@ -16,7 +16,9 @@ const FONT_SIZE = 13;
 
 export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel: number; label: string }) {
   const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // a layout effect: the terminal opens in the commit that shows its box, so the first prompt it
+  // is given is drawn in the same frame, not after a paint without it and another task
+  useLayoutEffect(() => {
     const box = host.current;
     if (!box) return;
     const tty = frames.machine.tty(kernel);
@@ -45,11 +47,20 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(box);
-    const stopDraining = frames.onFrame(() => {
+    const drain = () => {
       const out = tty.drainOutput();
       if (out.length > 0) term.write(out);
+    };
+    // what the kernel wrote before the terminal was there (its first prompt) goes in now, not a
+    // frame later; from a microtask, so that a terminal StrictMode mounts only to unmount at once
+    // (the dev server) takes none of it
+    let live = true;
+    queueMicrotask(() => {
+      if (live) drain();
     });
+    const stopDraining = frames.onFrame(drain);
     return () => {
+      live = false;
       stopDraining();
       stopTheming();
       observer.disconnect();

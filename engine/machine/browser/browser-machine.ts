@@ -43,9 +43,30 @@ import {
 } from './kernel-view';
 import { TelemetryReader, type TypeCounts } from './telemetry';
 import { userlandPrograms } from './userland-browser';
-import { prestartKernelWorkers, takeKernelWorker } from './kernel-workers';
+import { adoptKernelWorkers, prestartKernelWorkers, takeKernelWorker, type KernelWorker } from './kernel-workers';
 import type { ProgramFetcher } from '../program-store';
 import { programWaves } from './program-waves';
+
+/** What the page started before its scripts ran, for warmUp() to take over. */
+export interface EarlyStart {
+  /** Kernel workers, started and waiting for a boot. */
+  workers?: KernelWorker[];
+  /** The hart, fetched and compiling. */
+  hart?: Promise<WebAssembly.Module>;
+}
+
+/** The hart the page compiled itself (EarlyStart.hart), if it did: boot() takes it. */
+let pageHart: Promise<WebAssembly.Module> | undefined;
+
+/** The compiled hart: the page's, or else (or if the page's failed) this realm's own. */
+function hartModule(): Promise<WebAssembly.Module> {
+  const early = pageHart;
+  if (!early) return compileHartModule();
+  return early.catch(() => {
+    if (pageHart === early) pageHart = undefined;
+    return compileHartModule();
+  });
+}
 
 /** A worker that has not reported within this time is counted as failed. */
 const BOOT_TIMEOUT_MS = 30_000;
@@ -154,10 +175,13 @@ export class BrowserMachine {
    * Starts what every boot needs first, before the page knows what it will boot: fetching and
    * compiling the hart, and `kernels` kernel workers (kernel-workers.ts). The page calls it from
    * its entry point, so that this overlaps React's first render and commit instead of following
-   * them; boot() then finds the hart compiled or compiling, and the workers started.
+   * them; boot() then finds the hart compiled or compiling, and the workers started. What the
+   * page started itself before its scripts ran (`early`) is taken over, not started again.
    */
-  static warmUp(kernels: number): void {
-    compileHartModule().catch(() => undefined); // boot() reports a failure, and tries again
+  static warmUp(kernels: number, early: EarlyStart = {}): void {
+    if (early.workers) adoptKernelWorkers(early.workers);
+    if (early.hart) pageHart = early.hart;
+    hartModule().catch(() => undefined); // boot() reports a failure, and tries again
     prestartKernelWorkers(kernels);
   }
 
@@ -175,7 +199,7 @@ export class BrowserMachine {
     // asks, and its epoch waits).
     const machine = new BrowserMachine(scenario, memory, options);
     try {
-      const compiling = compileHartModule();
+      const compiling = hartModule();
       const { boot, next, later } = programWaves(scenario);
       void machine.programs.prefetch(boot).then(() => machine.programs.prefetch(next));
       machine.later = later;

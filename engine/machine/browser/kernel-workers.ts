@@ -4,7 +4,8 @@
 // entry point, as many as the default scenario has kernels); a boot takes those first and starts
 // the rest. A worker knows nothing of its kernel until the boot sends it its init, so any worker
 // can serve any kernel. What a spare reported before a boot took it (its script failed to load)
-// is kept and handed over with it.
+// is kept and handed over with it. The page may also hand over workers it started before its
+// scripts ran (adoptKernelWorkers; index.html starts them while the scripts download).
 
 export interface KernelWorker {
   worker: Worker;
@@ -28,6 +29,14 @@ export function prestartKernelWorkers(count: number): void {
     };
     spares.push(spare);
   }
+}
+
+/**
+ * Takes `workers`, started by the page itself, as spares; each records in `failed` why its
+ * script failed to load, should it, until a boot takes it.
+ */
+export function adoptKernelWorkers(workers: KernelWorker[]): void {
+  spares.push(...workers);
 }
 
 /** A worker for kernel `index`: a spare if one is waiting, else a new one. */
