@@ -23,6 +23,7 @@ export class MachineFrames {
   private readonly meters: SnapshotMeters;
   private readonly listeners = new Set<() => void>();
   private readonly work = new Set<(now: number) => void>();
+  private readonly everyFrame = new Set<() => void>();
   private handle: number | undefined;
   /** Per kernel: bytes typed (by a terminal or a suggestion) on their way into its TTY. */
   private readonly inputs: InputQueue[];
@@ -52,6 +53,7 @@ export class MachineFrames {
         firstEpoch = true;
         performance.mark(FIRST_EPOCH_MARK); // for the benchmarks: when the run began, to the frame
       }
+      for (const w of this.everyFrame) w();
       if (!drawsNow(this.machine.replaying, now, drawn)) {
         this.handle = requestAnimationFrame(tick);
         return;
@@ -86,11 +88,23 @@ export class MachineFrames {
     this.handle = undefined;
   }
 
-  /** Runs `work` every frame (after pacing) until the returned function is called. */
+  /** Runs `work` every frame the page draws (after pacing) until the returned function is called. */
   onFrame(work: (now: number) => void): () => void {
     this.work.add(work);
     return () => {
       this.work.delete(work);
+    };
+  }
+
+  /**
+   * Runs `work` every frame, drawn or not (while a link replays the page draws a few times a
+   * second): for what must keep up with the machine, such as reading the terminals' output
+   * rings, since a kernel's worker waits when too much of its output is unread.
+   */
+  onEveryFrame(work: () => void): () => void {
+    this.everyFrame.add(work);
+    return () => {
+      this.everyFrame.delete(work);
     };
   }
 

@@ -1,6 +1,7 @@
 // One kernel's console: an xterm.js terminal attached to the terminal side of the kernel's TTY
 // device in shared memory. Keystrokes are queued for the TTY's input ring (MachineFrames.type);
-// every animation frame the kernel's output is drained into the terminal; the window size
+// every animation frame the kernel's output is read from the ring, and written to the terminal
+// in the frames the page draws (all of them, but for a few a second while a link replays); the window size
 // follows the box (the kernel sees it as TIOCGWINSZ, and SIGWINCH); its colours follow the theme.
 
 import { useLayoutEffect, useRef } from 'react';
@@ -47,9 +48,16 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(box);
+    // read every frame: the kernel's worker spools what the ring cannot hold, and waits when
+    // too much of it is unread (kernel-web-worker.ts)
+    let unwritten: Uint8Array[] = [];
+    const read = () => {
+      for (let out = tty.drainOutput(); out.length > 0; out = tty.drainOutput()) unwritten.push(out);
+    };
     const drain = () => {
-      const out = tty.drainOutput();
-      if (out.length > 0) term.write(out);
+      read();
+      for (const out of unwritten) term.write(out);
+      unwritten = [];
     };
     // what the kernel wrote before the terminal was there (its first prompt) goes in now, not a
     // frame later; from a microtask, so that a terminal StrictMode mounts only to unmount at once
@@ -58,9 +66,11 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     queueMicrotask(() => {
       if (live) drain();
     });
+    const stopReading = frames.onEveryFrame(read);
     const stopDraining = frames.onFrame(drain);
     return () => {
       live = false;
+      stopReading();
       stopDraining();
       stopTheming();
       observer.disconnect();
