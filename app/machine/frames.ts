@@ -10,6 +10,7 @@
 import { useSyncExternalStore } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { InputQueue } from '../terminal/input-queue';
+import { TerminalOutput } from '../terminal/terminal-output';
 import { usePlayground } from '../store';
 import { TraceFeed } from './trace-feed';
 import { drawsNow, FIRST_EPOCH_MARK } from './replay-frames';
@@ -23,7 +24,12 @@ export class MachineFrames {
   private readonly meters: SnapshotMeters;
   private readonly listeners = new Set<() => void>();
   private readonly work = new Set<(now: number) => void>();
-  private readonly everyFrame = new Set<() => void>();
+  /**
+   * Per kernel: what it wrote to its terminal, read from the TTY's output ring every frame,
+   * drawn or not (while a link replays the page draws a few times a second, and a kernel's
+   * worker waits when much of its output is unread), for the terminals to write out.
+   */
+  readonly outputs: TerminalOutput[];
   private handle: number | undefined;
   /** Per kernel: bytes typed (by a terminal or a suggestion) on their way into its TTY. */
   private readonly inputs: InputQueue[];
@@ -34,6 +40,7 @@ export class MachineFrames {
     this.meters = new SnapshotMeters(machine.scenario.machine.kernels.length);
     this.snapshot = takeSnapshot(machine, this.meters, performance.now());
     this.inputs = machine.scenario.machine.kernels.map(() => new InputQueue());
+    this.outputs = machine.scenario.machine.kernels.map(() => new TerminalOutput());
     this.trace = new TraceFeed(machine);
   }
 
@@ -53,7 +60,7 @@ export class MachineFrames {
         firstEpoch = true;
         performance.mark(FIRST_EPOCH_MARK); // for the benchmarks: when the run began, to the frame
       }
-      for (const w of this.everyFrame) w();
+      this.readTerminals();
       if (!drawsNow(this.machine.replaying, now, drawn)) {
         this.handle = requestAnimationFrame(tick);
         return;
@@ -96,16 +103,12 @@ export class MachineFrames {
     };
   }
 
-  /**
-   * Runs `work` every frame, drawn or not (while a link replays the page draws a few times a
-   * second): for what must keep up with the machine, such as reading the terminals' output
-   * rings, since a kernel's worker waits when too much of its output is unread.
-   */
-  onEveryFrame(work: () => void): () => void {
-    this.everyFrame.add(work);
-    return () => {
-      this.everyFrame.delete(work);
-    };
+  /** Reads every kernel's TTY output ring into its TerminalOutput (every frame, and when a terminal opens). */
+  readTerminals(): void {
+    this.outputs.forEach((output, k) => {
+      const tty = this.machine.tty(k);
+      for (let bytes = tty.drainOutput(); bytes.length > 0; bytes = tty.drainOutput()) output.push(bytes);
+    });
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {

@@ -1,8 +1,9 @@
 // One kernel's console: an xterm.js terminal attached to the terminal side of the kernel's TTY
-// device in shared memory. Keystrokes are queued for the TTY's input ring (MachineFrames.type);
-// every animation frame the kernel's output is read from the ring, and written to the terminal
-// in the frames the page draws (all of them, but for a few a second while a link replays); the window size
-// follows the box (the kernel sees it as TIOCGWINSZ, and SIGWINCH); its colours follow the theme.
+// device in shared memory. Keystrokes are queued for the TTY's input ring (MachineFrames.type).
+// MachineFrames reads the kernel's output every frame (TerminalOutput); the terminal writes it
+// out in the frames the page draws (all of them, but a few a second while a link replays), from
+// the start when it opens. The window size follows the box (the kernel takes it at an epoch
+// start, as TIOCGWINSZ and SIGWINCH show); its colours follow the theme.
 
 import { useLayoutEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
@@ -48,29 +49,26 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(box);
-    // read every frame: the kernel's worker spools what the ring cannot hold, and waits when
-    // too much of it is unread (kernel-web-worker.ts)
-    let unwritten: Uint8Array[] = [];
-    const read = () => {
-      for (let out = tty.drainOutput(); out.length > 0; out = tty.drainOutput()) unwritten.push(out);
-    };
+    // MachineFrames reads the kernel's output every frame; this writes out what it has not yet,
+    // from the start for a terminal that opens late or opens again
+    const output = frames.outputs[kernel];
+    let written = output?.start ?? 0;
     const drain = () => {
-      read();
-      for (const out of unwritten) term.write(out);
-      unwritten = [];
+      if (!output) return;
+      for (const bytes of output.since(written)) term.write(bytes);
+      written = output.end;
     };
     // what the kernel wrote before the terminal was there (its first prompt) goes in now, not a
-    // frame later; from a microtask, so that a terminal StrictMode mounts only to unmount at once
-    // (the dev server) takes none of it
+    // frame later (from a microtask: after StrictMode's second mount on the dev server, if any)
     let live = true;
     queueMicrotask(() => {
-      if (live) drain();
+      if (!live) return;
+      frames.readTerminals();
+      drain();
     });
-    const stopReading = frames.onEveryFrame(read);
     const stopDraining = frames.onFrame(drain);
     return () => {
       live = false;
-      stopReading();
       stopDraining();
       stopTheming();
       observer.disconnect();
