@@ -2,23 +2,31 @@
 // shortened on an arrow only where the full name does not fit, and then shown on hover), the
 // legend says what solid and dashed arrows mean, and the counters, the kernels' own, add up:
 // sent = delivered + in flight for every type.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openPlayground, pollFor } from './helpers';
+
+/**
+ * The playground, once its messages view charts a few messages, paused: the chart and the
+ * counters hold still while they are read.
+ */
+async function pausedWithMessages(page: Page) {
+  await openPlayground(page);
+  const view = page.getByTestId('messages-view');
+  const arrows = view.getByTestId('message-arrow');
+  await pollFor(
+    () => arrows.count(),
+    (n) => n >= 4,
+    { timeout: 20_000, message: 'messages in the chart' },
+  );
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('Paused');
+  return { view, arrows };
+}
 
 test.describe('messages view', () => {
   test('names each message alike in the chart and the counters, and explains dashed arrows', async ({ page }) => {
     test.setTimeout(120_000);
-    await openPlayground(page);
-    const view = page.getByTestId('messages-view');
-    const arrows = view.getByTestId('message-arrow');
-    await pollFor(
-      () => arrows.count(),
-      (n) => n >= 4,
-      { timeout: 20_000, message: 'messages in the chart' },
-    );
-    // paused, the chart and the counters hold still while they are read
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await expect(page.getByTestId('run-state')).toHaveText('Paused');
+    const { view, arrows } = await pausedWithMessages(page);
     await page.waitForTimeout(500);
     await expect(view.getByTestId('message-chart-legend')).toContainText('in flight');
     await expect(view.getByTestId('message-chart-legend').locator('.dashed')).toHaveCount(1);
@@ -56,16 +64,7 @@ test.describe('messages view', () => {
     page,
   }) => {
     test.setTimeout(120_000);
-    await openPlayground(page);
-    const view = page.getByTestId('messages-view');
-    const arrows = view.getByTestId('message-arrow');
-    await pollFor(
-      () => arrows.count(),
-      (n) => n >= 4,
-      { timeout: 20_000, message: 'messages in the chart' },
-    );
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await expect(page.getByTestId('run-state')).toHaveText('Paused');
+    const { view, arrows } = await pausedWithMessages(page);
     // the counters say what each type is for, as its service declares it
     const row = view.getByTestId('message-type-row').first();
     expect(await row.locator('td.mono').first().getAttribute('title')).toMatch(/\w+ \w+ \w+/);

@@ -117,7 +117,8 @@ export class TtyDevice {
    * device, and pumpOutput() moves it on as the terminal reads. The kernel never learns how fast
    * the terminal reads, so its run does not depend on it: a page that draws less often while it
    * replays a link, or a command line that reads the screen only at the end, sees the same run.
-   * The host holds the machine back when too much waits (outputBacklog).
+   * The host holds the machine back when too much waits (outputBacklog). `bytes` is the
+   * device's from then on: it is kept, not copied.
    */
   spoolOutput(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -126,7 +127,7 @@ export class TtyDevice {
       if (n === bytes.length) return;
       bytes = bytes.subarray(n);
     }
-    this.spool.push(bytes.slice());
+    this.spool.push(bytes);
     this.spooled += bytes.length;
   }
 

@@ -156,10 +156,9 @@ export class Tty {
   flushOutput(): void {
     this.device.pumpOutput();
     if (this.ld.outputStopped || this.pending.length === 0) return;
-    const n = this.pending.length;
-    this.device.spoolOutput(this.pending.peek(n));
-    this.pending.drop(n);
-    this.kernel.trace(undefined, EV.TTY_OUT, n, 0, 0);
+    const out = this.pending.shift(this.pending.length);
+    this.device.spoolOutput(out);
+    this.kernel.trace(undefined, EV.TTY_OUT, out.length, 0, 0);
     wakeFile(this.kernel, this.writeWait);
   }
 

@@ -14,16 +14,21 @@ import {
   type ViewThread,
 } from './kernel-view';
 
+/** mt -s 2 on two kernels: two threads of kernel 0's process, one moved to kernel 1, writing shared pages. */
+async function bootSharingMt(): Promise<LocalMachine> {
+  const text = JSON.stringify({
+    version: 1,
+    machine: { preset: 'two-kernels' },
+    shells: false,
+    programs: [{ kernel: 0, at: 1_000_000, argv: ['mt', '-s', '2', '200000'] }],
+  });
+  return LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+}
+
 describe('view boards', () => {
   it('show where each thread runs, the inspected registers and who holds each page of the focused process', async () => {
     // mt -s 2: two threads of kernel 0's process, one moved to kernel 1, sharing pages
-    const text = JSON.stringify({
-      version: 1,
-      machine: { preset: 'two-kernels' },
-      shells: false,
-      programs: [{ kernel: 0, at: 1_000_000, argv: ['mt', '-s', '2', '200000'] }],
-    });
-    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    const m = await bootSharingMt();
     const read = new KernelViewReader(m.memory);
     const writers = m.kernels.map((k) => new KernelViewWriter(m.memory, k.index));
     const publish = () => {
@@ -124,13 +129,7 @@ describe('view boards', () => {
 
   it("carries the step of each page's operation under way: for whom, and the kernels it waits for", async () => {
     // mt -s 2 on two kernels: its threads write shared pages, so pages are recalled and invalidated
-    const text = JSON.stringify({
-      version: 1,
-      machine: { preset: 'two-kernels' },
-      shells: false,
-      programs: [{ kernel: 0, at: 1_000_000, argv: ['mt', '-s', '2', '200000'] }],
-    });
-    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    const m = await bootSharingMt();
     const read = new KernelViewReader(m.memory);
     const home = m.kernels[0];
     const writer = new KernelViewWriter(m.memory, 0);
