@@ -55,7 +55,9 @@ function RunningMachine({
 }) {
   const snapshot = useMachineSnapshot(frames);
   const shared = machine.scenario.sharedAt;
-  const panels = usePanelsAfterTerminals();
+  // while a link replays nothing moves on screen but its progress (replay-frames.ts): the
+  // panels and views, costly to draw, come once it arrives
+  const panels = usePanelsAfterTerminals() && !snapshot.replaying;
   return (
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />

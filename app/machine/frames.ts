@@ -3,8 +3,8 @@
 // events written since the last frame to the views (TraceFeed), runs the imperative per-frame
 // work (terminals drain their TTYs), then, ten times a second, takes a snapshot of the machine
 // from shared memory and tells React subscribers when something visible changed. While a share
-// link replays, all but the pacing runs only a few times a second (replay-frames.ts). React reads
-// it with useMachineSnapshot(). (Re-rendering every panel of a 16-kernel machine 60 times a
+// link replays, it only paces, reads the output and takes a snapshot a few times a second, for
+// the progress (replay-frames.ts). React reads it with useMachineSnapshot(). (Re-rendering every panel of a 16-kernel machine 60 times a
 // second cost more than the frame had; the views that animate draw by themselves per frame.)
 
 import { useSyncExternalStore } from 'react';
@@ -13,7 +13,7 @@ import { InputQueue } from '../terminal/input-queue';
 import { TerminalOutput } from '../terminal/terminal-output';
 import { usePlayground } from '../store';
 import { TraceFeed } from './trace-feed';
-import { drawsNow, FIRST_EPOCH_MARK } from './replay-frames';
+import { FIRST_EPOCH_MARK, frameWork } from './replay-frames';
 import { sameSnapshot, SnapshotMeters, takeSnapshot, type MachineSnapshot } from './snapshot';
 
 /** Wall ms between two snapshots, unless the run state changed. */
@@ -26,11 +26,13 @@ export class MachineFrames {
   private readonly work = new Set<(now: number) => void>();
   /**
    * Per kernel: what it wrote to its terminal, read from the TTY's output ring every frame,
-   * drawn or not (while a link replays the page draws a few times a second, and a kernel's
+   * drawn or not (while a link replays the page draws nothing, and a kernel's
    * worker waits when much of its output is unread), for the terminals to write out.
    */
   readonly outputs: TerminalOutput[];
   private handle: number | undefined;
+  /** Wall time of the last snapshot. */
+  private taken = -Infinity;
   /** Per kernel: bytes typed (by a terminal or a suggestion) on their way into its TTY. */
   private readonly inputs: InputQueue[];
   /** The kernels' trace events, read once per frame. */
@@ -51,8 +53,7 @@ export class MachineFrames {
 
   start(): void {
     if (this.handle !== undefined) return;
-    let taken = -Infinity;
-    let drawn = -Infinity;
+    let progressed = -Infinity;
     let firstEpoch = false;
     const tick = (now: number) => {
       this.machine.frame(now);
@@ -61,33 +62,39 @@ export class MachineFrames {
         performance.mark(FIRST_EPOCH_MARK); // for the benchmarks: when the run began, to the frame
       }
       this.readTerminals();
-      if (!drawsNow(this.machine.replaying, now, drawn)) {
-        this.handle = requestAnimationFrame(tick);
-        return;
-      }
-      drawn = now;
-      this.inputs.forEach((queue, k) => {
-        queue.flush((bytes) => this.machine.tty(k).type(bytes));
-      });
-      this.trace.pull();
-      for (const w of this.work) w(now);
-      const stateChanged =
-        this.machine.running !== this.snapshot.running || this.machine.replaying !== this.snapshot.replaying;
-      if (now - taken < SNAPSHOT_MS && !stateChanged) {
-        this.handle = requestAnimationFrame(tick);
-        return;
-      }
-      taken = now;
-      const next = takeSnapshot(this.machine, this.meters, now, this.snapshot);
-      // the machine pauses by itself too (a replay that arrived, a share): the controls follow
-      if (usePlayground.getState().running !== next.running) usePlayground.getState().setRunning(next.running);
-      if (!sameSnapshot(this.snapshot, next)) {
-        this.snapshot = next;
-        for (const l of this.listeners) l();
+      const work = frameWork(this.machine.replaying, now, progressed);
+      if (work === 'progress') {
+        progressed = now;
+        this.publish(now, true);
+      } else if (work === 'draw') {
+        this.inputs.forEach((queue, k) => {
+          queue.flush((bytes) => this.machine.tty(k).type(bytes));
+        });
+        this.trace.pull();
+        for (const w of this.work) w(now);
+        this.publish(now, false);
       }
       this.handle = requestAnimationFrame(tick);
     };
     this.handle = requestAnimationFrame(tick);
+  }
+
+  /**
+   * Takes a snapshot if SNAPSHOT_MS passed since the last (or `now` is asked for, or the run
+   * state changed) and tells the subscribers if it would render differently.
+   */
+  private publish(now: number, force: boolean): void {
+    const stateChanged =
+      this.machine.running !== this.snapshot.running || this.machine.replaying !== this.snapshot.replaying;
+    if (!force && !stateChanged && now - this.taken < SNAPSHOT_MS) return;
+    this.taken = now;
+    const next = takeSnapshot(this.machine, this.meters, now, this.snapshot);
+    // the machine pauses by itself too (a replay that arrived, a share): the controls follow
+    if (usePlayground.getState().running !== next.running) usePlayground.getState().setRunning(next.running);
+    if (!sameSnapshot(this.snapshot, next)) {
+      this.snapshot = next;
+      for (const l of this.listeners) l();
+    }
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 // One kernel's console: an xterm.js terminal attached to the terminal side of the kernel's TTY
 // device in shared memory. Keystrokes are queued for the TTY's input ring (MachineFrames.type).
 // MachineFrames reads the kernel's output every frame (TerminalOutput); the terminal writes it
-// out in the frames the page draws (all of them, but a few a second while a link replays), from
+// out in the frames the page draws (all of them, but none while a link replays), from
 // the start when it opens. The window size follows the box (the kernel takes it at an epoch
 // start, as TIOCGWINSZ and SIGWINCH show); its colours follow the theme.
 

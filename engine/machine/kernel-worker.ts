@@ -33,6 +33,7 @@ try {
     files,
     (ring) => {
       poll();
+      barrier.wakeWaiters(); // its receiver may be waiting at the barrier: it drains its ring now
       ring.waitForRoom(0.2);
     },
     init.keepTrace,

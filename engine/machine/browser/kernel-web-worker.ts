@@ -55,14 +55,16 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const files = new ProgramStore(init.programs).rootFiles((program) => {
     report({ kind: 'fetch', index: init.index, program });
   }, poll);
+  const barrier = new EpochBarrier(init.memory);
   const kernel = new ScenarioKernel(init.memory, wasm, scenario, init.index, files, (ring: Ring) => {
-    // a full ring empties only if its receiver runs: keep draining ours meanwhile
+    // a full ring empties only if its receiver runs: keep draining ours meanwhile, and wake the
+    // receiver should it be waiting at the barrier
     poll();
+    barrier.wakeWaiters();
     ring.waitForRoom(0.2);
   });
   holder.kernel = kernel;
   const pacing = new PacingWord(init.memory);
-  const barrier = new EpochBarrier(init.memory);
   const telemetry = new TelemetryWriter(init.memory, init.index);
   const board = new KernelViewWriter(init.memory, init.index);
   holder.board = board;
