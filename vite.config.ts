@@ -103,8 +103,12 @@ function userlandBinaries(): Plugin {
 
 /** The hart's WebAssembly, by source path. */
 const HART = 'engine/hw/generated/hart.wasm';
-/** What every boot needs first, by source path (the build names them with a hash). */
-const BOOT_FILES = [HART, 'userland/bin/glibc/init', 'userland/bin/glibc/sh'];
+/**
+ * What every boot needs first, by source path (the build names them with a hash): the hart.
+ * Not the programs every kernel runs to its first prompt (init, sh): a kernel's worker fetches
+ * those itself when it needs them, not the page (engine/machine/browser/kernel-web-worker.ts).
+ */
+const BOOT_FILES = [HART];
 /**
  * How many kernels the default scenario (engine/machine/scenarios/two-kernels.json) has: the
  * workers index.html starts for it. Not parsed here (the config would import the engine);
@@ -123,10 +127,9 @@ function builtUrl(base: string, source: string, bundle: Rollup.OutputBundle | un
 }
 
 /**
- * Starts the machine's boot downloads from the HTML: a preload for each of BOOT_FILES (the
- * hart's WebAssembly, and init and sh, which every kernel runs to its first prompt), so that
+ * Starts the machine's boot downloads from the HTML: a preload for each of BOOT_FILES, so that
  * they download while the page's scripts do, not after them. The page fetches them with fetch()
- * (engine/hw/hart-module.ts, engine/machine/browser/userland-browser.ts), which takes a
+ * (engine/hw/hart-module.ts), which takes a
  * preloaded response when the request matches: as="fetch" with crossorigin (a CORS-mode request
  * with same-origin credentials, fetch()'s defaults).
  */

@@ -53,6 +53,43 @@ describe('the program store', () => {
     expect([...(files['/sbin/init']?.load() ?? [])]).toEqual([7, 8, 9]);
   });
 
+  it('lets one fetcher claim a program: the others wait for it rather than fetch it again', () => {
+    const store = new ProgramStore(programs);
+    const kernel = new ProgramStore(store.init); // a worker's view of the same store
+    expect(kernel.claim(0)).toBe(true);
+    expect(store.claim(0)).toBe(false); // on its way
+    expect(kernel.claim(0)).toBe(false);
+    kernel.release(0); // its fetch could not be made: anyone may try
+    expect(store.claim(0)).toBe(true);
+    expect(store.put(0, bytes(1, 2, 3))).toBeUndefined();
+    expect(kernel.has(0)).toBe(true);
+    expect(kernel.claim(0)).toBe(false); // here
+    // a failed fetch gives the claim up, as well as waking the kernels that waited
+    expect(store.claim(1)).toBe(true);
+    store.fail(1);
+    expect(kernel.claim(1)).toBe(true);
+  });
+
+  it('a kernel that finds a program claimed waits for the claimant’s bytes or failure', () => {
+    const store = new ProgramStore(programs);
+    let idles = 0;
+    const files = store.rootFiles(
+      (i) => {
+        expect(store.claim(i)).toBe(false); // the page claimed it: nothing to do but wait
+      },
+      () => {
+        // the claimant, meanwhile: fails /sbin/init, delivers /bin/ls
+        if (++idles === 2) {
+          store.fail(0);
+          store.put(1, bytes(5, 4, 3, 2, 1));
+        }
+      },
+    );
+    expect(store.claim(0) && store.claim(1)).toBe(true);
+    expect(files['/sbin/init']?.load()).toBeUndefined();
+    expect([...(files['/bin/ls']?.load() ?? [])]).toEqual([5, 4, 3, 2, 1]);
+  });
+
   it('refuses bytes that are not the size the manifest says', () => {
     const store = new ProgramStore(programs);
     expect(store.put(0, bytes(1))).toMatch(/\/sbin\/init: 1 bytes arrived where the manifest says 3/);
@@ -86,6 +123,17 @@ describe('the program fetcher', () => {
     expect(fetcher.store.has(0)).toBe(true);
     await fetcher.fetch(0);
     expect(calls.length).toBe(2);
+  });
+
+  it('leaves a program a kernel claimed to that kernel', async () => {
+    const calls: string[] = [];
+    const fetcher = new ProgramFetcher(new ProgramStore([{ path: '/bin/ls', size: 2 }]), async (p) => {
+      calls.push(p.path);
+      return Promise.resolve(bytes(1, 2));
+    });
+    expect(new ProgramStore(fetcher.store.init).claim(0)).toBe(true);
+    await fetcher.prefetch(['/bin/ls']);
+    expect(calls).toEqual([]);
   });
 });
 

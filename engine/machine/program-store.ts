@@ -11,8 +11,12 @@
 // worker or many. Each kernel copies what it loads into its own heap (kernels share nothing
 // but messages; the store is hardware, like a disk).
 //
-// Layout: two Int32 words per program (its state, ABSENT or PRESENT, and how many fetches of it
-// failed, which wakes the kernels waiting for it), then each program's bytes, 8-aligned.
+// Whoever fetches a program claims it first (ABSENT -> CLAIMED, atomically), so that each is
+// fetched once however many kernels and pages want it: the others wait for it to be PRESENT.
+//
+// Layout: two Int32 words per program (its state, ABSENT, CLAIMED or PRESENT, and how many
+// fetches of it failed, which wakes the kernels waiting for it), then each program's bytes,
+// 8-aligned.
 
 import type { PendingContents } from '../kernels/fs/inode';
 
@@ -31,6 +35,8 @@ export interface ProgramStoreInit {
 
 const ABSENT = 0;
 const PRESENT = 1;
+/** Someone is fetching it. */
+const CLAIMED = 2;
 const WORDS = 2;
 /** How long a waiting kernel sleeps between looks at its ring (ms): it keeps draining it. */
 const WAIT_SLICE_MS = 5;
@@ -76,6 +82,19 @@ export class ProgramStore {
     return Atomics.load(this.words, index * WORDS) === PRESENT;
   }
 
+  /**
+   * Claims program `index` for fetching: true if it was absent and nobody had claimed it (the
+   * caller must then put it, or release or fail it), false if it is here or on its way.
+   */
+  claim(index: number): boolean {
+    return Atomics.compareExchange(this.words, index * WORDS, ABSENT, CLAIMED) === ABSENT;
+  }
+
+  /** Gives up a claim without failing the program: someone else may fetch it now. */
+  release(index: number): void {
+    Atomics.compareExchange(this.words, index * WORDS, CLAIMED, ABSENT);
+  }
+
   /** Fetching side: the program's bytes arrived; wakes the kernels waiting. Returns an error if they are not the manifest's. */
   put(index: number, bytes: Uint8Array): string | undefined {
     const program = this.programs[index];
@@ -93,13 +112,15 @@ export class ProgramStore {
 
   /** Fetching side: a fetch failed; the kernels waiting for it give up (EIO), later ones ask again. */
   fail(index: number): void {
+    this.release(index);
     Atomics.add(this.words, index * WORDS + 1, 1);
     Atomics.notify(this.words, index * WORDS);
   }
 
   /**
    * Kernel side: every program as a root file whose bytes load on first use. Loading one not
-   * here yet calls `ask(index)` and blocks this thread until it arrives or its fetch fails,
+   * here yet calls `ask(index)` (which may fetch it then and there, having claimed it, or have
+   * the fetching side fetch it) and blocks this thread until it arrives or its fetch fails,
    * calling `idle` every few ms meanwhile (the worker drains its message ring there). Only for a
    * worker: a thread that blocks here must not be the one that fetches.
    */
@@ -116,9 +137,9 @@ export class ProgramStore {
     if (Atomics.load(this.words, state) !== PRESENT) {
       const failures = Atomics.load(this.words, state + 1);
       ask(index);
-      while (Atomics.load(this.words, state) !== PRESENT) {
+      for (let now = Atomics.load(this.words, state); now !== PRESENT; now = Atomics.load(this.words, state)) {
         if (Atomics.load(this.words, state + 1) !== failures) return undefined;
-        Atomics.wait(this.words, state, ABSENT, WAIT_SLICE_MS);
+        Atomics.wait(this.words, state, now, WAIT_SLICE_MS);
         idle();
       }
     }
@@ -139,14 +160,24 @@ export class ProgramFetcher {
     private readonly fetchBytes: (program: ProgramEntry) => Promise<Uint8Array>,
     /** Told when a fetch fails (the kernels that wanted it get EIO). */
     private readonly onError: (program: ProgramEntry, error: unknown) => void = () => undefined,
+    /**
+     * Where each program (by index) can be fetched from by anyone, if it can: a kernel's worker
+     * then fetches what it needs itself rather than wait for this side (the page, whose thread
+     * is busiest while the machine boots).
+     */
+    readonly urls: readonly string[] = [],
   ) {}
 
-  /** Fetches program `index` unless it is here or on its way; resolves once it has settled. */
+  /**
+   * Fetches program `index` unless it is here or on its way (from this fetcher, or from a kernel
+   * that claimed it to fetch it itself); resolves once this fetcher's fetch has settled.
+   */
   fetch(index: number): Promise<void> {
     const program = this.store.programs[index];
     if (!program || this.store.has(index)) return Promise.resolve();
     let settled = this.inFlight.get(index);
     if (!settled) {
+      if (!this.store.claim(index)) return Promise.resolve();
       settled = this.fetchBytes(program)
         .then((bytes) => {
           const error = this.store.put(index, bytes);

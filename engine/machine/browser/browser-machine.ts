@@ -192,16 +192,20 @@ export class BrowserMachine {
     new EpochBarrier(memory).reset(scenario.machine.kernels.length);
     new PacingWord(memory).setRunTo(0); // nothing runs before every kernel is ready
     // Requests in order of need, as the browser runs only a few at a time: the workers' script
-    // (the constructor starts them) and the hart, small and awaited by everything, and the
-    // programs every kernel runs to its first prompt; those the scenario runs later once the
-    // machine is up (frame()), so as not to compete with booting, or for a replay right after
-    // (program-waves.ts). The rest come when a kernel first runs them (kernel-web-worker.ts
-    // asks, and its epoch waits).
+    // (the constructor starts them) and the hart, small and awaited by everything. The programs
+    // every kernel runs to its first prompt its worker fetches itself when it needs them (the
+    // page's thread is busiest then, drawing the page, and a kernel waiting for it to put bytes
+    // that had arrived waited up to half a second); those the scenario runs later the page
+    // fetches once the machine is up (frame()), so as not to compete with booting, or for a
+    // replay at once (program-waves.ts). The rest come when a kernel first runs them (its
+    // worker fetches them, its epoch waiting).
     const machine = new BrowserMachine(scenario, memory, options);
     try {
       const compiling = hartModule();
       const { boot, next, later } = programWaves(scenario);
-      void machine.programs.prefetch(boot).then(() => machine.programs.prefetch(next));
+      // a fetcher whose programs the workers cannot fetch themselves fetches the boot wave first
+      const booting = machine.programs.urls.length > 0 ? Promise.resolve() : machine.programs.prefetch(boot);
+      void booting.then(() => machine.programs.prefetch(next));
       machine.later = later;
       const module = await compiling;
       (await instantiateHart(memory, module)).buildTables(); // once per machine, before any hart runs
@@ -235,6 +239,7 @@ export class BrowserMachine {
         scenario: this.options.scenarioText,
         index,
         programs: this.programs.store.init,
+        programUrls: this.programs.urls,
       };
       this.workers[index]?.postMessage(init);
     });

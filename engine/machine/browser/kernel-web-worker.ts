@@ -11,6 +11,7 @@ import { instantiateHart } from '../../hw/hart-module';
 import type { TtyDevice } from '../../hw/tty-device';
 import type { Ring } from '../../protocols/messaging/ring';
 import { EpochBarrier } from '../epoch-barrier';
+import { fetchNow } from './fetch-now';
 import { ProgramStore } from '../program-store';
 import { ScenarioKernel } from '../run-state';
 import { parseScenario } from '../scenario';
@@ -51,8 +52,22 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
     holder.kernel?.poll();
     holder.board?.answerMessage(recent);
   };
-  // programs load on first use: the page fetches them into the store while this thread waits
-  const files = new ProgramStore(init.programs).rootFiles((program) => {
+  // programs load on first use: this thread fetches one it needs into the store itself (the
+  // other kernels find it there), unless the page or another kernel is fetching it already;
+  // should it fail, the page tries (and says why it cannot) while this thread waits
+  const store = new ProgramStore(init.programs);
+  const files = store.rootFiles((program) => {
+    const url = init.programUrls[program];
+    if (url !== undefined) {
+      if (!store.claim(program)) return; // on its way
+      const bytes = fetchNow(url);
+      if (bytes instanceof Uint8Array) {
+        const error = store.put(program, bytes); // bytes of the wrong size fail it (EIO), as the page's would
+        if (error) console.warn(error);
+        return;
+      }
+      store.release(program);
+    }
     report({ kind: 'fetch', index: init.index, program });
   }, poll);
   const barrier = new EpochBarrier(init.memory);

@@ -1,7 +1,7 @@
 // What the browser machine (browser-machine.ts, on the page) and a kernel's Web Worker
 // (kernel-web-worker.ts) say to each other: one init message each way, then only the typing a
 // kernel records (for share links), posted by the worker as it happens, and its requests for
-// programs' bytes (which the page puts in the shared program store). Pacing, TTY bytes and
+// programs' bytes it could not fetch itself (which the page puts in the shared program store). Pacing, TTY bytes and
 // telemetry all go through the shared memory, never through postMessage.
 
 import type { ProgramStoreInit } from '../program-store';
@@ -16,6 +16,11 @@ export interface KernelWebWorkerInit {
   index: number;
   /** The root filesystem's programs: names and sizes, and the shared store their bytes arrive in. */
   programs: ProgramStoreInit;
+  /**
+   * Where the worker may fetch each program itself (by index; absolute URLs), so that a kernel
+   * needing one does not wait for the page's thread; a program without one is asked for.
+   */
+  programUrls: readonly string[];
 }
 
 export type KernelWebWorkerReport =

@@ -40,6 +40,7 @@ export function userlandPrograms(): ProgramFetcher {
       // the kernel that wanted it fails its exec or read with EIO, and tries again next time
       console.warn(`${program.path}: ${error instanceof Error ? error.message : String(error)}`);
     },
+    programs.map((p) => new URL(p.url, location.href).href),
   );
   return shared;
 }
