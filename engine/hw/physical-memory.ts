@@ -54,7 +54,9 @@ export function createPhysicalMemory(ramBytes: number, harts: number): PhysicalM
   view.setBigUint64(HEADER_OFFSET + HDR_RAM_SIZE, BigInt(ramBytes), true);
   view.setUint32(HEADER_OFFSET + HDR_HART_COUNT, harts, true);
   const bytes = new Uint8Array(memory.buffer);
-  for (let h = 0; h < MAX_HARTS; h++) {
+  // only the machine's harts: the rest of the area is never read, and filling all MAX_HARTS
+  // (3 MiB, each page touched for the first time) cost the page's thread tens of ms at boot
+  for (let h = 0; h < harts; h++) {
     const base = HARTS_OFFSET + h * HART_STRIDE;
     bytes.fill(0xff, base + HART_TLB_FETCH, base + HART_TLB_FETCH + 3 * TLB_BYTES); // empty TLBs
     view.setBigUint64(base + HART_RESV_ADDR, 0xffffffffffffffffn, true); // no reservation
