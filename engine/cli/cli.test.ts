@@ -355,3 +355,28 @@ describe('popcorn scenario', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('popcorn scenario with protocol faults', () => {
+  it('checks the invariants as it runs and says which broke, and when', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'popcorn-faults-'));
+    const file = join(dir, 'stale.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        name: 'stale-copies',
+        machine: { preset: 'two-kernels' },
+        faults: ['skip-write-invalidation'],
+        actions: [{ at: 2_000_000, kind: 'type', kernel: 0, text: 'pingpong 20\r' }],
+      }),
+    );
+    const r = await run(['scenario', file, '--until', '60ms']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^protocol faults on: skip-write-invalidation$/m);
+    expect(r.stdout).toMatch(
+      /^ {2}invariant broken: at epoch \d+: pid \d+ page [0-9a-f]+: held by kernel 1 unknown to the directory$/m,
+    );
+    const sound = await run(['scenario', 'engine/machine/scenarios/two-kernels.json', '--until', '5ms']);
+    expect(sound.stdout).not.toMatch(/protocol faults|invariant/);
+  });
+});

@@ -97,6 +97,7 @@ export function machineScenario(
     seed,
     ringSlots: DEFAULT_RING_SLOTS,
     shells,
+    faults: [],
     actions: [],
     inputs: [],
   };

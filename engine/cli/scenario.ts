@@ -22,6 +22,19 @@ import { MAX_KERNELS } from '../hw/memory-map';
 import { duration, parseOptions, UsageError, wantsHelp, wholeNumber } from './options';
 import { SCENARIO_USAGE } from './usage';
 
+/**
+ * Runs `m` to `until` checking the page invariants after every epoch: the first few broken,
+ * with the epoch each was seen at, then what the services saw broken as it broke.
+ */
+function runChecking(m: LocalMachine, until: number): string[] {
+  const seen = new Map<string, number>(); // each broken invariant, with the epoch it was first seen at
+  while (m.now < until) {
+    m.step();
+    if (seen.size < 5) for (const e of m.brokenPageInvariants()) if (!seen.has(e)) seen.set(e, m.epoch);
+  }
+  return [...[...seen].map(([e, epoch]) => `at epoch ${epoch}: ${e}`), ...m.violations()];
+}
+
 export async function scenarioCommand(argv: string[]): Promise<number> {
   if (wantsHelp(argv)) {
     process.stdout.write(SCENARIO_USAGE);
@@ -79,9 +92,11 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   let memory: WebAssembly.Memory;
   let failed = false;
   const started = performance.now();
+  let broken: string[] | undefined;
   if (workers === 1) {
     const m = await LocalMachine.boot(scenario, files, keepTrace);
-    m.runUntil(until);
+    if (scenario.faults.length > 0) broken = runChecking(m, until);
+    else m.runUntil(until);
     hash = m.hash();
     summaries = m.kernels.map((k) => ({ index: k.index, summary: summarize(k) }));
     events = m.kernels.map((k) => (k.everBooted ? (k.node.kernel.tracer.kept ?? []) : [])); // a kernel may boot later
@@ -117,6 +132,12 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   if (values.trace !== undefined) {
     writeFileSync(values.trace, chromeTrace(events, until));
     console.log(`trace: ${events.reduce((n, e) => n + e.length, 0)} events written to ${values.trace}`);
+  }
+  if (scenario.faults.length > 0) {
+    console.log(`protocol faults on: ${scenario.faults.join(', ')}`);
+    if (!broken) console.log('  (the invariants are checked in one thread only: --workers 1)');
+    else if (broken.length === 0) console.log('  no invariant broken yet');
+    else for (const b of broken.slice(0, 5)) console.log(`  invariant broken: ${b}`);
   }
   console.log(`trace hash: ${hash}`);
   if (shared && until === shared.epoch * EPOCH_NS) {

@@ -13,6 +13,7 @@ import { kernelDistance, LOCAL_DISTANCE } from '../kernels/topology';
 import { Messenger } from '../protocols/messaging/messenger';
 import { Ring } from '../protocols/messaging/ring';
 import { startServices, type Services } from '../protocols/services';
+import type { ProtocolFaults } from '../protocols/faults';
 import { bootTopology, type MachineSpec } from './machine-spec';
 import { ringAddress } from './machine-layout';
 import { KernelStates } from './kernel-states';
@@ -33,6 +34,8 @@ export interface KernelNodeOptions {
   bootAt?: number;
   /** Called while a receiver's ring is full. */
   waitForRoom: (ring: Ring) => void;
+  /** Protocol steps the scenario asked to skip (engine/protocols/faults.ts). */
+  faults?: ProtocolFaults;
 }
 
 export class KernelNode {
@@ -90,7 +93,7 @@ export class KernelNode {
         });
       },
     });
-    this.services = startServices(this.kernel, this.messenger, rings[index]);
+    this.services = startServices(this.kernel, this.messenger, rings[index], o.faults);
   }
 
   /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */

@@ -9,6 +9,7 @@ import { coalesceInputs } from './recorded-inputs';
 import { machineHash, ScenarioKernel } from './run-state';
 import type { RecordedInput, Scenario } from './scenario';
 import type { RootFiles } from '../kernels/kernel';
+import { checkPageInvariants } from '../protocols/migration/page-invariants';
 
 export class LocalMachine {
   epoch = 0;
@@ -51,6 +52,19 @@ export class LocalMachine {
   /** Everything typed at the terminals so far, as a scenario's `inputs` (replaying gives this run again). */
   recordedInputs(): RecordedInput[] {
     return coalesceInputs(this.kernels.flatMap((k) => k.recorded));
+  }
+
+  /**
+   * The page invariants broken now, over every kernel (which only a machine in one thread can
+   * see whole): only a scenario's protocol faults break them (engine/protocols/faults.ts).
+   */
+  brokenPageInvariants(): string[] {
+    return checkPageInvariants(this.kernels.filter((k) => k.up).map((k) => k.node.services.migration));
+  }
+
+  /** What the kernels' services saw broken as it broke (a dropped futex wake), in kernel order. */
+  violations(): string[] {
+    return this.kernels.filter((k) => k.everBooted).flatMap((k) => k.node.services.migration.dist.violations);
   }
 
   hash(): string {

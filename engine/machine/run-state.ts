@@ -86,6 +86,7 @@ export class ScenarioKernel {
       keepTrace: this.keepTrace,
       waitForRoom: this.waitForRoom,
       bootAt: this.bootEpoch * EPOCH_NS,
+      faults: new Set(this.scenario.faults),
     });
     const k = this.booted.kernel;
     k.tty.takeInputFromMachine(); // typing and window sizes enter at epoch starts (runEpoch), where they are recorded

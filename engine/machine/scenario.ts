@@ -3,6 +3,7 @@
 // scenario gives the same run (and trace hash) anywhere. parseScenario() validates everything
 // and says exactly what is wrong, so a broken file or URL never boots a broken machine.
 
+import { isProtocolFault, PROTOCOL_FAULTS, type ProtocolFault } from '../protocols/faults';
 import { MAX_HARTS, MAX_KERNELS } from '../hw/memory-map';
 import { MIB } from '../hw/physical-memory';
 import { NSIG, SIGTERM } from '../kernels/signal/signals';
@@ -74,6 +75,8 @@ export interface Scenario {
   sharedAt?: SharedPoint | undefined;
   actions: Action[];
   inputs: RecordedInput[];
+  /** Protocol steps to skip on purpose, for teaching (engine/protocols/faults.ts); none by default. */
+  faults: ProtocolFault[];
 }
 
 export interface SharedPoint {
@@ -302,6 +305,16 @@ export function parseScenario(text: string): Scenario {
       },
     };
   });
+  const faults = s.faults ?? [];
+  if (!Array.isArray(faults)) fail('faults must be a list of names');
+  const named = faults.map((f, i) => {
+    const name = string(f, `faults[${i}]`);
+    if (!isProtocolFault(name))
+      fail(
+        `faults[${i}]: no fault is called ${JSON.stringify(name)} (there are ${Object.keys(PROTOCOL_FAULTS).join(', ')})`,
+      );
+    return name;
+  });
   return {
     version,
     name: typeof s.name === 'string' ? s.name : 'untitled',
@@ -313,5 +326,6 @@ export function parseScenario(text: string): Scenario {
     sharedAt: s.sharedAt === undefined ? undefined : sharedPoint(s.sharedAt),
     actions,
     inputs,
+    faults: [...new Set(named)],
   };
 }

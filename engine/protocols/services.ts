@@ -6,6 +6,7 @@
 import type { Kernel } from '../kernels/kernel';
 import type { Messenger } from './messaging/messenger';
 import type { Ring } from './messaging/ring';
+import { NO_FAULTS, type ProtocolFaults } from './faults';
 import { NodeInfoService } from './node-info';
 import { ProcessListService } from './ssi/process-list';
 import { registerSsiProcFiles } from './ssi/proc-files';
@@ -22,14 +23,22 @@ export interface Services {
   onEpoch(): void;
 }
 
-/** `ring` is this kernel's receive ring (for /proc/popcorn/stat). */
-export function startServices(k: Kernel, messenger: Messenger, ring?: Ring): Services {
+/**
+ * `ring` is this kernel's receive ring (for /proc/popcorn/stat); `faults`, protocol steps the
+ * scenario asked to skip (faults.ts).
+ */
+export function startServices(
+  k: Kernel,
+  messenger: Messenger,
+  ring?: Ring,
+  faults: ProtocolFaults = NO_FAULTS,
+): Services {
   const nodeInfo = new NodeInfoService(k, messenger); // who else is on the machine
   nodeInfo.announce();
   const processList = new ProcessListService(k, messenger, nodeInfo); // every kernel's processes, pushed
   const signals = new SignalForwardingService(k, messenger, nodeInfo, processList); // kill() across kernels
   registerSsiProcFiles(k, { messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
-  const migration = new MigrationService(k, messenger, nodeInfo, signals); // threads and pages across kernels
+  const migration = new MigrationService(k, messenger, nodeInfo, signals, faults); // threads and pages across kernels
   registerPopcornPs(k, migration, processList); // /proc/popcorn/ps
   return {
     nodeInfo,

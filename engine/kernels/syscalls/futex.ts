@@ -33,6 +33,11 @@ let nextSpaceId = 1;
 /** The futex key of `uaddr` in `p` (undefined when the word is not readable: EFAULT). */
 function futexKey(p: Process, uaddr: number): string | undefined {
   if (p.um.wordAddress(uaddr, false) === undefined) return undefined;
+  return keyOf(p, uaddr);
+}
+
+/** The key, the word unread (it may be on another kernel's page). */
+function keyOf(p: Process, uaddr: number): string {
   let id = spaceIds.get(p.mm);
   if (id === undefined) spaceIds.set(p.mm, (id = nextSpaceId++));
   return `${id}:${uaddr}`;
@@ -62,6 +67,11 @@ export function futexWake(k: Kernel, p: Process, uaddr: number, n: number, mask:
   }
   if (q.size === 0) k.futexQueues.delete(key);
   return woken;
+}
+
+/** How many threads wait on `uaddr` now (whatever their bitsets). */
+export function futexWaiters(k: Kernel, p: Process, uaddr: number): number {
+  return queueFor(k, keyOf(p, uaddr), false)?.size ?? 0;
 }
 
 function futexWait(

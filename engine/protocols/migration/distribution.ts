@@ -4,6 +4,7 @@
 // space filled on demand, with the threads that migrated in). Shared by the protocol modules of
 // this directory; none of it is in shared memory.
 
+import { NO_FAULTS, type ProtocolFaults } from '../faults';
 import type { Kernel } from '../../kernels/kernel';
 import type { Process, Thread } from '../../kernels/proc/task';
 import type { Delivered, Messenger } from '../messaging/messenger';
@@ -90,6 +91,12 @@ export class Distribution {
     remoteFutexNs: 0,
   };
 
+  /**
+   * Invariants of the protocols this kernel saw broken, as they broke (only a scenario's faults
+   * break them: faults.ts); each is also in the kernel's log.
+   */
+  readonly violations: string[] = [];
+
   /** Page work held to the next epoch start (the page server offers it again then). */
   readonly held: HeldPageWork[] = [];
   /** Requests sent and not answered yet, with the kernel asked. */
@@ -98,7 +105,15 @@ export class Distribution {
   constructor(
     readonly k: Kernel,
     readonly messenger: Messenger,
+    /** Protocol steps a scenario asked to skip, to show why they exist (faults.ts). */
+    readonly faults: ProtocolFaults = NO_FAULTS,
   ) {}
+
+  /** Records a broken invariant (a protocol fault's doing) and logs it. */
+  violated(what: string): void {
+    this.violations.push(what);
+    this.k.printk(`invariant broken: ${what}`);
+  }
 
   /** At every epoch start, before messages: requests to kernels that died are answered. */
   onEpoch(): void {

@@ -28,6 +28,13 @@ import { SYS } from '../../kernels/syscalls/numbers';
 import { BLOCKED, JUMPED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { placementOf, type SyscallRow } from '../../kernels/syscalls/syscall-row';
 import { runSyscall } from '../../kernels/trap';
+import {
+  FUTEX_CLOCK_REALTIME,
+  FUTEX_PRIVATE_FLAG,
+  FUTEX_WAKE,
+  FUTEX_WAKE_BITSET,
+  futexWaiters,
+} from '../../kernels/syscalls/futex';
 import { unlessMissed } from '../../kernels/mm/remote-miss';
 import { originOf } from '../../kernels/pid-space';
 import { FORWARDING_IF } from '../interfaces/forwarding';
@@ -145,8 +152,30 @@ export class Forwarding {
     t.sigmask = sigmask;
     t.cpuTime = Math.max(t.cpuTime, cpuTime);
     this.d.stats.servedSyscalls++;
+    if (m.type === MSG.FUTEX_REQUEST && this.dropsWake(t, m.from)) {
+      this.answer(m, 0);
+      return;
+    }
     this.jobs.set(t, { nr, request: m });
     this.execute(t);
+  }
+
+  /**
+   * The fault drop-remote-futex-wake (faults.ts): a FUTEX_WAKE from a migrated thread answered
+   * "woke none" without waking anyone. That breaks the futex's one invariant, that a wake finds
+   * the threads waiting on the word; with any there, the break is recorded.
+   */
+  private dropsWake(t: Thread, from: number): boolean {
+    if (!this.d.faults.has('drop-remote-futex-wake')) return false;
+    const cmd = t.xInt(11) & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+    if (cmd !== FUTEX_WAKE && cmd !== FUTEX_WAKE_BITSET) return false;
+    const uaddr = t.x(10);
+    const waiting = futexWaiters(this.k, t.process, uaddr);
+    if (waiting > 0)
+      this.d.violated(
+        `kernel ${this.k.id} dropped a FUTEX_WAKE from kernel ${from} (pid ${t.process.pid}, word ${uaddr.toString(16)}): ${waiting} waiting, none woken`,
+      );
+    return true;
   }
 
   private serveExit(m: Delivered): void {

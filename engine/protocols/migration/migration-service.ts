@@ -3,6 +3,7 @@
 // syscalls. It is the kernel's DistributedHooks: where the kernel meets a process whose
 // threads span kernels, it hands over to these modules.
 
+import { NO_FAULTS, type ProtocolFaults } from '../faults';
 import type { DistributedHooks } from '../../kernels/distributed-hooks';
 import type { Kernel } from '../../kernels/kernel';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/address-space';
@@ -36,8 +37,9 @@ export class MigrationService implements DistributedHooks {
     messenger: Messenger,
     nodes: NodeInfoService,
     signals: SignalForwardingService,
+    faults: ProtocolFaults = NO_FAULTS,
   ) {
-    this.dist = new Distribution(k, messenger);
+    this.dist = new Distribution(k, messenger, faults);
     this.pages = new PageServer(this.dist);
     this.procs = new ProcessServer(this.dist, this.pages, nodes);
     this.forwarding = new Forwarding(this.dist, this.procs, signals);

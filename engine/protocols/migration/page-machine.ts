@@ -19,6 +19,7 @@
 // holders at any time, and settles the page when no operation is under way.
 
 import { EFAULT } from '../../kernels/errno';
+import { NO_FAULTS, type ProtocolFaults } from '../faults';
 import { freshEntry, settled, type PageEntry, type PageOp, type PageRequest } from './page-directory';
 
 /** What the origin knows of its own copy of the page, and when it is, as the event comes in. */
@@ -31,6 +32,8 @@ export interface HomeFacts {
   readonly present: boolean;
   /** The epoch start at which the origin's threads last got the page, if they did. */
   readonly arrivedAt: number | undefined;
+  /** Steps the scenario asked to skip, to show why they exist (faults.ts). */
+  readonly faults?: ProtocolFaults;
 }
 
 export type PageEvent =
@@ -94,6 +97,7 @@ class Stepper {
   private arrivedAt: number | undefined;
   private readonly self: number;
   private readonly now: number;
+  private readonly faults: ProtocolFaults;
 
   constructor(entry: PageEntry | undefined, home: HomeFacts) {
     this.e = entry && { holders: new Set(entry.holders), writer: entry.writer, op: entry.op, queue: [...entry.queue] };
@@ -101,6 +105,7 @@ class Stepper {
     this.arrivedAt = home.arrivedAt;
     this.self = home.self;
     this.now = home.now;
+    this.faults = home.faults ?? NO_FAULTS;
   }
 
   result(): PageEntry | undefined {
@@ -247,7 +252,9 @@ class Stepper {
     const others = [...e.holders].filter((k) => k !== who && k !== self);
     const op: PageOp = { req, phase: 'invalidate', awaiting: others, from: -1, others, current };
     this.setOp(op);
-    if (others.length === 0) {
+    // the fault: the directory forgets the other copies instead of taking them back, which
+    // leaves them mapped, read-only and stale once the writer writes
+    if (others.length === 0 || this.faults.has('skip-write-invalidation')) {
       this.invalidated(op);
       return;
     }

@@ -174,6 +174,7 @@ export class PageServer {
         now: this.d.k.now,
         present: mm.holds(page).present,
         arrivedAt: st.arrived.get(page),
+        faults: this.d.faults,
       };
       const step = advance(st.dir.get(page), ev, home);
       st.dir.put(page, step.entry);
