@@ -9,6 +9,7 @@ import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?ra
 import { parseScenario } from '../engine/machine/scenario';
 import { hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
+import { FaultsNotice } from './header/FaultsNotice';
 import { GuidedHint } from './header/GuidedHint';
 import { usePageScenario } from './page-scenario';
 import { SharedRunStatus } from './header/SharedRunStatus';
@@ -61,6 +62,7 @@ function RunningMachine({
   return (
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
+      <FaultsNotice faults={machine.scenario.faults} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
       {firstVisit && <GuidedHint frames={frames} />}
       <div className="workspace">

@@ -38,6 +38,23 @@ test.describe('share links', () => {
     await waitForTty(page, 1, /^opened-old-link$/m);
   });
 
+  test('a link whose scenario breaks a protocol on purpose says so, and which step it skips', async ({ page }) => {
+    const faulty = {
+      version: 1,
+      name: 'stale copies',
+      machine: { preset: 'two-kernels' },
+      faults: ['skip-write-invalidation'],
+    };
+    await openPlayground(page, `/${encodePlainScenarioUrl(faulty)}`);
+    const notice = page.getByTestId('faults-notice');
+    await expect(notice).toContainText('This run breaks the protocols on purpose.');
+    await expect(notice).toContainText('skip-write-invalidation: The origin grants a write without first invalidating');
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await page.goto('/');
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await expect(page.getByTestId('faults-notice')).toHaveCount(0);
+  });
+
   test('a good page shows no broken-link message', async ({ page }) => {
     await openPlayground(page);
     await waitForTty(page, 0, 'popcorn0:/$');

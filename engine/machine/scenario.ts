@@ -19,6 +19,9 @@ import {
 } from './presets';
 import { checkRingsFit, DEFAULT_RING_SLOTS } from './machine-layout';
 
+// the faults a scenario may switch on, for the page to list and explain
+export { PROTOCOL_FAULTS, type ProtocolFault };
+
 export const SCENARIO_VERSION = 1;
 
 export interface ProgramStart {
