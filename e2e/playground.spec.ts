@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import {
   afterScenarioTyping,
   openPlayground,
+  pause,
   pollFor,
   readEpoch,
   readTty,
@@ -94,6 +95,40 @@ test.describe('playground', () => {
       (e) => e > paused + 10,
       { message: 'the clock runs again' },
     );
+  });
+
+  test('Next message runs to the epoch in which a kernel is delivered a message, and pauses there', async ({
+    page,
+  }) => {
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    /** Messages delivered machine-wide, as the terminals' title bars count them ("msgs N out, M in"). */
+    const delivered = async () => {
+      const bars = await page.getByLabel('kernel counters').allTextContents();
+      return bars.reduce((n, bar) => n + Number(/msgs \d+ out, (\d+) in/.exec(bar)?.[1] ?? NaN), 0);
+    };
+    await pause(page);
+    for (let i = 0; i < 2; i++) {
+      const epoch = await readEpoch(page);
+      const before = await delivered();
+      await page.getByRole('button', { name: 'Next message' }).click();
+      await expect(page.getByTestId('run-state')).toHaveText('Paused');
+      await pollFor(delivered, (n) => n > before, { message: 'a message was delivered' });
+      expect(await readEpoch(page)).toBeGreaterThan(epoch);
+      // and it stays there
+      const at = await readEpoch(page);
+      await page.waitForTimeout(300);
+      expect(await readEpoch(page)).toBe(at);
+    }
+    await page.getByRole('heading', { level: 1 }).click(); // focus out of any terminal
+    const before = await readEpoch(page);
+    await page.keyboard.press('m');
+    await pollFor(
+      () => readEpoch(page),
+      (e) => e > before,
+      { message: '"m" steps to the next message' },
+    );
+    await expect(page.getByTestId('run-state')).toHaveText('Paused');
   });
 
   test('space runs and pauses, "." steps, outside the terminals', async ({ page }) => {

@@ -37,6 +37,10 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
         machine.step();
         setRunning(false);
       },
+      stepToMessage: () => {
+        machine.stepToMessage();
+        setRunning(false);
+      },
       speed: (s: Speed) => {
         machine.setSpeed(s);
         setSpeed(s);
@@ -52,9 +56,11 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
       : 'Booting'
     : running
       ? 'Running'
-      : settled
-        ? 'Paused'
-        : 'Pausing';
+      : machine?.steppingToMessage
+        ? 'Stepping to a message'
+        : settled
+          ? 'Paused'
+          : 'Pausing';
   return (
     <div className="toolbar panel" role="toolbar" aria-label="machine controls">
       <div className="toolbar-group">
@@ -78,6 +84,16 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
         >
           Step
           <kbd aria-hidden="true">.</kbd>
+        </button>
+        <button
+          type="button"
+          disabled={off}
+          onClick={actions?.stepToMessage}
+          aria-keyshortcuts="m"
+          title="Pause, then run epoch by epoch until a kernel is delivered a message, and pause there (m)"
+        >
+          Next message
+          <kbd aria-hidden="true">m</kbd>
         </button>
         <ResetButton machine={machine} onReset={onReset} />
         <ShareButton machine={machine} />

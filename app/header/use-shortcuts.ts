@@ -1,6 +1,6 @@
-// Keyboard shortcuts: space runs or pauses, "." steps one epoch. They stay out of the way of
-// typing: nothing fires while the focus is in a terminal or a form control (where space has a
-// meaning of its own), or with a modifier held.
+// Keyboard shortcuts: space runs or pauses, "." steps one epoch, "m" steps to the next message.
+// They stay out of the way of typing: nothing fires while the focus is in a terminal or a form
+// control (where space has a meaning of its own), or with a modifier held.
 
 import { useEffect } from 'react';
 
@@ -9,7 +9,9 @@ function typingInto(target: EventTarget | null): boolean {
   return target.closest('.xterm, input, textarea, select, button, [contenteditable]') !== null;
 }
 
-export function useShortcuts(actions: { toggle: () => void; step: () => void } | undefined): void {
+export function useShortcuts(
+  actions: { toggle: () => void; step: () => void; stepToMessage: () => void } | undefined,
+): void {
   useEffect(() => {
     if (!actions) return;
     const onKey = (e: KeyboardEvent) => {
@@ -20,6 +22,9 @@ export function useShortcuts(actions: { toggle: () => void; step: () => void } |
       } else if (e.key === '.') {
         e.preventDefault();
         actions.step();
+      } else if (e.key === 'm') {
+        e.preventDefault();
+        actions.stepToMessage();
       }
     };
     window.addEventListener('keydown', onKey);

@@ -284,6 +284,26 @@ export class BrowserMachine {
     this.pacing.setRunTo(this.pacer.step(this.pacing.runTo(), this.pacing.completed()));
   }
 
+  /**
+   * Pauses, then runs epoch by epoch until one in which a kernel is delivered a message, and
+   * pauses after it ("Next message"; Pacer.stepToMessage).
+   */
+  stepToMessage(): void {
+    this.pacing.setRunTo(this.pacer.stepToMessage(this.pacing.runTo(), this.pacing.completed(), this.delivered()));
+  }
+
+  /** Whether it is running epoch by epoch to the next message. */
+  get steppingToMessage(): boolean {
+    return this.pacer.toMessage !== undefined;
+  }
+
+  /** Messages delivered so far, machine-wide, as the kernels last published. */
+  private delivered(): number {
+    let n = 0;
+    for (let k = 0; k < this.scenario.machine.kernels.length; k++) n += this.telemetry.kernel(k).messagesReceived;
+    return n;
+  }
+
   setSpeed(speed: Speed): void {
     this.pacer.speed = speed;
   }
@@ -296,7 +316,8 @@ export class BrowserMachine {
     }
     const elapsed = this.lastFrame === undefined ? 0 : now - this.lastFrame;
     this.lastFrame = now;
-    this.pacing.setRunTo(this.pacer.frame(this.pacing.runTo(), this.pacing.completed(), elapsed));
+    const delivered = this.pacer.toMessage === undefined ? 0 : this.delivered();
+    this.pacing.setRunTo(this.pacer.frame(this.pacing.runTo(), this.pacing.completed(), elapsed, delivered));
   }
 
   /** Boots the same scenario afresh (new memory, new workers), keeping speed and run state. */

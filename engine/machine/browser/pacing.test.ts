@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createPhysicalMemory } from '../../hw/physical-memory';
 import { EPOCH_NS as KERNEL_EPOCH_NS } from '../kernel-node';
 import { EpochBarrier } from '../epoch-barrier';
-import { EPOCH_NS, MAX_SPEED_LEAD, Pacer, PacingWord, PUBLISH_EVERY, publishesAt } from './pacing';
+import {
+  EPOCH_NS,
+  MAX_EPOCHS_TO_MESSAGE,
+  MAX_SPEED_LEAD,
+  Pacer,
+  PacingWord,
+  PUBLISH_EVERY,
+  publishesAt,
+} from './pacing';
 
 describe('Pacer', () => {
   it('uses the kernels’ epoch length', () => {
@@ -37,6 +45,38 @@ describe('Pacer', () => {
     const running = new Pacer(1e7, true);
     expect(running.step(50, 20)).toBe(22); // epoch 20 is under way; then one more
     expect(running.running).toBe(false);
+  });
+
+  it('steps to the next message: an epoch at a time until one delivered a message, then paused there', () => {
+    const p = new Pacer(1e7, true);
+    // running, epoch 20 under way, 7 messages delivered so far: pause after it, then one more
+    let runTo = p.stepToMessage(50, 20, 7);
+    expect(runTo).toBe(22);
+    expect(p.running).toBe(false);
+    expect(p.frame(runTo, 21, 16, 7)).toBe(22); // epoch 21 under way: wait
+    runTo = p.frame(runTo, 22, 16, 7); // it delivered nothing: the next
+    expect(runTo).toBe(23);
+    runTo = p.frame(runTo, 23, 16, 9); // two delivered in epoch 22: there
+    expect(runTo).toBe(23);
+    expect(p.toMessage).toBeUndefined();
+    expect(p.frame(runTo, 23, 500, 9)).toBe(23); // and it stays paused
+  });
+
+  it('gives up stepping to a message after MAX_EPOCHS_TO_MESSAGE quiet epochs, or when run or paused', () => {
+    const p = new Pacer(1e7, false);
+    let runTo = p.stepToMessage(5, 5, 0);
+    let completed = 5;
+    while (p.toMessage !== undefined) {
+      completed = runTo;
+      runTo = p.frame(runTo, completed, 16, 0);
+    }
+    expect(completed).toBe(5 + MAX_EPOCHS_TO_MESSAGE);
+    p.stepToMessage(runTo, completed, 0);
+    p.resume();
+    expect(p.toMessage).toBeUndefined();
+    p.stepToMessage(runTo, completed, 0);
+    p.pause(runTo, completed);
+    expect(p.toMessage).toBeUndefined();
   });
 
   it('does not let a slow host pile up debt', () => {

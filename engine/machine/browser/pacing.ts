@@ -14,6 +14,9 @@ import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
  */
 export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
 
+/** "Next message" gives up after this many epochs without a delivery (a machine at rest). */
+export const MAX_EPOCHS_TO_MESSAGE = 1000;
+
 /** Virtual nanoseconds per wall-clock second, or as fast as the host can go. */
 export type Speed = number | 'max';
 
@@ -119,15 +122,31 @@ export class Pacer {
   private credit = 0;
   /** Epochs completed at the last frame (did the workers work since?). */
   private lastCompleted = 0;
+  /**
+   * While stepping to the next message ("Next message"): the messages delivered machine-wide
+   * when it began, and the epoch it gives up at.
+   */
+  toMessage: { delivered: number; giveUpAt: number } | undefined;
 
   constructor(speed: Speed = DEFAULT_SPEED, running = true) {
     this.speed = speed;
     this.running = running;
   }
 
-  /** The limit for this frame; never lower than `runTo` while running. */
-  frame(runTo: number, completed: number, frameMs: number): number {
+  /**
+   * The limit for this frame; never lower than `runTo` while running. `delivered`: the messages
+   * delivered machine-wide by the end of epoch `completed` (for "Next message").
+   */
+  frame(runTo: number, completed: number, frameMs: number, delivered = 0): number {
     this.adapt(runTo, completed, frameMs);
+    if (this.toMessage !== undefined) {
+      if (completed < runTo) return runTo; // the epoch is under way
+      if (delivered > this.toMessage.delivered || completed >= this.toMessage.giveUpAt) {
+        this.toMessage = undefined; // there: paused after the epoch that delivered it
+        return runTo;
+      }
+      return completed + 1;
+    }
     if (this.replayTo !== undefined) {
       if (completed < this.replayTo) return Math.max(runTo, Math.min(this.replayTo, completed + this.allowance()));
       this.replayTo = undefined; // arrived: paused there
@@ -172,6 +191,7 @@ export class Pacer {
   pause(runTo: number, completed: number): number {
     this.running = false;
     this.replayTo = undefined;
+    this.toMessage = undefined;
     this.owed = 0;
     return Math.min(runTo, completed + 1);
   }
@@ -179,6 +199,18 @@ export class Pacer {
   resume(): void {
     this.running = true;
     this.replayTo = undefined;
+    this.toMessage = undefined;
+  }
+
+  /**
+   * Pauses, then runs epoch by epoch until one in which some kernel was delivered a message
+   * (beyond the `delivered` so far), and pauses after it; gives up after MAX_EPOCHS_TO_MESSAGE.
+   */
+  stepToMessage(runTo: number, completed: number, delivered: number): number {
+    const limit = this.running ? this.pause(runTo, completed) : runTo;
+    const from = Math.max(limit, completed);
+    this.toMessage = { delivered, giveUpAt: from + MAX_EPOCHS_TO_MESSAGE };
+    return from + 1;
   }
 
   /** Pauses and grants exactly one more epoch beyond what was granted. */
