@@ -8,6 +8,7 @@ import { DEFAULT_RING_SLOTS } from '../../engine/machine/machine-layout';
 import { hartCount } from '../../engine/machine/machine-spec';
 import { parseScenario } from '../../engine/machine/scenario';
 import { ActionFields } from './ActionFields';
+import { FaultFields } from './FaultFields';
 import { draftOf, judge, withJsonText, type Verdict } from './draft';
 import { TextField } from './FormField';
 import { MachineFields } from './MachineFields';
@@ -140,6 +141,7 @@ export function ScenarioEditor({ initial, onApply, onClose }: ScenarioEditorProp
               <MachineFields form={draft.form} errorOf={errorOf} edit={edit} />
               <ProgramFields form={draft.form} errorOf={errorOf} edit={edit} />
               <ActionFields form={draft.form} errorOf={errorOf} edit={edit} />
+              <FaultFields form={draft.form} edit={edit} />
             </>
           ) : (
             <label className="json-field">

@@ -97,6 +97,20 @@ describe('round trips', () => {
     expect(formToJson(formFromJson(json))).toEqual(json);
   });
 
+  it('keeps the protocol faults a scenario switches on, and leaves out none', () => {
+    const json = {
+      version: 1,
+      name: 'n',
+      machine: { preset: 'two-kernels' },
+      seed: 1,
+      faults: ['drop-remote-futex-wake', 'skip-write-invalidation'],
+    };
+    const form = formFromJson(json);
+    expect(form.faults).toEqual(['skip-write-invalidation', 'drop-remote-futex-wake']); // the catalogue's order
+    expect(parseScenario(JSON.stringify(formToJson(form))).faults).toEqual(form.faults);
+    expect(formToJson({ ...form, faults: [] })).not.toHaveProperty('faults');
+  });
+
   it('leaves out recorded inputs: an edited scenario starts afresh', () => {
     const json = {
       ...(JSON.parse(shipped[0]?.text ?? '{}') as object),

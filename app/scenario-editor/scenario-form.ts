@@ -13,7 +13,7 @@ import {
   type Topology,
   uniformTopology,
 } from '../../engine/machine/presets';
-import { SCENARIO_LIMITS as LIMITS } from '../../engine/machine/scenario';
+import { PROTOCOL_FAULTS, SCENARIO_LIMITS as LIMITS, type ProtocolFault } from '../../engine/machine/scenario';
 import {
   commandLineText,
   hartListText,
@@ -77,6 +77,8 @@ export interface ScenarioForm {
   /** Empty: the default. */
   ringSlots: string;
   shells: boolean;
+  /** Protocol steps switched off on purpose (engine/protocols/faults.ts), in the catalogue's order. */
+  faults: ProtocolFault[];
   programs: ProgramRow[];
   actions: ActionRow[];
   /** Top-level keys the form has no field for (a newer playground's?), passed through as they were. */
@@ -112,6 +114,7 @@ const KNOWN_KEYS = [
   'seed',
   'ringSlots',
   'shells',
+  'faults',
   'programs',
   'actions',
   'inputs',
@@ -146,6 +149,7 @@ export function formFromJson(json: unknown): ScenarioForm {
     seed: numberText(s.seed, 1),
     ringSlots: typeof s.ringSlots === 'number' ? String(s.ringSlots) : '',
     shells: s.shells === undefined ? true : s.shells === true,
+    faults: (Object.keys(PROTOCOL_FAULTS) as ProtocolFault[]).filter((f) => listOf(s.faults).includes(f)),
     programs: listOf(s.programs).map((p) => {
       const o = objectOf(p);
       return { id: rowId(), kernel: numberText(o.kernel, 0), command: argvText(o.argv), atMs: nsText(o.at) };
@@ -302,6 +306,7 @@ export function formToJson(form: ScenarioForm): JsonObject {
   json.seed = whole(form.seed);
   if (form.ringSlots.trim() !== '') json.ringSlots = whole(form.ringSlots);
   if (!form.shells) json.shells = false;
+  if (form.faults.length > 0) json.faults = [...form.faults];
   if (form.programs.length > 0)
     json.programs = form.programs.map((p) => ({ kernel: whole(p.kernel), argv: argv(p.command), at: ns(p.atMs) }));
   if (form.actions.length > 0) json.actions = form.actions.map(actionJson);

@@ -1,0 +1,38 @@
+// The protocol faults part of the scenario form: a switch per fault (engine/protocols/faults.ts),
+// off by default, each saying which step of which protocol it skips. For teaching: a run with
+// one on goes wrong on purpose, and the page says so above the machine.
+
+import { PROTOCOL_FAULTS, type ProtocolFault } from '../../engine/machine/scenario';
+import type { ScenarioForm } from './scenario-form';
+
+const FAULTS = Object.keys(PROTOCOL_FAULTS) as ProtocolFault[];
+
+interface FaultFieldsProps {
+  form: ScenarioForm;
+  edit: (change: (form: ScenarioForm) => ScenarioForm) => void;
+}
+
+export function FaultFields({ form, edit }: FaultFieldsProps) {
+  return (
+    <fieldset className="editor-section">
+      <legend>Break a protocol on purpose</legend>
+      <p className="field-hint">Off unless you want to see why a step exists: the run then goes wrong or hangs.</p>
+      {FAULTS.map((fault) => (
+        <label key={fault} className="check-field fault-field">
+          <input
+            type="checkbox"
+            checked={form.faults.includes(fault)}
+            onChange={(event) => {
+              const on = event.target.checked;
+              // kept in the catalogue's order, so that the same switches give the same JSON
+              edit((f) => ({ ...f, faults: FAULTS.filter((x) => (x === fault ? on : f.faults.includes(x))) }));
+            }}
+          />
+          <span>
+            <code>{fault}</code>: {PROTOCOL_FAULTS[fault]}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
