@@ -16,7 +16,7 @@ import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
-import { Inspector, MessagesView, PagesView, TimelineView } from './lazy-views';
+import { Inspector, MessagesView, NarrationPanel, PagesView, TimelineView } from './lazy-views';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { loadTerminal, TerminalPanel } from './terminal/TerminalPanel';
@@ -61,6 +61,11 @@ function RunningMachine({
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
       {firstVisit && <GuidedHint frames={frames} />}
+      {panels && (
+        <Suspense fallback={null}>
+          <NarrationPanel frames={frames} />
+        </Suspense>
+      )}
       <div className="workspace">
         <div className="side">
           {panels && (

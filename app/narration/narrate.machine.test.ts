@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CommandMailbox } from '../../engine/machine/command-mailbox';
 import { EV, MSG, messageTypeName, pageFetchOf } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
+import { explainMessage } from './explain';
 import { findExchanges, type Exchange } from './exchanges';
 import { narrate, whatJustHappened } from './narrate';
 import { recordTrace } from './testing/recorded-trace';
@@ -85,6 +86,24 @@ describe('the narration of a migration (busy moved from kernel 1 to kernel 0)', 
     expect(whatJustHappened(upTo, { count: 50, housekeeping: false }).some((n) => n.housekeeping)).toBe(false);
   });
 
+  it('explains a message by its exchange, its partner and what it changed', () => {
+    const move = exchanges.find((x) => x.root === 'TASK_MIGRATE') as Exchange;
+    const [migrate, pairing] = move.messages;
+    const explained = explainMessage(events, migrate?.key ?? -1);
+    expect(explained?.narration.exchange.key).toBe(move.key);
+    expect(explained?.partner?.key).toBe(pairing?.key);
+    expect(explained?.effect).toBe(
+      `thread ${tid} of pid ${pid} runs on kernel 0 now, in a context made for its process there; kernel 1 keeps a proxy of it.`,
+    );
+    expect(explainMessage(events, pairing?.key ?? -1)?.partner?.key).toBe(migrate?.key);
+    const fetch = exchanges.find((x) => x.root === 'REMOTE_PAGE_REQUEST' && x.complete) as Exchange;
+    const answer = explainMessage(events, fetch.messages[1]?.key ?? -1);
+    expect(answer?.effect).toBe(
+      `kernel 0 holds page ${hex(fetch.page ?? -1)} now, ${fetch.access === 'write' ? 'writable: the only copy' : 'read-only'}.`,
+    );
+    expect(explainMessage(events, -1)).toBeUndefined();
+  });
+
   it('puts every message of the window in exactly one exchange', () => {
     const grouped = exchanges.flatMap((x) => x.messages.map((m) => m.key));
     expect(new Set(grouped).size).toBe(grouped.length);
@@ -122,6 +141,13 @@ describe('the narration of a page two kernels fight over (pingpong)', async () =
       `Thread ${x.tid} of pid ${x.pid} faulted at its home, kernel 0, on page ${hex(page)} to write; ` +
         'kernel 0 invalidated the copy at kernel 1, then let the thread go on; 2 messages, 200.0 µs.',
     );
+  });
+
+  it('explains an invalidation by the copy it took', () => {
+    const x = exchanges.find((e) => e.root === 'PAGE_INVALIDATE_REQUEST' && e.access === 'write') as Exchange;
+    const [request, response] = x.messages;
+    expect(explainMessage(events, request?.key ?? -1)?.effect).toBe(`kernel 1's copy of page ${hex(page)} went.`);
+    expect(explainMessage(events, response?.key ?? -1)?.partner?.key).toBe(request?.key);
   });
 
   it('tells a read at the home that left the other kernel a read-only copy', () => {

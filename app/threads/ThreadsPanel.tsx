@@ -3,7 +3,7 @@
 // which applies it at its next epoch start and records it, so a share link replays it; the
 // panel then says what became of it (migration-status.ts): taken, refused and why, waiting for
 // the thread to run again (and what it is blocked in), moved. Clicking a thread shows it in the
-// inspector. The list is read from the kernels' view boards a few times per second, not every
+// inspector. A migration asked here is followed by the views (narration-store.ts). The list is read from the kernels' view boards a few times per second, not every
 // frame.
 
 import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
@@ -12,6 +12,8 @@ import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import type { MachineSnapshot } from '../machine/snapshot';
 import { kernelColour } from '../machine-view/layout';
+import { useNarration } from '../narration/narration-store';
+import { ViewTitle } from '../narration/ViewTitle';
 import { usePlayground } from '../store';
 import { moveStatus, type AskedMove, type MoveStatus } from './migration-status';
 import { sameRows, THREAD_DRAG_TYPE, threadRows, type ThreadRow } from './thread-list';
@@ -102,8 +104,13 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
 
   const move = (row: ThreadRow, to: number) => {
     const request = frames.machine.migrate(row.tid, to);
-    if (request) follow(request, row);
-    else
+    if (request) {
+      follow(request, row);
+      // the views lock onto this migration once it shows in the trace
+      useNarration
+        .getState()
+        .follow({ tid: row.tid, pid: row.pid, to, sinceNs: frames.machine.now(), label: `${row.label} (${row.comm})` });
+    } else
       say(`Kernel ${originOf(row.tid, snapshot.kernels.length)} has too many requests waiting; try again in a moment.`);
   };
   const dragOver = (event: DragEvent, kernel: number) => {
@@ -124,7 +131,7 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
 
   return (
     <section className="panel threads" aria-label="threads" data-testid="threads">
-      <h2>Threads</h2>
+      <ViewTitle view="threads">Threads</ViewTitle>
       <p className="caption">
         Drag a thread onto a kernel, or use its menu, to migrate it there. Click one to inspect it.
       </p>
