@@ -8,6 +8,7 @@ import { CommandMailbox } from '../../engine/machine/command-mailbox';
 import { EV, MSG, messageTypeName, pageFetchOf } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
 import { explainMessage } from './explain';
+import { followLock, MAX_CAUSED } from './follow';
 import { findExchanges, type Exchange } from './exchanges';
 import { narrate, whatJustHappened } from './narrate';
 import { recordTrace } from './testing/recorded-trace';
@@ -102,6 +103,24 @@ describe('the narration of a migration (busy moved from kernel 1 to kernel 0)', 
       `kernel 0 holds page ${hex(fetch.page ?? -1)} now, ${fetch.access === 'write' ? 'writable: the only copy' : 'read-only'}.`,
     );
     expect(explainMessage(events, -1)).toBeUndefined();
+  });
+
+  it('locks onto the migration asked for, with the pages it then fetched, and keeps them as the window slides', () => {
+    const ask = { tid, pid, to: 0, sinceNs: askedAt, label: 'busy' };
+    expect(followLock(findExchanges(events.filter((e) => e.time < askedAt)), ask, undefined)).toBeUndefined();
+    expect(followLock(exchanges, { ...ask, to: 1 }, undefined), 'not where it went').toBeUndefined();
+    const lock = followLock(exchanges, ask, undefined);
+    expect(lock?.move.exchange.root).toBe('TASK_MIGRATE');
+    const fetches = exchanges.filter((x) => x.root === 'REMOTE_PAGE_REQUEST' && x.complete && x.from === 0);
+    expect(lock?.caused.map((n) => n.exchange.key)).toEqual(fetches.slice(0, MAX_CAUSED).map((x) => x.key));
+    expect(lock?.pages).toEqual(fetches.slice(0, MAX_CAUSED).map((x) => x.page));
+    const migrate = lock?.move.exchange.messages[0];
+    expect(lock?.keys.has(migrate?.key ?? -1)).toBe(true);
+    expect(lock?.keys.size).toBe(2 + 2 * (lock?.caused.length ?? 0));
+    // later, the move is out of the window: the lock keeps it
+    const later = findExchanges(events.filter((e) => e.time > (lock?.move.exchange.end ?? 0) + 1e6));
+    const kept = followLock(later, ask, lock);
+    expect(kept).toBe(lock);
   });
 
   it('puts every message of the window in exactly one exchange', () => {
