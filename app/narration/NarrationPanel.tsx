@@ -1,11 +1,12 @@
 // The "what just happened" panel: the latest protocol exchange told in words (and the few before
 // it), its messages as a small sequence chart, and each message with what it is for (its
 // declaration's doc) and its partner. When the reader moves a thread it follows that migration:
-// the move stays told and marked, with the exchanges it caused after it, until Release; the panel
-// then sticks to the top of the window (narration.css) so that it stays in sight. A switch hides
+// the move stays told and marked, with the exchanges it caused after it, until Release; when the
+// move shows, the page brings the panel into sight if the reader had scrolled past it (to the
+// threads panel, say: a panel stuck over the page would hide what they drag onto). A switch hides
 // housekeeping traffic here, in the sequence chart and in the counters.
 
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
 import type { MessageRecord } from '../messages-view/message-log';
@@ -64,11 +65,19 @@ export function NarrationPanel({ frames }: { frames: MachineFrames }) {
   const kernels = frames.machine.scenario.machine.kernels.length;
   const [picked, setPicked] = useState<number | undefined>(undefined);
 
-  // a migration followed: the pages view shows its process
+  // a migration followed: the pages view shows its process, and the panel comes into sight
   const lockedPid = lock?.move.exchange.pid;
+  const lockedKey = lock?.move.exchange.key;
+  const section = useRef<HTMLElement>(null);
   useEffect(() => {
     if (lockedPid) focusProcess(lockedPid);
   }, [lockedPid, focusProcess]);
+  useEffect(() => {
+    const el = section.current;
+    if (lockedKey === undefined || !el) return;
+    const box = el.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > innerHeight) el.scrollIntoView({ block: 'start' });
+  }, [lockedKey]);
 
   const list: Narration[] = lock ? [lock.move, ...lock.caused.slice(-3)] : told.latest;
   const fallback = lock ? lock.move : told.latest[told.latest.length - 1];
@@ -85,6 +94,7 @@ export function NarrationPanel({ frames }: { frames: MachineFrames }) {
 
   return (
     <section
+      ref={section}
       className={`panel narration${lock ? ' following' : ''}`}
       aria-label="what just happened"
       data-testid="narration"

@@ -256,7 +256,7 @@ function begin(r: MessageRecord, fetches: EventIndex, migrations: EventIndex, sy
       x.tid = f.tid;
       x.start = Math.min(x.start, f.time);
     }
-  } else if (x.root === 'TASK_MIGRATE') {
+  } else if (x.root === 'TASK_MIGRATE' || x.root === 'TASK_MIGRATE_BACK') {
     const m = near(migrations, (e) => migrateOf(e).to === r.to);
     if (m) x.tid = m.tid;
   } else if (x.root === 'SYSCALL_FWD' || x.root === 'FUTEX_REQUEST' || x.root === 'VMA_OP_REQUEST') {

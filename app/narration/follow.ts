@@ -1,5 +1,6 @@
 // Following a migration the reader caused (pure): in the exchanges of the trace window, find the
-// move asked for (its TASK_MIGRATE for that thread, to that kernel, after it was asked) and the
+// move asked for (its TASK_MIGRATE, or TASK_MIGRATE_BACK going home, for that thread, to that
+// kernel, after it was asked) and the
 // exchanges it caused (those of its process started at the kernel it moved to, after the move:
 // the pages its thread fetched there, the syscalls it forwarded home), keeping what an earlier
 // window already found, since the window slides on while the lock holds.
@@ -14,8 +15,11 @@ export const MAX_CAUSED = 10;
 /** Virtual ns after the move within which an exchange of its process counts as caused by it. */
 export const CAUSED_WITHIN_NS = 20_000_000;
 
+/** A thread moving: out from its origin, or back to it (a move between remotes is both). */
+const MOVES = new Set(['TASK_MIGRATE', 'TASK_MIGRATE_BACK']);
+
 function isMove(x: Exchange, ask: FollowAsk): boolean {
-  if (x.root !== 'TASK_MIGRATE' || x.to !== ask.to || x.start < ask.sinceNs - EPOCH_NS) return false;
+  if (!MOVES.has(x.root) || x.to !== ask.to || x.start < ask.sinceNs - EPOCH_NS) return false;
   return x.tid === ask.tid || (x.tid === 0 && x.pid === ask.pid);
 }
 

@@ -130,6 +130,39 @@ describe('the narration of a migration (busy moved from kernel 1 to kernel 0)', 
   });
 });
 
+describe('the narration of a migration home (busy moved to kernel 0 and back)', async () => {
+  let tid = 0;
+  let pid = 0;
+  let backAt = 0;
+  const events = await recordTrace(
+    { version: 1, machine: { preset: 'two-kernels' }, shells: false, programs: [{ kernel: 1, argv: ['busy'] }] },
+    (m) => {
+      m.runUntil(2e6);
+      const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
+      pid = busy?.pid ?? 0;
+      tid = busy?.liveThreads[0]?.tid ?? 0;
+      const mailbox = new CommandMailbox(m.memory, 1);
+      mailbox.post({ kind: 'migrate', tid, to: 0 });
+      m.runUntil(4e6);
+      backAt = m.now;
+      mailbox.post({ kind: 'migrate', tid, to: 1 });
+      m.runUntil(12e6);
+    },
+  );
+
+  it('tells TASK_MIGRATE_BACK with the thread, and a lock follows it home', () => {
+    const back = findExchanges(events).find((x) => x.root === 'TASK_MIGRATE_BACK');
+    expect([back?.from, back?.to, back?.pid, back?.tid]).toEqual([0, 1, pid, tid]);
+    expect(narrate(back as Exchange).sentence).toMatch(
+      new RegExp(
+        `^Thread ${tid} of pid ${pid} went back from kernel 0 to its origin, kernel 1, with its registers; 1 message, \\d+\\.0 µs\\.$`,
+      ),
+    );
+    const lock = followLock(findExchanges(events), { tid, pid, to: 1, sinceNs: backAt, label: 'busy' }, undefined);
+    expect(lock?.move.exchange.root).toBe('TASK_MIGRATE_BACK');
+  });
+});
+
 describe('the narration of a page two kernels fight over (pingpong)', async () => {
   const events = await recordTrace(
     {
