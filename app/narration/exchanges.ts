@@ -83,19 +83,19 @@ function isRequest(r: MessageRecord): boolean {
   return (messageSpec(r.type)?.responses.length ?? 0) > 0;
 }
 
+/** Room for a pid in an index key (pids are u32 in a trace record). */
+const PID_SPAN = 2 ** 32;
+
 /** Trace events of one kind, per (kernel, pid), in time order; each taken once. */
 class EventIndex {
-  private readonly lists = new Map<string, FeedEvent[]>();
+  private readonly lists = new Map<number, FeedEvent[]>();
   private readonly taken = new Set<FeedEvent>();
 
-  constructor(events: readonly FeedEvent[], kind: number, pidOf: (e: FeedEvent) => number) {
-    for (const e of events) {
-      if (e.kind !== kind) continue;
-      const k = `${e.kernel}:${pidOf(e)}`;
-      let list = this.lists.get(k);
-      if (!list) this.lists.set(k, (list = []));
-      list.push(e);
-    }
+  add(e: FeedEvent, pid: number): void {
+    const k = e.kernel * PID_SPAN + pid;
+    let list = this.lists.get(k);
+    if (!list) this.lists.set(k, (list = []));
+    list.push(e);
   }
 
   /** The first event not taken yet at `kernel` for `pid` with from <= time <= to (and `accept`). */
@@ -106,15 +106,40 @@ class EventIndex {
     to: number,
     accept?: (e: FeedEvent) => boolean,
   ): FeedEvent | undefined {
-    for (const e of this.lists.get(`${kernel}:${pid}`) ?? []) {
-      if (e.time < from || this.taken.has(e)) continue;
+    const list = this.lists.get(kernel * PID_SPAN + pid);
+    if (!list) return undefined;
+    // the first at or after `from` (each list is in time order)
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as FeedEvent).time < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) {
+      const e = list[i] as FeedEvent;
       if (e.time > to) return undefined;
-      if (accept && !accept(e)) continue;
+      if (this.taken.has(e) || (accept && !accept(e))) continue;
       this.taken.add(e);
       return e;
     }
     return undefined;
   }
+}
+
+/** The events exchanges.ts reads beside the messages, indexed in one pass. */
+function indexEvents(events: readonly FeedEvent[]) {
+  const fetches = new EventIndex();
+  const invalidations = new EventIndex();
+  const migrations = new EventIndex();
+  const syscalls = new EventIndex();
+  for (const e of events) {
+    if (e.kind === EV.PAGE_FETCH) fetches.add(e, e.pid);
+    else if (e.kind === EV.PAGE_INVALIDATE) invalidations.add(e, pageInvalidateOf(e).pid);
+    else if (e.kind === EV.MIGRATE) migrations.add(e, e.pid);
+    else if (e.kind === EV.SYSCALL) syscalls.add(e, e.pid);
+  }
+  return { fetches, invalidations, migrations, syscalls };
 }
 
 /** A request and the response that answered it (paired by the declarations and the route). */
@@ -154,12 +179,11 @@ export function findExchanges(events: readonly FeedEvent[]): Exchange[] {
   log.add(events);
   const records = log.all().slice().sort(bySend);
   const partner = pairResponses(records);
-  const fetches = new EventIndex(events, EV.PAGE_FETCH, (e) => e.pid);
-  const invalidations = new EventIndex(events, EV.PAGE_INVALIDATE, (e) => pageInvalidateOf(e).pid);
-  const migrations = new EventIndex(events, EV.MIGRATE, (e) => e.pid);
-  const syscalls = new EventIndex(events, EV.SYSCALL, (e) => e.pid);
+  const { fetches, invalidations, migrations, syscalls } = indexEvents(events);
 
   const exchanges: Exchange[] = [];
+  /** Exchanges whose root may cause requests and whose answer had not left at the last send. */
+  let causing: Exchange[] = [];
   const ofRequest = new Map<MessageRecord, Exchange>();
   for (const r of records) {
     const asked = answers(r);
@@ -171,7 +195,9 @@ export function findExchanges(events: readonly FeedEvent[]): Exchange[] {
       if (nameOf(r) === 'PAGE_INVALIDATE_RESPONSE') noteInvalidation(x, q, r, invalidations);
       continue;
     }
-    const parent = causedBy(r, exchanges, partner);
+    // records come in send order: a root answered before this send causes nothing more
+    causing = causing.filter((x) => !((partner.get(x.messages[0] as MessageRecord)?.sentAt ?? Infinity) < r.sentAt));
+    const parent = causedBy(r, causing, partner);
     if (parent) {
       parent.messages.push(r);
       ofRequest.set(r, parent);
@@ -179,6 +205,7 @@ export function findExchanges(events: readonly FeedEvent[]): Exchange[] {
     }
     const x = begin(r, fetches, migrations, syscalls);
     exchanges.push(x);
+    if (CAUSES[x.root]) causing.push(x);
     ofRequest.set(r, x);
   }
   for (const x of exchanges) finish(x, partner, invalidations);
