@@ -49,16 +49,17 @@ test.describe('narration', () => {
     // the sequence chart keeps the move, marked, among the messages it caused
     const chart = page.getByTestId('message-chart');
     await expect(page.getByTestId('message-chart-lock')).toContainText(`thread ${label} (busy)`);
-    await expect(chart.locator('[data-testid="message-arrow"][data-followed="root"]')).toHaveAttribute(
-      'data-type',
-      'TASK_MIGRATE',
-    );
+    const root = chart.locator('[data-testid="message-arrow"][data-followed="root"]');
+    await expect(root).toHaveAttribute('data-type', 'TASK_MIGRATE');
     await pollFor(
       () =>
         chart.locator('[data-testid="message-arrow"][data-type="REMOTE_PAGE_REQUEST"][data-followed="caused"]').count(),
       (n) => n >= 2,
       { message: 'the page requests the move caused, marked in the chart' },
     );
+    // in sight once the reader scrolls to the chart: not scrolled away below the messages it caused
+    await chart.scrollIntoViewIfNeeded();
+    await expect(root).toBeInViewport();
     // the pages view lists the pages it moved
     await expect(page.getByTestId('pages-moved')).toContainText('0x');
     // the timeline holds the migration in view while the clock runs on (20 ms wide at 10 ms/s)

@@ -5,7 +5,8 @@
 // flight (its delivery not seen yet), as the legend above the chart says. Clicking an arrow
 // shows the message in the inspector; clicking a kernel's name keeps only its messages. While the
 // views follow a migration (narration-store.ts), the chart shows it and the messages it caused,
-// the TASK_MIGRATE in bold, until released. The
+// the TASK_MIGRATE in bold and at the top of the scrolled box (the latest are at the bottom
+// otherwise), until released. The
 // chart scrolls under the kernels' names and stays scrolled to the bottom (the latest) by CSS
 // alone (messages.css): reading the scroll height after each redraw would force a layout.
 
@@ -160,7 +161,7 @@ export const SequenceChart = memo(function SequenceChart({
           </g>
         ))}
       </svg>
-      <div className="chart-scroll">
+      <div className={`chart-scroll${lock ? ' locked' : ''}`}>
         {shown.length === 0 ? (
           <p className="caption empty-chart">
             {messages.length === 0
