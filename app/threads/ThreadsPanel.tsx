@@ -19,6 +19,9 @@ import { moveStatus, type AskedMove, type MoveStatus } from './migration-status'
 import { sameRows, THREAD_DRAG_TYPE, threadRows, type ThreadRow } from './thread-list';
 import './threads.css';
 
+/** How a migration ends when it never moves the thread. */
+const NEVER_MOVES = new Set<MoveStatus['kind']>(['refused', 'dropped', 'ended']);
+
 /** Wall ms between two readings of the list. */
 const REFRESH_MS = 250;
 
@@ -69,6 +72,9 @@ function useSaid(frames: MachineFrames, up: readonly boolean[]) {
       const m = frames.machine;
       const { status, ask } = moveStatus(f.ask, m.migrationAnswer(f.request), m.threads(), up, m.epoch());
       following.current = { ...f, ask, status };
+      // a move that will not happen is not waited for by the views
+      const views = useNarration.getState();
+      if (NEVER_MOVES.has(status.kind) && views.asked?.tid === f.ask.tid) views.release();
       setSaid((s) => (s.text === status.text ? s : { text: status.text, kind: status.kind }));
     });
   }, [frames, upKey]);
