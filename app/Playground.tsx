@@ -17,7 +17,7 @@ import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
-import { Inspector, MessagesView, PagesView, TimelineView } from './lazy-views';
+import { Inspector, MessagesView, NarrationPanel, PagesView, TimelineView } from './lazy-views';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { loadTerminal, TerminalPanel } from './terminal/TerminalPanel';
@@ -65,6 +65,11 @@ function RunningMachine({
       <FaultsNotice faults={machine.scenario.faults} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
       {firstVisit && <GuidedHint frames={frames} />}
+      {panels && (
+        <Suspense fallback={null}>
+          <NarrationPanel frames={frames} />
+        </Suspense>
+      )}
       <div className="workspace">
         <div className="side">
           {panels && (

@@ -1,4 +1,5 @@
-// The views below the terminals (timeline, pages, inspector, messages), loaded by dynamic import
+// The views below the terminals (timeline, pages, inspector, messages) and the "what just
+// happened" panel above them, loaded by dynamic import
 // once the page is first idle after the machine appears: the page's first paint, the machine's
 // boot and the first prompts do not wait for their code (nor for d3, which only they use), and
 // they come a moment later. Playground.tsx shows them in one Suspense.
@@ -36,6 +37,11 @@ export const Inspector = lazy(() =>
   pageIdle()
     .then(() => import('./inspector/Inspector'))
     .then((m) => ({ default: m.Inspector })),
+);
+export const NarrationPanel = lazy(() =>
+  pageIdle()
+    .then(() => import('./narration/NarrationPanel'))
+    .then((m) => ({ default: m.NarrationPanel })),
 );
 export const MessagesView = lazy(() =>
   pageIdle()

@@ -5,6 +5,7 @@
 
 import { useEffect } from 'react';
 import type { MachineFrames } from '../machine/frames';
+import { ViewTitle } from '../narration/ViewTitle';
 import { usePlayground } from '../store';
 import { MessageInspector } from './MessageInspector';
 import { ThreadInspector } from './ThreadInspector';
@@ -25,7 +26,7 @@ export function Inspector({ frames }: { frames: MachineFrames }) {
   return (
     <section className="panel inspector" aria-label="inspector" data-testid="inspector" data-kind={kind}>
       <div className="inspector-head">
-        <h2>Inspector</h2>
+        <ViewTitle view="inspector">Inspector</ViewTitle>
         {kind !== 'none' && (
           <button
             type="button"

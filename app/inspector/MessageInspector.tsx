@@ -1,11 +1,15 @@
 // A clicked message: its type and what it is for (its service's declaration), who sent it to
 // whom, when it was sent and delivered (virtual time), which kernel's trace the clicked event
 // came from, and its fields, each with its description and value (once a kernel that sent or
-// received it published its body).
+// received it published its body); from the trace, the exchange it is part of told in words,
+// its request or response partner (a click shows it) and the state change it caused.
 
 import type { FeedEvent } from '../machine/trace-feed';
 import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
+import { messageTypeName } from '../../engine/machine/browser/trace-events';
+import { useExplanation } from '../narration/use-explanation';
+import { usePlayground } from '../store';
 import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
 import { decodeBody, messageAbout, type FieldRow } from './message-body';
 import { messageFields, type MessageFields } from './message-fields';
@@ -39,6 +43,7 @@ export function MessageInspector({ frames, event }: { frames: MachineFrames; eve
           </span>
         </p>
       )}
+      <Explanation frames={frames} event={event} />
       <dl className="inspector-fields">
         <dt>from</dt>
         <dd>
@@ -63,6 +68,42 @@ export function MessageInspector({ frames, event }: { frames: MachineFrames; eve
         </dd>
       </dl>
       {about && <MessageBody frames={frames} f={f} declared={about.fields} />}
+    </div>
+  );
+}
+
+/**
+ * What the trace says of it: the exchange it is part of in words, its request or response (a
+ * click shows that one), and what it changed.
+ */
+function Explanation({ frames, event }: { frames: MachineFrames; event: FeedEvent }) {
+  const explained = useExplanation(frames, event);
+  const selectMessage = usePlayground((s) => s.selectMessage);
+  if (!explained) return null;
+  const { narration, partner, isAnswer, effect } = explained;
+  const partnerEvent = partner?.send ?? partner?.deliver;
+  return (
+    <div className="inspector-exchange" data-testid="inspector-message-exchange">
+      <p className="inspector-exchange-told">{narration.sentence}</p>
+      {partner && partnerEvent && (
+        <p data-testid="inspector-message-partner">
+          {isAnswer ? 'It answers ' : 'Answered by '}
+          <button
+            type="button"
+            className="mono partner-link"
+            onClick={() => {
+              selectMessage(partnerEvent);
+            }}
+          >
+            {messageTypeName(partner.type)} #{partner.seq} k{partner.from}→k{partner.to}
+          </button>
+        </p>
+      )}
+      {effect && (
+        <p data-testid="inspector-message-effect">
+          <span className="muted">What it changed:</span> {effect}
+        </p>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import type { MachineSpec } from '../../engine/machine/machine-spec';
 import type { MachineSnapshot } from '../machine/snapshot';
+import { ViewTitle } from '../narration/ViewTitle';
 import { formatBytes, memorySegments, placeHarts } from './layout';
 import { MemoryMap } from './MemoryMap';
 import { NodesDiagram } from './NodesDiagram';
@@ -13,7 +14,7 @@ export function MachineView({ spec, snapshot }: { spec: MachineSpec; snapshot: M
   const harts = nodes.reduce((n, node) => n + node.harts.length, 0);
   return (
     <section className="panel machine-view" aria-label="machine">
-      <h2>Machine</h2>
+      <ViewTitle view="machine">Machine</ViewTitle>
       <p className="caption">
         {harts} harts in {nodes.length} NUMA node{nodes.length === 1 ? '' : 's'}, split among {spec.kernels.length}{' '}
         kernel{spec.kernels.length === 1 ? '' : 's'}. Each hart shows the thread on it and how busy it was.

@@ -3,7 +3,10 @@
 // type's Popcorn name (shortened where two lifelines are close; hovering an arrow shows the full
 // name and the message), each row's virtual time on the left. Solid: delivered; dashed: in
 // flight (its delivery not seen yet), as the legend above the chart says. Clicking an arrow
-// shows the message in the inspector; clicking a kernel's name keeps only its messages. The
+// shows the message in the inspector; clicking a kernel's name keeps only its messages. While the
+// views follow a migration (narration-store.ts), the chart shows it and the messages it caused,
+// the TASK_MIGRATE in bold and at the top of the scrolled box (the latest are at the bottom
+// otherwise), until released. The
 // chart scrolls under the kernels' names and stays scrolled to the bottom (the latest) by CSS
 // alone (messages.css): reading the scroll height after each redraw would force a layout.
 
@@ -11,7 +14,8 @@ import { memo, useMemo, useRef, useSyncExternalStore, type KeyboardEvent, type M
 import { messageDescription, messageTypeName } from '../../engine/machine/browser/trace-events';
 import { kernelColour } from '../machine-view/layout';
 import { usePlayground } from '../store';
-import { latestPassing, type MessageFilter } from './filter';
+import { useNarration } from '../narration/narration-store';
+import { followedPassing, latestPassing, type MessageFilter } from './filter';
 import type { LiveMessages } from './live-messages';
 import { keyOfEvent, type MessageRecord } from './message-log';
 import { GUTTER, layoutChart, ROW, type ChartArrow } from './sequence-layout';
@@ -28,12 +32,17 @@ function describe(r: MessageRecord): string {
   return `${messageTypeName(r.type)} #${r.seq} · kernel ${r.from} → kernel ${r.to} · sent ${formatVirtualTime(r.sentAt, EVENT_TIME_NS)} · ${delivered}${pid}`;
 }
 
-function Arrow({ arrow, selected }: { arrow: ChartArrow; selected: boolean }) {
+/** How an arrow is marked while the views follow a migration: its TASK_MIGRATE, or what it caused. */
+type Followed = 'root' | 'caused' | undefined;
+
+function Arrow({ arrow, selected, followed }: { arrow: ChartArrow; selected: boolean; followed: Followed }) {
   const r = arrow.record;
   const colour = kernelColour(r.from);
+  const mark = followed === 'root' ? ' followed followed-root' : followed ? ' followed' : '';
   return (
     <g
-      className={`message-arrow${selected ? ' selected' : ''}${r.deliver ? '' : ' in-flight'}`}
+      className={`message-arrow${selected ? ' selected' : ''}${r.deliver ? '' : ' in-flight'}${mark}`}
+      data-followed={followed}
       data-testid="message-arrow"
       data-key={r.key}
       data-type={messageTypeName(r.type)}
@@ -87,7 +96,13 @@ export const SequenceChart = memo(function SequenceChart({
   const messages = useSyncExternalStore(live.subscribeChart, live.getChartMessages);
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box, 640);
-  const shown = useMemo(() => latestPassing(messages, filter, limit), [messages, filter, limit]);
+  const lock = useNarration((s) => s.lock);
+  const release = useNarration((s) => s.release);
+  const shown = useMemo(
+    () => (lock ? followedPassing(messages, lock.keys, filter, limit) : latestPassing(messages, filter, limit)),
+    [messages, lock, filter, limit],
+  );
+  const rootKey = lock?.move.exchange.key;
   const layout = useMemo(() => layoutChart(shown, live.kernels, width), [shown, live.kernels, width]);
   const rules = layout.rows.map((row) => `M${GUTTER - 4},${row.y}H${layout.width}`).join('');
   const gaps = layout.rows
@@ -116,6 +131,16 @@ export const SequenceChart = memo(function SequenceChart({
   return (
     <div className="sequence-chart" ref={box} data-testid="message-chart" data-shown={shown.length}>
       <ChartLegend />
+      {lock && (
+        <p className="chart-lock" data-testid="message-chart-lock">
+          <span>
+            Following your migration of thread {lock.ask.label}: its TASK_MIGRATE (bold) and the messages it caused.
+          </span>
+          <button type="button" onClick={release}>
+            Show the latest
+          </button>
+        </p>
+      )}
       <svg className="lifeline-heads" width={layout.width} height={HEAD_HEIGHT} aria-label="kernels">
         <text x={GUTTER - 8} y={15} textAnchor="end" className="axis-title">
           virtual time ↓
@@ -136,7 +161,7 @@ export const SequenceChart = memo(function SequenceChart({
           </g>
         ))}
       </svg>
-      <div className="chart-scroll">
+      <div className={`chart-scroll${lock ? ' locked' : ''}`}>
         {shown.length === 0 ? (
           <p className="caption empty-chart">
             {messages.length === 0
@@ -177,7 +202,12 @@ export const SequenceChart = memo(function SequenceChart({
                 ),
             )}
             {layout.arrows.map((a) => (
-              <Arrow key={a.record.key} arrow={a} selected={a.record.key === selectedKey} />
+              <Arrow
+                key={a.record.key}
+                arrow={a}
+                selected={a.record.key === selectedKey}
+                followed={a.record.key === rootKey ? 'root' : lock?.keys.has(a.record.key) ? 'caused' : undefined}
+              />
             ))}
           </svg>
         )}

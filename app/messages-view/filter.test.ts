@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MSG } from '../../engine/machine/browser/trace-events';
-import { latestPassing, passes, SHOW_ALL, toggleType, type MessageFilter } from './filter';
+import { followedPassing, hidingToo, latestPassing, passes, SHOW_ALL, toggleType, type MessageFilter } from './filter';
 import { MessageLog } from './message-log';
 import { sendEvent, type TestMessage } from './test-events';
 
@@ -67,5 +67,32 @@ describe('toggleType', () => {
     expect([...toggleType(hidden, MSG.PONG)].sort()).toEqual([MSG.PING, MSG.PONG].sort());
     expect([...toggleType(hidden, MSG.PING)]).toEqual([]);
     expect([...hidden]).toEqual([MSG.PING]);
+  });
+});
+
+describe('followedPassing', () => {
+  it('keeps the followed messages that pass, the first ones in send order, however many came after', () => {
+    const later = Array.from({ length: 60 }, (_, i) => ({ ...base, seq: 10 + i, sentAt: 200_000 + i * 1000 }));
+    const log = logOf([
+      { ...base, type: MSG.TASK_MIGRATE, seq: 1, sentAt: 100_000 },
+      { ...base, from: 1, to: 0, type: MSG.TASK_PAIRING, seq: 2, sentAt: 150_000 },
+      ...later,
+    ]);
+    const all = log.all();
+    const keys = new Set([all[0]?.key ?? -1, all[1]?.key ?? -1, all[40]?.key ?? -1]);
+    const shown = followedPassing(all, keys, SHOW_ALL, 2);
+    expect(shown.map((r) => r.type)).toEqual([MSG.TASK_MIGRATE, MSG.TASK_PAIRING]);
+    expect(followedPassing(all, keys, SHOW_ALL, 40)).toHaveLength(3);
+    const noPairing = { ...SHOW_ALL, hiddenTypes: new Set([MSG.TASK_PAIRING]) };
+    expect(followedPassing(all, keys, noPairing, 40).map((r) => r.type)).toEqual([MSG.TASK_MIGRATE, MSG.PING]);
+  });
+});
+
+describe('hidingToo', () => {
+  it('adds types to the hidden ones, and gives the same filter when they are hidden already', () => {
+    const f = hidingToo(SHOW_ALL, new Set([MSG.PING]));
+    expect([...f.hiddenTypes]).toEqual([MSG.PING]);
+    expect(hidingToo(f, new Set([MSG.PING]))).toBe(f);
+    expect(SHOW_ALL.hiddenTypes.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // Which messages the sequence chart shows: the visitor hides message types, and may keep only
 // the messages to or from one kernel, or those of one process. The chart shows the latest few
-// that pass, in send order.
+// that pass, in send order; while the views follow a migration, the messages it caused.
 
 import type { MessageRecord } from './message-log';
 
@@ -39,6 +39,28 @@ export function latestPassing(records: readonly MessageRecord[], f: MessageFilte
     if (passes(r, f)) picked.push(r);
   }
   return picked.sort(bySend);
+}
+
+/**
+ * While the views follow a migration: the messages of the move and of what it caused (`keys`)
+ * that pass `f`, the first `limit` in send order, so that the move stays on the chart.
+ */
+export function followedPassing(
+  records: readonly MessageRecord[],
+  keys: ReadonlySet<number>,
+  f: MessageFilter,
+  limit: number,
+): MessageRecord[] {
+  return records
+    .filter((r) => keys.has(r.key) && passes(r, f))
+    .sort(bySend)
+    .slice(0, limit);
+}
+
+/** `f` with `types` hidden too (a new filter; `f` itself when there is nothing to add). */
+export function hidingToo(f: MessageFilter, types: ReadonlySet<number>): MessageFilter {
+  if ([...types].every((t) => f.hiddenTypes.has(t))) return f;
+  return { ...f, hiddenTypes: new Set([...f.hiddenTypes, ...types]) };
 }
 
 /** `hidden` with `type` shown if it was hidden and hidden if it was shown (a new set). */

@@ -1,12 +1,15 @@
 // The pages view: for one process (chosen here, or by selecting one of its threads anywhere),
 // its address space as a grid of pages coloured by the kernel holding each and how, live
 // while the machine runs, with fetches and invalidations flashing on their pages; clicking a
-// page shows its history. Everything comes from shared memory read in the frame loop: the
+// page shows its history. While the views follow a migration the reader caused, the pages it
+// moved are listed, each a click from its history. Everything comes from shared memory read in the frame loop: the
 // origin's view board (LivePages) and the trace feed, never by postMessage.
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
+import { useNarration } from '../narration/narration-store';
+import { ViewTitle } from '../narration/ViewTitle';
 import { usePlayground } from '../store';
 import { LivePages } from './live-pages';
 import { PageGrid } from './PageGrid';
@@ -56,6 +59,10 @@ export function PagesView({ frames }: { frames: MachineFrames }) {
     [focusProcess],
   );
 
+  // the pages a migration the reader caused moved (the narration panel focuses its process)
+  const lock = useNarration((s) => s.lock);
+  const moved = lock && lock.move.exchange.pid === focusPid ? lock.pages : [];
+
   const shown = stats.pid === focusPid ? stats : undefined;
   const origin = shown?.published ? shown.origin : focusPid > 0 ? originOf(focusPid, kernels) : 0;
   return (
@@ -70,7 +77,7 @@ export function PagesView({ frames }: { frames: MachineFrames }) {
       data-fetches={shown?.fetches ?? 0}
       data-epoch={shown?.epoch ?? 0}
     >
-      <h2>Pages</h2>
+      <ViewTitle view="pages">Pages</ViewTitle>
       <p className="caption">
         A process's pages live at its origin kernel. When a thread that migrated touches one, its kernel fetches it: a
         read leaves read-only copies at both, a write takes the page away after every other copy is invalidated. Each
@@ -98,6 +105,23 @@ export function PagesView({ frames }: { frames: MachineFrames }) {
             its next epoch, unless the process has exited).
           </p>
         )
+      )}
+      {moved.length > 0 && (
+        <p className="pages-moved" data-testid="pages-moved">
+          Moved to kernel {lock?.ask.to} since your migration of thread {lock?.ask.label}:{' '}
+          {moved.map((va) => (
+            <button
+              key={va}
+              type="button"
+              className={`mono page-link${va === selectedVa ? ' selected' : ''}`}
+              onClick={() => {
+                select(va);
+              }}
+            >
+              0x{va.toString(16)}
+            </button>
+          ))}
+        </p>
       )}
       <div className="pages-body">
         <PageGrid live={live} selected={selectedVa} onSelect={select} />

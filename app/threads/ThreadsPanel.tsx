@@ -3,7 +3,7 @@
 // which applies it at its next epoch start and records it, so a share link replays it; the
 // panel then says what became of it (migration-status.ts): taken, refused and why, waiting for
 // the thread to run again (and what it is blocked in), moved. Clicking a thread shows it in the
-// inspector. The list is read from the kernels' view boards a few times per second, not every
+// inspector. A migration asked here is followed by the views (narration-store.ts). The list is read from the kernels' view boards a few times per second, not every
 // frame.
 
 import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
@@ -12,10 +12,15 @@ import { hartName, originOf } from '../../engine/machine/rules';
 import type { MachineFrames } from '../machine/frames';
 import type { MachineSnapshot } from '../machine/snapshot';
 import { kernelColour } from '../machine-view/layout';
+import { useNarration } from '../narration/narration-store';
+import { ViewTitle } from '../narration/ViewTitle';
 import { usePlayground } from '../store';
 import { moveStatus, type AskedMove, type MoveStatus } from './migration-status';
 import { sameRows, THREAD_DRAG_TYPE, threadRows, type ThreadRow } from './thread-list';
 import './threads.css';
+
+/** How a migration ends when it never moves the thread. */
+const NEVER_MOVES = new Set<MoveStatus['kind']>(['refused', 'dropped', 'ended']);
 
 /** Wall ms between two readings of the list. */
 const REFRESH_MS = 250;
@@ -67,6 +72,9 @@ function useSaid(frames: MachineFrames, up: readonly boolean[]) {
       const m = frames.machine;
       const { status, ask } = moveStatus(f.ask, m.migrationAnswer(f.request), m.threads(), up, m.epoch());
       following.current = { ...f, ask, status };
+      // a move that will not happen is not waited for by the views
+      const views = useNarration.getState();
+      if (NEVER_MOVES.has(status.kind) && views.asked?.tid === f.ask.tid) views.release();
       setSaid((s) => (s.text === status.text ? s : { text: status.text, kind: status.kind }));
     });
   }, [frames, upKey]);
@@ -102,8 +110,13 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
 
   const move = (row: ThreadRow, to: number) => {
     const request = frames.machine.migrate(row.tid, to);
-    if (request) follow(request, row);
-    else
+    if (request) {
+      follow(request, row);
+      // the views lock onto this migration once it shows in the trace
+      useNarration
+        .getState()
+        .follow({ tid: row.tid, pid: row.pid, to, sinceNs: frames.machine.now(), label: `${row.label} (${row.comm})` });
+    } else
       say(`Kernel ${originOf(row.tid, snapshot.kernels.length)} has too many requests waiting; try again in a moment.`);
   };
   const dragOver = (event: DragEvent, kernel: number) => {
@@ -124,7 +137,7 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
 
   return (
     <section className="panel threads" aria-label="threads" data-testid="threads">
-      <h2>Threads</h2>
+      <ViewTitle view="threads">Threads</ViewTitle>
       <p className="caption">
         Drag a thread onto a kernel, or use its menu, to migrate it there. Click one to inspect it.
       </p>

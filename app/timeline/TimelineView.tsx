@@ -1,10 +1,12 @@
 // The timeline panel: per kernel, a lane per hart showing the threads that ran on it over
 // virtual time, with migration arrows between kernels; wheel to zoom, drag to pan, "Latest" to
-// follow the machine again. React renders only this shell; TimelineController draws the canvas
+// follow the machine again; a migration the reader caused is held in view until released. React renders only this shell; TimelineController draws the canvas
 // every animation frame from the trace feed (never React state per event).
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MachineFrames } from '../machine/frames';
+import { useNarration } from '../narration/narration-store';
+import { ViewTitle } from '../narration/ViewTitle';
 import { TimelineController } from './timeline-controller';
 import { layoutLanes } from './timeline-layout';
 import './timeline.css';
@@ -34,11 +36,26 @@ export function TimelineView({ frames }: { frames: MachineFrames }) {
     };
   }, [frames, layout]);
 
+  // a migration the reader caused: hold it in view until released, then follow the clock again
+  const lockedAt = useNarration((s) => s.lock?.move.exchange.start);
+  const held = useRef(false);
+  useEffect(() => {
+    const controller = controllerRef.current;
+    if (!controller) return;
+    if (lockedAt !== undefined) {
+      controller.hold(lockedAt);
+      held.current = true;
+    } else if (held.current) {
+      held.current = false;
+      controller.follow();
+    }
+  }, [lockedAt]);
+
   const harts = layout.lanes.length;
   return (
     <section ref={sectionRef} className="panel timeline" aria-label="timeline" data-testid="timeline">
       <div className="timeline-head">
-        <h2>Timeline</h2>
+        <ViewTitle view="timeline">Timeline</ViewTitle>
         <div className="timeline-controls" role="group" aria-label="Timeline zoom">
           <button
             type="button"

@@ -18,7 +18,7 @@ import { drawBackground, drawTimeline, linearView } from './timeline-draw';
 import { LABEL_WIDTH, ThreadPalette, type TimelineLayout } from './timeline-layout';
 import { TimelineModel } from './timeline-model';
 import { describeHit, hitTest, type Hit } from './timeline-pointer';
-import { baseScale, followTransform, SCALE_EXTENT, type TimeScale } from './timeline-scale';
+import { baseScale, followTransform, holdTransform, SCALE_EXTENT, type TimeScale } from './timeline-scale';
 import { HartSampler } from './timeline-telemetry';
 
 /** How often the test hooks (data attributes) are refreshed, wall ms. */
@@ -163,6 +163,17 @@ export class TimelineController {
   follow(): void {
     this.setFollowing(true);
     this.dirty = true;
+  }
+
+  /**
+   * Stops following and holds virtual time `ns` in view, a third of the way across, at the
+   * current zoom: the views lock onto a migration the reader caused (narration-store.ts).
+   */
+  hold(ns: number): void {
+    this.transform = holdTransform(this.transform, this.base, ns);
+    this.zoomStale = true;
+    this.dirty = true;
+    this.setFollowing(false);
   }
 
   private setFollowing(following: boolean): void {

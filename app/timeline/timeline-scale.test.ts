@@ -3,7 +3,7 @@
 import { zoomIdentity } from 'd3-zoom';
 import { describe, expect, it } from 'vitest';
 import { LABEL_WIDTH } from './timeline-layout';
-import { baseScale, DEFAULT_SPAN_NS, followTransform, timeTicks } from './timeline-scale';
+import { baseScale, DEFAULT_SPAN_NS, followTransform, holdTransform, timeTicks } from './timeline-scale';
 
 describe('followTransform', () => {
   it('puts the latest time at the right edge and keeps the zoom', () => {
@@ -15,6 +15,18 @@ describe('followTransform', () => {
       expect(t1 - t0).toBeCloseTo(DEFAULT_SPAN_NS / k, 3);
       expect(view(t1)).toBeCloseTo(1000);
       expect(view(t0)).toBeCloseTo(LABEL_WIDTH);
+    }
+  });
+});
+
+describe('holdTransform', () => {
+  it('holds a time a third of the way across the plot and keeps the zoom', () => {
+    const base = baseScale(1000);
+    for (const k of [1, 4, 0.25]) {
+      const view = holdTransform(zoomIdentity.scale(k), base, 2_000_000).rescaleX(base);
+      const [t0, t1] = view.domain() as [number, number];
+      expect(view(2_000_000)).toBeCloseTo(LABEL_WIDTH + (1000 - LABEL_WIDTH) / 3);
+      expect(t1 - t0).toBeCloseTo(DEFAULT_SPAN_NS / k, 3);
     }
   });
 });

@@ -28,6 +28,12 @@ export function followTransform(t: ZoomTransform, base: TimeScale, now: number):
   return zoomIdentity.translate(right - t.k * base(now), 0).scale(t.k);
 }
 
+/** `t`'s zoom with virtual time `ns` a third of the way across the plot. */
+export function holdTransform(t: ZoomTransform, base: TimeScale, ns: number): ZoomTransform {
+  const [left = 0, right = 0] = base.range();
+  return zoomIdentity.translate(left + (right - left) / 3 - t.k * base(ns), 0).scale(t.k);
+}
+
 export interface Tick {
   x: number;
   label: string;

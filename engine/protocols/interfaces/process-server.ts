@@ -13,6 +13,7 @@ export const PROCESS_SERVER_IF = defineInterface('process server', 'Thread migra
   TASK_MIGRATE: {
     number: 30,
     doc: 'A thread leaves its origin for this kernel: everything it needs to run here but its pages.',
+    responses: ['TASK_PAIRING'],
     fields: {
       pid,
       tid,
