@@ -109,8 +109,9 @@ export class Distribution {
     readonly faults: ProtocolFaults = NO_FAULTS,
   ) {}
 
-  /** Records a broken invariant (a protocol fault's doing) and logs it. */
+  /** Records a broken invariant (a protocol fault's doing) and logs it: the first 64 of them. */
   violated(what: string): void {
+    if (this.violations.length >= 64) return; // a fault that breaks it in a loop must not fill memory
     this.violations.push(what);
     this.k.printk(`invariant broken: ${what}`);
   }
