@@ -4,7 +4,7 @@
 // link boots the default scenario under a message saying why (which can be closed), and leaves
 // the address bar: reloading or sharing the page must not bring the broken link back.
 
-import { memo, startTransition, Suspense, useCallback, useEffect, useState } from 'react';
+import { memo, startTransition, Suspense, useCallback, useDeferredValue, useEffect, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { parseScenario } from '../engine/machine/scenario';
 import { hasScenarioUrl } from '../engine/machine/scenario-url';
@@ -57,8 +57,10 @@ function RunningMachine({
   const snapshot = useMachineSnapshot(frames);
   const shared = machine.scenario.sharedAt;
   // while a link replays nothing moves on screen but its progress (replay-frames.ts): the
-  // panels and views, costly to draw, come once it arrives
-  const panels = usePanelsAfterTerminals() && !snapshot.replaying;
+  // panels and views, costly to draw, come once it arrives, in a render after the one that
+  // says so (deferred), so that the verdict does not wait for them
+  const arrived = useDeferredValue(!snapshot.replaying);
+  const panels = usePanelsAfterTerminals() && arrived && !snapshot.replaying;
   return (
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
