@@ -85,7 +85,22 @@ function perform(frames: MachineFrames, a: LessonAction): string | undefined {
   }
 }
 
-/** Outlines the step's point and scrolls it into view (the views load after the first paint: looks again a few times). */
+/**
+ * Scrolls the page so that `el` shows below the lesson panel (which stays at the top of the
+ * window as the page scrolls): not at all when it is in view already, else its top just below
+ * the panel, or its bottom at the window's foot if it fits whole that way.
+ */
+function bringIntoView(el: Element, panel: Element | null): void {
+  const top = (panel?.getBoundingClientRect().bottom ?? 0) + 8;
+  const bottom = window.innerHeight;
+  const r = el.getBoundingClientRect();
+  if (r.top >= top && r.bottom <= bottom) return;
+  const fits = r.height <= bottom - top;
+  const by = r.top < top || !fits ? r.top - top : r.bottom - bottom;
+  window.scrollBy({ top: by, behavior: 'smooth' });
+}
+
+/** Scrolls the step's point into view (the views load after the first paint: looks again a few times). */
 function usePoint(point: Point | undefined, step: number) {
   useEffect(() => {
     if (!point) return;
@@ -93,7 +108,7 @@ function usePoint(point: Point | undefined, step: number) {
     const timer = setInterval(() => {
       const el = document.querySelector(pointSelector(point));
       if (el || ++tries > 20) clearInterval(timer);
-      el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      if (el) bringIntoView(el, document.querySelector('[data-testid="lesson"]'));
     }, 150);
     return () => {
       clearInterval(timer);
@@ -119,6 +134,13 @@ export function LessonPlayer({
   }, [state]);
   const step = lesson.steps[state.step] as Step;
   const progress = progressOf(state);
+
+  useEffect(() => {
+    if (lesson.paused) {
+      frames.machine.pause();
+      usePlayground.getState().setRunning(false);
+    }
+  }, [frames, lesson]);
 
   useEffect(() => {
     const w = new LessonWatch(frames);

@@ -24,8 +24,8 @@ export interface LessonWorld {
   up: readonly boolean[];
   /** What kernel `kernel`'s terminal printed (escape sequences removed). */
   output(kernel: number, since: Since): string;
-  /** Messages of type `type` sent by every kernel together. */
-  messages(type: string, since: Since): number;
+  /** Messages of type `type` sent by kernel `from`, or by every kernel together. */
+  messages(type: string, since: Since, from?: number): number;
   /** The pages of the process running program `comm` (undefined until its origin published them). */
   pages(comm: string): readonly WorldPage[] | undefined;
 }
@@ -64,21 +64,21 @@ export function holds(c: Condition, w: LessonWorld): boolean {
     case 'no-thread':
       return !w.threads.some((t) => t.comm === c.comm);
     case 'messages': {
-      const n = w.messages(c.type, c.since ?? 'step');
+      const n = w.messages(c.type, c.since ?? 'step', c.from);
       // "max: 0" alone means none was sent
       return n >= (c.min ?? (c.max === undefined ? 1 : 0)) && (c.max === undefined || n <= c.max);
     }
     case 'kernel-up':
       return w.up[c.kernel] === true;
     case 'compare': {
-      const text = w.output(c.kernel, 'step');
+      const text = w.output(c.kernel, c.since ?? 'step');
       const left = lastNumber(text, c.left);
       const right = lastNumber(text, c.right);
       if (left === undefined || right === undefined) return false;
       return c.op === '<' ? left < right : left > right;
     }
     case 'number': {
-      const n = lastNumber(w.output(c.kernel, 'step'), c.match);
+      const n = lastNumber(w.output(c.kernel, c.since ?? 'step'), c.match);
       return n !== undefined && (c.min === undefined || n >= c.min) && (c.max === undefined || n <= c.max);
     }
     case 'pages': {
@@ -129,7 +129,7 @@ export function describe(c: Condition): string {
     case 'no-thread':
       return `${c.comm} to end`;
     case 'messages':
-      return `${c.type} to be sent`;
+      return c.from === undefined ? `${c.type} to be sent` : `kernel ${c.from} to send ${c.type}`;
     case 'kernel-up':
       return `kernel ${c.kernel} to be up`;
     case 'compare':

@@ -25,17 +25,20 @@ export type Condition =
   | { kind: 'thread'; comm: string; on?: number; away?: boolean; count?: number }
   /** No thread of program `comm` exists anywhere in the machine. */
   | { kind: 'no-thread'; comm: string }
-  /** Messages of type `type` (TASK_MIGRATE, NODE_INFO, …) sent, at least `min` (default 1; 0 when `max` is given) and at most `max`. */
-  | { kind: 'messages'; type: string; min?: number; max?: number; since?: Since }
+  /**
+   * Messages of type `type` (TASK_MIGRATE, NODE_INFO, …) sent (by kernel `from`, or by any), at
+   * least `min` (default 1; 0 when `max` is given) and at most `max`.
+   */
+  | { kind: 'messages'; type: string; from?: number; min?: number; max?: number; since?: Since }
   /** Kernel `kernel` is up. */
   | { kind: 'kernel-up'; kernel: number }
   /**
-   * Two numbers the terminal of `kernel` printed since the step began, each the first capture
-   * group of its regular expression's last match, compare with `op`.
+   * Two numbers the terminal of `kernel` printed (since the step began, or boot), each the first
+   * capture group of its regular expression's last match, compare with `op`.
    */
-  | { kind: 'compare'; kernel: number; left: string; op: '<' | '>'; right: string }
-  /** A number the terminal of `kernel` printed since the step began (the first capture group of the last match of `match`) lies in [min, max]. */
-  | { kind: 'number'; kernel: number; match: string; min?: number; max?: number }
+  | { kind: 'compare'; kernel: number; left: string; op: '<' | '>'; right: string; since?: Since }
+  /** A number the terminal of `kernel` printed (the first capture group of the last match of `match`) lies in [min, max]. */
+  | { kind: 'number'; kernel: number; match: string; min?: number; max?: number; since?: Since }
   /**
    * At least `min` (default 1) pages of the process running program `comm` are held by at least
    * `holders` kernels (default 1), and, with `writer`, may be written by kernel `writer` (-1:
@@ -90,6 +93,8 @@ export interface Lesson {
   title: string;
   /** One line for the menu. */
   summary: string;
+  /** Pause the machine as the lesson opens: nothing happens before a step's action runs it. */
+  paused?: boolean;
   steps: Step[];
 }
 
@@ -172,6 +177,7 @@ export function parseCondition(v: Json | undefined, where: string, kernels: numb
       return { kind: 'no-thread', comm: str(o.comm, `${where}.comm`) };
     case 'messages': {
       const c: Condition = { kind: 'messages', type: str(o.type, `${where}.type`) };
+      if (o.from !== undefined) c.from = kernel(o.from, `${where}.from`);
       if (o.min !== undefined) c.min = int(o.min, `${where}.min`);
       if (o.max !== undefined) c.max = int(o.max, `${where}.max`);
       if (o.since !== undefined) c.since = since(o.since, `${where}.since`);
@@ -181,13 +187,15 @@ export function parseCondition(v: Json | undefined, where: string, kernels: numb
       return { kind: 'kernel-up', kernel: kernel(o.kernel, `${where}.kernel`) };
     case 'compare': {
       if (o.op !== '<' && o.op !== '>') fail(`${where}.op must be "<" or ">"`);
-      return {
+      const c: Condition = {
         kind: 'compare',
         kernel: kernel(o.kernel, `${where}.kernel`),
         left: regex(o.left, `${where}.left`),
         op: o.op,
         right: regex(o.right, `${where}.right`),
       };
+      if (o.since !== undefined) c.since = since(o.since, `${where}.since`);
+      return c;
     }
     case 'number': {
       const c: Condition = {
@@ -197,6 +205,7 @@ export function parseCondition(v: Json | undefined, where: string, kernels: numb
       };
       if (o.min !== undefined) c.min = num(o.min, `${where}.min`);
       if (o.max !== undefined) c.max = num(o.max, `${where}.max`);
+      if (o.since !== undefined) c.since = since(o.since, `${where}.since`);
       return c;
     }
     case 'pages': {
@@ -284,10 +293,12 @@ export function parseLesson(scenario: unknown, kernels: number): Lesson | undefi
   const root = obj(scenario as Json, 'the scenario');
   if (root.lesson === undefined) return undefined;
   const o = obj(root.lesson, 'lesson');
+  if (o.paused !== undefined && typeof o.paused !== 'boolean') fail('lesson.paused must be true or false');
   return {
     id: int(o.id, 'lesson.id', 1, 999),
     title: str(o.title, 'lesson.title'),
     summary: str(o.summary, 'lesson.summary'),
+    ...(o.paused === true ? { paused: true } : {}),
     steps: list(o.steps, 'lesson.steps').map((s, i) => parseStep(s, `lesson.steps[${i}]`, kernels)),
   };
 }

@@ -54,7 +54,8 @@ export class LessonWatch {
     for (const e of events) {
       if (e.kind !== EV.MSG_SEND) continue;
       const name = messageTypeName(messageSendOf(e).type);
-      this.sent.set(name, (this.sent.get(name) ?? 0) + 1);
+      // by type, and by type and sender (the ring an event is in is its sender's)
+      for (const key of [name, `${name}@${e.kernel}`]) this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
     }
   }
 
@@ -111,9 +112,10 @@ export class LessonWatch {
         }
         return m.process(t.pid)?.pages;
       },
-      messages: (type, since: Since) => {
-        const total = this.sent.get(type) ?? 0;
-        return since === 'boot' ? total : total - (this.stepSent.get(type) ?? 0);
+      messages: (type, since: Since, from?: number) => {
+        const key = from === undefined ? type : `${type}@${from}`;
+        const total = this.sent.get(key) ?? 0;
+        return since === 'boot' ? total : total - (this.stepSent.get(key) ?? 0);
       },
     };
   }

@@ -8,10 +8,15 @@ import { useId, useState, type ReactNode } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { lossesText, runLosses } from '../header/reset-losses';
 import { Modal } from '../scenario-editor/Modal';
+import { usePlayground } from '../store';
 import { LESSONS, lessonFragment } from './catalogue';
 import './lessons.css';
 
-function go(id: number, reset: () => void): void {
+function go(id: number, reset: () => void, machine: BrowserMachine | undefined): void {
+  // a lesson starts running (one that wants the machine paused pauses it): the machine it boots,
+  // or reboots, takes the run state the store has
+  machine?.run();
+  usePlayground.getState().setRunning(true);
   const fragment = lessonFragment(id);
   if (location.hash === fragment) reset();
   else location.hash = fragment;
@@ -27,7 +32,7 @@ export function useLessonOpener(
   const open = (id: number) => {
     const lost = machine && lossesText(runLosses(machine));
     if (lost) setAsking({ id, lost });
-    else go(id, reset);
+    else go(id, reset, machine);
   };
   const title = asking && LESSONS.find((l) => l.lesson.id === asking.id)?.lesson.title;
   const modal = asking && (
@@ -58,7 +63,7 @@ export function useLessonOpener(
           className="primary"
           onClick={() => {
             setAsking(undefined);
-            go(asking.id, reset);
+            go(asking.id, reset, machine);
           }}
         >
           Start lesson {asking.id}
