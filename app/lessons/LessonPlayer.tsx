@@ -196,6 +196,7 @@ export function LessonPlayer({
 
   const total = lesson.steps.length;
   const waitingFor = watching(state, step) && step.until ? describe(step.until) : undefined;
+  const unanswered = !!step.predict && progress.answer === undefined && !revisited(state) && !progress.met;
   return (
     <section className="panel lesson" aria-label={`lesson ${lesson.id}: ${lesson.title}`} data-testid="lesson">
       {!state.finished && step.point && (
@@ -287,6 +288,11 @@ export function LessonPlayer({
           >
             {step.label ?? actionLabel(step.action)}
           </button>
+        )}
+        {unanswered && !state.finished && (
+          <span className="lesson-waiting muted" role="status">
+            Choose an answer to go on.
+          </span>
         )}
         {waitingFor && (
           <span className="lesson-waiting muted" role="status">

@@ -141,7 +141,7 @@ export function describe(c: Condition): string {
     case 'all':
       return c.of.map(describe).join(', and ');
     case 'any':
-      return c.of.map(describe).join(', or ');
+      return c.of[0] ? describe(c.of[0]) : 'nothing';
     case 'not':
       return `not: ${describe(c.of)}`;
   }
