@@ -75,7 +75,7 @@ export function GuidedHint({ frames, onReset }: { frames: MachineFrames; onReset
             openLesson(MIGRATION_LESSON);
           }}
         >
-          Learn it step by step: lesson {MIGRATION_LESSON}, migration →
+          Lesson {MIGRATION_LESSON} explains each move, one at a time →
         </button>
       </p>
       {asking}
