@@ -100,18 +100,33 @@ function bringIntoView(el: Element, panel: Element | null): void {
   window.scrollBy({ top: by, behavior: 'smooth' });
 }
 
-/** Scrolls the step's point into view (the views load after the first paint: looks again a few times). */
+/**
+ * Scrolls the step's point into view (the views load after the first paint: looks again a few
+ * times), and again when the panel grows over it (a prediction's verdict, what the step showed).
+ */
 function usePoint(point: Point | undefined, step: number) {
   useEffect(() => {
     if (!point) return;
+    const panel = document.querySelector('[data-testid="lesson"]');
+    const bring = () => {
+      const el = document.querySelector(pointSelector(point));
+      if (el) bringIntoView(el, panel);
+      return el !== null;
+    };
     let tries = 0;
     const timer = setInterval(() => {
-      const el = document.querySelector(pointSelector(point));
-      if (el || ++tries > 20) clearInterval(timer);
-      if (el) bringIntoView(el, document.querySelector('[data-testid="lesson"]'));
+      if (bring() || ++tries > 20) clearInterval(timer);
     }, 150);
+    let height = panel?.getBoundingClientRect().height ?? 0;
+    const grown = new ResizeObserver(() => {
+      const now = panel?.getBoundingClientRect().height ?? 0;
+      if (now > height) bring();
+      height = now;
+    });
+    if (panel) grown.observe(panel);
     return () => {
       clearInterval(timer);
+      grown.disconnect();
     };
   }, [point, step]);
 }
@@ -128,6 +143,7 @@ export function LessonPlayer({
   const [state, setState] = useState<PlayerState>(startLesson);
   const [problem, setProblem] = useState<string | undefined>();
   const watch = useRef<LessonWatch | undefined>(undefined);
+  const body = useRef<HTMLDivElement>(null);
   const stateRef = useRef(state);
   useEffect(() => {
     stateRef.current = state; // for the frame loop's readings
@@ -184,6 +200,11 @@ export function LessonPlayer({
   }, [frames, step]);
 
   usePoint(state.finished ? undefined : step.point, state.step);
+  // what the step showed appears below the text: where the panel scrolls (a phone), scroll to it
+  useEffect(() => {
+    const el = body.current;
+    if (progress.met && el) el.scrollTop = el.scrollHeight;
+  }, [progress.met]);
 
   const doAction = () => {
     if (!step.action) return;
@@ -213,60 +234,62 @@ export function LessonPlayer({
           ×
         </button>
       </header>
-      {state.finished ? (
-        <p className="lesson-text">
-          That is the end of this lesson. Pick another from the <em>Lessons</em> menu above, or keep playing with this
-          machine: it is yours.
-        </p>
-      ) : (
-        <>
-          <p className="lesson-text" data-testid="lesson-text">
-            {step.text}
+      <div className="lesson-body" ref={body}>
+        {state.finished ? (
+          <p className="lesson-text">
+            That is the end of this lesson. Pick another from the <em>Lessons</em> menu above, or keep playing with this
+            machine: it is yours.
           </p>
-          {step.predict && (
-            <fieldset className="lesson-predict" data-testid="lesson-predict">
-              <legend>Predict: {step.predict.question}</legend>
-              {step.predict.choices.map((c, i) => {
-                const verdict =
-                  progress.met && progress.right === i
-                    ? ' right'
-                    : progress.met && progress.answer === i
-                      ? ' wrong'
-                      : '';
-                return (
-                  <label key={c.text} className={`lesson-choice${verdict}`}>
-                    <input
-                      type="radio"
-                      name={`predict-${lesson.id}-${state.step}`}
-                      checked={progress.answer === i}
-                      disabled={progress.acted || progress.met || revisited(state)}
-                      onChange={() => {
-                        setState((s) => answer(s, step, i));
-                      }}
-                    />
-                    {c.text}
-                  </label>
-                );
-              })}
-              {progress.met && (
-                <p className="lesson-verdict" data-testid="lesson-verdict" data-right={progress.right ?? 'none'}>
-                  {progress.right === null || progress.right === undefined
-                    ? 'The machine did none of these: read on.'
-                    : progress.right === progress.answer
-                      ? `Right: ${step.predict.choices[progress.right]?.text ?? ''}.`
-                      : `Not this time: the machine says “${step.predict.choices[progress.right]?.text ?? ''}”.`}
-                </p>
-              )}
-            </fieldset>
-          )}
-          {progress.met && step.done && (
-            <p className="lesson-done" data-testid="lesson-done">
-              {step.done}
+        ) : (
+          <>
+            <p className="lesson-text" data-testid="lesson-text">
+              {step.text}
             </p>
-          )}
-          {problem && <p className="lesson-problem">{problem}</p>}
-        </>
-      )}
+            {step.predict && (
+              <fieldset className="lesson-predict" data-testid="lesson-predict">
+                <legend>Predict: {step.predict.question}</legend>
+                {step.predict.choices.map((c, i) => {
+                  const verdict =
+                    progress.met && progress.right === i
+                      ? ' right'
+                      : progress.met && progress.answer === i
+                        ? ' wrong'
+                        : '';
+                  return (
+                    <label key={c.text} className={`lesson-choice${verdict}`}>
+                      <input
+                        type="radio"
+                        name={`predict-${lesson.id}-${state.step}`}
+                        checked={progress.answer === i}
+                        disabled={progress.acted || progress.met || revisited(state)}
+                        onChange={() => {
+                          setState((s) => answer(s, step, i));
+                        }}
+                      />
+                      {c.text}
+                    </label>
+                  );
+                })}
+                {progress.met && (
+                  <p className="lesson-verdict" data-testid="lesson-verdict" data-right={progress.right ?? 'none'}>
+                    {progress.right === null || progress.right === undefined
+                      ? 'The machine did none of these: read on.'
+                      : progress.right === progress.answer
+                        ? `Right: ${step.predict.choices[progress.right]?.text ?? ''}.`
+                        : `Not this time: the machine says “${step.predict.choices[progress.right]?.text ?? ''}”.`}
+                  </p>
+                )}
+              </fieldset>
+            )}
+            {progress.met && step.done && (
+              <p className="lesson-done" data-testid="lesson-done">
+                {step.done}
+              </p>
+            )}
+            {problem && <p className="lesson-problem">{problem}</p>}
+          </>
+        )}
+      </div>
       <div className="lesson-controls">
         <button
           type="button"
