@@ -4,7 +4,13 @@
 // messages were sent), and that the page scored the prediction from what the machine did.
 // Lesson 3 (migration, which the first visit's hint leads into) runs on the dev server too.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openPlayground, soon, waitForTty } from './helpers';
+import { openPlayground, soon, waitForTty as waitForShownTty } from './helpers';
+
+/** Waits until kernel `kernel`'s terminal shows `text`, scrolled into view (xterm draws only the rows on screen). */
+async function waitForTty(page: Page, kernel: number, text: string | RegExp): Promise<string> {
+  await page.getByTestId(`tty-${kernel}`).scrollIntoViewIfNeeded();
+  return waitForShownTty(page, kernel, text);
+}
 
 function lesson(page: Page): Locator {
   return page.getByTestId('lesson');
@@ -158,6 +164,39 @@ test.describe('lessons', () => {
     await expect(page.getByTestId('lesson-step')).toHaveText('done');
   });
 
+  test('lesson 2, messaging, played to its end', async ({ page }) => {
+    test.setTimeout(4 * test.info().timeout);
+    await openLesson(page, 2);
+    await next(page);
+
+    await step(page, 2);
+    await act(page);
+    await outcome(page);
+    await waitForTty(page, 0, /ring slots 128 occupancy \d+ peak \d+ full_waits \d+/);
+    await next(page);
+
+    // a page is 70 slots of a 128-slot ring: the senders wait, and the total is exact
+    await step(page, 3);
+    await predict(page, /it waits for room/);
+    await act(page);
+    await outcome(page, 6 * soon());
+    await scored(page, 0, 0);
+    await waitForTty(page, 0, /adjacent \(one page\): total 6000, expected 6000: ok/);
+    await next(page);
+
+    // scored from the count the kernel printed
+    await step(page, 4);
+    await predict(page, 'at least once');
+    await act(page);
+    await outcome(page);
+    // the second listing ends the screen, the prompt after it
+    const screen = await waitForTty(page, 0, /full_waits \d+\npopcorn0:\/\$$/);
+    const waits = Number(/full_waits (\d+)\npopcorn0:\/\$$/.exec(screen)?.[1]);
+    await scored(page, waits > 0 ? 1 : 0, 1);
+    await next(page);
+    await expect(page.getByTestId('lesson-step')).toHaveText('done');
+  });
+
   test('lesson 4, page coherency, played to its end', async ({ page }) => {
     test.setTimeout(6 * test.info().timeout);
     await openLesson(page, 4);
@@ -237,6 +276,7 @@ test.describe('lessons', () => {
     const menu = page.getByTestId('lesson-menu');
     await expect(menu.locator('option:not([disabled])')).toHaveText([
       '1. Partitioning and boot',
+      '2. Messaging',
       '3. Migration',
       '4. Page coherency',
       '6. Forwarding and the single system image',
