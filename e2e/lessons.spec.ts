@@ -4,7 +4,8 @@
 // messages were sent), and that the page scored the prediction from what the machine did.
 // Lesson 3 (migration, which the first visit's hint leads into) runs on the dev server too.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openPlayground, soon, waitForTty as waitForShownTty } from './helpers';
+import { encodeScenarioUrl } from '../engine/machine/scenario-url';
+import { openPlayground, shareLink, soon, waitForTty as waitForShownTty } from './helpers';
 
 /** Waits until kernel `kernel`'s terminal shows `text`, scrolled into view (xterm draws only the rows on screen). */
 async function waitForTty(page: Page, kernel: number, text: string | RegExp): Promise<string> {
@@ -288,5 +289,44 @@ test.describe('lessons', () => {
     // a lesson link that names no lesson says so, and boots the default scenario
     await page.goto('/#lesson=99');
     await expect(page.getByTestId('broken-link')).toContainText('there is no lesson 99');
+  });
+
+  test('a teacher’s own lesson travels in a scenario link, and a share link taken during it keeps it', async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(3 * test.info().timeout);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const own = {
+      version: 1,
+      name: 'a class of my own',
+      machine: { preset: 'two-kernels' },
+      lesson: {
+        id: 42,
+        title: 'Hello from kernel 1',
+        summary: 'One command on the second kernel.',
+        steps: [
+          {
+            text: 'Say hello from kernel 1.',
+            point: 'terminal-1',
+            action: { kind: 'type', kernel: 1, text: 'echo hello from $(uname -n)\r' },
+            until: { kind: 'output', kernel: 1, match: '^hello from popcorn1' },
+            done: 'Kernel 1 answered.',
+          },
+        ],
+      },
+    };
+    await openPlayground(page, `/${await encodeScenarioUrl(own)}`);
+    await expect(lesson(page)).toContainText('Lesson 42: Hello from kernel 1');
+    await act(page);
+    await outcome(page);
+    await expect(page.getByTestId('lesson-done')).toHaveText('Kernel 1 answered.');
+    await waitForTty(page, 1, /^hello from popcorn1/m);
+    // the link Share makes carries the lesson with the run
+    const url = await shareLink(page);
+    const replay = await context.newPage();
+    await openPlayground(replay, url.slice(url.indexOf('/#')));
+    await expect(lesson(replay)).toContainText('Lesson 42: Hello from kernel 1');
+    await replay.close();
   });
 });
