@@ -4,13 +4,16 @@
 // link boots the default scenario under a message saying why (which can be closed), and leaves
 // the address bar: reloading or sharing the page must not bring the broken link back.
 
-import { memo, startTransition, Suspense, useCallback, useDeferredValue, useEffect, useState } from 'react';
+import { memo, startTransition, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import defaultScenarioText from '../engine/machine/scenarios/two-kernels.json?raw';
 import { parseScenario } from '../engine/machine/scenario';
 import { hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
 import { FaultsNotice } from './header/FaultsNotice';
 import { GuidedHint } from './header/GuidedHint';
+import { isLessonFragment, lessonInScenario } from './lessons/catalogue';
+import type { Lesson } from './lessons/lesson-format';
+import { LessonPlayer } from './lessons/LessonPlayer';
 import { usePageScenario } from './page-scenario';
 import { SharedRunStatus } from './header/SharedRunStatus';
 import { Toolbar } from './header/Toolbar';
@@ -47,12 +50,17 @@ function RunningMachine({
   frames,
   onReset,
   firstVisit,
+  lesson,
+  lessonError,
 }: {
   machine: BrowserMachine;
   frames: MachineFrames;
   onReset: () => void;
   /** The default scenario, opened without a link: show the guided hint. */
   firstVisit: boolean;
+  /** The lesson the scenario carries, told by the lesson player, or why it cannot be told. */
+  lesson: Lesson | undefined;
+  lessonError: string | undefined;
 }) {
   const snapshot = useMachineSnapshot(frames);
   const shared = machine.scenario.sharedAt;
@@ -61,12 +69,27 @@ function RunningMachine({
   // says so (deferred), so that the verdict does not wait for them
   const arrived = useDeferredValue(!snapshot.replaying);
   const panels = usePanelsAfterTerminals() && arrived && !snapshot.replaying;
+  const [lessonClosed, setLessonClosed] = useState(false);
   return (
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
       <FaultsNotice faults={machine.scenario.faults} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
-      {firstVisit && <GuidedHint frames={frames} />}
+      {lesson && !lessonClosed && (
+        <LessonPlayer
+          frames={frames}
+          lesson={lesson}
+          onClose={() => {
+            setLessonClosed(true);
+          }}
+        />
+      )}
+      {lessonError !== undefined && (
+        <p className="notice broken-link" role="alert">
+          This scenario’s lesson cannot be told: {lessonError}.
+        </p>
+      )}
+      {firstVisit && <GuidedHint frames={frames} onReset={onReset} />}
       {panels && (
         <Suspense fallback={null}>
           <NarrationPanel frames={frames} />
@@ -131,7 +154,7 @@ export function Playground() {
   const [dismissed, setDismissed] = useState<string | undefined>();
   useEffect(() => {
     // the page runs the default scenario now: the address says so (replaceState fires no hashchange)
-    if (broken !== undefined && hasScenarioUrl(location.hash))
+    if (broken !== undefined && (hasScenarioUrl(location.hash) || isLessonFragment(location.hash)))
       history.replaceState(history.state, '', location.pathname + location.search);
   }, [broken]);
   const close = useCallback(() => {
@@ -160,6 +183,7 @@ function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
   useEffect(() => void loadTerminal(), []); // while the machine boots
   const setRunning = usePlayground((s) => s.setRunning);
   const show = usePlayground((s) => s.show);
+  const lesson = useMemo(() => lessonInScenario(scenarioText), [scenarioText]);
   useEffect(() => {
     // the page's lede describes this machine (a scenario that does not parse fails to boot, and says why)
     try {
@@ -180,6 +204,8 @@ function PlaygroundMachine({ scenarioText }: { scenarioText: string }) {
         frames={boot.frames}
         onReset={reset}
         firstVisit={scenarioText === defaultScenarioText}
+        lesson={lesson.lesson}
+        lessonError={lesson.error}
       />
     );
   return (

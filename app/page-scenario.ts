@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { parseScenario } from '../engine/machine/scenario';
 import { decodeScenarioUrl, hasScenarioUrl } from '../engine/machine/scenario-url';
+import { isLessonFragment, lessonOfFragment } from './lessons/catalogue';
 
 export interface PageScenario {
   scenarioText: string;
@@ -18,11 +19,16 @@ export interface PageScenario {
  * when the URL carries no link (a link's scenario is known only once it is decoded).
  */
 export function kernelsKnownAtLoad(hash: string, defaultText: string): number {
-  return hasScenarioUrl(hash) ? 0 : parseScenario(defaultText).machine.kernels.length;
+  return hasScenarioUrl(hash) || isLessonFragment(hash) ? 0 : parseScenario(defaultText).machine.kernels.length;
 }
 
 /** The scenario that URL fragment `hash` asks for. */
 export async function scenarioOfFragment(hash: string, defaultText: string): Promise<PageScenario> {
+  const lesson = lessonOfFragment(hash);
+  if (lesson)
+    return 'missing' in lesson
+      ? { scenarioText: defaultText, broken: lesson.missing }
+      : { scenarioText: lesson.scenarioText };
   if (!hasScenarioUrl(hash)) return { scenarioText: defaultText };
   try {
     return { scenarioText: (await decodeScenarioUrl(hash)).scenarioText };
@@ -33,9 +39,14 @@ export async function scenarioOfFragment(hash: string, defaultText: string): Pro
 
 /** The page's scenario, following the URL's fragment as it changes; undefined while a link is decoded. */
 export function usePageScenario(defaultText: string): PageScenario | undefined {
-  const [scenario, setScenario] = useState<PageScenario | undefined>(() =>
-    hasScenarioUrl(location.hash) ? undefined : { scenarioText: defaultText },
-  );
+  const [scenario, setScenario] = useState<PageScenario | undefined>(() => {
+    const lesson = lessonOfFragment(location.hash);
+    if (lesson)
+      return 'missing' in lesson
+        ? { scenarioText: defaultText, broken: lesson.missing }
+        : { scenarioText: lesson.scenarioText };
+    return hasScenarioUrl(location.hash) ? undefined : { scenarioText: defaultText };
+  });
   useEffect(() => {
     let latest = 0; // the newest fragment wins, however long the ones before take to decode
     let live = true;

@@ -4,16 +4,22 @@
 // dismissed, and it only shows for the default scenario (a shared link or an edited scenario
 // has its own story). It is there from the machine's first frame, before the demo has started,
 // so that it never pushes the terminals down under a person's pointer (it sits above them).
+// It is the first step of lesson 3 (migration), and offers to go on with that lesson.
 
 import { useEffect, useState } from 'react';
 import type { MachineFrames } from '../machine/frames';
+import { useLessonOpener } from '../lessons/open-lesson';
 import { HINT_START, nextHint } from './hint-stage';
 
 /** The default scenario's demo program (engine/machine/scenarios/two-kernels.json). */
 const DEMO = 'busy';
 
-export function GuidedHint({ frames }: { frames: MachineFrames }) {
+/** The lesson this hint begins. */
+export const MIGRATION_LESSON = 3;
+
+export function GuidedHint({ frames, onReset }: { frames: MachineFrames; onReset: () => void }) {
   const [dismissed, setDismissed] = useState(false);
+  const [openLesson, asking] = useLessonOpener(frames.machine, onReset);
   const [hint, setHint] = useState(HINT_START);
   useEffect(() => {
     let last = -Infinity;
@@ -60,6 +66,19 @@ export function GuidedHint({ frames }: { frames: MachineFrames }) {
           the machine view, the timeline and the pages view.
         </p>
       )}
+      <p className="hint-lesson">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="hint-lesson"
+          onClick={() => {
+            openLesson(MIGRATION_LESSON);
+          }}
+        >
+          Lesson {MIGRATION_LESSON} explains each move, one at a time →
+        </button>
+      </p>
+      {asking}
       <button
         type="button"
         className="hint-close"

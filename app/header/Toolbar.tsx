@@ -1,5 +1,5 @@
-// The control bar: Run/Pause, Step, the speed, Reset, Share, the preset chooser and the scenario
-// editor, and the machine's virtual clock and epoch.
+// The control bar: Run/Pause, Step, the speed, Reset, Share, the lessons menu, the preset chooser
+// and the scenario editor, and the machine's virtual clock and epoch.
 // Every control acts on the machine directly and records the choice in the UI store, so a reset
 // machine boots with the same speed and run state.
 
@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { SPEEDS, type Speed } from '../../engine/machine/browser/pacing';
 import type { MachineSnapshot } from '../machine/snapshot';
+import { LessonMenu } from '../lessons/LessonMenu';
 import { EditScenarioButton } from '../scenario-editor/EditScenarioButton';
 import { PresetChooser } from '../scenario-editor/PresetChooser';
 import { usePlayground } from '../store';
@@ -99,6 +100,7 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
         <ShareButton machine={machine} />
       </div>
       <div className="toolbar-group" role="group" aria-label="scenario">
+        <LessonMenu machine={machine} onReset={onReset} />
         <PresetChooser machine={machine} onReset={onReset} />
         <EditScenarioButton machine={machine} onReset={onReset} />
       </div>

@@ -2,7 +2,8 @@
 // the production build in headless Chromium (the UI benchmarks' harness). The default scenario
 // runs; its demo (busy, on kernel 1) is moved to kernel 0 from the threads panel and selected,
 // so the timeline, messages, pages and inspector all have a story. Each view in the dark theme;
-// the first visit and the drawn views in the light one; and a phone (390×844) in both.
+// the first visit and the drawn views in the light one; a phone (390×844) in both; and lesson 3
+// in progress on a laptop's screen (1366×768), in both.
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { withPreview } from '../ui-bench/harness';
@@ -40,6 +41,26 @@ async function migrate(page: Page): Promise<void> {
 }
 
 const DESKTOP = { viewport: { width: 1440, height: 960 } };
+const LAPTOP = { viewport: { width: 1366, height: 768 } };
+
+/** Lesson 3 at its third step: busy moved by the first, pstat typed and its outcome told. */
+async function lessonInProgress(browser: Browser, url: string, options: BrowserContextOptions): Promise<Page> {
+  const page = await browser.newPage(options);
+  await page.goto(`${url}#lesson=3`);
+  await demo(page).waitFor({ timeout: 60_000 });
+  const lesson = page.getByTestId('lesson');
+  const next = lesson.getByRole('button', { name: 'Next' });
+  await lesson.getByRole('radio').first().check();
+  await page.getByTestId('lesson-action').click();
+  await next.click({ timeout: 60_000 });
+  await lesson.getByRole('radio', { name: 'dozens' }).check();
+  await next.click({ timeout: 60_000 });
+  await lesson.getByRole('radio', { name: 'both kernels' }).check();
+  await page.getByTestId('lesson-action').click();
+  await page.getByTestId('lesson-done').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  return page;
+}
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 await mkdir(OUT, { recursive: true });
@@ -79,5 +100,14 @@ await withPreview(async (url, browser) => {
     });
     await shot(phone, name);
     await phone.close();
+  }
+
+  for (const [name, colorScheme] of [
+    ['lesson', 'dark'],
+    ['lesson-light', 'light'],
+  ] as const) {
+    const page = await lessonInProgress(browser, url, { ...LAPTOP, colorScheme });
+    await shot(page, name);
+    await page.close();
   }
 });
