@@ -10,6 +10,7 @@ import { parseScenario } from '../engine/machine/scenario';
 import { hasScenarioUrl } from '../engine/machine/scenario-url';
 import type { BrowserMachine } from '../engine/machine/browser/browser-machine';
 import { FaultsNotice } from './header/FaultsNotice';
+import { InFlightList } from './in-flight/InFlightList';
 import { GuidedHint } from './header/GuidedHint';
 import { isLessonFragment, lessonInScenario } from './lessons/catalogue';
 import type { Lesson } from './lessons/lesson-format';
@@ -74,6 +75,7 @@ function RunningMachine({
     <>
       <Toolbar machine={machine} snapshot={snapshot} onReset={onReset} />
       <FaultsNotice faults={machine.scenario.faults} />
+      <InFlightList frames={frames} snapshot={snapshot} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
       {lesson && !lessonClosed && (
         <LessonPlayer

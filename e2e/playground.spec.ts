@@ -115,6 +115,8 @@ test.describe('playground', () => {
       await expect(page.getByTestId('run-state')).toHaveText('Paused');
       await pollFor(delivered, (n) => n > before, { message: 'a message was delivered' });
       expect(await readEpoch(page)).toBeGreaterThan(epoch);
+      // what is still in flight is listed, in delivery order, or said to be nothing
+      await expect(page.getByTestId('in-flight')).toContainText(/In flight, in the order|No message is in flight/);
       // and it stays there
       const at = await readEpoch(page);
       await page.waitForTimeout(300);

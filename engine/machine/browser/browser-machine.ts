@@ -290,6 +290,25 @@ export class BrowserMachine {
    */
   stepToMessage(): void {
     this.pacing.setRunTo(this.pacer.stepToMessage(this.pacing.runTo(), this.pacing.completed(), this.delivered()));
+    void this.driveToMessage();
+  }
+
+  /**
+   * Grants the next epoch as soon as one completes, not a frame later: a frame per epoch made
+   * a quiet machine take seconds to reach its next message. The frames go on doing the same
+   * (Pacer.frame), so nothing depends on which grants first.
+   */
+  private async driveToMessage(): Promise<void> {
+    while (this.stillStepping()) {
+      await this.pacing.completedBeyond(this.pacing.completed(), 50);
+      if (!this.stillStepping()) return;
+      const limit = this.pacer.frame(this.pacing.runTo(), this.pacing.completed(), 0, this.delivered());
+      this.pacing.setRunTo(limit);
+    }
+  }
+
+  private stillStepping(): boolean {
+    return this.pacer.toMessage !== undefined && !this.disposed;
   }
 
   /** Whether it is running epoch by epoch to the next message. */

@@ -51,6 +51,16 @@ export function publishesAt(completed: number, runTo: number): boolean {
   return completed % PUBLISH_EVERY === 0 || completed >= runTo;
 }
 
+/** Atomics.waitAsync, ES2024 (the project's TypeScript library is older; browsers and Node 16+ have it). */
+interface AtomicsWaitAsync {
+  waitAsync(
+    words: Int32Array,
+    index: number,
+    value: number,
+    ms: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> };
+}
+
 /** The pacing word and the barrier's generation, as both sides see them. */
 export class PacingWord {
   private readonly words: Int32Array;
@@ -69,6 +79,15 @@ export class PacingWord {
   /** Epochs every kernel has completed (the epoch barrier's generation). */
   completed(): number {
     return Atomics.load(this.words, this.generationAt);
+  }
+
+  /**
+   * Page side: resolves once the kernels have completed more than `completed` epochs, or after
+   * `ms` (Atomics.waitAsync: the page's thread may not block).
+   */
+  async completedBeyond(completed: number, ms: number): Promise<void> {
+    const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.words, this.generationAt, completed, ms);
+    if (waited.async) await waited.value;
   }
 
   /** Page side: sets the limit and wakes workers waiting at it. */
