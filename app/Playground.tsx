@@ -92,11 +92,15 @@ function RunningMachine({
         </p>
       )}
       {firstVisit && <GuidedHint frames={frames} onReset={onReset} />}
-      {panels && (
-        <Suspense fallback={null}>
-          <NarrationPanel frames={frames} />
-        </Suspense>
-      )}
+      {/* its slot has its height from the first frame (styles.css): the panel, which comes with
+          the others, never pushes the terminals down from under a person's pointer */}
+      <div className="narration-slot">
+        {panels && (
+          <Suspense fallback={null}>
+            <NarrationPanel frames={frames} />
+          </Suspense>
+        )}
+      </div>
       <div className="workspace">
         <div className="side">
           {panels && (

@@ -215,7 +215,7 @@ test.describe('lessons', () => {
     await predict(page, 'hundreds of µs');
     await outcome(page, 8 * soon());
     await scored(page, 2, 2);
-    const screen = await waitForTty(page, 0, 'count 80, expected 80: ok');
+    const screen = await waitForTty(page, 0, 'count 200, expected 200: ok');
     expect(Number(/([\d.]+) us per handoff/.exec(screen)?.[1])).toBeGreaterThan(100);
     await next(page);
 
