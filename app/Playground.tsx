@@ -92,15 +92,11 @@ function RunningMachine({
         </p>
       )}
       {firstVisit && <GuidedHint frames={frames} onReset={onReset} />}
-      {/* its slot has its height from the first frame (styles.css): the panel, which comes with
-          the others, never pushes the terminals down from under a person's pointer */}
-      <div className="narration-slot">
-        {panels && (
-          <Suspense fallback={null}>
-            <NarrationPanel frames={frames} />
-          </Suspense>
-        )}
-      </div>
+      {panels && (
+        <Suspense fallback={null}>
+          <NarrationPanel frames={frames} />
+        </Suspense>
+      )}
       <div className="workspace">
         <div className="side">
           {panels && (

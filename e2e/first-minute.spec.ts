@@ -59,8 +59,9 @@ test.describe('the first minute', { tag: '@core' }, () => {
       undefined,
       { polling: 'raf', timeout: 1.5 * soon() },
     );
-    const terminal = await page.getByTestId('tty-0').boundingBox();
-    await page.mouse.click((terminal?.x ?? 0) + 40, (terminal?.y ?? 0) + 40);
+    // where the terminal is at the click (Playwright waits until it stands still): the panels
+    // that come with the machine's first frames may move it down
+    await page.getByTestId('tty-0').click({ position: { x: 40, y: 40 } });
     await expect(page.locator('[data-testid="tty-0"] textarea')).toBeFocused();
     await page.keyboard.type('echo token123', { delay: 100 });
     await page.keyboard.press('Enter');
