@@ -29,7 +29,7 @@ export function FaultFields({ form, edit }: FaultFieldsProps) {
             }}
           />
           <span>
-            <code>{fault}</code>: {PROTOCOL_FAULTS[fault]}
+            <code>{fault}</code>: {PROTOCOL_FAULTS[fault].skips}
           </span>
         </label>
       ))}
