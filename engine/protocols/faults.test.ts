@@ -43,7 +43,7 @@ describe('protocol faults', () => {
     const run = runChecking(faulty, 'mt -s 4 20000', 300e6);
     const violations = faulty.node(0).services.migration.dist.violations;
     expect(violations.length).toBeGreaterThan(0);
-    expect(violations[0]).toMatch(
+    expect(violations[0]?.what).toMatch(
       /kernel 0 dropped a FUTEX_WAKE from kernel [1-3] \(pid \d+, word [0-9a-f]+\): 1 waiting, none woken/,
     );
     expect(run.screen).not.toMatch(/expected 80000: ok/);
