@@ -36,7 +36,8 @@ export function BrokenInvariants({ faults, broken, selected, onShow }: BrokenInv
   return (
     <section className="broken-invariants" role="alert" aria-label="broken invariants" data-testid="broken-invariants">
       <h3>
-        Invariant broken{broken.length > 1 ? ` (${broken.length})` : ''}: the protocol step that was skipped shows
+        {broken.length === 1 ? 'An invariant broke' : `Invariants broke (${broken.length})`}: what the skipped step
+        prevents
       </h3>
       <ol>
         {broken.map((b) => {
