@@ -403,6 +403,11 @@ describe('popcorn scenario with protocol faults', () => {
       /^ {2}invariant broken: at epoch \d+: pid \d+ page [0-9a-f]+: the directory says kernel 1 writes it, but kernel 1 has no copy: its bytes are lost$/m,
     );
     expect(r.stdout).toMatch(/Segmentation fault/);
+    // one worker per kernel, each checking its own processes from the copies the others
+    // publish, finds the same at the same epochs
+    const workers = await run(['scenario', scenario(['skip-dirty-flush']), '--until', '30ms', '--workers', '2']);
+    const brokenLines = (out: string) => out.split('\n').filter((l) => l.includes('invariant broken'));
+    expect(brokenLines(workers.stdout)).toEqual(brokenLines(r.stdout));
     const sound = await run(['scenario', scenario([]), '--until', '30ms']);
     expect(sound.stdout).not.toMatch(/protocol faults|invariant|Segmentation fault/);
     expect(sound.stdout).toMatch(/counter: 4 \(kernel 1\)/);
