@@ -49,6 +49,16 @@ describe('invariant boards', () => {
     expect(boards.length).toBeLessThanOrEqual(MAX_BROKEN);
   });
 
+  it("drop-remote-futex-wake: the origin's services' own violation is recorded with its page", async () => {
+    const c = await bootMachineConsole('kernel-per-hart', { faults: ['drop-remote-futex-wake'] });
+    const { boards } = runBoth(c, 'mt -s 4 20000', 100e6);
+    const dropped = boards.filter((b) => b.what.includes('dropped a FUTEX_WAKE'));
+    expect(dropped.length).toBeGreaterThan(0);
+    const word = /word ([0-9a-f]+)/.exec(dropped[0]?.what ?? '')?.[1] ?? '';
+    expect(dropped[0]?.page).toBe(Math.floor(parseInt(word, 16) / 4096) * 4096);
+    expect(dropped[0]?.kernel).toBe(0);
+  });
+
   it('a sound run breaks nothing', async () => {
     const c = await bootMachineConsole('two-kernels');
     const { boards, whole } = runBoth(c, 'pingpong 20', 60e6);

@@ -66,8 +66,9 @@ export class InvariantBoard {
   private readonly bufferBytes: number;
   /** What this kernel recorded already (it keeps breaking epoch after epoch: recorded once). */
   private readonly recorded = new Set<string>();
-  /** The services' own violations recorded so far. */
+  /** The services' own violations recorded so far (of `services`: a kernel booted again has new ones). */
   private servicesSeen = 0;
+  private services: Distribution | undefined;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
@@ -169,6 +170,10 @@ export class InvariantBoard {
    */
   check(d: Distribution, epochs: number): BrokenInvariant[] {
     const self = d.k.id;
+    if (this.services !== d) {
+      this.services = d;
+      this.servicesSeen = 0;
+    }
     const found: BrokenInvariant[] = d.violations.slice(this.servicesSeen);
     this.servicesSeen = d.violations.length;
     if (d.origins.size > 0 && this.count(self) + found.length < MAX_BROKEN) {
