@@ -46,6 +46,9 @@ import { userlandPrograms } from './userland-browser';
 import { adoptKernelWorkers, prestartKernelWorkers, takeKernelWorker, type KernelWorker } from './kernel-workers';
 import type { ProgramFetcher } from '../program-store';
 import { programWaves } from './program-waves';
+import { InvariantBoard, type BrokenAt } from '../invariant-board';
+
+export type { BrokenAt };
 
 /** What the page started before its scripts ran, for warmUp() to take over. */
 export interface EarlyStart {
@@ -113,6 +116,9 @@ export class BrowserMachine {
   private readonly typed: RecordedInput[] = [];
   /** Per kernel: inputs its worker reported so far (its telemetry says how many it recorded). */
   private readonly reported: number[];
+  /** What the kernels found broken, with a protocol fault on (undefined without one). */
+  private readonly invariants: InvariantBoard | undefined;
+  private broken: { counts: number[]; list: readonly BrokenAt[] } = { counts: [], list: [] };
 
   /** Starts the workers at once (they load their script while the page loads the rest). */
   private constructor(
@@ -126,6 +132,7 @@ export class BrowserMachine {
     this.mailboxes = Array.from({ length: kernels }, (_, k) => new CommandMailbox(memory, k));
     this.failures = Array.from({ length: kernels }, () => undefined);
     this.reported = Array.from({ length: kernels }, () => 0);
+    this.invariants = scenario.faults.length > 0 ? new InvariantBoard(memory, kernels) : undefined;
     this.settled = Array.from({ length: kernels }, () => () => undefined);
     this.pacing = new PacingWord(memory);
     this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true);
@@ -478,6 +485,21 @@ export class BrowserMachine {
     const published = this.boards.process(originOf(pid, kernels), pid);
     this.boards.requests.want();
     return published;
+  }
+
+  /**
+   * The page invariants the kernels found broken, with a protocol fault on (invariant-board.ts),
+   * in the order they broke: the same list (the same object) until one more is found, so that it
+   * can be read every frame.
+   */
+  brokenInvariants(): readonly BrokenAt[] {
+    const board = this.invariants;
+    if (!board) return this.broken.list;
+    const counts = this.scenario.machine.kernels.map((_, k) => board.recordedBy(k));
+    if (counts.every((n, k) => n === this.broken.counts[k])) return this.broken.list;
+    const list = counts.flatMap((_, k) => board.broken(k)).sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel);
+    this.broken = { counts, list };
+    return list;
   }
 
   /** Asks the kernel that runs thread `tid` to publish its registers from the next epoch on (0 stops). */
