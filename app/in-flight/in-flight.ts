@@ -1,11 +1,12 @@
 // The messages in flight, from the trace: sent (MSG_SEND, written by the sender) and not yet
 // delivered (no MSG_DELIVER of the same sender, receiver and sequence number, written by the
 // receiver), in the order they will be delivered: the messenger's fixed order (delivery time,
-// then sender, then sequence number), which is what makes every run the same. A message a
-// person held back while exploring (MSG_DELAY, written by its receiver) is due when the delay
-// says, and so are the later ones of its link, which may not pass it (FIFO). Pure.
+// then sender, then sequence number; then receiver, for two of one number to two kernels),
+// which is what makes every run the same. A message a person held back while exploring
+// (MSG_DELAY, written by its receiver) is due when the delay says, and so are the later ones of
+// its link, which may not pass it (FIFO). Pure.
 
-import { heldDeliveryTime, type HeldBack } from '../../engine/machine/browser/browser-machine';
+import { deliveryOrder, heldDeliveryTime, type HeldBack } from '../../engine/machine/browser/browser-machine';
 import { EV, messageTypeName } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent } from '../machine/trace-feed';
 
@@ -52,5 +53,5 @@ export function inFlight(events: readonly FeedEvent[], now: number): InFlight[] 
   return [...sent.values()]
     .map((m) => ({ ...m, deliverAt: heldDeliveryTime(m, held) }))
     .filter((m) => m.deliverAt >= now)
-    .sort((a, b) => a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq);
+    .sort(deliveryOrder);
 }

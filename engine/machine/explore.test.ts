@@ -8,6 +8,7 @@ import type { TraceEvent } from '../hw/trace-device';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { EV } from '../kernels/trace-format';
 import { MSG } from '../protocols/messaging/message-types';
+import { deliverFirst, deliveryOrder, type Delay, type LinkMessage } from '../protocols/messaging/delays';
 import { EPOCH_NS } from './kernel-node';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
@@ -143,5 +144,53 @@ describe('a delay asked through the command mailbox (the page exploring)', () =>
     const replay = await LocalMachine.boot(parseScenario(JSON.stringify({ ...base, inputs })), files);
     replay.runUntil(live.now);
     expect(replay.hash()).toBe(live.hash());
+  }, 60_000);
+});
+
+describe('deliver first, on a running machine', () => {
+  it('the delays deliverFirst asks for put the chosen message before every other one in flight', async () => {
+    const files = await loadUserlandFiles();
+    // four kernels checking in with each other: many messages in flight at once, on many links
+    const text = JSON.stringify({ version: 1, machine: { preset: 'kernel-per-hart' } });
+    const m = await LocalMachine.boot(parseScenario(text), files, true);
+    const events = () => m.kernels.flatMap((k) => kept(m, k.index).map((e) => ({ ...e, kernel: k.index })));
+    /** Sent and not delivered, in delivery order. */
+    const inFlight = (): LinkMessage[] => {
+      const all = events();
+      const delivered = new Set(all.filter((e) => e.kind === EV.MSG_DELIVER).map((e) => `${e.b}>${e.kernel}#${e.tid}`));
+      return all
+        .filter((e) => e.kind === EV.MSG_SEND && !delivered.has(`${e.kernel}>${e.b}#${e.tid}`))
+        .map((e) => ({ from: e.kernel, to: e.b, seq: e.tid, deliverAt: e.c }))
+        .sort(deliveryOrder);
+    };
+    // an epoch with a message that is not first in flight and may be delivered first
+    let choice: { target: LinkMessage; delays: Delay[]; others: LinkMessage[] } | undefined;
+    while (!choice && m.now < 20e6) {
+      m.step();
+      const flying = inFlight();
+      for (const target of flying.slice(1).reverse()) {
+        const r = deliverFirst(target, flying, EPOCH_NS);
+        if ('delays' in r && r.delays.length > 1) {
+          choice = { target, delays: r.delays, others: flying.filter((x) => x !== target) };
+          break;
+        }
+      }
+    }
+    if (!choice) throw new Error('never two links in flight');
+    for (const d of choice.delays)
+      expect(new CommandMailbox(m.memory, d.to).post({ kind: 'delay', ...d })).toBeDefined();
+    m.runUntil(m.now + 60 * EPOCH_NS);
+    const deliveredAt = (x: LinkMessage) =>
+      events().find((e) => e.kind === EV.MSG_DELIVER && e.kernel === x.to && e.b === x.from && e.tid === x.seq)?.time;
+    const first = deliveredAt(choice.target);
+    expect(first).toBe(choice.target.deliverAt); // on time
+    // every other one after it in the delivery order (time, sender, sequence), as they came
+    const asDelivered = (x: LinkMessage): LinkMessage => ({ ...x, deliverAt: deliveredAt(x) ?? Infinity });
+    for (const other of choice.others)
+      expect(deliveryOrder(asDelivered(other), asDelivered(choice.target)), JSON.stringify(other)).toBeGreaterThan(0);
+    // and those that were before it were held back past it
+    const ahead = choice.others.filter((x) => deliveryOrder(x, choice.target) < 0);
+    expect(ahead.length).toBeGreaterThan(1);
+    for (const x of ahead) expect(deliveredAt(x)).toBeGreaterThan(first ?? Infinity);
   }, 60_000);
 });

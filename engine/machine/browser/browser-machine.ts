@@ -52,6 +52,7 @@ import { delayRefusal, type Delay } from '../../protocols/messaging/delays';
 export {
   deliverFirst,
   delayRefusal,
+  deliveryOrder,
   heldDeliveryTime,
   MAX_DELAY_EPOCHS,
   reorderRefusal,

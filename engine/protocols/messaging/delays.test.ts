@@ -81,6 +81,10 @@ describe('the reordering rule', () => {
       delays: [{ from: 1, to: 0, seq: 0, epochs: 3 }],
     });
     expect(deliverFirst(msg(1, 0, 0, 1000), [msg(1, 0, 0, 1000), msg(2, 0, 0, 1000)], EPOCH)).toEqual({ delays: [] });
+    // one sender's message of the same number and time to a lower-numbered kernel comes first: it is held
+    expect(deliverFirst(msg(3, 1, 0, 1000), [msg(3, 0, 0, 1000), msg(3, 1, 0, 1000)], EPOCH)).toEqual({
+      delays: [{ from: 3, to: 0, seq: 0, epochs: 1 }],
+    });
   });
 
   it('refuses to put a message before an earlier one of its own link, or past the longest delay', () => {

@@ -59,9 +59,12 @@ export function delayRefusal(epochs: number): string | undefined {
   return undefined;
 }
 
-/** The messenger's delivery order: time, then sender, then sequence number. */
+/**
+ * The messenger's delivery order: time, then sender, then sequence number (each receiver
+ * delivers its own in this order); then receiver, which makes it total across the machine.
+ */
 export function deliveryOrder(a: LinkMessage, b: LinkMessage): number {
-  return a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq;
+  return a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq || a.to - b.to;
 }
 
 /**
