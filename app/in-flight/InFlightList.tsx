@@ -49,8 +49,8 @@ export function InFlightList({ frames, snapshot }: { frames: MachineFrames; snap
 
   const choose = (kind: 'first' | 'delay', m: InFlight, delays: Delay[]) => {
     const requests = machine.delayMessages(delays);
-    if (!requests) {
-      setProblem('The kernels cannot take more changes before the next epoch: press Next message first.');
+    if (typeof requests === 'string') {
+      setProblem(`Not changed: ${requests}.`);
       return;
     }
     setProblem(undefined);

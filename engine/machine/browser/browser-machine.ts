@@ -394,17 +394,24 @@ export class BrowserMachine {
   /**
    * Exploring, while paused: holds each of `delays` (messages in flight) back, all taken at the
    * next epoch start by their receivers, which record them for share links like typing. All
-   * or nothing: undefined, and nothing posted, when a receiver's command ring has no room for
-   * its share or a delay is not one a scenario may carry.
+   * or nothing: nothing is posted, and why is returned, when a delay is not one a scenario may
+   * carry, its receiver is down, or a receiver's command ring has no room for its share.
    */
-  delayMessages(delays: readonly Delay[]): DelayRequest[] | undefined {
+  delayMessages(delays: readonly Delay[]): DelayRequest[] | string {
     const kernels = this.scenario.machine.kernels.length;
     const kernel = (k: number) => Number.isInteger(k) && k >= 0 && k < kernels;
-    if (delays.some((d) => !kernel(d.from) || !kernel(d.to) || d.from === d.to || delayRefusal(d.epochs)))
-      return undefined;
+    for (const d of delays) {
+      if (!kernel(d.from) || !kernel(d.to) || d.from === d.to) return `no link from kernel ${d.from} to kernel ${d.to}`;
+      const why = delayRefusal(d.epochs);
+      if (why) return why;
+      if (new KernelStates(this.memory).dead(d.to) || this.failures[d.to] !== undefined)
+        return `kernel ${d.to} is down`;
+    }
     const perKernel = new Map<number, number>();
     for (const d of delays) perKernel.set(d.to, (perKernel.get(d.to) ?? 0) + 1);
-    if ([...perKernel].some(([k, n]) => (this.mailboxes[k]?.room() ?? 0) < n)) return undefined;
+    for (const [k, n] of perKernel)
+      if ((this.mailboxes[k]?.room() ?? 0) < n)
+        return `kernel ${k} has ${n > 1 ? `no room for ${n} more requests` : 'no room for another request'} before it runs`;
     return delays.map((d) => {
       const ticket = this.mailboxes[d.to]?.post({ kind: 'delay', from: d.from, seq: d.seq, epochs: d.epochs }) ?? -1;
       return { ...d, ticket };
