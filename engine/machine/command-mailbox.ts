@@ -28,9 +28,14 @@ import {
 } from '../hw/memory-map';
 
 const MIGRATE = 1;
+const DELAY = 2;
 
-/** What the page may ask a kernel to do. */
-export type Command = { kind: 'migrate'; tid: number; to: number };
+/**
+ * What the page may ask a kernel to do: move thread `tid` (of its processes) to kernel `to`, or
+ * hold message `seq` from kernel `from`, in flight to it, back `epochs` epochs (exploring).
+ */
+export type Command =
+  { kind: 'migrate'; tid: number; to: number } | { kind: 'delay'; from: number; seq: number; epochs: number };
 
 /** A command as the kernel takes it, with the ticket to answer it by. */
 export type TakenCommand = Command & { ticket: number };
@@ -66,11 +71,17 @@ export class CommandMailbox {
     const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
     if ((head - tail) >>> 0 >= COMMAND_SLOTS) return undefined;
     const at = this.slot(head);
-    Atomics.store(this.words, at, MIGRATE);
-    Atomics.store(this.words, at + 1, c.tid);
-    Atomics.store(this.words, at + 2, c.to);
+    const args = c.kind === 'migrate' ? [MIGRATE, c.tid, c.to] : [DELAY, c.from, c.seq, c.epochs];
+    args.forEach((v, i) => Atomics.store(this.words, at + i, v));
     Atomics.store(this.words, this.word(COMMAND_HEAD), (head + 1) | 0); // publishes the record
     return head;
+  }
+
+  /** The page's side: how many more commands the ring takes now. */
+  room(): number {
+    const head = Atomics.load(this.words, this.word(COMMAND_HEAD)) >>> 0;
+    const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
+    return Math.max(0, COMMAND_SLOTS - ((head - tail) >>> 0));
   }
 
   /** The kernel's side: every command posted since the last call, oldest first. */
@@ -82,13 +93,11 @@ export class CommandMailbox {
     if ((head - tail) >>> 0 > COMMAND_SLOTS) tail = (head - COMMAND_SLOTS) >>> 0;
     for (; tail !== head; tail = (tail + 1) >>> 0) {
       const at = this.slot(tail);
-      if (Atomics.load(this.words, at) === MIGRATE)
-        out.push({
-          kind: 'migrate',
-          tid: Atomics.load(this.words, at + 1),
-          to: Atomics.load(this.words, at + 2),
-          ticket: tail,
-        });
+      const kind = Atomics.load(this.words, at);
+      const arg = (i: number) => Atomics.load(this.words, at + i);
+      if (kind === MIGRATE) out.push({ kind: 'migrate', tid: arg(1), to: arg(2), ticket: tail });
+      else if (kind === DELAY)
+        out.push({ kind: 'delay', from: arg(1), seq: arg(2) >>> 0, epochs: arg(3), ticket: tail });
     }
     Atomics.store(this.words, this.word(COMMAND_TAIL), tail | 0);
     return out;

@@ -5,6 +5,7 @@
 //   [epochStep, kernel, text]        bytes typed into kernel's TTY
 //   [epochStep, kernel, tid, to]     thread tid proposed for kernel `to`
 //   [epochStep, kernel, 'winsize', rows, cols]   the terminal took that size
+//   [epochStep, kernel, 'delay', from, seq, epochs]   a message in flight to kernel held back
 // The inputs are coalesced first (recorded-inputs.ts). Expanding gives the scenario's own
 // form back, which parseScenario() then validates like any other.
 
@@ -12,13 +13,26 @@ import { coalesceInputs } from './recorded-inputs';
 import { ScenarioError, type RecordedInput } from './scenario';
 
 type Compact =
-  [number, number, string] | [number, number, number, number] | [number, number, 'winsize', number, number];
+  | [number, number, string]
+  | [number, number, number, number]
+  | [number, number, 'winsize', number, number]
+  | [number, number, 'delay', number, number, number];
 
 function isRecord(v: unknown): v is RecordedInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const r = v as Record<string, unknown>;
   if (!Number.isSafeInteger(r.epoch) || (r.epoch as number) < 0 || !Number.isSafeInteger(r.kernel)) return false;
-  if (typeof r.text === 'string') return r.migrate === undefined && r.winsize === undefined;
+  if (typeof r.text === 'string') return r.migrate === undefined && r.winsize === undefined && r.delay === undefined;
+  if (r.delay !== undefined) {
+    const d = r.delay as Record<string, unknown> | null;
+    return (
+      typeof d === 'object' &&
+      d !== null &&
+      Number.isSafeInteger(d.from) &&
+      Number.isSafeInteger(d.seq) &&
+      Number.isSafeInteger(d.epochs)
+    );
+  }
   if (r.winsize !== undefined) {
     const w = r.winsize as Record<string, unknown> | null;
     return typeof w === 'object' && w !== null && Number.isSafeInteger(w.rows) && Number.isSafeInteger(w.cols);
@@ -43,27 +57,32 @@ export function compactInputs(scenario: unknown): unknown {
     epoch = r.epoch;
     if ('text' in r) return [step, r.kernel, r.text];
     if ('winsize' in r) return [step, r.kernel, 'winsize', r.winsize.rows, r.winsize.cols];
+    if ('delay' in r) return [step, r.kernel, 'delay', r.delay.from, r.delay.seq, r.delay.epochs];
     return [step, r.kernel, r.migrate.tid, r.migrate.to];
   });
   return { ...scenario, inputs };
 }
 
 function expandOne(v: unknown[], i: number, epoch: number): RecordedInput {
-  const [step, kernel, a, b, c] = v;
+  const [step, kernel, a, b, c, d] = v;
   const size = v.length === 5 && a === 'winsize' && typeof b === 'number' && typeof c === 'number';
+  const delay =
+    v.length === 6 && a === 'delay' && typeof b === 'number' && typeof c === 'number' && typeof d === 'number';
   const shaped =
     Number.isSafeInteger(step) &&
     (step as number) >= 0 &&
     typeof kernel === 'number' &&
     ((v.length === 3 && typeof a === 'string') ||
       (v.length === 4 && typeof a === 'number' && typeof b === 'number') ||
-      size);
+      size ||
+      delay);
   if (!shaped)
     throw new ScenarioError(
-      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to] or [epoch step, kernel, "winsize", rows, cols]`,
+      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to], [epoch step, kernel, "winsize", rows, cols] or [epoch step, kernel, "delay", from, seq, epochs]`,
     );
   const at = epoch + (step as number);
   if (size) return { epoch: at, kernel, winsize: { rows: b, cols: c } };
+  if (delay) return { epoch: at, kernel, delay: { from: b, seq: c, epochs: d } };
   return typeof a === 'string'
     ? { epoch: at, kernel, text: a }
     : { epoch: at, kernel, migrate: { tid: a, to: b as number } };

@@ -20,6 +20,7 @@ const shared = {
   inputs: [
     { epoch: 23, kernel: 0, text: 'echo héllo <b>&amp;</b>\r' },
     { epoch: 40, kernel: 1, migrate: { tid: 6, to: 0 } },
+    { epoch: 41, kernel: 0, delay: { from: 1, seq: 12, epochs: 3 } },
     { epoch: 57, kernel: 1, text: 'ps\r' },
   ],
   sharedAt: { epoch: 60, hash: '0123456789abcdef' },
@@ -117,7 +118,15 @@ describe('scenario URLs', () => {
     expect(await reason(await deflatedLink(' '.repeat(MAX_SCENARIO_BYTES + 1)))).toMatch(/over 1024 KiB/);
     // the compact inputs: wrong shapes, and compact records mixed with full ones
     expect(await reason(await deflatedLink('{"inputs": [[1, 0]]}'))).toMatch(
-      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\] or \[epoch step, kernel, "winsize", rows, cols\]/,
+      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\], \[epoch step, kernel, "winsize", rows, cols\] or \[epoch step, kernel, "delay", from, seq, epochs\]/,
+    );
+    expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 1, 2]]}'))).toMatch(/inputs\[0\] must be/);
+    // a delay that expands to what no scenario may hold: more epochs than allowed, or from itself
+    expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 1, 2, 51]]}'))).toMatch(
+      /not valid: inputs\[0\]\.delay\.epochs must be a whole number from 1 to 50/,
+    );
+    expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 0, 2, 5]]}'))).toMatch(
+      /inputs\[0\]\.delay\.from must be another kernel than 0/,
     );
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "a"], [-2, 0, "b"]]}'))).toMatch(/inputs\[1\] must be/);
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "a"], {"epoch": 3, "text": "b"}]}'))).toMatch(

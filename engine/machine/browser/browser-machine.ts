@@ -49,6 +49,20 @@ import { programWaves } from './program-waves';
 import { InvariantBoard, type BrokenAt } from '../invariant-board';
 
 export type { BrokenAt };
+import { delayRefusal, type Delay } from '../../protocols/messaging/delays';
+
+// exploration's rules (which deliveries may change, and how), for the page's in-flight list
+export {
+  deliverFirst,
+  delayRefusal,
+  deliveryOrder,
+  heldDeliveryTime,
+  MAX_DELAY_EPOCHS,
+  reorderRefusal,
+  type Delay,
+  type HeldBack,
+  type LinkMessage,
+} from '../../protocols/messaging/delays';
 
 /** What the page started before its scripts ran, for warmUp() to take over. */
 export interface EarlyStart {
@@ -384,6 +398,43 @@ export class BrowserMachine {
     return answer >= 0 ? { taken: true } : { taken: false, error: errnoSymbol(-answer) };
   }
 
+  /**
+   * Exploring, while paused: holds each of `delays` (messages in flight) back, all taken at the
+   * next epoch start by their receivers, which record them for share links like typing. All
+   * or nothing: nothing is posted, and why is returned, when a delay is not one a scenario may
+   * carry, its receiver is down, or a receiver's command ring has no room for its share.
+   */
+  delayMessages(delays: readonly Delay[]): DelayRequest[] | string {
+    const kernels = this.scenario.machine.kernels.length;
+    const kernel = (k: number) => Number.isInteger(k) && k >= 0 && k < kernels;
+    for (const d of delays) {
+      if (!kernel(d.from) || !kernel(d.to) || d.from === d.to) return `no link from kernel ${d.from} to kernel ${d.to}`;
+      const why = delayRefusal(d.epochs);
+      if (why) return why;
+      if (new KernelStates(this.memory).dead(d.to) || this.failures[d.to] !== undefined)
+        return `kernel ${d.to} is down`;
+    }
+    const perKernel = new Map<number, number>();
+    for (const d of delays) perKernel.set(d.to, (perKernel.get(d.to) ?? 0) + 1);
+    for (const [k, n] of perKernel)
+      if ((this.mailboxes[k]?.room() ?? 0) < n)
+        return `kernel ${k} has ${n > 1 ? `no room for ${n} more requests` : 'no room for another request'} before it runs`;
+    return delays.map((d) => {
+      const ticket = this.mailboxes[d.to]?.post({ kind: 'delay', from: d.from, seq: d.seq, epochs: d.epochs }) ?? -1;
+      return { ...d, ticket };
+    });
+  }
+
+  /**
+   * What the receiver made of delay `r`: undefined until it took it; then held, or refused
+   * (ENOENT: the message was no longer in flight, delivered already).
+   */
+  delayAnswer(r: DelayRequest): { taken: true } | { taken: false; error: string } | undefined {
+    const answer = this.mailboxes[r.to]?.answerOf(r.ticket);
+    if (answer === undefined) return undefined;
+    return answer >= 0 ? { taken: true } : { taken: false, error: errnoSymbol(-answer) };
+  }
+
   // ---- sharing ----
 
   /** Everything typed and asked so far, each with the epoch it entered at, coalesced (recorded-inputs.ts). */
@@ -572,6 +623,11 @@ export interface MessageCounts {
   epochs: number;
   /** By message type (types no kernel has counted are absent). */
   types: Map<number, TypeCounts>;
+}
+
+/** A delay posted to its receiver (BrowserMachine.delayMessages), to ask delayAnswer() about. */
+export interface DelayRequest extends Delay {
+  ticket: number;
 }
 
 /** A migration asked with migrate(): the thread, where to, and the origin's ticket for it. */
