@@ -18,6 +18,7 @@ export const PUBLIC = [
   'machine/presets',
   'machine/machine-spec',
   'machine/machine-layout',
+  'machine/quantum',
   'machine/scenarios/[a-z0-9-]+\\.json\\?raw',
   'machine/browser/browser-machine',
   'machine/browser/kernel-view',

@@ -130,7 +130,7 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
         </span>
         <span className="readout" title="virtual time since boot">
           <span className="readout-label">virtual time</span>
-          <span data-testid="clock">{snapshot ? clockLabel(snapshot.virtualNs) : '–'}</span>
+          <span data-testid="clock">{snapshot ? clockLabel(snapshot.virtualNs, snapshot.epochNs) : '–'}</span>
         </span>
         <span className="readout" title="epochs every kernel has completed (one epoch = 100 µs)">
           <span className="readout-label">epoch</span>

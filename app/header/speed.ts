@@ -1,6 +1,7 @@
 // Speeds as the page names them: virtual time per real second ("10 ms/s"), or "max".
 
-import { EPOCH_NS, type Speed } from '../../engine/machine/browser/pacing';
+import type { Speed } from '../../engine/machine/browser/pacing';
+import { DEFAULT_EPOCH_NS } from '../../engine/machine/quantum';
 import { formatVirtualTime } from '../virtual-time';
 
 export function speedLabel(speed: Speed): string {
@@ -15,7 +16,7 @@ export function rateLabel(rate: number): string {
   return `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(1)} ms/s`;
 }
 
-/** The virtual clock, to the epoch (it moves an epoch at a time). */
-export function clockLabel(ns: number): string {
-  return formatVirtualTime(ns, EPOCH_NS);
+/** The virtual clock, to the epoch (it moves an epoch, of `epochNs`, at a time). */
+export function clockLabel(ns: number, epochNs = DEFAULT_EPOCH_NS): string {
+  return formatVirtualTime(ns, epochNs);
 }

@@ -39,7 +39,7 @@ export class MachineFrames {
   readonly trace: TraceFeed;
 
   constructor(readonly machine: BrowserMachine) {
-    this.meters = new SnapshotMeters(machine.scenario.machine.kernels.length);
+    this.meters = new SnapshotMeters(machine.scenario.machine.kernels.length, machine.epochNs);
     this.snapshot = takeSnapshot(machine, this.meters, performance.now());
     this.inputs = machine.scenario.machine.kernels.map(() => new InputQueue());
     this.outputs = machine.scenario.machine.kernels.map(() => new TerminalOutput());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../engine/machine/quantum';
 import { RateMeter } from './rate';
 
 describe('RateMeter', () => {

@@ -51,6 +51,8 @@ export interface MachineSnapshot {
   /** Epochs granted (above epoch while the workers catch up). */
   granted: number;
   virtualNs: number;
+  /** The machine's epoch (its quantum) in virtual ns: the clock moves by these. */
+  epochNs: number;
   /** Measured virtual ns per wall second (undefined until measured). */
   rate: number | undefined;
   harts: HartView[];
@@ -59,11 +61,15 @@ export interface MachineSnapshot {
 
 /** The meters a sequence of snapshots shares. */
 export class SnapshotMeters {
-  readonly rate = new RateMeter();
+  readonly rate: RateMeter;
   readonly utilisation: UtilisationMeter[];
 
-  constructor(kernels: number) {
-    this.utilisation = Array.from({ length: kernels }, () => new UtilisationMeter());
+  /** `epochNs`: the machine's epoch (its quantum) in virtual ns. */
+  constructor(kernels: number, epochNs?: number) {
+    this.rate = new RateMeter(undefined, epochNs);
+    // the same span of virtual time (5 ms) at any quantum
+    const window = epochNs === undefined ? undefined : Math.max(1, Math.round(5e6 / epochNs));
+    this.utilisation = Array.from({ length: kernels }, () => new UtilisationMeter(window, epochNs));
   }
 }
 
@@ -119,6 +125,7 @@ export function takeSnapshot(
     trace: machine.traceHash() ?? previous?.trace,
     granted: machine.granted(),
     virtualNs: machine.now(),
+    epochNs: machine.epochNs,
     rate: meters.rate.sample(wallMs, epoch),
     harts,
     kernels,

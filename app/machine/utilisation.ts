@@ -4,7 +4,7 @@
 // its worker writes together with its harts' counters.
 
 import { busyDelta } from '../../engine/machine/browser/telemetry';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import { DEFAULT_EPOCH_NS } from '../../engine/machine/quantum';
 
 interface Sample {
   epoch: number;
@@ -15,8 +15,11 @@ export class UtilisationMeter {
   private samples: Sample[] = [];
   private last: number[] = [];
 
-  /** `window`: epochs to average over (50 epochs = 5 ms of virtual time). */
-  constructor(private readonly window = 50) {}
+  /** `window`: epochs to average over (50 epochs = 5 ms of virtual time at the default quantum), of `epochNs` each. */
+  constructor(
+    private readonly window = 50,
+    private readonly epochNs = DEFAULT_EPOCH_NS,
+  ) {}
 
   /** Adds a reading (kernel's epochs run, each hart's busy ns); returns utilisation 0..1 per hart. */
   sample(epoch: number, busy: number[]): number[] {
@@ -29,7 +32,7 @@ export class UtilisationMeter {
     const epochs = epoch - ref.epoch;
     if (epochs <= 0) return this.last.length === busy.length ? this.last : busy.map(() => 0);
     this.last = busy.map((b, i) => {
-      const share = busyDelta(b, ref.busy[i] ?? b) / (epochs * EPOCH_NS);
+      const share = busyDelta(b, ref.busy[i] ?? b) / (epochs * this.epochNs);
       return Math.min(1, Math.max(0, share));
     });
     return this.last;

@@ -5,7 +5,6 @@
 // headers in shared memory, read once per animation frame (LiveMessages), never by postMessage.
 
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
 import type { MachineFrames } from '../machine/frames';
 import { ViewTitle } from '../narration/ViewTitle';
 import { isHousekeeping, HOUSEKEEPING_TYPES } from '../narration/narrate';
@@ -57,8 +56,8 @@ export function MessagesView({ frames }: { frames: MachineFrames }) {
       <p className="caption">
         Kernels share nothing but these messages. Receive rings, per kernel: slots in use now / slots · most in use in
         the last second (the bar) · all-time peak (the tick) · times a sender found it full. A kernel empties its ring
-        as it runs and a message arrives at the earliest an epoch ({EPOCH_NS / 1000} µs) after it is sent, so “now” is
-        mostly 0.
+        as it runs and a message arrives at the earliest an epoch ({frames.machine.epochNs / 1000} µs, the quantum)
+        after it is sent, so “now” is mostly 0.
       </p>
       <RingOccupancy rings={stats.rings} />
       <h2 className="subhead">Sequence · latest at the bottom</h2>

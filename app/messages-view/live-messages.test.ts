@@ -26,6 +26,7 @@ class FakeSource implements MessageSource {
   readonly machine = {
     ring: (k: number) => this.figures[k] ?? { used: 0, slots: 256, peak: 0, fullWaits: 0 },
     messageCounts: () => this.counts,
+    epochNs: 100_000,
   };
   onFrame(w: (now: number) => void): () => void {
     this.work.add(w);

@@ -7,7 +7,6 @@
 // events) redraws nothing.
 
 import type { MessageCounts, RingFigures } from '../../engine/machine/browser/browser-machine';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
 import { messageTypeName } from '../../engine/machine/browser/trace-events';
 import type { FeedEvent, FeedListener } from '../machine/trace-feed';
 import { MessageLog, type MessageRecord } from './message-log';
@@ -27,6 +26,8 @@ export interface MessageSource {
     ring(kernel: number): RingFigures;
     /** The kernels' own counts of messages by type (telemetry). */
     messageCounts(): MessageCounts;
+    /** The machine's epoch (its quantum) in virtual ns. */
+    readonly epochNs: number;
   };
 }
 
@@ -139,7 +140,10 @@ export class LiveMessages {
       const counts = source.machine.messageCounts();
       const countsChanged = !sameCounts(counts, this.statsCounts);
       if (countsChanged) {
-        this.rates.sample(counts.epochs * EPOCH_NS, new Map([...counts.types].map(([t, c]) => [t, c.sent])));
+        this.rates.sample(
+          counts.epochs * source.machine.epochNs,
+          new Map([...counts.types].map(([t, c]) => [t, c.sent])),
+        );
       }
       if (
         countsChanged ||

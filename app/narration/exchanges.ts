@@ -15,7 +15,7 @@
 // fault at the hart's time), PAGE_INVALIDATE where a copy went (when the answer leaves), MIGRATE
 // where a thread left.
 
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import { SLICE_NS } from '../../engine/machine/quantum';
 import {
   EV,
   messageSpec,
@@ -272,8 +272,8 @@ function begin(r: MessageRecord, fetches: EventIndex, migrations: EventIndex, sy
   // what the sender traced beside it: a message is stamped at its slice's start, the event at the
   // hart's time in that slice (or, for a thread leaving, a little before)
   const near = (index: EventIndex, accept?: (e: FeedEvent) => boolean) =>
-    index.take(r.from, r.pid, r.sentAt, r.sentAt + EPOCH_NS, accept) ??
-    index.take(r.from, r.pid, r.sentAt - EPOCH_NS, r.sentAt, accept);
+    index.take(r.from, r.pid, r.sentAt, r.sentAt + SLICE_NS, accept) ??
+    index.take(r.from, r.pid, r.sentAt - SLICE_NS, r.sentAt, accept);
   if (x.root === 'REMOTE_PAGE_REQUEST' || x.root === 'PAGE_INVALIDATE_REQUEST') {
     const f = r.pid === 0 ? undefined : near(fetches);
     if (f) {

@@ -5,7 +5,7 @@
 // the pages its thread fetched there, the syscalls it forwarded home), keeping what an earlier
 // window already found, since the window slides on while the lock holds.
 
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import { SLICE_NS } from '../../engine/machine/quantum';
 import type { Exchange } from './exchanges';
 import { narrate } from './narrate';
 import type { FollowAsk, FollowLock } from './narration-store';
@@ -19,7 +19,7 @@ export const CAUSED_WITHIN_NS = 20_000_000;
 const MOVES = new Set(['TASK_MIGRATE', 'TASK_MIGRATE_BACK']);
 
 function isMove(x: Exchange, ask: FollowAsk): boolean {
-  if (!MOVES.has(x.root) || x.to !== ask.to || x.start < ask.sinceNs - EPOCH_NS) return false;
+  if (!MOVES.has(x.root) || x.to !== ask.to || x.start < ask.sinceNs - SLICE_NS) return false;
   return x.tid === ask.tid || (x.tid === 0 && x.pid === ask.pid);
 }
 

@@ -4,7 +4,6 @@
 // onto a hart but not a preempted one leaving.
 
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
 import type { TimelineModel } from './timeline-model';
 
 export class HartSampler {
@@ -12,7 +11,7 @@ export class HartSampler {
   private readonly epochsSeen: number[];
 
   constructor(
-    private readonly machine: Pick<BrowserMachine, 'telemetry' | 'failures'>,
+    private readonly machine: Pick<BrowserMachine, 'telemetry' | 'failures' | 'epochNs'>,
     private readonly kernelHarts: readonly (readonly number[])[],
   ) {
     this.epochsSeen = kernelHarts.map(() => -1);
@@ -20,7 +19,7 @@ export class HartSampler {
 
   /** Samples every booted kernel that completed an epoch since the last call. */
   sample(model: TimelineModel): void {
-    const { telemetry, failures } = this.machine;
+    const { telemetry, failures, epochNs } = this.machine;
     this.kernelHarts.forEach((harts, k) => {
       const state = telemetry.state(k);
       if (state === 'down') return;
@@ -29,7 +28,7 @@ export class HartSampler {
       if (epochs === this.epochsSeen[k]) return;
       this.epochsSeen[k] = epochs;
       const gone = state === 'dead' || failures[k] !== undefined;
-      for (const h of harts) model.sample(h, gone ? 0 : telemetry.hart(h).tid, epochs * EPOCH_NS);
+      for (const h of harts) model.sample(h, gone ? 0 : telemetry.hart(h).tid, epochs * epochNs);
     });
   }
 }

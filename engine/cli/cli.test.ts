@@ -413,3 +413,32 @@ describe('popcorn scenario with protocol faults', () => {
     expect(sound.stdout).toMatch(/counter: 4 \(kernel 1\)/);
   });
 });
+
+describe('popcorn scenario at a shorter quantum', () => {
+  it('counts a link’s epochs in its quantum and replays it to the same trace hash; a bad quantum is one line', async () => {
+    const { LocalMachine } = await import('../machine/local-machine');
+    const { parseScenario } = await import('../machine/scenario');
+    const { encodeScenarioUrl } = await import('../machine/scenario-url');
+    const { loadUserlandFiles } = await import('../kernels/userland-files');
+    const json = {
+      version: 1,
+      machine: { preset: 'two-kernels', quantumUs: 10 },
+      inputs: [{ epoch: 150, kernel: 1, text: 'echo shared\r' }],
+    };
+    const m = await LocalMachine.boot(parseScenario(JSON.stringify(json)), await loadUserlandFiles());
+    while (m.epoch < 400) m.step(); // 4 ms: epochs of 10 us
+    const link = await encodeScenarioUrl({ ...json, sharedAt: { epoch: 400, hash: m.hash() } });
+    const same = await run(['scenario', link]);
+    expect(same.stdout).toMatch(/4\.0 ms of virtual time .*quantum 10 us/);
+    expect(same.stdout).toContain(`shared at epoch 400 with trace hash ${m.hash()}: the same run`);
+    expect(same.code).toBe(0);
+
+    const dir = mkdtempSync(join(tmpdir(), 'popcorn-quantum-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ ...json, machine: { preset: 'two-kernels', quantumUs: 500 } }));
+    expectOneLine(
+      await run(['scenario', file]),
+      /machine\.quantumUs: the quantum must be a whole number of us from 2 to 100 \(no message between two of its kernels arrives in less than 2 us\) \(got 500\)$/m,
+    );
+  });
+});

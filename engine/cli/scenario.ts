@@ -14,7 +14,7 @@ import { LocalMachine } from '../machine/local-machine';
 import { InvariantBoard } from '../machine/invariant-board';
 import { describeBroken } from '../protocols/migration/page-invariants';
 import { summarize } from '../machine/run-state';
-import { EPOCH_NS } from '../machine/kernel-node';
+import { DEFAULT_QUANTUM_US, epochNsOf } from '../machine/quantum';
 import { parseScenario, ScenarioError } from '../machine/scenario';
 import { decodeScenarioUrl, scenarioUrlAt } from '../machine/scenario-url';
 import { loadUserlandFiles } from '../kernels/userland-files';
@@ -85,7 +85,8 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const shared = scenario.sharedAt;
-  if (shared && values.until === undefined) until = shared.epoch * EPOCH_NS;
+  const epochNs = epochNsOf(scenario.machine); // epoch numbers (a shared point's) count the scenario's quantum
+  if (shared && values.until === undefined) until = shared.epoch * epochNs;
   const files = await loadUserlandFiles();
   const keepTrace = values.trace !== undefined;
   let hash: string;
@@ -125,9 +126,10 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     }
   }
   const wallMs = performance.now() - started;
-  const ran = Math.ceil(until / EPOCH_NS) * EPOCH_NS; // whole epochs
+  const ran = Math.ceil(until / epochNs) * epochNs; // whole epochs
+  const quantum = scenario.machine.quantumUs ?? DEFAULT_QUANTUM_US;
   console.log(
-    `scenario ${scenario.name}: ${scenario.machine.kernels.length} kernels, ${(ran / 1e6).toFixed(1)} ms of virtual time in ${wallMs.toFixed(0)} ms (${workers === 1 ? 'one thread' : 'one worker per kernel'})`,
+    `scenario ${scenario.name}: ${scenario.machine.kernels.length} kernels, ${(ran / 1e6).toFixed(1)} ms of virtual time in ${wallMs.toFixed(0)} ms (${workers === 1 ? 'one thread' : 'one worker per kernel'}${quantum === DEFAULT_QUANTUM_US ? '' : `, quantum ${quantum} us`})`,
   );
   summaries.forEach(({ index: i, summary: s }) => {
     const harts = scenario.machine.kernels[i]?.harts.join(',') ?? '';
@@ -165,7 +167,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     else for (const b of broken.slice(0, 5)) console.log(`  invariant broken: ${b}`);
   }
   console.log(`trace hash: ${hash}`);
-  if (shared && until === shared.epoch * EPOCH_NS) {
+  if (shared && until === shared.epoch * epochNs) {
     const same = hash === shared.hash;
     console.log(
       `shared at epoch ${shared.epoch} with trace hash ${shared.hash}: ${same ? 'the same run' : 'a DIFFERENT run'}`,

@@ -91,10 +91,14 @@ share link (anything ending in #z=..., or an old #s=...): without --until it run
 link was shared and checks that it reaches the trace hash the page showed there (status 1 if
 not). With protocol faults on (its "faults"), or messages held back while exploring (inputs with
 a "delay"), it checks the page invariants after every epoch and prints the first ones broken with
-the epoch they broke at (held messages alone: in one thread only).
+the epoch they broke at (held messages alone: in one thread only). The scenario's machine.quantumUs
+sets the synchronisation quantum (the epoch): whole us from the smallest link latency between
+two kernels (1 us on one NUMA node) to 100, the default. A message arrives at its modelled time
+(1 us per 10 NUMA distance units, 1 ns per 4 bytes) but never before the next epoch: shorter
+quanta cost wall time and give costs nearer the model.
 
   --until TIME            how much virtual time to run, with its unit: 500us, 50ms, 2s
-                          (default 100ms); the machine runs whole epochs of 100us
+                          (default 100ms); the machine runs whole epochs (of 100us by default)
   --workers N             1: every kernel in this thread (default); more: one worker per kernel.
                           Both give the same run and trace hash.
   --free-running          with workers: no epoch barrier (faster, not reproducible)

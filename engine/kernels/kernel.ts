@@ -3,8 +3,10 @@
 // other kernels; the machine drives it one time slice at a time with tick().
 //
 // Time is virtual: every hart of the kernel runs up to QUANTUM_INSTRUCTIONS per tick, so a tick
-// is QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION nanoseconds for everyone, and when no thread can
-// run the clock jumps to the next timer. The same inputs give the same run, on any host.
+// is QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION nanoseconds (a time slice) for everyone, or less
+// when the machine stops it earlier (an epoch shorter than a slice ends, a message arrives; the
+// threads then keep their harts until the slice ends), and when no thread can run the clock
+// jumps to the next timer. The same inputs give the same run, on any host.
 
 import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
 import { Hart } from '../hw/hart';
@@ -378,39 +380,46 @@ export class Kernel {
   // ---- the scheduler ----
 
   /**
-   * Runs one time slice on every hart. An idle kernel instead skips ahead to its next timer,
-   * but not past `horizon` (the end of the current epoch). Returns false when nothing can
-   * happen before the horizon without an outside event (input, a message): the clock then
-   * stays where it is and the caller decides how far time moves.
+   * Runs every hart to the end of the current time slice, or only to `horizon` (the end of the
+   * current epoch, or a message's arrival) when that comes first. Slices end at whole multiples
+   * of the slice length; only there do threads that wait take a hart from those that ran. An
+   * idle kernel instead skips ahead to its next timer, but not past `horizon`. Returns false
+   * when nothing can happen before the horizon without an outside event (input, a message):
+   * the clock then stays where it is and the caller decides how far time moves.
    */
   tick(horizon = Infinity): boolean {
+    const slice = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+    const sliceEnd = (Math.floor(this.now / slice) + 1) * slice;
+    const end = Math.min(sliceEnd, horizon);
+    const budget = (end - this.now) / NS_PER_INSTRUCTION;
     this.tty.pollInput();
     this.wakeExpired(this.now);
     let ran = false;
     for (const slot of this.slots) {
       slot.elapsed = 0;
-      ran = this.runHart(slot) || ran;
+      ran = this.runHart(slot, budget) || ran;
     }
     // round robin: a thread that used its slice goes behind those that wait
-    for (const slot of this.slots) {
-      if (slot.current && this.runQueue.length > 0) {
-        const t = slot.current;
-        this.switchOut(slot);
-        this.queue.push(t);
+    if (end === sliceEnd) {
+      for (const slot of this.slots) {
+        if (slot.current && this.runQueue.length > 0) {
+          const t = slot.current;
+          this.switchOut(slot);
+          this.queue.push(t);
+        }
       }
     }
     this.tty.flushOutput();
     updateLoadAverage(this);
-    const slice = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
     // output still waiting for room in the TTY ring is work: the clock must move for it to drain
     if (ran || this.runQueue.length > 0 || this.tty.canFlush) {
-      this.now += slice;
+      this.now = end;
       return true;
     }
     const next = this.nextDeadline();
     if (next === undefined || this.now >= horizon) return false;
     // idle: skip to the slice boundary at or after the next timer (times stay slice-aligned)
-    this.now = Math.min(horizon, Math.max(this.now + slice, Math.ceil(next / slice) * slice));
+    this.now = Math.min(horizon, Math.max(sliceEnd, Math.ceil(next / slice) * slice));
     return true;
   }
 
@@ -422,10 +431,10 @@ export class Kernel {
     return undefined;
   }
 
-  /** Runs threads on one hart until its slice is used; true if any guest code ran. */
-  private runHart(slot: HartSlot): boolean {
+  /** Runs threads on one hart for `budget` instructions (its slice, or what the tick leaves of it); true if any guest code ran. */
+  private runHart(slot: HartSlot, budget: number): boolean {
     let ran = false;
-    while (slot.elapsed < QUANTUM_INSTRUCTIONS) {
+    while (slot.elapsed < budget) {
       let t = slot.current;
       if (t?.proposedNid !== undefined && this.distributed?.beforeRun(t)) {
         // a migration was proposed while it ran: it left at this boundary
@@ -457,7 +466,7 @@ export class Kernel {
         continue;
       }
       const before = slot.hart.instret;
-      const stop = slot.hart.run(Math.max(1, Math.ceil(QUANTUM_INSTRUCTIONS - slot.elapsed)));
+      const stop = slot.hart.run(Math.max(1, Math.ceil(budget - slot.elapsed)));
       const retired = Number(slot.hart.instret - before);
       slot.elapsed += retired;
       t.cpuTime += retired * NS_PER_INSTRUCTION;
@@ -468,7 +477,7 @@ export class Kernel {
       // finds its registers saved
       if (!t.running && slot.current === t) this.switchOut(slot);
     }
-    slot.busyNs += Math.min(slot.elapsed, QUANTUM_INSTRUCTIONS) * NS_PER_INSTRUCTION;
+    slot.busyNs += Math.min(slot.elapsed, budget) * NS_PER_INSTRUCTION;
     return ran;
   }
 

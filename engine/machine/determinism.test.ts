@@ -5,36 +5,50 @@ import { parseScenario } from './scenario';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { runInWorkers } from './worker-machine';
 
-const text = JSON.stringify({
-  version: 1,
-  name: 'determinism',
-  machine: { preset: 'kernel-per-hart' },
-  actions: [
-    { at: 1_000_000, kind: 'type', kernel: 0, text: 'echo one; ps\r' },
-    { at: 1_000_000, kind: 'type', kernel: 1, text: 'mt -s 4 2000\r' },
-    { at: 2_000_000, kind: 'type', kernel: 2, text: 'counter -m 3 1\r' },
-    { at: 3_000_000, kind: 'type', kernel: 3, text: 'ls /proc\r' },
-    // kernel 3 hands out pids 4 (init), 8 (sh), then 12: this counter, moved by the scenario
-    { at: 1_000_000, kind: 'start', kernel: 3, argv: ['counter', '30', '1'] },
-    { at: 4_000_000, kind: 'migrate', kernel: 3, pid: 12, to: 0 },
-  ],
-});
+/** The scenario at synchronisation quantum `quantumUs` (quantum.ts), or the default one. */
+const scenarioText = (quantumUs?: number) =>
+  JSON.stringify({
+    version: 1,
+    name: 'determinism',
+    machine: quantumUs === undefined ? { preset: 'kernel-per-hart' } : { preset: 'kernel-per-hart', quantumUs },
+    actions: [
+      { at: 1_000_000, kind: 'type', kernel: 0, text: 'echo one; ps\r' },
+      { at: 1_000_000, kind: 'type', kernel: 1, text: 'mt -s 4 2000\r' },
+      { at: 2_000_000, kind: 'type', kernel: 2, text: 'counter -m 3 1\r' },
+      { at: 3_000_000, kind: 'type', kernel: 3, text: 'ls /proc\r' },
+      // kernel 3 hands out pids 4 (init), 8 (sh), then 12: this counter, moved by the scenario
+      { at: 1_000_000, kind: 'start', kernel: 3, argv: ['counter', '30', '1'] },
+      { at: 4_000_000, kind: 'migrate', kernel: 3, pid: 12, to: 0 },
+    ],
+  });
+const text = scenarioText();
 const UNTIL = 15_000_000;
 
 describe('determinism', () => {
-  it('gives the same trace hash in one thread and with one worker per kernel', async () => {
-    const files = await loadUserlandFiles();
-    const scenario = parseScenario(text);
-    const local = await LocalMachine.boot(scenario, files);
-    local.runUntil(UNTIL);
-    // threads did move: mt's and counter's, and the scenario's migrate action
-    const arrived = local.kernels.map((k) => k.node.services.migration.dist.stats.migrationsIn);
-    expect(arrived.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(6); // mt 3, counter 2, the action 1
-    expect(local.kernels[3]?.node.kernel.log.join('\n')).not.toMatch(/scenario: migrate/);
-    const workers = await runInWorkers(scenario, text, files, UNTIL);
-    expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
-    expect(workers.hash).toBe(local.hash());
-  });
+  // the default quantum (one slice, named), a fifth of it, and 5 us, where kernels stop inside
+  // their slices for each message's modelled arrival
+  it.each([
+    [100, UNTIL],
+    [20, 8_000_000],
+    [5, 6_000_000],
+  ])(
+    'gives the same trace hash in one thread and with one worker per kernel (quantum %s us)',
+    { timeout: 180_000 },
+    async (quantum, until) => {
+      const text = scenarioText(quantum);
+      const files = await loadUserlandFiles();
+      const scenario = parseScenario(text);
+      const local = await LocalMachine.boot(scenario, files);
+      local.runUntil(until);
+      // threads did move: mt's and counter's, and the scenario's migrate action
+      const arrived = local.kernels.map((k) => k.node.services.migration.dist.stats.migrationsIn);
+      expect(arrived.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(6); // mt 3, counter 2, the action 1
+      expect(local.kernels[3]?.node.kernel.log.join('\n')).not.toMatch(/scenario: migrate/);
+      const workers = await runInWorkers(scenario, text, files, until);
+      expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
+      expect(workers.hash).toBe(local.hash());
+    },
+  );
 });
 
 describe('a kernel whose worker dies', () => {

@@ -1,15 +1,15 @@
 // One kernel of a replicated-kernel machine, with its end of the messaging layer and its
 // services, as it runs in its worker (or with the others in one thread). It advances in
-// epochs: runEpoch(end) runs ticks until the kernel's clock reaches the epoch's end, polling
-// its ring and delivering what is due before every tick.
+// epochs (one synchronisation quantum each, quantum.ts): runEpoch(end) runs ticks until the
+// kernel's clock reaches the epoch's end, polling its ring and delivering what is due before
+// every tick.
 
 import type { HartExports } from '../hw/hart-module';
 import { Kernel, type RootFiles } from '../kernels/kernel';
-import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../kernels/params';
 import { EV } from '../kernels/trace';
 import { NO_HART } from '../kernels/trace-format';
 import { pidBaseOf, pidStrideOf } from '../kernels/pid-space';
-import { kernelDistance, LOCAL_DISTANCE } from '../kernels/topology';
+import { kernelDistance } from '../kernels/topology';
 import { Messenger } from '../protocols/messaging/messenger';
 import { messageTypeName } from '../protocols/messaging/message-types';
 import { Ring } from '../protocols/messaging/ring';
@@ -20,9 +20,8 @@ import { ringAddress } from './machine-layout';
 import { KernelStates } from './kernel-states';
 import { MessagePids } from './message-pids';
 import { Doorbells } from '../protocols/messaging/doorbell';
-
-/** One epoch: a kernel tick. Nothing sent in an epoch arrives before the next one. */
-export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
+import { linkLatencyNs } from '../protocols/messaging/latency';
+import { epochNsOf } from './quantum';
 
 export interface KernelNodeOptions {
   spec: MachineSpec;
@@ -70,12 +69,12 @@ export class KernelNode {
     const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
     const kernel = this.kernel;
     const pids = new MessagePids();
+    const epochNs = epochNsOf(spec);
     this.messenger = new Messenger({
       self: index,
       rings,
-      // 1 us per 10 units of NUMA distance, plus 1 ns per 4 bytes (a few GB/s)
-      latency: (to, bytes) => (kernelDistance(topology, index, to) / LOCAL_DISTANCE) * 1000 + bytes / 4,
-      epochNs: EPOCH_NS,
+      latency: (to, bytes) => linkLatencyNs(kernelDistance(topology, index, to), bytes),
+      epochNs,
       waitForRoom: o.waitForRoom,
       peerDead: (k) => states.dead(k),
       ringDoorbell: (k) => doorbells.ring(k),

@@ -4,7 +4,7 @@
 
 import { instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory } from '../hw/physical-memory';
-import { EPOCH_NS } from './kernel-node';
+import { epochNsOf } from './quantum';
 import { coalesceInputs } from './recorded-inputs';
 import { machineHash, ScenarioKernel } from './run-state';
 import type { RecordedInput, Scenario } from './scenario';
@@ -17,6 +17,8 @@ export class LocalMachine {
   private constructor(
     readonly memory: WebAssembly.Memory,
     readonly kernels: ScenarioKernel[],
+    /** One epoch of this machine (its quantum), in virtual ns. */
+    readonly epochNs: number,
   ) {}
 
   static async boot(scenario: Scenario, files: RootFiles, keepTrace = false): Promise<LocalMachine> {
@@ -32,11 +34,11 @@ export class LocalMachine {
     for (let i = 0; i < scenario.machine.kernels.length; i++) {
       kernels.push(new ScenarioKernel(memory, wasm, scenario, i, files, drainAll, keepTrace));
     }
-    return new LocalMachine(memory, kernels);
+    return new LocalMachine(memory, kernels, epochNsOf(scenario.machine));
   }
 
   get now(): number {
-    return this.epoch * EPOCH_NS;
+    return this.epoch * this.epochNs;
   }
 
   /** Runs one epoch on every kernel. */

@@ -6,6 +6,7 @@
 import { MAX_HARTS, MAX_KERNELS, PAGE_SIZE } from '../hw/memory-map';
 import { MAX_RAM_BYTES, MIB } from '../hw/physical-memory';
 import type { BootTopology } from '../kernels/topology';
+import { quantumProblem } from './quantum';
 
 export interface NodeSpec {
   /** Harts in this NUMA node; harts are numbered across nodes in order. */
@@ -27,6 +28,11 @@ export interface MachineSpec {
   /** Bytes at the bottom of RAM that hold the message rings. */
   messagingBytes: number;
   kernels: KernelSpec[];
+  /**
+   * The synchronisation quantum in us (quantum.ts): virtual time between two epoch barriers,
+   * the soonest a message reaches another kernel. Unset: the default, one time slice.
+   */
+  quantumUs?: number;
 }
 
 /** Smallest memory window a kernel can boot in: page tables, a shell and a program or two. */
@@ -105,6 +111,10 @@ export function validateMachine(spec: MachineSpec): void {
     const a = windows[w - 1] as { base: number; size: number; i: number };
     const b = windows[w] as { base: number; size: number; i: number };
     if (a.base + a.size > b.base) fail(`memory frames of kernel ${a.i} and kernel ${b.i} overlap`);
+  }
+  if (spec.quantumUs !== undefined) {
+    const problem = quantumProblem(spec, spec.quantumUs);
+    if (problem) fail(problem);
   }
 }
 

@@ -14,7 +14,8 @@ import { delayRefusal } from '../protocols/messaging/delays';
 import { errnoName, errnoText } from '../kernels/errno-names';
 import { proposeProcess } from '../protocols/migration/round-robin';
 import { CommandMailbox } from './command-mailbox';
-import { EPOCH_NS, KernelNode } from './kernel-node';
+import { KernelNode } from './kernel-node';
+import { epochNsOf } from './quantum';
 import { KernelStates } from './kernel-states';
 import { MAX_WINDOW_CELLS, type Action, type MessageDelay, type RecordedInput, type Scenario } from './scenario';
 import { ScriptedTyping } from './scripted-typing';
@@ -41,6 +42,8 @@ export class ScenarioKernel {
   private windowSeq = 0;
   private readonly commands: CommandMailbox;
   readonly bootEpoch: number;
+  /** The scenario's epoch (its quantum) in virtual ns: epoch numbers count these. */
+  private readonly epochNs: number;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -59,7 +62,8 @@ export class ScenarioKernel {
     );
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
     const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
-    this.bootEpoch = boot ? Math.floor(boot.at / EPOCH_NS) : index === 0 ? 0 : 1;
+    this.epochNs = epochNsOf(scenario.machine);
+    this.bootEpoch = boot ? Math.floor(boot.at / this.epochNs) : index === 0 ? 0 : 1;
     if (this.bootEpoch === 0) this.boot();
   }
 
@@ -86,7 +90,7 @@ export class ScenarioKernel {
       seed: this.scenario.seed,
       keepTrace: this.keepTrace,
       waitForRoom: this.waitForRoom,
-      bootAt: this.bootEpoch * EPOCH_NS,
+      bootAt: this.bootEpoch * this.epochNs,
       faults: new Set(this.scenario.faults),
     });
     const k = this.booted.kernel;
@@ -115,10 +119,11 @@ export class ScenarioKernel {
 
   /** Applies what is due at the start of `epoch`, then runs the epoch; false if the kernel sat idle. */
   runEpoch(epoch: number): boolean {
-    const start = epoch * EPOCH_NS;
+    const start = epoch * this.epochNs;
+    const end = start + this.epochNs;
     if (!this.booted && epoch >= this.bootEpoch) this.boot();
     if (!this.up) return false;
-    while (this.actions[0] && this.actions[0].at < start + EPOCH_NS) {
+    while (this.actions[0] && this.actions[0].at < end) {
       const a = this.actions.shift() as Action;
       this.apply(a);
     }
@@ -131,7 +136,7 @@ export class ScenarioKernel {
     }
     this.followWindowSize(epoch);
     // after the person's input of this epoch, live or replayed: a replay decides alike
-    const scripted = this.script.next(start + EPOCH_NS, this.node.kernel.tty.awaitsLine);
+    const scripted = this.script.next(end, this.node.kernel.tty.awaitsLine);
     if (scripted !== undefined) this.type(scripted);
     for (const c of this.commands.take()) {
       if (c.kind === 'delay') {
@@ -152,7 +157,7 @@ export class ScenarioKernel {
       });
     }
     // an action above may have stopped it (a method call, so the check is made again)
-    return this.isUp() && this.node.runEpoch(start + EPOCH_NS);
+    return this.isUp() && this.node.runEpoch(end);
   }
 
   private isUp(): boolean {

@@ -4,11 +4,8 @@
 // command of a line), by time. A guess that only orders fetches: a program not named here is
 // still fetched, when a kernel first runs it.
 
-import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../kernels/params';
+import { epochNsOf } from './quantum';
 import type { Scenario } from './scenario';
-
-/** An epoch in virtual ns (kernel-node.ts's EPOCH_NS, without importing the kernel into the page). */
-const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
 
 /** Guest paths to fetch, in two waves: `boot` (to the first prompt) and `then` (the rest, by time). */
 export function scenarioPrograms(scenario: Scenario): { boot: string[]; then: string[] } {
@@ -21,6 +18,7 @@ export function scenarioPrograms(scenario: Scenario): { boot: string[]; then: st
   // recorded typing comes a few keys per input (a person types a line over many epochs): the
   // lines are put back together per kernel, each read at the epoch its first key came in
   const typing = new Map<number, { line: string; epoch: number }>();
+  const epochNs = epochNsOf(scenario.machine);
   for (const input of scenario.inputs) {
     if (!('text' in input)) continue;
     const at = typing.get(input.kernel) ?? { line: '', epoch: input.epoch };
@@ -28,7 +26,7 @@ export function scenarioPrograms(scenario: Scenario): { boot: string[]; then: st
     for (const key of input.text) {
       at.line += key;
       if (key !== '\r' && key !== '\n') continue;
-      for (const path of commands(at.line)) timed.push({ at: at.epoch * EPOCH_NS, path });
+      for (const path of commands(at.line)) timed.push({ at: at.epoch * epochNs, path });
       at.line = '';
       at.epoch = input.epoch;
     }

@@ -19,6 +19,7 @@ import {
   type Topology,
 } from './presets';
 import { checkRingsFit, DEFAULT_RING_SLOTS } from './machine-layout';
+import { quantumProblem } from './quantum';
 
 // the faults a scenario may switch on, for the page to list and explain
 export { PROTOCOL_FAULTS, type ProtocolFault };
@@ -219,6 +220,13 @@ export function parseScenario(text: string): Scenario {
   } catch (err) {
     if (err instanceof MachineSpecError) fail(`bad partition: ${err.message}`);
     throw err;
+  }
+  const quantum = object(s.machine ?? {}, 'machine').quantumUs;
+  if (quantum !== undefined) {
+    if (typeof quantum !== 'number') fail('machine.quantumUs must be a number of microseconds');
+    const problem = quantumProblem(spec, quantum);
+    if (problem) fail(`machine.quantumUs: ${problem}`);
+    spec.quantumUs = quantum;
   }
   // a page of the coherency protocol (4 KiB) spans 70 slots: smaller rings could never carry one
   const ringSlots = int(

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TtyDevice } from '../hw/tty-device';
 import { loadUserlandFiles } from '../kernels/userland-files';
-import { EPOCH_NS } from './kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from './quantum';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
 import { ScriptedTyping, splitTyping } from './scripted-typing';

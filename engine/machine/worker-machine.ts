@@ -7,7 +7,7 @@ import { compileHartModule, instantiateHart } from '../hw/hart-module';
 import { createPhysicalMemory } from '../hw/physical-memory';
 import { EpochBarrier } from './epoch-barrier';
 import { KernelStates } from './kernel-states';
-import { EPOCH_NS } from './kernel-node';
+import { epochNsOf } from './quantum';
 import { machineHash } from './run-state';
 import type { Scenario } from './scenario';
 import { ProgramFetcher } from './program-store';
@@ -51,7 +51,7 @@ export async function runInWorkers(
   const barrier = new EpochBarrier(memory);
   barrier.reset(kernels);
   const states = new KernelStates(memory);
-  const epochs = Math.ceil(untilNs / EPOCH_NS);
+  const epochs = Math.ceil(untilNs / epochNsOf(scenario.machine));
   const workers: Worker[] = [];
   const outcomes = Array.from({ length: kernels }, (_, index) => {
     const init: KernelWorkerInit = {

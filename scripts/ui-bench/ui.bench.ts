@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { Benchmark } from '../../engine/bench/benchmark';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../engine/machine/quantum';
 import { encodeScenarioUrl } from '../../engine/machine/scenario-url';
 import type { Browser } from 'playwright-core';
 import { buildOnce, median, withDevServer, withPreview } from './harness';

@@ -30,7 +30,8 @@ import { machineHash } from '../machine-hash';
 import { coalesceInputs } from '../recorded-inputs';
 import { parseScenario, type RecordedInput, type Scenario } from '../scenario';
 import { encodeScenarioUrl } from '../scenario-url';
-import { DEFAULT_SPEED, EPOCH_NS, Pacer, PacingWord, type Speed } from './pacing';
+import { DEFAULT_SPEED, Pacer, PacingWord, type Speed } from './pacing';
+import { epochNsOf } from '../quantum';
 import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import {
   KernelViewReader,
@@ -107,6 +108,8 @@ export interface BrowserMachineOptions {
 
 export class BrowserMachine {
   readonly telemetry: TelemetryReader;
+  /** One epoch of this machine (the scenario's quantum, quantum.ts) in virtual ns: epoch numbers count these. */
+  readonly epochNs: number;
   /** The kernels' view boards: threads, inspected registers, the focused process's pages. */
   private readonly boards: KernelViewReader;
   private readonly mailboxes: CommandMailbox[];
@@ -149,7 +152,8 @@ export class BrowserMachine {
     this.invariants = scenario.faults.length > 0 ? new InvariantBoard(memory, kernels) : undefined;
     this.settled = Array.from({ length: kernels }, () => () => undefined);
     this.pacing = new PacingWord(memory);
-    this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true);
+    this.epochNs = epochNsOf(scenario.machine);
+    this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true, this.epochNs);
     this.pacer.adaptive = kernels > (options.cores ?? 1);
     this.programs = options.programs ?? userlandPrograms();
     if (scenario.sharedAt) {
@@ -487,7 +491,7 @@ export class BrowserMachine {
 
   /** The machine's virtual clock, ns. */
   now(): number {
-    return this.epoch() * EPOCH_NS;
+    return this.epoch() * this.epochNs;
   }
 
   /**

@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createPhysicalMemory } from '../../hw/physical-memory';
-import { EPOCH_NS as KERNEL_EPOCH_NS } from '../kernel-node';
 import { EpochBarrier } from '../epoch-barrier';
-import {
-  EPOCH_NS,
-  MAX_EPOCHS_TO_MESSAGE,
-  MAX_SPEED_LEAD,
-  Pacer,
-  PacingWord,
-  PUBLISH_EVERY,
-  publishesAt,
-} from './pacing';
+import { MAX_EPOCHS_TO_MESSAGE, MAX_SPEED_LEAD, Pacer, PacingWord, PUBLISH_EVERY, publishesAt } from './pacing';
 
 describe('Pacer', () => {
-  it('uses the kernels’ epoch length', () => {
-    expect(EPOCH_NS).toBe(KERNEL_EPOCH_NS);
+  it('counts a speed in epochs of the machine’s quantum', () => {
+    const p = new Pacer(1e6, true, 20_000); // 1 ms of virtual time per second = 50 epochs of 20 us
+    let runTo = 0;
+    for (let frame = 0; frame < 60; frame++) runTo = p.frame(runTo, runTo, 1000 / 60);
+    expect(runTo).toBe(50);
   });
 
   it('grants epochs in proportion to wall time, carrying fractions over', () => {

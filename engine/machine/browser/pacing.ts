@@ -6,15 +6,9 @@
 // barrier's generation move.
 
 import { BARRIER_GENERATION, BARRIER_OFFSET, PACING_OFFSET, PACING_RUN_TO } from '../../hw/memory-map';
-import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
+import { DEFAULT_EPOCH_NS } from '../quantum';
 
-/**
- * One epoch in virtual ns: kernel-node.ts's EPOCH_NS (a test checks they agree), computed here
- * so that the page's bundle does not pull in the kernel to learn one number.
- */
-export const EPOCH_NS = QUANTUM_INSTRUCTIONS * NS_PER_INSTRUCTION;
-
-/** "Next message" gives up after this many epochs without a delivery (a machine at rest). */
+/** "Next message" gives up after this many epochs without a delivery (a machine at rest), at the default quantum: the same 100 ms of virtual time at any. */
 export const MAX_EPOCHS_TO_MESSAGE = 1000;
 
 /** Virtual nanoseconds per wall-clock second, or as fast as the host can go. */
@@ -147,7 +141,12 @@ export class Pacer {
    */
   toMessage: { delivered: number; giveUpAt: number } | undefined;
 
-  constructor(speed: Speed = DEFAULT_SPEED, running = true) {
+  constructor(
+    speed: Speed = DEFAULT_SPEED,
+    running = true,
+    /** The machine's epoch (its quantum, quantum.ts) in virtual ns: a speed is so many epochs per second. */
+    private readonly epochNs = DEFAULT_EPOCH_NS,
+  ) {
     this.speed = speed;
     this.running = running;
   }
@@ -174,7 +173,7 @@ export class Pacer {
     }
     if (!this.running) return runTo;
     if (this.speed === 'max') return Math.max(runTo, completed + this.allowance());
-    const perSecond = this.speed / EPOCH_NS;
+    const perSecond = this.speed / this.epochNs;
     this.owed += (perSecond * Math.min(Math.max(frameMs, 0), MAX_FRAME_MS)) / 1000;
     const whole = Math.floor(this.owed);
     this.owed -= whole;
@@ -223,12 +222,14 @@ export class Pacer {
 
   /**
    * Pauses, then runs epoch by epoch until one in which some kernel was delivered a message
-   * (beyond the `delivered` so far), and pauses after it; gives up after MAX_EPOCHS_TO_MESSAGE.
+   * (beyond the `delivered` so far), and pauses after it; gives up after MAX_EPOCHS_TO_MESSAGE
+   * (of the default quantum's length).
    */
   stepToMessage(runTo: number, completed: number, delivered: number): number {
     const limit = this.running ? this.pause(runTo, completed) : runTo;
     const from = Math.max(limit, completed);
-    this.toMessage = { delivered, giveUpAt: from + MAX_EPOCHS_TO_MESSAGE };
+    const quiet = Math.ceil((MAX_EPOCHS_TO_MESSAGE * DEFAULT_EPOCH_NS) / this.epochNs);
+    this.toMessage = { delivered, giveUpAt: from + quiet };
     return from + 1;
   }
 

@@ -11,6 +11,7 @@ import type { Message, Ring } from './ring';
 import { WireError } from './codec';
 import { isKnownMessageType, messageTypeName } from './message-types';
 import { delayedUntil, heldDeliveryTime, type HeldBack } from './delays';
+import { deliveryTime } from './latency';
 
 export interface Delivered {
   from: number;
@@ -113,9 +114,13 @@ export class Messenger {
     const payload = new Uint8Array(4 + body.length);
     new DataView(payload.buffer).setUint32(0, station, true);
     payload.set(body, 4);
-    const nextEpoch = (Math.floor(now / this.o.epochNs) + 1) * this.o.epochNs;
     // a big message sent late in an epoch may be due after a small one sent later: never overtake
-    const deliverAt = Math.max(now + this.o.latency(to, payload.length), nextEpoch, this.lastDeliverTo[to] ?? 0);
+    const deliverAt = deliveryTime(
+      now,
+      this.o.latency(to, payload.length),
+      this.o.epochNs,
+      this.lastDeliverTo[to] ?? 0,
+    );
     this.lastDeliverTo[to] = deliverAt;
     const seq = this.seqTo[to] ?? 0;
     this.seqTo[to] = seq + 1;

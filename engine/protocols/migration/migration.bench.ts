@@ -7,7 +7,7 @@
 //                                    preset (one kernel, 4 harts) and on 4 kernels (-s)
 
 import { wallMs, type Benchmark } from '../../bench/benchmark';
-import { EPOCH_NS } from '../../machine/kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../machine/quantum';
 import { LocalMachine } from '../../machine/local-machine';
 import { parseScenario } from '../../machine/scenario';
 import { loadUserlandFiles } from '../../kernels/userland-files';

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { EPOCH_NS } from '../../machine/kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../machine/quantum';
 import { KernelStates } from '../../machine/kernel-states';
 import { signalProcess } from '../../kernels/signal/deliver';
 import { SIGKILL } from '../../kernels/signal/signals';

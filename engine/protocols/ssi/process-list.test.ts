@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { remoteStatText } from '../../kernels/fs/proc-remote';
 import { statText } from '../../kernels/fs/proc-process';
-import { EPOCH_NS } from '../../machine/kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../machine/quantum';
 import { bootMachineConsole, must } from './test-machine';
 
 /** ps's rows as [pid, ppid, kern, stat, cmd]. */

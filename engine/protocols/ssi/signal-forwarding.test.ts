@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPOCH_NS } from '../../machine/kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../machine/quantum';
 import { KernelStates } from '../../machine/kernel-states';
 import { SIGNAL_FWD_TIMEOUT_NS } from './signal-forwarding';
 import { bootMachineConsole, must, type MachineConsole } from './test-machine';
