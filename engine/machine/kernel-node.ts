@@ -21,7 +21,7 @@ import { KernelStates } from './kernel-states';
 import { MessagePids } from './message-pids';
 import { Doorbells } from '../protocols/messaging/doorbell';
 import { linkLatencyNs } from '../protocols/messaging/latency';
-import { epochNsOf } from './quantum';
+import { epochNsOf, SLICE_NS } from './quantum';
 
 export interface KernelNodeOptions {
   spec: MachineSpec;
@@ -44,6 +44,12 @@ export class KernelNode {
   readonly services: Services;
   /** Where the bodies of its messages are kept for the page's inspector (the browser's workers set it). */
   recent: { record(from: number, to: number, seq: number, type: number, body: Uint8Array): void } | undefined;
+  /**
+   * Whether the kernel stops inside a time slice to deliver a message at its modelled arrival:
+   * with a quantum shorter than the slice. At the default (one slice) it runs whole slices and
+   * delivers at slice starts, as every run recorded before the quantum existed did.
+   */
+  private readonly stopsForMessages: boolean;
 
   constructor(memory: WebAssembly.Memory, wasm: HartExports, o: KernelNodeOptions) {
     const { spec, index } = o;
@@ -70,6 +76,7 @@ export class KernelNode {
     const kernel = this.kernel;
     const pids = new MessagePids();
     const epochNs = epochNsOf(spec);
+    this.stopsForMessages = epochNs < SLICE_NS;
     this.messenger = new Messenger({
       self: index,
       rings,
@@ -122,7 +129,12 @@ export class KernelNode {
     return held.until;
   }
 
-  /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */
+  /**
+   * Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle.
+   * Every message due inside the epoch was sent in an earlier one, so it is in the inbox from the
+   * epoch's start, whatever the other kernels do meanwhile: stopping at its delivery time is
+   * the same in one thread and in a worker per kernel.
+   */
   runEpoch(end: number): boolean {
     const k = this.kernel;
     this.services.onEpoch();
@@ -130,8 +142,10 @@ export class KernelNode {
     while (k.now < end) {
       this.messenger.poll();
       this.messenger.deliver(k.now);
-      if (k.tick(end)) busy = true;
-      else k.now = end; // idle until the epoch ends: nothing can happen before
+      const due = this.stopsForMessages ? this.messenger.nextDue() : undefined;
+      const until = due !== undefined && due > k.now && due < end ? due : end;
+      if (k.tick(until)) busy = true;
+      else k.now = until; // idle until then: nothing can happen before
     }
     this.messenger.poll();
     return busy || this.messenger.pending() > 0;
