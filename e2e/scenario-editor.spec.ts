@@ -6,7 +6,7 @@
 // it was given.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { encodeScenarioUrl } from '../engine/machine/scenario-url';
+import { decodeScenarioUrl, encodeScenarioUrl } from '../engine/machine/scenario-url';
 import { afterScenarioTyping, openPlayground, typeInTty, waitForTty } from './helpers';
 
 const defaultScenario = readFileSync(new URL('../engine/machine/scenarios/two-kernels.json', import.meta.url), 'utf8');
@@ -138,5 +138,50 @@ test.describe('scenario editor', { tag: '@core' }, () => {
     await expect(page.getByRole('heading', { name: 'kernel 0 · harts 0,1,2,3' })).toBeVisible();
     await expect(page.getByTestId('tty-1')).toHaveCount(0);
     await waitForTty(page, 0, 'popcorn0:/$');
+  });
+});
+
+test.describe('the synchronisation quantum', () => {
+  test('the editor refuses a quantum out of range with a message; 20 µs boots, counts epochs of 20 µs and goes in the link', async ({
+    page,
+  }) => {
+    test.setTimeout(test.info().timeout * 2); // two boots
+    await openPlayground(page);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    const dialog = await openEditor(page);
+    const quantum = dialog.getByLabel('Quantum (µs)');
+    await expect(quantum).toHaveValue('');
+    // two-kernels: a kernel on each of two NUMA nodes 20 apart, so nothing arrives sooner than 2 µs
+    await expect(dialog.getByTestId('quantum-hint')).toContainText('From 2 to 100 µs');
+    const apply = dialog.getByRole('button', { name: 'Apply' });
+
+    await quantum.fill('1');
+    const refused =
+      'must be a whole number of µs from 2 to 100: no message between two of its kernels arrives in less than 2 µs, or empty for 100';
+    await expect(dialog.locator('.field-error')).toHaveText([refused]);
+    await expect(quantum).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByTestId('scenario-verdict')).toHaveText(`Quantum: ${refused}`);
+    await expect(apply).toBeDisabled();
+    // a kernel on each hart: two share each node, 1 µs apart
+    await dialog.getByLabel('Partition').selectOption('kernel-per-hart');
+    await expect(dialog.locator('.field-error')).toHaveCount(0);
+    await expect(dialog.getByTestId('quantum-hint')).toContainText('From 1 to 100 µs');
+    await quantum.fill('0');
+    await expect(dialog.locator('.field-error')).toHaveText([
+      'must be a whole number of µs from 1 to 100, or empty for 100',
+    ]);
+    await dialog.getByLabel('Partition').selectOption('two-kernels');
+
+    await quantum.fill('20');
+    await expect(dialog.locator('.field-error')).toHaveCount(0);
+    await apply.click();
+    await expect(dialog).toBeHidden();
+    await expect(page).toHaveURL(/#z=[A-Za-z0-9_-]+=?$/);
+    const link = await decodeScenarioUrl(new URL(page.url()).hash);
+    expect(link.scenario.machine.quantumUs).toBe(20);
+    await waitForTty(page, 0, 'popcorn0:/$');
+    await expect(page.getByTestId('messages-view')).toContainText('an epoch (20 µs, the quantum)');
+    await typeInTty(page, 0, 'echo quantum\r');
+    await waitForTty(page, 0, /quantum\r?\n.*popcorn0:\/\$/s);
   });
 });

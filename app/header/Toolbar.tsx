@@ -14,6 +14,7 @@ import { usePlayground } from '../store';
 import { ResetButton } from './ResetButton';
 import { ShareButton } from './ShareButton';
 import { clockLabel, rateLabel, speedLabel } from './speed';
+import { DEFAULT_EPOCH_NS } from '../../engine/machine/quantum';
 import { useShortcuts } from './use-shortcuts';
 
 interface ToolbarProps {
@@ -26,6 +27,7 @@ interface ToolbarProps {
 
 export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: ToolbarProps) {
   const { speed, running, setSpeed, setRunning } = usePlayground();
+  const epochUs = (machine?.epochNs ?? DEFAULT_EPOCH_NS) / 1000;
   const actions = useMemo(() => {
     if (!machine) return undefined;
     return {
@@ -81,7 +83,7 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
           disabled={off}
           onClick={actions?.step}
           aria-keyshortcuts="."
-          title="Pause, then run one epoch: 100 µs of virtual time (.)"
+          title={`Pause, then run one epoch: ${epochUs} µs of virtual time (.)`}
         >
           Step
           <kbd aria-hidden="true">.</kbd>
@@ -132,7 +134,7 @@ export function Toolbar({ machine, snapshot, onReset, absent = 'booting' }: Tool
           <span className="readout-label">virtual time</span>
           <span data-testid="clock">{snapshot ? clockLabel(snapshot.virtualNs, snapshot.epochNs) : '–'}</span>
         </span>
-        <span className="readout" title="epochs every kernel has completed (one epoch = 100 µs)">
+        <span className="readout" title={`epochs every kernel has completed (one epoch = ${epochUs} µs, the quantum)`}>
           <span className="readout-label">epoch</span>
           <span data-testid="epoch">{snapshot ? snapshot.epoch : '–'}</span>
         </span>

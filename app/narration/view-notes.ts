@@ -13,7 +13,7 @@ export const VIEW_NOTES = {
   pages:
     'One process’s address space, page by page, coloured by which kernels hold each page and how. Its origin is every page’s home and keeps the directory of copies. A migrated thread fetches each page it touches (REMOTE_PAGE_REQUEST); a read leaves read-only copies, a write first invalidates every other copy.',
   messages:
-    'Everything the kernels say to each other: one arrow per message, from the sender’s lifeline to the receiver’s, time running down. A message arrives at the earliest one epoch (100 µs) after it was sent. Housekeeping (PROC_LIST, each kernel’s process list pushed to its peers; NODE_INFO at boot) can be hidden.',
+    'Everything the kernels say to each other: one arrow per message, from the sender’s lifeline to the receiver’s, time running down. A message arrives at its modelled time (1 µs per 10 NUMA distance units, plus 1 ns per 4 bytes) but at the earliest in the epoch after the one it was sent in (an epoch is the scenario’s quantum, 100 µs unless it says less). Housekeeping (PROC_LIST, each kernel’s process list pushed to its peers; NODE_INFO at boot) can be hidden.',
   inspector:
     'Whatever you clicked, in detail: a thread’s registers, code and pages; or a message’s fields as its service declares them, what it is for, the message that answers it (or that it answers), and what it changed, when the trace shows it.',
 } as const;

@@ -3,9 +3,10 @@
 // RAM evenly) and each kernel's harts and memory window; a preset shows what it makes.
 
 import { preset, PRESETS, type PresetName } from '../../engine/machine/presets';
+import { DEFAULT_QUANTUM_US, MAX_QUANTUM_US, quantumRange } from '../../engine/machine/quantum';
 import { splitEvenly, withKernel, withKernelCount, withMode } from './form-edits';
 import { SelectField, TextField } from './FormField';
-import { topologyOf, type ScenarioForm } from './scenario-form';
+import { placementOf, topologyOf, type ScenarioForm } from './scenario-form';
 
 const PRESET_WORDS: Record<PresetName, string> = {
   smp: 'one kernel on every hart',
@@ -80,7 +81,34 @@ export function MachineFields({ form, errorOf, edit }: MachineFieldsProps) {
       ) : (
         <CustomKernels form={form} errorOf={errorOf} edit={edit} />
       )}
+      <div className="field-row">
+        <TextField
+          label="Quantum (µs)"
+          className="narrow"
+          numeric
+          placeholder={String(DEFAULT_QUANTUM_US)}
+          value={form.quantumUs}
+          error={errorOf('quantumUs')}
+          onChange={(quantumUs) => {
+            set({ quantumUs });
+          }}
+        />
+        <QuantumHint form={form} />
+      </div>
     </fieldset>
+  );
+}
+
+/** What the quantum is, and the quanta this machine accepts. */
+function QuantumHint({ form }: { form: ScenarioForm }) {
+  const placement = placementOf(form);
+  const min = placement ? quantumRange(placement).min : 1;
+  return (
+    <p className="field-hint row-note" data-testid="quantum-hint">
+      The kernels meet every quantum, and a message arrives at its modelled time but never before the next meeting.
+      Shorter: costs nearer the model (1 µs per 10 NUMA distance units), a slower run. From {min} to {MAX_QUANTUM_US}{' '}
+      µs; empty for {DEFAULT_QUANTUM_US}.
+    </p>
   );
 }
 

@@ -7,8 +7,9 @@ import { readCommandLine, readHartList, readMs, readTypedText, readWhole, type R
 import { MIN_KERNEL_MEMORY } from '../../engine/machine/machine-spec';
 import { DEFAULT_TOPOLOGY } from '../../engine/machine/presets';
 import { SCENARIO_LIMITS as LIMITS } from '../../engine/machine/scenario';
+import { DEFAULT_QUANTUM_US, MAX_QUANTUM_US, quantumRange } from '../../engine/machine/quantum';
 import { programProblem } from './programs';
-import { hartTotal, kernelCountOf, topologyOf, type ActionRow, type ScenarioForm } from './scenario-form';
+import { hartTotal, kernelCountOf, placementOf, topologyOf, type ActionRow, type ScenarioForm } from './scenario-form';
 
 export interface FieldError {
   /** Which field: "seed", "kernels.1.harts", "programs.0.command", "actions.2.pid"… */
@@ -103,6 +104,20 @@ function checkAction(
   }
 }
 
+/**
+ * The quantum: empty (the default), or whole µs from the machine's smallest link latency (the
+ * soonest a message can arrive: a shorter quantum would only add meetings) to one time slice.
+ */
+function quantumField(form: ScenarioForm): string | undefined {
+  if (form.quantumUs.trim() === '') return undefined;
+  const placement = placementOf(form);
+  const { min, max } = placement ? quantumRange(placement) : { min: 1, max: MAX_QUANTUM_US };
+  const read = readWhole(form.quantumUs, min, max);
+  if (read.ok) return undefined;
+  const why = min > 1 ? `: no message between two of its kernels arrives in less than ${min} µs` : '';
+  return `must be a whole number of µs from ${min} to ${max}${why}, or empty for ${DEFAULT_QUANTUM_US}`;
+}
+
 function checkMachine(form: ScenarioForm, check: Check): void {
   check('nodes', 'NUMA nodes', readWhole(form.nodes, LIMITS.nodes.min, LIMITS.nodes.max));
   const perNode = readWhole(form.hartsPerNode, LIMITS.hartsPerNode.min, LIMITS.hartsPerNode.max);
@@ -115,6 +130,7 @@ function checkMachine(form: ScenarioForm, check: Check): void {
     );
   else check('hartsPerNode', 'Harts per node', perNode);
   check('ramMiB', 'RAM', readWhole(form.ramMiB, LIMITS.ramMiB.min, LIMITS.ramMiB.max));
+  check('quantumUs', 'Quantum', quantumField(form));
   if (form.mode === 'preset') return;
 
   const topology = topologyOf(form);

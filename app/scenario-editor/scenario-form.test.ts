@@ -187,6 +187,37 @@ describe('validation', () => {
     );
   });
 
+  it('takes a quantum from the smallest link latency to one slice, or empty for the default', () => {
+    // two-kernels: a kernel on each of two NUMA nodes 20 apart, so nothing arrives sooner than 2 us
+    const tooShort =
+      'must be a whole number of µs from 2 to 100: no message between two of its kernels arrives in less than 2 µs, or empty for 100';
+    expect(messages({ ...form, quantumUs: '' }).quantumUs).toBeUndefined();
+    expect(messages({ ...form, quantumUs: '2' }).quantumUs).toBeUndefined();
+    expect(messages({ ...form, quantumUs: '100' }).quantumUs).toBeUndefined();
+    expect(messages({ ...form, quantumUs: '1' }).quantumUs).toBe(tooShort);
+    expect(messages({ ...form, quantumUs: '101' }).quantumUs).toBe(tooShort);
+    expect(messages({ ...form, quantumUs: '2.5' }).quantumUs).toBe(tooShort);
+    // kernels sharing a node are 1 us apart; so is a custom partition that puts two there
+    const perHart = { ...form, preset: 'kernel-per-hart' as const };
+    expect(messages({ ...perHart, quantumUs: '1' }).quantumUs).toBeUndefined();
+    expect(messages({ ...perHart, quantumUs: '0' }).quantumUs).toBe(
+      'must be a whole number of µs from 1 to 100, or empty for 100',
+    );
+    const custom = withMode({ ...form, quantumUs: '1' }, 'custom');
+    expect(messages(custom).quantumUs).toBe(tooShort);
+    expect(messages(withKernelCount(custom, '4')).quantumUs).toBeUndefined();
+  });
+
+  it('writes the quantum into the machine, and reads it back', () => {
+    const json = formToJson({ ...form, quantumUs: '20' });
+    expect(json.machine).toMatchObject({ preset: 'two-kernels', quantumUs: 20 });
+    expect(parseScenario(JSON.stringify(json)).machine.quantumUs).toBe(20);
+    expect(formFromJson(json).quantumUs).toBe('20');
+    expect(formToJson(form).machine).not.toHaveProperty('quantumUs');
+    const custom = withMode({ ...form, quantumUs: '5' }, 'custom');
+    expect(formToJson(custom).machine).toMatchObject({ quantumUs: 5 });
+  });
+
   it('checks programs and actions', () => {
     const program = form.programs[0];
     const action = form.actions[0];

@@ -14,6 +14,7 @@ import {
   uniformTopology,
 } from '../../engine/machine/presets';
 import { PROTOCOL_FAULTS, SCENARIO_LIMITS as LIMITS, type ProtocolFault } from '../../engine/machine/scenario';
+import type { MachineSpec } from '../../engine/machine/machine-spec';
 import {
   commandLineText,
   hartListText,
@@ -70,6 +71,8 @@ export interface ScenarioForm {
   nodes: string;
   hartsPerNode: string;
   ramMiB: string;
+  /** The synchronisation quantum in µs (engine/machine/quantum.ts); empty: the default. */
+  quantumUs: string;
   /** The kernel count typed in custom mode; kernels.length once it reads as a number. */
   kernelCount: string;
   kernels: KernelRow[];
@@ -144,6 +147,7 @@ export function formFromJson(json: unknown): ScenarioForm {
     nodes: numberText(t.nodes, DEFAULT_NODES),
     hartsPerNode: numberText(t.hartsPerNode, DEFAULT_HARTS_PER_NODE),
     ramMiB: numberText(t.ramMiB, DEFAULT_RAM_MIB),
+    quantumUs: typeof m.quantumUs === 'number' ? String(m.quantumUs) : '',
     kernelCount: kernels.length > 0 ? String(kernels.length) : '',
     kernels,
     seed: numberText(s.seed, 1),
@@ -203,6 +207,23 @@ export function topologyOf(form: ScenarioForm): Topology | undefined {
 
 export function hartTotal(topology: Topology): number {
   return topology.nodes.reduce((n, node) => n + node.harts, 0);
+}
+
+/**
+ * The machine's NUMA nodes and each kernel's harts, when the form says them clearly: enough to
+ * know which quanta it accepts (quantumRange).
+ */
+export function placementOf(form: ScenarioForm): Pick<MachineSpec, 'nodes' | 'distance' | 'kernels'> | undefined {
+  const topology = topologyOf(form);
+  if (!topology) return undefined;
+  if (form.mode === 'preset') return preset(form.preset, topology);
+  const kernels: MachineSpec['kernels'] = [];
+  for (const k of form.kernels) {
+    const harts = readHartList(k.harts);
+    if (!harts.ok) return undefined;
+    kernels.push({ harts: harts.value, memory: { base: 0, size: 0 } });
+  }
+  return { ...topology, kernels };
 }
 
 /** How many kernels the form's machine has, when that is known. */
@@ -270,9 +291,11 @@ function machineJson(form: ScenarioForm): JsonObject {
     ? undefined
     : { nodes: whole(form.nodes), hartsPerNode: whole(form.hartsPerNode), ramMiB: whole(form.ramMiB) };
   const withTopology: JsonObject = topology ? { topology } : {};
-  if (form.mode === 'preset') return { preset: form.preset, ...withTopology };
+  const withQuantum: JsonObject = form.quantumUs.trim() === '' ? {} : { quantumUs: whole(form.quantumUs) };
+  if (form.mode === 'preset') return { preset: form.preset, ...withTopology, ...withQuantum };
   return {
     ...withTopology,
+    ...withQuantum,
     kernels: form.kernels.map((k) => ({
       harts: valueOr(readHartList(k.harts), k.harts),
       memoryBaseMiB: whole(k.memoryBaseMiB),
