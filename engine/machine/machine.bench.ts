@@ -2,7 +2,8 @@
 // a compute-bound glibc program on its own hart, and what the deterministic epochs cost
 // against free-running workers (the epoch barrier's overhead), at the default synchronisation
 // quantum (100 us) and at shorter ones (quantum.ts; named .q20 and so on), with the wall time
-// the deterministic run took per ms of virtual time.
+// the deterministic run took per ms of virtual time, and what the epochs alone cost (two idle
+// kernels: epoch.idle_wall_ms_per_virtual_ms).
 
 import { wallMs, type Benchmark, type Figure } from '../bench/benchmark';
 import { parseScenario } from './scenario';
@@ -56,6 +57,31 @@ async function aggregateMips(kernels: number, freeRunning = false, virtualNs = 3
   return (await measure(kernels, freeRunning, virtualNs)).mips;
 }
 
+/**
+ * What the epochs alone cost: wall ms per virtual ms of two idle kernels (no shell, no program)
+ * in a worker each, at quantum `q` (the default's if none): every epoch a barrier and a poll.
+ * Two runs, of 10 and 40 virtual ms, and the difference over 30 ms: starting the workers and
+ * booting cost the same in both and drop out.
+ */
+async function idleWallPerVirtualMs(q?: number): Promise<number> {
+  const machine = { preset: 'kernel-per-node', topology: { nodes: 2, hartsPerNode: 1, ramMiB: 256 } };
+  const text = JSON.stringify({
+    version: 1,
+    name: 'idle-2',
+    machine: q === undefined ? machine : { ...machine, quantumUs: q },
+    shells: false,
+  });
+  const files = await loadUserlandFiles();
+  const wall = async (virtualNs: number) => {
+    const start = wallMs();
+    await runInWorkers(parseScenario(text), text, files, virtualNs);
+    return wallMs() - start;
+  };
+  const short = await wall(10e6);
+  const long = await wall(40e6);
+  return Math.max(0, long - short) / 30;
+}
+
 /** The barrier's cost with 2 kernels at quantum `q` (100 ms of virtual time, one round each way), and the wall time per virtual ms. */
 async function atQuantum(q: number): Promise<Figure[]> {
   const deterministic = await measure(2, false, 100e6, q, 1);
@@ -92,6 +118,21 @@ export const benchmarks: Benchmark[] = [
         },
         { name: 'epoch.wall_ms_per_virtual_ms', value: deterministic.wallPerVirtualMs, unit: 'ms' },
       ];
+    },
+  },
+  {
+    names: ['epoch.idle_wall_ms_per_virtual_ms', ...QUANTA.map((q) => `epoch.idle_wall_ms_per_virtual_ms.q${q}`)],
+    run: async () => {
+      const figures: Figure[] = [
+        { name: 'epoch.idle_wall_ms_per_virtual_ms', value: await idleWallPerVirtualMs(), unit: 'ms' },
+      ];
+      for (const q of QUANTA)
+        figures.push({
+          name: `epoch.idle_wall_ms_per_virtual_ms.q${q}`,
+          value: await idleWallPerVirtualMs(q),
+          unit: 'ms',
+        });
+      return figures;
     },
   },
   {
