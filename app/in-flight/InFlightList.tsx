@@ -10,7 +10,6 @@
 
 import { useEffect, useId, useState } from 'react';
 import { MAX_DELAY_EPOCHS, type Delay, type DelayRequest } from '../../engine/machine/browser/browser-machine';
-import { EPOCH_NS } from '../../engine/machine/browser/pacing';
 import type { MachineFrames } from '../machine/frames';
 import type { MachineSnapshot } from '../machine/snapshot';
 import { formatVirtualTime } from '../virtual-time';
@@ -103,7 +102,7 @@ export function InFlightList({ frames, snapshot }: { frames: MachineFrames; snap
                 setEpochs(Math.min(MAX_DELAY_EPOCHS, Math.max(1, Number.isFinite(n) ? n : 1)));
               }}
             />{' '}
-            epochs ({formatVirtualTime(epochs * EPOCH_NS)})
+            epochs ({formatVirtualTime(epochs * snapshot.epochNs)})
           </label>
         </div>
       )}
@@ -122,7 +121,7 @@ export function InFlightList({ frames, snapshot }: { frames: MachineFrames; snap
               {m.deliverAt > m.dueAt && (
                 <span className="held"> (held back: it was due at {formatVirtualTime(m.dueAt)})</span>
               )}
-              {exploring && <Choices m={m} all={messages} epochs={epochs} choose={choose} />}
+              {exploring && <Choices m={m} all={messages} epochs={epochs} epochNs={snapshot.epochNs} choose={choose} />}
             </li>
           ))}
         </ol>
@@ -142,14 +141,17 @@ function Choices({
   m,
   all,
   epochs,
+  epochNs,
   choose,
 }: {
   m: InFlight;
   all: InFlight[];
   epochs: number;
+  /** The machine's epoch (its quantum) in virtual ns. */
+  epochNs: number;
   choose: (kind: 'first' | 'delay', m: InFlight, delays: Delay[]) => void;
 }) {
-  const first = firstChoice(m, all, EPOCH_NS);
+  const first = firstChoice(m, all, epochNs);
   const whyId = useId();
   const label = messageLabel(m);
   return (

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadUserlandFiles } from '../kernels/userland-files';
 import { EV } from '../kernels/trace-format';
-import { EPOCH_NS } from '../machine/kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../machine/quantum';
 import { LocalMachine } from '../machine/local-machine';
 import { parseScenario } from '../machine/scenario';
 

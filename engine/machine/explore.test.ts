@@ -9,7 +9,7 @@ import { loadUserlandFiles } from '../kernels/userland-files';
 import { EV } from '../kernels/trace-format';
 import { MSG } from '../protocols/messaging/message-types';
 import { deliverFirst, deliveryOrder, type Delay, type LinkMessage } from '../protocols/messaging/delays';
-import { EPOCH_NS } from './kernel-node';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from './quantum';
 import { LocalMachine } from './local-machine';
 import { parseScenario } from './scenario';
 import { runInWorkers } from './worker-machine';
