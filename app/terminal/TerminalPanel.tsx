@@ -13,6 +13,7 @@ import { createElement, memo, useEffect, useState, type CSSProperties, type Comp
 import type { MachineFrames } from '../machine/frames';
 import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
+import { MaximiseButton } from '../presenter/MaximiseButton';
 import { usePlayground } from '../store';
 
 type XtermComponent = ComponentType<{ frames: MachineFrames; kernel: number; label: string }>;
@@ -108,6 +109,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
             {formatBytes(kernel.memoryUsed)} of {formatBytes(kernel.memoryTotal)}
           </span>
         </span>
+        <MaximiseButton view={`terminal-${kernel.index}`} label={`kernel ${kernel.index}'s terminal`} />
       </header>
       {kernel.error !== undefined && (
         <p className="terminal-error" role="alert">
