@@ -97,6 +97,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
         <span className={`kernel-status status-${kernel.status}`} data-testid={`kernel-status-${kernel.index}`}>
           {STATUS_TEXT[kernel.status]}
         </span>
+        <MaximiseButton view={`terminal-${kernel.index}`} label={`kernel ${kernel.index}'s terminal`} />
         <span className="terminal-stats mono" aria-label="kernel counters">
           <span>
             {plural(kernel.processes, 'process', 'processes')} · {plural(kernel.threads, 'thread', 'threads')}
@@ -109,7 +110,6 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
             {formatBytes(kernel.memoryUsed)} of {formatBytes(kernel.memoryTotal)}
           </span>
         </span>
-        <MaximiseButton view={`terminal-${kernel.index}`} label={`kernel ${kernel.index}'s terminal`} />
       </header>
       {kernel.error !== undefined && (
         <p className="terminal-error" role="alert">
