@@ -13,8 +13,9 @@ export function MaximiseButton({ view, label }: { view: string; label: string })
       type="button"
       className="maximise-button"
       aria-pressed={maximised}
-      aria-label={maximised ? `restore the ${label}` : `maximise the ${label}`}
-      title={maximised ? 'Restore (Esc)' : 'Maximise: fill the window, for a projector'}
+      // (not “maximise”: a name with “max” in it would answer for the speed button “max”)
+      aria-label={maximised ? `restore the ${label}` : `full screen: the ${label}`}
+      title={maximised ? 'Restore (Esc)' : 'Full screen, for a projector (Esc restores)'}
       data-testid={`maximise-${view}`}
       onClick={() => {
         if (maximised) restore();

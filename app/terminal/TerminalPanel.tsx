@@ -97,7 +97,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
         <span className={`kernel-status status-${kernel.status}`} data-testid={`kernel-status-${kernel.index}`}>
           {STATUS_TEXT[kernel.status]}
         </span>
-        <MaximiseButton view={`terminal-${kernel.index}`} label={`kernel ${kernel.index}'s terminal`} />
+        <MaximiseButton view={`terminal-${kernel.index}`} label={`terminal of kernel ${kernel.index}`} />
         <span className="terminal-stats mono" aria-label="kernel counters">
           <span>
             {plural(kernel.processes, 'process', 'processes')} · {plural(kernel.threads, 'thread', 'threads')}
