@@ -111,7 +111,10 @@ function usePoint(point: Point | undefined, step: number) {
         if (Math.abs(top) > 1) window.scrollBy({ top });
         const el = point ? document.querySelector(pointSelector(point)) : null;
         el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-        return el !== null || !point;
+        // again until it holds: the page may still be too short to scroll that far (the views
+        // below load after the first paint)
+        const aligned = Math.abs((layout?.getBoundingClientRect().top ?? 0) - gap) <= 1;
+        return aligned && (el !== null || !point);
       }
       if (!point) return true;
       const el = document.querySelector(pointSelector(point));
@@ -120,7 +123,7 @@ function usePoint(point: Point | undefined, step: number) {
     };
     let tries = 0;
     const timer = setInterval(() => {
-      if (bring() || ++tries > 20) clearInterval(timer);
+      if (bring() || ++tries > 40) clearInterval(timer);
     }, 150);
     let height = panel?.getBoundingClientRect().height ?? 0;
     const grown = new ResizeObserver(() => {
