@@ -15,7 +15,9 @@ import { GuidedHint } from './header/GuidedHint';
 import { isLessonFragment, lessonInScenario } from './lessons/catalogue';
 import type { Lesson } from './lessons/lesson-format';
 import { LessonPlayer } from './lessons/LessonPlayer';
+import { TeachingLayout } from './layout/TeachingLayout';
 import { usePageScenario } from './page-scenario';
+import { Presenter } from './presenter/Presenter';
 import { SharedRunStatus } from './header/SharedRunStatus';
 import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
@@ -77,43 +79,48 @@ function RunningMachine({
       <FaultsNotice faults={machine.scenario.faults} />
       <InFlightList frames={frames} snapshot={snapshot} />
       {shared && <SharedRunStatus shared={shared} snapshot={snapshot} />}
-      {lesson && !lessonClosed && (
-        <LessonPlayer
-          frames={frames}
-          lesson={lesson}
-          onClose={() => {
-            setLessonClosed(true);
-          }}
-        />
-      )}
-      {lessonError !== undefined && (
-        <p className="notice broken-link" role="alert">
-          This scenario’s lesson cannot be told: {lessonError}.
-        </p>
-      )}
-      {firstVisit && <GuidedHint frames={frames} onReset={onReset} />}
-      {panels && (
-        <Suspense fallback={null}>
-          <NarrationPanel frames={frames} />
-        </Suspense>
-      )}
-      <div className="workspace">
-        <div className="side">
-          {panels && (
-            <>
-              <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
-              <ThreadsPanel frames={frames} snapshot={snapshot} />
-              <Suggestions frames={frames} />
-            </>
-          )}
+      <Presenter />
+      <TeachingLayout lesson={lessonClosed ? undefined : lesson}>
+        {lesson && !lessonClosed && (
+          <LessonPlayer
+            frames={frames}
+            lesson={lesson}
+            onClose={() => {
+              setLessonClosed(true);
+            }}
+          />
+        )}
+        {lessonError !== undefined && (
+          <p className="notice broken-link" role="alert">
+            This scenario’s lesson cannot be told: {lessonError}.
+          </p>
+        )}
+        {firstVisit && <GuidedHint frames={frames} onReset={onReset} />}
+        <div className="workspace">
+          <div className="side">
+            {panels && (
+              <>
+                <MachineView spec={machine.scenario.machine} snapshot={snapshot} />
+                <ThreadsPanel frames={frames} snapshot={snapshot} />
+                <Suggestions frames={frames} />
+              </>
+            )}
+          </div>
+          <div className="terminals">
+            {snapshot.kernels.map((k) => (
+              <TerminalPanel key={k.index} frames={frames} kernel={k} />
+            ))}
+          </div>
         </div>
-        <div className="terminals">
-          {snapshot.kernels.map((k) => (
-            <TerminalPanel key={k.index} frames={frames} kernel={k} />
-          ))}
-        </div>
-      </div>
-      {panels && <Views frames={frames} />}
+        {/* below the terminals, which it would push down coming after them (it loads after the
+            first paint); in the teaching layout, a place of its own */}
+        {panels && (
+          <Suspense fallback={null}>
+            <NarrationPanel frames={frames} />
+          </Suspense>
+        )}
+        {panels && <Views frames={frames} />}
+      </TeachingLayout>
     </>
   );
 }

@@ -4,8 +4,18 @@
 // and no text is cut off; nor in the scenario editor. Text cut off is an element whose content
 // is wider than its box: its scrollWidth beyond its clientWidth. Only the boxes meant to scroll
 // sideways (a wide table in its own scroll box, the terminal) may do that.
+//
+// Teaching, at a laptop's 1366×768: at every step of every lesson, the lesson, the machine, the
+// terminal the step uses and the view it is about are all in the window, none over another,
+// without the test scrolling, and the lesson stays where it was. Presenter mode: a view
+// maximised by its button or the keyboard fills the window, in large type, and goes on drawing
+// live; a lesson step pointing elsewhere maximises that view instead; Escape restores.
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openPlayground, pollFor } from './helpers';
+import { lessonStages } from '../app/layout/stage';
+import { terminalSelector, viewSelector } from '../app/layout/views';
+import type { Step } from '../app/lessons/lesson-format';
+import { openPlayground, pollFor, soon, waitForTty } from './helpers';
 
 const SIZES = [
   { width: 360, height: 740 },
@@ -97,3 +107,195 @@ for (const size of SIZES) {
     });
   });
 }
+
+/** The lessons the page offers (app/lessons/NN-name.json), with their steps. */
+const LESSONS = readdirSync(new URL('../app/lessons/', import.meta.url))
+  .filter((name) => /^\d+-.*\.json$/.test(name))
+  .sort()
+  .map((name) => {
+    const file = JSON.parse(readFileSync(new URL(`../app/lessons/${name}`, import.meta.url), 'utf8')) as {
+      lesson: { id: number; steps: Step[] };
+    };
+    return file.lesson;
+  });
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where each selector's element is in the window (undefined: not on the page). */
+function boxesOf(page: Page, selectors: Record<string, string>): Promise<Record<string, Box | undefined>> {
+  return page.evaluate((named) => {
+    const out: Record<string, { x: number; y: number; width: number; height: number } | undefined> = {};
+    for (const [name, selector] of Object.entries(named)) {
+      const r = document.querySelector(selector)?.getBoundingClientRect();
+      out[name] = r ? { x: r.x, y: r.y, width: r.width, height: r.height } : undefined;
+    }
+    return out;
+  }, selectors);
+}
+
+/** What is wrong with where the boxes stand: each whole within a `width`×`height` window, and none over another. */
+function misplaced(boxes: Record<string, Box | undefined>, width: number, height: number): string[] {
+  const problems: string[] = [];
+  const placed = Object.entries(boxes);
+  for (const [name, b] of placed) {
+    if (!b) problems.push(`${name} is not on the page`);
+    else if (b.x < 0 || b.y < 0 || b.x + b.width > width + 0.5 || b.y + b.height > height + 0.5 || b.height < 100)
+      problems.push(`${name} at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}`);
+  }
+  placed.forEach(([a, p], i) => {
+    for (const [b, q] of placed.slice(i + 1)) {
+      if (!p || !q || a === b) continue;
+      const apart =
+        p.x + p.width <= q.x + 1 || q.x + q.width <= p.x + 1 || p.y + p.height <= q.y + 1 || q.y + q.height <= p.y + 1;
+      if (!apart) problems.push(`${a} lies over ${b}`);
+    }
+  });
+  return problems;
+}
+
+test.describe('teaching at 1366×768', () => {
+  const WINDOW = { width: 1366, height: 768 };
+  test.use({ viewport: WINDOW });
+
+  for (const lesson of LESSONS) {
+    test(`lesson ${lesson.id}: at every step the lesson, the machine, the step's terminal and its view share the screen`, async ({
+      page,
+    }) => {
+      test.setTimeout(6 * test.info().timeout);
+      await openPlayground(page, `/#lesson=${lesson.id}`);
+      const panel = page.getByTestId('lesson');
+      const stages = lessonStages(lesson.steps);
+      let lessonBox: Box | undefined;
+      for (const [i, step] of lesson.steps.entries()) {
+        await expect(page.getByTestId('lesson-step')).toHaveAttribute('data-step', String(i + 1), {
+          timeout: 2 * soon(),
+        });
+        const stage = stages[i] ?? { view: 'messages', kernel: 0 };
+        const selectors: Record<string, string> = {
+          lesson: '[data-testid="lesson"]',
+          machine: viewSelector('machine'),
+          [`kernel ${stage.kernel}'s terminal`]: terminalSelector(stage.kernel),
+          [`the ${stage.view} view`]: viewSelector(stage.view),
+        };
+        // the page, not the test, brings them into view (the views load after the first paint)
+        await expect
+          .poll(async () => misplaced(await boxesOf(page, selectors), WINDOW.width, WINDOW.height), {
+            message: `step ${i + 1}: where the panels stand`,
+            timeout: 2 * soon(),
+          })
+          .toEqual([]);
+        if (step.point) await expect(page.locator(viewSelector(step.point)).first()).toBeInViewport({ ratio: 0.9 });
+        // the lesson stays in its place from step to step: nothing moves under the reader's pointer
+        // (the test's own clicks may scroll the page, as Playwright brings what it clicks to the
+        // middle: the step puts it back)
+        const lessonAt = async () => (await boxesOf(page, { lesson: selectors.lesson ?? '' })).lesson;
+        const first = lessonBox;
+        if (first)
+          await expect
+            .poll(lessonAt, { message: `step ${i + 1}: the lesson stays in its place`, timeout: soon() })
+            .toEqual(first);
+        lessonBox = await lessonAt();
+
+        // on, as a reader would: a guess, the step's button, and Next once the outcome is there
+        const guess = panel.getByRole('radio').first();
+        if ((await guess.count()) > 0 && (await guess.isEnabled())) await guess.check();
+        const action = page.getByTestId('lesson-action');
+        if ((await action.count()) > 0) await action.click();
+        const next = panel.getByRole('button', { name: /^(Next|Finish)$/ });
+        await expect(next).toBeEnabled({ timeout: 6 * soon() });
+        await next.click();
+      }
+      await expect(page.getByTestId('lesson-step')).toHaveText('done');
+    });
+  }
+});
+
+test.describe('presenter mode at 1366×768', () => {
+  const WINDOW = { width: 1366, height: 768 };
+  /** The box fills the window's width from its top, down to `bottom`. */
+  const fills = (box: Box | null, bottom: number) => {
+    expect(box?.x).toBeCloseTo(0, 0);
+    expect(box?.y).toBeCloseTo(0, 0);
+    expect(box?.width).toBeCloseTo(WINDOW.width, 0);
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeCloseTo(bottom, 0);
+  };
+  test.use({ viewport: WINDOW });
+
+  test('a view maximises from its button or the keyboard, stays live, follows the lesson, and Escape restores it', async ({
+    page,
+  }) => {
+    test.setTimeout(4 * test.info().timeout);
+    await openPlayground(page, '/#lesson=3');
+    const root = page.locator('html');
+    const messages = page.getByTestId('messages-view');
+    const maximise = page.getByTestId('maximise-messages');
+    await expect(maximise).toBeVisible({ timeout: 2 * soon() });
+    await maximise.scrollIntoViewIfNeeded(); // where the click will have it
+    const before = await messages.boundingBox();
+
+    // the button: the view fills the window above the lesson, which docks at its foot, in large type
+    await maximise.click();
+    await expect(root).toHaveAttribute('data-maximised', 'messages');
+    await expect(maximise).toHaveAttribute('aria-pressed', 'true');
+    const lesson = page.getByTestId('lesson');
+    const dock = await lesson.boundingBox();
+    const full = await messages.boundingBox();
+    expect(dock?.y ?? 0).toBeGreaterThan(WINDOW.height / 2);
+    expect(Math.round((dock?.y ?? 0) + (dock?.height ?? 0))).toBe(WINDOW.height);
+    fills(full, dock?.y ?? 0);
+    expect(await messages.evaluate((el) => el.currentCSSZoom)).toBeGreaterThanOrEqual(1.25);
+    // Escape: back in its place
+    await page.keyboard.press('Escape');
+    await expect(root).not.toHaveAttribute('data-maximised');
+    await expect(maximise).toHaveAttribute('aria-pressed', 'false');
+    // in its place, where the reader left the page (it grows as messages come: not its height)
+    const after = await messages.boundingBox();
+    expect([after?.x, after?.y, after?.width]).toEqual([before?.x, before?.y, before?.width]);
+
+    // the keyboard: the button takes Enter, and again to restore
+    const timeline = page.getByTestId('timeline');
+    await page.getByTestId('maximise-timeline').focus();
+    await page.keyboard.press('Enter');
+    await expect(root).toHaveAttribute('data-maximised', 'timeline');
+    expect((await timeline.boundingBox())?.width).toBe(WINDOW.width);
+    await page.keyboard.press('Enter');
+    await expect(root).not.toHaveAttribute('data-maximised');
+
+    // live while maximised: the lesson's first step moves busy, and the messages it causes arrive
+    await maximise.click();
+    const sent = Number(await messages.getAttribute('data-messages'));
+    await lesson.getByRole('radio').first().check();
+    await page.getByTestId('lesson-action').click();
+    await pollFor(
+      async () => Number(await messages.getAttribute('data-messages')),
+      (n) => n >= sent + 3,
+      { timeout: 2 * soon(), message: 'the maximised view counts the messages of the move' },
+    );
+    await expect(
+      messages.locator('[data-testid="message-arrow"][data-type="REMOTE_PAGE_REQUEST"]').first(),
+    ).toBeAttached();
+    // a step about another view maximises that one: step 3 is about kernel 1's terminal
+    const next = lesson.getByRole('button', { name: 'Next' });
+    await next.click({ timeout: 4 * soon() });
+    await expect(root).toHaveAttribute('data-maximised', 'messages');
+    await lesson.getByRole('radio').first().check();
+    await next.click({ timeout: 4 * soon() });
+    await expect(root).toHaveAttribute('data-maximised', 'terminal-1');
+    const terminal = page.locator(terminalSelector(1));
+    fills(await terminal.boundingBox(), dock?.y ?? 0);
+    await lesson.getByRole('radio').first().check();
+    await page.getByTestId('lesson-action').click();
+    await waitForTty(page, 1, /PID\s+ORIGIN/);
+    // a projector's type: rows of a 22 px font, not 13
+    const row = await page.getByTestId('tty-1').locator('.xterm-rows > div').first().boundingBox();
+    expect(row?.height ?? 0).toBeGreaterThanOrEqual(24);
+    await page.keyboard.press('Escape');
+    await expect(root).not.toHaveAttribute('data-maximised');
+    expect((await terminal.boundingBox())?.width).toBeLessThan(WINDOW.width / 2);
+  });
+});

@@ -6,8 +6,12 @@
 // replays it; and what it waits for before Next. The state is player-state.ts; the conditions
 // read the machine through live-world.ts a few times a second.
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MachineFrames } from '../machine/frames';
+import { lessonStages } from '../layout/stage';
+import { teachingNow, useStage } from '../layout/TeachingLayout';
+import { viewSelector } from '../layout/views';
+import { usePresenter } from '../presenter/presenter';
 import { usePlayground } from '../store';
 import { describe, firstThread, holds, rightAnswer } from './conditions';
 import type { Lesson, LessonAction, Point, Step } from './lesson-format';
@@ -33,18 +37,7 @@ const READ_MS = 250;
 
 /** Where each point of a step is on the page. */
 export function pointSelector(point: Point): string {
-  const terminal = /^terminal-(\d+)$/.exec(point);
-  if (terminal) return `section.terminal[aria-label^="kernel ${terminal[1]} "]`;
-  const selectors: Record<string, string> = {
-    machine: 'section.machine-view',
-    memory: '[data-testid="memory-map"]',
-    threads: '[data-testid="threads"]',
-    timeline: '[data-testid="timeline"]',
-    pages: '[data-testid="pages-view"]',
-    messages: '[data-testid="messages-view"]',
-    inspector: '[data-testid="inspector"]',
-  };
-  return selectors[point] ?? 'none';
+  return viewSelector(point);
 }
 
 /** The action's button, said plainly. */
@@ -103,24 +96,39 @@ function bringIntoView(el: Element, panel: Element | null): void {
 /**
  * Scrolls the step's point into view (the views load after the first paint: looks again a few
  * times), and again when the panel grows over it (a prediction's verdict, what the step showed).
+ * In the teaching layout every step's views share one screen: the page scrolls to it, and the
+ * point only within its own place (the memory map inside the machine's, say).
  */
 function usePoint(point: Point | undefined, step: number) {
   useEffect(() => {
-    if (!point) return;
+    if (point) usePresenter.getState().follow(point); // a maximised view gives way to the pointed one
     const panel = document.querySelector('[data-testid="lesson"]');
     const bring = () => {
+      if (teachingNow()) {
+        const layout = document.querySelector('.layout.teaching');
+        const gap = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--gap')) || 0;
+        const top = (layout?.getBoundingClientRect().top ?? 0) - gap;
+        if (Math.abs(top) > 1) window.scrollBy({ top });
+        const el = point ? document.querySelector(pointSelector(point)) : null;
+        el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        // again until it holds: the page may still be too short to scroll that far (the views
+        // below load after the first paint)
+        const aligned = Math.abs((layout?.getBoundingClientRect().top ?? 0) - gap) <= 1;
+        return aligned && (el !== null || !point);
+      }
+      if (!point) return true;
       const el = document.querySelector(pointSelector(point));
       if (el) bringIntoView(el, panel);
       return el !== null;
     };
     let tries = 0;
     const timer = setInterval(() => {
-      if (bring() || ++tries > 20) clearInterval(timer);
+      if (bring() || ++tries > 40) clearInterval(timer);
     }, 150);
     let height = panel?.getBoundingClientRect().height ?? 0;
     const grown = new ResizeObserver(() => {
       const now = panel?.getBoundingClientRect().height ?? 0;
-      if (now > height) bring();
+      if (now > height && !teachingNow()) bring();
       height = now;
     });
     if (panel) grown.observe(panel);
@@ -129,6 +137,21 @@ function usePoint(point: Point | undefined, step: number) {
       grown.disconnect();
     };
   }, [point, step]);
+}
+
+/** Tells the teaching layout what the step puts on stage, for as long as the lesson is open. */
+function usePublishStage(lesson: Lesson, step: number) {
+  const stages = useMemo(() => lessonStages(lesson.steps), [lesson]);
+  const setStage = useStage((s) => s.setStage);
+  useLayoutEffect(() => {
+    setStage(stages[step]);
+  }, [stages, step, setStage]);
+  useLayoutEffect(
+    () => () => {
+      setStage(undefined);
+    },
+    [setStage],
+  );
 }
 
 export function LessonPlayer({
@@ -200,6 +223,7 @@ export function LessonPlayer({
   }, [frames, step]);
 
   usePoint(state.finished ? undefined : step.point, state.step);
+  usePublishStage(lesson, state.step);
   // what the step showed appears below the text: where the panel scrolls (a phone), scroll to it
   useEffect(() => {
     const el = body.current;

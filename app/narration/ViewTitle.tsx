@@ -1,7 +1,9 @@
 // A view's heading with its "what am I looking at" toggle: a small "?" after the title that
-// shows or hides the view's note (view-notes.ts) under the heading.
+// shows or hides the view's note (view-notes.ts) under the heading; and the button that
+// maximises the view for a projector (presenter mode).
 
 import { useState, type ReactNode } from 'react';
+import { MaximiseButton } from '../presenter/MaximiseButton';
 import { VIEW_NOTES, type ViewName } from './view-notes';
 import './view-title.css';
 
@@ -24,6 +26,7 @@ export function ViewTitle({ view, children }: { view: ViewName; children: ReactN
         >
           ?
         </button>
+        <MaximiseButton view={view} label={`${view} view`} />
       </h2>
       {open && (
         <p className="view-note" data-testid={`note-${view}`}>

@@ -109,7 +109,9 @@ export const PageGrid = memo(function PageGrid({
     const layout = layoutRef.current;
     if (!layout) return undefined;
     const r = e.currentTarget.getBoundingClientRect();
-    return cellAt(layout, e.clientX - r.left, e.clientY - r.top);
+    // the pointer in the canvas's own pixels, also when a maximised view is zoomed (presenter mode)
+    const zoom = e.currentTarget.currentCSSZoom || 1;
+    return cellAt(layout, (e.clientX - r.left) / zoom, (e.clientY - r.top) / zoom);
   };
   const hover = (va: number | undefined) => {
     if (va === hoverRef.current) return;

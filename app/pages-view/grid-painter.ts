@@ -35,7 +35,8 @@ export class GridPainter {
 
   /** Sizes both canvases to the layout, sharp on high-density screens. */
   private resize(width: number, height: number): void {
-    const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+    // the zoom of a maximised view (presenter mode) too: sharp when it is drawn larger
+    const dpr = Math.max(1, Math.min(4, (window.devicePixelRatio || 1) * (this.baseCanvas.currentCSSZoom || 1)));
     for (const [canvas, ctx] of [
       [this.baseCanvas, this.base],
       [this.overCanvas, this.over],

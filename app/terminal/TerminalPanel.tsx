@@ -13,6 +13,7 @@ import { createElement, memo, useEffect, useState, type CSSProperties, type Comp
 import type { MachineFrames } from '../machine/frames';
 import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
+import { MaximiseButton } from '../presenter/MaximiseButton';
 import { usePlayground } from '../store';
 
 type XtermComponent = ComponentType<{ frames: MachineFrames; kernel: number; label: string }>;
@@ -96,6 +97,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
         <span className={`kernel-status status-${kernel.status}`} data-testid={`kernel-status-${kernel.index}`}>
           {STATUS_TEXT[kernel.status]}
         </span>
+        <MaximiseButton view={`terminal-${kernel.index}`} label={`terminal of kernel ${kernel.index}`} />
         <span className="terminal-stats mono" aria-label="kernel counters">
           <span>
             {plural(kernel.processes, 'process', 'processes')} · {plural(kernel.threads, 'thread', 'threads')}

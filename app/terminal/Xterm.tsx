@@ -9,12 +9,15 @@ import { useLayoutEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import type { MachineFrames } from '../machine/frames';
+import { usePresenter } from '../presenter/presenter';
 import { currentTheme, subscribeTheme } from '../theme/theme';
 import { cellSize, fitGrid } from './fit';
 import { xtermTheme } from './xterm-theme';
 
 const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 const FONT_SIZE = 13;
+/** Maximised for a projector (presenter mode): the font, not a zoom, so that xterm's cells stay its own measure. */
+const PRESENTER_FONT_SIZE = 22;
 
 export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel: number; label: string }) {
   const host = useRef<HTMLDivElement>(null);
@@ -42,13 +45,19 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     const fit = () => {
       const { width, height } = box.getBoundingClientRect();
       if (width === 0 || height === 0) return; // hidden: keep the size it had
-      const { cols, rows } = fitGrid(width, height, cellSize(term, FONT_FAMILY, FONT_SIZE));
+      const { cols, rows } = fitGrid(width, height, cellSize(term, FONT_FAMILY, term.options.fontSize ?? FONT_SIZE));
       if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
       tty.resize(term.rows, term.cols);
     };
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(box);
+    const stopPresenting = usePresenter.subscribe((p) => {
+      const size = p.maximised === `terminal-${kernel}` ? PRESENTER_FONT_SIZE : FONT_SIZE;
+      if (term.options.fontSize === size) return;
+      term.options.fontSize = size;
+      fit();
+    });
     // MachineFrames reads the kernel's output every frame; this writes out what it has not yet,
     // from the start for a terminal that opens late or opens again
     const output = frames.outputs[kernel];
@@ -70,6 +79,7 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
     return () => {
       live = false;
       stopDraining();
+      stopPresenting();
       stopTheming();
       observer.disconnect();
       typed.dispose();

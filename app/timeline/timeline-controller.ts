@@ -198,8 +198,13 @@ export class TimelineController {
     if (source instanceof Event && !(source instanceof WheelEvent && this.following)) this.setFollowing(false);
   }
 
+  /** Device pixels per CSS pixel of the canvas: the screen's, times the zoom of a maximised view (presenter mode). */
+  private pixelRatio(): number {
+    return (window.devicePixelRatio || 1) * (this.el.canvas.currentCSSZoom || 1);
+  }
+
   private resize(width: number): void {
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = this.pixelRatio();
     if (width <= 0 || (width === this.width && dpr === this.dpr)) return;
     this.width = width;
     this.dpr = dpr;
@@ -219,7 +224,7 @@ export class TimelineController {
   }
 
   private frame(now: number): void {
-    if ((window.devicePixelRatio || 1) !== this.dpr) this.resize(this.width);
+    if (this.pixelRatio() !== this.dpr) this.resize(this.width);
     this.sampler.sample(this.model);
     if (this.following) {
       const latest = Math.max(this.model.latest, this.frames.machine.now());

@@ -3,14 +3,23 @@
 // runs; its demo (busy, on kernel 1) is moved to kernel 0 from the threads panel and selected,
 // so the timeline, messages, pages and inspector all have a story. Each view in the dark theme;
 // the first visit and the drawn views in the light one; a phone (390×844) in both; and lesson 3
-// in progress on a laptop's screen (1366×768), in both.
+// in progress on a laptop's screen (1366×768), in both. `npm run screenshots -- lesson` takes
+// only the pictures whose names start with its argument (here lesson.png and lesson-light.png).
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { withPreview } from '../ui-bench/harness';
 
 const OUT = new URL('../../public/images/', import.meta.url).pathname;
 
+/** Only the pictures whose names start with this (the command's argument), or all. */
+const ONLY = process.argv[2] ?? '';
+
+function wanted(...names: string[]): boolean {
+  return names.some((name) => name.startsWith(ONLY));
+}
+
 async function shot(page: Page, name: string, testId?: string): Promise<void> {
+  if (!wanted(name)) return;
   const path = `${OUT}${name}.png`;
   if (testId) await page.getByTestId(testId).screenshot({ path });
   else await page.screenshot({ path });
@@ -59,12 +68,27 @@ async function lessonInProgress(browser: Browser, url: string, options: BrowserC
   await page.getByTestId('lesson-action').click();
   await page.getByTestId('lesson-done').waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1500);
+  // the screen the lesson keeps (app/layout/teaching.css): the script's clicks may have scrolled
+  // the page, as Playwright brings what it clicks to the middle of the window first
+  await page.evaluate(() => {
+    const top = document.querySelector('.layout')?.getBoundingClientRect().top ?? 0;
+    window.scrollBy(0, top - 16);
+  });
   return page;
 }
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 await mkdir(OUT, { recursive: true });
 await withPreview(async (url, browser) => {
+  if (!wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads', 'phone', 'lesson'))
+    throw new Error(`no picture's name starts with "${ONLY}"`);
+  if (wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads')) await views(url, browser);
+  if (wanted('phone')) await phones(url, browser);
+  if (wanted('lesson')) await lessons(url, browser);
+});
+
+/** The first visit and each view, in the dark theme and then the light one. */
+async function views(url: string, browser: Browser): Promise<void> {
   const dark = await open(browser, url, { ...DESKTOP, colorScheme: 'dark' });
   await shot(dark, 'first-visit');
   await migrate(dark);
@@ -88,7 +112,10 @@ await withPreview(async (url, browser) => {
   ] as const)
     await shot(light, name, id);
   await light.close();
+}
 
+/** A phone, in both themes. */
+async function phones(url: string, browser: Browser): Promise<void> {
   for (const [name, colorScheme] of [
     ['phone', 'dark'],
     ['phone-light', 'light'],
@@ -101,7 +128,10 @@ await withPreview(async (url, browser) => {
     await shot(phone, name);
     await phone.close();
   }
+}
 
+/** Lesson 3 in progress on a laptop, in both themes. */
+async function lessons(url: string, browser: Browser): Promise<void> {
   for (const [name, colorScheme] of [
     ['lesson', 'dark'],
     ['lesson-light', 'light'],
@@ -110,4 +140,4 @@ await withPreview(async (url, browser) => {
     await shot(page, name);
     await page.close();
   }
-});
+}
