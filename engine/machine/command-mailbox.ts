@@ -28,9 +28,11 @@ import {
 } from '../hw/memory-map';
 
 const MIGRATE = 1;
+const STOP = 2;
+const BOOT = 3;
 
-/** What the page may ask a kernel to do. */
-export type Command = { kind: 'migrate'; tid: number; to: number };
+/** What the page may ask a kernel to do: move a thread, crash the kernel, boot it again. */
+export type Command = { kind: 'migrate'; tid: number; to: number } | { kind: 'stop' } | { kind: 'boot' };
 
 /** A command as the kernel takes it, with the ticket to answer it by. */
 export type TakenCommand = Command & { ticket: number };
@@ -66,9 +68,9 @@ export class CommandMailbox {
     const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
     if ((head - tail) >>> 0 >= COMMAND_SLOTS) return undefined;
     const at = this.slot(head);
-    Atomics.store(this.words, at, MIGRATE);
-    Atomics.store(this.words, at + 1, c.tid);
-    Atomics.store(this.words, at + 2, c.to);
+    Atomics.store(this.words, at, c.kind === 'migrate' ? MIGRATE : c.kind === 'stop' ? STOP : BOOT);
+    Atomics.store(this.words, at + 1, c.kind === 'migrate' ? c.tid : 0);
+    Atomics.store(this.words, at + 2, c.kind === 'migrate' ? c.to : 0);
     Atomics.store(this.words, this.word(COMMAND_HEAD), (head + 1) | 0); // publishes the record
     return head;
   }
@@ -82,13 +84,15 @@ export class CommandMailbox {
     if ((head - tail) >>> 0 > COMMAND_SLOTS) tail = (head - COMMAND_SLOTS) >>> 0;
     for (; tail !== head; tail = (tail + 1) >>> 0) {
       const at = this.slot(tail);
-      if (Atomics.load(this.words, at) === MIGRATE)
+      const kind = Atomics.load(this.words, at);
+      if (kind === MIGRATE)
         out.push({
           kind: 'migrate',
           tid: Atomics.load(this.words, at + 1),
           to: Atomics.load(this.words, at + 2),
           ticket: tail,
         });
+      else if (kind === STOP || kind === BOOT) out.push({ kind: kind === STOP ? 'stop' : 'boot', ticket: tail });
     }
     Atomics.store(this.words, this.word(COMMAND_TAIL), tail | 0);
     return out;

@@ -36,6 +36,10 @@ export interface KernelNodeOptions {
   waitForRoom: (ring: Ring) => void;
   /** Protocol steps the scenario asked to skip (engine/protocols/faults.ts). */
   faults?: ProtocolFaults;
+  /** The epoch it boots again at, after a stop (its peers see it alive from the next). */
+  bootsAgainAt?: number;
+  /** The instance that ran in the partition before it stopped: its trace hash and log carry on. */
+  previous?: KernelNode;
 }
 
 export class KernelNode {
@@ -44,6 +48,11 @@ export class KernelNode {
   readonly services: Services;
   /** Where the bodies of its messages are kept for the page's inspector (the browser's workers set it). */
   recent: { record(from: number, to: number, seq: number, type: number, body: Uint8Array): void } | undefined;
+  /**
+   * The epoch being run, set by the machine before it runs one: whether a peer is dead is
+   * asked of that epoch (kernel-states.ts), so every worker layout gets the same answer.
+   */
+  epoch = 0;
 
   constructor(memory: WebAssembly.Memory, wasm: HartExports, o: KernelNodeOptions) {
     const { spec, index } = o;
@@ -61,11 +70,13 @@ export class KernelNode {
       files: o.files,
       keepTrace: o.keepTrace ?? false,
       topology,
+      previous: o.previous?.kernel,
     });
     this.kernel.now = o.bootAt ?? 0;
     const states = new KernelStates(memory);
     const doorbells = new Doorbells(memory);
-    states.markUp(index);
+    if (o.bootsAgainAt === undefined) states.markUp(index);
+    else states.bootAgainAt(index, o.bootsAgainAt);
     const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
     const kernel = this.kernel;
     const pids = new MessagePids();
@@ -76,7 +87,9 @@ export class KernelNode {
       latency: (to, bytes) => (kernelDistance(topology, index, to) / LOCAL_DISTANCE) * 1000 + bytes / 4,
       epochNs: EPOCH_NS,
       waitForRoom: o.waitForRoom,
-      peerDead: (k) => states.dead(k),
+      peerDead: (k) => states.deadIn(k, this.epoch),
+      // a first boot takes what was sent before it (kernel 0's NODE_INFO); one again does not
+      bornAt: o.bootsAgainAt === undefined ? undefined : this.kernel.now,
       ringDoorbell: (k) => doorbells.ring(k),
       observe: (event, m, to) => {
         const send = event === 'send';
@@ -99,7 +112,7 @@ export class KernelNode {
   /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */
   runEpoch(end: number): boolean {
     const k = this.kernel;
-    this.services.onEpoch();
+    this.services.onEpoch(this.epoch * EPOCH_NS);
     let busy = false;
     while (k.now < end) {
       this.messenger.poll();

@@ -5,6 +5,7 @@
 //   [epochStep, kernel, text]        bytes typed into kernel's TTY
 //   [epochStep, kernel, tid, to]     thread tid proposed for kernel `to`
 //   [epochStep, kernel, 'winsize', rows, cols]   the terminal took that size
+//   [epochStep, kernel, 'power', 'stop' | 'boot']  the kernel was crashed, or booted again
 // The inputs are coalesced first (recorded-inputs.ts). Expanding gives the scenario's own
 // form back, which parseScenario() then validates like any other.
 
@@ -12,13 +13,17 @@ import { coalesceInputs } from './recorded-inputs';
 import { ScenarioError, type RecordedInput } from './scenario';
 
 type Compact =
-  [number, number, string] | [number, number, number, number] | [number, number, 'winsize', number, number];
+  | [number, number, string]
+  | [number, number, number, number]
+  | [number, number, 'winsize', number, number]
+  | [number, number, 'power', 'stop' | 'boot'];
 
 function isRecord(v: unknown): v is RecordedInput {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const r = v as Record<string, unknown>;
   if (!Number.isSafeInteger(r.epoch) || (r.epoch as number) < 0 || !Number.isSafeInteger(r.kernel)) return false;
   if (typeof r.text === 'string') return r.migrate === undefined && r.winsize === undefined;
+  if (r.power !== undefined) return (r.power === 'stop' || r.power === 'boot') && r.migrate === undefined;
   if (r.winsize !== undefined) {
     const w = r.winsize as Record<string, unknown> | null;
     return typeof w === 'object' && w !== null && Number.isSafeInteger(w.rows) && Number.isSafeInteger(w.cols);
@@ -43,6 +48,7 @@ export function compactInputs(scenario: unknown): unknown {
     epoch = r.epoch;
     if ('text' in r) return [step, r.kernel, r.text];
     if ('winsize' in r) return [step, r.kernel, 'winsize', r.winsize.rows, r.winsize.cols];
+    if ('power' in r) return [step, r.kernel, 'power', r.power];
     return [step, r.kernel, r.migrate.tid, r.migrate.to];
   });
   return { ...scenario, inputs };
@@ -51,19 +57,22 @@ export function compactInputs(scenario: unknown): unknown {
 function expandOne(v: unknown[], i: number, epoch: number): RecordedInput {
   const [step, kernel, a, b, c] = v;
   const size = v.length === 5 && a === 'winsize' && typeof b === 'number' && typeof c === 'number';
+  const power = v.length === 4 && a === 'power' && (b === 'stop' || b === 'boot');
   const shaped =
     Number.isSafeInteger(step) &&
     (step as number) >= 0 &&
     typeof kernel === 'number' &&
     ((v.length === 3 && typeof a === 'string') ||
       (v.length === 4 && typeof a === 'number' && typeof b === 'number') ||
-      size);
+      size ||
+      power);
   if (!shaped)
     throw new ScenarioError(
-      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to] or [epoch step, kernel, "winsize", rows, cols]`,
+      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to], [epoch step, kernel, "winsize", rows, cols] or [epoch step, kernel, "power", "stop" | "boot"]`,
     );
   const at = epoch + (step as number);
   if (size) return { epoch: at, kernel, winsize: { rows: b, cols: c } };
+  if (power) return { epoch: at, kernel, power: b };
   return typeof a === 'string'
     ? { epoch: at, kernel, text: a }
     : { epoch: at, kernel, migrate: { tid: a, to: b as number } };

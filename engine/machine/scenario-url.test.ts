@@ -117,7 +117,7 @@ describe('scenario URLs', () => {
     expect(await reason(await deflatedLink(' '.repeat(MAX_SCENARIO_BYTES + 1)))).toMatch(/over 1024 KiB/);
     // the compact inputs: wrong shapes, and compact records mixed with full ones
     expect(await reason(await deflatedLink('{"inputs": [[1, 0]]}'))).toMatch(
-      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\] or \[epoch step, kernel, "winsize", rows, cols\]/,
+      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\], \[epoch step, kernel, "winsize", rows, cols\] or \[epoch step, kernel, "power", "stop" \| "boot"\]/,
     );
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "a"], [-2, 0, "b"]]}'))).toMatch(/inputs\[1\] must be/);
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "a"], {"epoch": 3, "text": "b"}]}'))).toMatch(
