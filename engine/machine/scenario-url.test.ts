@@ -9,6 +9,7 @@ import {
   scenarioUrlAt,
 } from './scenario-url';
 import { ScenarioError } from './scenario';
+import { compactInputs } from './link-inputs';
 
 const twoKernels = JSON.parse(readFileSync(new URL('./scenarios/two-kernels.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -21,6 +22,10 @@ const shared = {
     { epoch: 23, kernel: 0, text: 'echo héllo <b>&amp;</b>\r' },
     { epoch: 40, kernel: 1, migrate: { tid: 6, to: 0 } },
     { epoch: 57, kernel: 1, text: 'ps\r' },
+    // a crash and a boot from the page, and a person typing the same word
+    { epoch: 58, kernel: 0, text: 'stop' },
+    { epoch: 58, kernel: 1, power: 'stop' },
+    { epoch: 59, kernel: 1, power: 'boot' },
   ],
   sharedAt: { epoch: 60, hash: '0123456789abcdef' },
 };
@@ -61,6 +66,8 @@ describe('scenario URLs', () => {
     expect(scenario.sharedAt).toEqual(shared.sharedAt);
     expect((await decodeScenarioUrl(fragment.slice(1))).scenarioText).toBe(scenarioText); // without the '#'
     expect(fragment.length).toBeLessThan(encodePlainScenarioUrl(shared).length);
+    // in the link, every input is compact: a crash and a boot too
+    expect(JSON.stringify(compactInputs(shared))).toContain('[1,0,"stop"],[0,1,"power","stop"],[1,1,"power","boot"]');
   });
 
   it('never ends a link with "_", which Markdown autolinks leave out of the link', async () => {
