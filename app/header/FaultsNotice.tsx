@@ -16,7 +16,7 @@ export function FaultsNotice({ faults }: { faults: readonly ProtocolFault[] }) {
       <ul>
         {faults.map((f) => (
           <li key={f}>
-            <code>{f}</code>: {PROTOCOL_FAULTS[f]}
+            <code>{f}</code>: {PROTOCOL_FAULTS[f].skips}
           </li>
         ))}
       </ul>

@@ -2,9 +2,9 @@
 // reboot would lose (typing, threads moved from the UI: reset-losses.ts) it asks first, as the
 // preset chooser does; a run nobody touched resets at once.
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
-import { Modal } from '../scenario-editor/Modal';
+import { ConfirmDialog } from '../scenario-editor/ConfirmDialog';
 import { lossesText, runLosses } from './reset-losses';
 
 interface ResetButtonProps {
@@ -13,7 +13,6 @@ interface ResetButtonProps {
 }
 
 export function ResetButton({ machine, onReset }: ResetButtonProps) {
-  const id = useId();
   // what would be lost, while asking
   const [asking, setAsking] = useState<string | undefined>(undefined);
   return (
@@ -31,37 +30,19 @@ export function ResetButton({ machine, onReset }: ResetButtonProps) {
         Reset
       </button>
       {asking !== undefined && (
-        <Modal
-          labelledBy={`${id}-title`}
-          className="confirm-boot"
-          onClose={() => {
+        <ConfirmDialog
+          title="Reset this run?"
+          confirmLabel="Reset"
+          onCancel={() => {
             setAsking(undefined);
           }}
+          onConfirm={() => {
+            setAsking(undefined);
+            onReset();
+          }}
         >
-          <h2 id={`${id}-title`}>Reset this run?</h2>
           <p>Reset reboots every kernel from the start, without {asking}. Share first to keep a link to this run.</p>
-          <div className="editor-footer">
-            <button
-              type="button"
-              data-autofocus
-              onClick={() => {
-                setAsking(undefined);
-              }}
-            >
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                setAsking(undefined);
-                onReset();
-              }}
-            >
-              Reset
-            </button>
-          </div>
-        </Modal>
+        </ConfirmDialog>
       )}
     </>
   );

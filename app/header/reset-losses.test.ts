@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lossesText } from './reset-losses';
 
-const none = { typed: 0, moved: 0, unreported: 0, waiting: 0 };
+const none = { typed: 0, moved: 0, delayed: 0, unreported: 0, waiting: 0 };
 
 describe('what Reset would lose', () => {
   it('is nothing in a run nobody touched, so Reset need not ask', () => {
@@ -15,6 +15,10 @@ describe('what Reset would lose', () => {
     expect(lossesText({ ...none, moved: 1 })).toBe('the thread moved from the threads panel');
     expect(lossesText({ ...none, typed: 1, moved: 2 })).toBe(
       'what was typed into the terminals and the 2 thread moves',
+    );
+    expect(lossesText({ ...none, delayed: 1 })).toBe('the message held back while exploring');
+    expect(lossesText({ ...none, moved: 1, delayed: 3 })).toBe(
+      'the thread moved from the threads panel and the 3 messages held back while exploring',
     );
   });
 });

@@ -4,10 +4,10 @@
 // holds something a reboot would lose (typing, threads moved: reset-losses.ts) it asks first,
 // as Reset and the preset chooser do.
 
-import { useId, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { lossesText, runLosses } from '../header/reset-losses';
-import { Modal } from '../scenario-editor/Modal';
+import { ConfirmDialog } from '../scenario-editor/ConfirmDialog';
 import { usePlayground } from '../store';
 import { LESSONS, lessonFragment } from './catalogue';
 import './lessons.css';
@@ -27,7 +27,6 @@ export function useLessonOpener(
   machine: BrowserMachine | undefined,
   reset: () => void,
 ): [(id: number) => void, ReactNode] {
-  const titleId = useId();
   const [asking, setAsking] = useState<{ id: number; lost: string } | undefined>();
   const open = (id: number) => {
     const lost = machine && lossesText(runLosses(machine));
@@ -36,40 +35,22 @@ export function useLessonOpener(
   };
   const title = asking && LESSONS.find((l) => l.lesson.id === asking.id)?.lesson.title;
   const modal = asking && (
-    <Modal
-      labelledBy={titleId}
-      className="confirm-boot"
-      onClose={() => {
+    <ConfirmDialog
+      title={`Start lesson ${asking.id}?`}
+      confirmLabel={`Start lesson ${asking.id}`}
+      onCancel={() => {
         setAsking(undefined);
       }}
+      onConfirm={() => {
+        setAsking(undefined);
+        go(asking.id, reset, machine);
+      }}
     >
-      <h2 id={titleId}>Start lesson {asking.id}?</h2>
       <p>
         Lesson {asking.id} ({title}) boots its own machine, without {asking.lost}. Share first to keep a link to this
         run.
       </p>
-      <div className="editor-footer">
-        <button
-          type="button"
-          data-autofocus
-          onClick={() => {
-            setAsking(undefined);
-          }}
-        >
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => {
-            setAsking(undefined);
-            go(asking.id, reset, machine);
-          }}
-        >
-          Start lesson {asking.id}
-        </button>
-      </div>
-    </Modal>
+    </ConfirmDialog>
   );
   return [open, modal];
 }

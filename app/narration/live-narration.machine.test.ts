@@ -3,11 +3,10 @@
 // out when the switch says so, and turns a migration asked for into the views' lock.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandMailbox } from '../../engine/machine/command-mailbox';
 import type { FeedEvent, FeedListener } from '../machine/trace-feed';
 import { LiveNarration, TOLD } from './live-narration';
 import { useNarration } from './narration-store';
-import { recordTrace } from './testing/recorded-trace';
+import { recordBusyMigration } from './testing/recorded-trace';
 
 function source(history: readonly FeedEvent[]) {
   const listeners: FeedListener[] = [];
@@ -33,19 +32,7 @@ function source(history: readonly FeedEvent[]) {
 }
 
 describe('LiveNarration', async () => {
-  let tid = 0;
-  let askedAt = 0;
-  const events = await recordTrace(
-    { version: 1, machine: { preset: 'two-kernels' }, shells: false, programs: [{ kernel: 1, argv: ['busy'] }] },
-    (m) => {
-      m.runUntil(2e6);
-      const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
-      tid = busy?.liveThreads[0]?.tid ?? 0;
-      askedAt = m.now;
-      new CommandMailbox(m.memory, 1).post({ kind: 'migrate', tid, to: 0 });
-      m.runUntil(4e6);
-    },
-  );
+  const { events, tid, askedAt } = await recordBusyMigration();
   const before = events.filter((e) => e.time < askedAt);
   const after = events.filter((e) => e.time >= askedAt);
 

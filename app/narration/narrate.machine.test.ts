@@ -11,7 +11,7 @@ import { explainMessage } from './explain';
 import { followLock, MAX_CAUSED } from './follow';
 import { findExchanges, type Exchange } from './exchanges';
 import { narrate, whatJustHappened } from './narrate';
-import { recordTrace } from './testing/recorded-trace';
+import { recordBusyMigration, recordTrace } from './testing/recorded-trace';
 
 const names = (x: Exchange) => x.messages.map((m) => messageTypeName(m.type));
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -22,21 +22,7 @@ function sends(events: readonly FeedEvent[]): FeedEvent[] {
 }
 
 describe('the narration of a migration (busy moved from kernel 1 to kernel 0)', async () => {
-  let tid = 0;
-  let pid = 0;
-  let askedAt = 0;
-  const events = await recordTrace(
-    { version: 1, machine: { preset: 'two-kernels' }, shells: false, programs: [{ kernel: 1, argv: ['busy'] }] },
-    (m) => {
-      m.runUntil(2e6);
-      const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
-      pid = busy?.pid ?? 0;
-      tid = busy?.liveThreads[0]?.tid ?? 0;
-      askedAt = m.now;
-      new CommandMailbox(m.memory, 1).post({ kind: 'migrate', tid, to: 0 });
-      m.runUntil(4e6);
-    },
-  );
+  const { events, pid, tid, askedAt } = await recordBusyMigration();
   const exchanges = findExchanges(events);
 
   it('tells TASK_MIGRATE and TASK_PAIRING as one exchange, with the thread, the kernels and the time', () => {

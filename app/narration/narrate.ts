@@ -93,7 +93,7 @@ export function narrate(x: Exchange): Narration {
   const time = x.complete ? formatVirtualTime(x.end - x.start) : 'under way';
   return {
     exchange: x,
-    sentence: `${told.charAt(0).toUpperCase()}${told.slice(1)}; ${count}, ${time}.`,
+    sentence: `${told.charAt(0).toUpperCase()}${told.slice(1)}; ${count}, ${time}${lateness(x)}.`,
     steps: x.messages.map((m) => ({
       key: m.key,
       name: messageTypeName(m.type),
@@ -105,6 +105,20 @@ export function narrate(x: Exchange): Narration {
     })),
     housekeeping: template?.housekeeping === true,
   };
+}
+
+/**
+ * The messages of `x` delivered after they were due: held back while exploring (MSG_DELAY), or
+ * waiting behind one that was on their link. Without exploring a message is delivered exactly
+ * when due, so the trace alone tells: ", REMOTE_PAGE_RESPONSE 200.0 µs late (held back, exploring)".
+ */
+function lateness(x: Exchange): string {
+  const late = x.messages.flatMap((m) =>
+    m.send && m.deliver && m.deliver.time > m.send.c
+      ? [`${messageTypeName(m.type)} ${formatVirtualTime(m.deliver.time - m.send.c)} late`]
+      : [],
+  );
+  return late.length === 0 ? '' : `, ${listOf(late)} (held back, exploring)`;
 }
 
 export interface HappenedOptions {

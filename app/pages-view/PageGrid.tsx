@@ -21,10 +21,13 @@ const BAND_GAP = 8;
 export const PageGrid = memo(function PageGrid({
   live,
   selected,
+  broken,
   onSelect,
 }: {
   live: LivePages;
   selected: number | undefined;
+  /** Pages an invariant broke on (marked until the run ends). */
+  broken: readonly number[];
   onSelect: (va: number | undefined) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
@@ -42,6 +45,11 @@ export const PageGrid = memo(function PageGrid({
     selectedRef.current = selected;
     dirtyRef.current = true;
   }, [selected]);
+  const brokenRef = useRef(broken);
+  useEffect(() => {
+    brokenRef.current = broken;
+    dirtyRef.current = true;
+  }, [broken]);
 
   useEffect(() => {
     const base = baseRef.current;
@@ -91,6 +99,7 @@ export const PageGrid = memo(function PageGrid({
         active,
         selectedRef.current,
         hoverRef.current,
+        brokenRef.current,
       );
     });
     // a new theme: a new painter in its colours, which paints the board anew

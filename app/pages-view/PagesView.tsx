@@ -2,7 +2,8 @@
 // its address space as a grid of pages coloured by the kernel holding each and how, live
 // while the machine runs, with fetches and invalidations flashing on their pages; clicking a
 // page shows its history. While the views follow a migration the reader caused, the pages it
-// moved are listed, each a click from its history. Everything comes from shared memory read in the frame loop: the
+// moved are listed, each a click from its history. While a protocol fault is on, the invariants
+// the kernels found broken are listed with their epochs and marked on the grid. Everything comes from shared memory read in the frame loop: the
 // origin's view board (LivePages) and the trace feed, never by postMessage.
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
@@ -18,6 +19,7 @@ import { PagesLegend } from './PagesLegend';
 import { defaultPid } from './process-list';
 import { ProcessChooser } from './ProcessChooser';
 import { useProcessChoices } from './use-process-choices';
+import { BrokenInvariants, useBrokenInvariants } from './BrokenInvariants';
 import './pages-view.css';
 
 export function PagesView({ frames }: { frames: MachineFrames }) {
@@ -55,6 +57,22 @@ export function PagesView({ frames }: { frames: MachineFrames }) {
     (pid: number) => {
       picked.current = true;
       focusProcess(pid);
+    },
+    [focusProcess],
+  );
+
+  // the invariant checker's flags (with a protocol fault on): a click shows the page
+  const faults = frames.machine.scenario.faults;
+  const broken = useBrokenInvariants(frames);
+  const brokenHere = useMemo(
+    () => [...new Set(broken.filter((b) => b.pid === focusPid).map((b) => b.page))],
+    [broken, focusPid],
+  );
+  const show = useCallback(
+    (pid: number, va: number) => {
+      picked.current = true;
+      focusProcess(pid);
+      setClicked({ pid, va });
     },
     [focusProcess],
   );
@@ -123,8 +141,9 @@ export function PagesView({ frames }: { frames: MachineFrames }) {
           ))}
         </p>
       )}
+      <BrokenInvariants faults={faults} broken={broken} selected={clicked} onShow={show} />
       <div className="pages-body">
-        <PageGrid live={live} selected={selectedVa} onSelect={select} />
+        <PageGrid live={live} selected={selectedVa} broken={brokenHere} onSelect={select} />
         {selectedVa !== undefined && (
           <PageHistoryPanel
             va={selectedVa}

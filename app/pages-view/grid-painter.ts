@@ -1,6 +1,6 @@
 // Draws the pages grid on two stacked canvases: the base (labels and cells, repainted only
 // when the board's contents or the width change) and the overlay (busy pages pulsing, fetch
-// glows, invalidation crosses, the selected and hovered cell), repainted every frame only
+// glows, invalidation crosses, the pages an invariant broke on, the selected and hovered cell), repainted every frame only
 // while something on it moves. Thousands of cells are a few thousand fillRects: cheap enough
 // for a frame, but not for every frame, hence the split.
 
@@ -152,6 +152,7 @@ export class GridPainter {
     active: readonly Flash[],
     selected: number | undefined,
     hovered: number | undefined,
+    broken: readonly number[] = [],
   ): void {
     const ctx = this.over;
     const colours = this.palette;
@@ -206,6 +207,18 @@ export class GridPainter {
       }
     }
     ctx.globalAlpha = 1;
+    if (broken.length > 0) {
+      // a page an invariant broke on: a thick outline in the colour of errors, and a dot inside
+      ctx.strokeStyle = colours.bad;
+      ctx.fillStyle = colours.bad;
+      ctx.lineWidth = 2.5;
+      for (const va of broken) {
+        const c = at(va);
+        if (!c) continue;
+        ctx.strokeRect(c.x - 2.5, c.y - 2.5, s + 5, s + 5);
+        ctx.fillRect(c.x + s / 2 - 1.5, c.y + s / 2 - 1.5, 3, 3);
+      }
+    }
     const h = at(hovered);
     if (h && hovered !== selected) {
       ctx.strokeStyle = colours.muted;

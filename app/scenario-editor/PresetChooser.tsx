@@ -2,11 +2,11 @@
 // running. Choosing another asks first (the current run, and what was typed into it, is
 // replaced), then boots it through the URL (see boot-scenario.ts).
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { BrowserMachine } from '../../engine/machine/browser/browser-machine';
 import { bootScenario } from './boot-scenario';
 import { CATALOGUE, entryOf, type CatalogueEntry } from './catalogue';
-import { Modal } from './Modal';
+import { ConfirmDialog } from './ConfirmDialog';
 import './scenario-editor.css';
 
 interface PresetChooserProps {
@@ -15,7 +15,6 @@ interface PresetChooserProps {
 }
 
 export function PresetChooser({ machine, onReset }: PresetChooserProps) {
-  const id = useId();
   const [pending, setPending] = useState<CatalogueEntry | undefined>(undefined);
   const current = machine && entryOf(machine.scenario);
   const boot = (entry: CatalogueEntry) => {
@@ -50,39 +49,21 @@ export function PresetChooser({ machine, onReset }: PresetChooserProps) {
         </select>
       </label>
       {pending && (
-        <Modal
-          labelledBy={`${id}-title`}
-          className="confirm-boot"
-          onClose={() => {
+        <ConfirmDialog
+          title="Replace this run?"
+          confirmLabel={`Boot ${pending.scenario.name}`}
+          onCancel={() => {
             setPending(undefined);
           }}
+          onConfirm={() => {
+            boot(pending);
+          }}
         >
-          <h2 id={`${id}-title`}>Replace this run?</h2>
           <p>
             Booting “{pending.scenario.name}” replaces the current run: every kernel starts over and what was typed into
             the terminals is lost. Share first to keep a link to this run.
           </p>
-          <div className="editor-footer">
-            <button
-              type="button"
-              data-autofocus
-              onClick={() => {
-                setPending(undefined);
-              }}
-            >
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                boot(pending);
-              }}
-            >
-              Boot {pending.scenario.name}
-            </button>
-          </div>
-        </Modal>
+        </ConfirmDialog>
       )}
     </>
   );

@@ -379,4 +379,37 @@ describe('popcorn scenario with protocol faults', () => {
     const sound = await run(['scenario', 'engine/machine/scenarios/two-kernels.json', '--until', '5ms']);
     expect(sound.stdout).not.toMatch(/protocol faults|invariant/);
   });
+
+  it('says when pages written at a kernel were dropped instead of flushed home (skip-dirty-flush)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'popcorn-faults-'));
+    const scenario = (faults: string[]) => {
+      const file = join(dir, `counter-${faults.length}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          version: 1,
+          name: 'lost-writes',
+          machine: { preset: 'two-kernels' },
+          faults,
+          actions: [{ at: 2_000_000, kind: 'type', kernel: 0, text: 'counter -m 4 1\r' }],
+        }),
+      );
+      return file;
+    };
+    const r = await run(['scenario', scenario(['skip-dirty-flush']), '--until', '30ms']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^protocol faults on: skip-dirty-flush$/m);
+    expect(r.stdout).toMatch(
+      /^ {2}invariant broken: at epoch \d+: pid \d+ page [0-9a-f]+: the directory says kernel 1 writes it, but kernel 1 has no copy: its bytes are lost$/m,
+    );
+    expect(r.stdout).toMatch(/Segmentation fault/);
+    // one worker per kernel, each checking its own processes from the copies the others
+    // publish, finds the same at the same epochs
+    const workers = await run(['scenario', scenario(['skip-dirty-flush']), '--until', '30ms', '--workers', '2']);
+    const brokenLines = (out: string) => out.split('\n').filter((l) => l.includes('invariant broken'));
+    expect(brokenLines(workers.stdout)).toEqual(brokenLines(r.stdout));
+    const sound = await run(['scenario', scenario([]), '--until', '30ms']);
+    expect(sound.stdout).not.toMatch(/protocol faults|invariant|Segmentation fault/);
+    expect(sound.stdout).toMatch(/counter: 4 \(kernel 1\)/);
+  });
 });

@@ -11,6 +11,8 @@ import { TtyDevice } from '../hw/tty-device';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
 import { LocalMachine } from '../machine/local-machine';
+import { InvariantBoard } from '../machine/invariant-board';
+import { describeBroken } from '../protocols/migration/page-invariants';
 import { summarize } from '../machine/run-state';
 import { EPOCH_NS } from '../machine/kernel-node';
 import { parseScenario, ScenarioError } from '../machine/scenario';
@@ -93,9 +95,12 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   let failed = false;
   const started = performance.now();
   let broken: string[] | undefined;
+  // messages a person held back while exploring: the run shows whether the protocols coped
+  const delays = scenario.inputs.flatMap((i) => ('delay' in i ? [{ ...i.delay, to: i.kernel, epoch: i.epoch }] : []));
+  const checking = scenario.faults.length > 0 || delays.length > 0;
   if (workers === 1) {
     const m = await LocalMachine.boot(scenario, files, keepTrace);
-    if (scenario.faults.length > 0) broken = runChecking(m, until);
+    if (checking) broken = runChecking(m, until);
     else m.runUntil(until);
     hash = m.hash();
     summaries = m.kernels.map((k) => ({ index: k.index, summary: summarize(k) }));
@@ -110,6 +115,14 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     events = run.kernels.map((k) => k.events);
     memory = run.memory;
     failed = run.failures.length > 0;
+    if (scenario.faults.length > 0 && !values['free-running']) {
+      // what each kernel's worker found after every epoch, from the invariant boards
+      const board = new InvariantBoard(memory, scenario.machine.kernels.length);
+      broken = scenario.machine.kernels
+        .flatMap((_, k) => board.broken(k))
+        .sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel)
+        .map((b) => `at epoch ${b.epoch}: ${describeBroken(b)}`);
+    }
   }
   const wallMs = performance.now() - started;
   const ran = Math.ceil(until / EPOCH_NS) * EPOCH_NS; // whole epochs
@@ -133,9 +146,21 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     writeFileSync(values.trace, chromeTrace(events, until));
     console.log(`trace: ${events.reduce((n, e) => n + e.length, 0)} events written to ${values.trace}`);
   }
-  if (scenario.faults.length > 0) {
-    console.log(`protocol faults on: ${scenario.faults.join(', ')}`);
-    if (!broken) console.log('  (the invariants are checked in one thread only: --workers 1)');
+  if (delays.length > 0) {
+    console.log(`messages held back (exploring): ${delays.length}`);
+    for (const d of delays.slice(0, 5))
+      console.log(
+        `  at epoch ${d.epoch}: message ${d.seq} from kernel ${d.from} to kernel ${d.to}, ${d.epochs} epochs`,
+      );
+  }
+  if (checking) {
+    if (scenario.faults.length > 0) console.log(`protocol faults on: ${scenario.faults.join(', ')}`);
+    if (!broken)
+      console.log(
+        scenario.faults.length > 0
+          ? '  (the invariants are not checked free-running)'
+          : '  (with messages held back, the invariants are checked in one thread only: --workers 1)',
+      );
     else if (broken.length === 0) console.log('  no invariant broken yet');
     else for (const b of broken.slice(0, 5)) console.log(`  invariant broken: ${b}`);
   }

@@ -89,7 +89,9 @@ Runs a scenario headless and prints what each kernel did, its console's last lin
 machine's trace hash. FILE is scenario JSON (see engine/machine/scenarios/); LINK is a playground
 share link (anything ending in #z=..., or an old #s=...): without --until it runs to where the
 link was shared and checks that it reaches the trace hash the page showed there (status 1 if
-not).
+not). With protocol faults on (its "faults"), or messages held back while exploring (inputs with
+a "delay"), it checks the page invariants after every epoch and prints the first ones broken with
+the epoch they broke at (held messages alone: in one thread only).
 
   --until TIME            how much virtual time to run, with its unit: 500us, 50ms, 2s
                           (default 100ms); the machine runs whole epochs of 100us

@@ -45,6 +45,10 @@ describe('memory map', () => {
     expect(
       layout.VIEW_OFFSET + layout.MAX_KERNELS * layout.VIEW_STRIDE,
       'view boards end below RAM',
+    ).toBeLessThanOrEqual(layout.INVARIANT_OFFSET);
+    expect(
+      layout.INVARIANT_COPIES_OFFSET + layout.INVARIANT_COPIES_SIZE,
+      'invariant boards end below RAM',
     ).toBeLessThanOrEqual(layout.RAM_OFFSET);
     expect(layout.CEXP_TABLE_SIZE).toBe(65536 * 4);
   });

@@ -14,6 +14,7 @@
 //                commands from the page, message counts
 //   0x0058_0000  trace rings, one per kernel
 //   0x0098_0000  view boards, one per kernel: threads, registers, VMAs and pages for the page
+//   0x00f8_0000  invariant boards (with a protocol fault on): the kernels' page copies, what broke
 //   RAM_OFFSET   guest physical memory: guest physical address 0 lives here
 
 export const PAGE_SHIFT = 12;
@@ -154,6 +155,15 @@ export const TRACE_STRIDE = 0x10000;
 // (layout in engine/machine/browser/kernel-view.ts) ----
 export const VIEW_OFFSET = TRACE_OFFSET + MAX_KERNELS * TRACE_STRIDE;
 export const VIEW_STRIDE = 0x18000;
+
+// ---- invariant boards: only while a scenario switches a protocol fault on, each kernel's worker
+// publishes after every epoch its copies of other kernels' pages (two buffers by epoch parity,
+// the area shared among the machine's kernels), and the invariants it found broken for the page
+// (layout in engine/machine/invariant-board.ts) ----
+export const INVARIANT_OFFSET = VIEW_OFFSET + MAX_KERNELS * VIEW_STRIDE;
+export const INVARIANT_BROKEN_STRIDE = 0x800;
+export const INVARIANT_COPIES_OFFSET = INVARIANT_OFFSET + MAX_KERNELS * INVARIANT_BROKEN_STRIDE;
+export const INVARIANT_COPIES_SIZE = 0x60000;
 
 // ---- message rings, laid out in the messaging window at the bottom of guest RAM: one ring per
 // receiving kernel, RING_HEADER bytes then a power-of-two number of MSG_SLOT bytes slots. ----

@@ -4,6 +4,7 @@ import {
   accessOf,
   EV,
   EVENT_NAMES,
+  messageDelayOf,
   messageDeliverOf,
   messageSendOf,
   migrateOf,
@@ -38,5 +39,6 @@ describe('trace event fields', () => {
     expect(migrateOf(fields(2, 0))).toEqual({ from: 2, to: 0 });
     expect(messageSendOf(fields(40, 1, 5000, 9))).toEqual({ type: 40, to: 1, deliverAt: 5000, seq: 9 });
     expect(messageDeliverOf(fields(40, 0, 4000, 9))).toEqual({ type: 40, from: 0, sentAt: 4000, seq: 9 });
+    expect(messageDelayOf(fields(40, 1, 7000, 9))).toEqual({ type: 40, from: 1, deliverAt: 7000, seq: 9 });
   });
 });

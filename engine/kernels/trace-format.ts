@@ -21,6 +21,7 @@ export const EV = {
   PAGE_FETCH: 11, // a = access code (read, write), b = page: a fault another kernel must answer
   MIGRATE: 12, // a = from kernel, b = to kernel (emitted by the kernel the thread leaves)
   PAGE_INVALIDATE: 13, // a = INVALIDATE_DOWNGRADE if only write access went, b = page, c = pid: a copy went
+  MSG_DELAY: 14, // a = type, b = from, c = its delivery time now, tid = sequence number: a person held it back (by its receiver)
 } as const;
 
 export type EventKind = (typeof EV)[keyof typeof EV];
@@ -84,6 +85,14 @@ export function messageSendOf(e: TraceFields): { type: number; to: number; deliv
 /** MSG_DELIVER: from kernel `from`, sent at virtual ns `sentAt`. */
 export function messageDeliverOf(e: TraceFields): { type: number; from: number; sentAt: number; seq: number } {
   return { type: e.a, from: e.b, sentAt: e.c, seq: e.tid };
+}
+
+/**
+ * MSG_DELAY: message `seq` from kernel `from` (to the kernel that wrote the event) is delivered
+ * at `deliverAt` now, and the later ones of its link no earlier (protocols/messaging/delays.ts).
+ */
+export function messageDelayOf(e: TraceFields): { type: number; from: number; deliverAt: number; seq: number } {
+  return { type: e.a, from: e.b, deliverAt: e.c, seq: e.tid };
 }
 
 /** EXIT: the wait status of the process (its pid is the event's pid). */

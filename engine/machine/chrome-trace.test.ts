@@ -17,4 +17,16 @@ describe('chromeTrace', () => {
     expect(migrate?.fields.regs).toMatch(/^register file: /);
     expect(Object.keys(trace.metadata.messages)).toContain('VMA_UNMAP_ACK');
   });
+
+  it('marks a message held back while exploring on the messages track', () => {
+    const held = { time: 2000, kind: EV.MSG_DELAY, hart: 0xffff, pid: 0, tid: 4, a: MSG.TASK_MIGRATE, b: 0, c: 9000 };
+    const trace = JSON.parse(chromeTrace([[], [held]], 10_000)) as {
+      traceEvents: Array<{ name: string; cat: string; ph: string; args: unknown }>;
+    };
+    expect(trace.traceEvents.find((e) => e.cat === 'explore')).toMatchObject({
+      name: 'held back TASK_MIGRATE',
+      ph: 'i',
+      args: { from: 0, seq: 4, deliverAt: 9000 },
+    });
+  });
 });

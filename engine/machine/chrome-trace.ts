@@ -5,7 +5,16 @@
 // its service declares it (number, service, description, fields with their descriptions).
 
 import type { TraceEvent } from '../hw/trace-device';
-import { EV, exitOf, messageDeliverOf, messageSendOf, pageFaultOf, signalOf, syscallOf } from '../kernels/trace-format';
+import {
+  EV,
+  exitOf,
+  messageDelayOf,
+  messageDeliverOf,
+  messageSendOf,
+  pageFaultOf,
+  signalOf,
+  syscallOf,
+} from '../kernels/trace-format';
 import { syscallName } from '../kernels/syscalls/numbers';
 import { messageSpecs, messageTypeName } from '../protocols/messaging/message-types';
 
@@ -125,6 +134,20 @@ export function chromeTrace(kernels: TraceEvent[][], endNs: number): string {
             id: `${m.from}-${kernel}-${m.seq}`,
             tid: 1000,
             args: { from: m.from, seq: m.seq },
+          });
+          break;
+        }
+        case EV.MSG_DELAY: {
+          // a person held it back while exploring: an instant on the messages' track
+          const m = messageDelayOf(e);
+          out.push({
+            ...base,
+            name: `held back ${messageTypeName(m.type)}`,
+            cat: 'explore',
+            ph: 'i',
+            s: 't',
+            tid: 1000,
+            args: { from: m.from, seq: m.seq, deliverAt: m.deliverAt },
           });
           break;
         }

@@ -28,11 +28,20 @@ import {
 } from '../hw/memory-map';
 
 const MIGRATE = 1;
-const STOP = 2;
-const BOOT = 3;
+const DELAY = 2;
+const STOP = 3;
+const BOOT = 4;
 
-/** What the page may ask a kernel to do: move a thread, crash the kernel, boot it again. */
-export type Command = { kind: 'migrate'; tid: number; to: number } | { kind: 'stop' } | { kind: 'boot' };
+/**
+ * What the page may ask a kernel to do: move thread `tid` (of its processes) to kernel `to`,
+ * hold message `seq` from kernel `from`, in flight to it, back `epochs` epochs (exploring), or
+ * crash the kernel (stop) and boot it again (boot).
+ */
+export type Command =
+  | { kind: 'migrate'; tid: number; to: number }
+  | { kind: 'delay'; from: number; seq: number; epochs: number }
+  | { kind: 'stop' }
+  | { kind: 'boot' };
 
 /** A command as the kernel takes it, with the ticket to answer it by. */
 export type TakenCommand = Command & { ticket: number };
@@ -68,11 +77,22 @@ export class CommandMailbox {
     const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
     if ((head - tail) >>> 0 >= COMMAND_SLOTS) return undefined;
     const at = this.slot(head);
-    Atomics.store(this.words, at, c.kind === 'migrate' ? MIGRATE : c.kind === 'stop' ? STOP : BOOT);
-    Atomics.store(this.words, at + 1, c.kind === 'migrate' ? c.tid : 0);
-    Atomics.store(this.words, at + 2, c.kind === 'migrate' ? c.to : 0);
+    const args =
+      c.kind === 'migrate'
+        ? [MIGRATE, c.tid, c.to]
+        : c.kind === 'delay'
+          ? [DELAY, c.from, c.seq, c.epochs]
+          : [c.kind === 'stop' ? STOP : BOOT, 0, 0];
+    args.forEach((v, i) => Atomics.store(this.words, at + i, v));
     Atomics.store(this.words, this.word(COMMAND_HEAD), (head + 1) | 0); // publishes the record
     return head;
+  }
+
+  /** The page's side: how many more commands the ring takes now. */
+  room(): number {
+    const head = Atomics.load(this.words, this.word(COMMAND_HEAD)) >>> 0;
+    const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
+    return Math.max(0, COMMAND_SLOTS - ((head - tail) >>> 0));
   }
 
   /** The kernel's side: every command posted since the last call, oldest first. */
@@ -85,13 +105,10 @@ export class CommandMailbox {
     for (; tail !== head; tail = (tail + 1) >>> 0) {
       const at = this.slot(tail);
       const kind = Atomics.load(this.words, at);
-      if (kind === MIGRATE)
-        out.push({
-          kind: 'migrate',
-          tid: Atomics.load(this.words, at + 1),
-          to: Atomics.load(this.words, at + 2),
-          ticket: tail,
-        });
+      const arg = (i: number) => Atomics.load(this.words, at + i);
+      if (kind === MIGRATE) out.push({ kind: 'migrate', tid: arg(1), to: arg(2), ticket: tail });
+      else if (kind === DELAY)
+        out.push({ kind: 'delay', from: arg(1), seq: arg(2) >>> 0, epochs: arg(3), ticket: tail });
       else if (kind === STOP || kind === BOOT) out.push({ kind: kind === STOP ? 'stop' : 'boot', ticket: tail });
     }
     Atomics.store(this.words, this.word(COMMAND_TAIL), tail | 0);

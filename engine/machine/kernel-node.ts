@@ -11,6 +11,7 @@ import { NO_HART } from '../kernels/trace-format';
 import { pidBaseOf, pidStrideOf } from '../kernels/pid-space';
 import { kernelDistance, LOCAL_DISTANCE } from '../kernels/topology';
 import { Messenger } from '../protocols/messaging/messenger';
+import { messageTypeName } from '../protocols/messaging/message-types';
 import { Ring } from '../protocols/messaging/ring';
 import { startServices, type Services } from '../protocols/services';
 import type { ProtocolFaults } from '../protocols/faults';
@@ -107,6 +108,32 @@ export class KernelNode {
       },
     });
     this.services = startServices(this.kernel, this.messenger, rings[index], o.faults);
+  }
+
+  /**
+   * A person holds message `seq` from kernel `from`, in flight to this kernel, back by `epochs`
+   * epochs at virtual time `now` (an epoch start): traced (MSG_DELAY) and logged. Its new
+   * delivery time, or undefined (logged) when no such message is in flight.
+   */
+  delayMessage(from: number, seq: number, epochs: number, now: number): number | undefined {
+    const held = this.messenger.hold(from, seq, epochs, now);
+    const what = `message ${seq} from kernel ${from}`;
+    if (!held) {
+      this.kernel.printk(`explore: ${what} is not in flight: not delayed`);
+      return undefined;
+    }
+    this.kernel.printk(`explore: ${messageTypeName(held.type)} (${what}) held back ${epochs} epochs`);
+    this.kernel.tracer.emit({
+      time: now,
+      kind: EV.MSG_DELAY,
+      hart: NO_HART,
+      pid: 0,
+      tid: seq,
+      a: held.type,
+      b: from,
+      c: held.until,
+    });
+    return held.until;
   }
 
   /** Runs the kernel until its clock reaches `end` (an epoch boundary); false if it sat idle. */

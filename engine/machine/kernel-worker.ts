@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateHart } from '../hw/hart-module';
 import { Doorbells } from '../protocols/messaging/doorbell';
 import { EpochBarrier } from './epoch-barrier';
+import { InvariantBoard } from './invariant-board';
 import { ProgramStore } from './program-store';
 import { ScenarioKernel, summarize } from './run-state';
 import { parseScenario } from './scenario';
@@ -40,12 +41,21 @@ try {
   );
   holder.kernel = kernel; // from here on, waiting (for the barrier, for room) drains this kernel's ring
   const doorbells = new Doorbells(init.memory);
+  // with a protocol fault on (and the barrier kept), the page invariants are checked after every
+  // epoch, as the page's kernels do (invariant-board.ts)
+  const invariants =
+    scenario.faults.length > 0 && !init.freeRunning
+      ? new InvariantBoard(init.memory, scenario.machine.kernels.length)
+      : undefined;
   for (let epoch = 0; epoch < init.epochs; epoch++) {
     const seen = doorbells.count(init.index);
     const busy = kernel.runEpoch(epoch);
+    const checking = invariants && kernel.up ? invariants : undefined;
+    checking?.publishCopies(kernel.node.services.migration.dist, epoch + 1);
     if (!init.freeRunning) barrier.arrive(poll);
     // free-running and idle: sleep with interrupts on until a message rings (or 1 ms)
     else if (!busy) doorbells.sleep(init.index, seen, 1);
+    checking?.check(kernel.node.services.migration.dist, epoch + 1); // every kernel's copies are published now
   }
   const k = kernel.everBooted ? kernel.node.kernel : undefined;
   const result: KernelWorkerResult = {

@@ -191,14 +191,22 @@ describe('recording what was typed', () => {
     const { memory } = createPhysicalMemory(1 << 20, 1);
     const mailbox = new CommandMailbox(memory, 3);
     let posted = 0;
+    expect(mailbox.room()).toBe(COMMAND_SLOTS);
     while (mailbox.post({ kind: 'migrate', tid: 10 + posted, to: 0 }) !== undefined) posted++;
     expect(posted).toBe(COMMAND_SLOTS);
+    expect(mailbox.room()).toBe(0);
     expect(mailbox.take().map((c) => [c.kind === 'migrate' ? c.tid : c.kind, c.ticket])).toEqual(
       Array.from({ length: posted }, (_, i) => [10 + i, i]),
     );
     expect(mailbox.take()).toEqual([]);
+    expect(mailbox.room()).toBe(COMMAND_SLOTS);
     expect(mailbox.post({ kind: 'migrate', tid: 99, to: 2 })).toBe(posted);
-    expect(mailbox.take()).toEqual([{ kind: 'migrate', tid: 99, to: 2, ticket: posted }]);
+    // a delay (exploring) is read back whole, a sequence number past 2^31 included
+    expect(mailbox.post({ kind: 'delay', from: 1, seq: 2 ** 31 + 5, epochs: 50 })).toBe(posted + 1);
+    expect(mailbox.take()).toEqual([
+      { kind: 'migrate', tid: 99, to: 2, ticket: posted },
+      { kind: 'delay', from: 1, seq: 2 ** 31 + 5, epochs: 50, ticket: posted + 1 },
+    ]);
   });
 
   it("gives the page the kernel's answer to each command, by its ticket, until later answers take its slot", () => {

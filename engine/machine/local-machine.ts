@@ -64,7 +64,9 @@ export class LocalMachine {
 
   /** What the kernels' services saw broken as it broke (a dropped futex wake), in kernel order. */
   violations(): string[] {
-    return this.kernels.filter((k) => k.everBooted).flatMap((k) => k.node.services.migration.dist.violations);
+    return this.kernels
+      .filter((k) => k.everBooted)
+      .flatMap((k) => k.node.services.migration.dist.violations.map((v) => v.what));
   }
 
   hash(): string {

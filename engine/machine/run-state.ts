@@ -9,13 +9,14 @@ import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { TtyDevice } from '../hw/tty-device';
-import { EAGAIN, EALREADY, ENOENT } from '../kernels/errno';
+import { EAGAIN, EALREADY, EINVAL, ENOENT } from '../kernels/errno';
+import { delayRefusal } from '../protocols/messaging/delays';
 import { errnoName, errnoText } from '../kernels/errno-names';
 import { proposeProcess } from '../protocols/migration/round-robin';
 import { CommandMailbox } from './command-mailbox';
 import { EPOCH_NS, KernelNode } from './kernel-node';
 import { KernelStates } from './kernel-states';
-import { MAX_WINDOW_CELLS, type Action, type RecordedInput, type Scenario } from './scenario';
+import { MAX_WINDOW_CELLS, type Action, type MessageDelay, type RecordedInput, type Scenario } from './scenario';
 import { ScriptedTyping } from './scripted-typing';
 import type { KernelSummary } from './worker-protocol';
 
@@ -184,7 +185,7 @@ export class ScenarioKernel {
     if (!this.up) this.whileDown(epoch);
     if (!this.up) return false;
     this.node.epoch = epoch;
-    while (this.inputs[0] && this.inputs[0].epoch <= epoch) this.replay(this.inputs.shift() as RecordedInput);
+    while (this.inputs[0] && this.inputs[0].epoch <= epoch) this.replay(this.inputs.shift() as RecordedInput, start);
     const typed = this.terminal.readInput();
     if (typed.length > 0) {
       const text = new TextDecoder().decode(typed);
@@ -196,12 +197,23 @@ export class ScenarioKernel {
     const scripted = this.script.next(start + EPOCH_NS, this.node.kernel.tty.awaitsLine);
     if (scripted !== undefined) this.type(scripted);
     for (const c of this.commands.take()) {
-      if (c.kind !== 'migrate') {
+      if (c.kind === 'stop' || c.kind === 'boot') {
         this.commands.answer(c.ticket, this.power(c.kind, epoch, true));
         continue;
       }
       if (!this.isUp()) {
         this.commands.answer(c.ticket, -EAGAIN); // it stopped just now: the thread went with it
+        continue;
+      }
+      if (c.kind === 'delay') {
+        const delay = { from: c.from, seq: c.seq, epochs: c.epochs };
+        const refused = this.refuseDelay(delay);
+        if (refused < 0) {
+          this.commands.answer(c.ticket, refused);
+          continue;
+        }
+        this.recorded.push({ epoch, kernel: this.index, delay });
+        this.commands.answer(c.ticket, this.delayMessage(delay, start) === undefined ? -ENOENT : 0);
         continue;
       }
       const migrate = { tid: c.tid, to: c.to };
@@ -271,11 +283,23 @@ export class ScenarioKernel {
     }
   }
 
-  private replay(input: RecordedInput): void {
+  private replay(input: RecordedInput, now: number): void {
     if ('power' in input) this.replayedPower.push(input.power);
     else if ('text' in input) this.personTypes(input.text);
     else if ('winsize' in input) this.node.kernel.tty.resize({ ...this.node.kernel.tty.winsize, ...input.winsize });
+    else if ('delay' in input) this.delayMessage(input.delay, now);
     else this.migrateThread(input.migrate);
+  }
+
+  /** A delay the page asked that no scenario could carry (parseScenario's rules): -EINVAL, unrecorded. */
+  private refuseDelay(d: MessageDelay): number {
+    const fromOk = Number.isInteger(d.from) && d.from >= 0 && d.from < this.scenario.machine.kernels.length;
+    return fromOk && d.from !== this.index && delayRefusal(d.epochs) === undefined ? 0 : -EINVAL;
+  }
+
+  /** Exploring: holds a message in flight to this kernel back (KernelNode.delayMessage). */
+  private delayMessage(d: MessageDelay, now: number): number | undefined {
+    return this.node.delayMessage(d.from, d.seq, d.epochs, now);
   }
 
   /**

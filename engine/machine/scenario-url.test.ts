@@ -21,11 +21,8 @@ const shared = {
   inputs: [
     { epoch: 23, kernel: 0, text: 'echo héllo <b>&amp;</b>\r' },
     { epoch: 40, kernel: 1, migrate: { tid: 6, to: 0 } },
+    { epoch: 41, kernel: 0, delay: { from: 1, seq: 12, epochs: 3 } },
     { epoch: 57, kernel: 1, text: 'ps\r' },
-    // a crash and a boot from the page, and a person typing the same word
-    { epoch: 58, kernel: 0, text: 'stop' },
-    { epoch: 58, kernel: 1, power: 'stop' },
-    { epoch: 59, kernel: 1, power: 'boot' },
   ],
   sharedAt: { epoch: 60, hash: '0123456789abcdef' },
 };
@@ -66,8 +63,21 @@ describe('scenario URLs', () => {
     expect(scenario.sharedAt).toEqual(shared.sharedAt);
     expect((await decodeScenarioUrl(fragment.slice(1))).scenarioText).toBe(scenarioText); // without the '#'
     expect(fragment.length).toBeLessThan(encodePlainScenarioUrl(shared).length);
-    // in the link, every input is compact: a crash and a boot too
-    expect(JSON.stringify(compactInputs(shared))).toContain('[1,0,"stop"],[0,1,"power","stop"],[1,1,"power","boot"]');
+  });
+
+  it('carries a crash and a boot asked from the page, compact, apart from a person typing the same word', async () => {
+    const crashed = {
+      ...shared,
+      inputs: [
+        ...shared.inputs,
+        { epoch: 58, kernel: 0, text: 'stop' },
+        { epoch: 58, kernel: 1, power: 'stop' },
+        { epoch: 59, kernel: 1, power: 'boot' },
+      ],
+    };
+    expect(JSON.stringify(compactInputs(crashed))).toContain('[1,0,"stop"],[0,1,"power","stop"],[1,1,"power","boot"]');
+    const { scenario } = await decodeScenarioUrl(await encodeScenarioUrl(crashed));
+    expect(scenario.inputs).toEqual(crashed.inputs);
   });
 
   it('never ends a link with "_", which Markdown autolinks leave out of the link', async () => {
@@ -124,7 +134,15 @@ describe('scenario URLs', () => {
     expect(await reason(await deflatedLink(' '.repeat(MAX_SCENARIO_BYTES + 1)))).toMatch(/over 1024 KiB/);
     // the compact inputs: wrong shapes, and compact records mixed with full ones
     expect(await reason(await deflatedLink('{"inputs": [[1, 0]]}'))).toMatch(
-      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\], \[epoch step, kernel, "winsize", rows, cols\] or \[epoch step, kernel, "power", "stop" \| "boot"\]/,
+      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\], \[epoch step, kernel, "winsize", rows, cols\], \[epoch step, kernel, "delay", from, seq, epochs\] or \[epoch step, kernel, "power", "stop" \| "boot"\]/,
+    );
+    expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 1, 2]]}'))).toMatch(/inputs\[0\] must be/);
+    // a delay that expands to what no scenario may hold: more epochs than allowed, or from itself
+    expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 1, 2, 51]]}'))).toMatch(
+      /not valid: inputs\[0\]\.delay\.epochs must be a whole number from 1 to 50/,
+    );
+    expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 0, 2, 5]]}'))).toMatch(
+      /inputs\[0\]\.delay\.from must be another kernel than 0/,
     );
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "a"], [-2, 0, "b"]]}'))).toMatch(/inputs\[1\] must be/);
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "a"], {"epoch": 3, "text": "b"}]}'))).toMatch(

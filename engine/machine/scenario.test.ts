@@ -44,6 +44,31 @@ describe('parseScenario', () => {
       /programs\[0\]\.argv must be a non-empty list/,
     ],
     ['rings that do not fit', '{"version":1,"ringSlots":65536}', /messaging window/],
+    [
+      'a delay longer than allowed',
+      '{"version":1,"inputs":[{"epoch":3,"kernel":0,"delay":{"from":1,"seq":0,"epochs":51}}]}',
+      /inputs\[0\]\.delay\.epochs must be a whole number from 1 to 50/,
+    ],
+    [
+      'a delay of no epochs',
+      '{"version":1,"inputs":[{"epoch":3,"kernel":0,"delay":{"from":1,"seq":0,"epochs":0}}]}',
+      /inputs\[0\]\.delay\.epochs must be a whole number from 1 to 50/,
+    ],
+    [
+      'a delay of a message from a kernel that does not exist',
+      '{"version":1,"inputs":[{"epoch":3,"kernel":0,"delay":{"from":4,"seq":0,"epochs":2}}]}',
+      /inputs\[0\]\.delay\.from must be a whole number from 0 to 1/,
+    ],
+    [
+      'a delay of a message a kernel sent itself',
+      '{"version":1,"inputs":[{"epoch":3,"kernel":1,"delay":{"from":1,"seq":0,"epochs":2}}]}',
+      /inputs\[0\]\.delay\.from must be another kernel than 1: a kernel sends itself no messages/,
+    ],
+    [
+      'a delay without a sequence number',
+      '{"version":1,"inputs":[{"epoch":3,"kernel":1,"delay":{"from":0,"epochs":2}}]}',
+      /inputs\[0\]\.delay\.seq must be a whole number/,
+    ],
   ];
   it.each(bad)('rejects %s with a clear message', (_what, text, message) => {
     expect(() => parseScenario(text)).toThrow(ScenarioError);

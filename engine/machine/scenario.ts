@@ -4,6 +4,7 @@
 // and says exactly what is wrong, so a broken file or URL never boots a broken machine.
 
 import { isProtocolFault, PROTOCOL_FAULTS, type ProtocolFault } from '../protocols/faults';
+import { MAX_DELAY_EPOCHS } from '../protocols/messaging/delays';
 import { MAX_HARTS, MAX_KERNELS } from '../hw/memory-map';
 import { MIB } from '../hw/physical-memory';
 import { NSIG, SIGTERM } from '../kernels/signal/signals';
@@ -43,16 +44,27 @@ export type Action =
 
 /**
  * What a person did at epoch `epoch`, taken by kernel `kernel` at that epoch's start: bytes
- * typed into its TTY, or a migration asked for in the UI (thread `tid` of that kernel's
- * processes proposed for kernel `to`).
+ * typed into its TTY, a migration asked for in the UI (thread `tid` of that kernel's processes
+ * proposed for kernel `to`), or, exploring, message `seq` from kernel `from`, in flight to this
+ * kernel, held back `epochs` epochs (protocols/messaging/delays.ts).
  */
 export type RecordedInput =
   | { epoch: number; kernel: number; text: string }
   | { epoch: number; kernel: number; migrate: { tid: number; to: number } }
   /** The terminal's window took this size (the page fitted it, or its window was resized). */
   | { epoch: number; kernel: number; winsize: WindowRows }
+  | { epoch: number; kernel: number; delay: MessageDelay }
   /** The kernel was crashed from the page, or booted again (run-state.ts ScenarioKernel). */
   | { epoch: number; kernel: number; power: 'stop' | 'boot' };
+
+/** A message in flight to the recording kernel, held back (exploration: protocols/messaging/delays.ts). */
+export interface MessageDelay {
+  from: number;
+  seq: number;
+  epochs: number;
+}
+
+export { MAX_DELAY_EPOCHS };
 
 /** A terminal's size in character cells. */
 export interface WindowRows {
@@ -303,6 +315,21 @@ export function parseScenario(text: string): Scenario {
       if (o.power !== 'stop' && o.power !== 'boot')
         fail(`inputs[${i}].power must be stop or boot (got ${JSON.stringify(o.power)})`);
       return { epoch, kernel, power: o.power };
+    }
+    if (o.delay !== undefined) {
+      const d = object(o.delay, `inputs[${i}].delay`);
+      const from = kernelOf(d.from, `inputs[${i}].delay.from`);
+      if (from === kernel)
+        fail(`inputs[${i}].delay.from must be another kernel than ${kernel}: a kernel sends itself no messages`);
+      return {
+        epoch,
+        kernel,
+        delay: {
+          from,
+          seq: int(d.seq, `inputs[${i}].delay.seq`, 0, 2 ** 32 - 1),
+          epochs: int(d.epochs, `inputs[${i}].delay.epochs`, 1, MAX_DELAY_EPOCHS),
+        },
+      };
     }
     if (o.migrate === undefined) return { epoch, kernel, text: string(o.text, `inputs[${i}].text`) };
     const m = object(o.migrate, `inputs[${i}].migrate`);

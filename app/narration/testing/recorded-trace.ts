@@ -3,6 +3,7 @@
 // by kernel, each kernel's own order kept. The narration tests read what real scenarios did.
 
 import { loadUserlandFiles } from '../../../engine/kernels/userland-files';
+import { CommandMailbox } from '../../../engine/machine/command-mailbox';
 import { LocalMachine } from '../../../engine/machine/local-machine';
 import { parseScenario } from '../../../engine/machine/scenario';
 import type { FeedEvent } from '../../machine/trace-feed';
@@ -20,4 +21,33 @@ export function traceOf(m: LocalMachine): FeedEvent[] {
     k.everBooted ? (k.node.kernel.tracer.kept ?? []).map((e) => ({ ...e, kernel })) : [],
   );
   return events.sort((a, b) => a.time - b.time || a.kernel - b.kernel);
+}
+
+/** A recorded migration: `busy` started on kernel 1, moved to kernel 0 at `askedAt`. */
+export interface RecordedMigration {
+  events: FeedEvent[];
+  pid: number;
+  tid: number;
+  /** The virtual time the move was asked for. */
+  askedAt: number;
+}
+
+/** Runs `busy` on kernel 1 for 2 ms, asks for its thread to move to kernel 0, runs 2 ms more. */
+export async function recordBusyMigration(): Promise<RecordedMigration> {
+  let pid = 0;
+  let tid = 0;
+  let askedAt = 0;
+  const events = await recordTrace(
+    { version: 1, machine: { preset: 'two-kernels' }, shells: false, programs: [{ kernel: 1, argv: ['busy'] }] },
+    (m) => {
+      m.runUntil(2e6);
+      const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
+      pid = busy?.pid ?? 0;
+      tid = busy?.liveThreads[0]?.tid ?? 0;
+      askedAt = m.now;
+      new CommandMailbox(m.memory, 1).post({ kind: 'migrate', tid, to: 0 });
+      m.runUntil(4e6);
+    },
+  );
+  return { events, pid, tid, askedAt };
 }

@@ -46,6 +46,23 @@ import { userlandPrograms } from './userland-browser';
 import { adoptKernelWorkers, prestartKernelWorkers, takeKernelWorker, type KernelWorker } from './kernel-workers';
 import type { ProgramFetcher } from '../program-store';
 import { programWaves } from './program-waves';
+import { InvariantBoard, type BrokenAt } from '../invariant-board';
+
+export type { BrokenAt };
+import { delayRefusal, type Delay } from '../../protocols/messaging/delays';
+
+// exploration's rules (which deliveries may change, and how), for the page's in-flight list
+export {
+  deliverFirst,
+  delayRefusal,
+  deliveryOrder,
+  heldDeliveryTime,
+  MAX_DELAY_EPOCHS,
+  reorderRefusal,
+  type Delay,
+  type HeldBack,
+  type LinkMessage,
+} from '../../protocols/messaging/delays';
 
 /** What the page started before its scripts ran, for warmUp() to take over. */
 export interface EarlyStart {
@@ -113,6 +130,9 @@ export class BrowserMachine {
   private readonly typed: RecordedInput[] = [];
   /** Per kernel: inputs its worker reported so far (its telemetry says how many it recorded). */
   private readonly reported: number[];
+  /** What the kernels found broken, with a protocol fault on (undefined without one). */
+  private readonly invariants: InvariantBoard | undefined;
+  private broken: { counts: number[]; list: readonly BrokenAt[] } = { counts: [], list: [] };
 
   /** Starts the workers at once (they load their script while the page loads the rest). */
   private constructor(
@@ -126,6 +146,7 @@ export class BrowserMachine {
     this.mailboxes = Array.from({ length: kernels }, (_, k) => new CommandMailbox(memory, k));
     this.failures = Array.from({ length: kernels }, () => undefined);
     this.reported = Array.from({ length: kernels }, () => 0);
+    this.invariants = scenario.faults.length > 0 ? new InvariantBoard(memory, kernels) : undefined;
     this.settled = Array.from({ length: kernels }, () => () => undefined);
     this.pacing = new PacingWord(memory);
     this.pacer = new Pacer(options.speed ?? DEFAULT_SPEED, options.running ?? true);
@@ -396,6 +417,43 @@ export class BrowserMachine {
     return answer >= 0 ? { done: true } : { done: false, error: errnoSymbol(-answer) };
   }
 
+  /**
+   * Exploring, while paused: holds each of `delays` (messages in flight) back, all taken at the
+   * next epoch start by their receivers, which record them for share links like typing. All
+   * or nothing: nothing is posted, and why is returned, when a delay is not one a scenario may
+   * carry, its receiver is down, or a receiver's command ring has no room for its share.
+   */
+  delayMessages(delays: readonly Delay[]): DelayRequest[] | string {
+    const kernels = this.scenario.machine.kernels.length;
+    const kernel = (k: number) => Number.isInteger(k) && k >= 0 && k < kernels;
+    for (const d of delays) {
+      if (!kernel(d.from) || !kernel(d.to) || d.from === d.to) return `no link from kernel ${d.from} to kernel ${d.to}`;
+      const why = delayRefusal(d.epochs);
+      if (why) return why;
+      if (new KernelStates(this.memory).dead(d.to) || this.failures[d.to] !== undefined)
+        return `kernel ${d.to} is down`;
+    }
+    const perKernel = new Map<number, number>();
+    for (const d of delays) perKernel.set(d.to, (perKernel.get(d.to) ?? 0) + 1);
+    for (const [k, n] of perKernel)
+      if ((this.mailboxes[k]?.room() ?? 0) < n)
+        return `kernel ${k} has ${n > 1 ? `no room for ${n} more requests` : 'no room for another request'} before it runs`;
+    return delays.map((d) => {
+      const ticket = this.mailboxes[d.to]?.post({ kind: 'delay', from: d.from, seq: d.seq, epochs: d.epochs }) ?? -1;
+      return { ...d, ticket };
+    });
+  }
+
+  /**
+   * What the receiver made of delay `r`: undefined until it took it; then held, or refused
+   * (ENOENT: the message was no longer in flight, delivered already).
+   */
+  delayAnswer(r: DelayRequest): { taken: true } | { taken: false; error: string } | undefined {
+    const answer = this.mailboxes[r.to]?.answerOf(r.ticket);
+    if (answer === undefined) return undefined;
+    return answer >= 0 ? { taken: true } : { taken: false, error: errnoSymbol(-answer) };
+  }
+
   // ---- sharing ----
 
   /** Everything typed and asked so far, each with the epoch it entered at, coalesced (recorded-inputs.ts). */
@@ -499,6 +557,21 @@ export class BrowserMachine {
     return published;
   }
 
+  /**
+   * The page invariants the kernels found broken, with a protocol fault on (invariant-board.ts),
+   * in the order they broke: the same list (the same object) until one more is found, so that it
+   * can be read every frame.
+   */
+  brokenInvariants(): readonly BrokenAt[] {
+    const board = this.invariants;
+    if (!board) return this.broken.list;
+    const counts = this.scenario.machine.kernels.map((_, k) => board.recordedBy(k));
+    if (counts.every((n, k) => n === this.broken.counts[k])) return this.broken.list;
+    const list = counts.flatMap((_, k) => board.broken(k)).sort((a, b) => a.epoch - b.epoch || a.kernel - b.kernel);
+    this.broken = { counts, list };
+    return list;
+  }
+
   /** Asks the kernel that runs thread `tid` to publish its registers from the next epoch on (0 stops). */
   inspect(tid: number): void {
     this.boards.requests.inspectTid = tid;
@@ -575,6 +648,11 @@ export interface MessageCounts {
 export interface PowerRequest {
   kernel: number;
   kind: 'stop' | 'boot';
+  ticket: number;
+}
+
+/** A delay posted to its receiver (BrowserMachine.delayMessages), to ask delayAnswer() about. */
+export interface DelayRequest extends Delay {
   ticket: number;
 }
 

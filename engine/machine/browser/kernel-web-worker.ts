@@ -3,7 +3,8 @@
 // the shared memory, then runs epochs forever: it waits at the pacing word until the page lets
 // the next epoch run, runs it, publishes its telemetry and view board (every few epochs, and
 // whenever the page may stop there: publishesAt) and meets the other kernels at the epoch
-// barrier. Its event loop is never free again after init, so it cannot be asked anything: it
+// barrier; with a protocol fault on, it also publishes its page copies before the barrier and
+// checks the page invariants of its processes after it (invariant-board.ts). Its event loop is never free again after init, so it cannot be asked anything: it
 // posts what a person typed (ScenarioKernel.recorded) as it records it, and the page keeps it
 // for share links. The page stops it with terminate().
 
@@ -21,6 +22,7 @@ import { figuresOf } from './kernel-figures';
 import { KernelViewWriter } from './view-board-writer';
 import { RecentMessages } from './recent-messages';
 import { TelemetryWriter } from './telemetry';
+import { InvariantBoard } from '../invariant-board';
 
 function report(message: KernelWebWorkerReport): void {
   postMessage(message);
@@ -83,12 +85,17 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const telemetry = new TelemetryWriter(init.memory, init.index);
   const board = new KernelViewWriter(init.memory, init.index);
   holder.board = board;
+  // with a protocol fault on, the page invariants are checked after every epoch (invariant-board.ts)
+  const invariants =
+    scenario.faults.length > 0 ? new InvariantBoard(init.memory, scenario.machine.kernels.length) : undefined;
   report({ kind: 'ready', index: init.index });
   let published = 0;
   for (let epoch = 0; ; epoch++) {
     pacing.waitToRun(epoch, poll);
     if (kernel.everBooted) holdBackForTerminal(kernel.node.kernel.tty.device, poll);
     kernel.runEpoch(epoch);
+    const checking = invariants && kernel.up ? invariants : undefined;
+    checking?.publishCopies(kernel.node.services.migration.dist, epoch + 1);
     if (kernel.everBooted) kernel.node.recent ??= recent;
     if (kernel.recorded.length > published) {
       report({ kind: 'recorded', index: init.index, inputs: kernel.recorded.slice(published) });
@@ -100,6 +107,7 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
       else board.publishDown(epoch + 1); // crashed: nothing of it runs or shows
     }
     barrier.arrive(poll);
+    checking?.check(kernel.node.services.migration.dist, epoch + 1); // every kernel's copies are published now
   }
 }
 

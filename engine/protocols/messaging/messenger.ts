@@ -10,6 +10,7 @@
 import type { Message, Ring } from './ring';
 import { WireError } from './codec';
 import { isKnownMessageType, messageTypeName } from './message-types';
+import { delayedUntil, heldDeliveryTime, type HeldBack } from './delays';
 
 export interface Delivered {
   from: number;
@@ -81,6 +82,8 @@ export class Messenger {
   droppedStale = 0;
   /** Per sender, the time before which what it sent is dropped: it died (forgetFrom). */
   private readonly forgetBefore = new Map<number, number>();
+  /** Messages to this kernel a person held back (delays.ts): they and those behind them on their link wait. */
+  private readonly held: HeldBack[] = [];
 
   constructor(private readonly o: MessengerOptions) {
     const n = o.rings.length;
@@ -160,7 +163,33 @@ export class Messenger {
   /** Moves everything in this kernel's ring into the inbox (cheap; call often). */
   poll(): void {
     const ring = this.o.rings[this.o.self];
+    const before = this.inbox.length;
     ring?.drain(this.inbox);
+    if (this.held.length > 0) this.keepHeld(before);
+  }
+
+  /**
+   * Holds message `seq` from kernel `from`, in flight to this kernel since before `now`, back
+   * by `epochs` epochs (a person exploring: delays.ts); the messages behind it on its link wait
+   * behind it. Its type and new delivery time, or undefined when no such message is in flight
+   * (delivered already, or not sent before `now`: one sent meanwhile might not be here yet).
+   */
+  hold(from: number, seq: number, epochs: number, now: number): { type: number; until: number } | undefined {
+    this.poll();
+    const m = this.inbox.find((x) => x.from === from && x.seq === seq && x.sentAt < now);
+    if (!m) return undefined;
+    const until = delayedUntil(m.deliverAt, epochs, this.o.epochNs);
+    this.held.push({ from, to: this.o.self, seq, until });
+    this.keepHeld(0);
+    return { type: m.type, until };
+  }
+
+  /** Gives the inbox's messages from `start` on the delivery times the holds leave them. */
+  private keepHeld(start: number): void {
+    for (let i = start; i < this.inbox.length; i++) {
+      const m = this.inbox[i] as Message;
+      m.deliverAt = heldDeliveryTime({ ...m, to: this.o.self }, this.held);
+    }
   }
 
   /** Earliest delivery time waiting in the inbox. */

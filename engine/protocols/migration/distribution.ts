@@ -9,6 +9,7 @@ import type { Kernel } from '../../kernels/kernel';
 import type { Process, Thread } from '../../kernels/proc/task';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import type { PageDirectory, PageRequest } from './page-directory';
+import type { BrokenInvariant } from './page-invariants';
 
 export interface OriginState {
   readonly p: Process;
@@ -95,7 +96,7 @@ export class Distribution {
    * Invariants of the protocols this kernel saw broken, as they broke (only a scenario's faults
    * break them: faults.ts); each is also in the kernel's log.
    */
-  readonly violations: string[] = [];
+  readonly violations: BrokenInvariant[] = [];
 
   /** Page work held to the next epoch start (the page server offers it again then). */
   readonly held: HeldPageWork[] = [];
@@ -109,11 +110,14 @@ export class Distribution {
     readonly faults: ProtocolFaults = NO_FAULTS,
   ) {}
 
-  /** Records a broken invariant (a protocol fault's doing) and logs it: the first 64 of them. */
-  violated(what: string): void {
+  /**
+   * Records a broken invariant (a protocol fault's doing) on the page it concerns and logs it:
+   * the first 64 of them.
+   */
+  violated(broken: BrokenInvariant): void {
     if (this.violations.length >= 64) return; // a fault that breaks it in a loop must not fill memory
-    this.violations.push(what);
-    this.k.printk(`invariant broken: ${what}`);
+    this.violations.push(broken);
+    this.k.printk(`invariant broken: ${broken.what}`);
   }
 
   /** At every epoch start, before messages: requests to kernels that died are answered. */

@@ -18,6 +18,7 @@
 // the default (killing the whole process, wherever its threads are), and otherwise forwarded
 // (SIGNAL_FWD_THREAD) to run the handler where the thread runs.
 
+import { pageDown } from '../../kernels/mm/address-space';
 import { ESRCH } from '../../kernels/errno';
 import type { Kernel } from '../../kernels/kernel';
 import type { SigAction, Thread } from '../../kernels/proc/task';
@@ -172,9 +173,11 @@ export class Forwarding {
     const uaddr = t.x(10);
     const waiting = futexWaiters(this.k, t.process, uaddr);
     if (waiting > 0)
-      this.d.violated(
-        `kernel ${this.k.id} dropped a FUTEX_WAKE from kernel ${from} (pid ${t.process.pid}, word ${uaddr.toString(16)}): ${waiting} waiting, none woken`,
-      );
+      this.d.violated({
+        pid: t.process.pid,
+        page: pageDown(uaddr),
+        what: `kernel ${this.k.id} dropped a FUTEX_WAKE from kernel ${from} (pid ${t.process.pid}, word ${uaddr.toString(16)}): ${waiting} waiting, none woken`,
+      });
     return true;
   }
 

@@ -169,6 +169,12 @@ export class RemotePages {
     mm.pageTable.forEachPage((va) => {
       if (mm.holds(va).writable) dirty.push(va);
     });
+    // the fault skip-dirty-flush: the written pages are dropped, not sent, and the origin's
+    // directory goes on naming this kernel as their writer while nobody holds them
+    if (this.d.faults.has('skip-dirty-flush')) {
+      for (const page of dirty) mm.dropPage(page);
+      return;
+    }
     for (const page of dirty) {
       const data = mm.pageBytes(page) ?? new Uint8Array(0);
       mm.setWritable(page, false);
