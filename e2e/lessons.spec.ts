@@ -5,7 +5,7 @@
 // Lesson 3 (migration, which the first visit's hint leads into) runs on the dev server too.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { encodeScenarioUrl } from '../engine/machine/scenario-url';
-import { openPlayground, shareLink, soon, waitForTty as waitForShownTty } from './helpers';
+import { openPlayground, pause, pollFor, shareLink, soon, waitForTty as waitForShownTty } from './helpers';
 
 /** Waits until kernel `kernel`'s terminal shows `text`, scrolled into view (xterm draws only the rows on screen). */
 async function waitForTty(page: Page, kernel: number, text: string | RegExp): Promise<string> {
@@ -272,6 +272,107 @@ test.describe('lessons', () => {
     await expect(page.getByTestId('lesson-step')).toHaveText('done');
   });
 
+  test('lesson 7, failure, played to its end: a kernel crashed, the other runs on, a fresh one booted and used', async ({
+    page,
+  }) => {
+    test.setTimeout(5 * test.info().timeout);
+    await openLesson(page, 7);
+    const busy = threadRow(page, 'busy');
+    const counter = threadRow(page, 'counter');
+    await expect(busy).toHaveAttribute('data-kernel', '0', { timeout: 2 * soon() });
+    await expect(counter).toHaveAttribute('data-kernel', '0');
+
+    // 1: busy's thread to kernel 1, its process stays kernel 0's
+    await act(page);
+    await outcome(page);
+    await expect(busy).toHaveAttribute('data-kernel', '1');
+    await next(page);
+
+    // 2: kernel 1 crashes; kernel 0 kills busy and says why
+    await step(page, 2);
+    await predict(page, /kernel 0 waits for kernel 1 for ever/);
+    await act(page);
+    await outcome(page);
+    await scored(page, 0, 2);
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('stopped');
+    await expect(page.getByTestId('kernel-status-0')).toHaveText('up');
+    await waitForTty(page, 1, 'Kernel panic - not syncing: sysrq triggered crash');
+    // (the verdict read kernel 0's line "process N (busy): thread N was on kernel 1, which died;
+    // killed"; counter's lines may have scrolled it off the screen since)
+    await expect(busy).toHaveCount(0);
+    await next(page);
+
+    // 3: counter, all on kernel 0, counts on
+    await step(page, 3);
+    await outcome(page);
+    const count = async () => {
+      const screen = await waitForTty(page, 0, /counter: \d+/);
+      return Math.max(...[...screen.matchAll(/counter: (\d+)/g)].map((m) => Number(m[1])));
+    };
+    const before = await count();
+    await pollFor(count, (n) => n > before, { message: 'counter counts on while kernel 1 is down' });
+    await expect(counter).toHaveAttribute('data-kernel', '0');
+    await next(page);
+
+    // 4: kernel 0's table says kernel 1 is dead
+    await step(page, 4);
+    await act(page);
+    await outcome(page);
+    await waitForTty(page, 0, /^1\s+dead/m);
+    await next(page);
+
+    // 5: booted again: a fresh kernel, with a shell, that checked in
+    await step(page, 5);
+    await predict(page, /^no: the new kernel/);
+    await act(page);
+    await outcome(page);
+    await scored(page, 0, 0);
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('up');
+    await waitForTty(page, 0, 'popcorn: kernel 1 checked in again (NODE_INFO)');
+    await waitForTty(page, 1, /kernel panic[\s\S]*popcorn1:[^$]*\$/i);
+    await next(page);
+
+    // 6: used: counter moves to the new kernel 1 and counts on there
+    await step(page, 6);
+    await act(page);
+    await outcome(page);
+    await expect(counter).toHaveAttribute('data-kernel', '1');
+    await next(page);
+    await expect(page.getByTestId('lesson-step')).toHaveText('done');
+  });
+
+  test('a kernel crashed and booted again from its terminal bar, asked first, replays from its share link', async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(4 * test.info().timeout);
+    await openPlayground(page);
+    await waitForTty(page, 1, /popcorn1:[^$]*\$/);
+    // asked first: Cancel leaves it up
+    await page.getByTestId('crash-kernel-1').click();
+    await page.getByRole('group', { name: 'crash kernel 1?' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('up');
+    await page.getByTestId('crash-kernel-1').click();
+    await page.getByTestId('crash-confirm-1').click();
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('stopped', { timeout: soon() });
+    await waitForTty(page, 0, 'popcorn: kernel 1 died');
+    await page.getByTestId('boot-kernel-1').click();
+    await expect(page.getByTestId('kernel-status-1')).toHaveText('up', { timeout: soon() });
+    await waitForTty(page, 0, 'popcorn: kernel 1 checked in again (NODE_INFO)');
+    await pause(page);
+    const url = await shareLink(page);
+    const fresh = await browser.newContext();
+    const replay = await fresh.newPage();
+    try {
+      await openPlayground(replay, url);
+      await expect(replay.getByTestId('shared-run')).toHaveAttribute('data-state', 'same', { timeout: 6 * soon() });
+      await expect(replay.getByTestId('kernel-status-1')).toHaveText('up');
+      await waitForTty(replay, 0, 'popcorn: kernel 1 checked in again (NODE_INFO)');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('the first visit’s hint leads into lesson 3, and the menu lists every lesson', async ({ page }) => {
     await openPlayground(page);
     const menu = page.getByTestId('lesson-menu');
@@ -281,6 +382,7 @@ test.describe('lessons', () => {
       '3. Migration',
       '4. Page coherency',
       '6. Forwarding and the single system image',
+      '7. Failure',
     ]);
     await page.getByTestId('hint-lesson').click();
     await expect(page).toHaveURL(/#lesson=3$/);

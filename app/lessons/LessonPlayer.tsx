@@ -47,6 +47,10 @@ export function actionLabel(a: LessonAction): string {
       return `Type “${a.text.replace(/\r$/, '').replace(/\r/g, ' ⏎ ')}” into kernel ${a.kernel}`;
     case 'migrate':
       return `Move ${a.comm} to kernel ${a.to}`;
+    case 'stop':
+      return `Crash kernel ${a.kernel}`;
+    case 'boot':
+      return `Boot kernel ${a.kernel} again`;
     case 'pause':
       return 'Pause the machine';
     case 'run':
@@ -67,6 +71,9 @@ function perform(frames: MachineFrames, a: LessonAction): string | undefined {
       if (t.kernel === a.to) return `${a.comm} already runs on kernel ${a.to}.`;
       return m.migrate(t.tid, a.to) ? undefined : 'The machine cannot take the request now: press again.';
     }
+    case 'stop':
+    case 'boot':
+      return m.power(a.kernel, a.kind) ? undefined : 'The machine cannot take the request now: press again.';
     case 'pause':
       m.pause();
       usePlayground.getState().setRunning(false);

@@ -54,6 +54,8 @@ export type LessonAction =
   | { kind: 'type'; kernel: number; text: string }
   /** Moves the first thread of program `comm` to kernel `to`, as the threads panel does. */
   | { kind: 'migrate'; comm: string; to: number }
+  /** Crashes kernel `kernel` (stop), or boots it again (boot), as its terminal bar's button does. */
+  | { kind: 'stop' | 'boot'; kernel: number }
   | { kind: 'pause' }
   | { kind: 'run' };
 
@@ -241,11 +243,14 @@ function parseAction(v: Json | undefined, where: string, kernels: number): Lesso
       };
     case 'migrate':
       return { kind: 'migrate', comm: str(o.comm, `${where}.comm`), to: int(o.to, `${where}.to`, 0, kernels - 1) };
+    case 'stop':
+    case 'boot':
+      return { kind: o.kind, kernel: int(o.kernel, `${where}.kernel`, 0, kernels - 1) };
     case 'pause':
     case 'run':
       return { kind: o.kind };
     default:
-      fail(`${where}.kind must be type, migrate, pause or run (got ${JSON.stringify(o.kind ?? null)})`);
+      fail(`${where}.kind must be type, migrate, stop, boot, pause or run (got ${JSON.stringify(o.kind ?? null)})`);
   }
 }
 

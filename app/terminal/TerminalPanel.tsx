@@ -1,5 +1,5 @@
-// A kernel's terminal with its title bar: "kernel N · harts a,b", whether it is up, and its
-// live counters. Clicking the title selects the kernel in every view.
+// A kernel's terminal with its title bar: "kernel N · harts a,b", whether it is up (with a
+// button to crash it or boot it again), and its live counters. Clicking the title selects the kernel in every view.
 //
 // xterm.js is a third of the page's script, so it comes in a chunk of its own, asked for when
 // the machine starts booting (loadTerminal): the first paint does not wait for it, and it loads
@@ -15,6 +15,7 @@ import type { KernelView } from '../machine/snapshot';
 import { formatBytes, kernelColour } from '../machine-view/layout';
 import { MaximiseButton } from '../presenter/MaximiseButton';
 import { usePlayground } from '../store';
+import { PowerControl } from './PowerControl';
 
 type XtermComponent = ComponentType<{ frames: MachineFrames; kernel: number; label: string }>;
 
@@ -97,6 +98,7 @@ export function TerminalPanel({ frames, kernel }: { frames: MachineFrames; kerne
         <span className={`kernel-status status-${kernel.status}`} data-testid={`kernel-status-${kernel.index}`}>
           {STATUS_TEXT[kernel.status]}
         </span>
+        <PowerControl frames={frames} kernel={kernel.index} status={kernel.status} />
         <MaximiseButton view={`terminal-${kernel.index}`} label={`terminal of kernel ${kernel.index}`} />
         <span className="terminal-stats mono" aria-label="kernel counters">
           <span>

@@ -101,6 +101,9 @@ export const KERNEL_STATE = 8; // i32: KERNEL_DOWN, KERNEL_UP or KERNEL_DEAD, in
 export const KERNEL_DOWN = 0;
 export const KERNEL_UP = 1;
 export const KERNEL_DEAD = 2;
+// i64: what the peers go by, stamped with the epoch it holds from (kernel-states.ts), so that
+// every kernel sees a stop or a boot again at the same epoch, whichever worker runs it
+export const KERNEL_PHASE = 16;
 // The epoch barrier: kernels arrive at the end of each epoch; the last one bumps GENERATION.
 export const BARRIER_OFFSET = CONTROL_OFFSET + MAX_KERNELS * DOORBELL_STRIDE;
 export const BARRIER_ARRIVED = 0; // i32

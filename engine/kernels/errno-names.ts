@@ -25,6 +25,7 @@ const MESSAGES: Record<number, [string, string]> = {
   32: ['EPIPE', 'Broken pipe'],
   38: ['ENOSYS', 'Function not implemented'],
   39: ['ENOTEMPTY', 'Directory not empty'],
+  114: ['EALREADY', 'Operation already in progress'],
 };
 
 /** "Exec format error" for 8: strerror's words. */

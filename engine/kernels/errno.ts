@@ -41,5 +41,6 @@ export const ELOOP = 40;
 export const EOVERFLOW = 75;
 export const ENOTSUP = 95;
 export const ETIMEDOUT = 110;
+export const EALREADY = 114;
 /** Kernel-internal: restart the system call after a signal handler (never seen by programs). */
 export const ERESTARTSYS = 512;

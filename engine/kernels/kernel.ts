@@ -70,6 +70,11 @@ export interface BootParams {
   keepTrace?: boolean;
   /** The machine it is one kernel of, for its services (topology.ts); alone when absent. */
   topology?: BootTopology;
+  /**
+   * The instance that ran in this partition before (it stopped): its trace hash carries on, and
+   * its log is kept ahead of this one's, as Linux's pstore keeps a crashed kernel's last words.
+   */
+  previous?: { tracer: Tracer; log: readonly string[] };
 }
 
 export { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
@@ -165,7 +170,8 @@ export class Kernel {
     this.realtimeBase = params.realtimeBase ?? 1_790_000_000_000_000_000;
     this.nextPid = params.pidBase ?? 1;
     this.pidStride = params.pidStride ?? 1;
-    this.tracer = new Tracer(new TraceDevice(memory, params.id), params.keepTrace ?? false);
+    this.tracer = new Tracer(new TraceDevice(memory, params.id), params.keepTrace ?? false, params.previous?.tracer);
+    this.log.push(...(params.previous?.log ?? []));
     this.vfs = new Vfs(() => this.now);
     this.locks = new FileLocking(this);
     this.tty = new Tty(this, new TtyDevice(memory, params.tty));
@@ -181,6 +187,16 @@ export class Kernel {
 
   printk(message: string): void {
     this.log.push(`[${(this.now / 1e9).toFixed(6)}] ${message}`);
+  }
+
+  /**
+   * A message that is also printed on the console, as Linux prints an error-level printk
+   * (KERN_ERR and above reach the console at the default log level): what a person at the
+   * terminal must know, such as a process killed because a kernel it ran on died.
+   */
+  printkConsole(message: string): void {
+    this.printk(message);
+    this.tty.writeKernelText(`[${(this.now / 1e9).toFixed(6).padStart(12)}] ${message}\n`);
   }
 
   /** Records an event of thread `t` at its current virtual time. */

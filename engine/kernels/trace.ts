@@ -19,8 +19,16 @@ export class Tracer {
   constructor(
     private readonly device: TraceDevice | undefined,
     keep = false,
+    /** A tracer whose hash this one carries on (a kernel booted again in the same partition). */
+    from?: Tracer,
   ) {
     this.kept = keep ? [] : undefined;
+    if (from) {
+      this.h1 = from.h1;
+      this.h2 = from.h2;
+      this.count = from.count;
+      this.kept?.push(...(from.kept ?? []));
+    }
   }
 
   private mix(x: number): void {

@@ -29,13 +29,19 @@ import {
 
 const MIGRATE = 1;
 const DELAY = 2;
+const STOP = 3;
+const BOOT = 4;
 
 /**
- * What the page may ask a kernel to do: move thread `tid` (of its processes) to kernel `to`, or
- * hold message `seq` from kernel `from`, in flight to it, back `epochs` epochs (exploring).
+ * What the page may ask a kernel to do: move thread `tid` (of its processes) to kernel `to`,
+ * hold message `seq` from kernel `from`, in flight to it, back `epochs` epochs (exploring), or
+ * crash the kernel (stop) and boot it again (boot).
  */
 export type Command =
-  { kind: 'migrate'; tid: number; to: number } | { kind: 'delay'; from: number; seq: number; epochs: number };
+  | { kind: 'migrate'; tid: number; to: number }
+  | { kind: 'delay'; from: number; seq: number; epochs: number }
+  | { kind: 'stop' }
+  | { kind: 'boot' };
 
 /** A command as the kernel takes it, with the ticket to answer it by. */
 export type TakenCommand = Command & { ticket: number };
@@ -71,7 +77,12 @@ export class CommandMailbox {
     const tail = Atomics.load(this.words, this.word(COMMAND_TAIL)) >>> 0;
     if ((head - tail) >>> 0 >= COMMAND_SLOTS) return undefined;
     const at = this.slot(head);
-    const args = c.kind === 'migrate' ? [MIGRATE, c.tid, c.to] : [DELAY, c.from, c.seq, c.epochs];
+    const args =
+      c.kind === 'migrate'
+        ? [MIGRATE, c.tid, c.to]
+        : c.kind === 'delay'
+          ? [DELAY, c.from, c.seq, c.epochs]
+          : [c.kind === 'stop' ? STOP : BOOT, 0, 0];
     args.forEach((v, i) => Atomics.store(this.words, at + i, v));
     Atomics.store(this.words, this.word(COMMAND_HEAD), (head + 1) | 0); // publishes the record
     return head;
@@ -98,6 +109,7 @@ export class CommandMailbox {
       if (kind === MIGRATE) out.push({ kind: 'migrate', tid: arg(1), to: arg(2), ticket: tail });
       else if (kind === DELAY)
         out.push({ kind: 'delay', from: arg(1), seq: arg(2) >>> 0, epochs: arg(3), ticket: tail });
+      else if (kind === STOP || kind === BOOT) out.push({ kind: kind === STOP ? 'stop' : 'boot', ticket: tail });
     }
     Atomics.store(this.words, this.word(COMMAND_TAIL), tail | 0);
     return out;

@@ -51,6 +51,39 @@ describe('determinism', () => {
   );
 });
 
+// kernel 2 crashes while counter -m and mt run threads on it, and boots again; kernel 0's busy
+// moves to it once it is back
+const failure = JSON.stringify({
+  version: 1,
+  name: 'determinism with a crash',
+  machine: { preset: 'kernel-per-hart' },
+  actions: [
+    { at: 1_000_000, kind: 'type', kernel: 1, text: 'mt -s 4 20000\r' },
+    { at: 1_000_000, kind: 'type', kernel: 3, text: 'counter -m 0 1\r' },
+    { at: 1_000_000, kind: 'start', kernel: 0, argv: ['busy'] },
+    { at: 4_000_000, kind: 'stop', kernel: 2 },
+    { at: 6_000_000, kind: 'boot', kernel: 2 },
+    // kernel 0 hands out pids 1 (init), 5 (sh), then 9: busy
+    { at: 9_000_000, kind: 'migrate', kernel: 0, pid: 9, to: 2 },
+  ],
+});
+
+describe('determinism', () => {
+  it('gives the same trace hash in one thread and in workers with a kernel crashed and booted again', async () => {
+    const files = await loadUserlandFiles();
+    const scenario = parseScenario(failure);
+    const local = await LocalMachine.boot(scenario, files);
+    local.runUntil(UNTIL);
+    const log = (k: number) => local.kernels[k]?.node.kernel.log.join('\n') ?? '';
+    expect(log(1)).toMatch(/was on kernel 2, which died; killed/); // mt lost a thread
+    expect(log(2)).toMatch(/booted again/);
+    expect(local.kernels[0]?.node.kernel.processes.get(9)?.threads[0]?.away).toBe(2); // busy moved there
+    const workers = await runInWorkers(scenario, failure, files, UNTIL);
+    expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
+    expect(workers.hash).toBe(local.hash());
+  });
+});
+
 describe('a kernel whose worker dies', () => {
   it('is reported by number while the other kernels run to the end', async () => {
     const files = await loadUserlandFiles();

@@ -36,6 +36,10 @@ export interface KernelNodeOptions {
   waitForRoom: (ring: Ring) => void;
   /** Protocol steps the scenario asked to skip (engine/protocols/faults.ts). */
   faults?: ProtocolFaults;
+  /** The epoch it boots again at, after a stop (its peers see it alive from the next). */
+  bootsAgainAt?: number;
+  /** The instance that ran in the partition before it stopped: its trace hash and log carry on. */
+  previous?: KernelNode;
 }
 
 export class KernelNode {
@@ -50,6 +54,13 @@ export class KernelNode {
    * delivers at slice starts, as every run recorded before the quantum existed did.
    */
   private readonly stopsForMessages: boolean;
+  /** The machine's epoch (its synchronisation quantum) in virtual ns. */
+  private readonly epochNs: number;
+  /**
+   * The epoch being run, set by the machine before it runs one: whether a peer is dead is
+   * asked of that epoch (kernel-states.ts), so every worker layout gets the same answer.
+   */
+  epoch = 0;
 
   constructor(memory: WebAssembly.Memory, wasm: HartExports, o: KernelNodeOptions) {
     const { spec, index } = o;
@@ -67,15 +78,18 @@ export class KernelNode {
       files: o.files,
       keepTrace: o.keepTrace ?? false,
       topology,
+      previous: o.previous?.kernel,
     });
     this.kernel.now = o.bootAt ?? 0;
     const states = new KernelStates(memory);
     const doorbells = new Doorbells(memory);
-    states.markUp(index);
+    if (o.bootsAgainAt === undefined) states.markUp(index);
+    else states.bootAgainAt(index, o.bootsAgainAt);
     const rings = spec.kernels.map((_, k) => new Ring(memory, ringAddress(spec, o.ringSlots, k), o.ringSlots));
     const kernel = this.kernel;
     const pids = new MessagePids();
     const epochNs = epochNsOf(spec);
+    this.epochNs = epochNs;
     this.stopsForMessages = epochNs < SLICE_NS;
     this.messenger = new Messenger({
       self: index,
@@ -83,7 +97,9 @@ export class KernelNode {
       latency: (to, bytes) => linkLatencyNs(kernelDistance(topology, index, to), bytes),
       epochNs,
       waitForRoom: o.waitForRoom,
-      peerDead: (k) => states.dead(k),
+      peerDead: (k) => states.deadIn(k, this.epoch),
+      // a first boot takes what was sent before it (kernel 0's NODE_INFO); one again does not
+      bornAt: o.bootsAgainAt === undefined ? undefined : this.kernel.now,
       ringDoorbell: (k) => doorbells.ring(k),
       observe: (event, m, to) => {
         const send = event === 'send';
@@ -137,7 +153,7 @@ export class KernelNode {
    */
   runEpoch(end: number): boolean {
     const k = this.kernel;
-    this.services.onEpoch();
+    this.services.onEpoch(this.epoch * this.epochNs);
     let busy = false;
     while (k.now < end) {
       this.messenger.poll();

@@ -5,6 +5,7 @@
 //   [epochStep, kernel, text]        bytes typed into kernel's TTY
 //   [epochStep, kernel, tid, to]     thread tid proposed for kernel `to`
 //   [epochStep, kernel, 'winsize', rows, cols]   the terminal took that size
+//   [epochStep, kernel, 'power', 'stop' | 'boot']  the kernel was crashed, or booted again
 //   [epochStep, kernel, 'delay', from, seq, epochs]   a message in flight to kernel held back
 // The inputs are coalesced first (recorded-inputs.ts). Expanding gives the scenario's own
 // form back, which parseScenario() then validates like any other.
@@ -16,6 +17,7 @@ type Compact =
   | [number, number, string]
   | [number, number, number, number]
   | [number, number, 'winsize', number, number]
+  | [number, number, 'power', 'stop' | 'boot']
   | [number, number, 'delay', number, number, number];
 
 function isRecord(v: unknown): v is RecordedInput {
@@ -33,6 +35,7 @@ function isRecord(v: unknown): v is RecordedInput {
       Number.isSafeInteger(d.epochs)
     );
   }
+  if (r.power !== undefined) return (r.power === 'stop' || r.power === 'boot') && r.migrate === undefined;
   if (r.winsize !== undefined) {
     const w = r.winsize as Record<string, unknown> | null;
     return typeof w === 'object' && w !== null && Number.isSafeInteger(w.rows) && Number.isSafeInteger(w.cols);
@@ -57,6 +60,7 @@ export function compactInputs(scenario: unknown): unknown {
     epoch = r.epoch;
     if ('text' in r) return [step, r.kernel, r.text];
     if ('winsize' in r) return [step, r.kernel, 'winsize', r.winsize.rows, r.winsize.cols];
+    if ('power' in r) return [step, r.kernel, 'power', r.power];
     if ('delay' in r) return [step, r.kernel, 'delay', r.delay.from, r.delay.seq, r.delay.epochs];
     return [step, r.kernel, r.migrate.tid, r.migrate.to];
   });
@@ -66,6 +70,7 @@ export function compactInputs(scenario: unknown): unknown {
 function expandOne(v: unknown[], i: number, epoch: number): RecordedInput {
   const [step, kernel, a, b, c, d] = v;
   const size = v.length === 5 && a === 'winsize' && typeof b === 'number' && typeof c === 'number';
+  const power = v.length === 4 && a === 'power' && (b === 'stop' || b === 'boot');
   const delay =
     v.length === 6 && a === 'delay' && typeof b === 'number' && typeof c === 'number' && typeof d === 'number';
   const shaped =
@@ -75,14 +80,16 @@ function expandOne(v: unknown[], i: number, epoch: number): RecordedInput {
     ((v.length === 3 && typeof a === 'string') ||
       (v.length === 4 && typeof a === 'number' && typeof b === 'number') ||
       size ||
-      delay);
+      delay ||
+      power);
   if (!shaped)
     throw new ScenarioError(
-      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to], [epoch step, kernel, "winsize", rows, cols] or [epoch step, kernel, "delay", from, seq, epochs]`,
+      `its scenario is not valid: inputs[${i}] must be [epoch step, kernel, text], [epoch step, kernel, tid, to], [epoch step, kernel, "winsize", rows, cols], [epoch step, kernel, "delay", from, seq, epochs] or [epoch step, kernel, "power", "stop" | "boot"]`,
     );
   const at = epoch + (step as number);
   if (size) return { epoch: at, kernel, winsize: { rows: b, cols: c } };
   if (delay) return { epoch: at, kernel, delay: { from: b, seq: c, epochs: d } };
+  if (power) return { epoch: at, kernel, power: b };
   return typeof a === 'string'
     ? { epoch: at, kernel, text: a }
     : { epoch: at, kernel, migrate: { tid: a, to: b as number } };

@@ -195,7 +195,7 @@ describe('recording what was typed', () => {
     while (mailbox.post({ kind: 'migrate', tid: 10 + posted, to: 0 }) !== undefined) posted++;
     expect(posted).toBe(COMMAND_SLOTS);
     expect(mailbox.room()).toBe(0);
-    expect(mailbox.take().map((c) => [c.kind === 'migrate' && c.tid, c.ticket])).toEqual(
+    expect(mailbox.take().map((c) => [c.kind === 'migrate' ? c.tid : c.kind, c.ticket])).toEqual(
       Array.from({ length: posted }, (_, i) => [10 + i, i]),
     );
     expect(mailbox.take()).toEqual([]);

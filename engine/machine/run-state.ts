@@ -9,7 +9,7 @@ import { signalProcess } from '../kernels/signal/deliver';
 import { spawn } from '../kernels/proc/spawn';
 import type { Ring } from '../protocols/messaging/ring';
 import { TtyDevice } from '../hw/tty-device';
-import { EINVAL, ENOENT } from '../kernels/errno';
+import { EAGAIN, EALREADY, EINVAL, ENOENT } from '../kernels/errno';
 import { delayRefusal } from '../protocols/messaging/delays';
 import { errnoName, errnoText } from '../kernels/errno-names';
 import { proposeProcess } from '../protocols/migration/round-robin';
@@ -26,11 +26,23 @@ export { machineHash } from './machine-hash';
 /**
  * One kernel of a running scenario, with the actions and inputs meant for it. As on Popcorn,
  * kernel 0 boots first and boots the others (kexec) one epoch later, unless the scenario boots
- * a kernel later with a `boot` action; a `stop` action halts one for good.
+ * a kernel later with a `boot` action. A `stop` (a scenario's action, or the page's) crashes it
+ * as Linux's sysrq crash does; a `boot` after that starts a fresh instance in the same partition
+ * (same harts, same memory window, nothing of the old one's state), which checks in again.
  */
 export class ScenarioKernel {
   private booted: KernelNode | undefined;
   private stopped = false;
+  /** The epoch it last stopped at: it may boot again from the next one on (kernel-states.ts). */
+  private stoppedAt = -1;
+  /** A boot asked for in the epoch it stopped, done at the next (with `record`: the page's). */
+  private bootWanted: { record: boolean } | undefined;
+  /** Instances booted in this partition so far. */
+  private boots = 0;
+  /** Actions that fell due while it was down (they are not done; its next boot says how many). */
+  private missed = 0;
+  /** A stop or boot replayed from the inputs, done where the page's commands are (see runEpoch). */
+  private replayedPower: Array<'stop' | 'boot'> = [];
   private readonly actions: Action[];
   /** The `type` actions, which wait for a prompt and give way to a person (scripted-typing.ts). */
   private readonly script: ScriptedTyping;
@@ -56,15 +68,16 @@ export class ScenarioKernel {
   ) {
     this.terminal = new TtyDevice(memory, index);
     this.commands = new CommandMailbox(memory, index);
-    this.actions = scenario.actions.filter((a) => a.kernel === index && a.kind !== 'boot' && a.kind !== 'type');
-    this.script = new ScriptedTyping(
-      scenario.actions.flatMap((a) => (a.kernel === index && a.kind === 'type' ? [a] : [])),
-    );
+    const mine = scenario.actions.filter((a) => a.kernel === index);
+    // a boot before the kernel's first stop is its first boot; a later one boots it again
+    const firstStop = mine.find((a) => a.kind === 'stop')?.at ?? Infinity;
+    const boot = mine.find((a) => a.kind === 'boot' && a.at <= firstStop);
+    this.actions = mine.filter((a) => a !== boot && a.kind !== 'type');
+    this.script = new ScriptedTyping(mine.flatMap((a) => (a.kind === 'type' ? [a] : [])));
     this.inputs = scenario.inputs.filter((i) => i.kernel === index).sort((a, b) => a.epoch - b.epoch);
-    const boot = scenario.actions.find((a) => a.kernel === index && a.kind === 'boot');
     this.epochNs = epochNsOf(scenario.machine);
     this.bootEpoch = boot ? Math.floor(boot.at / this.epochNs) : index === 0 ? 0 : 1;
-    if (this.bootEpoch === 0) this.boot();
+    if (this.bootEpoch === 0) this.boot(0);
   }
 
   /** The running kernel (throws before it booted: callers check `up` first). */
@@ -81,7 +94,11 @@ export class ScenarioKernel {
     return this.booted !== undefined && !this.stopped;
   }
 
-  private boot(): void {
+  /** Boots an instance in this kernel's partition at `epoch`: its first, or a fresh one after a stop. */
+  private boot(epoch: number): void {
+    const previous = this.booted;
+    this.boots++;
+    this.stopped = false;
     this.booted = new KernelNode(this.memory, this.wasm, {
       spec: this.scenario.machine,
       index: this.index,
@@ -90,20 +107,62 @@ export class ScenarioKernel {
       seed: this.scenario.seed,
       keepTrace: this.keepTrace,
       waitForRoom: this.waitForRoom,
-      bootAt: this.bootEpoch * this.epochNs,
+      bootAt: epoch * this.epochNs,
       faults: new Set(this.scenario.faults),
+      ...(previous ? { bootsAgainAt: epoch, previous } : {}),
     });
+    this.booted.epoch = epoch;
     const k = this.booted.kernel;
     k.tty.takeInputFromMachine(); // typing and window sizes enter at epoch starts (runEpoch), where they are recorded
-    if (this.index === 0) {
+    const harts = (kernel: number) => this.scenario.machine.kernels[kernel]?.harts.join(',') ?? '';
+    if (previous) {
+      k.printk(`kexec: kernel ${this.index} booted again on harts ${harts(this.index)} (boot ${this.boots})`);
+      if (this.missed > 0) k.printk(`scenario: ${this.missed} actions fell due while kernel ${this.index} was down`);
+      this.missed = 0;
+      this.windowSeq = -1; // the fresh TTY takes the terminal's size at once
+    } else if (this.index === 0) {
       for (const other of this.scenario.machine.kernels.keys()) {
-        if (other !== 0)
-          k.printk(
-            `kexec: booting kernel ${other} on harts ${this.scenario.machine.kernels[other]?.harts.join(',') ?? ''}`,
-          );
+        if (other !== 0) k.printk(`kexec: booting kernel ${other} on harts ${harts(other)}`);
       }
     }
     if (this.scenario.shells) this.start(['/sbin/init']);
+  }
+
+  /**
+   * Crashes the kernel at the start of `epoch`, as Linux's sysrq crash does: it prints its
+   * panic and runs nothing more. Its peers take it as dead from the next epoch: what ran there
+   * is lost (engine/protocols/migration/distribution.ts says what that costs them).
+   */
+  private stop(epoch: number): void {
+    const k = this.node.kernel;
+    for (const line of ['sysrq: Trigger a crash', 'Kernel panic - not syncing: sysrq triggered crash']) {
+      k.printk(line);
+      k.tty.writeKernelText(`\n[${(k.now / 1e9).toFixed(6).padStart(12)}] ${line}`);
+    }
+    k.tty.writeKernelText('\n---[ end Kernel panic - not syncing: sysrq triggered crash ]---\n');
+    k.tty.flushOutput();
+    this.stopped = true;
+    this.stoppedAt = epoch;
+    new KernelStates(this.memory).stopAt(this.index, epoch);
+  }
+
+  /** A stop or a boot (a scenario's action, the page's command or its replay): 0, or why not. */
+  private power(kind: 'stop' | 'boot', epoch: number, record: boolean): number {
+    if (kind === 'stop') {
+      if (!this.up) return -EALREADY;
+      if (record) this.recorded.push({ epoch, kernel: this.index, power: 'stop' });
+      this.stop(epoch);
+      return 0;
+    }
+    if (this.up) return -EALREADY;
+    // its peers must see it dead for an epoch at least, or they would never forget the old one
+    if (epoch <= this.stoppedAt) {
+      this.bootWanted = { record };
+      return 0;
+    }
+    if (record) this.recorded.push({ epoch, kernel: this.index, power: 'boot' });
+    this.boot(epoch);
+    return 0;
   }
 
   private start(argv: string[]): void {
@@ -121,12 +180,16 @@ export class ScenarioKernel {
   runEpoch(epoch: number): boolean {
     const start = epoch * this.epochNs;
     const end = start + this.epochNs;
-    if (!this.booted && epoch >= this.bootEpoch) this.boot();
-    if (!this.up) return false;
+    if (!this.booted && epoch >= this.bootEpoch) this.boot(epoch);
+    if (!this.booted) return false;
     while (this.actions[0] && this.actions[0].at < end) {
       const a = this.actions.shift() as Action;
-      this.apply(a);
+      if (this.up || a.kind === 'boot') this.apply(a, epoch);
+      else if (a.kind !== 'stop') this.missed++;
     }
+    if (!this.up) this.whileDown(epoch);
+    if (!this.up) return false;
+    this.node.epoch = epoch;
     while (this.inputs[0] && this.inputs[0].epoch <= epoch) this.replay(this.inputs.shift() as RecordedInput, start);
     const typed = this.terminal.readInput();
     if (typed.length > 0) {
@@ -139,6 +202,14 @@ export class ScenarioKernel {
     const scripted = this.script.next(end, this.node.kernel.tty.awaitsLine);
     if (scripted !== undefined) this.type(scripted);
     for (const c of this.commands.take()) {
+      if (c.kind === 'stop' || c.kind === 'boot') {
+        this.commands.answer(c.ticket, this.power(c.kind, epoch, true));
+        continue;
+      }
+      if (!this.isUp()) {
+        this.commands.answer(c.ticket, -EAGAIN); // it stopped just now: the thread went with it
+        continue;
+      }
       if (c.kind === 'delay') {
         const delay = { from: c.from, seq: c.seq, epochs: c.epochs };
         const refused = this.refuseDelay(delay);
@@ -156,8 +227,30 @@ export class ScenarioKernel {
         this.commands.answer(c.ticket, answer); // the page says it was taken, or why not
       });
     }
+    // a stop or boot replayed: where the page's commands are taken, so the replay runs alike
+    for (const kind of this.replayedPower.splice(0)) this.power(kind, epoch, false);
     // an action above may have stopped it (a method call, so the check is made again)
     return this.isUp() && this.node.runEpoch(end);
+  }
+
+  /**
+   * The start of an epoch while the kernel is down: nothing reads its terminal (what is typed
+   * there is lost, as on a crashed machine's console) and only a boot does anything.
+   */
+  private whileDown(epoch: number): void {
+    while (this.inputs[0] && this.inputs[0].epoch <= epoch && !this.up) {
+      const input = this.inputs.shift() as RecordedInput;
+      if ('power' in input && input.power === 'boot') this.power('boot', epoch, false);
+    }
+    this.terminal.readInput();
+    for (const c of this.commands.take()) {
+      this.commands.answer(c.ticket, c.kind === 'boot' ? this.power('boot', epoch, true) : -EAGAIN);
+    }
+    const wanted = this.bootWanted;
+    if (wanted && epoch > this.stoppedAt && !this.up) {
+      this.bootWanted = undefined;
+      this.power('boot', epoch, wanted.record);
+    }
   }
 
   private isUp(): boolean {
@@ -169,7 +262,7 @@ export class ScenarioKernel {
     this.booted?.messenger.poll();
   }
 
-  private apply(a: Action): void {
+  private apply(a: Action, epoch: number): void {
     const k = this.node.kernel;
     switch (a.kind) {
       case 'start':
@@ -178,12 +271,10 @@ export class ScenarioKernel {
       case 'type':
         break; // typed by this.script
       case 'stop':
-        k.printk(`kernel ${this.index} stopped`);
-        this.stopped = true;
-        new KernelStates(this.memory).markDead(this.index);
-        break;
       case 'boot':
-        break; // handled by bootEpoch
+        if (this.power(a.kind, epoch, false) < 0)
+          k.printk(`scenario: ${a.kind}: kernel ${this.index} already ${a.kind === 'stop' ? 'stopped' : 'up'}`);
+        break;
       case 'migrate':
         if (proposeProcess(this.node.services.migration, a.pid, a.to) === 0)
           k.printk(`scenario: migrate ${a.pid}: no such process on kernel ${this.index}, or no kernel to go to`);
@@ -198,7 +289,8 @@ export class ScenarioKernel {
   }
 
   private replay(input: RecordedInput, now: number): void {
-    if ('text' in input) this.personTypes(input.text);
+    if ('power' in input) this.replayedPower.push(input.power);
+    else if ('text' in input) this.personTypes(input.text);
     else if ('winsize' in input) this.node.kernel.tty.resize({ ...this.node.kernel.tty.winsize, ...input.winsize });
     else if ('delay' in input) this.delayMessage(input.delay, now);
     else this.migrateThread(input.migrate);

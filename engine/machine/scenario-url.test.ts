@@ -9,6 +9,7 @@ import {
   scenarioUrlAt,
 } from './scenario-url';
 import { ScenarioError } from './scenario';
+import { compactInputs } from './link-inputs';
 
 const twoKernels = JSON.parse(readFileSync(new URL('./scenarios/two-kernels.json', import.meta.url), 'utf8')) as Record<
   string,
@@ -62,6 +63,21 @@ describe('scenario URLs', () => {
     expect(scenario.sharedAt).toEqual(shared.sharedAt);
     expect((await decodeScenarioUrl(fragment.slice(1))).scenarioText).toBe(scenarioText); // without the '#'
     expect(fragment.length).toBeLessThan(encodePlainScenarioUrl(shared).length);
+  });
+
+  it('carries a crash and a boot asked from the page, compact, apart from a person typing the same word', async () => {
+    const crashed = {
+      ...shared,
+      inputs: [
+        ...shared.inputs,
+        { epoch: 58, kernel: 0, text: 'stop' },
+        { epoch: 58, kernel: 1, power: 'stop' },
+        { epoch: 59, kernel: 1, power: 'boot' },
+      ],
+    };
+    expect(JSON.stringify(compactInputs(crashed))).toContain('[1,0,"stop"],[0,1,"power","stop"],[1,1,"power","boot"]');
+    const { scenario } = await decodeScenarioUrl(await encodeScenarioUrl(crashed));
+    expect(scenario.inputs).toEqual(crashed.inputs);
   });
 
   it('never ends a link with "_", which Markdown autolinks leave out of the link', async () => {
@@ -118,7 +134,7 @@ describe('scenario URLs', () => {
     expect(await reason(await deflatedLink(' '.repeat(MAX_SCENARIO_BYTES + 1)))).toMatch(/over 1024 KiB/);
     // the compact inputs: wrong shapes, and compact records mixed with full ones
     expect(await reason(await deflatedLink('{"inputs": [[1, 0]]}'))).toMatch(
-      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\], \[epoch step, kernel, "winsize", rows, cols\] or \[epoch step, kernel, "delay", from, seq, epochs\]/,
+      /inputs\[0\] must be \[epoch step, kernel, text\], \[epoch step, kernel, tid, to\], \[epoch step, kernel, "winsize", rows, cols\], \[epoch step, kernel, "delay", from, seq, epochs\] or \[epoch step, kernel, "power", "stop" \| "boot"\]/,
     );
     expect(await reason(await deflatedLink('{"inputs": [[1, 0, "delay", 1, 2]]}'))).toMatch(/inputs\[0\] must be/);
     // a delay that expands to what no scenario may hold: more epochs than allowed, or from itself

@@ -54,7 +54,9 @@ export type RecordedInput =
   | { epoch: number; kernel: number; migrate: { tid: number; to: number } }
   /** The terminal's window took this size (the page fitted it, or its window was resized). */
   | { epoch: number; kernel: number; winsize: WindowRows }
-  | { epoch: number; kernel: number; delay: MessageDelay };
+  | { epoch: number; kernel: number; delay: MessageDelay }
+  /** The kernel was crashed from the page, or booted again (run-state.ts ScenarioKernel). */
+  | { epoch: number; kernel: number; power: 'stop' | 'boot' };
 
 /** A message in flight to the recording kernel, held back (exploration: protocols/messaging/delays.ts). */
 export interface MessageDelay {
@@ -316,6 +318,11 @@ export function parseScenario(text: string): Scenario {
           cols: int(w.cols, `inputs[${i}].winsize.cols`, 1, MAX_WINDOW_CELLS),
         },
       };
+    }
+    if (o.power !== undefined) {
+      if (o.power !== 'stop' && o.power !== 'boot')
+        fail(`inputs[${i}].power must be stop or boot (got ${JSON.stringify(o.power)})`);
+      return { epoch, kernel, power: o.power };
     }
     if (o.delay !== undefined) {
       const d = object(o.delay, `inputs[${i}].delay`);

@@ -19,8 +19,8 @@ export interface Services {
   processList: ProcessListService;
   signals: SignalForwardingService;
   migration: MigrationService;
-  /** Runs the services' periodic work; the machine calls it at the start of every epoch. */
-  onEpoch(): void;
+  /** Runs the services' periodic work; the machine calls it at the start of every epoch (at `start`, ns). */
+  onEpoch(start?: number): void;
 }
 
 /**
@@ -45,7 +45,15 @@ export function startServices(
     processList,
     signals,
     migration,
-    onEpoch: () => {
+    onEpoch: (start = k.now) => {
+      // peers that died or came back since the last epoch start (peer-watch.ts)
+      const changes = nodeInfo.watch();
+      for (const dead of changes.died) {
+        messenger.forgetFrom(dead, start); // what it sent and was not delivered yet went with it
+        processList.markDead(dead);
+        k.printkConsole(`popcorn: kernel ${dead} died: it answers no more; what ran there is lost`);
+      }
+      for (const back of changes.back) processList.revive(back);
       migration.onEpoch();
       processList.publish();
     },

@@ -403,6 +403,25 @@ export class BrowserMachine {
   }
 
   /**
+   * Crashes kernel `kernel` (stop: it panics as Linux's sysrq crash does, and what ran there is
+   * lost) or boots a fresh instance in its partition (boot). The kernel takes it at its next
+   * epoch start and records it for share links, as typing; powerAnswer() says what it made of
+   * it. Undefined if there is no such kernel or too many requests are waiting.
+   */
+  power(kernel: number, kind: 'stop' | 'boot'): PowerRequest | undefined {
+    if (!Number.isInteger(kernel) || this.failures[kernel] !== undefined) return undefined;
+    const ticket = this.mailboxes[kernel]?.post({ kind });
+    return ticket === undefined ? undefined : { kernel, kind, ticket };
+  }
+
+  /** What the kernel made of `r`: undefined until it took it; then done, or refused (EALREADY: it already was). */
+  powerAnswer(r: PowerRequest): { done: true } | { done: false; error: string } | undefined {
+    const answer = this.mailboxes[r.kernel]?.answerOf(r.ticket);
+    if (answer === undefined) return undefined;
+    return answer >= 0 ? { done: true } : { done: false, error: errnoSymbol(-answer) };
+  }
+
+  /**
    * Exploring, while paused: holds each of `delays` (messages in flight) back, all taken at the
    * next epoch start by their receivers, which record them for share links like typing. All
    * or nothing: nothing is posted, and why is returned, when a delay is not one a scenario may
@@ -627,6 +646,13 @@ export interface MessageCounts {
   epochs: number;
   /** By message type (types no kernel has counted are absent). */
   types: Map<number, TypeCounts>;
+}
+
+/** A crash or a boot asked with power(): the kernel, which, and its ticket. */
+export interface PowerRequest {
+  kernel: number;
+  kind: 'stop' | 'boot';
+  ticket: number;
 }
 
 /** A delay posted to its receiver (BrowserMachine.delayMessages), to ask delayAnswer() about. */

@@ -8,10 +8,11 @@ import type { KernelFigures } from './telemetry';
 export function figuresOf(sk: ScenarioKernel, epochs: number): KernelFigures {
   const k = sk.node.kernel;
   const m = sk.node.messenger;
+  const up = sk.up; // a crashed kernel runs nothing: its counters stay as they were at the crash
   return {
     epochs,
-    processes: k.processes.size,
-    threads: k.threads.size,
+    processes: up ? k.processes.size : 0,
+    threads: up ? k.threads.size : 0,
     syscalls: k.stats.syscalls,
     pageFaults: k.stats.pageFaults,
     switches: k.stats.contextSwitches,
@@ -25,7 +26,7 @@ export function figuresOf(sk: ScenarioKernel, epochs: number): KernelFigures {
     harts: k.slots.map((slot) => {
       // at an epoch's end a hart shared by more threads than harts has just switched out the
       // one it ran (preempted, so still runnable): that one is what the hart runs, not nothing
-      const t = slot.current ?? (slot.lastRan?.state === 'runnable' ? slot.lastRan : undefined);
+      const t = !up ? undefined : (slot.current ?? (slot.lastRan?.state === 'runnable' ? slot.lastRan : undefined));
       return { hart: slot.hart.id, pid: t?.process.pid ?? 0, tid: t?.tid ?? 0, busyNs: slot.busyNs };
     }),
   };

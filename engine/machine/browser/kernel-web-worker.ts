@@ -103,7 +103,8 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
     }
     if (kernel.everBooted && publishesAt(epoch + 1, pacing.runTo())) {
       telemetry.publish(figuresOf(kernel, epoch + 1));
-      board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1, recent);
+      if (kernel.up) board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1, recent);
+      else board.publishDown(epoch + 1); // crashed: nothing of it runs or shows
     }
     barrier.arrive(poll);
     checking?.check(kernel.node.services.migration.dist, epoch + 1); // every kernel's copies are published now

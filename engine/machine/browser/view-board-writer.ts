@@ -115,6 +115,17 @@ export class KernelViewWriter {
     this.set(SEQ, seq + 2); // even: done
   }
 
+  /** A kernel that is down (it crashed): no thread runs there, no process is there to show. */
+  publishDown(epochs: number): void {
+    const seq = Atomics.load(this.words, (this.base + SEQ) >> 2) & ~1;
+    this.set(SEQ, seq + 1);
+    this.set(EPOCH, epochs);
+    this.set(THREADS, 0);
+    this.set(INSPECT, 0);
+    this.set(FOCUS, 0);
+    this.set(SEQ, seq + 2);
+  }
+
   /** Between epochs (paused): answers a new request for a message at once. */
   answerMessage(recent: RecentMessages): void {
     if (this.messageKey() === this.answeredMessage) return;

@@ -42,6 +42,11 @@ export interface MessengerOptions {
   peerDead?: (kernel: number) => boolean;
   /** Observer of every send and delivery (the trace). */
   observe?: (event: 'send' | 'deliver', m: Delivered, to: number) => void;
+  /**
+   * Virtual time this kernel instance booted at: what was sent before it was meant for an
+   * instance that ran in the partition before (it stopped) and is dropped, not delivered.
+   */
+  bornAt?: number;
 }
 
 interface Counter {
@@ -74,6 +79,10 @@ export class Messenger {
   readonly unhandled: string[] = [];
   /** Messages not sent because their receiver is dead. */
   droppedToDead = 0;
+  /** Messages not delivered because they were sent by, or to, an instance that has died since. */
+  droppedStale = 0;
+  /** Per sender, the time before which what it sent is dropped: it died (forgetFrom). */
+  private readonly forgetBefore = new Map<number, number>();
   /** Messages to this kernel a person held back (delays.ts): they and those behind them on their link wait. */
   private readonly held: HeldBack[] = [];
 
@@ -96,6 +105,14 @@ export class Messenger {
   /** Whether kernel k is known dead (stopped, or its worker died). */
   peerDead(k: number): boolean {
     return this.o.peerDead?.(k) ?? false;
+  }
+
+  /**
+   * Kernel `k` was found dead at `now`: what it sent before and is delivered from now on is
+   * dropped (a fresh instance booted in its partition sends only after now).
+   */
+  forgetFrom(k: number, now: number): void {
+    this.forgetBefore.set(k, now);
   }
 
   on(type: number, handler: Handler): void {
@@ -215,7 +232,13 @@ export class Messenger {
     this.inbox.length = 0;
     this.inbox.push(...rest);
     due.sort((a, b) => a.deliverAt - b.deliverAt || a.from - b.from || a.seq - b.seq);
-    for (const m of due) this.dispatch(m);
+    for (const m of due) {
+      if (m.sentAt < (this.o.bornAt ?? 0) || m.sentAt < (this.forgetBefore.get(m.from) ?? -Infinity)) {
+        this.droppedStale++;
+        continue;
+      }
+      this.dispatch(m);
+    }
     return due.length;
   }
 

@@ -174,7 +174,11 @@ export class Distribution {
     for (const w of [...this.waiting]) if (this.messenger.peerDead(w.to)) w.answer(undefined);
     if (!this.anyPeerDead()) return;
     for (const st of [...this.origins.values()]) {
-      for (const t of st.p.liveThreads) if (this.lostWithPeer?.(t)) break; // the process is killed
+      let killed = false;
+      for (const t of st.p.liveThreads) if ((killed = this.lostWithPeer?.(t) ?? false)) break; // the process is killed
+      // it lives on: the dead kernel's copies of its pages are forgotten (a copy it wrote is lost)
+      for (let k = 0; k < this.messenger.kernels && !killed; k++)
+        if (this.messenger.peerDead(k) && this.originOf(st.p) === st) killed = this.forgetPeer?.(st, k) ?? false;
     }
     for (const ctx of [...this.contexts.values()]) {
       if (this.messenger.peerDead(ctx.origin)) this.onOrphan?.(ctx);
@@ -188,6 +192,11 @@ export class Distribution {
 
   /** Set by the service: whether a thread was lost with a dead kernel (its process then killed). */
   lostWithPeer: ((t: Thread) => boolean) | undefined;
+  /**
+   * Set by the service: kernel `k` died and process `st` (with no thread there) lives on: it
+   * forgets k's copies of the pages; true when one was the only current copy (then it is killed).
+   */
+  forgetPeer: ((st: OriginState, k: number) => boolean) | undefined;
   /** Set by the service: a context lost its origin. */
   onOrphan: ((ctx: RemoteContext) => void) | undefined;
 

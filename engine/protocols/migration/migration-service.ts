@@ -8,8 +8,8 @@ import type { DistributedHooks } from '../../kernels/distributed-hooks';
 import type { Kernel } from '../../kernels/kernel';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/address-space';
 import type { Process, Thread } from '../../kernels/proc/task';
-import { forceSignal } from '../../kernels/signal/deliver';
-import { SIGSEGV } from '../../kernels/signal/signals';
+import { forceSignal, signalProcess } from '../../kernels/signal/deliver';
+import { SI_KERNEL, SIGKILL, SIGSEGV } from '../../kernels/signal/signals';
 import { CLONE_VM } from '../../kernels/proc/lifecycle';
 import { SYS } from '../../kernels/syscalls/numbers';
 import type { SyscallRow } from '../../kernels/syscalls/syscall-row';
@@ -51,8 +51,18 @@ export class MigrationService implements DistributedHooks {
       this.forwarding.handOver(t, to);
     };
     this.dist.lostWithPeer = (t) => this.procs.lostWithPeer(t);
+    this.dist.forgetPeer = (st, dead) => {
+      const lost = this.pages.forgetKernel(st, dead);
+      if (lost.length === 0) return false;
+      const page = (lost[0] ?? 0).toString(16);
+      k.printkConsole(
+        `popcorn: process ${st.p.pid} (${st.p.comm}): kernel ${dead} died with the only copy of page 0x${page}; killed`,
+      );
+      signalProcess(k, st.p, SIGKILL, { code: SI_KERNEL, pid: 0, addr: 0 });
+      return true;
+    };
     this.dist.onOrphan = (ctx) => {
-      k.printk(`process ${ctx.p.pid}: its origin, kernel ${ctx.origin}, died; its threads here end`);
+      k.printkConsole(`popcorn: process ${ctx.p.pid}: its origin, kernel ${ctx.origin}, died; its threads here end`);
       this.pages.discard(ctx);
     };
     k.distributed = this;

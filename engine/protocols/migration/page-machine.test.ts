@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EFAULT, ENOMEM } from '../../kernels/errno';
 import type { PageEntry, PageRequest, ReplyTo } from './page-directory';
 import { checkPage, type PageCopy } from './page-invariants';
-import { advance, type Grant, type PageEvent } from './page-machine';
+import { advance, forgetKernel, type Grant, type PageEvent } from './page-machine';
 
 const ORIGIN = 0;
 const fault: ReplyTo = { kind: 'fault' };
@@ -315,5 +315,40 @@ describe('page-coherency state machine', () => {
     w.request(ORIGIN, false);
     w.ack(1);
     expect(w.answers[1]?.grant).toEqual({ error: -ENOMEM });
+  });
+});
+
+describe('a kernel dead while the process lives on', () => {
+  const entry = (holders: number[], writer: number): PageEntry => ({
+    holders: new Set(holders),
+    writer,
+    op: undefined,
+    queue: [],
+  });
+
+  it('forgets its read-only copy: the home copy is current, nothing is lost', () => {
+    const step = forgetKernel(entry([ORIGIN, 1, 2], -1), 1, ORIGIN);
+    expect(step.lost).toBe(false);
+    expect([...(step.entry?.holders ?? [])]).toEqual([ORIGIN, 2]);
+    // the origin's alone again: it may write it, and the directory forgets the page
+    const alone = forgetKernel(entry([ORIGIN, 1], -1), 1, ORIGIN);
+    expect(alone).toEqual({ entry: undefined, lost: false, homeWritable: true });
+  });
+
+  it('says the page is lost when the dead kernel was its writer', () => {
+    const step = forgetKernel(entry([1], 1), 1, ORIGIN);
+    expect(step.lost).toBe(true);
+    expect(step.entry).toBeUndefined(); // nobody holds it: the process is killed anyway
+  });
+
+  it('leaves an entry with an operation under way to the operation, and a page it never held alone', () => {
+    const w = new World(bytes(1));
+    w.request(2, false);
+    w.request(1, true); // kernel 2's copy is being invalidated
+    const busy = w.entry;
+    if (!busy?.op) throw new Error('no operation');
+    expect(forgetKernel(busy, 2, ORIGIN).entry).toBe(busy);
+    const other = entry([ORIGIN, 2], -1);
+    expect(forgetKernel(other, 1, ORIGIN).entry).toBe(other);
   });
 });

@@ -320,3 +320,29 @@ class Stepper {
     if (!e.op) this.normalize();
   }
 }
+
+/**
+ * A kernel died while the process lives on (it had no thread there): the directory forgets its
+ * copies. A read-only copy costs nothing, the home copy is current. When it was the page's
+ * writer, the only current copy died with it (`lost`): the process's memory is no longer whole,
+ * and the page server kills it. An entry with an operation under way is left to the operation,
+ * which hears of the death as an answer (peer-died) and removes the copy itself; the page
+ * server forgets again at every epoch start while the kernel stays dead.
+ */
+export function forgetKernel(
+  entry: PageEntry,
+  dead: number,
+  self: number,
+): { readonly entry: PageEntry | undefined; readonly lost: boolean; readonly homeWritable: boolean } {
+  if (entry.op || entry.queue.length > 0 || !entry.holders.has(dead))
+    return { entry, lost: false, homeWritable: false };
+  const holders = new Set(entry.holders);
+  holders.delete(dead);
+  const lost = entry.writer === dead;
+  let writer = lost ? -1 : entry.writer;
+  // a page only the origin holds is the origin's to write again (as Stepper.normalize)
+  const homeWritable = writer < 0 && holders.size === 1 && holders.has(self);
+  if (homeWritable) writer = self;
+  const e: PageEntry = { holders, writer, op: undefined, queue: [] };
+  return { entry: settled(e, self) ? undefined : e, lost, homeWritable };
+}

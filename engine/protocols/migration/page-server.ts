@@ -26,7 +26,7 @@ import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch, OriginState, RemoteContext } from './distribution';
 import type { ReplyTo } from './page-directory';
-import { advance, type Grant, type PageEvent, type PageOut } from './page-machine';
+import { advance, forgetKernel, type Grant, type PageEvent, type PageOut } from './page-machine';
 import { RemotePages } from './page-remote';
 import {
   decodePageInvalidateResponse,
@@ -293,6 +293,23 @@ export class PageServer {
     const pages = [...st.dir.pages()].filter(([, e]) => e.writer >= 0 && e.writer !== this.self).map(([p]) => p);
     const group = { left: pages.length, thread: t };
     for (const page of pages) this.request(st, page, this.self, false, true, { kind: 'recall', group });
+  }
+
+  /**
+   * Kernel `dead` died while process `st` lives on: the directory forgets its copies. Returns the
+   * pages whose only current copy died with it (the process is then killed by the caller).
+   */
+  forgetKernel(st: OriginState, dead: number): number[] {
+    const lost: number[] = [];
+    for (const [page, e] of [...st.dir.pages()]) {
+      const step = forgetKernel(e, dead, this.self);
+      if (step.entry === e) continue;
+      st.dir.put(page, step.entry);
+      if (step.lost) lost.push(page);
+      if (step.homeWritable && st.p.mm.holds(page).present) st.p.mm.setWritable(page, true);
+    }
+    st.remotes.delete(dead);
+    return lost;
   }
 
   /** Forgets pages of the directory in [start, end) (unmapped at the origin). */

@@ -277,7 +277,9 @@ export class ProcessServer {
         k.printk(`migration of ${s.tid}: out of memory for a remote context; sent back`);
         return;
       case 'printk-lost':
-        k.printk(`process ${s.pid}: thread ${s.tid} was on kernel ${o.on}, which died; killed`);
+        k.printkConsole(
+          `popcorn: process ${s.pid}${s.t ? ` (${s.t.process.comm})` : ''}: thread ${s.tid} was on kernel ${o.on}, which died; killed`,
+        );
         return;
     }
   }

@@ -148,6 +148,17 @@ export class ProcessListService {
     this.reindex();
   }
 
+  /**
+   * `kernel` booted again (peer-watch.ts): a fresh instance, whose lists count generations from
+   * 1 again; it is sent this kernel's list once it checks in.
+   */
+  revive(kernel: number): void {
+    this.dead.delete(kernel);
+    this.lists.delete(kernel);
+    this.assembling.delete(kernel);
+    this.informed.delete(kernel);
+  }
+
   /** Step 2: a part of a peer's list arrived. */
   private receive(m: Delivered): void {
     const { generation, part, parts, totalKb, freeKb, ...list } = PROCESS_LIST_IF.PROC_LIST.decode(m.body);
