@@ -213,7 +213,7 @@ test.describe('lessons', () => {
 
     await step(page, 2);
     await predict(page, 'hundreds of µs');
-    await outcome(page, 8 * soon());
+    await outcome(page, 12 * soon());
     await scored(page, 2, 2);
     const screen = await waitForTty(page, 0, 'count 200, expected 200: ok');
     expect(Number(/([\d.]+) us per handoff/.exec(screen)?.[1])).toBeGreaterThan(100);
@@ -348,9 +348,9 @@ test.describe('lessons', () => {
     const one = await waitForTty(
       page,
       0,
-      /total 80000, expected 80000: ok\s+real\s*0m[\d.]+s\s+user\s*0m[\d.]+s\s+sys\s*0m[\d.]+s/,
+      /total 40000, expected 40000: ok\s+real\s*0m[\d.]+s\s+user\s*0m[\d.]+s\s+sys\s*0m[\d.]+s/,
     );
-    const smp = report(one.slice(one.lastIndexOf('total 80000')));
+    const smp = report(one.slice(one.lastIndexOf('total 40000')));
     expect(smp.user).toBeGreaterThan(smp.real);
     await expect(page.getByTestId('message-counters')).toBeVisible();
     await expect(sent(page, 'FUTEX_REQUEST')).toHaveCount(0);
@@ -360,15 +360,15 @@ test.describe('lessons', () => {
     await step(page, 2);
     await predict(page, /less, or the same/);
     await act(page);
-    await outcome(page, 8 * soon());
+    await outcome(page, 12 * soon());
     await scored(page, 1, 0);
     const two = await waitForTty(
       page,
       0,
-      /on kernel 3\s+mt: total 80000, expected 80000: ok\s+real\s*0m[\d.]+s\s+user\s*0m[\d.]+s\s+sys/,
+      /on kernel 3\s+mt: total 40000, expected 40000: ok\s+real\s*0m[\d.]+s\s+user\s*0m[\d.]+s\s+sys/,
     );
     expect(two).toContain('mt: spreading over kernels 0,1,2,3');
-    const spread = report(two.slice(two.lastIndexOf('total 80000')));
+    const spread = report(two.slice(two.lastIndexOf('total 40000')));
     expect(spread.real).toBeGreaterThan(smp.real);
     expect(spread.user).toBeLessThan(spread.real);
     await next(page);
