@@ -509,6 +509,17 @@ describe('glibc userland under qemu-riscv64', () => {
       expect(r.exitCode).toBe(0);
     });
 
+    it('times a pipeline as bash does: the report on the shell’s stderr, after the pipeline', async () => {
+      const r = await sh('time echo a | cat 2> err.txt; time -p sleep 0.2; time sleep 0.1 & wait; time; echo end');
+      expect(r.stdout).toBe(lines('a', 'end'));
+      const report = String.raw`\nreal\t0m\d\.\d{3}s\nuser\t0m\d\.\d{3}s\nsys\t0m\d\.\d{3}s\n`;
+      const posix = String.raw`real (\d+\.\d\d)\nuser \d+\.\d\d\nsys \d+\.\d\d\n`;
+      const m = new RegExp(`^${report}${posix}${report}${report}$`).exec(r.stderr);
+      expect(m, r.stderr).not.toBeNull();
+      expect(Number(m?.[1])).toBeGreaterThanOrEqual(0.2); // sleep 0.2's real time
+      expect(readFileSync(join(scratchDir(), 'err.txt'), 'utf8')).toBe(''); // not the pipeline's 2>
+    });
+
     it('rejects a syntax error with status 2', async () => {
       const r = await sh('echo a |; echo b');
       expect(r.stderr).toBe("sh: syntax error near ';'\n");

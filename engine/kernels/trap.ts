@@ -21,12 +21,14 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
   switch (code) {
     case cause.CAUSE_ECALL_U:
       slot.elapsed += SYSCALL_COST_NS / NS_PER_INSTRUCTION;
+      t.sysTime += SYSCALL_COST_NS;
       syscall(k, t);
       return;
     case cause.CAUSE_FETCH_PAGE_FAULT:
     case cause.CAUSE_LOAD_PAGE_FAULT:
     case cause.CAUSE_STORE_PAGE_FAULT: {
       slot.elapsed += PAGE_FAULT_COST_NS / NS_PER_INSTRUCTION;
+      t.sysTime += PAGE_FAULT_COST_NS;
       k.stats.pageFaults++;
       t.process.minorFaults++;
       const access =

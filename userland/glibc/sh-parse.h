@@ -6,7 +6,7 @@
  *
  *   list     := and_or ((';' | '&' | newline) and_or)* [';' | '&']
  *   and_or   := pipeline (('&&' | '||') newline* pipeline)*
- *   pipeline := ['!'] command ('|' newline* command)*
+ *   pipeline := ['time' ['-p']] ['!'] command ('|' newline* command)*   (time alone: no command)
  *   command  := (word | redirection)+
  *   redirection := [digits] ('<' | '>' | '>>' | '>&' | '<&') word
  *
@@ -256,7 +256,10 @@ struct pipeline {
 	struct command *cmds;
 	int n;
 	int negate; /* ! pipeline */
+	int timed;  /* time pipeline: TIME_BASH, or TIME_POSIX for time -p; 0 when not timed */
 };
+
+enum { TIME_BASH = 1, TIME_POSIX = 2 };
 
 struct and_or {
 	struct pipeline *pipes;
@@ -333,11 +336,38 @@ static int need_more(struct parser *ps)
 	return ps->t[ps->i].type == T_END ? PARSE_INCOMPLETE : PARSE_OK;
 }
 
+/* Whether token i is the unquoted word `word` (a reserved word: "time" quoted is a command name). */
+static int is_word(struct parser *ps, const char *word)
+{
+	return ps->t[ps->i].type == T_WORD && strcmp(ps->t[ps->i].text, word) == 0;
+}
+
+/* Whether token i ends a pipeline: what may follow `time` when it times nothing. */
+static int ends_pipeline(struct parser *ps)
+{
+	enum tok t = ps->t[ps->i].type;
+	return t == T_END || t == T_NL || t == T_SEMI || t == T_AMP || t == T_AND || t == T_OR;
+}
+
 static int parse_pipeline(struct parser *ps, struct pipeline *p)
 {
 	struct vec cmds = { 0 };
 	p->negate = 0;
-	if (ps->t[ps->i].type == T_WORD && strcmp(ps->t[ps->i].text, "!") == 0) {
+	p->timed = 0;
+	if (is_word(ps, "time")) {
+		p->timed = TIME_BASH;
+		ps->i++;
+		if (is_word(ps, "-p")) {
+			p->timed = TIME_POSIX;
+			ps->i++;
+		}
+		if (ends_pipeline(ps)) {
+			p->n = 0; /* `time` alone: the times of nothing, as bash prints them */
+			p->cmds = NULL;
+			return PARSE_OK;
+		}
+	}
+	if (is_word(ps, "!")) {
 		p->negate = 1;
 		ps->i++;
 	}

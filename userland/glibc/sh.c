@@ -9,6 +9,7 @@
  *
  * Syntax (sh-parse.h): words with '...' "..." and \ quoting, # comments, pipelines a | b | c,
  * ! negation, && and ||, ; and newlines, & (background), redirections < > >> 2> 2>&1 <&N >&-,
+ * `time [-p] PIPELINE` (sh-time.h: its real, user and sys time on stderr, in bash's format),
  * NAME=value assignments (alone: shell variables; before a command: its environment).
  * Expansion (sh-expand.h): ~, $NAME ${NAME} $? $$ $! $# $0-$9 $@ $*, $(command), $((arithmetic)),
  * field splitting of unquoted results, globbing.
@@ -37,6 +38,7 @@
 #include <sys/wait.h>
 #include "sh-expand.h"
 #include "sh-jobs.h"
+#include "sh-time.h"
 
 extern char **environ;
 
@@ -256,7 +258,21 @@ static void run_in_child(struct command *c, struct expanded *pre)
 	exit(exec_program(e.argv));
 }
 
+static int run_untimed(struct pipeline *pl, int background, const char *text);
+
+/* Runs a pipeline; `time PIPELINE` also reports how long it took (sh-time.h). */
 static int run_pipeline(struct pipeline *pl, int background, const char *text)
+{
+	if (!pl->timed)
+		return run_untimed(pl, background, text);
+	struct time_mark start;
+	time_start(&start);
+	int status = pl->n > 0 ? run_untimed(pl, background, text) : 0;
+	time_report(&start, pl->timed == TIME_POSIX);
+	return status;
+}
+
+static int run_untimed(struct pipeline *pl, int background, const char *text)
 {
 	struct expanded first, *pre = NULL;
 	fflush(NULL);
@@ -350,10 +366,11 @@ static int run_and_or(struct and_or *a)
 	return status;
 }
 
-/* Runs `a &`: a lone pipeline directly as a job, anything longer in a forked shell. */
+/* Runs `a &`: a lone pipeline directly as a job; anything longer, or a timed pipeline (the forked
+ * shell times it in its foreground), in a forked shell. */
 static int run_background(struct and_or *a)
 {
-	if (a->n == 1 && !a->pipes[0].negate)
+	if (a->n == 1 && !a->pipes[0].negate && !a->pipes[0].timed)
 		return run_pipeline(&a->pipes[0], 1, a->text);
 	struct job *j = job_new(a->text, 1);
 	if (!j)

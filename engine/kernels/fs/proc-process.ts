@@ -6,7 +6,6 @@
 import { PAGE_SIZE } from '../../hw/memory-map';
 import type { Kernel } from '../kernel';
 import { type Vma } from '../mm/address-space';
-import { PAGE_FAULT_COST_NS, SYSCALL_COST_NS } from '../params';
 import type { Process, Thread } from '../proc/task';
 import type { Located } from './inode';
 import { type ProcContext, type ProcFs, type ProcNode } from './procfs';
@@ -58,11 +57,10 @@ export function memoryOf(p: Process) {
   };
 }
 
+/** User and system time of a thread, or of the whole process, as getrusage counts them. */
 export function cpuTimes(p: Process, t: Thread | undefined) {
-  if (t) return { user: t.cpuTime, system: t.syscalls * SYSCALL_COST_NS };
-  const user = p.cpuTime;
-  const syscalls = p.threads.reduce((n, th) => n + th.syscalls, 0);
-  return { user, system: syscalls * SYSCALL_COST_NS + p.minorFaults * PAGE_FAULT_COST_NS };
+  if (t) return { user: t.cpuTime, system: t.sysTime };
+  return { user: p.cpuTime, system: p.sysTime };
 }
 
 function signalMasks(p: Process) {

@@ -67,9 +67,15 @@ export class Thread {
   altStack = { sp: 0, size: 0, flags: 2 /* SS_DISABLE */ };
   clearChildTid = 0;
   robustList = 0;
-  /** Virtual nanoseconds this thread ran, and the syscalls it made. */
+  /** Virtual nanoseconds this thread ran user code, and the syscalls it made. */
   cpuTime = 0;
   syscalls = 0;
+  /**
+   * Virtual nanoseconds its hart spent in the kernel for it: the fixed cost of each syscall and
+   * page fault it took (params.ts), which the hart's time slice is charged and user code is not.
+   * The system time of rusage and times(); it travels with the thread as cpuTime does.
+   */
+  sysTime = 0;
   /**
    * The kernel this thread runs on when it migrated away: here it is then a proxy that never
    * runs user code and only executes the syscalls forwarded to it (-1: it runs here). A mirror
@@ -165,6 +171,8 @@ export class Process {
   minorFaults = 0;
   /** CPU time of its children (and theirs) that were waited for: RUSAGE_CHILDREN, tms_cutime. */
   childrenCpuTime = 0;
+  /** System time of its children (and theirs) that were waited for: RUSAGE_CHILDREN, tms_cstime. */
+  childrenSysTime = 0;
   /** Virtual time the process started, in ns. */
   startTime = 0;
   /** Job control: stopped by a signal, and what a waiting parent is told (WUNTRACED/WCONTINUED). */
@@ -210,9 +218,18 @@ export class Process {
    * It never decreases: each thread's time only grows.
    */
   get cpuTime(): number {
+    return this.sumOfThreads((t) => t.cpuTime);
+  }
+
+  /** The process's system time, counted as cpuTime is (Thread.sysTime). */
+  get sysTime(): number {
+    return this.sumOfThreads((t) => t.sysTime);
+  }
+
+  private sumOfThreads(time: (t: Thread) => number): number {
     // a remote context may hold a thread twice: the one that left (dead) and the one back since
     const byTid = new Map<number, number>();
-    for (const t of this.threads) byTid.set(t.tid, Math.max(byTid.get(t.tid) ?? 0, t.cpuTime));
+    for (const t of this.threads) byTid.set(t.tid, Math.max(byTid.get(t.tid) ?? 0, time(t)));
     let sum = 0;
     for (const ns of byTid.values()) sum += ns;
     return sum;

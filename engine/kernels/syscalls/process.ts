@@ -78,11 +78,19 @@ function wait4(k: Kernel, t: Thread) {
   // Linux's RUSAGE_BOTH), written only when a child is reported
   const writeStatus = (status: number, child: Process) =>
     (statusVa === 0 || p.um.writeU32(statusVa, status)) &&
-    (usageVa === 0 || writeRusage(t, usageVa, child.cpuTime + child.childrenCpuTime, child.minorFaults) === 0);
+    (usageVa === 0 ||
+      writeRusage(
+        t,
+        usageVa,
+        child.cpuTime + child.childrenCpuTime,
+        child.sysTime + child.childrenSysTime,
+        child.minorFaults,
+      ) === 0);
   const zombie = candidates.find((c) => c.state === 'zombie');
   if (zombie) {
     if (!writeStatus(zombie.waitStatus, zombie)) return -EFAULT;
     p.childrenCpuTime += zombie.cpuTime + zombie.childrenCpuTime; // a waited-for child counts
+    p.childrenSysTime += zombie.sysTime + zombie.childrenSysTime;
     reap(k, zombie);
     return zombie.pid;
   }
@@ -143,25 +151,30 @@ const RUSAGE_SELF = 0;
 const RUSAGE_CHILDREN = -1;
 const RUSAGE_THREAD = 1;
 
-/** getrusage: CPU time as the CPU-time clocks count it (all user time), and minor faults. */
+/**
+ * getrusage: user time (the instructions a thread retired, as the CPU-time clocks count it),
+ * system time (the kernel's fixed cost of each syscall and page fault, Thread.sysTime), and
+ * minor faults.
+ */
 function getrusage(_k: Kernel, t: Thread) {
   const who = t.xInt(10);
-  let cpu: number;
-  if (who === RUSAGE_SELF) cpu = t.process.cpuTime;
-  else if (who === RUSAGE_THREAD) cpu = t.cpuTime;
-  else if (who === RUSAGE_CHILDREN) cpu = t.process.childrenCpuTime;
-  else return -EINVAL;
-  return writeRusage(t, t.x(11), cpu, who === RUSAGE_SELF ? t.process.minorFaults : 0);
+  const p = t.process;
+  if (who === RUSAGE_SELF) return writeRusage(t, t.x(11), p.cpuTime, p.sysTime, p.minorFaults);
+  if (who === RUSAGE_THREAD) return writeRusage(t, t.x(11), t.cpuTime, t.sysTime, 0);
+  if (who === RUSAGE_CHILDREN) return writeRusage(t, t.x(11), p.childrenCpuTime, p.childrenSysTime, 0);
+  return -EINVAL;
 }
 
-/** Writes a struct rusage: `cpuNs` as user time (the machine has no system time) and minor faults. */
-function writeRusage(t: Thread, va: number, cpuNs: number, minorFaults: number): number {
+/** Writes a struct rusage: user and system time (ns, as two struct timeval) and minor faults. */
+function writeRusage(t: Thread, va: number, userNs: number, sysNs: number, minorFaults: number): number {
   return writeStruct(
     t,
     va,
     (dv) => {
-      dv.setBigInt64(0, BigInt(Math.floor(cpuNs / 1e9)), true); // ru_utime.tv_sec
-      dv.setBigInt64(8, BigInt(Math.floor((cpuNs % 1e9) / 1000)), true); // ru_utime.tv_usec
+      dv.setBigInt64(0, BigInt(Math.floor(userNs / 1e9)), true); // ru_utime.tv_sec
+      dv.setBigInt64(8, BigInt(Math.floor((userNs % 1e9) / 1000)), true); // ru_utime.tv_usec
+      dv.setBigInt64(16, BigInt(Math.floor(sysNs / 1e9)), true); // ru_stime.tv_sec
+      dv.setBigInt64(24, BigInt(Math.floor((sysNs % 1e9) / 1000)), true); // ru_stime.tv_usec
       dv.setBigInt64(16 + 16 + 5 * 8, BigInt(minorFaults), true); // ru_minflt
     },
     RUSAGE_BYTES,
@@ -325,8 +338,7 @@ export const processSyscalls: SyscallGroup = [
   [
     SYS.times,
     (k, t) => {
-      // struct tms: utime, stime, cutime, cstime in clock ticks (USER_HZ 100); no system time
-      // is accounted apart, so all of it is user time, as the CPU-time clocks count it
+      // struct tms: utime, stime, cutime, cstime in clock ticks (USER_HZ 100), as getrusage counts them
       const ticks = (ns: number) => BigInt(Math.floor(ns / 1e7));
       if (t.x(10) !== 0) {
         const r = writeStruct(
@@ -334,7 +346,9 @@ export const processSyscalls: SyscallGroup = [
           t.x(10),
           (dv) => {
             dv.setBigInt64(0, ticks(t.process.cpuTime), true);
+            dv.setBigInt64(8, ticks(t.process.sysTime), true);
             dv.setBigInt64(16, ticks(t.process.childrenCpuTime), true);
+            dv.setBigInt64(24, ticks(t.process.childrenSysTime), true);
           },
           TMS_BYTES,
         );

@@ -46,10 +46,11 @@ export function clockNow(k: Kernel, t: Thread, clock: number): number | undefine
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
       return k.realtimeBase + k.timeOf(t);
+    // the CPU-time clocks count user and system time, as Linux's do (and getrusage's sum)
     case CLOCK_PROCESS_CPUTIME_ID:
-      return t.process.cpuTime;
+      return t.process.cpuTime + t.process.sysTime;
     case CLOCK_THREAD_CPUTIME_ID:
-      return t.cpuTime;
+      return t.cpuTime + t.sysTime;
     case 1: // MONOTONIC
     case 4: // MONOTONIC_RAW
     case 6: // MONOTONIC_COARSE

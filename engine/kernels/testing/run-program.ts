@@ -4,6 +4,7 @@
 
 import { HostInput, HostOutput } from '../fs/host-stream';
 import type { Kernel, RootFiles } from '../kernel';
+import type { Process } from '../proc/task';
 import { spawn } from '../proc/spawn';
 import { bootSingleKernel } from '../standalone';
 
@@ -13,6 +14,8 @@ export interface ProgramRun {
   /** Exit code, or 128 + signal number, as a shell reports it; undefined if it never ended. */
   status: number | undefined;
   kernel: Kernel;
+  /** The process run (reaped once it ended, but its counters stay readable). */
+  process: Process;
 }
 
 export interface RunOptions {
@@ -48,5 +51,6 @@ export async function runProgram(
     stderr: text(err),
     status: p.state === 'alive' ? undefined : s & 0x7f ? 128 + (s & 0x7f) : (s >> 8) & 0xff,
     kernel: k,
+    process: p,
   };
 }

@@ -12,6 +12,7 @@ const forwarded = {
   nr: field(u32, 'the syscall number'),
   sigmask: field(u64, "the thread's blocked signals"),
   cpuTime: field(f64, 'CPU time the thread used so far (ns)'),
+  sysTime: field(f64, 'kernel time spent for the thread so far (ns)'),
   regs: field(registers, 'its registers: the arguments are in a0 to a5'),
 };
 const result = { result: field(f64, 'what the syscall returned (a negative errno on failure)') };

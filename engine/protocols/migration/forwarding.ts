@@ -101,13 +101,14 @@ export class Forwarding {
           ? FORWARDING_IF.VMA_OP_REQUEST
           : FORWARDING_IF.SYSCALL_FWD;
     const type = request.type;
-    // the thread's CPU time goes along: the proxy counts it in the process's (Process.cpuTime)
+    // the thread's CPU and system time go along: the proxy counts them in the process's (Process.cpuTime)
     const body = request.encode({
       pid: ctx.p.pid,
       tid: t.tid,
       nr,
       sigmask: t.sigmask,
       cpuTime: t.cpuTime,
+      sysTime: t.sysTime,
       regs: registersOf(t),
     });
     const sleep = { interruptible: false };
@@ -143,7 +144,7 @@ export class Forwarding {
 
   private serve(m: Delivered): void {
     // SYSCALL_FWD, FUTEX_REQUEST and VMA_OP_REQUEST have one layout
-    const { pid, tid, nr, sigmask, cpuTime, regs } = FORWARDING_IF.SYSCALL_FWD.decode(m.body);
+    const { pid, tid, nr, sigmask, cpuTime, sysTime, regs } = FORWARDING_IF.SYSCALL_FWD.decode(m.body);
     const t = this.k.threads.get(tid);
     if (!t || t.away !== m.from || t.process.pid !== pid || this.jobs.has(t)) {
       this.answer(m, -ESRCH);
@@ -152,6 +153,7 @@ export class Forwarding {
     loadRegisters(t, regs);
     t.sigmask = sigmask;
     t.cpuTime = Math.max(t.cpuTime, cpuTime);
+    t.sysTime = Math.max(t.sysTime, sysTime);
     this.d.stats.servedSyscalls++;
     if (m.type === MSG.FUTEX_REQUEST && this.dropsWake(t, m.from)) {
       this.answer(m, 0);

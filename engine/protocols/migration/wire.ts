@@ -42,6 +42,7 @@ export interface ThreadState {
   altSize: number;
   altFlags: number;
   cpuTime: number;
+  sysTime: number;
 }
 
 export function threadStateOf(t: Thread): ThreadState {
@@ -53,6 +54,7 @@ export function threadStateOf(t: Thread): ThreadState {
     altSize: t.altStack.size,
     altFlags: t.altStack.flags,
     cpuTime: t.cpuTime,
+    sysTime: t.sysTime,
   };
 }
 
@@ -62,6 +64,7 @@ export function applyThreadState(t: Thread, s: ThreadState): void {
   t.robustList = s.robustList;
   t.altStack = { sp: s.altSp, size: s.altSize, flags: s.altFlags };
   t.cpuTime = s.cpuTime;
+  t.sysTime = s.sysTime;
 }
 
 /** A thread's register file: x, f, pc, fcsr (the hart block's layout), length-prefixed. */
@@ -83,6 +86,7 @@ export const threadState: Codec<ThreadState> = struct('thread state', {
   altSize: field(f64, 'the alternate stack size'),
   altFlags: field(u32, 'the alternate stack flags'),
   cpuTime: field(f64, 'CPU time used so far (ns)'),
+  sysTime: field(f64, 'kernel time spent for it so far (ns): syscalls and page faults'),
 });
 
 /** On the wire as their index: a new kind goes last. */

@@ -20,6 +20,7 @@ export const state = (cpuTime: number): ThreadState => ({
   altSize: 0,
   altFlags: 2,
   cpuTime,
+  sysTime: 0,
 });
 
 type Msg =
