@@ -43,11 +43,23 @@ export async function pollFor<T>(
   return last;
 }
 
-/** The text on kernel `kernel`'s terminal screen, one line per row, trailing blanks trimmed. */
+/**
+ * The text on kernel `kernel`'s terminal screen, one line per line the kernel wrote, trailing
+ * blanks trimmed: a row as wide as the terminal (its data-cols) was wrapped, and goes on in the
+ * next row. (The screen drops a row's trailing blanks, so a row one short of the width is taken
+ * as wrapped at a blank.)
+ */
 export async function readTty(page: Page, kernel: number): Promise<string> {
-  const rows = page.getByTestId(`tty-${kernel}`).locator('.xterm-rows > div');
+  const tty = page.getByTestId(`tty-${kernel}`);
+  const cols = Number((await tty.getAttribute('data-cols')) ?? 0);
+  const rows = tty.locator('.xterm-rows > div');
   const lines = await rows.evaluateAll((divs) => divs.map((d) => d.textContent.replace(/\s+$/, '')));
-  return lines.join('\n').replace(/\n+$/, '');
+  let text = '';
+  for (const line of lines) {
+    text += line;
+    text += cols > 0 && line.length === cols ? '' : cols > 0 && line.length === cols - 1 ? ' ' : '\n';
+  }
+  return text.replace(/\s+$/, '');
 }
 
 /** Waits until kernel `kernel`'s terminal shows `text` (a string or a pattern). */

@@ -433,11 +433,7 @@ test.describe('lessons', () => {
     await replay.close();
   });
 
-  // Marked fixme: in this flow the page stops granting epochs (0.1 ms/s) once the spread run
-  // starts, on a loaded 2-core host, though the same run replayed from the page's share link
-  // (popcorn scenario LINK, 1 or 4 workers) completes at once and the lesson's own conditions
-  // hold on the engine (app/lessons/futex-lesson.test.ts). Unfix once the page slowdown is found.
-  test.fixme('lesson 5, distributed futex, played to its end', async ({ page }) => {
+  test('lesson 5, distributed futex, played to its end', async ({ page }) => {
     test.setTimeout(6 * test.info().timeout);
     await openLesson(page, 5);
     const report = (from: string) => {

@@ -48,6 +48,7 @@ export function Xterm({ frames, kernel, label }: { frames: MachineFrames; kernel
       const { cols, rows } = fitGrid(width, height, cellSize(term, FONT_FAMILY, term.options.fontSize ?? FONT_SIZE));
       if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
       tty.resize(term.rows, term.cols);
+      box.dataset.cols = String(term.cols); // where its lines wrap, for whoever reads the screen (the e2e tests)
     };
     fit();
     const observer = new ResizeObserver(fit);
