@@ -166,9 +166,6 @@ test.describe('teaching at 1366×768', () => {
     test(`lesson ${lesson.id}: at every step the lesson, the machine, the step's terminal and its view share the screen`, async ({
       page,
     }) => {
-      // lesson 3 fails on an idle host (it passed on a loaded one): at step 4 the lesson sits
-      // 16 px off where step 3 left it, so something still moves under the reader; not yet found
-      test.fixme(lesson.id === 3, 'lesson 3 step 4: the lesson panel moves 16 px');
       test.setTimeout(6 * test.info().timeout);
       await openPlayground(page, `/#lesson=${lesson.id}`);
       const panel = page.getByTestId('lesson');
@@ -236,10 +233,7 @@ test.describe('presenter mode at 1366×768', () => {
   };
   test.use({ viewport: WINDOW });
 
-  // Fails on an idle host (it passed on a loaded one): after Escape the page comes back about
-  // 390 px from where the reader left it (the teaching layout's scroll to its screen wins over
-  // the restore); not yet fixed.
-  test.fixme('a view maximises from its button or the keyboard, stays live, follows the lesson, and Escape restores it', async ({
+  test('a view maximises from its button or the keyboard, stays live, follows the lesson, and Escape restores it', async ({
     page,
   }) => {
     test.setTimeout(4 * test.info().timeout);

@@ -112,12 +112,18 @@ function usePoint(point: Point | undefined, step: number) {
     const panel = document.querySelector('[data-testid="lesson"]');
     const bring = () => {
       if (teachingNow()) {
+        // a view maximised (presenter mode) fills the window: the page behind keeps the place
+        // the reader left it at, to come back to
+        if (usePresenter.getState().maximised !== undefined) return true;
         const layout = document.querySelector('.layout.teaching');
         const gap = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--gap')) || 0;
-        const top = (layout?.getBoundingClientRect().top ?? 0) - gap;
-        if (Math.abs(top) > 1) window.scrollBy({ top });
+        // the point within its own place first (scrollIntoView scrolls the window too, when the
+        // point reaches a pixel past its foot), then the window back to the teaching screen, so
+        // that the lesson never moves under the reader
         const el = point ? document.querySelector(pointSelector(point)) : null;
         el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        const top = (layout?.getBoundingClientRect().top ?? 0) - gap;
+        if (Math.abs(top) > 1) window.scrollBy({ top, behavior: 'instant' });
         // again until it holds: the page may still be too short to scroll that far (the views
         // below load after the first paint)
         const aligned = Math.abs((layout?.getBoundingClientRect().top ?? 0) - gap) <= 1;

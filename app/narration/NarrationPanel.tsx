@@ -72,12 +72,17 @@ export function NarrationPanel({ frames }: { frames: MachineFrames }) {
   useEffect(() => {
     if (lockedPid) focusProcess(lockedPid);
   }, [lockedPid, focusProcess]);
+  // when a lock begins, not again while the exchange is retold: the page must not move under a
+  // reader who has gone on (dragging the thread back, say)
+  const locked = lockedKey !== undefined;
+  const pressed = usePointerPressed();
   useEffect(() => {
     const el = section.current;
-    if (lockedKey === undefined || !el) return;
+    // nor under a pointer held down (a drag under way would lose its drop target)
+    if (!locked || !el || pressed.current) return;
     const box = el.getBoundingClientRect();
     if (box.top < 0 || box.bottom > innerHeight) el.scrollIntoView({ block: 'start' });
-  }, [lockedKey]);
+  }, [locked, pressed]);
 
   const list: Narration[] = lock ? [lock.move, ...lock.caused.slice(-3)] : told.latest;
   const fallback = lock ? lock.move : told.latest[told.latest.length - 1];
@@ -179,4 +184,30 @@ export function NarrationPanel({ frames }: { frames: MachineFrames }) {
       )}
     </section>
   );
+}
+
+/** Whether a pointer button is held down anywhere on the page now (a click or a drag under way). */
+function usePointerPressed(): { readonly current: boolean } {
+  const pressed = useRef(false);
+  useEffect(() => {
+    const down = () => {
+      pressed.current = true;
+    };
+    const up = () => {
+      pressed.current = false;
+    };
+    window.addEventListener('pointerdown', down, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', up, true);
+    window.addEventListener('dragend', up, true);
+    window.addEventListener('drop', up, true);
+    return () => {
+      window.removeEventListener('pointerdown', down, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', up, true);
+      window.removeEventListener('dragend', up, true);
+      window.removeEventListener('drop', up, true);
+    };
+  }, []);
+  return pressed;
 }
