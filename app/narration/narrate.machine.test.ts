@@ -11,7 +11,7 @@ import { explainMessage } from './explain';
 import { followLock, MAX_CAUSED } from './follow';
 import { findExchanges, type Exchange } from './exchanges';
 import { narrate, whatJustHappened } from './narrate';
-import { recordBusyMigration, recordTrace } from './testing/recorded-trace';
+import { busyOnKernel1, recordBusyMigration, recordTrace } from './testing/recorded-trace';
 
 const names = (x: Exchange) => x.messages.map((m) => messageTypeName(m.type));
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -124,9 +124,7 @@ describe('the narration of a migration home (busy moved to kernel 0 and back)', 
     { version: 1, machine: { preset: 'two-kernels' }, shells: false, programs: [{ kernel: 1, argv: ['busy'] }] },
     (m) => {
       m.runUntil(2e6);
-      const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
-      pid = busy?.pid ?? 0;
-      tid = busy?.liveThreads[0]?.tid ?? 0;
+      ({ pid, tid } = busyOnKernel1(m));
       const mailbox = new CommandMailbox(m.memory, 1);
       mailbox.post({ kind: 'migrate', tid, to: 0 });
       m.runUntil(4e6);

@@ -41,13 +41,17 @@ export async function recordBusyMigration(): Promise<RecordedMigration> {
     { version: 1, machine: { preset: 'two-kernels' }, shells: false, programs: [{ kernel: 1, argv: ['busy'] }] },
     (m) => {
       m.runUntil(2e6);
-      const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
-      pid = busy?.pid ?? 0;
-      tid = busy?.liveThreads[0]?.tid ?? 0;
+      ({ pid, tid } = busyOnKernel1(m));
       askedAt = m.now;
       new CommandMailbox(m.memory, 1).post({ kind: 'migrate', tid, to: 0 });
       m.runUntil(4e6);
     },
   );
   return { events, pid, tid, askedAt };
+}
+
+/** The demo `busy` started on kernel 1 (the recorded scenarios' one program): its pid and first thread. */
+export function busyOnKernel1(m: LocalMachine): { pid: number; tid: number } {
+  const busy = [...(m.kernels[1]?.node.kernel.processes.values() ?? [])].find((p) => p.comm === 'busy');
+  return { pid: busy?.pid ?? 0, tid: busy?.liveThreads[0]?.tid ?? 0 };
 }
