@@ -45,7 +45,12 @@ test.describe('migration from the UI', { tag: '@core' }, () => {
       { message: 'the pages view shows pages away from home' },
     );
 
-    // by its command cell (a drag cannot start on the row's button or menu)
+    // by its command cell (a drag cannot start on the row's button or menu), with the panel in
+    // sight as a reader would have it: the narration came into view when the move began, which
+    // can leave the kernel chips above the window, and a drag cannot scroll to its target
+    await page.getByTestId('threads').evaluate((panel) => {
+      panel.scrollIntoView({ block: 'center' });
+    });
     await row.getByRole('cell').nth(1).dragTo(page.getByTestId('drop-kernel-1'));
     await expect(row).toHaveAttribute('data-kernel', '1');
     await expect(page.getByTestId('threads-said')).toHaveText(`Moved: thread ${label} (busy) now runs on kernel 1.`);
