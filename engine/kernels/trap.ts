@@ -16,6 +16,9 @@ import { ENOSYS } from './errno';
 import { EV } from './trace';
 import { accessCode, SYSCALL_BLOCKED } from './trace-format';
 
+/** si_code of a SIGBUS for a page that does not exist in the mapped object. */
+const BUS_ADRERR = 2;
+
 export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): void {
   const trap = slot.hart.trap;
   switch (code) {
@@ -43,6 +46,10 @@ export function handleTrap(k: Kernel, slot: HartSlot, t: Thread, code: number): 
       }
       if (result === 'oom') {
         oomKill(k, t.process);
+        return;
+      }
+      if (result === 'sigbus') {
+        forceSignal(k, t, SIGBUS, va, BUS_ADRERR); // past the end of a shared file mapping
         return;
       }
       // SEGV_ACCERR when a mapping exists but forbids the access, SEGV_MAPERR when none does

@@ -1,7 +1,7 @@
 // /dev: the character devices programs expect (null, zero, full, random, urandom), the
-// terminal as /dev/tty and /dev/console, and the /dev/fd, /dev/stdin... links into /proc that
-// shells use for process substitution. attachConsole() gives a first process its standard
-// descriptors on the terminal.
+// terminal as /dev/tty and /dev/console, the /dev/fd, /dev/stdin... links into /proc that
+// shells use for process substitution, and /dev/shm for POSIX shared memory. attachConsole()
+// gives a first process its standard descriptors on the terminal.
 
 import { ENOSPC } from '../errno';
 import type { Kernel } from '../kernel';
@@ -59,6 +59,8 @@ export function mountDevfs(k: Kernel): Inode {
   link('stdin', '/proc/self/fd/0');
   link('stdout', '/proc/self/fd/1');
   link('stderr', '/proc/self/fd/2');
+  // a tmpfs directory, as on Linux: glibc's shm_open and sem_open make their files here
+  k.vfs.mkdirs('/dev/shm').perm = 0o1777;
   return dev;
 }
 

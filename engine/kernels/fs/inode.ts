@@ -8,6 +8,7 @@
 
 import type { Thread } from '../proc/task';
 import type { FileOps } from './file';
+import type { PageCache } from './page-cache';
 
 export type InodeKind = 'file' | 'dir' | 'symlink' | 'char' | 'fifo';
 
@@ -69,6 +70,8 @@ export class Inode {
   ops: FileOps | undefined;
   /** Contents not fetched yet (`size` is already theirs); they come in with load(). */
   pending: PendingContents | undefined;
+  /** While the file is mapped MAP_SHARED: the frames holding its mapped pages' current bytes. */
+  cache: PageCache | undefined;
 
   // ---- hooks of generated filesystems (/proc); `caller` is the thread doing the lookup ----
 
@@ -110,7 +113,9 @@ export class Inode {
 
   /** The file's bytes (a view, not a copy), loaded if pending; undefined if they cannot be had (EIO). */
   contents(): Uint8Array | undefined {
-    return this.load() ? this.data.subarray(0, this.size) : undefined;
+    if (!this.load()) return undefined;
+    this.cache?.readBack(0, this.size);
+    return this.data.subarray(0, this.size);
   }
 
   /** Replaces the contents (used when the root filesystem is populated). */

@@ -249,11 +249,11 @@ export function statusText(k: Kernel, p: Process, thread: Thread | undefined): s
 export function mapsText(k: Kernel, p: Process): string {
   return p.mm.vmas
     .map((v) => {
-      const perms = `${v.prot & 1 ? 'r' : '-'}${v.prot & 2 ? 'w' : '-'}${v.prot & 4 ? 'x' : '-'}p`;
+      const perms = `${v.prot & 1 ? 'r' : '-'}${v.prot & 2 ? 'w' : '-'}${v.prot & 4 ? 'x' : '-'}${v.shared ? 's' : 'p'}`;
       const file = v.name.startsWith('/') ? k.vfs.resolve(k.vfs.root, v.name) : -1;
       const ino = typeof file === 'number' ? 0 : file.ino;
       const dev = ino ? '00:01' : '00:00';
-      const head = `${hex8(v.start)}-${hex8(v.end)} ${perms} ${hex8(v.file ? v.file.offset : 0)} ${dev} ${ino} `;
+      const head = `${hex8(v.start)}-${hex8(v.end)} ${perms} ${hex8(v.file?.offset ?? v.shared?.offset ?? 0)} ${dev} ${ino} `;
       return (v.name ? head.padEnd(73) + v.name : head) + '\n';
     })
     .join('');

@@ -293,7 +293,9 @@ export class Vfs {
     if (grow > 0) growTo(inode, size);
     else inode.data.fill(0, size, inode.size); // keeps "bytes past size are zero"
     if (inode.nlink > 0) this.used += grow;
+    const oldSize = inode.size;
     inode.size = size;
+    inode.cache?.resized(oldSize); // shared mappings see the new end at once
     inode.mtime = inode.ctime = this.clock();
     return 0;
   }
@@ -306,6 +308,7 @@ export class Vfs {
     if (n === 0 && data.length > 0) return -ENOSPC;
     if (offset + n > inode.size) this.resize(inode, offset + n);
     inode.data.set(data.subarray(0, n), offset);
+    inode.cache?.update(offset, offset + n); // shared mappings see the bytes at once
     inode.mtime = inode.ctime = this.clock();
     return n;
   }

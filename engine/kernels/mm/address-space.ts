@@ -1,7 +1,8 @@
 // A process's address space: its VMAs (what may be mapped where, with which rights and
 // contents) and its page table (what is mapped now). Pages arrive on demand at the first fault:
-// zero-filled, or copied from the file a VMA maps privately. fork() shares every page
-// copy-on-write. Every operation that takes a right away (munmap, mprotect, fork) calls
+// zero-filled, copied from the file a VMA maps privately, or the frame of a shared object
+// (MAP_SHARED: shared-memory.ts). fork() shares every private page copy-on-write and every
+// shared page as it is. Every operation that takes a right away (munmap, mprotect, fork) calls
 // onShootdown so the kernel can flush the TLBs of the harts running this space.
 
 import { PAGE_SIZE, RAM_OFFSET } from '../../hw/memory-map';
@@ -10,6 +11,7 @@ import { MMAP_BASE, STACK_LIMIT } from '../params';
 import type { FrameAllocator } from './frame-allocator';
 import { PageMiss, type PageCoherence } from './page-miss';
 import { PageTable, PTE_A, PTE_COW, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from './page-table';
+import type { SharedMapper, SharedMemory } from './shared-memory';
 
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
@@ -24,6 +26,12 @@ export interface FileBacking {
   size: number;
 }
 
+/** A MAP_SHARED mapping's object: its byte `offset` appears at vma.start. */
+export interface SharedRef {
+  mem: SharedMemory;
+  offset: number;
+}
+
 export interface Vma {
   start: number; // page aligned, inclusive
   end: number; // page aligned, exclusive
@@ -31,13 +39,18 @@ export interface Vma {
   kind: VmaKind;
   name: string;
   file?: FileBacking;
+  /** MAP_SHARED: the object whose frames this VMA maps (never copied on write). */
+  shared?: SharedRef;
   /** Which mapping this is (kept by splits and by a heap that grows; a new mmap gets a new one). */
   id?: number;
 }
 
 export type Access = 'read' | 'write' | 'exec';
-/** 'remote': another kernel owns the page; the coherency protocol must fetch it first. */
-export type FaultResult = 'mapped' | 'segv' | 'oom' | 'remote';
+/**
+ * 'remote': another kernel owns the page; the coherency protocol must fetch it first.
+ * 'sigbus': a shared file mapping touched past the end of its file.
+ */
+export type FaultResult = 'mapped' | 'segv' | 'oom' | 'remote' | 'sigbus';
 
 export const pageDown = (a: number) => a - (a % PAGE_SIZE);
 export const pageUp = (a: number) => Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
@@ -53,7 +66,7 @@ function pteFlags(prot: number): number {
   return flags;
 }
 
-export class AddressSpace {
+export class AddressSpace implements SharedMapper {
   /** In address order; changed only by this class's methods (addVma, putVma, adoptVmas, mmap, munmap, mprotect). */
   get vmas(): readonly Vma[] {
     return this.vmaTable;
@@ -100,6 +113,7 @@ export class AddressSpace {
     if (vma.start % PAGE_SIZE || vma.end % PAGE_SIZE || vma.start >= vma.end || vma.end > USER_TOP) return false;
     if (this.vmas.some((v) => v.start < vma.end && vma.start < v.end)) return false;
     vma.id ??= this.nextVmaId++;
+    vma.shared?.mem.attach(this);
     this.vmaTable.push(vma);
     this.vmaTable.sort((a, b) => a.start - b.start);
     return true;
@@ -112,8 +126,15 @@ export class AddressSpace {
 
   /** Puts `vma` in place of whatever this space had over its range (the origin's word for it). */
   putVma(vma: Vma): boolean {
-    this.vmaTable = this.vmas.filter((v) => v.end <= vma.start || v.start >= vma.end);
+    this.forget(this.vmas.filter((v) => v.end > vma.start && v.start < vma.end));
     return this.addVma(vma);
+  }
+
+  /** Takes VMAs out of the table (their pages already gone), letting go of their shared objects. */
+  private forget(gone: readonly Vma[]): void {
+    if (gone.length === 0) return;
+    this.vmaTable = this.vmas.filter((v) => !gone.includes(v));
+    for (const v of gone) v.shared?.mem.detach(this);
   }
 
   // ---- faults ----
@@ -140,6 +161,7 @@ export class AddressSpace {
   }
 
   private populate(page: number, vma: Vma): FaultResult {
+    if (vma.shared) return this.mapShared(page, vma.shared, vma, pteFlags(vma.prot));
     if (this.resident >= this.pageLimit) return 'oom';
     const pa = this.frames.alloc();
     if (pa === undefined) return 'oom';
@@ -155,6 +177,33 @@ export class AddressSpace {
     }
     this.resident++;
     return 'mapped';
+  }
+
+  /** Page index in the shared object of `page` of `vma`. */
+  private static sharedIndex(page: number, vma: Vma, ref: SharedRef): number {
+    return (ref.offset + (page - vma.start)) / PAGE_SIZE;
+  }
+
+  /** Maps the shared object's frame for `page` (made on first use), or says why not. */
+  private mapShared(page: number, ref: SharedRef, vma: Vma, flags: number): FaultResult {
+    const index = AddressSpace.sharedIndex(page, vma, ref);
+    if (!ref.mem.within(index)) return 'sigbus';
+    if (this.resident >= this.pageLimit) return 'oom';
+    const pa = ref.mem.frame(index);
+    if (pa === undefined || !this.pageTable.map(page, pa, flags)) return 'oom';
+    this.frames.retain(pa);
+    this.resident++;
+    return 'mapped';
+  }
+
+  /** Unmaps this space's pages of `mem` from object page `fromIndex` on (its file shrank). */
+  unmapShared(mem: SharedMemory, fromIndex: number): void {
+    for (const v of this.vmas) {
+      if (v.shared?.mem !== mem) continue;
+      for (let va = v.start; va < v.end; va += PAGE_SIZE)
+        if (AddressSpace.sharedIndex(va, v, v.shared) >= fromIndex) this.releasePage(va);
+    }
+    this.onShootdown();
   }
 
   private breakCow(page: number, pte: number, vma: Vma): FaultResult {
@@ -196,7 +245,7 @@ export class AddressSpace {
     return start > this.brk + PAGE_SIZE * 256 ? start : undefined;
   }
 
-  /** mmap of anonymous or private file memory; returns the address or -errno. */
+  /** mmap of anonymous, private file or shared (`shared`) memory; returns the address or -errno. */
   mmap(
     hint: number,
     length: number,
@@ -205,6 +254,7 @@ export class AddressSpace {
     kind: VmaKind,
     name: string,
     file?: FileBacking,
+    shared?: SharedRef,
   ): number {
     if (length <= 0 || hint % PAGE_SIZE) return -EINVAL;
     const size = pageUp(length);
@@ -220,6 +270,7 @@ export class AddressSpace {
     if (start === undefined) return -ENOMEM;
     const vma: Vma = { start, end: start + size, prot, kind, name };
     if (file) vma.file = file;
+    if (shared) vma.shared = shared;
     return this.addVma(vma) ? start : -ENOMEM;
   }
 
@@ -235,6 +286,10 @@ export class AddressSpace {
         size: Math.max(0, v.file.size - (at - v.start)),
       };
     if (v.file) v.file = { ...v.file, size: Math.min(v.file.size, at - v.start) };
+    if (v.shared) {
+      tail.shared = { mem: v.shared.mem, offset: v.shared.offset + (at - v.start) };
+      v.shared.mem.attach(this);
+    }
     v.end = at;
     this.vmaTable.push(tail);
     this.vmaTable.sort((a, b) => a.start - b.start);
@@ -256,7 +311,7 @@ export class AddressSpace {
     const gone = this.vmas.filter((v) => v.start >= start && v.end <= end);
     if (gone.length === 0) return 0;
     for (const v of gone) for (let va = v.start; va < v.end; va += PAGE_SIZE) this.releasePage(va);
-    this.vmaTable = this.vmas.filter((v) => !gone.includes(v));
+    this.forget(gone);
     this.onShootdown();
     return 0;
   }
@@ -314,6 +369,15 @@ export class AddressSpace {
   installPage(page: number, data: Uint8Array, writable: boolean): boolean {
     const vma = this.findVma(page);
     if (!vma) return false;
+    if (vma.shared) {
+      // the bytes go into the object's frame, which the other processes mapping it share
+      if (!(this.pageTable.lookup(page) & PTE_V) && this.mapShared(page, vma.shared, vma, 0) !== 'mapped') return false;
+      this.pageTable.setFlags(page, this.holdFlags(vma, writable));
+      const pa = this.pageTable.physical(page) as number;
+      new Uint8Array(this.memory.buffer).set(data.subarray(0, PAGE_SIZE), RAM_OFFSET + pa);
+      this.onShootdown();
+      return true;
+    }
     let pa = this.pageTable.physical(page);
     if (pa === undefined || this.frames.refCount(pa) > 1) {
       if (pa !== undefined) this.releasePage(page); // a copy-on-write share: this copy is ours alone
@@ -356,6 +420,12 @@ export class AddressSpace {
     return { present: (pte & PTE_V) !== 0, writable: (pte & PTE_V) !== 0 && (pte & PTE_W) !== 0 };
   }
 
+  /** Unmaps the pages of [start, end) and keeps their VMAs (MADV_DONTNEED of shared memory). */
+  unmapPages(start: number, end: number): void {
+    for (let va = start; va < end; va += PAGE_SIZE) this.releasePage(va);
+    this.onShootdown();
+  }
+
   /** Drops this kernel's copy of a page (another kernel took it over). */
   dropPage(page: number): void {
     this.releasePage(page);
@@ -382,6 +452,7 @@ export class AddressSpace {
     const child = AddressSpace.create(this.frames, this.memory, this.pageLimit);
     if (!child) return undefined;
     child.vmaTable = this.vmas.map((v) => ({ ...v }));
+    for (const v of child.vmaTable) v.shared?.mem.attach(child);
     child.nextVmaId = this.nextVmaId;
     child.brkStart = this.brkStart;
     child.brk = this.brk;
@@ -391,9 +462,11 @@ export class AddressSpace {
     for (const [va, pte] of pages) {
       const pa = (pte >>> 10) * PAGE_SIZE;
       let flags = pte & 0x3ff;
+      const vma = this.findVma(va);
       // a writable page, or one only read-only here for coherency: both are the child's to write
-      const writable = ((this.findVma(va)?.prot ?? 0) & PROT_WRITE) !== 0;
-      if (flags & PTE_W || flags & PTE_COW || writable) {
+      // (a shared page is the same frame in both, never copied)
+      const writable = ((vma?.prot ?? 0) & PROT_WRITE) !== 0;
+      if (!vma?.shared && (flags & PTE_W || flags & PTE_COW || writable)) {
         flags = (flags & ~PTE_W) | PTE_COW;
         this.pageTable.setFlags(va, flags);
       }
@@ -418,7 +491,7 @@ export class AddressSpace {
       this.frames.release((pte >>> 10) * PAGE_SIZE);
     });
     this.pageTable.destroy();
-    this.vmaTable = [];
+    this.forget(this.vmas);
     this.resident = 0;
   }
 

@@ -118,7 +118,7 @@ function markDead(k: Kernel, t: Thread): void {
     // the word's page may be on another kernel: the exit syscall fetches it first (prefault.ts),
     // so this is a thread killed with its process, whose joiners die with it
     unlessMissed(() => {
-      if (t.process.um.writeU32(t.clearChildTid, 0)) futexWake(k, t.process, t.clearChildTid, 1, 0xffffffff);
+      if (t.process.um.writeU32(t.clearChildTid, 0)) futexWake(k, t.process, t.clearChildTid, 1, 0xffffffff, true);
     });
   }
   k.removeThread(t);

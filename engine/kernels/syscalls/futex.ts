@@ -1,7 +1,10 @@
 // futex(2) for the threads of one kernel: WAIT, WAKE, their BITSET forms, REQUEUE and
-// CMP_REQUEUE. A futex is keyed by its address space and virtual address (Linux's key for
-// private futexes; with no shared mappings here, every futex is private to one address space).
-// Not the physical address: a page of a process spread over kernels moves between frames.
+// CMP_REQUEUE. A private futex (FUTEX_PRIVATE_FLAG), or one in private memory, is keyed by its
+// address space and virtual address, as Linux keys them. A shared one (no FUTEX_PRIVATE_FLAG:
+// glibc's process-shared mutexes and condition variables) in a MAP_SHARED mapping is keyed by
+// the shared object and the offset in it, as Linux keys it by inode and page index, so
+// processes mapping the object at different addresses meet on one queue. Never by physical
+// address: a page of a process spread over kernels moves between frames.
 // Waiters sleep in arrival order, each with its bitset.
 
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ETIMEDOUT } from '../errno';
@@ -31,13 +34,15 @@ const spaceIds = new WeakMap<AddressSpace, number>();
 let nextSpaceId = 1;
 
 /** The futex key of `uaddr` in `p` (undefined when the word is not readable: EFAULT). */
-function futexKey(p: Process, uaddr: number): string | undefined {
+function futexKey(p: Process, uaddr: number, shared: boolean): string | undefined {
   if (p.um.wordAddress(uaddr, false) === undefined) return undefined;
-  return keyOf(p, uaddr);
+  return keyOf(p, uaddr, shared);
 }
 
 /** The key, the word unread (it may be on another kernel's page). */
-function keyOf(p: Process, uaddr: number): string {
+function keyOf(p: Process, uaddr: number, shared: boolean): string {
+  const vma = shared ? p.mm.findVma(uaddr) : undefined;
+  if (vma?.shared) return `shm${vma.shared.mem.id}:${vma.shared.offset + (uaddr - vma.start)}`;
   let id = spaceIds.get(p.mm);
   if (id === undefined) spaceIds.set(p.mm, (id = nextSpaceId++));
   return `${id}:${uaddr}`;
@@ -52,9 +57,12 @@ function queueFor(k: Kernel, key: string, create: boolean): WaitQueue | undefine
   return q;
 }
 
-/** Wakes up to `n` waiters on `uaddr` whose bitset meets `mask`; returns how many woke. */
-export function futexWake(k: Kernel, p: Process, uaddr: number, n: number, mask: number): number {
-  const key = futexKey(p, uaddr);
+/**
+ * Wakes up to `n` waiters on `uaddr` whose bitset meets `mask`; returns how many woke.
+ * `shared`: the futex may be shared with other processes (no FUTEX_PRIVATE_FLAG).
+ */
+export function futexWake(k: Kernel, p: Process, uaddr: number, n: number, mask: number, shared: boolean): number {
+  const key = futexKey(p, uaddr, shared);
   if (key === undefined) return -EFAULT;
   const q = queueFor(k, key, false);
   if (!q) return 0;
@@ -70,8 +78,8 @@ export function futexWake(k: Kernel, p: Process, uaddr: number, n: number, mask:
 }
 
 /** How many threads wait on `uaddr` now (whatever their bitsets). */
-export function futexWaiters(k: Kernel, p: Process, uaddr: number): number {
-  return queueFor(k, keyOf(p, uaddr), false)?.size ?? 0;
+export function futexWaiters(k: Kernel, p: Process, uaddr: number, shared: boolean): number {
+  return queueFor(k, keyOf(p, uaddr, shared), false)?.size ?? 0;
 }
 
 function futexWait(
@@ -83,10 +91,11 @@ function futexWait(
   mask: number,
   absolute: boolean,
   realtime: boolean,
+  shared: boolean,
 ) {
   if (mask === 0) return -EINVAL;
   const host = t.process.um.wordAddress(uaddr, false);
-  const key = futexKey(t.process, uaddr);
+  const key = futexKey(t.process, uaddr, shared);
   if (host === undefined || key === undefined) return -EFAULT;
   const word = new Int32Array(k.memory.buffer);
   if (Atomics.load(word, host / 4) !== val) return -EAGAIN;
@@ -102,13 +111,22 @@ function futexWait(
   return k.block(t, { queue: q, deadline, timeoutResult: -ETIMEDOUT, interruptible: true });
 }
 
-function requeue(k: Kernel, t: Thread, uaddr: number, n: number, n2: number, uaddr2: number, cmp: number | undefined) {
+function requeue(
+  k: Kernel,
+  t: Thread,
+  uaddr: number,
+  n: number,
+  n2: number,
+  uaddr2: number,
+  cmp: number | undefined,
+  shared: boolean,
+) {
   const host = t.process.um.wordAddress(uaddr, false);
-  const key = futexKey(t.process, uaddr);
-  const key2 = futexKey(t.process, uaddr2);
+  const key = futexKey(t.process, uaddr, shared);
+  const key2 = futexKey(t.process, uaddr2, shared);
   if (host === undefined || key === undefined || key2 === undefined) return -EFAULT;
   if (cmp !== undefined && Atomics.load(new Int32Array(k.memory.buffer), host / 4) !== cmp) return -EAGAIN;
-  const woken = futexWake(k, t.process, uaddr, n, 0xffffffff);
+  const woken = futexWake(k, t.process, uaddr, n, 0xffffffff, shared);
   const q = queueFor(k, key, false);
   if (!q) return woken;
   const moved = q.take(n2);
@@ -130,19 +148,20 @@ export const futexSyscalls: SyscallGroup = [
       const val = t.xInt(12);
       const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
       const realtime = (op & FUTEX_CLOCK_REALTIME) !== 0;
+      const shared = (op & FUTEX_PRIVATE_FLAG) === 0;
       switch (cmd) {
         case FUTEX_WAIT:
-          return futexWait(k, t, uaddr, val, t.x(13), 0xffffffff, false, false);
+          return futexWait(k, t, uaddr, val, t.x(13), 0xffffffff, false, false, shared);
         case FUTEX_WAIT_BITSET:
-          return futexWait(k, t, uaddr, val, t.x(13), t.xInt(15) >>> 0, true, realtime);
+          return futexWait(k, t, uaddr, val, t.x(13), t.xInt(15) >>> 0, true, realtime, shared);
         case FUTEX_WAKE:
-          return futexWake(k, t.process, uaddr, val, 0xffffffff);
+          return futexWake(k, t.process, uaddr, val, 0xffffffff, shared);
         case FUTEX_WAKE_BITSET:
-          return futexWake(k, t.process, uaddr, val, t.xInt(15) >>> 0);
+          return futexWake(k, t.process, uaddr, val, t.xInt(15) >>> 0, shared);
         case FUTEX_REQUEUE:
-          return requeue(k, t, uaddr, val, t.xInt(13), t.x(14), undefined);
+          return requeue(k, t, uaddr, val, t.xInt(13), t.x(14), undefined, shared);
         case FUTEX_CMP_REQUEUE:
-          return requeue(k, t, uaddr, val, t.xInt(13), t.x(14), t.xInt(15));
+          return requeue(k, t, uaddr, val, t.xInt(13), t.x(14), t.xInt(15), shared);
         default:
           return -ENOSYS;
       }

@@ -101,6 +101,7 @@ export const SYS = {
   execve: 221,
   mmap: 222,
   mprotect: 226,
+  msync: 227,
   madvise: 233,
   wait4: 260,
   prlimit64: 261,

@@ -275,6 +275,7 @@ const DECLARED: Declared[] = [
   row('execve', 'home', path(0), input(1, STRINGS, 'char *const argv[]'), input(2, STRINGS, 'char *const envp[]')),
   row('mmap', 'vma'),
   row('mprotect', 'vma'),
+  row('msync', 'vma'),
   row('madvise', 'vma'),
   row('wait4', 'forward', output(1, INT, 'int *wstatus'), output(3, bytes(RUSAGE_BYTES), 'struct rusage *rusage')),
   row(

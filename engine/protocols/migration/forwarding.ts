@@ -173,7 +173,7 @@ export class Forwarding {
     const cmd = t.xInt(11) & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     if (cmd !== FUTEX_WAKE && cmd !== FUTEX_WAKE_BITSET) return false;
     const uaddr = t.x(10);
-    const waiting = futexWaiters(this.k, t.process, uaddr);
+    const waiting = futexWaiters(this.k, t.process, uaddr, (t.xInt(11) & FUTEX_PRIVATE_FLAG) === 0);
     if (waiting > 0)
       this.d.violated({
         pid: t.process.pid,
