@@ -107,6 +107,22 @@ describe('demos', () => {
     expect((await run('pingpong', ['0'])).exitCode).toBe(2);
   });
 
+  it('shmring passes every item through the shared ring in order, and hands the line back and forth', async () => {
+    const ring = await run('shmring', ['3000']);
+    expect(ring.stdout).toBe(
+      'shmring: 3000 items through a 64-slot ring: received 3000 in order, sum 1499187282140: ok\n',
+    );
+    expect(ring.stderr).toBe('shmring: no migration here; both processes run on this kernel\n');
+    expect(ring.exitCode).toBe(0);
+    const pp = await run('shmring', ['-p', '300']);
+    const [count, time, ...rest] = pp.stdout.split('\n');
+    expect(count).toBe('shmring: 300 rounds, count 600, expected 600: ok');
+    expect(time).toMatch(/^shmring: \d+\.\d{3} ms, \d+\.\d{3} us per handoff$/);
+    expect(rest).toEqual(['']);
+    expect(pp.exitCode).toBe(0);
+    expect((await run('shmring', ['-p', '0'])).exitCode).toBe(2);
+  });
+
   it('falseshare totals every counter, adjacent and padded', async () => {
     const r = await run('falseshare', ['-b', '3', '20000']);
     const out = r.stdout.split('\n');

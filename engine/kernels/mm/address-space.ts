@@ -102,6 +102,11 @@ export class AddressSpace implements SharedMapper {
     return this.pageTable.satp;
   }
 
+  /** Whether this space maps MAP_SHARED memory (known where the VMAs are: at the origin). */
+  get mapsShared(): boolean {
+    return this.vmas.some((v) => v.shared !== undefined);
+  }
+
   findVma(va: number): Vma | undefined {
     // VMAs are few (tens): a linear scan is clearer than a tree and fast enough
     for (const vma of this.vmas) if (va >= vma.start && va < vma.end) return vma;

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
-import { atHome, MIN_RUN_BEFORE_MOVING_NS, type TaskEvent } from './migration-machine';
+import { atHome, MIN_RUN_BEFORE_MOVING_NS, SHARES_MEMORY, type TaskEvent } from './migration-machine';
 import { ORIGIN, regs, state, World } from './testing/task-world';
 
 const run = (cpuTime: number, signalsWaiting = false, pageWaiting = false): TaskEvent => ({
@@ -151,6 +151,20 @@ describe('migration machine: proposals', () => {
     expect(w.event(1, 1, run(arrived + MIN_RUN_BEFORE_MOVING_NS))).toBe(0);
     w.settle();
     expect(w.runsOn(1)).toBe(3);
+  });
+
+  it('is refused, and dropped, for a thread whose process maps MAP_SHARED memory', () => {
+    const w = new World();
+    expect(w.event(ORIGIN, 1, { kind: 'migrate', to: 2, regs, sharesMemory: true })).toBe(SHARES_MEMORY);
+    expect(w.inflight).toEqual([]);
+    expect(w.event(ORIGIN, 1, { kind: 'propose', nid: 2, sharesMemory: true })).toBe(SHARES_MEMORY);
+    expect(w.record(ORIGIN, 1)?.proposed).toBeUndefined();
+    w.event(ORIGIN, 1, { kind: 'propose', nid: 2 }); // and one made before it mapped shared memory
+    const shared: TaskEvent = { kind: 'run', cpuTime: 10, signalsWaiting: () => false, pageWaiting: () => false };
+    expect(w.event(ORIGIN, 1, { ...shared, sharesMemory: true })).toBe(SHARES_MEMORY);
+    expect(w.record(ORIGIN, 1)).toMatchObject({ phase: 'home', proposed: undefined });
+    expect(w.inflight).toEqual([]);
+    expect(w.runsOn(1)).toBe(ORIGIN);
   });
 
   it('is dropped when its target went offline by the time it is acted on', () => {

@@ -131,7 +131,7 @@ export class ProcessServer {
     const dv = new DataView(regs.buffer);
     dv.setBigUint64(HART_X + 10 * 8, 0n, true); // popcorn_migrate returns 0 where it arrives
     dv.setBigUint64(HART_PC, BigInt(t.pc + 4), true);
-    const answer = this.step(this.about(t), { kind: 'migrate', to: nid, regs });
+    const answer = this.step(this.about(t), { kind: 'migrate', to: nid, regs, sharesMemory: t.process.mm.mapsShared });
     return answer !== 0 ? answer : BLOCKED;
   }
 
@@ -149,6 +149,7 @@ export class ProcessServer {
       cpuTime: t.cpuTime,
       signalsWaiting: this.signalsWaiting,
       pageWaiting: this.pageWaiting,
+      sharesMemory: t.process.mm.mapsShared,
     };
     const left = this.step(this.about(t), ev) === 0;
     this.asked = undefined;
@@ -387,7 +388,8 @@ export class ProcessServer {
   proposeHere(tid: number, nid: number, refusedThere?: (errno: number) => void): number {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
-    return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid });
+    const sharesMemory = t.process.mm.mapsShared;
+    return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid, sharesMemory });
   }
 
   /** At an epoch start: true when `t` ran on a kernel that died (its process is then killed). */
