@@ -19,8 +19,9 @@
  *      zeros) and shrinking (the last page's tail reads as zeros, a touch past the end is
  *      SIGBUS), EACCES for a writable shared mapping of a read-only descriptor;
  *   6. corner cases: the rest of a shared mapping stays shared after munmap of a part,
- *      mprotect to read-only and back keeps it shared, MADV_DONTNEED keeps its bytes, a private
- *      mapping stays private, and a child that execs leaves the parent's mapping intact.
+ *      mprotect to read-only and back keeps it shared, MADV_DONTNEED keeps its bytes, /dev/zero
+ *      mapped MAP_SHARED is shared anonymous memory, a private mapping stays private, and a
+ *      child that execs leaves the parent's mapping intact.
  * Exits 0 when every check passes, and removes its files.
  */
 #include <errno.h>
@@ -389,6 +390,16 @@ static void part_corners(void)
 	T_CHECK(madvise(p, PAGE, MADV_DONTNEED) == 0);
 	printf("6. after MADV_DONTNEED: %.3s\n", p);
 	munmap(p, PAGE);
+
+	int zero = open("/dev/zero", O_RDWR);
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+	close(zero);
+	T_CHECK(p != MAP_FAILED);
+	if (p != MAP_FAILED) {
+		T_CHECK(reap(spawn(write_private, p)) == 0);
+		printf("6. /dev/zero mapped shared, after the child's store: %c\n", p[0]);
+		munmap(p, PAGE);
+	}
 
 	char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	priv[0] = 'p';

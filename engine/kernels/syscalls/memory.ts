@@ -18,6 +18,8 @@ const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MAP_TYPE = 0x0f;
+/** /dev/zero's device number (devfs.ts: major 1, minor 5). */
+const DEV_ZERO = (1 << 8) | 5;
 const MAP_SHARED_VALIDATE = 0x03;
 const MADV_DONTNEED = 4;
 const MS_ASYNC = 1;
@@ -41,12 +43,13 @@ export const memorySyscalls: SyscallGroup = [
       const shared = type !== MAP_PRIVATE;
       const fixed = (flags & MAP_FIXED) !== 0;
       if (flags & MAP_FIXED_NOREPLACE && mm.vmas.some((v) => v.start < hint + length && hint < v.end)) return -EEXIST;
-      if (flags & MAP_ANONYMOUS) {
+      const file = flags & MAP_ANONYMOUS ? undefined : t.process.fds.get(fd);
+      // /dev/zero maps as anonymous memory, shared or private (what programs did before MAP_ANONYMOUS)
+      if (flags & MAP_ANONYMOUS || (file?.inode.kind === 'char' && file.inode.rdev === DEV_ZERO)) {
         if (!shared) return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', '');
         const ref: SharedRef = { mem: new SharedMemory(mm.frames, mm.memory), offset: 0 };
         return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', ANON_SHARED_NAME, undefined, ref);
       }
-      const file = t.process.fds.get(fd);
       if (!file) return -EBADF;
       if (file.inode.kind !== 'file') return -ENODEV;
       if (!file.readable || (shared && prot & PROT_WRITE && !file.writable)) return -EACCES;
