@@ -13,7 +13,8 @@
  *      same word (private futexes are per address space), which times out;
  *   4. shm_open: a /dev/shm object sized with ftruncate, mapped by the parent, opened by name
  *      and mapped again by the child at another address; each sees the other's stores, read()
- *      sees them too; shm_unlink removes the name;
+ *      sees them too; shm_unlink removes the name; a named semaphore (sem_open, a file in
+ *      /dev/shm that glibc maps shared) posted five times by a child;
  *   5. a regular file under /tmp mapped MAP_SHARED: stores are seen by read() (in this process
  *      and in a child), write() is seen by the mapping, msync, ftruncate growing (new bytes are
  *      zeros) and shrinking (the last page's tail reads as zeros, a touch past the end is
@@ -28,6 +29,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -257,6 +259,30 @@ static void part_shm_open(void)
 	errno = 0;
 	T_CHECK(shm_open(shm_name, O_RDWR, 0) == -1);
 	printf("4. shm_open after shm_unlink: %s\n", err_name(errno));
+
+	char sem_name[64];
+	snprintf(sem_name, sizeof sem_name, "/t-shm-sem-%d", (int)getpid());
+	sem_t *sem = sem_open(sem_name, O_CREAT | O_EXCL, 0600, 0);
+	T_CHECK(sem != SEM_FAILED);
+	if (sem == SEM_FAILED)
+		return;
+	fflush(NULL);
+	pid_t kid = fork();
+	if (kid == 0) {
+		sem_t *other = sem_open(sem_name, 0);
+		for (int i = 0; other != SEM_FAILED && i < 5; i++)
+			sem_post(other);
+		_exit(other == SEM_FAILED ? 3 : 0);
+	}
+	int taken = 0, value = -1;
+	for (; taken < 5; taken++)
+		if (sem_wait(sem) != 0)
+			break;
+	T_CHECK(reap(kid) == 0);
+	sem_getvalue(sem, &value);
+	printf("4. a named semaphore: %d posts by the child taken, value now %d\n", taken, value);
+	T_CHECK(taken == 5 && value == 0);
+	T_CHECK(sem_close(sem) == 0 && sem_unlink(sem_name) == 0);
 }
 
 /* ---- 5. a regular file mapped shared ---- */
