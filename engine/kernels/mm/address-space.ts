@@ -468,10 +468,12 @@ export class AddressSpace implements SharedMapper {
       const pa = (pte >>> 10) * PAGE_SIZE;
       let flags = pte & 0x3ff;
       const vma = this.findVma(va);
-      // a writable page, or one only read-only here for coherency: both are the child's to write
-      // (a shared page is the same frame in both, never copied)
-      const writable = ((vma?.prot ?? 0) & PROT_WRITE) !== 0;
-      if (!vma?.shared && (flags & PTE_W || flags & PTE_COW || writable)) {
+      if (vma?.shared) {
+        // the same frame in both, never copied; the child's rights are its VMA's (here the page
+        // may be read-only for coherency, which the child, on this kernel alone, is not part of)
+        flags = pteFlags(vma.prot);
+      } else if (flags & PTE_W || flags & PTE_COW || ((vma?.prot ?? 0) & PROT_WRITE) !== 0) {
+        // a writable page, or one only read-only here for coherency: both are the child's to write
         flags = (flags & ~PTE_W) | PTE_COW;
         this.pageTable.setFlags(va, flags);
       }

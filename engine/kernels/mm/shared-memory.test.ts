@@ -43,6 +43,18 @@ describe('SharedMemory (MAP_SHARED)', () => {
     expect(parent.pageTable.physical(AT)).toBe(child.pageTable.physical(AT));
   });
 
+  it('a fork maps a shared page with the rights of its VMA, even one read-only here for coherency', () => {
+    const { frames, memory, space } = setup();
+    const parent = space();
+    const mem = new SharedMemory(frames, memory);
+    parent.mmap(AT, PAGE_SIZE, RW, true, 'mmap', 'shm', undefined, { mem, offset: 0 });
+    poke(parent, AT, 1);
+    parent.setWritable(AT, false); // another kernel reads it: this copy is read-only for now
+    const child = parent.fork() as AddressSpace;
+    expect(child.holds(AT)).toEqual({ present: true, writable: true });
+    expect(parent.holds(AT)).toEqual({ present: true, writable: false });
+  });
+
   it('frees its frames when the last mapping goes (munmap, exit), not before', () => {
     const { frames, memory, space } = setup();
     const before = frames.available;
