@@ -25,6 +25,7 @@ const MESSAGES: Record<number, [string, string]> = {
   32: ['EPIPE', 'Broken pipe'],
   38: ['ENOSYS', 'Function not implemented'],
   39: ['ENOTEMPTY', 'Directory not empty'],
+  95: ['EOPNOTSUPP', 'Operation not supported'],
   114: ['EALREADY', 'Operation already in progress'],
 };
 
