@@ -14,16 +14,17 @@ import { topologyOf } from './topology';
  */
 export const CPU_MASK_BYTES = 8;
 
-/** One CPU of the machine: its global hart index and the kernel that owns it. */
+/** One CPU of the machine: its global hart index, the kernel that owns it, and its NUMA node. */
 export interface MachineCpu {
   cpu: number;
   kernel: number;
+  node: number;
 }
 
 /** Every CPU of the machine this kernel booted in, in CPU order. */
 export function machineCpus(k: Kernel): MachineCpu[] {
   return topologyOf(k.params)
-    .kernels.flatMap((plan, kernel) => plan.harts.map((cpu) => ({ cpu, kernel })))
+    .kernels.flatMap((plan, kernel) => plan.harts.map((cpu) => ({ cpu, kernel, node: plan.node })))
     .sort((a, b) => a.cpu - b.cpu);
 }
 
