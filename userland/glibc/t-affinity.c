@@ -11,6 +11,7 @@
  *                     last CPU and reads them again from there
  *   t-affinity -L     what qemu-riscv64 does otherwise than Linux: a size that is not a multiple
  *                     of 8 (Linux reads those bytes and clears the rest of the mask)
+ *   t-affinity -b C   binds itself to CPU C alone: "bind to cpu C: RESULT; runs on cpu X, kernel K"
  *   t-affinity -c     counts: "cpus N online N configured N affinity N" (what nproc and
  *                     libgomp see)
  */
@@ -19,6 +20,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
@@ -221,6 +223,15 @@ int main(int argc, char **argv)
 		printf("cpus online %d configured %d sysconf %ld affinity %d\n", get_nprocs(), get_nprocs_conf(),
 		       sysconf(_SC_NPROCESSORS_ONLN), CPU_COUNT(&all));
 		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "-b") == 0) {
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(atoi(argv[2]), &one);
+		long r = setaffinity(0, sizeof one, &one);
+		printf("bind to cpu %s: %s; runs on cpu %d, kernel %d\n", argv[2], r == 0 ? "0" : strerror((int)-r),
+		       sched_getcpu(), popcorn_current_nid());
+		return r == 0 ? 0 : 1;
 	}
 	if (argc > 1 && strcmp(argv[1], "-s") == 0)
 		spread();
