@@ -450,7 +450,7 @@ export class Kernel {
    */
   private pickNext(slot: HartSlot): Thread | undefined {
     const hart = this.slots.indexOf(slot);
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const t = this.queue[i] as Thread;
       if (t.state !== 'runnable') this.queue.splice(i, 1);
       else if (t.affinity === undefined || this.mayRunOn(t, hart)) return this.queue.splice(i, 1)[0];

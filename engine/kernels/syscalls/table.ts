@@ -305,7 +305,15 @@ const DECLARED: Declared[] = [
 /** The handlers of every group, by number. */
 function handlersByNumber(): Map<number, SyscallHandler> {
   const out = new Map<number, SyscallHandler>();
-  for (const group of [processSyscalls, schedSyscalls, memorySyscalls, signalSyscalls, futexSyscalls, timeSyscalls, fsSyscalls]) {
+  for (const group of [
+    processSyscalls,
+    schedSyscalls,
+    memorySyscalls,
+    signalSyscalls,
+    futexSyscalls,
+    timeSyscalls,
+    fsSyscalls,
+  ]) {
     for (const [nr, handler] of group) {
       if (out.has(nr)) throw new Error(`syscall ${nr} has two handlers`);
       out.set(nr, handler);

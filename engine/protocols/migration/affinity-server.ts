@@ -99,7 +99,8 @@ export class AffinityServer {
   private request(to: number, tid: number, set: bigint | undefined, answer: Answer): void {
     const body = IF.TASK_AFFINITY.encode({ tid, set: set === undefined ? 0 : 1, mask: set ?? 0n });
     this.d.ask(to, MSG.TASK_AFFINITY, body, (reply) => {
-      if (!reply) answer(-ESRCH, 0n); // that kernel died
+      if (!reply)
+        answer(-ESRCH, 0n); // that kernel died
       else {
         const r = IF.TASK_AFFINITY_RESPONSE.decode(reply.body);
         answer(r.result, r.mask);

@@ -40,9 +40,7 @@ describe('the machine CPUs a process sees', () => {
     expect(c.command(0, 't-affinity -b 3')).toBe('bind to cpu 3: Invalid argument; runs on cpu 0, kernel 0\r\n');
     expect(c.command(0, 't-affinity -b 2')).toBe('bind to cpu 2: 0; runs on cpu 2, kernel 2\r\n');
     expect(c.command(0, 't-affinity -c')).toBe('cpus online 3 configured 4 sysconf 3 affinity 3\r\n');
-    expect(c.command(0, 'cat /sys/devices/system/cpu/online /sys/devices/system/cpu/cpu3/online')).toBe(
-      '0-2\r\n0\r\n',
-    );
+    expect(c.command(0, 'cat /sys/devices/system/cpu/online /sys/devices/system/cpu/cpu3/online')).toBe('0-2\r\n0\r\n');
   });
 
   it('keeps a bound thread on its hart of a kernel with several (the scheduler honours the mask)', async () => {

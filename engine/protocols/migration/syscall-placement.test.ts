@@ -68,7 +68,15 @@ describe('placement of a migrated thread’s syscalls, from the table', () => {
     expect(names(numbersPlaced(table, 'exit'))).toEqual(['exit']);
     // everything else went home as SYSCALL_FWD, as before
     // (getcpu came later: the hart a thread runs on is where it runs)
-    const special = new Set([...BEFORE.local, ...BEFORE.home, ...BEFORE.futex, ...BEFORE.vma, 'clone', 'exit', 'getcpu']);
+    const special = new Set([
+      ...BEFORE.local,
+      ...BEFORE.home,
+      ...BEFORE.futex,
+      ...BEFORE.vma,
+      'clone',
+      'exit',
+      'getcpu',
+    ]);
     const forwarded = table.rows().filter((r) => !special.has(r.name));
     expect(forwarded.length).toBeGreaterThan(50);
     for (const r of forwarded) expect(r.remote, r.name).toBe('forward');
