@@ -5,9 +5,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { setAffinity } from '../../kernels/syscalls/sched';
+import { DEFAULT_EPOCH_NS as EPOCH_NS } from '../../machine/quantum';
 import { KernelStates } from '../../machine/kernel-states';
 import { PRESETS } from '../../machine/presets';
-import { bootMachineConsole } from '../ssi/test-machine';
+import { bootMachineConsole, must } from '../ssi/test-machine';
 
 const popcorn = (args: string[], env: string[] = []) =>
   spawnSync('node', ['bin/popcorn.mjs', 'run', ...env.flatMap((e) => ['-E', e]), ...args], { encoding: 'utf8' });
@@ -49,6 +51,35 @@ describe('the machine CPUs a process sees', () => {
     const out = c.command(0, 't-affinity -s');
     for (let cpu = 0; cpu < 4; cpu++) expect(out).toContain(`cpu ${cpu}: kernel 0 (ran on cpu ${cpu})`);
     expect(out).toContain('t-affinity: 12 checks, 0 failed');
+  });
+});
+
+describe("a thread's mask where it goes", () => {
+  it("travels with it, and is given up (as Linux's fallback) when other means take it off its CPUs", async () => {
+    const c = await bootMachineConsole('kernel-per-hart');
+    c.type(0, 'busy 3 > /dev/null &\r');
+    c.machine.runUntil(c.machine.now + 20 * EPOCH_NS);
+    const k0 = c.node(0).kernel;
+    const busy = must(
+      [...k0.processes.values()].find((p) => p.comm === 'busy' && p.state === 'alive'),
+      'busy',
+    );
+    const tid = must(busy.threads[0], 'its thread').tid;
+    // bound to CPU 2 from outside: it leaves for kernel 2 at its next chance, its mask with it
+    expect(setAffinity(k0, must(busy.threads[0], 'its thread'), 1n << 2n, false)).toBe(0);
+    c.machine.runUntil(c.machine.now + 20 * EPOCH_NS);
+    const there = c.node(2).kernel.threads.get(tid);
+    expect(there?.alive).toBe(true);
+    expect(there?.affinity).toBe(1n << 2n);
+    expect(c.command(0, `t-affinity -b 2`)).toBe('bind to cpu 2: 0; runs on cpu 2, kernel 2\r\n');
+    // popcorn's own migration takes it to kernel 1, none of whose CPUs it allows: it runs there
+    // with every CPU allowed again, and the kernel says so
+    c.command(0, `migrate ${busy.pid} 1`);
+    c.machine.runUntil(c.machine.now + 20 * EPOCH_NS);
+    const moved = c.node(1).kernel.threads.get(tid);
+    expect(moved?.alive).toBe(true);
+    expect(moved?.affinity).toBeUndefined();
+    expect(c.node(1).kernel.log.join('\n')).toMatch(new RegExp(`process ${tid} \\(busy\\) no longer affine`));
   });
 });
 
