@@ -44,15 +44,24 @@ async function openEverything(page: Page): Promise<void> {
     { message: 'the pages view shows pages fetched by kernel 0' },
   );
   const grid = page.getByTestId('pages-canvas');
-  const first = await pollFor(
-    async () => (await grid.getAttribute('data-first-page')) ?? '',
-    (at) => at !== '',
-    { message: 'the pages grid has a page to click' },
-  );
-  const [x, y] = first.split(',').map(Number);
-  await grid.click({ position: { x: x ?? 0, y: y ?? 0 } });
   const history = page.getByTestId('page-history');
-  await expect(history).toBeVisible();
+  // the grid is live: pages come and the view turns to the process just moved, so a page's place
+  // read a moment ago may hold another cell, or none, by the time of the click; click again then
+  await pollFor(
+    async () => {
+      const first = (await grid.getAttribute('data-first-page')) ?? '';
+      if (!first) return false;
+      const [x, y] = first.split(',').map(Number);
+      await grid.click({ position: { x: x ?? 0, y: y ?? 0 } });
+      // (a second click on the same page would close it: give the first time to show)
+      return history.waitFor({ timeout: 2000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    (shown) => shown,
+    { message: 'a click on the first page of the grid opens its history', interval: 500 },
+  );
   await pollFor(
     async () => Number(await history.getAttribute('data-records')),
     (n) => n > 0,

@@ -5,7 +5,7 @@
 // Lesson 3 (migration, which the first visit's hint leads into) runs on the dev server too.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { encodeScenarioUrl } from '../engine/machine/scenario-url';
-import { openPlayground, pause, pollFor, shareLink, soon, waitForTty as waitForShownTty } from './helpers';
+import { openPlayground, pause, pollFor, readTty, shareLink, soon, waitForTty as waitForShownTty } from './helpers';
 
 /** Waits until kernel `kernel`'s terminal shows `text`, scrolled into view (xterm draws only the rows on screen). */
 async function waitForTty(page: Page, kernel: number, text: string | RegExp): Promise<string> {
@@ -39,7 +39,16 @@ async function act(page: Page): Promise<void> {
 
 /** Waits until the step lets the reader on (its outcome is there); `within` ms at most. */
 async function outcome(page: Page, within = 4 * soon()): Promise<void> {
-  await expect(lesson(page).getByRole('button', { name: /^(Next|Finish)$/ })).toBeEnabled({ timeout: within });
+  try {
+    await expect(lesson(page).getByRole('button', { name: /^(Next|Finish)$/ })).toBeEnabled({ timeout: within });
+  } catch (e) {
+    // what the step waits for and what the terminals show, to tell why from the report alone
+    const said = await lesson(page).innerText();
+    const screens = await Promise.all([0, 1].map((k) => readTty(page, k).catch(() => '(none)')));
+    throw new Error(
+      `${String(e)}\nthe lesson shows:\n${said}\n${screens.map((t, k) => `kernel ${k}'s terminal:\n${t}`).join('\n')}`,
+    );
+  }
 }
 
 async function next(page: Page): Promise<void> {
@@ -77,6 +86,9 @@ test.describe('lessons', () => {
     await outcome(page);
     await scored(page, 0, 1);
     await expect(busy).toHaveAttribute('data-kernel', '0');
+    // a move asked by the lesson is followed as one asked in the threads panel
+    await expect(page.getByTestId('threads-said')).toContainText('(busy) now runs on kernel 0.');
+    await expect(page.getByTestId('narration')).toHaveAttribute('data-state', 'following');
     await waitForTty(page, 1, 'busy: now on kernel 0');
     await next(page);
 

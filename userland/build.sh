@@ -41,15 +41,17 @@ group_flags_glibc() {
   libs=(-lm)
 }
 
-# Builds one program: compiles $3 with the flags in `flags`, then links it into $1/$2 with
-# `libs` added. The link
+# Builds one program: compiles $3 with the flags in `flags` (and -fopenmp for an OpenMP
+# program), then links it into $1/$2 with `libs` added. The link
 # runs inside the object directory on a relative name, because ld records the object's name
 # (as a file symbol) when an assembly source gave none.
 build_one() {
-  local out=$1 name=$2 src=$3 objdir
+  local out=$1 name=$2 src=$3 objdir extra=()
+  # an OpenMP program (one that includes omp.h) is compiled and linked with gcc's static libgomp
+  if grep -q '^#include <omp.h>' "$src"; then extra=(-fopenmp); fi
   objdir=$(mktemp -d)
-  "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" -I"$(dirname "$src")" -c -o "$objdir/$name.o" "$src"
-  (cd "$objdir" && "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" -o "$out/$name" "$name.o" "${libs[@]}")
+  "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" "${extra[@]}" -I"$(dirname "$src")" -c -o "$objdir/$name.o" "$src"
+  (cd "$objdir" && "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" "${extra[@]}" -o "$out/$name" "$name.o" "${libs[@]}")
   rm -rf "$objdir"
 }
 

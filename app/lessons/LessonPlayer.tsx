@@ -13,6 +13,7 @@ import { teachingNow, useStage } from '../layout/TeachingLayout';
 import { viewSelector } from '../layout/views';
 import { usePresenter } from '../presenter/presenter';
 import { usePlayground } from '../store';
+import { askMove } from '../threads/ask-move';
 import { describe, firstThread, holds, rightAnswer } from './conditions';
 import type { Lesson, LessonAction, Point, Step } from './lesson-format';
 import { LessonWatch } from './live-world';
@@ -69,7 +70,7 @@ function perform(frames: MachineFrames, a: LessonAction): string | undefined {
       const t = firstThread(m.threads(), a.comm);
       if (!t) return `${a.comm} is not running yet: wait a moment and press again.`;
       if (t.kernel === a.to) return `${a.comm} already runs on kernel ${a.to}.`;
-      return m.migrate(t.tid, a.to) ? undefined : 'The machine cannot take the request now: press again.';
+      return askMove(m, t, a.to) ? undefined : 'The machine cannot take the request now: press again.';
     }
     case 'stop':
     case 'boot':

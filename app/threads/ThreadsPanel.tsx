@@ -3,8 +3,9 @@
 // which applies it at its next epoch start and records it, so a share link replays it; the
 // panel then says what became of it (migration-status.ts): taken, refused and why, waiting for
 // the thread to run again (and what it is blocked in), moved. Clicking a thread shows it in the
-// inspector. A migration asked here is followed by the views (narration-store.ts). The list is read from the kernels' view boards a few times per second, not every
-// frame.
+// inspector. A migration asked here, or by a lesson (ask-move.ts), is followed by the panel and
+// by the views (narration-store.ts). The list is read from the kernels' view boards a few times
+// per second, not every frame.
 
 import { useEffect, useRef, useState, type CSSProperties, type DragEvent } from 'react';
 import type { MigrationRequest } from '../../engine/machine/browser/browser-machine';
@@ -15,6 +16,7 @@ import { kernelColour } from '../machine-view/layout';
 import { useNarration } from '../narration/narration-store';
 import { ViewTitle } from '../narration/ViewTitle';
 import { usePlayground } from '../store';
+import { askMove, useMoveAsks } from './ask-move';
 import { moveStatus, type AskedMove, type MoveStatus } from './migration-status';
 import { sameRows, THREAD_DRAG_TYPE, threadRows, type ThreadRow } from './thread-list';
 import './threads.css';
@@ -78,26 +80,33 @@ function useSaid(frames: MachineFrames, up: readonly boolean[]) {
       setSaid((s) => (s.text === status.text ? s : { text: status.text, kind: status.kind }));
     });
   }, [frames, upKey]);
-  const follow = (request: MigrationRequest, row: ThreadRow) => {
-    const ask: AskedMove = {
-      tid: row.tid,
-      label: row.label,
-      comm: row.comm,
-      origin: request.origin,
-      to: request.to,
-      askedAt: frames.machine.epoch(),
-      seenWaiting: false,
-      missingSince: undefined,
-    };
-    const { status } = moveStatus(ask, undefined, [], [], ask.askedAt);
-    following.current = { request, ask, status };
-    setSaid({ text: status.text, kind: status.kind });
-  };
+  // every move asked on the page, here or by a lesson step, is followed to its end
+  useEffect(
+    () =>
+      useMoveAsks.subscribe((s, before) => {
+        const asked = s.latest;
+        if (!asked || asked === before.latest) return;
+        const ask: AskedMove = {
+          tid: asked.tid,
+          label: asked.label,
+          comm: asked.comm,
+          origin: asked.request.origin,
+          to: asked.request.to,
+          askedAt: frames.machine.epoch(),
+          seenWaiting: false,
+          missingSince: undefined,
+        };
+        const { status } = moveStatus(ask, undefined, [], [], ask.askedAt);
+        following.current = { request: asked.request, ask, status };
+        setSaid({ text: status.text, kind: status.kind });
+      }),
+    [frames],
+  );
   const say = (text: string) => {
     following.current = undefined;
     setSaid({ text, kind: 'note' });
   };
-  return { said, follow, say };
+  return { said, say };
 }
 
 export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snapshot: MachineSnapshot }) {
@@ -105,18 +114,11 @@ export function ThreadsPanel({ frames, snapshot }: { frames: MachineFrames; snap
   const rows = useThreadRows(frames, up);
   const selected = usePlayground((s) => s.selectedThread);
   const selectThread = usePlayground((s) => s.selectThread);
-  const { said, follow, say } = useSaid(frames, up);
+  const { said, say } = useSaid(frames, up);
   const [dropTarget, setDropTarget] = useState<number | undefined>(undefined);
 
   const move = (row: ThreadRow, to: number) => {
-    const request = frames.machine.migrate(row.tid, to);
-    if (request) {
-      follow(request, row);
-      // the views lock onto this migration once it shows in the trace
-      useNarration
-        .getState()
-        .follow({ tid: row.tid, pid: row.pid, to, sinceNs: frames.machine.now(), label: `${row.label} (${row.comm})` });
-    } else
+    if (!askMove(frames.machine, row, to))
       say(`Kernel ${originOf(row.tid, snapshot.kernels.length)} has too many requests waiting; try again in a moment.`);
   };
   const dragOver = (event: DragEvent, kernel: number) => {

@@ -26,4 +26,17 @@ export interface DistributedHooks {
   groupExit(p: Process, status: number): boolean;
   /** A process ended on this kernel (it became a zombie, or exec replaced its image): its remote contexts must go. */
   processExited(p: Process): void;
+  /** Whether kernel `nid` takes part now (its harts are online CPUs). */
+  kernelOnline(nid: number): boolean;
+  /**
+   * sched_setaffinity left thread `target` of this kernel no CPU here: it moves to kernel `nid`
+   * (`self`: it is the caller, in its syscall, and goes at once; another thread goes at its next
+   * chance). The outcome of the syscall: BLOCKED while the caller moves, 0, or -errno.
+   */
+  moveForAffinity(target: Thread, nid: number, self: boolean): SyscallOutcome;
+  /**
+   * sched_getaffinity (`set` undefined) or sched_setaffinity of thread `tid`, which does not run
+   * here: asked of the kernel it runs on. The mask (get), or the syscall's outcome.
+   */
+  remoteAffinity(caller: Thread, tid: number, set: bigint | undefined): SyscallOutcome | bigint;
 }

@@ -98,6 +98,9 @@ export class Kernel {
   readonly id: number;
   readonly frames: FrameAllocator;
   readonly slots: HartSlot[];
+  /** Each slot's CPU as a mask bit (its global hart number), and the kernel's CPUs together. */
+  private readonly hartBits: bigint[];
+  private readonly localCpus: bigint;
   readonly vfs: Vfs;
   readonly tty: Tty;
   readonly random: Random;
@@ -157,6 +160,8 @@ export class Kernel {
   ) {
     this.id = params.id;
     this.frames = new FrameAllocator(memory, params.memory.base, params.memory.size);
+    this.hartBits = params.harts.map((h) => 1n << BigInt(h));
+    this.localCpus = this.hartBits.reduce((m, b) => m | b, 0n);
     this.slots = params.harts.map((h) => ({
       hart: new Hart(h, memory, wasm),
       current: undefined,
@@ -439,12 +444,46 @@ export class Kernel {
     return true;
   }
 
-  private pickNext(): Thread | undefined {
-    while (this.runQueue.length > 0) {
-      const t = this.queue.shift() as Thread;
-      if (t.state === 'runnable') return t;
+  /**
+   * The first waiting thread allowed on `slot`'s hart; threads that no longer wait are dropped
+   * on the way, threads kept to other harts (sched_setaffinity) stay in their place.
+   */
+  private pickNext(slot: HartSlot): Thread | undefined {
+    const hart = this.slots.indexOf(slot);
+    for (let i = 0; i < this.queue.length;) {
+      const t = this.queue[i] as Thread;
+      if (t.state !== 'runnable') this.queue.splice(i, 1);
+      else if (t.affinity === undefined || this.mayRunOn(t, hart)) return this.queue.splice(i, 1)[0];
+      else i++;
     }
     return undefined;
+  }
+
+  /** Whether thread `t` (with an affinity) may run on this kernel's hart `hart` (a slot index). */
+  private mayRunOn(t: Thread, hart: number): boolean {
+    const mask = t.affinity ?? 0n;
+    if (t.away >= 0 || (mask & (this.hartBits[hart] ?? 0n)) !== 0n) return true;
+    if ((mask & this.localCpus) !== 0n) return false;
+    // none of its CPUs is here (it was moved here by other means: popcorn_migrate, a scenario):
+    // as Linux's select_fallback_rq, it may run anywhere from now on, unless it is about to
+    // leave for the CPUs it asked for
+    if (t.proposedNid === undefined) {
+      this.printk(`process ${t.tid} (${t.process.comm}) no longer affine to its CPUs; runs on kernel ${this.id}`);
+      t.affinity = undefined;
+    }
+    return true;
+  }
+
+  /**
+   * After `t`'s affinity changed: off a hart it may no longer use, to wait for one it may (the
+   * caller of sched_setaffinity then leaves its hart when its syscall returns).
+   */
+  repin(t: Thread): void {
+    if (t.hart < 0 || t.affinity === undefined || (t.affinity & (this.hartBits[t.hart] ?? 0n)) !== 0n) return;
+    const slot = this.slots[t.hart];
+    if (slot?.current !== t || t.state !== 'running') return;
+    this.switchOut(slot);
+    this.queue.push(t);
   }
 
   /** Runs threads on one hart for `budget` instructions (its slice, or what the tick leaves of it); true if any guest code ran. */
@@ -458,7 +497,7 @@ export class Kernel {
         continue;
       }
       if (!t) {
-        t = this.pickNext();
+        t = this.pickNext(slot);
         if (!t) break;
         if (t.away >= 0) {
           this.distributed?.proxyWoken(t); // a proxy never runs user code here

@@ -5,6 +5,7 @@
 // machine: every kernel's memory and every hart, each with the kernel that owns it.
 
 import { PAGE_SIZE } from '../../hw/memory-map';
+import { machineCpus, onlineMask } from '../cpus';
 import type { Kernel } from '../kernel';
 import { syscallName } from '../syscalls/numbers';
 import { loadAverages, runnableThreads } from './loadavg';
@@ -73,14 +74,22 @@ export function loadavgText(k: Kernel): string {
   return `${avg.join(' ')} ${runnableThreads(k)}/${k.threads.size} ${lastPid}\n`;
 }
 
-/** /proc/stat: hart time in USER_HZ ticks (busy time is all counted as user time). */
+/**
+ * /proc/stat: hart time in USER_HZ ticks (busy time is all counted as user time). A line for
+ * every online CPU of the machine, by its global number, as Linux lists its online CPUs (glibc's
+ * get_nprocs counts them when /sys is missing); another kernel's harts show no time, which
+ * this kernel does not see.
+ */
 export function statText(k: Kernel, at: number): string {
   const line = (name: string, busy: number, idle: number) => `${name} ${ticks(busy)} 0 0 ${ticks(idle)} 0 0 0 0 0 0\n`;
   const busy = k.slots.reduce((n, s) => n + s.busyNs, 0);
   let out = line('cpu ', busy, idleNs(k, at));
-  k.slots.forEach((slot, i) => {
-    out += line(`cpu${i}`, slot.busyNs, Math.max(0, at - slot.busyNs));
-  });
+  const online = onlineMask(k);
+  for (const { cpu } of machineCpus(k)) {
+    if (((online >> BigInt(cpu)) & 1n) === 0n) continue;
+    const slot = k.slots[k.params.harts.indexOf(cpu)];
+    out += line(`cpu${cpu}`, slot?.busyNs ?? 0, slot ? Math.max(0, at - slot.busyNs) : 0);
+  }
   out += `intr 0\nctxt ${k.stats.contextSwitches}\nbtime ${Math.floor(k.realtimeBase / 1e9)}\n`;
   out += `procs_running ${runnableThreads(k)}\nprocs_blocked 0\n`;
   return out;

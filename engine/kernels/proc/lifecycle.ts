@@ -93,6 +93,7 @@ export function clone(k: Kernel, parent: Thread, args: CloneArgs): number {
   if (args.stack) child.setX(2, args.stack);
   if (flags & CLONE_SETTLS) child.setX(4, args.tls);
   child.sigmask = parent.sigmask;
+  child.affinity = parent.affinity; // inherited, as Linux copies cpus_mask
   child.altStack = flags & CLONE_VM && !(flags & CLONE_VFORK) ? { sp: 0, size: 0, flags: 2 } : { ...parent.altStack };
   if (flags & CLONE_PARENT_SETTID) p.um.writeU32(args.parentTid, child.tid);
   if (flags & CLONE_CHILD_SETTID) child.process.um.writeU32(args.childTid, child.tid);

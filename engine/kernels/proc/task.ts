@@ -84,6 +84,12 @@ export class Thread {
   away = -1;
   /** A migration proposed to this thread (propose_migration): the kernel to move to (a mirror, as `away`). */
   proposedNid: number | undefined;
+  /**
+   * The CPUs it may run on (sched_setaffinity: bit N for the machine's hart N), undefined for
+   * every CPU of the machine. It travels with the thread; the scheduler keeps it to these harts
+   * of its kernel (cpus.ts, Kernel.pickNext).
+   */
+  affinity: bigint | undefined;
 
   constructor(
     readonly tid: number,

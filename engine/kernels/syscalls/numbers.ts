@@ -85,6 +85,7 @@ export const SYS = {
   getrusage: 165,
   umask: 166,
   prctl: 167,
+  getcpu: 168,
   gettimeofday: 169,
   getpid: 172,
   getppid: 173,

@@ -1,5 +1,5 @@
 // Process and thread system calls: identity, exit, clone, execve, wait4, sessions and process
-// groups, limits, affinity and the small informational calls glibc makes at start-up.
+// groups, limits and the small informational calls glibc makes at start-up.
 
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ENOMEM } from '../errno';
@@ -28,8 +28,6 @@ export const TMS_BYTES = 32;
 export const SYSINFO_BYTES = 112;
 /** struct rlimit: rlim_cur, rlim_max. */
 export const RLIMIT_BYTES = 16;
-/** A cpu_set_t as sched_getaffinity writes it: one long, enough for 64 harts. */
-export const CPU_SET_BYTES = 8;
 
 /** Reads a NULL-terminated array of string pointers (argv, envp). */
 function readStrings(t: Thread, va: number): string[] | undefined {
@@ -289,18 +287,6 @@ export const processSyscalls: SyscallGroup = [
       return 0;
     },
   ],
-  [
-    SYS.sched_getaffinity,
-    (k, t) => {
-      const size = t.x(11);
-      if (size < CPU_SET_BYTES) return -EINVAL;
-      const mask = new Uint8Array(CPU_SET_BYTES);
-      const dv = new DataView(mask.buffer);
-      dv.setBigUint64(0, (1n << BigInt(k.slots.length)) - 1n, true);
-      return t.process.um.write(t.x(12), mask) ? CPU_SET_BYTES : -EFAULT;
-    },
-  ],
-  [SYS.sched_setaffinity, () => 0],
   [
     SYS.prlimit64,
     (k, t) => {

@@ -1,3 +1,5 @@
+import { CPU_MASK_BYTES } from '../cpus';
+import { GETCPU_WORD_BYTES } from './sched';
 import { describe, expect, it } from 'vitest';
 import { ENOSYS } from '../errno';
 import { attachConsole } from '../fs/devfs';
@@ -102,6 +104,8 @@ describe('the sizes of the structs the table lists', () => {
       TERMIOS2_BYTES,
       SIGACTION_BYTES,
       SIGSET_BYTES,
+      CPU_MASK_BYTES,
+      GETCPU_WORD_BYTES,
     }).toEqual({
       STAT_BYTES: 128,
       STATFS_BYTES: 120,
@@ -123,6 +127,8 @@ describe('the sizes of the structs the table lists', () => {
       TERMIOS2_BYTES: 44,
       SIGACTION_BYTES: 24, // the kernel's: handler, flags, mask (riscv64 has no sa_restorer)
       SIGSET_BYTES: 8,
+      CPU_MASK_BYTES: 8, // the kernel's cpumask_size(): NR_CPUS 64, one long
+      GETCPU_WORD_BYTES: 4,
     });
   });
 
@@ -156,6 +162,9 @@ describe('the sizes of the structs the table lists', () => {
     'ioctl struct termios2 *': () => [0, TCGETS2, OUT],
     'ioctl struct winsize *': () => [0, TIOCGWINSZ, OUT],
     'ioctl int *': () => [0, TIOCGPGRP, OUT],
+    'sched_getaffinity cpu_set_t *mask': () => [0, 128, OUT], // a 1024-CPU cpu_set_t: it writes one long
+    'getcpu unsigned *cpu': () => [OUT, 0, 0],
+    'getcpu unsigned *node': () => [0, OUT, 0],
   };
   /** Buffers the kernel declares but leaves alone, as Linux may: it writes them only sometimes. */
   const NOT_WRITTEN = new Set([

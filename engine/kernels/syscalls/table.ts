@@ -27,6 +27,8 @@ import {
 } from './futex';
 import { memorySyscalls } from './memory';
 import { SYS } from './numbers';
+import { GETCPU_WORD_BYTES, schedSyscalls } from './sched';
+import { CPU_MASK_BYTES } from '../cpus';
 import { processSyscalls, RLIMIT_BYTES, RUSAGE_BYTES, SYSINFO_BYTES, TMS_BYTES, UTSNAME_BYTES } from './process';
 import { SIGACTION_BYTES, SIGSET_BYTES, signalSyscalls, STACK_T_BYTES } from './signal';
 import {
@@ -212,8 +214,9 @@ const DECLARED: Declared[] = [
     input(2, TIMESPEC, 'const struct timespec *request'),
     output(3, TIMESPEC, 'struct timespec *remain'),
   ),
-  row('sched_setaffinity', 'local', input(2, count(1), 'const cpu_set_t *mask')),
-  row('sched_getaffinity', 'local', output(2, count(1), 'cpu_set_t *mask')),
+  // the mask travels with the thread: these run where it is (sched.ts asks elsewhere for another's)
+  row('sched_setaffinity', 'local', input(2, bytes(CPU_MASK_BYTES), 'const cpu_set_t *mask')),
+  row('sched_getaffinity', 'local', output(2, bytes(CPU_MASK_BYTES), 'cpu_set_t *mask')),
   row('sched_yield', 'local'),
   row('kill', 'forward'),
   row('tkill', 'forward'),
@@ -248,6 +251,12 @@ const DECLARED: Declared[] = [
   row('getrusage', 'forward', output(1, bytes(RUSAGE_BYTES), 'struct rusage *usage')),
   row('umask', 'forward'),
   row('prctl', 'forward'),
+  row(
+    'getcpu',
+    'local',
+    output(0, bytes(GETCPU_WORD_BYTES), 'unsigned *cpu'),
+    output(1, bytes(GETCPU_WORD_BYTES), 'unsigned *node'),
+  ),
   row('gettimeofday', 'local', output(0, bytes(TIMEVAL_BYTES), 'struct timeval *tv')),
   row('getpid', 'local'),
   row('getppid', 'forward'),
@@ -297,7 +306,15 @@ const DECLARED: Declared[] = [
 /** The handlers of every group, by number. */
 function handlersByNumber(): Map<number, SyscallHandler> {
   const out = new Map<number, SyscallHandler>();
-  for (const group of [processSyscalls, memorySyscalls, signalSyscalls, futexSyscalls, timeSyscalls, fsSyscalls]) {
+  for (const group of [
+    processSyscalls,
+    schedSyscalls,
+    memorySyscalls,
+    signalSyscalls,
+    futexSyscalls,
+    timeSyscalls,
+    fsSyscalls,
+  ]) {
     for (const [nr, handler] of group) {
       if (out.has(nr)) throw new Error(`syscall ${nr} has two handlers`);
       out.set(nr, handler);

@@ -50,7 +50,8 @@ import { programWaves } from './program-waves';
 import { InvariantBoard, type BrokenAt } from '../invariant-board';
 
 export type { BrokenAt };
-import { delayRefusal, type Delay } from '../../protocols/messaging/delays';
+import type { Delay } from '../../protocols/messaging/delays';
+import { delaysRefused } from './delay-requests';
 
 // exploration's rules (which deliveries may change, and how), for the page's in-flight list
 export {
@@ -428,20 +429,12 @@ export class BrowserMachine {
    * carry, its receiver is down, or a receiver's command ring has no room for its share.
    */
   delayMessages(delays: readonly Delay[]): DelayRequest[] | string {
-    const kernels = this.scenario.machine.kernels.length;
-    const kernel = (k: number) => Number.isInteger(k) && k >= 0 && k < kernels;
-    for (const d of delays) {
-      if (!kernel(d.from) || !kernel(d.to) || d.from === d.to) return `no link from kernel ${d.from} to kernel ${d.to}`;
-      const why = delayRefusal(d.epochs);
-      if (why) return why;
-      if (new KernelStates(this.memory).dead(d.to) || this.failures[d.to] !== undefined)
-        return `kernel ${d.to} is down`;
-    }
-    const perKernel = new Map<number, number>();
-    for (const d of delays) perKernel.set(d.to, (perKernel.get(d.to) ?? 0) + 1);
-    for (const [k, n] of perKernel)
-      if ((this.mailboxes[k]?.room() ?? 0) < n)
-        return `kernel ${k} has ${n > 1 ? `no room for ${n} more requests` : 'no room for another request'} before it runs`;
+    const why = delaysRefused(delays, {
+      kernels: this.scenario.machine.kernels.length,
+      down: (k) => new KernelStates(this.memory).dead(k) || this.failures[k] !== undefined,
+      room: (k) => this.mailboxes[k]?.room() ?? 0,
+    });
+    if (why) return why;
     return delays.map((d) => {
       const ticket = this.mailboxes[d.to]?.post({ kind: 'delay', from: d.from, seq: d.seq, epochs: d.epochs }) ?? -1;
       return { ...d, ticket };

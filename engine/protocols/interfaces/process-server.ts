@@ -4,7 +4,7 @@
 
 import { registers, sigActions, threadState, vmaList } from '../migration/wire';
 import { defineInterface } from '../messaging/interface';
-import { addr, f64, field, i32, nulList, string, u32 } from '../messaging/wire-types';
+import { addr, f64, field, i32, nulList, string, u32, u64 } from '../messaging/wire-types';
 
 const pid = field(u32, 'the process (its pid at the origin)');
 const tid = field(u32, 'the thread');
@@ -77,5 +77,23 @@ export const PROCESS_SERVER_IF = defineInterface('process server', 'Thread migra
     number: 37,
     doc: 'A fatal signal in a remote context: the origin ends the whole process with this status.',
     fields: { pid, status: field(i32, 'the wait status the process ends with') },
+  },
+  TASK_AFFINITY: {
+    number: 38,
+    doc: 'sched_getaffinity or sched_setaffinity of a thread of another kernel: to its origin, passed on to where it runs.',
+    responses: ['TASK_AFFINITY_RESPONSE'],
+    fields: {
+      tid,
+      set: field(u32, '1: set its CPUs to mask; 0: tell them'),
+      mask: field(u64, 'the CPUs asked for (bit N: the machine hart N)'),
+    },
+  },
+  TASK_AFFINITY_RESPONSE: {
+    number: 39,
+    doc: "The thread's CPUs, or why not.",
+    fields: {
+      result: field(i32, '0, or -ESRCH, -EINVAL; 1: the thread left that kernel meanwhile (asked again)'),
+      mask: field(u64, 'its CPUs (a get), online ones only'),
+    },
   },
 });

@@ -1,7 +1,7 @@
 // The migration services of one kernel, started at boot: the process server (migration), the
-// page server (coherency), the VMA server, syscall and signal forwarding, and Popcorn's
-// syscalls. It is the kernel's DistributedHooks: where the kernel meets a process whose
-// threads span kernels, it hands over to these modules.
+// page server (coherency), the VMA server, syscall and signal forwarding, the affinity calls
+// about threads of other kernels, and Popcorn's syscalls. It is the kernel's DistributedHooks:
+// where the kernel meets a process whose threads span kernels, it hands over to these modules.
 
 import { NO_FAULTS, type ProtocolFaults } from '../faults';
 import type { DistributedHooks } from '../../kernels/distributed-hooks';
@@ -17,6 +17,7 @@ import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import type { Messenger } from '../messaging/messenger';
 import type { NodeInfoService } from '../node-info';
 import type { SignalForwardingService } from '../ssi/signal-forwarding';
+import { AffinityServer } from './affinity-server';
 import { Distribution } from './distribution';
 import { Forwarding } from './forwarding';
 import { PageServer } from './page-server';
@@ -31,6 +32,8 @@ export class MigrationService implements DistributedHooks {
   readonly procs: ProcessServer;
   readonly forwarding: Forwarding;
   readonly vmas: VmaServer;
+  readonly affinity: AffinityServer;
+  private readonly checkedIn: (nid: number) => boolean;
 
   constructor(
     private readonly k: Kernel,
@@ -44,6 +47,8 @@ export class MigrationService implements DistributedHooks {
     this.procs = new ProcessServer(this.dist, this.pages, nodes);
     this.forwarding = new Forwarding(this.dist, this.procs, signals);
     this.vmas = new VmaServer(this.dist, this.pages);
+    this.checkedIn = (n) => nodes.online(n);
+    this.affinity = new AffinityServer(this.dist, (n) => this.kernelOnline(n));
     this.procs.onProxy = (t) => {
       this.forwarding.forwardSignals(t);
     };
@@ -130,6 +135,18 @@ export class MigrationService implements DistributedHooks {
 
   processExited(p: Process): void {
     this.procs.processEnded(p);
+  }
+
+  kernelOnline(nid: number): boolean {
+    return this.dist.online(nid, this.checkedIn);
+  }
+
+  moveForAffinity(target: Thread, nid: number, self: boolean): SyscallOutcome {
+    return self ? this.procs.migrateSelf(target, nid) : this.procs.proposeHere(target.tid, nid);
+  }
+
+  remoteAffinity(caller: Thread, tid: number, set: bigint | undefined): SyscallOutcome | bigint {
+    return this.affinity.ask(caller, tid, set);
   }
 
   /** The machine calls it at every epoch start. */

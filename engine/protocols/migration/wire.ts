@@ -43,6 +43,8 @@ export interface ThreadState {
   altFlags: number;
   cpuTime: number;
   sysTime: number;
+  /** Its CPUs (sched_setaffinity), 0 for every CPU of the machine. */
+  affinity: bigint;
 }
 
 export function threadStateOf(t: Thread): ThreadState {
@@ -55,6 +57,7 @@ export function threadStateOf(t: Thread): ThreadState {
     altFlags: t.altStack.flags,
     cpuTime: t.cpuTime,
     sysTime: t.sysTime,
+    affinity: t.affinity ?? 0n,
   };
 }
 
@@ -65,6 +68,7 @@ export function applyThreadState(t: Thread, s: ThreadState): void {
   t.altStack = { sp: s.altSp, size: s.altSize, flags: s.altFlags };
   t.cpuTime = s.cpuTime;
   t.sysTime = s.sysTime;
+  t.affinity = s.affinity === 0n ? undefined : s.affinity;
 }
 
 /** A thread's register file: x, f, pc, fcsr (the hart block's layout), length-prefixed. */
@@ -87,6 +91,7 @@ export const threadState: Codec<ThreadState> = struct('thread state', {
   altFlags: field(u32, 'the alternate stack flags'),
   cpuTime: field(f64, 'CPU time used so far (ns)'),
   sysTime: field(f64, 'kernel time spent for it so far (ns): syscalls and page faults'),
+  affinity: field(u64, 'the CPUs it may run on (sched_setaffinity), 0 for all'),
 });
 
 /** On the wire as their index: a new kind goes last. */

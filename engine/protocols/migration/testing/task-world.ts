@@ -21,6 +21,7 @@ export const state = (cpuTime: number): ThreadState => ({
   altFlags: 2,
   cpuTime,
   sysTime: 0,
+  affinity: 0n,
 });
 
 type Msg =
