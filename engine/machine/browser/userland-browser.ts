@@ -41,8 +41,14 @@ export function userlandPrograms(): ProgramFetcher {
       console.warn(`${program.path}: ${error instanceof Error ? error.message : String(error)}`);
     },
     programs.map((p) => new URL(p.url, location.href).href),
+    programLinks(programs.map((p) => p.path)),
   );
   return shared;
+}
+
+/** The kernels' links to BusyBox, as guest path -> the program's guest path. */
+function programLinks(paths: string[]): Map<string, string> {
+  return new Map(busyboxLinks(paths).map(([path, target]) => [path, `/bin/${target}`]));
 }
 
 /**
