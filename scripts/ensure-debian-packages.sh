@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, when missing: the riscv64 cross compiler and
-# glibc (userland), qemu-user (the reference the differential tests compare against) and
-# chromium (end-to-end tests). As root it installs them; otherwise it names them and fails.
+# glibc (userland), dpkg-dev and the host's gcc (to unpack and configure Debian's busybox
+# source, which userland/build.sh builds), qemu-user (the reference the differential tests
+# compare against) and chromium (end-to-end tests). As root it installs them; otherwise it names them and fails.
 set -euo pipefail
 
 declare -A probe=(
   [gcc-riscv64-linux-gnu]=/usr/bin/riscv64-linux-gnu-gcc
   [libc6-dev-riscv64-cross]=/usr/riscv64-linux-gnu/lib/libc.a
+  [dpkg-dev]=/usr/bin/dpkg-source
+  [gcc]=/usr/bin/gcc
   [qemu-user]=/usr/bin/qemu-riscv64
   [chromium]=/usr/bin/chromium
 )
 missing=()
-for pkg in gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user chromium; do
+for pkg in gcc-riscv64-linux-gnu libc6-dev-riscv64-cross dpkg-dev gcc qemu-user chromium; do
   [ -e "${probe[$pkg]}" ] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

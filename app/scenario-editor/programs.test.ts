@@ -1,17 +1,21 @@
 // The programs a scenario may start: the engine's list is the page's /bin (every committed
-// userland binary but init, which is /sbin/init), and a command's program is looked up as a
+// userland binary but init, which is /sbin/init, and BusyBox's applets that no program of the
+// playground overrides), and a command's program is looked up as a
 // shell would, a bare name in /bin and a path as it is.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import applets from '../../userland/bin/busybox-applets.json';
 import { binNames, programProblem } from './programs';
 
 const BIN = join(import.meta.dirname, '../../userland/bin/glibc');
 
 describe('the programs a scenario may start', () => {
-  it("are the page's /bin: every committed program but init", () => {
+  it("are the page's /bin: every committed program but init, and BusyBox's applets", () => {
     const committed = readdirSync(BIN).filter((n) => n !== 'init');
-    expect(binNames()).toEqual(committed.sort());
+    const links = applets.filter((a) => !committed.includes(a));
+    expect(links).toContain('grep');
+    expect(binNames()).toEqual([...committed, ...links].sort());
   });
 
   it('finds a bare name in /bin and a path as it is', () => {

@@ -16,6 +16,7 @@ import { spawn } from '../kernels/proc/spawn';
 import type { Process } from '../kernels/proc/task';
 import { bootSingleKernel } from '../kernels/standalone';
 import { loadUserlandFiles } from '../kernels/userland-files';
+import { busyboxLinks } from '../kernels/userland-paths';
 import { LocalMachine } from '../machine/local-machine';
 import type { ScenarioKernel } from '../machine/run-state';
 import { proposeProcess } from '../protocols/migration/round-robin';
@@ -87,7 +88,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   // PROGRAM is the guest's (a name in /bin, or a guest path such as /bin/sh) or a host file
   const inGuest = program.includes('/') ? program : `/bin/${program}`;
   let hostProgram: string | undefined;
-  if (!files[inGuest]) {
+  const applets = new Set(busyboxLinks(Object.keys(files)).map(([path]) => path)); // /bin/grep -> busybox, …
+  if (!files[inGuest] && !applets.has(inGuest)) {
     if (existsSync(program) && statSync(program).isFile()) hostProgram = program;
     else {
       console.error(`popcorn run: ${program}: no such file in the guest's /bin or on the host`);

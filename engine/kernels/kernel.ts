@@ -40,6 +40,7 @@ import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
 import type { DistributedHooks } from './distributed-hooks';
 import { SyscallTable } from './syscalls/table';
+import { busyboxLinks } from './userland-paths';
 
 /** The root filesystem's files: absolute path -> bytes, or bytes to load on first use. */
 export type RootFiles = Record<string, Uint8Array | PendingContents>;
@@ -183,6 +184,7 @@ export class Kernel {
     for (const [path, bytes] of Object.entries(params.files ?? {})) {
       this.vfs.writeFile(path, bytes, path.startsWith('/bin/') || path.startsWith('/sbin/') ? 0o755 : 0o644);
     }
+    for (const [path, target] of busyboxLinks(Object.keys(params.files ?? {}))) this.vfs.writeSymlink(path, target);
     this.vfs.mkdirs('/tmp').perm = 0o1777;
     this.procfs = mountKernelFilesystems(this);
     this.printk(

@@ -166,6 +166,11 @@ export class ProgramFetcher {
      * is busiest while the machine boots).
      */
     readonly urls: readonly string[] = [],
+    /**
+     * The root filesystem's links to programs (guest path -> the program's guest path), such as
+     * BusyBox's applets: prefetching a link fetches the program it leads to.
+     */
+    private readonly links: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   /**
@@ -193,9 +198,13 @@ export class ProgramFetcher {
     return settled;
   }
 
-  /** Starts fetching the programs at these guest paths (unknown ones are skipped); resolves when all settled. */
+  /**
+   * Starts fetching the programs at these guest paths, or that these links lead to (unknown ones
+   * are skipped); resolves when all settled.
+   */
   prefetch(paths: Iterable<string>): Promise<void> {
-    const wanted = [...paths].map((p) => this.store.indexOf(p)).filter((i) => i !== undefined);
-    return Promise.all(wanted.map((i) => this.fetch(i))).then(() => undefined);
+    const wanted = [...paths].map((p) => this.store.indexOf(this.links.get(p) ?? p)).filter((i) => i !== undefined);
+    const unique = [...new Set(wanted)];
+    return Promise.all(unique.map((i) => this.fetch(i))).then(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import applets from '../bin/busybox-applets.json';
 
 export const QEMU = '/usr/bin/qemu-riscv64';
 export const BIN_DIR = fileURLToPath(new URL('../bin/glibc/', import.meta.url));
@@ -30,9 +31,17 @@ export function useScratch(): void {
     wrappers = join(scratch, 'bin');
     mkdirSync(wrappers);
     const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-    for (const name of existsSync(BIN_DIR) ? readdirSync(BIN_DIR) : []) {
+    const programs = existsSync(BIN_DIR) ? readdirSync(BIN_DIR) : [];
+    for (const name of programs) {
       const wrapper = join(wrappers, name);
       writeFileSync(wrapper, `#!/bin/sh\nexec ${QEMU} ${quote(join(BIN_DIR, name))} "$@"\n`);
+      chmodSync(wrapper, 0o755);
+    }
+    // BusyBox's applets, as the kernel links them: argv[0] is the applet's name
+    for (const applet of applets.filter((a) => !programs.includes(a))) {
+      const wrapper = join(wrappers, applet);
+      const busybox = quote(join(BIN_DIR, 'busybox'));
+      writeFileSync(wrapper, `#!/bin/sh\nexec ${QEMU} -0 ${quote(applet)} ${busybox} "$@"\n`);
       chmodSync(wrapper, 0o755);
     }
   });

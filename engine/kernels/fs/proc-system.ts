@@ -22,13 +22,31 @@ function now(ctx: ProcContext): number {
   return ctx.caller ? ctx.kernel.timeOf(ctx.caller) : ctx.kernel.now;
 }
 
-export function meminfoText(k: Kernel): string {
+/** Each kernel's memory in KiB (this one's and, on a machine of several, the others'), by kernel. */
+function kernelMemory(k: Kernel): Array<{ kernel: number; totalKb: number; freeKb: number }> {
   const total = (k.frames.total * PAGE_SIZE) / 1024;
   const free = (k.frames.available * PAGE_SIZE) / 1024;
-  const kernels = [{ kernel: k.id, totalKb: total, freeKb: free }, ...(k.procfs.remote?.memory() ?? [])].sort(
+  return [{ kernel: k.id, totalKb: total, freeKb: free }, ...(k.procfs.remote?.memory() ?? [])].sort(
     (a, b) => a.kernel - b.kernel,
   );
-  const sum = (key: 'totalKb' | 'freeKb') => kernels.reduce((n, m) => n + m[key], 0);
+}
+
+/**
+ * The memory the machine has and has free, in KiB: what MemTotal and MemFree say, and sysinfo(2)
+ * too (free, uptime and top read one or the other), so that both describe the whole machine.
+ */
+export function machineMemoryKb(k: Kernel): { totalKb: number; freeKb: number } {
+  const kernels = kernelMemory(k);
+  return {
+    totalKb: kernels.reduce((n, m) => n + m.totalKb, 0),
+    freeKb: kernels.reduce((n, m) => n + m.freeKb, 0),
+  };
+}
+
+export function meminfoText(k: Kernel): string {
+  const kernels = kernelMemory(k);
+  const machine = machineMemoryKb(k);
+  const sum = (key: 'totalKb' | 'freeKb') => machine[key];
   // file contents live in the kernel's own heap, not in guest frames: no page cache to report
   const rows: Array<[string, number]> = [
     ['MemTotal', sum('totalKb')],

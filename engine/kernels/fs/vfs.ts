@@ -353,6 +353,19 @@ export class Vfs {
     return inode;
   }
 
+  /** Creates or replaces a symbolic link at an absolute path (the root filesystem's applet links). */
+  writeSymlink(path: string, target: string): Inode {
+    const slash = path.lastIndexOf('/');
+    const dir = this.mkdirs(path.slice(0, slash));
+    const name = path.slice(slash + 1);
+    dir.entries.delete(name);
+    const inode = this.newInode('symlink', 0o777);
+    inode.target = target;
+    inode.size = new TextEncoder().encode(target).length; // lstat's st_size
+    this.attach(dir, name, inode);
+    return inode;
+  }
+
   /** Places an inode made elsewhere (a generated directory, a device) at `dir`/`name`. */
   mount(dir: Inode, name: string, inode: Inode): void {
     dir.entries.delete(name);

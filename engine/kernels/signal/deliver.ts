@@ -91,6 +91,7 @@ export function signalThread(k: Kernel, t: Thread, sig: number, info: SigInfo): 
   if (!t.alive) return;
   k.stats.signals++;
   if (sig === SIGCONT) continueProcess(k, t.process);
+  if (sig === SIGKILL) resumeToDie(k, t.process);
   if (ignoredNow(t.process, sig)) return;
   t.pending |= sigbit(sig);
   remember(t, sig, info);
@@ -103,6 +104,7 @@ export function signalProcess(k: Kernel, p: Process, sig: number, info: SigInfo)
   if (p.state !== 'alive') return;
   k.stats.signals++;
   if (sig === SIGCONT) continueProcess(k, p);
+  if (sig === SIGKILL) resumeToDie(k, p);
   if (ignoredNow(p, sig)) return;
   p.pending |= sigbit(sig);
   remember(p, sig, info);
@@ -156,6 +158,18 @@ function continueProcess(k: Kernel, p: Process): void {
   if (p.parent) {
     signalProcess(k, p.parent, SIGCHLD, { code: CLD_CONTINUED, pid: p.pid, addr: 0 });
     k.wakeAll(p.parent.childWait);
+  }
+}
+
+/**
+ * SIGKILL ends a stopped process too: its threads run again only to die (Linux wakes them with
+ * signal_wake_up's resume). No SIGCHLD for a continue: the parent hears of the kill.
+ */
+function resumeToDie(k: Kernel, p: Process): void {
+  if (!p.stopped) return;
+  p.stopped = false;
+  for (const t of p.threads) {
+    if (t.state === 'stopped') k.makeRunnable(t);
   }
 }
 

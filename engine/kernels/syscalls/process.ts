@@ -1,7 +1,6 @@
 // Process and thread system calls: identity, exit, clone, execve, wait4, sessions and process
 // groups, limits and the small informational calls glibc makes at start-up.
 
-import { PAGE_SIZE } from '../../hw/memory-map';
 import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ENOMEM } from '../errno';
 import { PATH_MAX } from '../params';
 import { commitExec, loadProgram, readExecutable } from '../exec/exec';
@@ -10,6 +9,8 @@ import { JUMPED } from './outcome';
 import { clone, CLONE_VFORK, exitGroup, exitThread, reap } from '../proc/lifecycle';
 import type { Process, Thread } from '../proc/task';
 import { SYS } from './numbers';
+import { machineMemoryKb } from '../fs/proc-system';
+import { loadAverages } from '../fs/loadavg';
 import type { SyscallGroup } from './types';
 
 const WNOHANG = 1;
@@ -351,8 +352,14 @@ export const processSyscalls: SyscallGroup = [
         t.x(10),
         (dv) => {
           dv.setBigInt64(0, BigInt(Math.floor(k.timeOf(t) / 1e9)), true); // uptime
-          dv.setBigUint64(32, BigInt(k.frames.size), true); // totalram
-          dv.setBigUint64(40, BigInt(k.frames.available * PAGE_SIZE), true); // freeram
+          // loads: fixed point with 16 fraction bits (SI_LOAD_SHIFT), as /proc/loadavg's
+          loadAverages(k).forEach((load, i) => {
+            dv.setBigUint64(8 + i * 8, BigInt(Math.round(load * 65536)), true);
+          });
+          // the machine's memory, as /proc/meminfo gives it (in bytes: mem_unit 1)
+          const memory = machineMemoryKb(k);
+          dv.setBigUint64(32, BigInt(memory.totalKb * 1024), true); // totalram
+          dv.setBigUint64(40, BigInt(memory.freeKb * 1024), true); // freeram
           dv.setUint16(80, k.processes.size, true); // procs
           dv.setUint32(104, 1, true); // mem_unit
         },

@@ -6,7 +6,7 @@
 // The same paths, in the same order, as engine/kernels/userland-files.ts gives under Node.
 
 import bundled from 'virtual:userland-programs';
-import { byName, guestPath } from '../../kernels/userland-paths';
+import { busyboxLinks, byName, guestPath } from '../../kernels/userland-paths';
 import { ProgramFetcher, ProgramStore, type ProgramEntry } from '../program-store';
 
 interface BundledProgram extends ProgramEntry {
@@ -41,16 +41,22 @@ export function userlandPrograms(): ProgramFetcher {
       console.warn(`${program.path}: ${error instanceof Error ? error.message : String(error)}`);
     },
     programs.map((p) => new URL(p.url, location.href).href),
+    programLinks(programs.map((p) => p.path)),
   );
   return shared;
 }
 
+/** The kernels' links to BusyBox, as guest path -> the program's guest path. */
+function programLinks(paths: string[]): Map<string, string> {
+  return new Map(busyboxLinks(paths).map(([path, target]) => [path, `/bin/${target}`]));
+}
+
 /**
- * The guest paths of the bundled programs ("/bin/busy", …, "/sbin/init"), known without
- * fetching any: what the page's /bin holds, for checking a program's name before a boot.
+ * The guest paths of the bundled programs ("/bin/busy", …, "/sbin/init") and of the links the
+ * kernels make to BusyBox ("/bin/grep", …), known without fetching any: what the page's /bin
+ * holds, for checking a program's name before a boot.
  */
 export function userlandPaths(): string[] {
-  return bundledPrograms()
-    .map((p) => p.path)
-    .sort();
+  const programs = bundledPrograms().map((p) => p.path);
+  return [...programs, ...busyboxLinks(programs).map(([path]) => path)].sort();
 }

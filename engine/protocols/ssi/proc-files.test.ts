@@ -48,7 +48,7 @@ describe('the single system image in /proc', () => {
     ]);
   });
 
-  it('totals the memory of every kernel in /proc/meminfo, which free reads', async () => {
+  it('totals the memory of every kernel in /proc/meminfo and sysinfo(2), which free reads', async () => {
     const c = await bootMachineConsole('two-kernels');
     const meminfo = c.command(0, 'cat /proc/meminfo');
     const kb = (key: string) => Number(new RegExp(`^${key}: +(\\d+) kB`, 'm').exec(meminfo)?.[1]);
@@ -56,7 +56,25 @@ describe('the single system image in /proc', () => {
     expect(kb('Kernel0Free') + kb('Kernel1Free')).toBe(kb('MemFree'));
     const frames = c.machine.kernels.reduce((n, k) => n + k.node.kernel.frames.total, 0);
     expect(kb('MemTotal')).toBe(frames * 4);
+    // BusyBox's free asks sysinfo(2), which says what /proc/meminfo says
     expect(c.command(1, 'free')).toMatch(new RegExp(`^Mem: +${kb('MemTotal')} `, 'm'));
+  });
+
+  it('gives sysinfo(2) the load averages of /proc/loadavg, which uptime reads', async () => {
+    const c = await bootMachineConsole('two-kernels', {
+      actions: [{ at: 0, kind: 'start', kernel: 1, argv: ['busy'] }],
+    });
+    c.machine.runUntil(c.machine.now + 3e9); // three seconds of a busy hart lift the averages
+    const line = c.command(1, 'cat /proc/loadavg; uptime');
+    const [loadavg = '', uptime = ''] = line.split('\r\n');
+    const proc = loadavg.split(' ').slice(0, 3).map(Number);
+    const fromSysinfo = (/load average: ([\d.]+), ([\d.]+), ([\d.]+)$/.exec(uptime) ?? []).slice(1).map(Number);
+    expect(proc[0], line).toBeGreaterThan(0.02);
+    // /proc/loadavg rounds to hundredths, BusyBox's uptime truncates sysinfo's fixed point
+    expect(fromSysinfo.length, line).toBe(3);
+    fromSysinfo.forEach((load, i) => {
+      expect(Math.abs(load - (proc[i] ?? -1)), line).toBeLessThanOrEqual(0.0100001);
+    });
   });
 
   it('keeps the vanilla /proc of the SMP baseline, with /proc/popcorn/nodes listing its one kernel', async () => {

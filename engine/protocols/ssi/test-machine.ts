@@ -25,10 +25,17 @@ export interface MachineConsole {
   command(kernel: number, line: string): string;
 }
 
-/** Boots `preset` with shells (and the scenario's other fields) and waits for every prompt. */
-export async function bootMachineConsole(preset: string, extra: object = {}): Promise<MachineConsole> {
+/**
+ * Boots `preset` with shells (and the scenario's other fields) and waits for every prompt;
+ * `files` are added to every kernel's root filesystem.
+ */
+export async function bootMachineConsole(
+  preset: string,
+  extra: object = {},
+  files: Record<string, Uint8Array> = {},
+): Promise<MachineConsole> {
   const scenario = parseScenario(JSON.stringify({ version: 1, machine: { preset }, ...extra }));
-  const machine = await LocalMachine.boot(scenario, await loadUserlandFiles());
+  const machine = await LocalMachine.boot(scenario, { ...(await loadUserlandFiles()), ...files });
   const ttys = machine.kernels.map((k) => new TtyDevice(machine.memory, k.index));
   const screens = ttys.map(() => '');
   const at = ttys.map(() => 0);

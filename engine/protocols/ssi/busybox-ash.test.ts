@@ -1,0 +1,33 @@
+// BusyBox's ash at a kernel's terminal, for the question whether it could be /bin/sh: the
+// behaviours the tests and lessons rely on (the prompt from init's PS1, pipes, $?, job control,
+// ^C and ^Z to the foreground job, SIGKILL ending a stopped job) work; `time` is where it differs (BusyBox's time applet, in
+// its own format, where lesson 5 and kernels/shell-time.test.ts expect bash's keyword), which is
+// why /bin/sh is still the playground's shell.
+
+import { describe, expect, it } from 'vitest';
+import { bootMachineConsole } from './test-machine';
+
+describe('ash at the terminal', () => {
+  it('has the prompt, pipes, $?, job control and ^C; its time is not bash’s', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    c.type(0, 'exec ash\r');
+    c.waitFor(0, /exec ash\r\npopcorn0:\/\$ $/);
+    expect(c.command(0, 'echo a | wc -c; false; echo $?')).toBe('2\r\n1\r\n');
+    expect(c.command(0, 'sleep 100 &')).toBe('');
+    expect(c.command(0, 'jobs')).toMatch(/^\[1\]\+ +Running +sleep 100\r\n$/);
+    c.type(0, 'sleep 100\r');
+    c.waitFor(0, 'sleep 100\r\n', c.screen(0).length - 12);
+    c.machine.runUntil(c.machine.now + 100e6);
+    c.type(0, '\x03');
+    c.waitFor(0, /\^C\r\npopcorn0:\/\$ $/, c.screen(0).length - 2);
+    expect(c.command(0, 'echo $?')).toBe('130\r\n');
+    c.type(0, 'sleep 100\r');
+    c.machine.runUntil(c.machine.now + 100e6);
+    c.type(0, '\x1a');
+    c.waitFor(0, /\[2\]\+ +Stopped +sleep 100\r\npopcorn0:\/\$ $/);
+    // SIGKILL ends the stopped job too (it hung in wait when a stopped process ignored it)
+    expect(c.command(0, 'kill -9 %1 %2; wait; echo done')).toContain('done\r\n');
+    // BusyBox's time applet: "real\t0m 0.00s", where bash's keyword prints "real\t0m0.000s"
+    expect(c.command(0, 'time true')).toMatch(/^real\t0m \d+\.\d\ds\r\nuser\t0m \d+\.\d\ds\r\nsys\t0m \d+\.\d\ds\r\n$/);
+  }, 120_000);
+});
