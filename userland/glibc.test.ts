@@ -39,6 +39,7 @@ const PROGRAMS = [
   't-cputime',
   't-files',
   't-fork',
+  't-fsshare',
   't-locks',
   't-malloc',
   't-printf',

@@ -38,7 +38,7 @@ import { IntervalTimers } from './proc/interval-timers';
 import { SI_KERNEL } from './signal/signals';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
-import type { DistributedHooks } from './distributed-hooks';
+import type { DistributedHooks, SharedFsHooks } from './distributed-hooks';
 import { SyscallTable } from './syscalls/table';
 
 /** The root filesystem's files: absolute path -> bytes, or bytes to load on first use. */
@@ -143,6 +143,12 @@ export class Kernel {
   remoteKill: ((pid: number, sig: number, sender: Thread) => SyscallOutcome) | undefined;
   /** Extension point for migration, page coherency and forwarding (unset on a lone kernel). */
   distributed: DistributedHooks | undefined;
+  /**
+   * Extension point for the machine's one filesystem (protocols/fs/): on a kernel that is not
+   * the filesystem's home, the file syscalls on the shared tree go there. Unset on a lone kernel
+   * and on the home itself, whose own tree is the shared one.
+   */
+  sharedFs: SharedFsHooks | undefined;
   /** This kernel's syscall table: Linux's calls, and the services' own, which they register at boot. */
   readonly syscalls = new SyscallTable();
   /** Kernel messages (dmesg). */

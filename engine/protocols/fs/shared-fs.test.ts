@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bootMachineConsole } from '../ssi/test-machine';
+
+const binDir = fileURLToPath(new URL('../../../userland/bin/glibc/', import.meta.url));
+const qemu = (name: string, ...args: string[]) =>
+  execFileSync('/usr/bin/qemu-riscv64', [`./${name}`, ...args], { cwd: binDir, encoding: 'utf8' }).replaceAll(
+    '\n',
+    '\r\n',
+  );
+
+/** The lines of `out` that start with `prefix`. */
+const linesOf = (out: string, prefix: string) => out.split('\r\n').filter((l) => l.startsWith(prefix));
+
+describe('the shared filesystem', () => {
+  it('lets kernel 1 read what kernel 0 wrote, and kernel 0 what kernel 1 wrote', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    expect(c.command(0, 'echo written-on-k0 > /tmp/shared.txt; cat /tmp/shared.txt')).toBe('written-on-k0\r\n');
+    expect(c.command(1, 'cat /tmp/shared.txt; echo rc=$?')).toBe('written-on-k0\r\nrc=0\r\n');
+    expect(c.command(1, 'echo from-k1 >> /tmp/shared.txt')).toBe('');
+    expect(c.command(0, 'cat /tmp/shared.txt')).toBe('written-on-k0\r\nfrom-k1\r\n');
+    expect(c.command(1, 'ls /tmp')).toBe(c.command(0, 'ls /tmp'));
+  });
+
+  it('runs t-files on kernel 1, every call on the shared tree served by kernel 0, as qemu does', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    const out = c.command(1, 't-files; echo rc=$?');
+    expect(out).toBe(`${qemu('t-files')}rc=0\r\n`);
+    expect(c.node(0).services.fs.home?.stats.served).toBeGreaterThan(100);
+  });
+
+  it('t-fsshare: writer A on kernel 0 and writer B on kernel 1 share one file tree as one Linux', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    const reference = qemu('t-fsshare');
+    c.type(0, 't-fsshare a /tmp/fss; echo rc=$?\r');
+    c.type(1, 't-fsshare b /tmp/fss; echo rc=$?\r');
+    c.waitFor(0, /\nrc=\d+\r\n/, 0, 30e9);
+    c.waitFor(1, /\nrc=\d+\r\n/, 0, 30e9);
+    const [a, b] = [c.screen(0), c.screen(1)];
+    expect(linesOf(a, 'A: ')).toEqual(linesOf(reference, 'A: '));
+    expect(linesOf(b, 'B: ')).toEqual(linesOf(reference, 'B: '));
+    expect(a).toContain('rc=0');
+    expect(b).toContain('rc=0');
+    expect(linesOf(reference, 'A: ')).toContain('A: t-fsshare: 23 checks, 0 failed');
+  });
+});
