@@ -40,6 +40,7 @@ const PROGRAMS = [
   't-files',
   't-fork',
   't-fsshare',
+  't-fsthreads',
   't-locks',
   't-malloc',
   't-printf',
