@@ -149,6 +149,12 @@ export class Kernel {
    * and on the home itself, whose own tree is the shared one.
    */
   sharedFs: SharedFsHooks | undefined;
+  /**
+   * Extension point for the filesystem's home: a call another kernel sent that sleeps here (a
+   * lock to wait for) sleeps in a surrogate thread, which is never run on a hart; when it is
+   * woken, this says whether it was one (the home then runs the call again or answers it).
+   */
+  fsSurrogateWoken: ((t: Thread) => boolean) | undefined;
   /** This kernel's syscall table: Linux's calls, and the services' own, which they register at boot. */
   readonly syscalls = new SyscallTable();
   /** Kernel messages (dmesg). */
@@ -467,7 +473,8 @@ export class Kernel {
         t = this.pickNext();
         if (!t) break;
         if (t.away >= 0) {
-          this.distributed?.proxyWoken(t); // a proxy never runs user code here
+          // a proxy (or the filesystem home's surrogate) never runs user code here
+          if (!this.fsSurrogateWoken?.(t)) this.distributed?.proxyWoken(t);
           continue;
         }
         if (t.proposedNid !== undefined && this.distributed?.beforeRun(t)) continue;

@@ -11,7 +11,8 @@
  * write returns its bytes; O_APPEND writes from both interleave as whole writes, each writer's
  * in its order; a file unlinked by B stays readable through A's open descriptor; rename over a
  * file is atomic for a reader (every open finds the old or the new contents, whole); both
- * list the directory alike. Every line A prints starts "A: ", B's "B: "; the markers also order
+ * list the directory alike; fcntl record locks, OFD locks and flock hold between them, and a
+ * blocked F_SETLKW or flock returns once the other lets go. Every line A prints starts "A: ", B's "B: "; the markers also order
  * their printing, so the output is the same however the two are scheduled.
  */
 #include <dirent.h>
@@ -19,6 +20,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -244,14 +246,77 @@ static void step_listing(void)
 		free(names[i]);
 	}
 	printf("\n");
-	if (who == 'A')
-		mark("a5p");
+	mark(who == 'A' ? "a5p" : "b5p");
+}
+
+static void pause_ms(int ms)
+{
+	struct timespec t = { 0, ms * 1000000L };
+	nanosleep(&t, NULL);
+}
+
+static void step_locks(void)
+{
+	char p[256];
+	path_of(p, "lockfile");
+	struct flock whole = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	if (who == 'A') {
+		if (!wait_for("b5p"))
+			return;
+		int fd = open(p, O_RDWR | O_CREAT, 0644);
+		char pid[16];
+		int n = snprintf(pid, sizeof pid, "%d", (int)getpid());
+		T_CHECK(write(fd, pid, (size_t)n) == n);
+		T_CHECK(fcntl(fd, F_SETLK, &whole) == 0);
+		T_CHECK(flock(fd, LOCK_EX) == 0);
+		mark("a6");
+		if (!wait_for("b6l"))
+			return;
+		pause_ms(20);
+		printf("A: unlocking the record lock\n");
+		whole.l_type = F_UNLCK;
+		T_CHECK(fcntl(fd, F_SETLK, &whole) == 0);
+		if (!wait_for("b7"))
+			return;
+		pause_ms(20);
+		printf("A: closing, which lets the flock go\n");
+		close(fd);
+		wait_for("b8");
+	} else {
+		if (!wait_for("a6"))
+			return;
+		int fd = open(p, O_RDWR);
+		char pid[16] = { 0 };
+		T_CHECK(read(fd, pid, sizeof pid - 1) > 0);
+		struct flock probe = whole;
+		T_CHECK(fcntl(fd, F_GETLK, &probe) == 0);
+		printf("B: F_GETLK: %s held by A: %s\n", probe.l_type == F_WRLCK ? "F_WRLCK" : "no lock",
+		       probe.l_pid == atoi(pid) ? "yes" : "no");
+		int r = fcntl(fd, F_SETLK, &whole);
+		printf("B: F_SETLK: %s\n", r == 0 ? "got it" : strerrorname_np(errno));
+		struct flock ofd = whole;
+		r = fcntl(fd, F_OFD_SETLK, &ofd);
+		printf("B: F_OFD_SETLK: %s\n", r == 0 ? "got it" : strerrorname_np(errno));
+		r = flock(fd, LOCK_EX | LOCK_NB);
+		printf("B: flock LOCK_EX|LOCK_NB: %s\n", r == 0 ? "got it" : strerrorname_np(errno));
+		mark("b6l");
+		r = fcntl(fd, F_SETLKW, &whole);
+		printf("B: F_SETLKW returned once A unlocked: %d\n", r);
+		T_CHECK(r == 0);
+		mark("b7");
+		r = flock(fd, LOCK_EX);
+		printf("B: flock LOCK_EX returned once A closed: %d\n", r);
+		T_CHECK(r == 0);
+		close(fd);
+		mark("b8");
+	}
 }
 
 static void cleanup(void)
 {
 	static const char *names[] = { "shared", "target", "log", "made-by-a", "made-by-b", "a1", "a2", "a2p", "a3",
-				       "a4",	 "a4p",	   "a5",  "a5p",       "b1",	    "b2", "b3", "b4",  "b5", "b6" };
+				       "a4",	 "a4p",	   "a5",  "a5p",       "b1",	    "b2", "b3", "b4",  "b5", "b6",
+				       "b5p", "lockfile", "a6", "b6l", "b7", "b8" };
 	wait_for("b6");
 	char p[256];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -274,6 +339,7 @@ static int writer(char w, const char *d)
 	step_unlink_open();
 	step_rename();
 	step_listing();
+	step_locks();
 	if (who == 'B') {
 		printf("B: ");
 		int status = t_done("t-fsshare");

@@ -7,6 +7,9 @@
 //      and umask, a descriptor table holding the descriptions its handles name (at the caller's
 //      descriptor numbers), and the user memory the request carried (carried-memory.ts)
 //   3. the kernel's handler for `nr` runs on it, on this kernel's tree
+//   3b. a call that sleeps (F_SETLKW, flock on a held lock) is parked: its surrogate sleeps on
+//      the kernel's queue like any thread, never on a hart (its `away` is the caller's kernel,
+//      as a proxy's is); woken, the call runs again (or ends with the result it was woken with)
 //   4. FS_REPLY{result, written, cwd, opened}: a description the call opened is kept here under
 //      a new handle, which the caller installs in its own descriptor table
 //   5. FS_RELEASE{handle, pid, last}: a descriptor on it was closed there; the process's record
@@ -14,10 +17,8 @@
 //
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
-// A call that would sleep (a FIFO with no peer, a lock held) cannot sleep in a surrogate:
-// it fails with EAGAIN (the limits of this version; see the README).
 
-import { EAGAIN, EIO, ENOSYS } from '../../kernels/errno';
+import { EIO, ENOSYS } from '../../kernels/errno';
 import { FdTable, release } from '../../kernels/fs/fd-table';
 import type { OpenFile } from '../../kernels/fs/file';
 import type { Kernel } from '../../kernels/kernel';
@@ -39,12 +40,27 @@ export interface HeldFile {
   holder: number;
 }
 
+/** A call under way here: its request, its surrogate, and what the surrogate holds. */
+interface Serving {
+  m: Delivered;
+  t: Thread;
+  nr: number;
+  um: CarriedMemory;
+  fds: FdTable;
+  /** Descriptors the request named (the others in `fds` at the end were opened by the call). */
+  named: Set<number>;
+  cwd: string;
+}
+
 export class FsHome {
   /** Descriptions other kernels hold, by handle. */
   readonly held = new Map<number, HeldFile>();
   private nextHandle = 1;
-  private carrier: CarriedMemory | undefined;
-  readonly stats = { served: 0, released: 0 };
+  /** The empty address space every surrogate's memory stands on. */
+  private space: AddressSpace | undefined;
+  /** Calls asleep here (step 3b), by surrogate. */
+  readonly parked = new Map<Thread, Serving>();
+  readonly stats = { served: 0, released: 0, parked: 0 };
 
   constructor(
     private readonly k: Kernel,
@@ -56,14 +72,13 @@ export class FsHome {
     messenger.on(MSG.FS_RELEASE, (m) => {
       this.release(m);
     });
+    k.fsSurrogateWoken = (t) => this.woken(t);
   }
 
-  /** The surrogate's memory: one for every call (calls run one at a time, to completion). */
+  /** A surrogate's memory, on the one empty address space (made once: a page-table frame). */
   private memory(): CarriedMemory | undefined {
-    if (this.carrier) return this.carrier;
-    const mm = AddressSpace.create(this.k.frames, this.k.memory, 0);
-    this.carrier = mm && new CarriedMemory(mm);
-    return this.carrier;
+    this.space ??= AddressSpace.create(this.k.frames, this.k.memory, 0);
+    return this.space && new CarriedMemory(this.space);
   }
 
   private answer(m: Delivered, reply: Reply): void {
@@ -95,40 +110,67 @@ export class FsHome {
     p.cwd = req.cwd;
     p.umask = req.umask;
     const t = new Thread(req.tid, p);
+    t.away = m.from; // never run on a hart here (Kernel.fsSurrogateWoken)
     req.args.forEach((a, i) => {
       t.setX(10 + i, a);
     });
     t.setX(17, req.nr);
-    const before = new Set(req.fds.map((f) => f.fd));
-    // an openat's result is the surrogate's descriptor: the caller answers with the one it installs
-    const result = this.run(t, req.nr);
+    const named = new Set(req.fds.map((f) => f.fd));
+    this.step({ m, t, nr: req.nr, um, fds, named, cwd: req.cwd });
+  }
+
+  /** Step 3 (again after 3b), then 4. */
+  private step(s: Serving): void {
+    const result = this.run(s.t, s.nr);
+    if (result === BLOCKED) {
+      if (!this.parked.has(s.t)) this.stats.parked++;
+      this.parked.set(s.t, s);
+      return;
+    }
+    this.parked.delete(s.t);
+    this.finish(s, result);
+  }
+
+  /** Step 3b: a parked surrogate was woken (false: not one of ours). */
+  private woken(t: Thread): boolean {
+    const s = this.parked.get(t);
+    if (!s) return false;
+    const result = t.wakeResult;
+    t.wakeResult = undefined;
+    if (result === undefined) this.step(s);
+    else {
+      this.parked.delete(t);
+      this.finish(s, result);
+    }
+    return true;
+  }
+
+  /** Step 4. An openat's result is the surrogate's descriptor: the caller answers with the one it installs. */
+  private finish(s: Serving, result: number): void {
+    s.t.state = 'dead';
     const opened: Opened[] = [];
-    for (const [fd, file] of fds.entries()) {
-      if (before.has(fd)) continue;
+    for (const [fd, file] of s.fds.entries()) {
+      if (s.named.has(fd)) continue;
       const handle = this.nextHandle++;
-      this.held.set(handle, { file, holder: m.from });
+      this.held.set(handle, { file, holder: s.m.from });
       opened.push({
         handle,
-        cloexec: fds.cloexec(fd),
+        cloexec: s.fds.cloexec(fd),
         kind: file.inode.kind,
         path: file.path,
         flags: file.flags,
       });
     }
-    this.answer(m, { result, written: um.writes, cwd: p.cwd === req.cwd ? '' : p.cwd, opened });
+    const cwd = s.t.process.cwd;
+    this.answer(s.m, { result, written: s.um.writes, cwd: cwd === s.cwd ? '' : cwd, opened });
   }
 
-  /** Step 3: the kernel's handler, on the surrogate. */
-  private run(t: Thread, nr: number): number {
+  /** Step 3: the kernel's handler, on the surrogate (BLOCKED: it sleeps, parked). */
+  private run(t: Thread, nr: number): number | typeof BLOCKED {
     const handler = this.k.syscalls.row(nr)?.handler;
     if (!handler) return -ENOSYS;
     try {
       const r = handler(this.k, t);
-      if (r === BLOCKED) {
-        t.sleep?.queue?.remove(t); // a surrogate cannot sleep: nothing would run it again
-        t.state = 'dead';
-        return -EAGAIN;
-      }
       return r === JUMPED ? -EIO : r;
     } catch (e) {
       // a handler that assumed something of its caller that a surrogate lacks: the call fails,
@@ -150,8 +192,14 @@ export class FsHome {
     release(held.file, this.k);
   }
 
-  /** A kernel died: the descriptions it held are closed, as its processes' descriptors were. */
+  /** A kernel died: its calls asleep here end, and the descriptions it held are closed. */
   forget(kernel: number): void {
+    for (const [t, s] of [...this.parked]) {
+      if (s.m.from !== kernel) continue;
+      t.sleep?.queue?.remove(t);
+      t.state = 'dead';
+      this.parked.delete(t);
+    }
     for (const [handle, held] of [...this.held]) {
       if (held.holder !== kernel) continue;
       this.held.delete(handle);

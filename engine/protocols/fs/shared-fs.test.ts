@@ -42,6 +42,8 @@ describe('the shared filesystem', () => {
     expect(linesOf(b, 'B: ')).toEqual(linesOf(reference, 'B: '));
     expect(a).toContain('rc=0');
     expect(b).toContain('rc=0');
-    expect(linesOf(reference, 'A: ')).toContain('A: t-fsshare: 23 checks, 0 failed');
+    expect(linesOf(reference, 'A: ')).toContain('A: t-fsshare: 28 checks, 0 failed');
+    // B's F_SETLKW and flock slept at the home until A let go
+    expect(c.node(0).services.fs.home?.stats.parked).toBe(2);
   });
 });
