@@ -12,6 +12,7 @@ const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [
   () => import('../engine/protocols/messaging/messaging.bench'),
   () => import('../engine/machine/machine.bench'),
   () => import('../engine/protocols/migration/migration.bench'),
+  () => import('../engine/protocols/fs/fs.bench'),
   () => import('./ui-bench/ui.bench'),
 ];
 

@@ -22,6 +22,7 @@ const PROGRAMS = [
   'echo',
   'falseshare',
   'free',
+  'fsbench',
   'init',
   'kill',
   'ls',
