@@ -51,7 +51,7 @@ export const FS_IF = defineInterface(
   "One tree for the machine: other kernels' file syscalls run at its home.",
   {
     FS_REQUEST: {
-      number: 80,
+      number: 57,
       doc: 'A file syscall on the shared tree, sent to the home of the filesystem to run there.',
       responses: ['FS_REPLY'],
       fields: {
@@ -66,7 +66,7 @@ export const FS_IF = defineInterface(
       },
     },
     FS_REPLY: {
-      number: 81,
+      number: 58,
       doc: 'What a file syscall did at the home: its result, the memory it wrote, what it opened.',
       fields: {
         result: field(f64, 'what the syscall returned (a negative errno on failure)'),
@@ -76,7 +76,7 @@ export const FS_IF = defineInterface(
       },
     },
     FS_RELEASE: {
-      number: 82,
+      number: 59,
       doc: 'A descriptor on a description kept at the home was closed (its locks go; the last frees it).',
       fields: {
         handle: field(u32, 'the description'),
