@@ -12,7 +12,9 @@
  * in its order; a file unlinked by B stays readable through A's open descriptor; rename over a
  * file is atomic for a reader (every open finds the old or the new contents, whole); both
  * list the directory alike; fcntl record locks, OFD locks and flock hold between them, and a
- * blocked F_SETLKW or flock returns once the other lets go. Every line A prints starts "A: ", B's "B: "; the markers also order
+ * blocked F_SETLKW or flock returns once the other lets go; a named pipe (mkfifo) made by A
+ * carries A's lines to B, its opens waiting for each other, and B reads end of file once A
+ * closes it. Every line A prints starts "A: ", B's "B: "; the markers also order
  * their printing, so the output is the same however the two are scheduled.
  */
 #include <dirent.h>
@@ -312,11 +314,55 @@ static void step_locks(void)
 	}
 }
 
+#define FIFO_LINES 100
+
+static void step_fifo(void)
+{
+	char p[256], line[32];
+	path_of(p, "fifo");
+	if (who == 'A') {
+		T_CHECK(mkfifo(p, 0644) == 0);
+		int nb = open(p, O_WRONLY | O_NONBLOCK);
+		printf("A: open for writing with O_NONBLOCK and no reader: %s\n", nb >= 0 ? "opened" : strerrorname_np(errno));
+		T_CHECK(nb == -1 && errno == ENXIO);
+		mark("a8");
+		int fd = open(p, O_WRONLY); /* waits for B */
+		T_CHECK(fd >= 0);
+		int ok = 1;
+		for (int i = 0; i < FIFO_LINES; i++) {
+			int n = snprintf(line, sizeof line, "fifo line %03d\n", i);
+			ok &= write(fd, line, (size_t)n) == n;
+		}
+		printf("A: wrote %d lines into the FIFO: %s\n", FIFO_LINES, ok ? "ok" : "failed");
+		T_CHECK(ok);
+		close(fd);
+	} else {
+		if (!wait_for("a8"))
+			return;
+		int fd = open(p, O_RDONLY);
+		T_CHECK(fd >= 0);
+		static char all[FIFO_LINES * 16];
+		size_t n = 0;
+		for (ssize_t r; (r = read(fd, all + n, sizeof all - n)) > 0;)
+			n += (size_t)r;
+		close(fd);
+		int ok = n == FIFO_LINES * 14;
+		for (int i = 0; ok && i < FIFO_LINES; i++) {
+			snprintf(line, sizeof line, "fifo line %03d\n", i);
+			ok = memcmp(all + i * 14, line, 14) == 0;
+		}
+		printf("B: read %zu bytes through the FIFO, A's lines in order: %s; then end of file\n", n, ok ? "yes" : "no");
+		T_CHECK(ok);
+		struct stat st;
+		T_CHECK(stat(p, &st) == 0 && S_ISFIFO(st.st_mode));
+	}
+}
+
 static void cleanup(void)
 {
 	static const char *names[] = { "shared", "target", "log", "made-by-a", "made-by-b", "a1", "a2", "a2p", "a3",
 				       "a4",	 "a4p",	   "a5",  "a5p",       "b1",	    "b2", "b3", "b4",  "b5", "b6",
-				       "b5p", "lockfile", "a6", "b6l", "b7", "b8" };
+				       "b5p", "lockfile", "fifo", "a8", "a6", "b6l", "b7", "b8" };
 	wait_for("b6");
 	char p[256];
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -340,6 +386,7 @@ static int writer(char w, const char *d)
 	step_rename();
 	step_listing();
 	step_locks();
+	step_fifo();
 	if (who == 'B') {
 		printf("B: ");
 		int status = t_done("t-fsshare");

@@ -45,6 +45,7 @@ export const FS_CALLS: ReadonlyMap<number, FsCallRow> = new Map<number, FsCallRo
   [SYS.fcntl, { fd: 0, localWhen: { arg: 1, values: [F_DUPFD, F_GETFD, F_SETFD, F_DUPFD_CLOEXEC] } }],
   [SYS.ioctl, { fd: 0, localWhen: { arg: 1, values: [FIOCLEX, FIONCLEX] } }],
   [SYS.flock, { fd: 0 }],
+  [SYS.mknodat, { paths: [at(0, 1)] }],
   [SYS.mkdirat, { paths: [at(0, 1)] }],
   [SYS.unlinkat, { paths: [at(0, 1)] }],
   [SYS.symlinkat, { paths: [at(1, 2)] }],
