@@ -319,7 +319,9 @@ export class Kernel {
 
   /** Ends an interruptible sleep because a signal arrived. */
   interrupt(t: Thread): void {
-    if (t.state === 'blocked' && t.sleep?.interruptible) this.wake(t, -EINTR);
+    if (t.state !== 'blocked' || !t.sleep?.interruptible) return;
+    t.sleep.onInterrupt?.(t);
+    this.wake(t, -EINTR);
   }
 
   /** sched_yield: the thread goes behind the others that are ready, if any are. */

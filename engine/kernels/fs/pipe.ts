@@ -132,6 +132,12 @@ function openEnd(pipe: Pipe, flags: number, path: string): OpenFile {
   return new OpenFile(pipe.inode, pipeOps, flags, path);
 }
 
+/** The open descriptions of each end of pipe `inode` (for tests and /proc). */
+export function pipeEnds(inode: Inode): { readers: number; writers: number } | undefined {
+  const pipe = pipes.get(inode);
+  return pipe && { readers: pipe.readers, writers: pipe.writers };
+}
+
 /** Whether `inode` is a named pipe (made by mknod). */
 export function isNamedFifo(inode: Inode): boolean {
   return pipes.get(inode)?.named ?? false;

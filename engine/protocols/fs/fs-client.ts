@@ -55,7 +55,7 @@ export class FsClient implements SharedFsHooks {
   private readonly calls = new WeakMap<Thread, FsCall>();
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
   private readonly waiting = new Map<Thread, Sleep>();
-  readonly stats = { sent: 0, failedHomeDead: 0 };
+  readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0 };
 
   constructor(
     private readonly k: Kernel,
@@ -67,6 +67,8 @@ export class FsClient implements SharedFsHooks {
     const row = FS_CALLS.get(nr);
     if (!row) return undefined;
     const call = this.calls.get(t);
+    const asleep = this.waiting.get(t);
+    if (call?.phase === 'asked' && call.nr === nr && asleep) return this.k.block(t, asleep); // restarted after a signal
     if (finishes(call, nr)) {
       const result = this.finish(t, call.reply);
       if (!call.piece) return result;
@@ -159,7 +161,15 @@ export class FsClient implements SharedFsHooks {
       this.stats.failedHomeDead++;
       return -EIO; // the home is stopped (peer-watch.ts): nothing can answer, nothing is sent
     }
-    const sleep: Sleep = { interruptible: false };
+    // a signal interrupts it as it would the call at home: EINTR cancels it there (FS_CANCEL),
+    // a restart waits on for the same answer
+    const sleep: Sleep = {
+      interruptible: true,
+      restartable: true,
+      onInterrupt: (who) => {
+        this.cancel(who);
+      },
+    };
     const dropped = this.messenger.droppedToDead;
     this.messenger.request(this.home, MSG.FS_REQUEST, body, this.k.now, (m) => {
       this.answered(t, sleep, m);
@@ -178,14 +188,24 @@ export class FsClient implements SharedFsHooks {
   private answered(t: Thread, sleep: Sleep, m: Delivered | undefined): void {
     const reply = m && FS_IF.FS_REPLY.decode(m.body);
     const call = this.calls.get(t);
-    if (t.sleep !== sleep || !call || this.waiting.get(t) !== sleep) {
-      // the thread is gone: what the call opened is let go
+    if (!call || this.waiting.get(t) !== sleep || !t.alive) {
+      // the call was given up (a signal, the thread's end): what it opened is let go
       for (const o of reply?.opened ?? []) this.closed(o.handle, t.process.pid, true);
       return;
     }
     this.waiting.delete(t);
     this.calls.set(t, answered(call, reply));
-    this.k.wake(t); // no result: the syscall runs again and finishes the call
+    // no result: the syscall runs again and finishes the call (a thread woken by a signal to
+    // restart it, and not asleep again yet, finds the answer when it does)
+    if (t.state === 'blocked' && t.sleep === sleep) this.k.wake(t);
+  }
+
+  /** The thread gave its call up (EINTR, or it died): the home is told to drop it. */
+  private cancel(t: Thread): void {
+    if (!this.waiting.delete(t)) return;
+    this.calls.delete(t);
+    this.stats.cancelled++;
+    this.messenger.send(this.home, MSG.FS_CANCEL, FS_IF.FS_CANCEL.encode({ tid: t.tid }), this.k.now);
   }
 
   /** Step 2's end, in the syscall run again: the home's writes, a new descriptor, the result. */
@@ -213,8 +233,9 @@ export class FsClient implements SharedFsHooks {
     this.messenger.send(this.home, MSG.FS_RELEASE, FS_IF.FS_RELEASE.encode({ handle, pid, last }), this.k.now);
   }
 
-  /** At every epoch start: a home found dead answers every call under way with EIO. */
+  /** At every epoch start: calls of threads that died are cancelled; a dead home answers every call with EIO. */
   onEpoch(): void {
+    for (const t of [...this.waiting.keys()]) if (!t.alive) this.cancel(t);
     if (!this.messenger.peerDead(this.home)) return;
     for (const [t, sleep] of [...this.waiting]) {
       this.stats.failedHomeDead++;

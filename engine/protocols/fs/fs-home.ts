@@ -12,13 +12,16 @@
 //      as a proxy's is); woken, the call runs again (or ends with the result it was woken with)
 //   4. FS_REPLY{result, written, cwd, opened}: a description the call opened is kept here under
 //      a new handle, which the caller installs in its own descriptor table
+//   3c. FS_CANCEL{tid}: the caller gave its parked call up (a signal, or it died): the surrogate
+//      leaves its queue, a description it opened while it waited is let go, and the request is
+//      answered EINTR (a call that finished before the cancel came has had its answer already)
 //   5. FS_RELEASE{handle, pid, last}: a descriptor on it was closed there; the process's record
 //      locks on the file go, and on the last the description is let go as a local close does
 //
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
 
-import { EIO, ENOSYS } from '../../kernels/errno';
+import { EINTR, EIO, ENOSYS } from '../../kernels/errno';
 import { FdTable, release } from '../../kernels/fs/fd-table';
 import type { OpenFile } from '../../kernels/fs/file';
 import type { Kernel } from '../../kernels/kernel';
@@ -71,6 +74,9 @@ export class FsHome {
     });
     messenger.on(MSG.FS_RELEASE, (m) => {
       this.release(m);
+    });
+    messenger.on(MSG.FS_CANCEL, (m) => {
+      this.cancel(m);
     });
     k.fsSurrogateWoken = (t) => this.woken(t);
   }
@@ -177,6 +183,19 @@ export class FsHome {
       // the kernel goes on
       this.k.printk(`fs home: syscall ${nr} of ${t.tid} failed: ${e instanceof Error ? e.message : String(e)}`);
       return -EIO;
+    }
+  }
+
+  /** Step 3c. */
+  private cancel(m: Delivered): void {
+    const { tid } = FS_IF.FS_CANCEL.decode(m.body);
+    for (const [t, s] of this.parked) {
+      if (t.tid !== tid || s.m.from !== m.from) continue;
+      this.parked.delete(t);
+      t.sleep?.queue?.remove(t);
+      t.state = 'dead';
+      for (const [fd, file] of s.fds.entries()) if (!s.named.has(fd)) release(file, this.k);
+      this.answer(s.m, { result: -EINTR, written: [], cwd: '', opened: [] });
     }
   }
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { makeFifo } from '../../kernels/fs/pipe';
+import { makeFifo, pipeEnds } from '../../kernels/fs/pipe';
 import { bootMachineConsole } from '../ssi/test-machine';
 
 const binDir = fileURLToPath(new URL('../../../userland/bin/glibc/', import.meta.url));
@@ -63,5 +63,26 @@ describe('the shared filesystem', () => {
     expect(c.command(0, 'echo through-the-fifo > /tmp/pipe; echo sent')).toBe('sent\r\n');
     c.waitFor(1, /\nrc=\d+\r\n/);
     expect(c.screen(1)).toContain('through-the-fifo\r\nrc=0\r\n');
+  });
+
+  it('lets ^C end a call asleep at the home: the call is cancelled there, and the pipe has no reader left', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    const vfs = c.node(0).kernel.vfs;
+    const tmp = vfs.resolve(vfs.root, '/tmp');
+    if (typeof tmp === 'number') throw new Error('no /tmp');
+    const fifo = vfs.create(tmp, 'pipe', 'fifo', 0o644);
+    if (typeof fifo === 'number') throw new Error('no fifo');
+    makeFifo(fifo);
+    c.type(1, 'cat /tmp/pipe; echo rc=$?\r');
+    for (let i = 0; i < 20; i++) c.machine.step();
+    const home = c.node(0).services.fs.home;
+    expect(home?.parked.size).toBe(1);
+    c.type(1, '\x03');
+    c.waitFor(1, /\nrc=130\r\n/);
+    for (let i = 0; i < 5; i++) c.machine.step();
+    expect(home?.parked.size).toBe(0);
+    expect(c.node(1).services.fs.client?.stats.cancelled).toBe(1);
+    // the reader's waiting description went with it
+    expect(pipeEnds(fifo)).toEqual({ readers: 0, writers: 0 });
   });
 });

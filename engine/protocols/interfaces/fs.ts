@@ -84,5 +84,10 @@ export const FS_IF = defineInterface(
         last: field(bool, 'the last descriptor on it: the home lets it go'),
       },
     },
+    FS_CANCEL: {
+      number: 62,
+      doc: 'A call asleep at the home is given up (a signal interrupted it, or its thread died).',
+      fields: { tid: field(u32, 'the thread whose call it was') },
+    },
   },
 );
