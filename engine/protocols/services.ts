@@ -59,7 +59,7 @@ export function startServices(
       }
       for (const back of changes.back) processList.revive(back);
       migration.onEpoch();
-      fs.onEpoch(changes.died);
+      fs.onEpoch(changes.died, changes.back);
       processList.publish();
     },
   };

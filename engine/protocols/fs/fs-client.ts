@@ -56,6 +56,8 @@ export class FsClient implements SharedFsHooks {
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
   private readonly waiting = new Map<Thread, Sleep>();
   readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0 };
+  /** The home's instance: it grows when the home boots again, whose handles the old ones are not. */
+  generation = 0;
 
   constructor(
     private readonly k: Kernel,
@@ -77,11 +79,14 @@ export class FsClient implements SharedFsHooks {
       return this.ask(t, nr, call.fds, call.piece.moved + result);
     }
     const args = [0, 1, 2, 3, 4, 5].map((i) => t.xInt(10 + i));
+    const old = { seen: false }; // a descriptor of a home instance that is gone
     const view: CallerView = {
       cwd: t.process.cwd,
       handleOf: (fd) => {
         const f = t.process.fds.get(fd);
-        return f instanceof RemoteFile ? f.handle : undefined;
+        if (!(f instanceof RemoteFile)) return undefined;
+        if (f.generation !== this.generation) old.seen = true;
+        return f.handle;
       },
       pathArg: (arg) => {
         const va = t.x(10 + arg);
@@ -92,6 +97,7 @@ export class FsClient implements SharedFsHooks {
     };
     const plan = planFsCall(row, args, view);
     if (plan.where === 'here') return undefined;
+    if (old.seen) return -EIO; // opened at a home that died since: what it named is lost
     return this.ask(t, nr, plan.fds, 0);
   }
 
@@ -231,6 +237,11 @@ export class FsClient implements SharedFsHooks {
   /** A descriptor on a remote description was closed (RemoteFileOwner). */
   closed(handle: number, pid: number, last: boolean): void {
     this.messenger.send(this.home, MSG.FS_RELEASE, FS_IF.FS_RELEASE.encode({ handle, pid, last }), this.k.now);
+  }
+
+  /** The home booted again (peer-watch.ts): descriptors opened at the old instance fail with EIO from now on. */
+  homeBack(): void {
+    this.generation++;
   }
 
   /** At every epoch start: calls of threads that died are cancelled; a dead home answers every call with EIO. */

@@ -27,9 +27,10 @@ export class FsService {
     return this.home ? undefined : this.client?.home;
   }
 
-  /** At every epoch start: calls to a dead home fail; descriptions a dead kernel held go. */
-  onEpoch(died: readonly number[]): void {
+  /** At every epoch start: calls to a dead home fail; descriptions a dead kernel held go; a home back is a new one. */
+  onEpoch(died: readonly number[], back: readonly number[] = []): void {
     for (const dead of died) this.home?.forget(dead);
+    if (this.client && back.includes(this.client.home)) this.client.homeBack();
     this.client?.onEpoch();
   }
 }

@@ -12,6 +12,8 @@ import { WaitQueue } from '../../kernels/proc/wait-queue';
 
 /** What the description's owner is told of closes. */
 export interface RemoteFileOwner {
+  /** Which instance of the home is up (a home booted again knows nothing of the old one's handles). */
+  readonly generation: number;
   closed(handle: number, pid: number, last: boolean): void;
 }
 
@@ -19,6 +21,9 @@ export interface RemoteFileOwner {
 const never = new WaitQueue('shared file (always ready)');
 
 export class RemoteFile extends OpenFile {
+  /** The instance of the home that gave the handle. */
+  readonly generation: number;
+
   constructor(
     /** The description's handle at the home. */
     readonly handle: number,
@@ -28,7 +33,8 @@ export class RemoteFile extends OpenFile {
     path: string,
     owner: RemoteFileOwner,
   ) {
-    super(stand(kind), remoteOps(owner, handle), flags, path);
+    super(stand(kind), remoteOps(owner, handle, owner.generation), flags, path);
+    this.generation = owner.generation;
   }
 }
 
@@ -43,13 +49,14 @@ function stand(kind: InodeKind): Inode {
   return inode;
 }
 
-function remoteOps(owner: RemoteFileOwner, handle: number): FileOps {
+function remoteOps(owner: RemoteFileOwner, handle: number, generation: number): FileOps {
   return {
     read: () => -EIO, // never reached: reads go home before the kernel's handler runs
     write: () => -EIO,
     poll: () => ({ readable: true, writable: true, queue: never }),
     closed(file, pid) {
-      owner.closed(handle, pid, file.refs === 1);
+      // a handle of a home that has booted again since names nothing there (or something else)
+      if (generation === owner.generation) owner.closed(handle, pid, file.refs === 1);
     },
   };
 }
