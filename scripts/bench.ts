@@ -13,6 +13,7 @@ const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [
   () => import('../engine/machine/machine.bench'),
   () => import('../engine/protocols/migration/migration.bench'),
   () => import('../engine/protocols/migration/shm.bench'),
+  () => import('../engine/protocols/fs/fs.bench'),
   () => import('./ui-bench/ui.bench'),
 ];
 

@@ -1,8 +1,9 @@
-// A process's VMAs and where its pages are, per kernel, from its origin's view board.
+// A process's VMAs, where its pages are per kernel, and its open files, from its origin's view board.
 
 import { memo } from 'react';
 import type { ProcessPages } from '../../engine/machine/browser/kernel-view';
 import { kernelColour } from '../machine-view/layout';
+import { OpenFiles } from './OpenFiles';
 import { holdings, pagesPerVma } from './placement';
 import { hexAddress } from './register-format';
 
@@ -77,6 +78,7 @@ export const ProcessPlacement = memo(function ProcessPlacement({ board }: { boar
           </table>
         </div>
       </details>
+      {board.files && <OpenFiles files={board.files} origin={board.origin} />}
     </>
   );
 });

@@ -286,7 +286,12 @@ function begin(r: MessageRecord, fetches: EventIndex, migrations: EventIndex, sy
   } else if (x.root === 'TASK_MIGRATE' || x.root === 'TASK_MIGRATE_BACK') {
     const m = near(migrations, (e) => migrateOf(e).to === r.to);
     if (m) x.tid = m.tid;
-  } else if (x.root === 'SYSCALL_FWD' || x.root === 'FUTEX_REQUEST' || x.root === 'VMA_OP_REQUEST') {
+  } else if (
+    x.root === 'SYSCALL_FWD' ||
+    x.root === 'FUTEX_REQUEST' ||
+    x.root === 'VMA_OP_REQUEST' ||
+    x.root === 'FS_REQUEST'
+  ) {
     const s = near(syscalls);
     if (s) {
       x.syscall = syscallName(syscallOf(s).nr);

@@ -89,6 +89,16 @@ export const TEMPLATES: Readonly<Record<string, ExchangeTemplate>> = {
       `it ran at ${w.kernel(x.to)}` +
       (w.answer ? `, which sent the result back (${w.answer})` : ', which has not answered yet'),
   },
+  FS_REQUEST: {
+    tell: (x, w) =>
+      `${w.thread(x)} on ${w.kernel(x.from)} called ${x.syscall ?? 'a file syscall'} on a file of the machine's one tree; ` +
+      `it ran at ${w.kernel(x.to)}, the filesystem's home` +
+      (w.answer ? `, which sent the result back (${w.answer})` : ', which has not answered yet'),
+  },
+  FS_RELEASE: {
+    tell: (x, w) =>
+      `${w.kernel(x.from)} closed a descriptor on a file that ${w.kernel(x.to)}, the filesystem's home, holds open for it`,
+  },
   VMA_OP_REQUEST: {
     causes: ['VMA_UNMAP'],
     tell: (x, w) => {

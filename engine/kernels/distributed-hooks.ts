@@ -40,3 +40,13 @@ export interface DistributedHooks {
    */
   remoteAffinity(caller: Thread, tid: number, set: bigint | undefined): SyscallOutcome | bigint;
 }
+
+/**
+ * Where the machine's one filesystem steps into a kernel that is not its home
+ * (protocols/fs/fs-client.ts): a file syscall on the shared tree, or on a descriptor opened
+ * there, is sent to the home and the thread sleeps until it answers.
+ */
+export interface SharedFsHooks {
+  /** An outcome when syscall `nr` of `t` concerns the shared tree (sent home); undefined to run it here. */
+  syscall(t: Thread, nr: number): SyscallOutcome | undefined;
+}

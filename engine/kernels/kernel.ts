@@ -38,7 +38,7 @@ import { IntervalTimers } from './proc/interval-timers';
 import { SI_KERNEL } from './signal/signals';
 import { Random } from './random';
 import type { WaitQueue } from './proc/wait-queue';
-import type { DistributedHooks } from './distributed-hooks';
+import type { DistributedHooks, SharedFsHooks } from './distributed-hooks';
 import { SyscallTable } from './syscalls/table';
 import { busyboxLinks } from './userland-paths';
 
@@ -147,6 +147,18 @@ export class Kernel {
   remoteKill: ((pid: number, sig: number, sender: Thread) => SyscallOutcome) | undefined;
   /** Extension point for migration, page coherency and forwarding (unset on a lone kernel). */
   distributed: DistributedHooks | undefined;
+  /**
+   * Extension point for the machine's one filesystem (protocols/fs/): on a kernel that is not
+   * the filesystem's home, the file syscalls on the shared tree go there. Unset on a lone kernel
+   * and on the home itself, whose own tree is the shared one.
+   */
+  sharedFs: SharedFsHooks | undefined;
+  /**
+   * Extension point for the filesystem's home: a call another kernel sent that sleeps here (a
+   * lock to wait for) sleeps in a surrogate thread, which is never run on a hart; when it is
+   * woken, this says whether it was one (the home then runs the call again or answers it).
+   */
+  fsSurrogateWoken: ((t: Thread) => boolean) | undefined;
   /** This kernel's syscall table: Linux's calls, and the services' own, which they register at boot. */
   readonly syscalls = new SyscallTable();
   /** Kernel messages (dmesg). */
@@ -314,7 +326,9 @@ export class Kernel {
 
   /** Ends an interruptible sleep because a signal arrived. */
   interrupt(t: Thread): void {
-    if (t.state === 'blocked' && t.sleep?.interruptible) this.wake(t, -EINTR);
+    if (t.state !== 'blocked' || !t.sleep?.interruptible) return;
+    t.sleep.onInterrupt?.(t);
+    this.wake(t, -EINTR);
   }
 
   /** sched_yield: the thread goes behind the others that are ready, if any are. */
@@ -502,7 +516,8 @@ export class Kernel {
         t = this.pickNext(slot);
         if (!t) break;
         if (t.away >= 0) {
-          this.distributed?.proxyWoken(t); // a proxy never runs user code here
+          // a proxy (or the filesystem home's surrogate) never runs user code here
+          if (!this.fsSurrogateWoken?.(t)) this.distributed?.proxyWoken(t);
           continue;
         }
         if (t.proposedNid !== undefined && this.distributed?.beforeRun(t)) continue;

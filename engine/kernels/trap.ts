@@ -116,7 +116,7 @@ export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
   const row = k.syscalls.row(nr);
   // touchingUser's work, written out: a closure per call costs the null syscall about 5 %
   try {
-    const done = k.distributed?.syscall(t, nr, row) ?? row?.handler?.(k, t);
+    const done = k.distributed?.syscall(t, nr, row) ?? k.sharedFs?.syscall(t, nr) ?? row?.handler?.(k, t);
     if (done !== undefined) return done;
   } catch (e) {
     if (!(e instanceof PageMiss)) throw e;

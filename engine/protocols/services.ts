@@ -13,12 +13,14 @@ import { registerSsiProcFiles } from './ssi/proc-files';
 import { SignalForwardingService } from './ssi/signal-forwarding';
 import { MigrationService } from './migration/migration-service';
 import { registerPopcornPs } from './migration/popcorn-ps';
+import { FsService } from './fs/fs-service';
 
 export interface Services {
   nodeInfo: NodeInfoService;
   processList: ProcessListService;
   signals: SignalForwardingService;
   migration: MigrationService;
+  fs: FsService;
   /** Runs the services' periodic work; the machine calls it at the start of every epoch (at `start`, ns). */
   onEpoch(start?: number): void;
 }
@@ -40,11 +42,13 @@ export function startServices(
   registerSsiProcFiles(k, { messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
   const migration = new MigrationService(k, messenger, nodeInfo, signals, faults); // threads and pages across kernels
   registerPopcornPs(k, migration, processList); // /proc/popcorn/ps
+  const fs = new FsService(k, messenger); // one filesystem: the home's tree, other kernels' calls sent there
   return {
     nodeInfo,
     processList,
     signals,
     migration,
+    fs,
     onEpoch: (start = k.now) => {
       // peers that died or came back since the last epoch start (peer-watch.ts)
       const changes = nodeInfo.watch();
@@ -55,6 +59,7 @@ export function startServices(
       }
       for (const back of changes.back) processList.revive(back);
       migration.onEpoch();
+      fs.onEpoch(changes.died, changes.back);
       processList.publish();
     },
   };

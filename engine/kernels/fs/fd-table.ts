@@ -54,6 +54,7 @@ export class FdTable {
     if (!slot) return -EBADF;
     this.slots[fd] = undefined;
     kernel.locks.closedBy(this.owner, slot.file); // POSIX: any close drops the process's locks
+    slot.file.ops.closed?.(slot.file, this.owner, kernel);
     release(slot.file, kernel);
     return 0;
   }

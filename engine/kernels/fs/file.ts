@@ -43,6 +43,12 @@ export interface FileOps {
   ioctl?(file: OpenFile, request: number, arg: number, ctx: IoContext): number | Block;
   /** Readiness for poll/select, and the queue to sleep on until it changes. */
   poll?(file: OpenFile): { readable: boolean; writable: boolean; queue: WaitQueue };
+  /**
+   * A descriptor on this description was closed by process `owner` (every close, not only the
+   * last: POSIX record locks go with any close). The shared filesystem's remote descriptions
+   * tell their home (protocols/fs/remote-file.ts).
+   */
+  closed?(file: OpenFile, owner: number, kernel: Kernel): void;
   /** The last descriptor on this description was closed. */
   release?(file: OpenFile, kernel: Kernel): void;
 }

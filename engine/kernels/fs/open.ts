@@ -69,6 +69,11 @@ export function contentSize(file: OpenFile): number {
   return snapshots.get(file)?.length ?? file.inode.size;
 }
 
+/** The status flags a description keeps of open(2)'s: the creation flags and close-on-exec are gone. */
+export function keptFlags(flags: number): number {
+  return (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
+}
+
 /**
  * The description for opening `at` with open(2) `flags` (O_CREAT and O_EXCL were dealt with
  * by the caller), or -errno. `caller` is the opening thread (generated files depend on it).
@@ -77,8 +82,7 @@ export function openInode(k: Kernel, caller: Thread | undefined, at: Located, fl
   const { inode, path } = at;
   const accmode = flags & O_ACCMODE;
   if (accmode === O_ACCMODE) return -EINVAL;
-  // the description keeps the status flags; the creation flags and close-on-exec are gone
-  const kept = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE;
+  const kept = keptFlags(flags);
   if (flags & O_PATH) return new OpenFile(inode, pathOps, kept & ~O_ACCMODE, path);
   const writes = accmode !== O_RDONLY;
   switch (inode.kind) {

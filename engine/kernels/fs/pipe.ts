@@ -5,13 +5,16 @@
 //
 // Every pipe has a FIFO inode of its own (fstat reports S_IFIFO) that no directory holds;
 // /proc/PID/fd/N leads to it, and opening it there adds a reader or a writer (openFifo).
+// A named pipe (mknod S_IFIFO) is a FIFO inode in a directory: opening it for reading waits
+// for a writer and for writing waits for a reader (O_NONBLOCK: a reader does not wait, a
+// writer fails with ENXIO), as Linux's fifo_open; O_RDWR never waits.
 
-import { EINVAL, EFAULT, ENOTTY, EPIPE } from '../errno';
+import { EINVAL, EFAULT, ENOTTY, ENXIO, EPIPE } from '../errno';
 import type { Kernel } from '../kernel';
 import { PIPE_BUFFER } from '../params';
 import { WaitQueue } from '../proc/wait-queue';
 import { ByteRing } from './byte-ring';
-import { type FileOps, O_ACCMODE, O_RDONLY, O_RDWR, O_WRONLY, OpenFile } from './file';
+import { type FileOps, O_ACCMODE, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, OpenFile } from './file';
 import type { Inode } from './inode';
 import { type PollState, wakeFile } from './poll-wait';
 
@@ -27,9 +30,33 @@ export class Pipe {
   /** Readers wait here for data, writers for room. */
   readonly readWait = new WaitQueue('pipe read');
   readonly writeWait = new WaitQueue('pipe write');
+  /** A named pipe's openers wait here for the other side. */
+  readonly openWait = new WaitQueue('fifo open');
+  /** Opens of each side so far: a waiting opener is done once the other side's count moved. */
+  readerOpens = 0;
+  writerOpens = 0;
 
-  constructor(readonly inode: Inode) {}
+  constructor(
+    readonly inode: Inode,
+    /** Made by mknod, in a directory (its opens wait for the other side). */
+    readonly named = false,
+  ) {}
 }
+
+/**
+ * An open of a named pipe that waits for the other side: its description is made (and
+ * installed by the caller) at once, counting as a reader or writer, as Linux's does while it
+ * sleeps; the call, run again when woken, finds it here and returns once the other side came.
+ */
+interface WaitingOpen {
+  pipe: Pipe;
+  file: OpenFile;
+  /** The other side's open count when it began. */
+  seen: number;
+  fd: number;
+}
+
+const waitingOpens = new WeakMap<object, WaitingOpen>();
 
 const pipes = new WeakMap<Inode, Pipe>();
 
@@ -94,9 +121,75 @@ const pipeOps: FileOps = {
 
 function openEnd(pipe: Pipe, flags: number, path: string): OpenFile {
   const mode = flags & O_ACCMODE;
-  if (mode !== O_WRONLY) pipe.readers++;
-  if (mode !== O_RDONLY) pipe.writers++;
+  if (mode !== O_WRONLY) {
+    pipe.readers++;
+    pipe.readerOpens++;
+  }
+  if (mode !== O_RDONLY) {
+    pipe.writers++;
+    pipe.writerOpens++;
+  }
   return new OpenFile(pipe.inode, pipeOps, flags, path);
+}
+
+/** The open descriptions of each end of pipe `inode` (for tests and /proc). */
+export function pipeEnds(inode: Inode): { readers: number; writers: number } | undefined {
+  const pipe = pipes.get(inode);
+  return pipe && { readers: pipe.readers, writers: pipe.writers };
+}
+
+/** Whether `inode` is a named pipe (made by mknod). */
+export function isNamedFifo(inode: Inode): boolean {
+  return pipes.get(inode)?.named ?? false;
+}
+
+/** mknod(S_IFIFO): makes `inode` a named pipe. */
+export function makeFifo(inode: Inode): void {
+  inode.stream = true;
+  pipes.set(inode, new Pipe(inode, true));
+}
+
+/** What opening a named pipe gives: a description now, or one to return once the other side opens. */
+export type FifoOpen = OpenFile | number | { wait: OpenFile; queue: WaitQueue };
+
+/**
+ * Opens named pipe `inode` for `opener` (the thread; its open sleeps until the other side
+ * opens). `installedAt(file)` says where the caller installed a waiting description.
+ */
+export function openNamedFifo(k: Kernel, inode: Inode, flags: number, path: string, opener: object): FifoOpen {
+  const pipe = pipes.get(inode);
+  if (!pipe) return -EINVAL;
+  const mode = flags & O_ACCMODE;
+  if (mode > O_RDWR) return -EINVAL;
+  const waiting = waitingOpens.get(opener);
+  if (waiting?.pipe === pipe) {
+    // run again after a wake: done once the other side has opened since it began
+    const other = (waiting.file.flags & O_ACCMODE) === O_RDONLY ? pipe.writerOpens : pipe.readerOpens;
+    if (other === waiting.seen) return { wait: waiting.file, queue: pipe.openWait };
+    waitingOpens.delete(opener);
+    return waiting.fd;
+  }
+  const nonblock = (flags & O_NONBLOCK) !== 0;
+  if (mode === O_WRONLY && nonblock && pipe.readers === 0) return -ENXIO;
+  const seen = mode === O_RDONLY ? pipe.writerOpens : pipe.readerOpens;
+  const file = openEnd(pipe, flags, path);
+  wakeFile(k, pipe.openWait); // openers of the other side waiting for this one
+  const present = mode === O_RDONLY ? pipe.writers : mode === O_WRONLY ? pipe.readers : 1;
+  if (present > 0 || nonblock) return file;
+  waitingOpens.set(opener, { pipe, file, seen, fd: -1 });
+  return { wait: file, queue: pipe.openWait };
+}
+
+/** The caller installed the waiting description of `opener`'s open at descriptor `fd`. */
+export function fifoInstalled(opener: object, fd: number): void {
+  const w = waitingOpens.get(opener);
+  if (w) w.fd = fd;
+}
+
+/** The descriptor a waiting open of `opener` installed, if it waits on `inode`. */
+export function waitingFifoFd(opener: object, inode: Inode): number | undefined {
+  const w = waitingOpens.get(opener);
+  return w && w.pipe.inode === inode && w.fd >= 0 ? w.fd : undefined;
 }
 
 /** pipe2(): a new pipe's reading and writing ends, with `flags` (O_NONBLOCK) on both. */
@@ -115,7 +208,7 @@ export function createPipe(k: Kernel, flags = 0): [OpenFile, OpenFile] {
  */
 export function openFifo(inode: Inode, flags: number, path: string): OpenFile | number {
   const pipe = pipes.get(inode);
-  if (!pipe) return -EINVAL; // a FIFO made by mknod: not supported by this kernel
+  if (!pipe) return -EINVAL;
   if ((flags & O_ACCMODE) > O_RDWR) return -EINVAL;
   return openEnd(pipe, flags, path);
 }

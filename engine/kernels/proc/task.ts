@@ -31,6 +31,11 @@ export interface Sleep {
   timeoutResult?: number;
   /** Whether a signal may end the sleep (with -EINTR or a restart). */
   interruptible: boolean;
+  /**
+   * Called when a signal ends the sleep with -EINTR (not when the call restarts): whoever the
+   * thread waited on is told it waits no more (a call sent to another kernel is cancelled there).
+   */
+  onInterrupt?: (t: Thread) => void;
   /** Whether a handler with SA_RESTART restarts the call instead of failing it with EINTR. */
   restartable?: boolean;
   /**

@@ -3,11 +3,12 @@
 // working directory (getcwd, chdir, fchdir). The VFS applies Linux's rules; this file decodes
 // arguments and picks which paths follow symlinks.
 
-import { EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTSUP, ERANGE } from '../errno';
-import { O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW } from '../fs/file';
+import { EBADF, EEXIST, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTSUP, EPERM, ERANGE } from '../errno';
+import { O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, OpenFile } from '../fs/file';
 import { release } from '../fs/fd-table';
 import type { Located } from '../fs/inode';
-import { O_PATH, O_TMPFILE, openInode } from '../fs/open';
+import { keptFlags, O_PATH, O_TMPFILE, openInode } from '../fs/open';
+import { fifoInstalled, isNamedFifo, makeFifo, openNamedFifo, waitingFifoFd } from '../fs/pipe';
 import type { Kernel, SyscallOutcome } from '../kernel';
 import type { Thread } from '../proc/task';
 import {
@@ -52,11 +53,63 @@ function openat(k: Kernel, t: Thread): SyscallOutcome {
     if (flags & O_DIRECTORY && inode.kind !== 'dir' && !symlinkItself) return -ENOTDIR;
     at = { inode, path: found.path };
   }
+  if (at.inode.kind === 'fifo' && isNamedFifo(at.inode) && !(flags & O_PATH)) return openNamed(k, t, at, flags);
   const file = openInode(k, t, at, flags);
   if (typeof file === 'number') return file;
   const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) release(file, k);
   return fd;
+}
+
+/**
+ * openat of a named pipe: its open may wait for the other side (pipe.ts). The waiting
+ * description is installed at once (it counts as a reader or writer while it waits, and goes
+ * with the process if it dies waiting); the call, run again when woken, returns it.
+ */
+function openNamed(k: Kernel, t: Thread, at: Located, flags: number): SyscallOutcome {
+  if ((flags & O_ACCMODE) === O_ACCMODE) return -EINVAL;
+  const r = openNamedFifo(k, at.inode, keptFlags(flags), at.path, t);
+  if (typeof r === 'number') return r; // an error, or the descriptor a finished wait installed
+  if (r instanceof OpenFile) {
+    const fd = t.process.fds.install(r, (flags & O_CLOEXEC) !== 0);
+    if (fd < 0) release(r, k);
+    return fd;
+  }
+  if (waitingFifoFd(t, at.inode) === undefined) {
+    const fd = t.process.fds.install(r.wait, (flags & O_CLOEXEC) !== 0);
+    if (fd < 0) {
+      release(r.wait, k);
+      return fd;
+    }
+    fifoInstalled(t, fd);
+  }
+  return k.block(t, { queue: r.queue, interruptible: true, restartable: true });
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFIFO = 0o010000;
+
+/** mknodat: regular files and named pipes (device nodes are not made: each kernel's /dev has its own). */
+function mknodat(k: Kernel, t: Thread): SyscallOutcome {
+  const path = readPath(t, t.x(11));
+  if (typeof path === 'number') return path;
+  const mode = t.xInt(12);
+  const type = mode & S_IFMT;
+  if (type !== 0 && type !== S_IFREG && type !== S_IFIFO) return type === 0o040000 ? -EPERM : -EINVAL;
+  const found = lookupAt(k, t, t.xInt(10), path, false);
+  if (typeof found === 'number') return found;
+  if (found.inode) return -EEXIST;
+  if (found.trailingSlash) return -ENOENT;
+  const inode = k.vfs.create(
+    found.dir,
+    found.name,
+    type === S_IFIFO ? 'fifo' : 'file',
+    mode & 0o7777 & ~t.process.umask,
+  );
+  if (typeof inode === 'number') return inode;
+  if (type === S_IFIFO) makeFifo(inode);
+  return 0;
 }
 
 function mkdirat(k: Kernel, t: Thread): SyscallOutcome {
@@ -173,6 +226,7 @@ function fchdir(_k: Kernel, t: Thread): SyscallOutcome {
 
 export const pathSyscalls: SyscallGroup = [
   [SYS.openat, openat],
+  [SYS.mknodat, mknodat],
   [SYS.mkdirat, mkdirat],
   [SYS.unlinkat, unlinkat],
   [SYS.renameat, (k, t) => renameat(k, t, 0)],

@@ -17,6 +17,7 @@ export const SYS = {
   dup3: 24,
   fcntl: 25,
   ioctl: 29,
+  mknodat: 33,
   mkdirat: 34,
   unlinkat: 35,
   symlinkat: 36,

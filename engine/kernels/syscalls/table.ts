@@ -120,6 +120,7 @@ const DECLARED: Declared[] = [
     input(2, INT, 'const int *', argIs(1, TIOCSPGRP, TIOCSETD, FIONBIO)),
   ),
   row('flock', 'forward'),
+  row('mknodat', 'forward', path(1)),
   row('mkdirat', 'forward', path(1)),
   row('unlinkat', 'forward', path(1)),
   row('symlinkat', 'forward', path(0), path(2)),

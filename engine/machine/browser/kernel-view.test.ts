@@ -192,3 +192,26 @@ describe('the threads of every board as one list', () => {
     }
   });
 });
+
+describe('view boards: open files', () => {
+  it("list the focused process's descriptors, with the kernel each file lives on", async () => {
+    const { bootMachineConsole } = await import('../../protocols/ssi/test-machine');
+    const c = await bootMachineConsole('two-kernels');
+    c.type(1, 'cat > /tmp/held\r');
+    const k1 = c.node(1);
+    let cat;
+    for (let i = 0; i < 200 && !cat; i++) {
+      c.machine.step();
+      cat = [...k1.kernel.processes.values()].find((p) => p.comm === 'cat' && p.fds.get(1)?.path === '/tmp/held');
+    }
+    if (!cat) throw new Error('cat did not start');
+    const read = new KernelViewReader(c.machine.memory);
+    read.requests.focusPid = cat.pid;
+    read.requests.want();
+    new KernelViewWriter(c.machine.memory, 1).publish(k1.kernel, k1.services.migration.dist, c.machine.epoch);
+    const files = read.process(1, cat.pid)?.files ?? [];
+    // its terminal is kernel 1's own; the file it writes is the machine's, held by kernel 0
+    expect(files.find((f) => f.fd === 0)).toMatchObject({ home: 1, shared: false });
+    expect(files.find((f) => f.fd === 1)).toEqual({ fd: 1, path: '/tmp/held', home: 0, shared: true });
+  });
+});

@@ -110,11 +110,24 @@ export interface ViewPage {
 /** The operation under way on a page: see protocols/migration/page-activity.ts. */
 export type ViewPageActivity = PageActivity;
 
+/** An open descriptor of the process, and where the file it names lives. */
+export interface ViewFile {
+  fd: number;
+  /** The path it was opened by ('pipe:[...]' and the like for what has none). */
+  path: string;
+  /** The kernel that holds the file: the filesystem's home for the machine's tree, else the origin. */
+  home: number;
+  /** A file of the machine's one tree (else one of the origin's own: /dev, /proc, a pipe, the TTY). */
+  shared: boolean;
+}
+
 export interface ProcessPages {
   pid: number;
   origin: number;
   epoch: number;
   vmas: ViewVma[];
+  /** Its open descriptors, in order (the first MAX_VIEW_FILES; a board read from a kernel has them). */
+  files?: ViewFile[];
   pages: ViewPage[];
   /** Pages the process has in all (more than `pages` when the board could not hold them). */
   total: number;

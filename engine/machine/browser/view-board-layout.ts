@@ -11,6 +11,8 @@
 //           around its pc (CODE_BYTES at most, within pc's page, if the page is here)
 //   VMAS_AT MAX_VIEW_VMAS x VMA_BYTES (start, end, prot, kind, name)
 //   MSG_AT  the inspected message: from, to, seq, type, length, then its body (MSG_BODY_BYTES at most)
+//   FILES_AT MAX_VIEW_FILES x FILE_BYTES (descriptor, the kernel that holds the file, whether it is
+//           of the machine's one tree, the path it was opened by)
 //   PAGES_AT up to MAX_VIEW_PAGES x PAGE_BYTES (page number, holders bitmask, writer, the step of
 //           the operation under way (PAGE_STEPS), the kernel it is for, write and queued requests,
 //           the kernels it waits for as a bitmask: protocols/migration/page-activity.ts)
@@ -41,6 +43,7 @@ export const MSG_STATE = 36; // the inspected message: MSG_NONE, MSG_KEPT or MSG
 export const MSG_NONE = 0;
 export const MSG_KEPT = 1;
 export const MSG_GONE = 2;
+export const FILES = 40; // the focused process's open descriptors shown
 
 export const MAX_VIEW_THREADS = 256;
 export const THREADS_AT = 64;
@@ -56,7 +59,11 @@ export const MSG_AT = VMAS_AT + MAX_VIEW_VMAS * VMA_BYTES;
 export const MSG_HEADER = 24;
 /** The longest body a board shows: a message over every slot of a 256-slot ring fits. */
 export const MSG_BODY_BYTES = 16384 - MSG_HEADER;
-export const PAGES_AT = MSG_AT + MSG_HEADER + MSG_BODY_BYTES;
+export const FILES_AT = MSG_AT + MSG_HEADER + MSG_BODY_BYTES;
+export const MAX_VIEW_FILES = 32;
+export const FILE_BYTES = 64;
+export const FILE_PATH_BYTES = FILE_BYTES - 4;
+export const PAGES_AT = FILES_AT + MAX_VIEW_FILES * FILE_BYTES;
 export const PAGE_BYTES = 24;
 /** A page's step on the board: 0 for none, then these (index + 1). */
 export const PAGE_STEPS: ReadonlyArray<PageActivity['step']> = ['recall', 'invalidate', 'grant'];

@@ -12,14 +12,20 @@ import type {
   ViewRegisters,
   ViewThread,
   ViewVma,
+  ViewFile,
 } from './kernel-view';
 import {
   boardBase,
   CODE_AT,
   COMM_BYTES,
   EPOCH,
+  FILE_BYTES,
+  FILE_PATH_BYTES,
+  FILES,
+  FILES_AT,
   FOCUS,
   INSPECT,
+  MAX_VIEW_FILES,
   MAX_VIEW_PAGES,
   MAX_VIEW_THREADS,
   MAX_VIEW_VMAS,
@@ -188,6 +194,16 @@ export class KernelViewReader {
           name: this.text(o + 20, VMA_NAME_BYTES),
         };
       });
+      const nf = Math.min(MAX_VIEW_FILES, v.getUint32(base + FILES, true));
+      const files = Array.from({ length: nf }, (_, i): ViewFile => {
+        const o = base + FILES_AT + i * FILE_BYTES;
+        return {
+          fd: v.getUint16(o, true),
+          home: v.getInt8(o + 2),
+          shared: v.getUint8(o + 3) === 1,
+          path: this.text(o + 4, FILE_PATH_BYTES),
+        };
+      });
       const np = Math.min(MAX_VIEW_PAGES, v.getUint32(base + PAGES, true));
       const pages = Array.from({ length: np }, (_, i): ViewPage => {
         const o = base + PAGES_AT + i * PAGE_BYTES;
@@ -215,6 +231,7 @@ export class KernelViewReader {
         origin: kernel,
         epoch: v.getUint32(base + PAGES_EPOCH, true),
         vmas,
+        files,
         pages,
         total: v.getUint32(base + PAGES_ALL, true),
       };

@@ -17,6 +17,11 @@ import {
   COMM_BYTES,
   ECALL,
   EPOCH,
+  FILE_BYTES,
+  FILE_PATH_BYTES,
+  FILES,
+  FILES_AT,
+  MAX_VIEW_FILES,
   FOCUS,
   INSPECT,
   MAX_QUEUED,
@@ -49,6 +54,8 @@ import {
   VMAS_AT,
   type ViewThreadState,
 } from './view-board-layout';
+import { inSharedTree } from '../../protocols/fs/fs-calls';
+import { RemoteFile } from '../../protocols/fs/remote-file';
 import { ViewRequests } from './view-requests';
 
 /** A kernel's side: publishes its board after an epoch. */
@@ -105,6 +112,7 @@ export class KernelViewWriter {
       if (p && p.state === 'alive') this.writeProcess(p, dist);
       else {
         this.set(VMAS, 0);
+        this.set(FILES, 0);
         this.set(PAGES, 0);
         this.set(PAGES_ALL, 0);
       }
@@ -210,6 +218,22 @@ export class KernelViewWriter {
     this.bytes.set(bytes, at);
   }
 
+  /** Its descriptors, and the kernel each file lives on (the filesystem's home, for the machine's tree). */
+  private writeFiles(p: Process, dist: Distribution): void {
+    const files = p.fds.entries().slice(0, MAX_VIEW_FILES);
+    const machine = dist.messenger.kernels > 1;
+    files.forEach(([fd, file], i) => {
+      const o = this.base + FILES_AT + i * FILE_BYTES;
+      const remote = file instanceof RemoteFile;
+      const ofTree = ['file', 'dir', 'symlink'].includes(file.inode.kind) && inSharedTree(file.path);
+      this.view.setUint16(o, fd, true);
+      this.view.setInt8(o + 2, remote ? file.home : dist.k.id);
+      this.view.setUint8(o + 3, remote || (machine && ofTree) ? 1 : 0);
+      this.writeText(o + 4, FILE_PATH_BYTES, file.path);
+    });
+    this.set(FILES, files.length);
+  }
+
   private writeProcess(p: Process, dist: Distribution): void {
     const v = this.view;
     const vmas = p.mm.vmas.slice(0, MAX_VIEW_VMAS);
@@ -222,6 +246,7 @@ export class KernelViewWriter {
       this.writeText(o + 20, VMA_NAME_BYTES, vma.name);
     });
     this.set(VMAS, vmas.length);
+    this.writeFiles(p, dist);
     // home's own pages from its page table, then the directory's say for pages that left
     const pages = new Map<number, { holders: bigint; writer: number; activity?: PageActivity }>();
     const self = dist.k.id;

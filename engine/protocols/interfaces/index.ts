@@ -4,6 +4,7 @@
 
 import type { MessageSpec } from '../messaging/interface';
 import { FORWARDING_IF } from './forwarding';
+import { FS_IF } from './fs';
 import { NODE_INFO_IF } from './node-info';
 import { PAGES_IF } from './pages';
 import { PING_IF } from './ping';
@@ -22,6 +23,7 @@ export const INTERFACES = [
   FORWARDING_IF,
   PAGES_IF,
   VMA_SERVER_IF,
+  FS_IF,
 ] as const;
 
 type Union<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? H & Union<R> : unknown;

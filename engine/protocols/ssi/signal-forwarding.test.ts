@@ -57,8 +57,9 @@ describe('SignalForwardingService', () => {
     // kernel 0 hangs: only kernel 1 runs, past the time a forwarded kill may take
     for (const end = m.now + SIGNAL_FWD_TIMEOUT_NS + 2 * EPOCH_NS; m.now < end; m.epoch++)
       must(m.kernels[1], 'kernel 1').runEpoch(m.epoch);
-    c.waitFor(1, "kill: can't kill pid 3: No such process\r\n1\r\n");
+    const end = c.waitFor(1, "kill: can't kill pid 3: No such process\r\n1\r\n");
     m.runUntil(m.now + 2 * EPOCH_NS); // kernel 0 runs again and answers 0, too late to count
+    c.waitFor(1, /popcorn1:[^$\n]*\$ $/, end); // the prompt shows the working directory, which kernel 0 holds
     expect(c.command(1, 'kill -0 3; echo $?')).toBe('0\r\n');
   });
 

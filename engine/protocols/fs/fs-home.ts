@@ -1,0 +1,228 @@
+// The filesystem's home (kernel FS_HOME): its tree is the machine's, and it runs the file
+// syscalls other kernels send it (FS_REQUEST) with the kernel's own handlers, so that a call
+// has one Linux's semantics whichever kernel makes it.
+//
+//   1. FS_REQUEST{pid, tid, nr, args, cwd, umask, fds, memory} arrives
+//   2. the caller is stood in for by a surrogate thread: its pid and tid, its working directory
+//      and umask, a descriptor table holding the descriptions its handles name (at the caller's
+//      descriptor numbers), and the user memory the request carried (carried-memory.ts)
+//   3. the kernel's handler for `nr` runs on it, on this kernel's tree
+//   3b. a call that sleeps (F_SETLKW, flock on a held lock) is parked: its surrogate sleeps on
+//      the kernel's queue like any thread, never on a hart (its `away` is the caller's kernel,
+//      as a proxy's is); woken, the call runs again (or ends with the result it was woken with)
+//   4. FS_REPLY{result, written, cwd, opened}: a description the call opened is kept here under
+//      a new handle, which the caller installs in its own descriptor table
+//   3c. FS_CANCEL{tid}: the caller gave its parked call up (a signal, or it died): the surrogate
+//      leaves its queue, a description it opened while it waited is let go, and the request is
+//      answered EINTR (a call that finished before the cancel came has had its answer already)
+//   5. FS_RELEASE{handle, pid, last}: a descriptor on it was closed there; the process's record
+//      locks on the file go, and on the last the description is let go as a local close does
+//
+// Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
+// kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
+
+import { EINTR, EIO, ENOSYS } from '../../kernels/errno';
+import { FdTable, release } from '../../kernels/fs/fd-table';
+import type { OpenFile } from '../../kernels/fs/file';
+import type { Kernel } from '../../kernels/kernel';
+import { AddressSpace } from '../../kernels/mm/address-space';
+import { Process, Thread } from '../../kernels/proc/task';
+import { BLOCKED, JUMPED } from '../../kernels/syscalls/outcome';
+import { FS_IF } from '../interfaces/fs';
+import type { Delivered, Messenger } from '../messaging/messenger';
+import { MSG } from '../messaging/message-types';
+import { CarriedMemory } from './carried-memory';
+
+type Reply = Parameters<typeof FS_IF.FS_REPLY.encode>[0];
+type Opened = Reply['opened'][number];
+
+/** A description kept here for another kernel's descriptors. */
+export interface HeldFile {
+  file: OpenFile;
+  /** The kernel whose descriptors name it. */
+  holder: number;
+}
+
+/** A call under way here: its request, its surrogate, and what the surrogate holds. */
+interface Serving {
+  m: Delivered;
+  t: Thread;
+  nr: number;
+  um: CarriedMemory;
+  fds: FdTable;
+  /** Descriptors the request named (the others in `fds` at the end were opened by the call). */
+  named: Set<number>;
+  cwd: string;
+}
+
+export class FsHome {
+  /** Descriptions other kernels hold, by handle. */
+  readonly held = new Map<number, HeldFile>();
+  private nextHandle = 1;
+  /** The empty address space every surrogate's memory stands on. */
+  private space: AddressSpace | undefined;
+  /** Calls asleep here (step 3b), by surrogate. */
+  readonly parked = new Map<Thread, Serving>();
+  readonly stats = { served: 0, released: 0, parked: 0 };
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly messenger: Messenger,
+  ) {
+    messenger.on(MSG.FS_REQUEST, (m) => {
+      this.serve(m);
+    });
+    messenger.on(MSG.FS_RELEASE, (m) => {
+      this.release(m);
+    });
+    messenger.on(MSG.FS_CANCEL, (m) => {
+      this.cancel(m);
+    });
+    k.fsSurrogateWoken = (t) => this.woken(t);
+  }
+
+  /** A surrogate's memory, on the one empty address space (made once: a page-table frame). */
+  private memory(): CarriedMemory | undefined {
+    this.space ??= AddressSpace.create(this.k.frames, this.k.memory, 0);
+    return this.space && new CarriedMemory(this.space);
+  }
+
+  private answer(m: Delivered, reply: Reply): void {
+    this.messenger.reply(m, MSG.FS_REPLY, FS_IF.FS_REPLY.encode(reply), this.k.now);
+  }
+
+  /** Steps 1 to 4. */
+  private serve(m: Delivered): void {
+    const req = FS_IF.FS_REQUEST.decode(m.body);
+    const failed = (errno: number): Reply => ({ result: -errno, written: [], cwd: '', opened: [] });
+    const um = this.memory();
+    if (!um) {
+      this.answer(m, failed(EIO)); // no frame for the surrogate's page table: out of memory
+      return;
+    }
+    this.stats.served++;
+    const fds = new FdTable();
+    for (const { fd, handle } of req.fds) {
+      const held = this.held.get(handle);
+      // a handle this instance never gave: the home restarted since, and what was open is lost
+      if (!held || held.holder !== m.from) {
+        this.answer(m, failed(EIO));
+        return;
+      }
+      fds.installAt(fd, held.file, false, this.k);
+    }
+    um.load(req.memory);
+    const p = new Process(req.pid, undefined, um.mm, um, fds, 0, 0, [], '');
+    p.cwd = req.cwd;
+    p.umask = req.umask;
+    const t = new Thread(req.tid, p);
+    t.away = m.from; // never run on a hart here (Kernel.fsSurrogateWoken)
+    req.args.forEach((a, i) => {
+      t.setX(10 + i, a);
+    });
+    t.setX(17, req.nr);
+    const named = new Set(req.fds.map((f) => f.fd));
+    this.step({ m, t, nr: req.nr, um, fds, named, cwd: req.cwd });
+  }
+
+  /** Step 3 (again after 3b), then 4. */
+  private step(s: Serving): void {
+    const result = this.run(s.t, s.nr);
+    if (result === BLOCKED) {
+      if (!this.parked.has(s.t)) this.stats.parked++;
+      this.parked.set(s.t, s);
+      return;
+    }
+    this.parked.delete(s.t);
+    this.finish(s, result);
+  }
+
+  /** Step 3b: a parked surrogate was woken (false: not one of ours). */
+  private woken(t: Thread): boolean {
+    const s = this.parked.get(t);
+    if (!s) return false;
+    const result = t.wakeResult;
+    t.wakeResult = undefined;
+    if (result === undefined) this.step(s);
+    else {
+      this.parked.delete(t);
+      this.finish(s, result);
+    }
+    return true;
+  }
+
+  /** Step 4. An openat's result is the surrogate's descriptor: the caller answers with the one it installs. */
+  private finish(s: Serving, result: number): void {
+    s.t.state = 'dead';
+    const opened: Opened[] = [];
+    for (const [fd, file] of s.fds.entries()) {
+      if (s.named.has(fd)) continue;
+      const handle = this.nextHandle++;
+      this.held.set(handle, { file, holder: s.m.from });
+      opened.push({
+        handle,
+        cloexec: s.fds.cloexec(fd),
+        kind: file.inode.kind,
+        path: file.path,
+        flags: file.flags,
+      });
+    }
+    const cwd = s.t.process.cwd;
+    this.answer(s.m, { result, written: s.um.writes, cwd: cwd === s.cwd ? '' : cwd, opened });
+  }
+
+  /** Step 3: the kernel's handler, on the surrogate (BLOCKED: it sleeps, parked). */
+  private run(t: Thread, nr: number): number | typeof BLOCKED {
+    const handler = this.k.syscalls.row(nr)?.handler;
+    if (!handler) return -ENOSYS;
+    try {
+      const r = handler(this.k, t);
+      return r === JUMPED ? -EIO : r;
+    } catch (e) {
+      // a handler that assumed something of its caller that a surrogate lacks: the call fails,
+      // the kernel goes on
+      this.k.printk(`fs home: syscall ${nr} of ${t.tid} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return -EIO;
+    }
+  }
+
+  /** Step 3c. */
+  private cancel(m: Delivered): void {
+    const { tid } = FS_IF.FS_CANCEL.decode(m.body);
+    for (const [t, s] of this.parked) {
+      if (t.tid !== tid || s.m.from !== m.from) continue;
+      this.parked.delete(t);
+      t.sleep?.queue?.remove(t);
+      t.state = 'dead';
+      for (const [fd, file] of s.fds.entries()) if (!s.named.has(fd)) release(file, this.k);
+      this.answer(s.m, { result: -EINTR, written: [], cwd: '', opened: [] });
+    }
+  }
+
+  /** Step 5. */
+  private release(m: Delivered): void {
+    const { handle, pid, last } = FS_IF.FS_RELEASE.decode(m.body);
+    const held = this.held.get(handle);
+    if (!held || held.holder !== m.from) return;
+    this.k.locks.closedBy(pid, held.file);
+    if (!last) return;
+    this.held.delete(handle);
+    this.stats.released++;
+    release(held.file, this.k);
+  }
+
+  /** A kernel died: its calls asleep here end, and the descriptions it held are closed. */
+  forget(kernel: number): void {
+    for (const [t, s] of [...this.parked]) {
+      if (s.m.from !== kernel) continue;
+      t.sleep?.queue?.remove(t);
+      t.state = 'dead';
+      this.parked.delete(t);
+    }
+    for (const [handle, held] of [...this.held]) {
+      if (held.holder !== kernel) continue;
+      this.held.delete(handle);
+      release(held.file, this.k);
+    }
+  }
+}

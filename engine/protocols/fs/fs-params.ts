@@ -1,0 +1,25 @@
+// Tunables of the shared filesystem (protocols/fs/), each with why.
+
+import { PAGE_SIZE } from '../../hw/memory-map';
+
+/**
+ * Most bytes one FS_REQUEST or FS_REPLY carries for a read or a write: a page, as the page
+ * protocol moves file data, so a message fits the smallest ring a scenario may have. A longer
+ * read or write on a remote file moves a page and returns the count it moved (a short count,
+ * which stdio and every program that loops on write take).
+ */
+export const FS_IO_MAX = PAGE_SIZE;
+
+/** The kernel whose tree is the machine's (its partition's memory holds the files). */
+export const FS_HOME = 0;
+
+/**
+ * The top-level directories every kernel keeps for itself, as Linux has one per instance and
+ * Popcorn one per kernel: /proc describes the kernel it is read on (its processes, its memory,
+ * its harts; the machine-wide views are /proc/popcorn/...), and /dev holds that kernel's
+ * devices (its console and TTY, null, zero, urandom). /bin and /sbin are the boot image, the
+ * same bytes installed on every kernel at boot as each Popcorn kernel boots the same image:
+ * exec and the shell's command lookup read the local copy and need no message (a program
+ * written there later stays on the kernel that wrote it).
+ */
+export const PER_KERNEL_TREES: ReadonlySet<string> = new Set(['proc', 'dev', 'bin', 'sbin']);
