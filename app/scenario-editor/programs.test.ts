@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import applets from '../../userland/bin/busybox-applets.json';
+import applets from '../../userland/bin/busybox-applets.json' with { type: 'json' };
 import { binNames, programProblem } from './programs';
 
 const BIN = join(import.meta.dirname, '../../userland/bin/glibc');

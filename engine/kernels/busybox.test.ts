@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import applets from '../../userland/bin/busybox-applets.json';
+import applets from '../../userland/bin/busybox-applets.json' with { type: 'json' };
 import { COURSE } from './testing/busybox-course';
 import { BUSYBOX, QEMU, useBusyboxUnderQemu } from './testing/busybox-qemu';
 import { runProgram } from './testing/run-program';

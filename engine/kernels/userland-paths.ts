@@ -4,7 +4,7 @@
 // root filesystem, its inode numbers included, is the same on both and a run replays alike.
 // BusyBox (/bin/busybox) gets a link in /bin for each of its applets (busyboxLinks).
 
-import busyboxApplets from '../../userland/bin/busybox-applets.json';
+import busyboxApplets from '../../userland/bin/busybox-applets.json' with { type: 'json' };
 
 /** The groups of userland/bin/, in the order their programs enter the root filesystem. */
 export const USERLAND_GROUPS = ['glibc'];

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import applets from '../bin/busybox-applets.json';
+import applets from '../bin/busybox-applets.json' with { type: 'json' };
 
 export const QEMU = '/usr/bin/qemu-riscv64';
 export const BIN_DIR = fileURLToPath(new URL('../bin/glibc/', import.meta.url));

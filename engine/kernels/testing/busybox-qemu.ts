@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import applets from '../../../userland/bin/busybox-applets.json';
+import applets from '../../../userland/bin/busybox-applets.json' with { type: 'json' };
 
 export const QEMU = '/usr/bin/qemu-riscv64';
 export const BUSYBOX = fileURLToPath(new URL('../../../userland/bin/glibc/busybox', import.meta.url));
