@@ -62,11 +62,15 @@ export function Presenter() {
     };
   }, []);
   // the page behind keeps its place: taken out of it, the view shortened the page, and the
-  // browser scrolled up to the new end; restored, the page scrolls back to where the reader was
+  // browser scrolled up to the new end; restored, the page scrolls back so that the view is
+  // where the reader saw it, whatever grew above it meanwhile (else to where the page was)
   useLayoutEffect(() => {
     const { returnTo } = usePresenter.getState();
     if (view !== undefined || returnTo === undefined) return;
-    window.scrollTo({ top: returnTo, behavior: 'instant' });
+    window.scrollTo({ top: returnTo.scrollY, behavior: 'instant' });
+    const now = document.querySelector(viewSelector(returnTo.view))?.getBoundingClientRect().top;
+    if (now !== undefined && returnTo.top !== undefined)
+      window.scrollBy({ top: now - returnTo.top, behavior: 'instant' });
     usePresenter.setState({ returnTo: undefined });
   }, [view]);
   // a new machine (Reset, another scenario) starts with every view in its place

@@ -5,12 +5,17 @@
 // change around the maximised view (presenter.css).
 
 import { create } from 'zustand';
+import { viewSelector } from '../layout/views';
 
 export interface PresenterState {
   /** The view filling the window, if any. */
   maximised: string | undefined;
-  /** Where the page was scrolled when a view was maximised, to return to when it is restored. */
-  returnTo: number | undefined;
+  /**
+   * Where the reader left the page when a view was maximised, to return to when it is restored:
+   * the page's scroll, and the view's own top in the window (the page above it may have grown
+   * meanwhile, as the lesson and the terminals do: the view comes back to where it was seen).
+   */
+  returnTo: ReturnTo | undefined;
   maximise: (view: string) => void;
   restore: () => void;
   /** A lesson step pointing at `point`: while a view is maximised, the pointed one takes its place. */
@@ -21,6 +26,13 @@ export interface PresenterState {
 export function presentedView(point: string): string | undefined {
   if (point === 'memory') return 'machine';
   return /^(machine|threads|timeline|pages|messages|inspector|narration|terminal-\d+)$/.test(point) ? point : undefined;
+}
+
+export interface ReturnTo {
+  scrollY: number;
+  view: string;
+  /** The view's top in the window, in CSS px; undefined when it was not on the page. */
+  top: number | undefined;
 }
 
 function mark(view: string | undefined): void {
@@ -34,7 +46,7 @@ export const usePresenter = create<PresenterState>()((set, get) => ({
   returnTo: undefined,
   maximise: (view) => {
     // before the view leaves the page, which then gets shorter and may scroll up
-    const returnTo = get().returnTo ?? (typeof window === 'undefined' ? undefined : window.scrollY);
+    const returnTo = get().returnTo ?? leftAt(view);
     mark(view);
     set({ maximised: view, returnTo });
   },
@@ -47,3 +59,10 @@ export const usePresenter = create<PresenterState>()((set, get) => ({
     if (get().maximised !== undefined && view !== undefined) get().maximise(view);
   },
 }));
+
+/** Where the reader is as `view` is maximised (undefined outside a browser). */
+function leftAt(view: string): ReturnTo | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const top = document.querySelector(viewSelector(view))?.getBoundingClientRect().top;
+  return { scrollY: window.scrollY, view, top };
+}
