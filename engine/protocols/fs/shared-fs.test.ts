@@ -14,6 +14,24 @@ const qemu = (name: string, ...args: string[]) =>
 /** The lines of `out` that start with `prefix`. */
 const linesOf = (out: string, prefix: string) => out.split('\r\n').filter((l) => l.startsWith(prefix));
 
+/**
+ * The two-kernel machine with a named pipe /tmp/pipe made at the home (kernel 0), and kernel 1's
+ * `cat /tmp/pipe` started and given 20 epochs: its open sleeps at the home, with no writer; the
+ * pipe's inode is returned with the machine.
+ */
+async function catOnFifo() {
+  const c = await bootMachineConsole('two-kernels');
+  const vfs = c.node(0).kernel.vfs;
+  const tmp = vfs.resolve(vfs.root, '/tmp');
+  if (typeof tmp === 'number') throw new Error('no /tmp');
+  const fifo = vfs.create(tmp, 'pipe', 'fifo', 0o644);
+  if (typeof fifo === 'number') throw new Error('no fifo');
+  makeFifo(fifo);
+  c.type(1, 'cat /tmp/pipe; echo rc=$?\r');
+  for (let i = 0; i < 20; i++) c.machine.step();
+  return { c, fifo };
+}
+
 describe('the shared filesystem', () => {
   it('lets kernel 1 read what kernel 0 wrote, and kernel 0 what kernel 1 wrote', async () => {
     const c = await bootMachineConsole('two-kernels');
@@ -49,15 +67,7 @@ describe('the shared filesystem', () => {
   });
 
   it('connects a reader on kernel 1 and a writer on kernel 0 through a named pipe, the open waiting at the home', async () => {
-    const c = await bootMachineConsole('two-kernels');
-    const vfs = c.node(0).kernel.vfs;
-    const tmp = vfs.resolve(vfs.root, '/tmp');
-    if (typeof tmp === 'number') throw new Error('no /tmp');
-    const fifo = vfs.create(tmp, 'pipe', 'fifo', 0o644);
-    if (typeof fifo === 'number') throw new Error('no fifo');
-    makeFifo(fifo);
-    c.type(1, 'cat /tmp/pipe; echo rc=$?\r');
-    for (let i = 0; i < 20; i++) c.machine.step();
+    const { c } = await catOnFifo();
     // cat's open sleeps at the home until a writer comes
     expect(c.node(0).services.fs.home?.parked.size).toBe(1);
     expect(c.command(0, 'echo through-the-fifo > /tmp/pipe; echo sent')).toBe('sent\r\n');
@@ -66,15 +76,7 @@ describe('the shared filesystem', () => {
   });
 
   it('lets ^C end a call asleep at the home: the call is cancelled there, and the pipe has no reader left', async () => {
-    const c = await bootMachineConsole('two-kernels');
-    const vfs = c.node(0).kernel.vfs;
-    const tmp = vfs.resolve(vfs.root, '/tmp');
-    if (typeof tmp === 'number') throw new Error('no /tmp');
-    const fifo = vfs.create(tmp, 'pipe', 'fifo', 0o644);
-    if (typeof fifo === 'number') throw new Error('no fifo');
-    makeFifo(fifo);
-    c.type(1, 'cat /tmp/pipe; echo rc=$?\r');
-    for (let i = 0; i < 20; i++) c.machine.step();
+    const { c, fifo } = await catOnFifo();
     const home = c.node(0).services.fs.home;
     expect(home?.parked.size).toBe(1);
     c.type(1, '\x03');
