@@ -101,6 +101,9 @@ function bringIntoView(el: Element, panel: Element | null): void {
   window.scrollBy({ top: by, behavior: 'smooth' });
 }
 
+/** Keys that scroll the page when nothing else takes them. */
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+
 /**
  * Scrolls the step's point into view (the views load after the first paint: looks again a few
  * times), and again when the panel grows over it (a prediction's verdict, what the step showed).
@@ -146,9 +149,25 @@ function usePoint(point: Point | undefined, step: number) {
       height = now;
     });
     if (panel) grown.observe(panel);
+    // in the teaching layout, what appears above it later (the list of messages in flight, once
+    // a paused machine settles) pushes the screen down: it is aligned again whenever the page
+    // changes size, until the reader scrolls the page themselves
+    let readerScrolled = false;
+    const scrolledByReader = (e: Event) => {
+      if (e instanceof KeyboardEvent && (!SCROLL_KEYS.has(e.key) || e.target !== document.body)) return;
+      readerScrolled = true;
+    };
+    const events = ['wheel', 'touchmove', 'keydown'] as const;
+    for (const name of events) window.addEventListener(name, scrolledByReader, { passive: true });
+    const page = new ResizeObserver(() => {
+      if (teachingNow() && !readerScrolled) bring();
+    });
+    page.observe(document.body);
     return () => {
       clearInterval(timer);
       grown.disconnect();
+      page.disconnect();
+      for (const name of events) window.removeEventListener(name, scrolledByReader);
     };
   }, [point, step]);
 }
