@@ -10,6 +10,7 @@ import type { Process, Thread } from '../../kernels/proc/task';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import type { PageDirectory, PageRequest } from './page-directory';
 import type { BrokenInvariant } from './page-invariants';
+import type { SharedBinding } from './wire';
 
 export interface OriginState {
   readonly p: Process;
@@ -35,6 +36,8 @@ export interface RemoteContext {
   readonly arrived: Map<number, number>;
   /** Pages the origin said no VMA covers (a second fault there is a SIGSEGV). */
   readonly absent: Set<number>;
+  /** The shared objects its MAP_SHARED VMAs map, by VMA id, as the origin named them. */
+  readonly shared: Map<number, SharedBinding>;
 }
 
 /**

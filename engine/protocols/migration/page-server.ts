@@ -28,6 +28,7 @@ import type { Distribution, Fetch, OriginState, RemoteContext } from './distribu
 import type { ReplyTo } from './page-directory';
 import { advance, forgetKernel, type Grant, type PageEvent, type PageOut } from './page-machine';
 import { RemotePages } from './page-remote';
+import { SharedPages } from './shm-service';
 import {
   decodePageInvalidateResponse,
   decodePageRelease,
@@ -44,9 +45,18 @@ export class PageServer {
   onStep: StepObserver | undefined;
   /** The remote kernels' side: fetches, invalidations, flushes. */
   readonly remote: RemotePages;
+  /** MAP_SHARED objects mapped on several kernels: kept coherent per object (shm-service.ts). */
+  readonly shm: SharedPages;
 
   constructor(private readonly d: Distribution) {
-    this.remote = new RemotePages(d, (what) => this.onStep?.(what));
+    this.shm = new SharedPages(
+      d,
+      (waiters) => {
+        this.remote.wakeAfterFetch(waiters);
+      },
+      (what) => this.onStep?.(what),
+    );
+    this.remote = new RemotePages(d, (what) => this.onStep?.(what), this.shm);
     const m = d.messenger;
     m.on(MSG.REMOTE_PAGE_REQUEST, (msg) => {
       this.serveRequest(msg);
@@ -69,6 +79,7 @@ export class PageServer {
       if (h.kind === 'request') this.run(h.st, h.page, { kind: 'request', req: h.req });
       else if (!this.remote.serveInvalidate(h.msg)) this.d.held.push(h);
     }
+    this.shm.onEpoch();
   }
 
   /**
@@ -129,6 +140,13 @@ export class PageServer {
     }
     st.remotes.add(m.from);
     const vma = st.p.mm.vmaAt(q.page);
+    if (vma?.shared) {
+      // a shared object's pages are its own protocol's: a kernel asking here does not know the
+      // object (a mapping made after its threads left): the access fails, with no VMA to retry
+      this.d.k.printk(`process ${st.p.pid}: kernel ${m.from} touched shared ${vma.name} it does not know`);
+      this.answer(undefined, q.page, reply, { error: -EFAULT }, undefined);
+      return;
+    }
     if (!vma || (vma.prot & (q.write ? PROT_WRITE : PROT_READ | PROT_EXEC)) === 0) {
       this.answer(st, q.page, reply, { error: -EFAULT }, undefined); // with the VMA as it is here, if any
       return;
