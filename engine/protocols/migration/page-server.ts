@@ -22,6 +22,7 @@ import type { Thread } from '../../kernels/proc/task';
 import { EV } from '../../kernels/trace';
 import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
+import { VMA_SERVER_IF } from '../interfaces/vma-server';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch, OriginState, RemoteContext } from './distribution';
@@ -141,10 +142,19 @@ export class PageServer {
     st.remotes.add(m.from);
     const vma = st.p.mm.vmaAt(q.page);
     if (vma?.shared) {
-      // a shared object's pages are its own protocol's: a kernel asking here does not know the
-      // object (a mapping made after its threads left): the access fails, with no VMA to retry
-      this.d.k.printk(`process ${st.p.pid}: kernel ${m.from} touched shared ${vma.name} it does not know`);
-      this.answer(undefined, q.page, reply, { error: -EFAULT }, undefined);
+      // a shared object's pages are its own protocol's: the kernel asking does not know which
+      // object the VMA maps (it was made after the thread left). The origin's VMAs go to it with
+      // their objects first (VMA_UNMAP, which takes nothing away that is still mapped); once it
+      // took them, "yours is current": its retry finds the object and asks the object's home
+      const mm = st.p.mm;
+      const body = VMA_SERVER_IF.VMA_UNMAP.encode({
+        pid: st.p.pid,
+        vmas: [...mm.vmas],
+        shared: this.shm.bindings(mm.vmas),
+      });
+      this.d.ask(m.from, MSG.VMA_UNMAP, body, () => {
+        this.answer(st, q.page, reply, { short: true }, undefined);
+      });
       return;
     }
     if (!vma || (vma.prot & (q.write ? PROT_WRITE : PROT_READ | PROT_EXEC)) === 0) {
