@@ -9,6 +9,10 @@
 
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { loadUserlandFiles } from '../../kernels/userland-files';
+import { LocalMachine } from '../../machine/local-machine';
+import { parseScenario } from '../../machine/scenario';
+import { runInWorkers } from '../../machine/worker-machine';
 import { bootMachineConsole, type MachineConsole } from '../ssi/test-machine';
 import { checkPageInvariants } from './page-invariants';
 import { checkSharedInvariants } from './shm-invariants';
@@ -79,5 +83,25 @@ describe('MAP_SHARED between processes on the machine', () => {
     const stats = services(c).map((s) => s.dist.stats);
     expect(stats[0]?.moves).toBeGreaterThanOrEqual(1);
     expect(stats[1]?.remoteFaults).toBeGreaterThan(3);
+  });
+
+  it('gives the same trace hash in one thread and with one worker per kernel', { timeout: 180_000 }, async () => {
+    const text = JSON.stringify({
+      version: 1,
+      name: 'shared memory across kernels',
+      machine: { preset: 'two-kernels' },
+      actions: [{ at: 1_000_000, kind: 'type', kernel: 0, text: 'shmring 300; shmring -p 100\r' }],
+    });
+    const until = 80_000_000;
+    const files = await loadUserlandFiles();
+    const scenario = parseScenario(text);
+    const local = await LocalMachine.boot(scenario, files);
+    local.runUntil(until);
+    const stats = local.kernels.map((k) => k.node.services.migration.dist.stats);
+    expect(stats[1]?.migrationsIn).toBeGreaterThanOrEqual(1); // a consumer moved
+    expect(stats[1]?.remoteFaults).toBeGreaterThan(100); // the shared page went back and forth
+    const workers = await runInWorkers(scenario, text, files, until);
+    expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
+    expect(workers.hash).toBe(local.hash());
   });
 });
