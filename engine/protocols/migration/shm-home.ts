@@ -14,6 +14,8 @@ import { EFAULT, ENOMEM } from '../../kernels/errno';
 import { oomKill } from '../../kernels/mm/oom';
 import type { SharedCoherence, SharedKey, SharedMemory } from '../../kernels/mm/shared-memory';
 import type { Thread } from '../../kernels/proc/task';
+import { forceSignal } from '../../kernels/signal/deliver';
+import { SIGBUS } from '../../kernels/signal/signals';
 import { EV } from '../../kernels/trace';
 import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
@@ -22,8 +24,11 @@ import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch } from './distribution';
 import { PageDirectory, type ReplyTo } from './page-directory';
-import { advance, type Grant, type PageEvent, type PageOut } from './page-machine';
+import { advance, forgetKernel, type Grant, type PageEvent, type PageOut } from './page-machine';
 import type { ShmHeld } from './shm-replica';
+
+/** si_code of a SIGBUS for memory that failed (Linux's BUS_MCEERR_AR). */
+const BUS_MCEERR_AR = 4;
 
 /** A shared object of this kernel that other kernels have heard of. */
 export interface HomeObject {
@@ -35,6 +40,8 @@ export interface HomeObject {
   readonly fetching: Map<number, Fetch>;
   /** Epoch start at which this kernel's threads last got each page (page-machine.ts step 1). */
   readonly arrived: Map<number, number>;
+  /** Pages whose only current copy died with a kernel: touching one is SIGBUS, as a poisoned page. */
+  readonly lost: Set<number>;
 }
 
 export class ShmHome {
@@ -74,6 +81,7 @@ export class ShmHome {
       dir: new PageDirectory(this.self),
       fetching: new Map(),
       arrived: new Map(),
+      lost: new Set(),
     };
     this.objects.set(o.id, o);
     mem.key = { home: this.self, id: o.id };
@@ -85,6 +93,7 @@ export class ShmHome {
   private gate(o: HomeObject): SharedCoherence {
     return {
       allows: (index, access) => {
+        if (o.lost.has(index)) return false;
         const e = o.dir.get(index);
         if (!e) return true;
         return access === 'write' ? e.writer === this.self : e.holders.has(this.self);
@@ -99,6 +108,10 @@ export class ShmHome {
 
   /** A thread of this kernel needs page `index` of `o` that another kernel holds (or writes). */
   miss(o: HomeObject, t: Thread, va: number, index: number, write: boolean): void {
+    if (o.lost.has(index)) {
+      forceSignal(this.d.k, t, SIGBUS, va, BUS_MCEERR_AR);
+      return;
+    }
     this.d.park(t);
     this.d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), va - (va % PAGE_SIZE), 0);
     const f = o.fetching.get(index);
@@ -114,7 +127,7 @@ export class ShmHome {
     const q = SHM_IF.SHM_PAGE_REQUEST.decode(m.body);
     const o = this.objects.get(q.object);
     const reply: ReplyTo = { kind: 'message', msg: m, wantVma: false };
-    if (!o || !o.mem.within(q.index)) {
+    if (!o || !o.mem.within(q.index) || o.lost.has(q.index)) {
       this.answer(o, q.index, reply, { error: -EFAULT }, undefined);
       return;
     }
@@ -125,12 +138,40 @@ export class ShmHome {
     this.run(o, index, { kind: 'request', req: { who, write, have, reply, notBefore: 0 } });
   }
 
+  /**
+   * Kernel `dead` died: the directories forget its copies (page-machine.ts's forgetKernel, as for
+   * a process's pages). A page it wrote died with it: no copy anywhere is current, so the page is
+   * marked lost and every later touch of it, here or elsewhere, fails (SIGBUS, as Linux does for
+   * a page whose memory failed) rather than reading as zeros. Called at every epoch start while
+   * the kernel stays dead; an entry with an operation under way hears of the death as an answer.
+   */
+  forgetKernel(dead: number): void {
+    for (const o of this.objects.values()) {
+      for (const [index, e] of [...o.dir.pages()]) {
+        const step = forgetKernel(e, dead, this.self);
+        if (step.entry === e) continue;
+        o.dir.put(index, step.entry);
+        if (step.lost) {
+          o.lost.add(index);
+          this.d.k.printkConsole(
+            `popcorn: kernel ${dead} died with the only copy of page ${index} of shared object ${o.id}`,
+          );
+        }
+        if (step.homeWritable && o.mem.peek(index) !== undefined) o.mem.protect(index, true);
+      }
+    }
+  }
+
   /** An answer to SHM_INVALIDATE_REQUEST came (or its kernel died): the operation goes on. */
   private invalidated(o: HomeObject, index: number, from: number, reply: Delivered | undefined): void {
     const gone = this.objects.get(o.id) !== o; // nobody here maps it any more
     if (!reply) {
       this.d.k.printk(`shared object ${o.id}: kernel ${from} died holding page ${index}`);
-      this.run(o, index, { kind: 'peer-died', from, gone });
+      // the writer whose bytes were asked home died with them: the page is lost, not zeros
+      const op = o.dir.get(index)?.op;
+      const lost = op?.phase === 'recall' && op.from === from;
+      if (lost) o.lost.add(index);
+      this.run(o, index, { kind: 'peer-died', from, gone: gone || lost });
       return;
     }
     const data = SHM_IF.SHM_INVALIDATE_RESPONSE.decode(reply.body).data;
@@ -245,7 +286,9 @@ export class ShmHome {
     o.fetching.delete(index);
     o.arrived.set(index, this.d.k.now);
     if (!fetch) return;
-    if ('error' in grant) for (const t of fetch.waiters) oomKill(this.d.k, t.process, 'fetching a shared page');
+    // a lost page fails the retry (SIGBUS, see miss); memory that ran out kills, as a lone kernel's
+    if ('error' in grant && !o.lost.has(index))
+      for (const t of fetch.waiters) oomKill(this.d.k, t.process, 'fetching a shared page');
     this.wake(fetch.waiters);
   }
 }

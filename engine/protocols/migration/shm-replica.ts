@@ -6,7 +6,10 @@
 // it; when the last of them lets go, every copy goes home (SHM_RELEASE, with the bytes of
 // those it could write).
 
+import { EFAULT, ENOMEM } from '../../kernels/errno';
 import { oomKill } from '../../kernels/mm/oom';
+import { forceSignal } from '../../kernels/signal/deliver';
+import { SIGBUS } from '../../kernels/signal/signals';
 import { SharedMemory, type SharedCoherence } from '../../kernels/mm/shared-memory';
 import type { Thread } from '../../kernels/proc/task';
 import { EV } from '../../kernels/trace';
@@ -29,6 +32,8 @@ export interface Replica {
   readonly fetching: Map<number, Fetch>;
   /** Epoch start at which each page last arrived (see serveInvalidate). */
   readonly arrived: Map<number, number>;
+  /** Pages the home could not give (lost with a kernel, or past the object): touching one is SIGBUS. */
+  readonly lost: Set<number>;
 }
 
 /**
@@ -41,6 +46,9 @@ export type ShmHeld =
   | { readonly kind: 'invalidate'; readonly msg: Delivered };
 
 const keyOf = (home: number, id: number) => `${home}:${id}`;
+
+/** si_code of a SIGBUS for an address that has no memory behind it. */
+const BUS_ADRERR = 2;
 
 export class ShmReplicas {
   readonly replicas = new Map<string, Replica>();
@@ -62,7 +70,7 @@ export class ShmReplicas {
     const had = this.replicas.get(key);
     if (had) return had.mem;
     const mem = new SharedMemory(this.d.k.frames, this.d.k.memory);
-    const r: Replica = { home, id, mem, writable: new Set(), fetching: new Map(), arrived: new Map() };
+    const r: Replica = { home, id, mem, writable: new Set(), fetching: new Map(), arrived: new Map(), lost: new Set() };
     mem.key = { home, id };
     mem.coherence = this.gate(r);
     this.replicas.set(key, r);
@@ -76,7 +84,8 @@ export class ShmReplicas {
   /** A replica's rule: nothing is touched before the home sent it, nothing written unless granted. */
   private gate(r: Replica): SharedCoherence {
     return {
-      allows: (index, access) => (access === 'write' ? r.writable.has(index) : r.mem.peek(index) !== undefined),
+      allows: (index, access) =>
+        !r.lost.has(index) && (access === 'write' ? r.writable.has(index) : r.mem.peek(index) !== undefined),
       idle: () => {
         this.release(r);
       },
@@ -85,6 +94,10 @@ export class ShmReplicas {
 
   /** A thread here needs page `index` of `r`: fetch it (merged with a fetch under way). */
   miss(r: Replica, t: Thread, va: number, index: number, write: boolean): void {
+    if (r.lost.has(index)) {
+      forceSignal(this.d.k, t, SIGBUS, va, BUS_ADRERR);
+      return;
+    }
     this.d.park(t);
     this.d.stats.remoteFaults++;
     this.d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), va - (va % PAGE_SIZE), 0);
@@ -113,7 +126,10 @@ export class ShmReplicas {
       stats.remoteReads++;
       stats.remoteReadNs += this.d.k.now - asked;
     }
-    if (!this.install(r, index, fetch, reply)) {
+    const errno = this.install(r, index, fetch, reply);
+    if (errno === -EFAULT)
+      r.lost.add(index); // the retry fails with SIGBUS (see miss)
+    else if (errno < 0) {
       // the home is gone, or out of memory: the pages cannot be had (a lone kernel's OOM)
       for (const t of fetch.waiters) oomKill(this.d.k, t.process, 'fetching a shared page');
     }
@@ -121,20 +137,22 @@ export class ShmReplicas {
     this.stepped(`k${this.d.k.id} got shm ${r.id}:${index}`);
   }
 
-  /** Takes what the home answered; false when there is nothing to take. */
-  private install(r: Replica, index: number, fetch: Fetch, reply: Delivered | undefined): boolean {
-    if (!reply || this.replicas.get(keyOf(r.home, r.id)) !== r) return reply !== undefined;
+  /** Takes what the home answered: 0, or why there is nothing to take (-ENOMEM: no answer). */
+  private install(r: Replica, index: number, fetch: Fetch, reply: Delivered | undefined): number {
+    if (!reply) return -ENOMEM;
+    if (this.replicas.get(keyOf(r.home, r.id)) !== r) return 0;
     if (reply.type !== MSG.SHM_PAGE_RESPONSE_SHORT) {
       const { status, data } = SHM_IF.SHM_PAGE_RESPONSE.decode(reply.body);
-      if (status < 0 || !data || !r.mem.store(index, data)) return false;
+      if (status < 0) return status;
+      if (!data || !r.mem.store(index, data)) return -ENOMEM;
     } else if (r.mem.peek(index) === undefined) {
-      return false; // "yours is current" for a copy it no longer has: cannot happen
+      return -ENOMEM; // "yours is current" for a copy it no longer has: cannot happen
     }
     r.arrived.set(index, this.d.k.now);
     if (fetch.write) r.writable.add(index);
     else r.writable.delete(index);
     r.mem.protect(index, fetch.write);
-    return true;
+    return 0;
   }
 
   /**

@@ -35,6 +35,8 @@ export class SharedPages {
 
   /** At every epoch start, after the process pages' held work: held work is offered again, in order. */
   onEpoch(): void {
+    const m = this.d.messenger;
+    for (let k = 0; k < m.kernels; k++) if (m.peerDead(k)) this.home.forgetKernel(k);
     for (const h of this.held.splice(0)) {
       if (h.kind === 'request') this.home.run(h.o, h.index, { kind: 'request', req: h.req });
       else if (!this.replicas.serveInvalidate(h.msg)) this.held.push(h);

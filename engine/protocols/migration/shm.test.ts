@@ -139,6 +139,51 @@ describe('shared objects across kernels', () => {
     expect(w.service(0).home.objects.size).toBe(0);
     w.touch(1, w.thread(1), 0, 'read');
     expect(w.deliver()).toBe('SHM_PAGE_REQUEST 1>0');
-    expect(w.inFlight()).toEqual(['SHM_PAGE_RESPONSE 0>1']); // status -EFAULT: the replica's process is killed
+    expect(w.deliver()).toBe('SHM_PAGE_RESPONSE 0>1'); // status -EFAULT
+    expect(w.service(1).replicas.get(0, 1)?.lost.has(0)).toBe(true); // the retry is SIGBUS
+  });
+
+  it('a kernel that dies with the only copy of a page leaves it lost (SIGBUS), not zeros', () => {
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'write');
+    w.settle();
+    w.write(1, 0, 8);
+    w.kill(1);
+    w.epoch();
+    const o = w.service(0).home.objects.get(1);
+    expect(o?.lost.has(0)).toBe(true);
+    expect(o?.dir.get(0)).toBeUndefined();
+    expect(w.mem.coherence?.allows(0, 'read')).toBe(false);
+    expect(w.mem.coherence?.allows(1, 'write')).toBe(true); // the other page is whole
+    w.touch(2, w.thread(2), 0, 'read');
+    expect(w.settle()).toEqual(['SHM_PAGE_REQUEST 2>0', 'SHM_PAGE_RESPONSE 0>2']);
+    expect(w.service(2).replicas.get(0, 1)?.lost.has(0)).toBe(true);
+    expect(w.errors).toEqual([]);
+  });
+
+  it('a writer that dies while its bytes are asked home: the page is lost, the waiting thread woken to fail', () => {
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'write');
+    w.settle();
+    w.epoch();
+    const t = w.thread(0);
+    w.touch(0, t, 0, 'read');
+    expect(w.inFlight()).toEqual(['SHM_INVALIDATE_REQUEST 0>1']);
+    w.kill(1);
+    expect(t).toMatchObject({ parked: false, woken: 1 });
+    expect(w.service(0).home.objects.get(1)?.lost.has(0)).toBe(true);
+    expect(w.mem.peek(0)).toBeUndefined(); // no page of zeros made in its place
+  });
+
+  it('a reader that dies: the home forgets its copy and may write the page again', () => {
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'read');
+    w.settle();
+    expect(w.mem.coherence?.allows(0, 'write')).toBe(false);
+    w.kill(1);
+    w.epoch();
+    expect(w.mem.coherence?.allows(0, 'write')).toBe(true);
+    expect(homeWrites(w)).toBe(true);
+    expect(w.errors).toEqual([]);
   });
 });

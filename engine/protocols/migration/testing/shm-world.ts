@@ -40,6 +40,8 @@ export interface FakeThread {
 
 export class ShmWorld {
   readonly queue: InFlight[] = [];
+  /** Kernels that died: what was sent to them is lost, and a request to them answered "no answer". */
+  readonly dead = new Set<number>();
   readonly services: SharedPages[] = [];
   readonly spaces: AddressSpace[] = [];
   readonly errors: string[] = [];
@@ -62,6 +64,7 @@ export class ShmWorld {
         },
         trace() {},
         printk() {},
+        printkConsole() {},
         timeOf: clock,
       };
       const d = {
@@ -81,9 +84,13 @@ export class ShmWorld {
           t.parked = true;
         },
         ask: (to: number, type: number, body: Uint8Array, onReply: (m: Delivered | undefined) => void) => {
-          this.post(k, to, type, body, 0, onReply);
+          if (this.dead.has(to))
+            onReply(undefined); // a dead kernel never leaves a requester waiting
+          else this.post(k, to, type, body, 0, onReply);
         },
         messenger: {
+          kernels: KERNELS,
+          peerDead: (n: number) => this.dead.has(n),
           on: (type: number, h: Handler) => {
             handlers.set(type, h);
           },
@@ -189,6 +196,19 @@ export class ShmWorld {
     return names;
   }
 
+  /** Kernel `k` dies: messages to it are lost, the requests among them answered "no answer". */
+  kill(k: number): void {
+    this.dead.add(k);
+    for (const q of this.queue.filter((x) => x.to === k)) {
+      this.queue.splice(this.queue.indexOf(q), 1);
+      const answer = this.waiting.get(q.m.station);
+      if (answer && q.m.seq === q.m.station) {
+        this.waiting.delete(q.m.station);
+        answer(undefined);
+      }
+    }
+  }
+
   /** The next epoch: held work is offered again. */
   epoch(): void {
     this.now += 100_000;
@@ -228,7 +248,9 @@ export class ShmWorld {
   }
 
   private check(what: string): void {
-    const view = this.services.map((s, i) => ({ dist: { k: { id: i } }, pages: { shm: s } }));
+    const view = this.services
+      .map((s, i) => ({ dist: { k: { id: i } }, pages: { shm: s } }))
+      .filter((v) => !this.dead.has(v.dist.k.id)); // what died with a kernel is no copy
     for (const e of checkSharedInvariants(view as unknown as MigrationService[]))
       this.errors.push(`after ${what}: ${e}`);
   }
