@@ -22,6 +22,7 @@ import type { Distribution, OriginState, RemoteContext } from './distribution';
 import { PageDirectory } from './page-directory';
 import type { PageServer } from './page-server';
 import { applyThreadState, loadRegisters, registersOf, threadStateOf, type ThreadState } from './wire';
+import { mapsFileShared } from './shm-service';
 import { migrateBody, openContext, startThread, type Migrate } from './task-context';
 import { HART_PC, HART_X } from '../../hw/memory-map';
 import {
@@ -135,7 +136,7 @@ export class ProcessServer {
       kind: 'migrate',
       to: nid,
       regs,
-      sharesMemory: t.process.mm.mapsSharedFile,
+      sharesMemory: mapsFileShared(this.k, t.process),
     });
     return answer !== 0 ? answer : BLOCKED;
   }
@@ -154,7 +155,7 @@ export class ProcessServer {
       cpuTime: t.cpuTime,
       signalsWaiting: this.signalsWaiting,
       pageWaiting: this.pageWaiting,
-      sharesMemory: t.process.mm.mapsSharedFile,
+      sharesMemory: mapsFileShared(this.k, t.process),
     };
     const left = this.step(this.about(t), ev) === 0;
     this.asked = undefined;
@@ -393,7 +394,7 @@ export class ProcessServer {
   proposeHere(tid: number, nid: number, refusedThere?: (errno: number) => void): number {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
-    const sharesMemory = t.process.mm.mapsSharedFile;
+    const sharesMemory = mapsFileShared(this.k, t.process);
     return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid, sharesMemory });
   }
 

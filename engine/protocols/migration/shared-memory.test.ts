@@ -83,6 +83,10 @@ describe('MAP_SHARED between processes on the machine', () => {
     const stats = services(c).map((s) => s.dist.stats);
     expect(stats[0]?.moves).toBeGreaterThanOrEqual(1);
     expect(stats[1]?.remoteFaults).toBeGreaterThan(3);
+    // the refusal says why, in the kernel's log
+    expect(c.node(0).kernel.log.join('\n')).toMatch(
+      /process \d+ \(t-shmmove\) maps \/tmp\/t-shmmove-\w+ MAP_SHARED: its threads stay on this kernel/,
+    );
   });
 
   it('gives the same trace hash in one thread and with one worker per kernel', { timeout: 180_000 }, async () => {

@@ -8,7 +8,8 @@
 
 import type { Access, Vma } from '../../kernels/mm/address-space';
 import type { SharedMemory } from '../../kernels/mm/shared-memory';
-import type { Thread } from '../../kernels/proc/task';
+import type { Kernel } from '../../kernels/kernel';
+import type { Process, Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
 import { SIGBUS } from '../../kernels/signal/signals';
 import { PAGE_SIZE } from '../../hw/memory-map';
@@ -16,6 +17,25 @@ import type { Distribution } from './distribution';
 import { ShmHome } from './shm-home';
 import { ShmReplicas, type ShmHeld } from './shm-replica';
 import type { SharedBinding } from './wire';
+
+/** Processes whose refusal to move was logged (once each). */
+const refusedLogged = new WeakSet<Process>();
+
+/**
+ * Whether `p` maps a file MAP_SHARED, so that none of its threads may move (EOPNOTSUPP, see
+ * migration-machine.ts's SHARES_MEMORY); the kernel's log says why, once per process.
+ */
+export function mapsFileShared(k: Kernel, p: Process): boolean {
+  if (!p.mm.mapsSharedFile) return false;
+  if (!refusedLogged.has(p)) {
+    refusedLogged.add(p);
+    const file = p.mm.vmas.find((v) => v.shared && !v.shared.mem.anonymous)?.name ?? '';
+    k.printk(
+      `popcorn: process ${p.pid} (${p.comm}) maps ${file} MAP_SHARED: its threads stay on this kernel (a file's shared pages are kept on one kernel only)`,
+    );
+  }
+  return true;
+}
 
 export class SharedPages {
   readonly home: ShmHome;
