@@ -351,7 +351,7 @@ function propose(r: TaskRecord | undefined, nid: number, f: Facts, sharesMemory 
   if (!Number.isInteger(nid) || nid < 0 || nid >= f.kernels) return step(r, [], -EINVAL);
   if (r.at === nid) return step(r, [], -EBUSY);
   if (!f.online(nid)) return step(r, [], -EAGAIN);
-  if (sharesMemory) return step(r, [], SHARES_MEMORY);
+  if (sharesMemory && nid !== r.origin) return step(r, [], SHARES_MEMORY); // home is where it may go
   // the thread runs elsewhere: the proposal follows it (answered there; it was valid here)
   if (r.phase === 'away') return step(r, [{ kind: 'pass-proposal', to: r.at, nid }]);
   return step({ ...r, proposed: nid });

@@ -43,50 +43,72 @@ describe('MAP_SHARED between processes on the machine', () => {
     expect(c.command(0, 'echo $?')).toBe('0\r\n');
   });
 
-  it('on two kernels: the consumer runs on kernel 1, the result is exact, the invariants hold at every step', async () => {
-    const c = await bootMachineConsole('two-kernels');
-    const watch = watchInvariants(c);
-    const out = c.command(0, 'shmring 2000');
-    expect(out).toContain('shmring: consumer on kernel 1, producer on kernel 0');
-    expect(out).toContain(RING);
-    expect(c.command(0, 'echo $?')).toBe('0\r\n');
-    // what the consumer prints is what it prints under qemu-riscv64, where both run on one CPU
-    const qemu = spawnSync('qemu-riscv64', ['userland/bin/glibc/shmring', '2000'], { encoding: 'utf8' });
-    expect(qemu.stdout).toBe(`${RING}\n`);
-    expect(qemu.status).toBe(0);
-    const pp = c.command(0, 'shmring -p 100');
-    expect(pp).toContain('shmring: consumer on kernel 1, producer on kernel 0');
-    expect(pp).toContain('shmring: 100 rounds, count 200, expected 200: ok');
-    expect(watch.errors).toEqual([]);
-    expect(watch.steps).toBeGreaterThan(100); // the page went back and forth, checked each time
-    // every object left the protocol with its last process, and every replica with it (once
-    // the consumer's context at kernel 1 heard that its process ended)
-    for (let i = 0; i < 20; i++) c.machine.step();
-    for (const s of services(c)) {
-      expect(s.pages.shm.home.objects.size).toBe(0);
-      expect(s.pages.shm.replicas.replicas.size).toBe(0);
-    }
-  });
+  it(
+    'on two kernels: the consumer runs on kernel 1, the result is exact, the invariants hold at every step',
+    { timeout: 240_000 },
+    async () => {
+      const c = await bootMachineConsole('two-kernels');
+      const watch = watchInvariants(c);
+      const out = c.command(0, 'shmring 2000');
+      expect(out).toContain('shmring: consumer on kernel 1, producer on kernel 0');
+      expect(out).toContain(RING);
+      expect(c.command(0, 'echo $?')).toBe('0\r\n');
+      // what the consumer prints is what it prints under qemu-riscv64, where both run on one CPU
+      const qemu = spawnSync('qemu-riscv64', ['userland/bin/glibc/shmring', '2000'], { encoding: 'utf8' });
+      expect(qemu.stdout).toBe(`${RING}\n`);
+      expect(qemu.status).toBe(0);
+      const pp = c.command(0, 'shmring -p 100');
+      expect(pp).toContain('shmring: consumer on kernel 1, producer on kernel 0');
+      expect(pp).toContain('shmring: 100 rounds, count 200, expected 200: ok');
+      expect(watch.errors).toEqual([]);
+      expect(watch.steps).toBeGreaterThan(100); // the page went back and forth, checked each time
+      // every object left the protocol with its last process, and every replica with it (once
+      // the consumer's context at kernel 1 heard that its process ended)
+      for (let i = 0; i < 20; i++) c.machine.step();
+      for (const s of services(c)) {
+        expect(s.pages.shm.home.objects.size).toBe(0);
+        expect(s.pages.shm.replicas.replicas.size).toBe(0);
+      }
+    },
+  );
 
-  it('t-shmmove -m on two kernels prints what qemu-riscv64 prints, the invariants holding at every step', async () => {
-    // the child moves to kernel 1 and shares anonymous and /dev/zero memory with its parent on
-    // kernel 0 (futexes, a pshared mutex), maps more after the move (the origin tells kernel 1
-    // which object it is when it first touches it), forks a grandchild at home that writes it
-    // and moves again; the parent, mapping a file shared, stays (EOPNOTSUPP)
-    const c = await bootMachineConsole('two-kernels');
-    const watch = watchInvariants(c);
-    const out = c.command(0, 't-shmmove -m').replaceAll('\r\n', '\n');
-    const qemu = spawnSync('qemu-riscv64', ['userland/bin/glibc/t-shmmove', '-m'], { encoding: 'utf8' });
-    expect(out).toBe(qemu.stdout);
-    expect(c.command(0, 'echo $?')).toBe('0\r\n');
-    expect(watch.errors).toEqual([]);
-    const stats = services(c).map((s) => s.dist.stats);
-    expect(stats[0]?.moves).toBeGreaterThanOrEqual(1);
-    expect(stats[1]?.remoteFaults).toBeGreaterThan(3);
-    // the refusal says why, in the kernel's log
-    expect(c.node(0).kernel.log.join('\n')).toMatch(
-      /process \d+ \(t-shmmove\) maps \/tmp\/t-shmmove-\w+ MAP_SHARED: its threads stay on this kernel/,
+  it(
+    't-shmmove -m on two kernels prints what qemu-riscv64 prints, the invariants holding at every step',
+    { timeout: 120_000 },
+    async () => {
+      // the child moves to kernel 1 and shares anonymous and /dev/zero memory with its parent on
+      // kernel 0 (futexes, a pshared mutex), maps more after the move (the origin tells kernel 1
+      // which object it is when it first touches it), forks a grandchild at home that writes it
+      // and moves again; the parent, mapping a file shared, stays (EOPNOTSUPP)
+      const c = await bootMachineConsole('two-kernels');
+      const watch = watchInvariants(c);
+      const out = c.command(0, 't-shmmove -m').replaceAll('\r\n', '\n');
+      const qemu = spawnSync('qemu-riscv64', ['userland/bin/glibc/t-shmmove', '-m'], { encoding: 'utf8' });
+      expect(out).toBe(qemu.stdout);
+      expect(c.command(0, 'echo $?')).toBe('0\r\n');
+      expect(watch.errors).toEqual([]);
+      const stats = services(c).map((s) => s.dist.stats);
+      expect(stats[0]?.moves).toBeGreaterThanOrEqual(1);
+      expect(stats[1]?.remoteFaults).toBeGreaterThan(3);
+      // the refusal says why, in the kernel's log
+      expect(c.node(0).kernel.log.join('\n')).toMatch(
+        /process \d+ \(t-shmmove\) maps \/tmp\/t-shmmove-\w+ MAP_SHARED: its threads stay on this kernel/,
+      );
+    },
+  );
+
+  it('t-shmmove -m with every thread moved round 3 kernels every 200 us prints what qemu-riscv64 prints', () => {
+    // the parent, moved away by the round robin, maps a file shared: mmap of a file MAP_SHARED
+    // takes it home first (its syscall row), and it stays there
+    const moved = spawnSync(
+      'node',
+      ['bin/popcorn.mjs', 'run', '--stats', '--kernels', '3', '--migrate-every', '200us', '--', 't-shmmove', '-m'],
+      { encoding: 'utf8' },
     );
+    const qemu = spawnSync('qemu-riscv64', ['userland/bin/glibc/t-shmmove', '-m'], { encoding: 'utf8' });
+    expect(moved.stdout).toBe(qemu.stdout);
+    expect(moved.status).toBe(0);
+    expect(Number(/migrations: (\d+)/.exec(moved.stderr)?.[1])).toBeGreaterThanOrEqual(4);
   });
 
   it('gives the same trace hash in one thread and with one worker per kernel', { timeout: 180_000 }, async () => {

@@ -89,7 +89,8 @@ export class SharedPages {
   bindings(vmas: readonly Vma[]): SharedBinding[] | undefined {
     const out: SharedBinding[] = [];
     for (const v of vmas) {
-      if (!v.shared || v.id === undefined) continue;
+      // a file's shared pages stay on its kernel: a thread away that touches one is sent home
+      if (!v.shared?.mem.anonymous || v.id === undefined) continue;
       const key = this.home.export(v.shared.mem);
       out.push({ vma: v.id, home: key.home, object: key.id, delta: v.shared.offset - v.start });
     }
