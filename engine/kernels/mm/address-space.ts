@@ -426,15 +426,8 @@ export class AddressSpace implements SharedMapper {
   installPage(page: number, data: Uint8Array, writable: boolean): boolean {
     const vma = this.findVma(page);
     if (!vma) return false;
-    if (vma.shared) {
-      // the bytes go into the object's frame, which the other processes mapping it share
-      if (!(this.pageTable.lookup(page) & PTE_V) && this.mapShared(page, vma.shared, vma, 0) !== 'mapped') return false;
-      this.pageTable.setFlags(page, this.holdFlags(vma, writable));
-      const pa = this.pageTable.physical(page) as number;
-      new Uint8Array(this.memory.buffer).set(data.subarray(0, PAGE_SIZE), RAM_OFFSET + pa);
-      this.onShootdown();
-      return true;
-    }
+    // a shared object's pages never come this way: its own protocol stores them in its frames
+    if (vma.shared) return false;
     let pa = this.pageTable.physical(page);
     if (pa === undefined || this.frames.refCount(pa) > 1) {
       if (pa !== undefined) this.releasePage(page); // a copy-on-write share: this copy is ours alone
