@@ -23,6 +23,7 @@ import { SHM_IF } from '../interfaces/shm';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch } from './distribution';
+import { arrival, keepsPage, type Arrival } from './page-arrival';
 import { PageDirectory, type ReplyTo } from './page-directory';
 import { advance, forgetKernel, type Grant, type PageEvent, type PageOut } from './page-machine';
 import type { ShmHeld } from './shm-replica';
@@ -38,8 +39,8 @@ export interface HomeObject {
   readonly dir: PageDirectory;
   /** Fetches by this kernel's own threads under way, by index (merged). */
   readonly fetching: Map<number, Fetch>;
-  /** Epoch start at which this kernel's threads last got each page (page-machine.ts step 1). */
-  readonly arrived: Map<number, number>;
+  /** When this kernel's threads last got each page, and who (page-arrival.ts, page-machine.ts step 1). */
+  readonly arrived: Map<number, Arrival>;
   /** Pages whose only current copy died with a kernel: touching one is SIGBUS, as a poisoned page. */
   readonly lost: Set<number>;
 }
@@ -187,7 +188,7 @@ export class ShmHome {
         self: this.self,
         now: this.d.k.now,
         present: o.mem.peek(index) !== undefined,
-        arrivedAt: o.arrived.get(index),
+        fresh: keepsPage(o.arrived.get(index), this.d.k.now),
         faults: this.d.faults,
       };
       const step = advance(o.dir.get(index), ev, home);
@@ -284,7 +285,7 @@ export class ShmHome {
     if (reply.kind !== 'fault' || !o) return;
     const fetch = o.fetching.get(index);
     o.fetching.delete(index);
-    o.arrived.set(index, this.d.k.now);
+    o.arrived.set(index, arrival(this.d.k.now, fetch?.waiters ?? []));
     if (!fetch) return;
     // a lost page fails the retry (SIGBUS, see miss); memory that ran out kills, as a lone kernel's
     if ('error' in grant && !o.lost.has(index))

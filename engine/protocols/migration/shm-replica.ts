@@ -19,6 +19,7 @@ import { SHM_IF } from '../interfaces/shm';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch } from './distribution';
+import { arrival, keepsPage, type Arrival } from './page-arrival';
 import type { PageRequest } from './page-directory';
 import type { HomeObject } from './shm-home';
 
@@ -30,8 +31,8 @@ export interface Replica {
   /** Pages it may write (it holds every page with a frame, read-only unless listed here). */
   readonly writable: Set<number>;
   readonly fetching: Map<number, Fetch>;
-  /** Epoch start at which each page last arrived (see serveInvalidate). */
-  readonly arrived: Map<number, number>;
+  /** When each page last arrived, and for whom (page-arrival.ts, see serveInvalidate). */
+  readonly arrived: Map<number, Arrival>;
   /** Pages the home could not give (lost with a kernel, or past the object): touching one is SIGBUS. */
   readonly lost: Set<number>;
 }
@@ -148,7 +149,7 @@ export class ShmReplicas {
     } else if (r.mem.peek(index) === undefined) {
       return -ENOMEM; // "yours is current" for a copy it no longer has: cannot happen
     }
-    r.arrived.set(index, this.d.k.now);
+    r.arrived.set(index, arrival(this.d.k.now, fetch.waiters));
     if (fetch.write) r.writable.add(index);
     else r.writable.delete(index);
     r.mem.protect(index, fetch.write);
@@ -156,14 +157,14 @@ export class ShmReplicas {
   }
 
   /**
-   * The home takes this kernel's copy away (or makes it read-only). False when the page arrived
-   * in this very epoch: it is kept until the threads that waited for it ran once (as for a
-   * process's pages, RemotePages.serveInvalidate).
+   * The home takes this kernel's copy away (or makes it read-only). False while the threads the
+   * page was fetched for have not used it yet (page-arrival.ts, as for a process's pages): the
+   * request is then offered again at the next epoch start.
    */
   serveInvalidate(m: Delivered): boolean {
     const q = SHM_IF.SHM_INVALIDATE_REQUEST.decode(m.body);
     const r = this.replicas.get(keyOf(m.from, q.object));
-    if (r && r.arrived.get(q.index) === this.d.k.now) return false;
+    if (r && keepsPage(r.arrived.get(q.index), this.d.k.now)) return false;
     let data = new Uint8Array(0);
     const pa = r?.mem.peek(q.index);
     if (r && pa !== undefined) {

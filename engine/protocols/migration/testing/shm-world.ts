@@ -36,6 +36,11 @@ export interface FakeThread {
   readonly kernel: number;
   parked: boolean;
   woken: number;
+  /** What page-arrival.ts asks: a thread here that could run, and the CPU time it has run. */
+  readonly alive: true;
+  readonly away: -1;
+  readonly state: 'runnable';
+  cpuTime: number;
 }
 
 export class ShmWorld {
@@ -244,7 +249,7 @@ export class ShmWorld {
   }
 
   thread(kernel: number): FakeThread {
-    return { kernel, parked: false, woken: 0 };
+    return { kernel, parked: false, woken: 0, alive: true, away: -1, state: 'runnable', cpuTime: 0 };
   }
 
   private check(what: string): void {
