@@ -46,6 +46,7 @@ const PROGRAMS = [
   't-pthread',
   't-segv',
   't-shm',
+  't-shmmove',
   't-sigaction',
   't-sigchld',
   't-signal',
@@ -230,6 +231,12 @@ const EXPECTED: Record<string, string[]> = {
     'errors: unknown timer EINVAL, tv_usec of a million EINVAL, bad pointer EFAULT',
     "a fork's child starts with no timer: yes; a child's alarm without a handler kills it: yes",
     't-timers: 9 checks, 0 failed',
+  ],
+  't-shmmove': [
+    'child: values seen and written through both mappings',
+    'parent: total 400, expected 400',
+    'with a file mapped shared: stays',
+    't-shmmove: 9 checks, 0 failed',
   ],
   't-shm': [
     '1. three children x 20000 under a shared mutex: 60000',

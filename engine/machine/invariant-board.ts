@@ -109,7 +109,7 @@ export class InvariantBoard {
       const pt = ctx.p.mm.pageTable;
       pt.forEachPage((va) => {
         const h = ctx.p.mm.holds(va);
-        if (!h.present) return;
+        if (!h.present || ctx.p.mm.findVma(va)?.shared) return; // a shared object's pages are its own
         const flags = COPY_PRESENT | (h.writable ? COPY_WRITABLE : 0) | (ctx.fetching.has(va) ? COPY_ASKING : 0);
         // only a read-only copy is compared with home; the bytes are read where they lie
         const pa = h.writable ? undefined : pt.physical(va);

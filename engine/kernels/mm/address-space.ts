@@ -102,9 +102,13 @@ export class AddressSpace implements SharedMapper {
     return this.pageTable.satp;
   }
 
-  /** Whether this space maps MAP_SHARED memory (known where the VMAs are: at the origin). */
-  get mapsShared(): boolean {
-    return this.vmas.some((v) => v.shared !== undefined);
+  /**
+   * Whether this space maps a file MAP_SHARED (a regular file or one of /dev/shm: its page
+   * cache), known where the VMAs are, at the origin. Anonymous shared memory is kept coherent
+   * across kernels; a file's pages are not yet (read, write and msync go through its page cache).
+   */
+  get mapsSharedFile(): boolean {
+    return this.vmas.some((v) => v.shared !== undefined && !v.shared.mem.anonymous);
   }
 
   findVma(va: number): Vma | undefined {
@@ -126,6 +130,8 @@ export class AddressSpace implements SharedMapper {
 
   /** Takes another kernel's list of VMAs as this space's (a remote copy of the origin's space). */
   adoptVmas(vmas: Vma[]): void {
+    for (const v of vmas) v.shared?.mem.attach(this); // before the old ones let go: an object in both stays
+    this.forget(this.vmas);
     this.vmaTable = vmas;
   }
 
@@ -156,10 +162,19 @@ export class AddressSpace implements SharedMapper {
     // a remote's VMA may be stale (mprotect at the origin gives rights without telling it)
     if ((vma.prot & need) === 0) return this.coherence?.unknownVma(va) ? 'remote' : 'segv';
     const page = pageDown(va);
-    if (this.coherence && !this.coherence.allows(page, access)) return 'remote';
+    // a shared object's pages follow the object's coherence (the other kernels mapping it),
+    // a private page its process's (the other kernels its threads run on)
+    const gate = vma.shared?.mem.coherence;
+    if (
+      gate
+        ? !gate.allows(AddressSpace.sharedIndex(page, vma, vma.shared as SharedRef), access)
+        : this.coherence && !this.coherence.allows(page, access)
+    )
+      return 'remote';
     const pte = this.pageTable.lookup(page);
     if (pte & PTE_V) {
       if (access === 'write' && pte & PTE_COW) return this.breakCow(page, pte, vma);
+      if (access === 'write' && gate && !(pte & PTE_W)) this.pageTable.setFlags(page, pteFlags(vma.prot)); // the right came
       return 'mapped'; // another thread mapped it meanwhile, or the TLB was stale
     }
     return this.populate(page, vma);
@@ -195,10 +210,47 @@ export class AddressSpace implements SharedMapper {
     if (!ref.mem.within(index)) return 'sigbus';
     if (this.resident >= this.pageLimit) return 'oom';
     const pa = ref.mem.frame(index);
-    if (pa === undefined || !this.pageTable.map(page, pa, flags)) return 'oom';
+    if (pa === undefined || !this.pageTable.map(page, pa, AddressSpace.sharedFlags(ref.mem, index, flags)))
+      return 'oom';
     this.frames.retain(pa);
     this.resident++;
     return 'mapped';
+  }
+
+  /** `flags` without the right to write while the object's coherence withholds it. */
+  private static sharedFlags(mem: SharedMemory, index: number, flags: number): number {
+    return mem.coherence && !mem.coherence.allows(index, 'write') ? flags & ~PTE_W : flags;
+  }
+
+  /** Calls `fn` for each page of this space mapping object page `index` of `mem`. */
+  private eachSharedPage(mem: SharedMemory, index: number, fn: (va: number, vma: Vma) => void): void {
+    for (const v of this.vmas) {
+      if (v.shared?.mem !== mem) continue;
+      const va = v.start + index * PAGE_SIZE - v.shared.offset;
+      if (va >= v.start && va < v.end) fn(va, v);
+    }
+  }
+
+  protectShared(mem: SharedMemory, index: number, writable: boolean): void {
+    this.eachSharedPage(mem, index, (va, v) => {
+      if (this.pageTable.lookup(va) & PTE_V) this.pageTable.setFlags(va, this.holdFlags(v, writable));
+    });
+    if (!writable) this.onShootdown();
+  }
+
+  unmapSharedPage(mem: SharedMemory, index: number): void {
+    this.eachSharedPage(mem, index, (va) => {
+      this.releasePage(va);
+    });
+    this.onShootdown();
+  }
+
+  writesShared(mem: SharedMemory, index: number): boolean {
+    let writes = false;
+    this.eachSharedPage(mem, index, (va) => {
+      writes ||= this.holds(va).writable;
+    });
+    return writes;
   }
 
   /** Unmaps this space's pages of `mem` from object page `fromIndex` on (its file shrank). */
@@ -374,15 +426,8 @@ export class AddressSpace implements SharedMapper {
   installPage(page: number, data: Uint8Array, writable: boolean): boolean {
     const vma = this.findVma(page);
     if (!vma) return false;
-    if (vma.shared) {
-      // the bytes go into the object's frame, which the other processes mapping it share
-      if (!(this.pageTable.lookup(page) & PTE_V) && this.mapShared(page, vma.shared, vma, 0) !== 'mapped') return false;
-      this.pageTable.setFlags(page, this.holdFlags(vma, writable));
-      const pa = this.pageTable.physical(page) as number;
-      new Uint8Array(this.memory.buffer).set(data.subarray(0, PAGE_SIZE), RAM_OFFSET + pa);
-      this.onShootdown();
-      return true;
-    }
+    // a shared object's pages never come this way: its own protocol stores them in its frames
+    if (vma.shared) return false;
     let pa = this.pageTable.physical(page);
     if (pa === undefined || this.frames.refCount(pa) > 1) {
       if (pa !== undefined) this.releasePage(page); // a copy-on-write share: this copy is ours alone
@@ -470,8 +515,13 @@ export class AddressSpace implements SharedMapper {
       const vma = this.findVma(va);
       if (vma?.shared) {
         // the same frame in both, never copied; the child's rights are its VMA's (here the page
-        // may be read-only for coherency, which the child, on this kernel alone, is not part of)
-        flags = pteFlags(vma.prot);
+        // may be read-only for coherency, which the child, on this kernel alone, is not part of),
+        // but no more than the object's coherence with other kernels allows this kernel
+        flags = AddressSpace.sharedFlags(
+          vma.shared.mem,
+          AddressSpace.sharedIndex(va, vma, vma.shared),
+          pteFlags(vma.prot),
+        );
       } else if (flags & PTE_W || flags & PTE_COW || ((vma?.prot ?? 0) & PROT_WRITE) !== 0) {
         // a writable page, or one only read-only here for coherency: both are the child's to write
         flags = (flags & ~PTE_W) | PTE_COW;

@@ -148,4 +148,56 @@ describe('PageCache (a file mapped MAP_SHARED)', () => {
     expect(frames.available).toBe(before);
     expect(inode).toBeInstanceOf(Inode);
   });
+
+  describe('kept coherent with other kernels (a coherence rule set on the object)', () => {
+    /** An object whose page 0 this kernel may read but not write, and page 1 not touch. */
+    function gated() {
+      const { frames, memory, space } = setup();
+      const mem = new SharedMemory(frames, memory);
+      const a = space();
+      a.mmap(AT, 2 * PAGE_SIZE, RW, true, 'mmap', 'shm', undefined, { mem, offset: 0 });
+      poke(a, AT, 5);
+      const rights = new Map<number, 'read' | 'write'>([[0, 'read']]);
+      mem.coherence = { allows: (i, access) => rights.get(i) === 'write' || (access !== 'write' && rights.has(i)) };
+      mem.protect(0, false);
+      return { mem, a, rights, space };
+    }
+
+    it('touches a page only with the rights the rule gives: the rest is for the protocol to fetch', () => {
+      const { mem, a, rights } = gated();
+      expect(peek(a, AT)).toBe(5);
+      expect(a.holds(AT)).toEqual({ present: true, writable: false });
+      expect(a.handleFault(AT, 'write')).toBe('remote');
+      expect(a.handleFault(AT + PAGE_SIZE, 'read')).toBe('remote');
+      rights.set(0, 'write');
+      mem.protect(0, true);
+      expect(a.holds(AT).writable).toBe(true);
+      mem.drop(0);
+      expect(a.holds(AT).present).toBe(false);
+      expect(mem.peek(0)).toBeUndefined();
+    });
+
+    it('gives a fork no more than the rule gives the parent', () => {
+      const { a } = gated();
+      const child = a.fork() as AddressSpace;
+      expect(child.holds(AT)).toEqual({ present: true, writable: false });
+      expect(child.handleFault(AT, 'write')).toBe('remote');
+    });
+
+    it('is attached by VMAs adopted from another kernel, and let go by those they replace', () => {
+      const { mem, space } = gated();
+      const b = space();
+      let idle = 0;
+      mem.coherence = { allows: () => true, idle: () => idle++ };
+      b.adoptVmas([
+        { start: AT, end: AT + PAGE_SIZE, prot: RW, kind: 'mmap', name: 'shm', shared: { mem, offset: 0 }, id: 1 },
+      ]);
+      b.adoptVmas([
+        { start: AT, end: AT + PAGE_SIZE, prot: RW, kind: 'mmap', name: 'shm', shared: { mem, offset: 0 }, id: 1 },
+      ]);
+      expect(idle).toBe(0);
+      b.adoptVmas([]);
+      expect(idle).toBe(0); // the first space still maps it
+    });
+  });
 });

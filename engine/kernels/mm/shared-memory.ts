@@ -16,6 +16,30 @@ import type { FrameAllocator } from './frame-allocator';
 export interface SharedMapper {
   /** Unmaps this space's pages of `mem` from page `fromIndex` of the object on. */
   unmapShared(mem: SharedMemory, fromIndex: number): void;
+  /** Maps this space's pages of object page `index` read-only, or with their VMA's rights. */
+  protectShared(mem: SharedMemory, index: number, writable: boolean): void;
+  /** Unmaps this space's pages of object page `index` only. */
+  unmapSharedPage(mem: SharedMemory, index: number): void;
+  /** Whether this space maps object page `index` writable now (the invariant checker asks). */
+  writesShared(mem: SharedMemory, index: number): boolean;
+}
+
+/**
+ * Set by the page protocol of shared objects (protocols/migration/shm-*.ts) once an object's
+ * pages are used on more than one kernel: which pages this kernel may touch now, with which
+ * access. An object without it is this kernel's alone and every page is there to be touched.
+ */
+export interface SharedCoherence {
+  /** Whether this kernel's copy of page `index` is current with the rights `access` needs. */
+  allows(index: number, access: 'read' | 'write' | 'exec'): boolean;
+  /** No VMA maps the object here any more (called before its frames go). */
+  idle?(mem: SharedMemory): void;
+}
+
+/** The name of an object across kernels: the kernel it lives at and its number there. */
+export interface SharedKey {
+  readonly home: number;
+  readonly id: number;
 }
 
 /** What stands behind an object's pages: nothing (anonymous memory), or a file. */
@@ -33,6 +57,10 @@ let nextId = 1;
 export class SharedMemory {
   /** Names the object in futex keys: waiters in different processes meet on (id, offset). */
   readonly id = nextId++;
+  /** Set while the object's pages are kept coherent with other kernels' (see SharedCoherence). */
+  coherence: SharedCoherence | undefined;
+  /** Its name across kernels, once another kernel has heard of it (or, for a copy, its home's). */
+  key: SharedKey | undefined;
   /** Page index in the object -> guest physical address of its frame. */
   private readonly pages = new Map<number, number>();
   /** VMAs mapping the object, per address space. */
@@ -43,6 +71,11 @@ export class SharedMemory {
     readonly memory: WebAssembly.Memory,
     private readonly backing: SharedBacking = {},
   ) {}
+
+  /** Anonymous memory (MAP_SHARED | MAP_ANONYMOUS, /dev/zero): no file stands behind it. */
+  get anonymous(): boolean {
+    return this.backing.fill === undefined && this.backing.pages === undefined;
+  }
 
   /** Whether page `index` exists (a file's pages end at its size; a touch past them is SIGBUS). */
   within(index: number): boolean {
@@ -90,6 +123,34 @@ export class SharedMemory {
     }
   }
 
+  /** Writes `data` into page `index`'s frame (made first if need be); false when out of frames. */
+  store(index: number, data: Uint8Array): boolean {
+    const pa = this.frame(index);
+    if (pa === undefined) return false;
+    this.bytesOf(pa).set(data.subarray(0, PAGE_SIZE));
+    return true;
+  }
+
+  /** Maps page `index` read-only, or with each VMA's rights, in every space mapping the object. */
+  protect(index: number, writable: boolean): void {
+    for (const mapper of this.mappers.keys()) mapper.protectShared(this, index, writable);
+  }
+
+  /** Drops page `index` from every mapping and lets its frame go (another kernel writes it now). */
+  drop(index: number): void {
+    for (const mapper of this.mappers.keys()) mapper.unmapSharedPage(this, index);
+    const pa = this.pages.get(index);
+    if (pa === undefined) return;
+    this.pages.delete(index);
+    this.frames.release(pa);
+  }
+
+  /** Whether any space maps page `index` writable now. */
+  writable(index: number): boolean {
+    for (const mapper of this.mappers.keys()) if (mapper.writesShared(this, index)) return true;
+    return false;
+  }
+
   /** One more VMA of `mapper` maps the object. */
   attach(mapper: SharedMapper): void {
     this.mappers.set(mapper, (this.mappers.get(mapper) ?? 0) + 1);
@@ -101,6 +162,7 @@ export class SharedMemory {
     if (n > 0) this.mappers.set(mapper, n);
     else this.mappers.delete(mapper);
     if (this.mappers.size > 0) return;
+    this.coherence?.idle?.(this);
     this.backing.onIdle?.(this);
     for (const pa of this.pages.values()) this.frames.release(pa);
     this.pages.clear();

@@ -12,15 +12,15 @@ import { SharedMemory } from '../mm/shared-memory';
 import { SYS } from './numbers';
 import type { SyscallGroup } from './types';
 
-const MAP_SHARED = 0x01;
+export const MAP_SHARED = 0x01;
 const MAP_PRIVATE = 0x02;
 const MAP_FIXED = 0x10;
-const MAP_ANONYMOUS = 0x20;
+export const MAP_ANONYMOUS = 0x20;
 const MAP_FIXED_NOREPLACE = 0x100000;
 const MAP_TYPE = 0x0f;
 /** /dev/zero's device number (devfs.ts: major 1, minor 5). */
 const DEV_ZERO = (1 << 8) | 5;
-const MAP_SHARED_VALIDATE = 0x03;
+export const MAP_SHARED_VALIDATE = 0x03;
 const MADV_DONTNEED = 4;
 const MS_ASYNC = 1;
 const MS_INVALIDATE = 2;

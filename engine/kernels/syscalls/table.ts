@@ -25,7 +25,7 @@ import {
   FUTEX_WORD_BYTES,
   futexSyscalls,
 } from './futex';
-import { memorySyscalls } from './memory';
+import { MAP_ANONYMOUS, MAP_SHARED, MAP_SHARED_VALIDATE, memorySyscalls } from './memory';
 import { SYS } from './numbers';
 import { GETCPU_WORD_BYTES, schedSyscalls } from './sched';
 import { CPU_MASK_BYTES } from '../cpus';
@@ -283,7 +283,15 @@ const DECLARED: Declared[] = [
     remoteUnless: { when: { arg: 0, mask: CLONE_THREAD, values: [CLONE_THREAD] }, remote: 'forward' },
   },
   row('execve', 'home', path(0), input(1, STRINGS, 'char *const argv[]'), input(2, STRINGS, 'char *const envp[]')),
-  row('mmap', 'vma'),
+  {
+    // a file mapped shared is kept on its kernel (its page cache is the file's bytes there): the
+    // thread goes home to map it, and its process's threads stay there while it does
+    ...row('mmap', 'vma'),
+    remoteUnless: {
+      when: { arg: 3, mask: MAP_SHARED_VALIDATE | MAP_ANONYMOUS, values: [MAP_SHARED, MAP_SHARED_VALIDATE] },
+      remote: 'home',
+    },
+  },
   row('mprotect', 'vma'),
   row('msync', 'vma'),
   row('madvise', 'vma'),

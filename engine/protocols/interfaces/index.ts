@@ -10,6 +10,7 @@ import { PAGES_IF } from './pages';
 import { PING_IF } from './ping';
 import { PROCESS_LIST_IF } from './process-list';
 import { PROCESS_SERVER_IF } from './process-server';
+import { SHM_IF } from './shm';
 import { SIGNALS_IF } from './signals';
 import { VMA_SERVER_IF } from './vma-server';
 
@@ -24,6 +25,7 @@ export const INTERFACES = [
   PAGES_IF,
   VMA_SERVER_IF,
   FS_IF,
+  SHM_IF,
 ] as const;
 
 type Union<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? H & Union<R> : unknown;

@@ -2,9 +2,9 @@
 // and the end of processes that have threads elsewhere. The handshake is numbered in
 // process-server.ts's header.
 
-import { registers, sigActions, threadState, vmaList } from '../migration/wire';
+import { registers, sharedBindings, sigActions, threadState, vmaList } from '../migration/wire';
 import { defineInterface } from '../messaging/interface';
-import { addr, f64, field, i32, nulList, string, u32, u64 } from '../messaging/wire-types';
+import { addr, f64, field, i32, nulList, optional, string, u32, u64 } from '../messaging/wire-types';
 
 const pid = field(u32, 'the process (its pid at the origin)');
 const tid = field(u32, 'the thread');
@@ -29,6 +29,7 @@ export const PROCESS_SERVER_IF = defineInterface('process server', 'Thread migra
       exe: field(string(32), 'the executable path'),
       argv: field(nulList(), 'the arguments'),
       actions: field(sigActions, "the process's signal actions"),
+      shared: field(optional(sharedBindings), 'the shared objects its MAP_SHARED VMAs map, if any'),
     },
   },
   TASK_PAIRING: {

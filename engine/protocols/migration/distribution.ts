@@ -11,6 +11,7 @@ import type { Delivered, Messenger } from '../messaging/messenger';
 import type { Arrival } from './page-arrival';
 import type { PageDirectory, PageRequest } from './page-directory';
 import type { BrokenInvariant } from './page-invariants';
+import type { SharedBinding } from './wire';
 
 export interface OriginState {
   readonly p: Process;
@@ -36,6 +37,8 @@ export interface RemoteContext {
   readonly arrived: Map<number, Arrival>;
   /** Pages the origin said no VMA covers (a second fault there is a SIGSEGV). */
   readonly absent: Set<number>;
+  /** The shared objects its MAP_SHARED VMAs map, by VMA id, as the origin named them. */
+  readonly shared: Map<number, SharedBinding>;
 }
 
 /**

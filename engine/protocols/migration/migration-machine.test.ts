@@ -167,6 +167,22 @@ describe('migration machine: proposals', () => {
     expect(w.runsOn(1)).toBe(ORIGIN);
   });
 
+  it('may still take a thread away home, once its process maps a file shared', () => {
+    // a proposal home (from the page, or TASK_PROPOSE) is taken whatever the process maps: home
+    // is where a file mapped shared is kept
+    const w = new World();
+    w.event(ORIGIN, 1, migrate(1));
+    w.settle();
+    expect(w.event(ORIGIN, 1, { kind: 'propose', nid: 2, sharesMemory: true })).toBe(SHARES_MEMORY);
+    expect(w.event(ORIGIN, 1, { kind: 'propose', nid: ORIGIN, sharesMemory: true })).toBe(0);
+    expect(w.inflight).toMatchObject([{ kind: 'TASK_PROPOSE', to: 1, nid: ORIGIN }]);
+    w.deliver();
+    expect(w.record(1, 1)?.proposed).toBe(ORIGIN);
+    expect(w.event(1, 1, run(MIN_RUN_BEFORE_MOVING_NS * 2))).toBe(0);
+    w.settle();
+    expect(w.runsOn(1)).toBe(ORIGIN);
+  });
+
   it('is dropped when its target went offline by the time it is acted on', () => {
     const w = new World();
     w.event(ORIGIN, 1, { kind: 'propose', nid: 2 });

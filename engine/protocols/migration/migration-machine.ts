@@ -83,7 +83,7 @@ export interface Facts {
 export type TaskEvent =
   /**
    * popcorn_migrate(to): `regs` are those it continues with there (its syscall returns 0).
-   * `sharesMemory`: its process maps MAP_SHARED memory, whose pages only this kernel keeps
+   * `sharesMemory`: its process maps a file MAP_SHARED, whose pages only this kernel keeps
    * coherent between the processes mapping them (see SHARES_MEMORY below).
    */
   | { readonly kind: 'migrate'; readonly to: number; readonly regs: Uint8Array; readonly sharesMemory?: boolean }
@@ -101,7 +101,7 @@ export type TaskEvent =
       readonly signalsWaiting: () => boolean;
       /** It was woken by a page it waited for: it retries that access here first. */
       readonly pageWaiting: () => boolean;
-      /** Its process maps MAP_SHARED memory: a proposal is refused (SHARES_MEMORY). */
+      /** Its process maps a file MAP_SHARED: a proposal is refused (SHARES_MEMORY). */
       readonly sharesMemory?: boolean;
     }
   /** TASK_MIGRATE arrived from the origin; `hasContext`: this kernel has the process's context. */
@@ -207,11 +207,12 @@ export function checkTarget(nid: number, f: Facts): number {
 const step = (record: TaskRecord | undefined, out: TaskOut[] = [], answer = 0): TaskStep => ({ record, out, answer });
 
 /**
- * The answer to moving a thread whose process maps MAP_SHARED memory. Such memory is one set of
- * frames at this kernel, shared by every process mapping it; the page protocol keeps pages
- * coherent per process, so a copy on another kernel would go its own way unseen by the other
- * processes (a producer and consumer on two kernels would wait for each other forever). Until
- * pages are kept coherent per shared object, such a thread stays: its caller is told why.
+ * The answer to moving a thread whose process maps a file MAP_SHARED (a regular file or one of
+ * /dev/shm). Anonymous MAP_SHARED memory is kept coherent per object across kernels
+ * (shm-service.ts); a file's shared pages are also its page cache, which read, write, msync and
+ * ftruncate use at the file's kernel without asking the other kernels for their copies, so a
+ * copy elsewhere would go its own way. Until the page cache takes part, such a thread stays:
+ * its caller is told why.
  */
 export const SHARES_MEMORY = -ENOTSUP;
 
@@ -350,7 +351,7 @@ function propose(r: TaskRecord | undefined, nid: number, f: Facts, sharesMemory 
   if (!Number.isInteger(nid) || nid < 0 || nid >= f.kernels) return step(r, [], -EINVAL);
   if (r.at === nid) return step(r, [], -EBUSY);
   if (!f.online(nid)) return step(r, [], -EAGAIN);
-  if (sharesMemory) return step(r, [], SHARES_MEMORY);
+  if (sharesMemory && nid !== r.origin) return step(r, [], SHARES_MEMORY); // home is where it may go
   // the thread runs elsewhere: the proposal follows it (answered there; it was valid here)
   if (r.phase === 'away') return step(r, [{ kind: 'pass-proposal', to: r.at, nid }]);
   return step({ ...r, proposed: nid });

@@ -98,6 +98,11 @@ export class MigrationService implements DistributedHooks {
     // through pages it must fetch (a sieve at a remote) is never anywhere but waiting for a page
     // or just woken by one, and the proposal would wait for ever (see actOnProposal).
     if (t.proposedNid !== undefined && this.procs.actOnProposal(t)) return;
+    const shared = t.process.mm.findVma(va);
+    if (shared?.shared?.mem.coherence) {
+      this.pages.shm.miss(t, va, access, shared); // a shared object's page: its home keeps it coherent
+      return;
+    }
     const ctx = this.dist.contextOf(t.process);
     if (ctx) {
       // the origin sends its VMA along when this kernel has none there, or one without the right

@@ -64,8 +64,9 @@ export function localCopies(d: Distribution): PageCopies {
   return {
     kernel: d.k.id,
     forEachPage: (pid, fn) => {
-      d.contexts.get(pid)?.p.mm.pageTable.forEachPage((va) => {
-        fn(va);
+      const mm = d.contexts.get(pid)?.p.mm;
+      mm?.pageTable.forEachPage((va) => {
+        if (!mm.findVma(va)?.shared) fn(va); // a shared object's pages are its own (shm-invariants.ts)
       });
     },
     copy: (pid, page) => {
@@ -123,7 +124,7 @@ export function checkPage(at: string, e: PageEntry | undefined, all: readonly Pa
  * What is wrong with one page; `asking`: the kernels fetching it, `seen`: the kernels whose copies
  * `all` lists besides the origin (undefined: every kernel).
  */
-function pageErrors(
+export function pageErrors(
   e: PageEntry | undefined,
   all: readonly PageCopy[],
   origin: number,

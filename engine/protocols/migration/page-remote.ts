@@ -3,7 +3,7 @@
 // installs what it gets, drops or downgrades its copy when the origin invalidates it, and sends
 // written pages home (PAGE_RELEASE) when its last thread leaves.
 
-import type { Access } from '../../kernels/mm/address-space';
+import type { Access, Vma } from '../../kernels/mm/address-space';
 import { pageDown } from '../../kernels/mm/address-space';
 import { oomKill } from '../../kernels/mm/oom';
 import type { PageCoherence } from '../../kernels/mm/page-miss';
@@ -17,6 +17,8 @@ import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch, RemoteContext } from './distribution';
 import { arrival, keepsPage } from './page-arrival';
+import type { SharedPages } from './shm-service';
+import type { SharedBinding } from './wire';
 import {
   decodePageInvalidateRequest,
   decodeRemotePageResponse,
@@ -32,6 +34,7 @@ export class RemotePages {
   constructor(
     private readonly d: Distribution,
     private readonly stepped: (what: string) => void,
+    private readonly shm: SharedPages,
   ) {}
 
   /**
@@ -118,6 +121,7 @@ export class RemotePages {
     }
     // the VMA the page belongs to, when this kernel did not know it or knew it with other rights
     // (on demand, from the origin)
+    this.bind(ctx, r.vmas);
     for (const vma of r.vmas) mm.putVma(vma);
     if (r.status < 0 || !r.data) {
       // no VMA there, or one that forbids the access: the retry takes the SIGSEGV (or EFAULT)
@@ -166,7 +170,7 @@ export class RemotePages {
     const mm = ctx.p.mm;
     const dirty: number[] = [];
     mm.pageTable.forEachPage((va) => {
-      if (mm.holds(va).writable) dirty.push(va);
+      if (mm.holds(va).writable && !mm.findVma(va)?.shared) dirty.push(va); // shared pages are their object's
     });
     // the fault skip-dirty-flush: the written pages are dropped, not sent, and the origin's
     // directory goes on naming this kernel as their writer while nobody holds them
@@ -184,6 +188,11 @@ export class RemotePages {
   private sendRelease(ctx: RemoteContext, page: number, data: Uint8Array, keep: boolean): void {
     const body = encodePageRelease({ pid: ctx.p.pid, page, data, keep });
     this.d.messenger.send(ctx.origin, MSG.PAGE_RELEASE, body, this.d.k.now);
+  }
+
+  /** Gives VMAs that came from the origin the shared objects they map (the object's replica here). */
+  bind(ctx: RemoteContext, vmas: readonly Vma[], more?: readonly SharedBinding[]): void {
+    this.shm.bind(vmas, ctx.shared, more);
   }
 
   /** Frees a context without sending anything (its process ended at the origin). */

@@ -22,6 +22,7 @@ import type { Thread } from '../../kernels/proc/task';
 import { EV } from '../../kernels/trace';
 import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
+import { VMA_SERVER_IF } from '../interfaces/vma-server';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch, OriginState, RemoteContext } from './distribution';
@@ -29,6 +30,7 @@ import { arrival, keepsPage } from './page-arrival';
 import type { ReplyTo } from './page-directory';
 import { advance, forgetKernel, type Grant, type PageEvent, type PageOut } from './page-machine';
 import { RemotePages } from './page-remote';
+import { SharedPages } from './shm-service';
 import {
   decodePageInvalidateResponse,
   decodePageRelease,
@@ -45,9 +47,18 @@ export class PageServer {
   onStep: StepObserver | undefined;
   /** The remote kernels' side: fetches, invalidations, flushes. */
   readonly remote: RemotePages;
+  /** MAP_SHARED objects mapped on several kernels: kept coherent per object (shm-service.ts). */
+  readonly shm: SharedPages;
 
   constructor(private readonly d: Distribution) {
-    this.remote = new RemotePages(d, (what) => this.onStep?.(what));
+    this.shm = new SharedPages(
+      d,
+      (waiters) => {
+        this.remote.wakeAfterFetch(waiters);
+      },
+      (what) => this.onStep?.(what),
+    );
+    this.remote = new RemotePages(d, (what) => this.onStep?.(what), this.shm);
     const m = d.messenger;
     m.on(MSG.REMOTE_PAGE_REQUEST, (msg) => {
       this.serveRequest(msg);
@@ -70,6 +81,7 @@ export class PageServer {
       if (h.kind === 'request') this.run(h.st, h.page, { kind: 'request', req: h.req });
       else if (!this.remote.serveInvalidate(h.msg)) this.d.held.push(h);
     }
+    this.shm.onEpoch();
   }
 
   /**
@@ -130,6 +142,30 @@ export class PageServer {
     }
     st.remotes.add(m.from);
     const vma = st.p.mm.vmaAt(q.page);
+    if (vma?.shared && !vma.shared.mem.anonymous) {
+      // a file mapped shared is kept on this kernel (its page cache is the file's bytes here): a
+      // thread that was away when another thread of its process mapped it cannot have it there;
+      // the access fails (no VMA to retry: SIGSEGV), logged, rather than seeing a copy of its own
+      this.d.k.printk(`process ${st.p.pid}: kernel ${m.from} touched ${vma.name}, mapped shared here: refused`);
+      this.answer(undefined, q.page, reply, { error: -EFAULT }, undefined);
+      return;
+    }
+    if (vma?.shared) {
+      // a shared object's pages are its own protocol's: the kernel asking does not know which
+      // object the VMA maps (it was made after the thread left). The origin's VMAs go to it with
+      // their objects first (VMA_UNMAP, which takes nothing away that is still mapped); once it
+      // took them, "yours is current": its retry finds the object and asks the object's home
+      const mm = st.p.mm;
+      const body = VMA_SERVER_IF.VMA_UNMAP.encode({
+        pid: st.p.pid,
+        vmas: [...mm.vmas],
+        shared: this.shm.bindings(mm.vmas),
+      });
+      this.d.ask(m.from, MSG.VMA_UNMAP, body, () => {
+        this.answer(st, q.page, reply, { short: true }, undefined);
+      });
+      return;
+    }
     if (!vma || (vma.prot & (q.write ? PROT_WRITE : PROT_READ | PROT_EXEC)) === 0) {
       this.answer(st, q.page, reply, { error: -EFAULT }, undefined); // with the VMA as it is here, if any
       return;

@@ -22,6 +22,7 @@ import type { Distribution, OriginState, RemoteContext } from './distribution';
 import { PageDirectory } from './page-directory';
 import type { PageServer } from './page-server';
 import { applyThreadState, loadRegisters, registersOf, threadStateOf, type ThreadState } from './wire';
+import { mapsFileShared } from './shm-service';
 import { migrateBody, openContext, startThread, type Migrate } from './task-context';
 import { HART_PC, HART_X } from '../../hw/memory-map';
 import {
@@ -131,7 +132,12 @@ export class ProcessServer {
     const dv = new DataView(regs.buffer);
     dv.setBigUint64(HART_X + 10 * 8, 0n, true); // popcorn_migrate returns 0 where it arrives
     dv.setBigUint64(HART_PC, BigInt(t.pc + 4), true);
-    const answer = this.step(this.about(t), { kind: 'migrate', to: nid, regs, sharesMemory: t.process.mm.mapsShared });
+    const answer = this.step(this.about(t), {
+      kind: 'migrate',
+      to: nid,
+      regs,
+      sharesMemory: mapsFileShared(this.k, t.process),
+    });
     return answer !== 0 ? answer : BLOCKED;
   }
 
@@ -149,7 +155,7 @@ export class ProcessServer {
       cpuTime: t.cpuTime,
       signalsWaiting: this.signalsWaiting,
       pageWaiting: this.pageWaiting,
-      sharesMemory: t.process.mm.mapsShared,
+      sharesMemory: mapsFileShared(this.k, t.process),
     };
     const left = this.step(this.about(t), ev) === 0;
     this.asked = undefined;
@@ -195,7 +201,7 @@ export class ProcessServer {
       case 'send-migrate':
         if (!t) return;
         this.d.stats.migrationsOut++;
-        this.d.messenger.send(o.to, MSG.TASK_MIGRATE, migrateBody(t, o.regs ?? registersOf(t)), k.now);
+        this.d.messenger.send(o.to, MSG.TASK_MIGRATE, migrateBody(t, o.regs ?? registersOf(t), this.pages), k.now);
         return;
       case 'send-back': {
         const regs = o.regs ?? (t ? registersOf(t) : new Uint8Array(0));
@@ -324,7 +330,7 @@ export class ProcessServer {
   /** Makes an arrived thread in its context and lets it run. */
   private start(s: Subject, regs: Uint8Array, state: ThreadState, r: TaskRecord | undefined) {
     if (!s.ctx || !s.migrate) return;
-    const t = startThread(this.k, s.ctx, s.migrate, regs, state);
+    const t = startThread(this.k, this.pages, s.ctx, s.migrate, regs, state);
     if (r) this.keep(t, r);
     s.t = t;
     this.d.stats.migrationsIn++;
@@ -388,7 +394,7 @@ export class ProcessServer {
   proposeHere(tid: number, nid: number, refusedThere?: (errno: number) => void): number {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
-    const sharesMemory = t.process.mm.mapsShared;
+    const sharesMemory = mapsFileShared(this.k, t.process);
     return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid, sharesMemory });
   }
 

@@ -12,13 +12,16 @@ import { Process, Thread, type SigAction } from '../../kernels/proc/task';
 import { PROCESS_SERVER_IF as IF } from '../interfaces/process-server';
 import type { RemoteContext } from './distribution';
 import type { PageServer } from './page-server';
-import { applyThreadState, loadRegisters, threadStateOf, type ThreadState } from './wire';
+import { applyThreadState, loadRegisters, threadStateOf, type SharedBinding, type ThreadState } from './wire';
 
 /** TASK_MIGRATE as decoded. */
 export type Migrate = ReturnType<typeof IF.TASK_MIGRATE.decode>;
 
-/** TASK_MIGRATE{pid, tid, registers, per-thread state, VMAs, break, signal actions, names}. */
-export function migrateBody(t: Thread, regs: Uint8Array): Uint8Array {
+/**
+ * TASK_MIGRATE{pid, tid, registers, per-thread state, VMAs, break, signal actions, names, and
+ * the shared objects its MAP_SHARED VMAs map}.
+ */
+export function migrateBody(t: Thread, regs: Uint8Array, pages: PageServer): Uint8Array {
   const p = t.process;
   return IF.TASK_MIGRATE.encode({
     pid: p.pid,
@@ -35,6 +38,7 @@ export function migrateBody(t: Thread, regs: Uint8Array): Uint8Array {
     exe: p.exe,
     argv: p.argv,
     actions: p.actions,
+    shared: pages.shm.bindings(p.mm.vmas),
   });
 }
 
@@ -42,6 +46,8 @@ export function migrateBody(t: Thread, regs: Uint8Array): Uint8Array {
 export function openContext(k: Kernel, pages: PageServer, g: Migrate, origin: number): RemoteContext | undefined {
   const mm = AddressSpace.create(k.frames, k.memory, Math.floor(k.frames.total * MAX_PROCESS_MEMORY_SHARE));
   if (!mm) return undefined;
+  const shared = new Map<number, SharedBinding>();
+  pages.shm.bind(g.vmas, shared, g.shared);
   mm.adoptVmas(g.vmas);
   mm.brkStart = g.brkStart;
   mm.brk = g.brk;
@@ -51,13 +57,26 @@ export function openContext(k: Kernel, pages: PageServer, g: Migrate, origin: nu
   // the parent's pid is not used: a remote context has no parent here
   const p = new Process(g.pid, undefined, mm, new UserMemory(mm), new FdTable(), g.pgid, g.sid, g.argv, g.exe);
   p.startTime = g.startTime;
-  const ctx: RemoteContext = { origin, p, fetching: new Map(), arrived: new Map(), absent: new Set() };
+  const ctx: RemoteContext = { origin, p, fetching: new Map(), arrived: new Map(), absent: new Set(), shared };
   mm.coherence = pages.remoteCoherence(ctx);
   return ctx;
 }
 
-/** The arrived thread, in its context, runnable (the signal actions it brought are the context's). */
-export function startThread(k: Kernel, ctx: RemoteContext, g: Migrate, regs: Uint8Array, state: ThreadState): Thread {
+/**
+ * The arrived thread, in its context, runnable (the signal actions it brought are the context's,
+ * and so are the shared objects of VMAs the context had without knowing what they map).
+ */
+export function startThread(
+  k: Kernel,
+  pages: PageServer,
+  ctx: RemoteContext,
+  g: Migrate,
+  regs: Uint8Array,
+  state: ThreadState,
+): Thread {
+  const unbound = ctx.p.mm.vmas.filter((v) => !v.shared && v.id !== undefined).map((v) => ({ ...v }));
+  pages.shm.bind(unbound, ctx.shared, g.shared);
+  for (const v of unbound) if (v.shared) ctx.p.mm.putVma(v);
   for (let sig = 1; sig < 65; sig++) ctx.p.actions[sig] = g.actions[sig] as SigAction;
   const t = new Thread(g.tid, ctx.p);
   ctx.p.threads.push(t);

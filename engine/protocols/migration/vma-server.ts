@@ -43,7 +43,8 @@ export class VmaServer {
     if (remotes.length === 0) return result;
     let left = remotes.length;
     const sleep = { interruptible: false };
-    const body = VMA_SERVER_IF.VMA_UNMAP.encode({ pid: st.p.pid, vmas: [...after] });
+    const shared = this.pages.shm.bindings(after);
+    const body = VMA_SERVER_IF.VMA_UNMAP.encode({ pid: st.p.pid, vmas: [...after], shared });
     for (const k of remotes) {
       this.d.ask(k, MSG.VMA_UNMAP, body, () => {
         if (--left === 0 && t.sleep === sleep) this.d.k.wake(t, result);
@@ -54,7 +55,7 @@ export class VmaServer {
   }
 
   private serveUnmap(m: Delivered): void {
-    const { pid, vmas } = VMA_SERVER_IF.VMA_UNMAP.decode(m.body);
+    const { pid, vmas, shared } = VMA_SERVER_IF.VMA_UNMAP.decode(m.body);
     const ctx = this.d.contexts.get(pid);
     if (ctx) {
       const mm = ctx.p.mm;
@@ -64,8 +65,10 @@ export class VmaServer {
         const old = mm.findVma(page);
         const now = vmas.find((v) => page >= v.start && page < v.end);
         if (!now || now.id !== old?.id) mm.dropPage(page);
-        else if ((now.prot & PROT_WRITE) === 0 && mm.holds(page).writable) this.pages.release(ctx, page);
+        else if ((now.prot & PROT_WRITE) === 0 && mm.holds(page).writable && !old?.shared)
+          this.pages.release(ctx, page);
       }
+      this.pages.remote.bind(ctx, vmas, shared);
       mm.adoptVmas(vmas);
       ctx.absent.clear();
     }

@@ -117,6 +117,27 @@ export const vma: Codec<Vma> = {
 
 export const vmaList: Codec<Vma[]> = list(vma, 64, 'VMA list');
 
+/**
+ * Which shared object a MAP_SHARED VMA maps (the VMA list carries none: a remote maps no file,
+ * and most processes share nothing): the object by its home and number there, and `delta`, its
+ * offset minus the VMA's start (kept by splits, as the VMA's id is).
+ */
+export interface SharedBinding {
+  vma: number;
+  home: number;
+  object: number;
+  delta: number;
+}
+
+export const sharedBinding: Codec<SharedBinding> = struct('shared mapping', {
+  vma: field(u32, 'the VMA (its id)'),
+  home: field(u32, 'the kernel the object lives at'),
+  object: field(u32, 'the object (its number at its home)'),
+  delta: field(f64, "the object's offset at the VMA's start, less the start"),
+});
+
+export const sharedBindings: Codec<SharedBinding[]> = list(sharedBinding, 64, 'shared mappings');
+
 export const sigAction: Codec<SigAction> = struct('signal action', {
   handler: field(addr, 'SIG_DFL 0, SIG_IGN 1, or the handler address'),
   flags: field(u32, 'SA_* flags'),
