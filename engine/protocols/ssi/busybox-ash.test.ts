@@ -25,6 +25,8 @@ describe('ash at the terminal', () => {
     // SIGKILL ends the stopped job too (it hung in wait when a stopped process ignored it)
     expect(c.command(0, 'kill -9 %1 %2; wait; echo done')).toContain('done\r\n');
     // the playground's time (not BusyBox's applet, which prints hundredths: "real\t0m 0.00s")
-    expect(c.command(0, 'time true')).toMatch(/^\r\nreal\t0m\d+\.\d{3}s\r\nuser\t0m\d+\.\d{3}s\r\nsys\t0m\d+\.\d{3}s\r\n$/);
+    expect(c.command(0, 'time true')).toMatch(
+      /^\r\nreal\t0m\d+\.\d{3}s\r\nuser\t0m\d+\.\d{3}s\r\nsys\t0m\d+\.\d{3}s\r\n$/,
+    );
   }, 120_000);
 });

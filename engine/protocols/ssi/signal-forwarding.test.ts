@@ -66,7 +66,10 @@ describe('SignalForwardingService', () => {
   it('fails at once with ESRCH when the kernel that runs the process is dead', async () => {
     const c = await bootMachineConsole('two-kernels');
     new KernelStates(c.machine.memory).markDead(0);
-    expect(c.command(1, 'kill -0 3; echo $?')).toBe("sh: can't kill pid 3: No such process\r\n1\r\n");
+    // (then the prompt's \w: the working directory is in the shared tree, whose home is dead)
+    expect(c.command(1, 'kill -0 3; echo $?')).toBe(
+      "sh: can't kill pid 3: No such process\r\n1\r\nsh: getcwd: Input/output error\r\n",
+    );
     // found dead at an epoch start (peer-watch.ts): nothing was even sent to it
     expect(c.node(1).services.nodeInfo.online(0)).toBe(false);
     expect(c.node(1).messenger.droppedToDead).toBe(0);

@@ -90,10 +90,11 @@ export async function bootMachineConsole(
 /**
  * The echo of a typed line, then the newline of its Enter: the shell's line editor (BusyBox's
  * ash) goes to the next row itself, with "\r\n", when the line reaches the terminal's last column.
+ * A regular expression: search it from where the line was typed.
  */
 export function echoOf(line: string): RegExp {
-  const chars = [...line].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`${chars.join('(?:\\r+\\n)?')}(?:\\r+\\n)?\\r\\n`);
+  const chars = Array.from(line, (ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`${chars.join('(?:\\r+\\n)??')}(?:\\r+\\n)??\\r\\n`); // lazy: not the output's own newlines
 }
 
 /** `value`, which a test expects to be there. */
