@@ -270,10 +270,9 @@ test.describe('presenter mode at 1366×768', () => {
     // in its place, where the reader left the page (it grows as messages come: not its height)
     const after = await messages.boundingBox();
     // to the pixel: a scroll may land on half a pixel
-    // (its height in the window is not checked: on a busy host the page sometimes lands 16 or
-    // 375 px away after Escape, something scrolling it after the restore; an open problem)
     for (const [what, a, b] of [
       ['x', after?.x, before?.x],
+      ['y', after?.y, before?.y],
       ['width', after?.width, before?.width],
     ] as const)
       expect(Math.abs((a ?? 0) - (b ?? 0)), `${what}: ${a} after, ${b} before`).toBeLessThanOrEqual(1);

@@ -8,6 +8,7 @@ import { NO_FAULTS, type ProtocolFaults } from '../faults';
 import type { Kernel } from '../../kernels/kernel';
 import type { Process, Thread } from '../../kernels/proc/task';
 import type { Delivered, Messenger } from '../messaging/messenger';
+import type { Arrival } from './page-arrival';
 import type { PageDirectory, PageRequest } from './page-directory';
 import type { BrokenInvariant } from './page-invariants';
 
@@ -18,8 +19,8 @@ export interface OriginState {
   readonly remotes: Set<number>;
   /** Fetches by this kernel's own threads under way, by page (merged). */
   readonly fetching: Map<number, Fetch>;
-  /** Epoch start at which this kernel's threads last got each page (see page-machine.ts step 1). */
-  readonly arrived: Map<number, number>;
+  /** When this kernel's threads last got each page, and which (see page-arrival.ts). */
+  readonly arrived: Map<number, Arrival>;
 }
 
 export interface Fetch {
@@ -31,8 +32,8 @@ export interface RemoteContext {
   readonly origin: number;
   readonly p: Process;
   readonly fetching: Map<number, Fetch>;
-  /** Epoch start (virtual time) at which each page last arrived: see RemotePages.serveInvalidate. */
-  readonly arrived: Map<number, number>;
+  /** When each page last arrived, and for which threads: see RemotePages.serveInvalidate. */
+  readonly arrived: Map<number, Arrival>;
   /** Pages the origin said no VMA covers (a second fault there is a SIGSEGV). */
   readonly absent: Set<number>;
 }

@@ -34,7 +34,8 @@ class World {
   readonly answers: Array<{ req: PageRequest; grant: Grant; data?: Uint8Array }> = [];
   readonly held: PageRequest[] = [];
   now = 100;
-  arrivedAt: number | undefined;
+  /** The origin's threads got the page and have not used it yet (the server asks page-arrival.ts). */
+  fresh = false;
   makeFails = 0;
   storeFails = false;
   readonly errors: string[] = [];
@@ -75,7 +76,7 @@ class World {
         self: ORIGIN,
         now: this.now,
         present: this.home !== undefined,
-        arrivedAt: this.arrivedAt,
+        fresh: this.fresh,
       });
       const after = JSON.stringify(this.entry, (_k, v: unknown) => (v instanceof Set ? [...v] : v));
       if (before !== after) this.errors.push('advance changed the entry it was given');
@@ -100,7 +101,7 @@ class World {
             if (data) this.copies.set(o.req.who, { writable: o.req.write, bytes: data.slice() });
             else if (c) c.writable = o.req.write;
           }
-          if (o.req.reply.kind === 'fault') this.arrivedAt = this.now;
+          if (o.req.reply.kind === 'fault') this.fresh = true;
         } else {
           const h = this.home;
           switch (o.act) {
@@ -291,15 +292,19 @@ describe('page-coherency state machine', () => {
     expect(w.entry?.op).toBeUndefined();
   });
 
-  it("holds another kernel's request to the next epoch when the origin's threads got the page in this one", () => {
+  it("holds another kernel's request while the origin's threads that got the page have not used it", () => {
     const w = shared([1]);
     w.request(1, true); // kernel 1 writes it; now the origin's thread faults it back
     w.request(ORIGIN, false);
     w.ack(1);
-    expect(w.arrivedAt).toBe(w.now);
+    expect(w.fresh).toBe(true);
     w.request(2, true);
     expect(w.held).toEqual([expect.objectContaining({ who: 2, notBefore: 101 })]);
     expect(w.inflight).toEqual([]);
+    w.nextEpoch(); // still not used (its thread had no hart): held again
+    expect(w.held).toEqual([expect.objectContaining({ who: 2 })]);
+    expect(w.inflight).toEqual([]);
+    w.fresh = false; // the thread ran
     w.nextEpoch();
     expect(w.held).toEqual([]);
     expect(w.inflight.map((x) => x.to)).toEqual([1]); // kernel 1's read-only copy goes

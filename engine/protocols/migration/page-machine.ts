@@ -5,8 +5,8 @@
 // outputs out; the unit tests (page-machine.test.ts) drive it without a machine.
 //
 // An operation serves one request at a time per page; the handshake, at the origin (home):
-//   1. request{who, write}: held to the next epoch when the origin's threads got the page in this
-//      one (they use it once first), queued when an operation is under way, else it starts
+//   1. request{who, write}: held to the next epoch while the origin's threads that got the page
+//      have not used it yet (page-arrival.ts), queued when an operation is under way, else it starts
 //   2. recall: another kernel writes the page: PAGE_INVALIDATE_REQUEST{want data, downgrade for
 //      a read} to it; its ack (or its death) brings the bytes home (store), then step 3
 //   3. grant: a page nobody has is made at home first (make). A read adds the requester to the
@@ -26,12 +26,12 @@ import { freshEntry, settled, type PageEntry, type PageOp, type PageRequest } fr
 export interface HomeFacts {
   /** The origin's kernel id. */
   readonly self: number;
-  /** The current epoch start (virtual ns). */
+  /** The current time (virtual ns): an epoch start, or a message's arrival within an epoch. */
   readonly now: number;
   /** Whether the origin's page table maps the page. */
   readonly present: boolean;
-  /** The epoch start at which the origin's threads last got the page, if they did. */
-  readonly arrivedAt: number | undefined;
+  /** The origin's threads got the page and have not all used it yet (page-arrival.ts keepsPage). */
+  readonly fresh: boolean;
   /** Steps the scenario asked to skip, to show why they exist (faults.ts). */
   readonly faults?: ProtocolFaults;
 }
@@ -94,7 +94,7 @@ class Stepper {
   readonly out: PageOut[] = [];
   private e: { holders: Set<number>; writer: number; op: PageOp | undefined; queue: PageRequest[] } | undefined;
   private present: boolean;
-  private arrivedAt: number | undefined;
+  private fresh: boolean;
   private readonly self: number;
   private readonly now: number;
   private readonly faults: ProtocolFaults;
@@ -102,7 +102,7 @@ class Stepper {
   constructor(entry: PageEntry | undefined, home: HomeFacts) {
     this.e = entry && { holders: new Set(entry.holders), writer: entry.writer, op: entry.op, queue: [...entry.queue] };
     this.present = home.present;
-    this.arrivedAt = home.arrivedAt;
+    this.fresh = home.fresh;
     this.self = home.self;
     this.now = home.now;
     this.faults = home.faults ?? NO_FAULTS;
@@ -159,7 +159,7 @@ class Stepper {
 
   /** Step 1: hold, queue, or start. */
   private consider(req: PageRequest): void {
-    if (req.who !== this.self && this.arrivedAt === this.now) {
+    if (req.who !== this.self && this.fresh) {
       this.out.push({ kind: 'hold', req: { ...req, notBefore: this.now + 1 } });
       return;
     }
@@ -293,7 +293,7 @@ class Stepper {
     if (settled(e, this.self)) this.e = undefined;
     if (req) {
       this.out.push({ kind: 'answer', req, grant });
-      if (req.reply.kind === 'fault') this.arrivedAt = this.now; // the origin's threads got it now
+      if (req.reply.kind === 'fault') this.fresh = true; // the origin's threads got it now
     }
     if (next) this.consider(next);
   }

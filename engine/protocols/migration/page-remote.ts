@@ -16,6 +16,7 @@ import { PAGE_SIZE } from '../../hw/memory-map';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch, RemoteContext } from './distribution';
+import { arrival, keepsPage } from './page-arrival';
 import {
   decodePageInvalidateRequest,
   decodeRemotePageResponse,
@@ -111,7 +112,7 @@ export class RemotePages {
     }
     const r = decodeRemotePageResponse(reply.type, reply.body);
     if ('short' in r) {
-      ctx.arrived.set(page, this.d.k.now);
+      ctx.arrived.set(page, arrival(this.d.k.now, fetch.waiters));
       mm.setWritable(page, fetch.write);
       return;
     }
@@ -125,23 +126,21 @@ export class RemotePages {
       return;
     }
     if (r.vmas.length > 0) ctx.absent.clear();
-    ctx.arrived.set(page, this.d.k.now);
+    ctx.arrived.set(page, arrival(this.d.k.now, fetch.waiters));
     if (!mm.installPage(page, r.data, fetch.write)) {
       oomKill(this.d.k, ctx.p, 'fetching a page');
     }
   }
 
   /**
-   * The origin takes this kernel's copy away (or makes it read-only). False when the page
-   * arrived in this very epoch: it is kept until the threads that waited for it ran once, and
-   * the request is to be offered again at the next epoch start. Messages are handled at epoch
-   * starts, and answering at once would take every page away before anyone used it (three
-   * kernels writing one page would pass it round forever).
+   * The origin takes this kernel's copy away (or makes it read-only). False while the threads
+   * the page was fetched for have not used it yet (page-arrival.ts): the request is then offered
+   * again at the next epoch start.
    */
   serveInvalidate(m: Delivered): boolean {
     const q = decodePageInvalidateRequest(m.body);
     const ctx = this.d.contexts.get(q.pid);
-    if (ctx && ctx.arrived.get(q.page) === this.d.k.now) return false;
+    if (ctx && keepsPage(ctx.arrived.get(q.page), this.d.k.now)) return false;
     let data: Uint8Array = new Uint8Array(0);
     const mm = ctx?.p.mm;
     const held = mm?.holds(q.page);

@@ -25,6 +25,7 @@ import { PAGE_SIZE } from '../../hw/memory-map';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
 import type { Distribution, Fetch, OriginState, RemoteContext } from './distribution';
+import { arrival, keepsPage } from './page-arrival';
 import type { ReplyTo } from './page-directory';
 import { advance, forgetKernel, type Grant, type PageEvent, type PageOut } from './page-machine';
 import { RemotePages } from './page-remote';
@@ -173,7 +174,7 @@ export class PageServer {
         self: this.self,
         now: this.d.k.now,
         present: mm.holds(page).present,
-        arrivedAt: st.arrived.get(page),
+        fresh: keepsPage(st.arrived.get(page), this.d.k.now),
         faults: this.d.faults,
       };
       const step = advance(st.dir.get(page), ev, home);
@@ -273,7 +274,7 @@ export class PageServer {
         if (!st) return;
         const fetch = st.fetching.get(page);
         st.fetching.delete(page);
-        st.arrived.set(page, this.d.k.now);
+        st.arrived.set(page, arrival(this.d.k.now, fetch?.waiters ?? []));
         if ('error' in grant && grant.error === -ENOMEM) oomKill(this.d.k, st.p, 'fetching a page');
         if (fetch) this.remote.wakeAfterFetch(fetch.waiters); // on an error the retry faults as a lone kernel would
         return;
