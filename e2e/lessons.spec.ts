@@ -228,7 +228,7 @@ test.describe('lessons', () => {
     await predict(page, 'tens of µs');
     await outcome(page, 12 * soon());
     await scored(page, 1, 1);
-    const screen = await waitForTty(page, 0, 'count 200, expected 200: ok');
+    const screen = await waitForTty(page, 0, 'count 2000, expected 2000: ok');
     const handoff = Number(/([\d.]+) us per handoff/.exec(screen)?.[1]);
     expect(handoff).toBeGreaterThan(10);
     expect(handoff).toBeLessThan(100);

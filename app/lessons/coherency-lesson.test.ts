@@ -36,16 +36,20 @@ describe('lesson 4, page coherency, on the engine', () => {
   it('bears out the costs its steps quote', { timeout: 600_000 }, async () => {
     const c = await bootMachineConsole(scenario.machine.preset, { machine: scenario.machine, seed: 1 });
     const screen = () => c.screen(0).replace(/\r/g, '');
-    const [, handoff, falseSharing] = steps as [Step, Step, Step];
+    const [start, handoff, falseSharing] = steps as [Step, Step, Step];
+    const typed = (step: Step) => (step.action?.kind === 'type' ? step.action.text.replace(/\r$/, '') : '');
 
-    const ping = c.command(0, 'pingpong 100');
-    expect(ping).toContain('count 200, expected 200: ok');
+    // long enough for the pages view to see pingpong's pages while it runs (at 100 rounds it was
+    // over in 4 ms of virtual time, before the page had drawn them once, one run in two)
+    expect(typed(start)).toBe('pingpong 1000');
+    const ping = c.command(0, typed(start));
+    expect(ping).toContain('count 2000, expected 2000: ok');
     const us = Number(/([\d.]+) us per handoff/.exec(ping)?.[1]);
     expect(us).toBeGreaterThan(10);
     expect(us).toBeLessThan(100);
     expect(handoff.predict && rightAnswer(handoff.predict, world(screen))).toBe(1); // "tens of µs"
 
-    const fs = c.command(0, 'falseshare -b 2 5000');
+    const fs = c.command(0, typed(falseSharing));
     const ms = (label: string) => Number(new RegExp(`${label}.*ok, ([\\d.]+) ms`).exec(fs)?.[1]);
     expect(ms('adjacent')).toBeGreaterThan(ms('padded'));
     expect(falseSharing.predict && rightAnswer(falseSharing.predict, world(screen))).toBe(0); // "padded"
