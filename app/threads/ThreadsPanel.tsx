@@ -72,7 +72,10 @@ function useSaid(frames: MachineFrames, up: readonly boolean[]) {
       if (!f || f.status.done || now - last < REFRESH_MS) return;
       last = now;
       const m = frames.machine;
-      const { status, ask } = moveStatus(f.ask, m.migrationAnswer(f.request), m.threads(), up, m.epoch());
+      // patience counts in the epochs the listing shows, not the machine's: on a busy host the
+      // boards lag, and a move under way was once called dropped while its thread still listed
+      // at its old place
+      const { status, ask } = moveStatus(f.ask, m.migrationAnswer(f.request), m.threads(), up, m.threadsEpoch());
       following.current = { ...f, ask, status };
       // a move that will not happen is not waited for by the views
       const views = useNarration.getState();

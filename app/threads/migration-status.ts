@@ -73,7 +73,7 @@ function waitingFor(t: ViewThread, a: AskedMove): string {
 /**
  * The request's status now, and the request with what this reading saw (the same object when
  * it saw nothing new). `threads` are every kernel's listed threads, `up[k]` whether kernel k is
- * up, `epoch` the machine's epoch.
+ * up, `epoch` the epoch that listing is current to (BrowserMachine.threadsEpoch).
  */
 export function moveStatus(
   a: AskedMove,

@@ -31,6 +31,7 @@ export const COURSE: CourseScript[] = [
     name: 'sort uniq',
     script: `printf 'b\\na\\nb\\nc\\na\\n' | sort | uniq -c; printf '10\\n9\\n100\\n' | sort -n; printf 'b 2\\na 1\\nc 3\\n' | sort -k2 -r; printf 'x\\nx\\ny\\n' | uniq -d`,
   },
+  { name: 'mkfifo', script: 'mkfifo p && { echo through-a-fifo > p & cat p; wait; }; test -p p && echo is-a-fifo' },
   {
     name: 'mkdir touch find xargs',
     script:

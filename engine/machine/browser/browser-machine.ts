@@ -526,6 +526,18 @@ export class BrowserMachine {
     return t;
   }
 
+  /**
+   * The epoch threads() is current to: the oldest board among the kernels that are up (each
+   * publishes every few epochs, and the page reads them only once a frame, so on a busy host
+   * the listing may lag epoch() by dozens of epochs).
+   */
+  threadsEpoch(): number {
+    const live = this.scenario.machine.kernels.flatMap((_, k) =>
+      this.failures[k] === undefined && this.telemetry.state(k) !== 'down' ? [this.boards.epochOf(k)] : [],
+    );
+    return live.length > 0 ? Math.min(...live) : this.epoch();
+  }
+
   /** Every thread of the machine, each listed by the kernel it runs on, by tid. */
   threads(): ViewThread[] {
     return newestThreads(

@@ -107,6 +107,22 @@ describe('Pacer', () => {
     expect(p.lead).toBe(MAX_SPEED_LEAD); // frames on time: grown back
   });
 
+  it('counts the lead in virtual time: at a 2 us quantum, fifty epochs where 100 us has one', () => {
+    const coarse = new Pacer('max');
+    const fine = new Pacer('max', true, 2_000);
+    coarse.lead = fine.lead = 2;
+    expect(coarse.frame(0, 0, 18)).toBe(2); // an 18 ms frame neither grows nor shrinks the lead
+    expect(fine.frame(0, 0, 18)).toBe(100);
+    // a late frame with all of it outstanding halves both alike
+    coarse.frame(2, 0, 40);
+    fine.frame(100, 0, 40);
+    expect(fine.lead).toBe(1);
+    expect(coarse.lead).toBe(1);
+    // at its smallest, a sixteenth of 100 us: three 2 us epochs a frame, not one every sixteen frames
+    fine.lead = 1 / 16;
+    expect(fine.frame(100, 100, 18)).toBe(103);
+  });
+
   it('keeps the full lead where it does not adapt (no more kernels than cores)', () => {
     const p = new Pacer('max');
     p.adaptive = false;

@@ -116,6 +116,11 @@ export class PacingWord {
  * a lead of 1/4 lets one epoch run every fourth frame. Workers that run out of work wait on the
  * pacing word and leave the cores to the page; the machine then runs slower than the host
  * could, and the views stay smooth.
+ *
+ * The lead counts epochs of the default quantum (100 us of virtual time), whatever the
+ * machine's: a machine at a 2 us quantum may have fifty of its epochs ahead where one at 100 us
+ * has one. Counted in the machine's own epochs, a lead adapted down to one epoch let a 2 us
+ * machine run 2 us a frame, and lesson 5's 28 ms took minutes.
  */
 export class Pacer {
   speed: Speed;
@@ -124,7 +129,10 @@ export class Pacer {
   private owed = 0;
   /** While replaying a shared run: the epoch to run to as fast as possible, then pause at. */
   replayTo: number | undefined;
-  /** Most epochs the workers may have granted beyond those completed (adapts to the frame rate). */
+  /**
+   * Most epochs the workers may have granted beyond those completed (adapts to the frame rate),
+   * in epochs of the default quantum.
+   */
   lead = MAX_SPEED_LEAD;
   /**
    * Whether the lead adapts: only where the workers can take every core (more kernels than
@@ -149,7 +157,11 @@ export class Pacer {
   ) {
     this.speed = speed;
     this.running = running;
+    this.perLead = Math.max(1, DEFAULT_EPOCH_NS / epochNs);
   }
+
+  /** The machine's epochs in one epoch of the lead (of the default quantum). */
+  private readonly perLead: number;
 
   /**
    * The limit for this frame; never lower than `runTo` while running. `delivered`: the messages
@@ -188,18 +200,19 @@ export class Pacer {
     const worked = runTo > completed || completed !== this.lastCompleted; // since the last frame
     this.lastCompleted = completed;
     if (worked && frameMs > SLOW_FRAME_MS && frameMs < MAX_FRAME_MS)
-      this.lead = Math.max(MIN_LEAD, Math.min(this.lead, Math.max(1, runTo - completed)) / 2);
+      this.lead = Math.max(MIN_LEAD, Math.min(this.lead, Math.max(1, runTo - completed) / this.perLead) / 2);
     else if (frameMs <= SMOOTH_FRAME_MS)
       this.lead = Math.min(MAX_SPEED_LEAD, this.lead + Math.max(this.lead / 8, MIN_LEAD));
   }
 
-  /** Epochs the workers may have ahead this frame: the lead, or at a fractional lead, what it earned. */
+  /** The machine's epochs the workers may have ahead this frame: the lead, or at a fractional lead, what it earned. */
   private allowance(): number {
-    if (this.lead >= 1) {
+    const epochs = this.lead * this.perLead;
+    if (epochs >= 1) {
       this.credit = 0;
-      return Math.floor(this.lead);
+      return Math.floor(epochs);
     }
-    this.credit += this.lead;
+    this.credit += epochs;
     if (this.credit < 1) return 0;
     this.credit -= 1;
     return 1;
