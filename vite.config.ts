@@ -204,6 +204,9 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    // a program is always a file of its own, however small (init and time are under 3 KB, which
+    // Vite would inline into the script as a data: URL): fetched when first run, then cached
+    assetsInlineLimit: (file) => (file.includes(`/${PROGRAMS_DIR}`) ? false : undefined),
     rolldownOptions: {
       output: {
         // Libraries in chunks of their own, which change less often than the app (so stay

@@ -1,5 +1,5 @@
 // The root filesystem's programs in the page: every kernel lists them all from boot, but the
-// page downloads a program only when a kernel first runs it (init and sh to boot, then what the
+// page downloads a program only when a kernel first runs it (init and BusyBox, whose ash is sh, to boot, then what the
 // scenario names, then whatever is typed), once, and a later visit takes them from the HTTP cache.
 import { expect, test, type Page } from '@playwright/test';
 import { afterScenarioTyping, openPlayground, typeInTty, waitForTty } from './helpers';
@@ -22,8 +22,8 @@ test('programs are listed from boot and downloaded once each, when first run', a
   await waitForTty(page, 0, 'popcorn0:/$');
   await afterScenarioTyping(page); // ps, cat and mt have run
   // what booting and the scenario ran, and nothing else
-  // (cat is BusyBox's: its /bin link leads to /bin/busybox, fetched for it)
-  expect([...requests.keys()].sort()).toEqual(['busy', 'busybox', 'init', 'mt', 'ps', 'sh']);
+  // (sh and cat are BusyBox's: their /bin links lead to /bin/busybox, fetched for them)
+  expect([...requests.keys()].sort()).toEqual(['busy', 'busybox', 'init', 'mt', 'ps']);
   expect(
     [...requests.values()].every((n) => n === 1),
     'each once (the preloads were used)',
@@ -48,12 +48,12 @@ test('programs are listed from boot and downloaded once each, when first run', a
 });
 
 test('a second visit takes the programs and the hart from the HTTP cache', async ({ page }) => {
-  // the hart the page fetches (its own resource timing shows it); init and sh the kernels'
+  // the hart the page fetches (its own resource timing shows it); init and busybox (sh) the kernels'
   // workers fetch, whose timing the page cannot see: that they are in the HTTP cache, which
   // serves them without asking (hashed names, immutable), shows none goes over the network
   const programUrls = new Set<string>();
   page.context().on('request', (request) => {
-    if (/\/assets\/(init|sh)-[\w-]{8}\.$/.test(new URL(request.url()).pathname)) programUrls.add(request.url());
+    if (/\/assets\/(init|busybox)-[\w-]{8}\.$/.test(new URL(request.url()).pathname)) programUrls.add(request.url());
   });
   await openPlayground(page);
   await waitForTty(page, 0, 'popcorn0:/$', 30_000);

@@ -55,12 +55,17 @@ group_flags_glibc() {
 # runs inside the object directory on a relative name, because ld records the object's name
 # (as a file symbol) when an assembly source gave none.
 build_one() {
-  local out=$1 name=$2 src=$3 objdir extra=()
+  local out=$1 name=$2 src=$3 objdir extra=() link=("${libs[@]}")
   # an OpenMP program (one that includes omp.h) is compiled and linked with gcc's static libgomp
   if grep -q '^#include <omp.h>' "$src"; then extra=(-fopenmp); fi
+  # a program that includes nolibc.h (init) is its own runtime: freestanding, no C library
+  if grep -q '^#include "nolibc.h"' "$src"; then
+    extra=(-nostdlib -ffreestanding -fno-tree-loop-distribute-patterns)
+    link=()
+  fi
   objdir=$(mktemp -d)
   "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" "${extra[@]}" -I"$(dirname "$src")" -c -o "$objdir/$name.o" "$src"
-  (cd "$objdir" && "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" "${extra[@]}" -o "$out/$name" "$name.o" "${libs[@]}")
+  (cd "$objdir" && "$CC" "${COMMON_FLAGS[@]}" "${flags[@]}" "${extra[@]}" -o "$out/$name" "$name.o" "${link[@]}")
   rm -rf "$objdir"
 }
 

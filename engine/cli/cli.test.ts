@@ -153,8 +153,8 @@ describe('popcorn shell', () => {
       [],
       [
         [/popcorn0:\/\$ $/, 'sleep 1; cat /proc/popcorn/nodes\r'], // kernel 1 checks in a few epochs after the prompt
-        [/1 +online +riscv64 +2-3/, 'busy > /dev/null &\r'],
-        [/\[1\] \d+\r\n/, 'migrate $! 1\r'],
+        [/1 +online +riscv64 +2-3/, 'busy > /dev/null & echo started $!\r'],
+        [/started \d+\r\n/, 'migrate $! 1\r'],
         [/migrate: asked 1 thread of process \d+ to move to kernel 1/, 'pstat $!\r'],
         [/\n +\d+ +1 +[RS]/, '\x1d'],
       ],

@@ -59,6 +59,13 @@ describe('the shell on the console', () => {
     expect(command('clear')).toBe('\x1b[H\x1b[2J\x1b[3J');
   });
 
+  it('has init start a new shell when this one exits, in / again, with its environment', () => {
+    c.type('cd /proc; exit 3\r');
+    const said = c.waitFor('\r\ninit: /bin/sh exited with status 3; starting a new one\r\n', at);
+    at = c.waitFor(/popcorn0:\/\$ $/, said);
+    expect(command('echo $PS1 $HISTFILE')).toBe('\\h:\\w$ /dev/null\r\n');
+  });
+
   it('changes directory and lists it', () => {
     expect(command('cd /proc; pwd')).toBe('/proc\r\n');
     expect(command('ls /bin | cat')).toMatch(/\bsh\b[\s\S]*\bt-fork\b/);

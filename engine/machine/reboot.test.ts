@@ -23,10 +23,10 @@ function must<T>(v: T | undefined, what: string): T {
 describe('a kernel stopped and booted again', () => {
   it('kills what had a thread there, keeps the rest, and comes back usable', async () => {
     const c = await bootMachineConsole('two-kernels');
-    c.type(0, 'counter 0 1 > /dev/null &\r'); // kernel 0's, to be moved to kernel 1
-    c.waitFor(0, /\[1\] \d+/);
-    c.type(0, 'busy > /dev/null &\r'); // kernel 0's, stays on kernel 0
-    c.waitFor(0, /\[2\] \d+/);
+    c.type(0, 'counter 0 1 > /dev/null & echo started $!\r'); // kernel 0's, to be moved to kernel 1
+    c.waitFor(0, /started \d+/);
+    c.type(0, 'busy > /dev/null & echo started $!\r'); // kernel 0's, stays on kernel 0
+    c.waitFor(0, /started \d+.*started \d+/s);
     c.machine.runUntil(c.machine.now + 10 * EPOCH_NS);
     const pidOf = (comm: string) =>
       must([...c.node(0).kernel.processes.values()].find((p) => p.comm === comm)?.pid, comm);

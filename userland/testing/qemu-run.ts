@@ -63,13 +63,18 @@ export interface RunOptions {
   cwd?: string;
 }
 
-/** Runs userland/bin/glibc/<program> under qemu-riscv64 with args, feeding it `input`. */
+/**
+ * Runs userland/bin/glibc/<program> under qemu-riscv64 with args, feeding it `input`; a BusyBox
+ * applet (such as `sh`, BusyBox's ash) when no program has that name.
+ */
 export function run(program: string, args: string[] = [], options: RunOptions = {}): Promise<Run> {
   if (!existsSync(QEMU)) {
     return Promise.reject(new Error(`${QEMU} is missing: install the Debian package qemu-user`));
   }
+  const binary = join(BIN_DIR, program);
+  const command = existsSync(binary) ? [binary] : ['-0', program, join(BIN_DIR, 'busybox')];
   return new Promise((resolve, reject) => {
-    const child = spawn(QEMU, [join(BIN_DIR, program), ...args], {
+    const child = spawn(QEMU, [...command, ...args], {
       cwd: options.cwd ?? scratch,
       env: options.env ?? { PATH: wrappers, HOME: scratch },
       timeout: TIMEOUT_MS,
@@ -91,7 +96,7 @@ export function run(program: string, args: string[] = [], options: RunOptions = 
   });
 }
 
-/** Runs `sh -c script` with the wrappers as PATH, in the scratch directory. */
+/** Runs `sh -c script` (BusyBox's ash) with the wrappers as PATH, in the scratch directory. */
 export function sh(script: string, ...args: string[]): Promise<Run> {
   return run('sh', ['-c', script, ...args]);
 }

@@ -109,7 +109,7 @@ describe('view boards', () => {
     if (k0) new KernelViewWriter(m.memory, 0).publish(k0.node.kernel, k0.node.services.migration.dist, m.epoch);
     const [init, sh] = new KernelViewReader(m.memory).threads(0);
     expect(init).toMatchObject({ comm: 'init', state: 'blocked', blockedIn: 'wait4', movingTo: 1 });
-    expect(sh).toMatchObject({ comm: 'sh', state: 'blocked', blockedIn: 'read', movingTo: -1 });
+    expect(sh).toMatchObject({ comm: 'sh', state: 'blocked', blockedIn: 'ppoll', movingTo: -1 }); // ash's line editor polls
   });
 
   it('gives the last list of threads while a board is being written, never an empty one', async () => {

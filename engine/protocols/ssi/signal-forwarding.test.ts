@@ -31,11 +31,11 @@ describe('SignalForwardingService', () => {
 
   it('answers ESRCH for a pid no kernel runs, and EPERM for SIGKILL to init', async () => {
     const c = await bootMachineConsole('two-kernels');
-    expect(c.command(1, 'kill 99')).toBe("kill: can't kill pid 99: No such process\r\n");
-    expect(c.command(1, 'kill -9 1')).toBe("kill: can't kill pid 1: Operation not permitted\r\n");
+    expect(c.command(1, 'kill 99')).toBe("sh: can't kill pid 99: No such process\r\n");
+    expect(c.command(1, 'kill -9 1')).toBe("sh: can't kill pid 1: Operation not permitted\r\n");
     expect(c.command(1, 'kill -0 1; echo $?')).toBe('0\r\n');
     // a pid this kernel would have handed out is answered here, without a message
-    expect(c.command(1, 'kill 100')).toBe("kill: can't kill pid 100: No such process\r\n");
+    expect(c.command(1, 'kill 100')).toBe("sh: can't kill pid 100: No such process\r\n");
     expect(c.node(1).services.signals.stats.forwarded).toBe(3);
   });
 
@@ -47,7 +47,7 @@ describe('SignalForwardingService', () => {
     expect(c.command(1, `cat /proc/${pid}/stat`)).toMatch(new RegExp(`^${pid} \\(counter\\) T `));
     expect(c.command(1, `kill -CONT -${pid}; echo $?`)).toBe('0\r\n');
     c.waitFor(0, /counter: \d+\r\n/, c.screen(0).length); // it counts again
-    expect(c.command(1, `kill -- -${pid + 1000}`)).toBe(`kill: can't kill pid -${pid + 1000}: No such process\r\n`);
+    expect(c.command(1, `kill -- -${pid + 1000}`)).toBe(`sh: can't kill pid -${pid + 1000}: No such process\r\n`);
   });
 
   it('fails with ESRCH when the kernel asked never answers, and ignores its late answer', async () => {
@@ -57,7 +57,7 @@ describe('SignalForwardingService', () => {
     // kernel 0 hangs: only kernel 1 runs, past the time a forwarded kill may take
     for (const end = m.now + SIGNAL_FWD_TIMEOUT_NS + 2 * EPOCH_NS; m.now < end; m.epoch++)
       must(m.kernels[1], 'kernel 1').runEpoch(m.epoch);
-    const end = c.waitFor(1, "kill: can't kill pid 3: No such process\r\n1\r\n");
+    const end = c.waitFor(1, "sh: can't kill pid 3: No such process\r\n1\r\n");
     m.runUntil(m.now + 2 * EPOCH_NS); // kernel 0 runs again and answers 0, too late to count
     c.waitFor(1, /popcorn1:[^$\n]*\$ $/, end); // the prompt shows the working directory, which kernel 0 holds
     expect(c.command(1, 'kill -0 3; echo $?')).toBe('0\r\n');
@@ -66,7 +66,10 @@ describe('SignalForwardingService', () => {
   it('fails at once with ESRCH when the kernel that runs the process is dead', async () => {
     const c = await bootMachineConsole('two-kernels');
     new KernelStates(c.machine.memory).markDead(0);
-    expect(c.command(1, 'kill -0 3; echo $?')).toBe("kill: can't kill pid 3: No such process\r\n1\r\n");
+    // (then the prompt's \w: the working directory is in the shared tree, whose home is dead)
+    expect(c.command(1, 'kill -0 3; echo $?')).toBe(
+      "sh: can't kill pid 3: No such process\r\n1\r\nsh: getcwd: Input/output error\r\n",
+    );
     // found dead at an epoch start (peer-watch.ts): nothing was even sent to it
     expect(c.node(1).services.nodeInfo.online(0)).toBe(false);
     expect(c.node(1).messenger.droppedToDead).toBe(0);

@@ -70,7 +70,7 @@ export async function bootMachineConsole(
     },
     command(kernel, line) {
       c.type(kernel, `${line}\r`);
-      const start = c.waitFor(kernel, `${line}\r\n`, at[kernel]);
+      const start = c.waitFor(kernel, echoOf(line), at[kernel]);
       const end = c.waitFor(kernel, prompt(kernel), start);
       const out = (screens[kernel] ?? '').slice(start, end);
       return out.slice(0, out.lastIndexOf(`popcorn${kernel}:`));
@@ -85,6 +85,16 @@ export async function bootMachineConsole(
     machine.step();
   }
   return c;
+}
+
+/**
+ * The echo of a typed line, then the newline of its Enter: the shell's line editor (BusyBox's
+ * ash) goes to the next row itself, with "\r\n", when the line reaches the terminal's last column.
+ * A regular expression: search it from where the line was typed.
+ */
+export function echoOf(line: string): RegExp {
+  const chars = Array.from(line, (ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`${chars.join('(?:\\r+\\n)??')}(?:\\r+\\n)??\\r\\n`); // lazy: not the output's own newlines
 }
 
 /** `value`, which a test expects to be there. */
