@@ -12,12 +12,13 @@ const object = field(u32, 'the object (its number at its home)');
 const index = field(u32, 'the page (its index in the object)');
 const pageBytes = bytes(PAGE_SIZE, 'page bytes');
 
+// numbered 22-27, below the 64 message types the page's counters have a slot for (telemetry.ts)
 export const SHM_IF = defineInterface(
   'shared-memory page server',
   'Pages of MAP_SHARED objects mapped on several kernels, kept coherent by their home.',
   {
     SHM_PAGE_REQUEST: {
-      number: 70,
+      number: 22,
       doc: 'A process here touched a page of a shared object this kernel does not hold (or may not write): ask its home.',
       responses: ['SHM_PAGE_RESPONSE', 'SHM_PAGE_RESPONSE_SHORT'],
       fields: {
@@ -28,7 +29,7 @@ export const SHM_IF = defineInterface(
       },
     },
     SHM_PAGE_RESPONSE: {
-      number: 71,
+      number: 23,
       doc: "The home's answer: the page's bytes, or why not.",
       fields: {
         status: field(i32, '0, or -EFAULT (the object is gone), -ENOMEM'),
@@ -36,12 +37,12 @@ export const SHM_IF = defineInterface(
       },
     },
     SHM_PAGE_RESPONSE_SHORT: {
-      number: 72,
+      number: 24,
       doc: "The requester's copy is current: it may write it now, no data sent.",
       fields: {},
     },
     SHM_INVALIDATE_REQUEST: {
-      number: 73,
+      number: 25,
       doc: 'The home takes a copy of a shared page back: drop it (or keep it read-only), sending its bytes if asked.',
       responses: ['SHM_INVALIDATE_RESPONSE'],
       fields: {
@@ -52,12 +53,12 @@ export const SHM_IF = defineInterface(
       },
     },
     SHM_INVALIDATE_RESPONSE: {
-      number: 74,
+      number: 26,
       doc: 'The copy of the shared page is gone (or read-only), with its bytes if they were wanted.',
       fields: { data: field(pageBytes, 'its bytes, or none') },
     },
     SHM_RELEASE: {
-      number: 75,
+      number: 27,
       doc: 'No process here maps the object any more: its copy of a page goes home (with its bytes if it could write them).',
       fields: {
         object,
