@@ -101,9 +101,6 @@ function bringIntoView(el: Element, panel: Element | null): void {
   window.scrollBy({ top: by, behavior: 'smooth' });
 }
 
-/** Keys that scroll the page when nothing else takes them. */
-const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
-
 /**
  * Scrolls the step's point into view (the views load after the first paint: looks again a few
  * times), and again when the panel grows over it (a prediction's verdict, what the step showed).
@@ -114,6 +111,8 @@ function usePoint(point: Point | undefined, step: number) {
   useEffect(() => {
     if (point) usePresenter.getState().follow(point); // a maximised view gives way to the pointed one
     const panel = document.querySelector('[data-testid="lesson"]');
+    /** Where the teaching screen's alignment last left the window's scroll. */
+    const left: { y?: number } = {};
     const bring = () => {
       if (teachingNow()) {
         // a view maximised (presenter mode) fills the window: the page behind keeps the place
@@ -128,6 +127,7 @@ function usePoint(point: Point | undefined, step: number) {
         el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
         const top = (layout?.getBoundingClientRect().top ?? 0) - gap;
         if (Math.abs(top) > 1) window.scrollBy({ top, behavior: 'instant' });
+        left.y = window.scrollY;
         // again until it holds: the page may still be too short to scroll that far (the views
         // below load after the first paint)
         const aligned = Math.abs((layout?.getBoundingClientRect().top ?? 0) - gap) <= 1;
@@ -151,23 +151,16 @@ function usePoint(point: Point | undefined, step: number) {
     if (panel) grown.observe(panel);
     // in the teaching layout, what appears above it later (the list of messages in flight, once
     // a paused machine settles) pushes the screen down: it is aligned again whenever the page
-    // changes size, until the reader scrolls the page themselves
-    let readerScrolled = false;
-    const scrolledByReader = (e: Event) => {
-      if (e instanceof KeyboardEvent && (!SCROLL_KEYS.has(e.key) || e.target !== document.body)) return;
-      readerScrolled = true;
-    };
-    const events = ['wheel', 'touchmove', 'keydown'] as const;
-    for (const name of events) window.addEventListener(name, scrolledByReader, { passive: true });
+    // changes size, as long as the page is still where the alignment left it (not once anyone
+    // else scrolled it: the reader, or full screen's restore bringing a view back)
     const page = new ResizeObserver(() => {
-      if (teachingNow() && !readerScrolled) bring();
+      if (teachingNow() && left.y !== undefined && Math.abs(window.scrollY - left.y) <= 1) bring();
     });
     page.observe(document.body);
     return () => {
       clearInterval(timer);
       grown.disconnect();
       page.disconnect();
-      for (const name of events) window.removeEventListener(name, scrolledByReader);
     };
   }, [point, step]);
 }
