@@ -73,6 +73,17 @@ export interface MigrationStats {
   remoteFutexNs: number;
 }
 
+/** Counts a remote fault's fetch that ended (of a process's page or a shared object's) and the virtual time it took. */
+export function countFetch(stats: MigrationStats, write: boolean, ns: number): void {
+  if (write) {
+    stats.remoteWrites++;
+    stats.remoteWriteNs += ns;
+  } else {
+    stats.remoteReads++;
+    stats.remoteReadNs += ns;
+  }
+}
+
 export class Distribution {
   readonly origins = new Map<number, OriginState>();
   readonly contexts = new Map<number, RemoteContext>();

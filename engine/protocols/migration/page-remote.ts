@@ -15,7 +15,7 @@ import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
-import type { Distribution, Fetch, RemoteContext } from './distribution';
+import { countFetch, type Distribution, type Fetch, type RemoteContext } from './distribution';
 import { arrival, keepsPage } from './page-arrival';
 import type { SharedPages } from './shm-service';
 import type { SharedBinding } from './wire';
@@ -90,14 +90,7 @@ export class RemotePages {
 
   private fetched(ctx: RemoteContext, page: number, fetch: Fetch, asked: number, reply: Delivered | undefined): void {
     ctx.fetching.delete(page);
-    const stats = this.d.stats;
-    if (fetch.write) {
-      stats.remoteWrites++;
-      stats.remoteWriteNs += this.d.k.now - asked;
-    } else {
-      stats.remoteReads++;
-      stats.remoteReadNs += this.d.k.now - asked;
-    }
+    countFetch(this.d.stats, fetch.write, this.d.k.now - asked);
     if (this.d.contexts.get(ctx.p.pid) !== ctx) return; // the process ended meanwhile
     this.install(ctx, page, fetch, reply);
     this.wakeAfterFetch(fetch.waiters);

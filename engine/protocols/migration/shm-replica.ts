@@ -18,7 +18,7 @@ import { PAGE_SIZE } from '../../hw/memory-map';
 import { SHM_IF } from '../interfaces/shm';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
-import type { Distribution, Fetch } from './distribution';
+import { countFetch, type Distribution, type Fetch } from './distribution';
 import { arrival, keepsPage, type Arrival } from './page-arrival';
 import type { PageRequest } from './page-directory';
 import type { HomeObject } from './shm-home';
@@ -119,14 +119,7 @@ export class ShmReplicas {
 
   private fetched(r: Replica, index: number, fetch: Fetch, asked: number, reply: Delivered | undefined): void {
     r.fetching.delete(index);
-    const stats = this.d.stats;
-    if (fetch.write) {
-      stats.remoteWrites++;
-      stats.remoteWriteNs += this.d.k.now - asked;
-    } else {
-      stats.remoteReads++;
-      stats.remoteReadNs += this.d.k.now - asked;
-    }
+    countFetch(this.d.stats, fetch.write, this.d.k.now - asked);
     const errno = this.install(r, index, fetch, reply);
     if (errno === -EFAULT)
       r.lost.add(index); // the retry fails with SIGBUS (see miss)
