@@ -7,6 +7,8 @@
 import { NO_FAULTS, type ProtocolFaults } from '../faults';
 import type { Kernel } from '../../kernels/kernel';
 import type { Process, Thread } from '../../kernels/proc/task';
+import { EV } from '../../kernels/trace';
+import { accessCode } from '../../kernels/trace-format';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import type { Arrival } from './page-arrival';
 import type { PageDirectory, PageRequest } from './page-directory';
@@ -71,6 +73,32 @@ export interface MigrationStats {
   remoteWriteNs: number;
   remoteFutexes: number;
   remoteFutexNs: number;
+}
+
+/**
+ * A thread faulted on a page held elsewhere (`page`, its address for the trace): parks it,
+ * counts and traces the fault, and joins it to the fetch of `key` under way; returns the new
+ * fetch, for the caller to ask for, when there was none.
+ */
+export function awaitFetch(
+  d: Pick<Distribution, 'park' | 'stats' | 'k'>,
+  fetching: Map<number, Fetch>,
+  key: number,
+  t: Thread,
+  write: boolean,
+  page: number,
+): Fetch | undefined {
+  d.park(t);
+  d.stats.remoteFaults++;
+  d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), page, 0);
+  const under = fetching.get(key);
+  if (under) {
+    under.waiters.push(t); // it retries when that fetch ends, and asks again if it needs more
+    return undefined;
+  }
+  const fetch: Fetch = { write, waiters: [t] };
+  fetching.set(key, fetch);
+  return fetch;
 }
 
 /** Counts a remote fault's fetch that ended (of a process's page or a shared object's) and the virtual time it took. */

@@ -11,11 +11,11 @@ import type { Thread } from '../../kernels/proc/task';
 import { exitGroup } from '../../kernels/proc/lifecycle';
 import { SIGKILL } from '../../kernels/signal/signals';
 import { EV } from '../../kernels/trace';
-import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
+import { INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
-import { countFetch, type Distribution, type Fetch, type RemoteContext } from './distribution';
+import { awaitFetch, countFetch, type Distribution, type Fetch, type RemoteContext } from './distribution';
 import { arrival, keepsPage } from './page-arrival';
 import type { SharedPages } from './shm-service';
 import type { SharedBinding } from './wire';
@@ -70,16 +70,8 @@ export class RemotePages {
   miss(ctx: RemoteContext, t: Thread, va: number, access: Access, vmaKnown: boolean): void {
     const page = pageDown(va);
     const write = access === 'write';
-    this.d.park(t);
-    this.d.stats.remoteFaults++;
-    this.d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), page, 0);
-    const f = ctx.fetching.get(page);
-    if (f) {
-      f.waiters.push(t); // it retries when this fetch ends, and asks again if it needs more
-      return;
-    }
-    const fetch: Fetch = { write, waiters: [t] };
-    ctx.fetching.set(page, fetch);
+    const fetch = awaitFetch(this.d, ctx.fetching, page, t, write, page);
+    if (!fetch) return;
     const have = ctx.p.mm.holds(page).present;
     const body = encodeRemotePageRequest({ pid: ctx.p.pid, page, write, wantVma: !vmaKnown, have });
     const asked = this.d.k.timeOf(t);

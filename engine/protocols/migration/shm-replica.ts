@@ -13,12 +13,12 @@ import { SIGBUS } from '../../kernels/signal/signals';
 import { SharedMemory, type SharedCoherence } from '../../kernels/mm/shared-memory';
 import type { Thread } from '../../kernels/proc/task';
 import { EV } from '../../kernels/trace';
-import { accessCode, INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
+import { INVALIDATE_DOWNGRADE } from '../../kernels/trace-format';
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { SHM_IF } from '../interfaces/shm';
 import { MSG } from '../messaging/message-types';
 import type { Delivered } from '../messaging/messenger';
-import { countFetch, type Distribution, type Fetch } from './distribution';
+import { awaitFetch, countFetch, type Distribution, type Fetch } from './distribution';
 import { arrival, keepsPage, type Arrival } from './page-arrival';
 import type { PageRequest } from './page-directory';
 import type { HomeObject } from './shm-home';
@@ -99,16 +99,8 @@ export class ShmReplicas {
       forceSignal(this.d.k, t, SIGBUS, va, BUS_ADRERR);
       return;
     }
-    this.d.park(t);
-    this.d.stats.remoteFaults++;
-    this.d.k.trace(t, EV.PAGE_FETCH, accessCode(write ? 'write' : 'read'), va - (va % PAGE_SIZE), 0);
-    const f = r.fetching.get(index);
-    if (f) {
-      f.waiters.push(t); // it retries when this fetch ends, and asks again if it needs more
-      return;
-    }
-    const fetch: Fetch = { write, waiters: [t] };
-    r.fetching.set(index, fetch);
+    const fetch = awaitFetch(this.d, r.fetching, index, t, write, va - (va % PAGE_SIZE));
+    if (!fetch) return;
     const have = r.mem.peek(index) !== undefined;
     const body = SHM_IF.SHM_PAGE_REQUEST.encode({ object: r.id, index, write, have });
     const asked = this.d.k.timeOf(t);
