@@ -350,7 +350,7 @@ export class BrowserMachine {
   }
 
   setSpeed(speed: Speed): void {
-    this.pacer.speed = speed;
+    this.pacing.setRunTo(this.pacer.setSpeed(speed, this.pacing.runTo(), this.pacing.completed()));
   }
 
   /** Call once per animation frame with its timestamp: grants the epochs the speed allows. */

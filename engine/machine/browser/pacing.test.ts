@@ -136,6 +136,22 @@ describe('Pacer', () => {
     expect(p.frame(0, 0, 18)).toBe(4); // an 18 ms frame neither grows nor shrinks it
   });
 
+  it('slowing down withdraws what the old speed granted beyond the epoch under way', () => {
+    const p = new Pacer(1e7); // 100 epochs per second; a busy host owes 25 of them
+    expect(p.setSpeed(1e6, 125, 100)).toBe(101);
+    expect(p.speed).toBe(1e6);
+    expect(p.frame(101, 101, 100)).toBe(102); // 10 epochs per second from here: one per 100 ms
+  });
+
+  it('a speed change leaves a pause, a replay and max speed their limit', () => {
+    const paused = new Pacer(1e7, false);
+    expect(paused.setSpeed(1e6, 40, 40)).toBe(40);
+    const replaying = new Pacer(1e7);
+    replaying.replayTo = 500;
+    expect(replaying.setSpeed(1e6, 300, 200)).toBe(300);
+    expect(new Pacer(1e6).setSpeed('max', 30, 20)).toBe(30);
+  });
+
   it('counts a long frame (a hidden tab) as a short one', () => {
     const p = new Pacer(1e7); // 100 epochs per second
     expect(p.frame(0, 0, 60_000)).toBe(10);

@@ -218,6 +218,19 @@ export class Pacer {
     return 1;
   }
 
+  /**
+   * Changes the speed. Running at a rated speed, the epochs granted at the old speed beyond the
+   * one under way are withdrawn: on a busy host the workers may owe a quarter of a second of
+   * the old speed, and a visitor who slows the machine down expects it slower at once, not
+   * after that is worked off. Returns the limit.
+   */
+  setSpeed(speed: Speed, runTo: number, completed: number): number {
+    this.speed = speed;
+    this.owed = 0;
+    if (!this.running || speed === 'max' || this.replayTo !== undefined || this.toMessage !== undefined) return runTo;
+    return Math.min(runTo, completed + 1);
+  }
+
   /** Stops granting epochs; the limit comes down to the end of the epoch under way. */
   pause(runTo: number, completed: number): number {
     this.running = false;
