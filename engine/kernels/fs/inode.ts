@@ -1,5 +1,5 @@
 // Inodes of the in-memory filesystems: regular files (bytes), directories (named entries),
-// symbolic links, character devices and FIFOs. Special files carry the FileOps that opening
+// symbolic links, character devices, FIFOs and sockets. Special files carry the FileOps that opening
 // them uses; regular files and directories get the VFS's own (fs/open.ts).
 //
 // Generated filesystems (/proc) use the hooks: a directory whose entries are computed when
@@ -10,7 +10,7 @@ import type { Thread } from '../proc/task';
 import type { FileOps } from './file';
 import type { PageCache } from './page-cache';
 
-export type InodeKind = 'file' | 'dir' | 'symlink' | 'char' | 'fifo';
+export type InodeKind = 'file' | 'dir' | 'symlink' | 'char' | 'fifo' | 'socket';
 
 /**
  * A file's bytes that are not in memory yet: a program of the root filesystem whose size is
@@ -29,6 +29,7 @@ export const S_IFDIR = 0o040000;
 export const S_IFLNK = 0o120000;
 export const S_IFCHR = 0o020000;
 export const S_IFIFO = 0o010000;
+export const S_IFSOCK = 0o140000;
 
 const TYPE_BITS: Record<InodeKind, number> = {
   file: S_IFREG,
@@ -36,6 +37,7 @@ const TYPE_BITS: Record<InodeKind, number> = {
   symlink: S_IFLNK,
   char: S_IFCHR,
   fifo: S_IFIFO,
+  socket: S_IFSOCK,
 };
 
 /** Where a path leads: an inode and the canonical absolute path it was reached by. */

@@ -94,6 +94,8 @@ export function openInode(k: Kernel, caller: Thread | undefined, at: Located, fl
       return openFifo(inode, kept, path);
     case 'char':
       return inode.ops ? new OpenFile(inode, inode.ops, kept, path) : -ENXIO;
+    case 'socket':
+      return -ENXIO; // a bound socket's name is reached by connect, never by open (Linux's too)
     case 'file': {
       if (inode.generate) {
         if (writes) return -EACCES;

@@ -28,6 +28,8 @@ export interface PollState {
 export interface TimedBlock extends Block {
   deadline?: number;
   timeoutResult?: number;
+  /** Called if a signal ends the sleep with EINTR (the call will not run again). */
+  onInterrupt?: () => void;
 }
 
 export interface Poller {

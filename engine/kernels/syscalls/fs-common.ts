@@ -85,6 +85,7 @@ export function blockOn(k: Kernel, t: Thread, file: OpenFile, block: Block): Sys
     restartable: true,
     deadline: timed.deadline,
     timeoutResult: timed.timeoutResult,
+    onInterrupt: timed.onInterrupt,
   });
 }
 

@@ -1,6 +1,22 @@
 // Linux riscv64 system call numbers (the asm-generic table, include/uapi/asm-generic/unistd.h).
 
 export const SYS = {
+  socket: 198,
+  socketpair: 199,
+  bind: 200,
+  listen: 201,
+  accept: 202,
+  connect: 203,
+  getsockname: 204,
+  getpeername: 205,
+  sendto: 206,
+  recvfrom: 207,
+  setsockopt: 208,
+  getsockopt: 209,
+  shutdown: 210,
+  sendmsg: 211,
+  recvmsg: 212,
+  accept4: 242,
   getcwd: 17,
   flock: 32,
   statfs: 43,

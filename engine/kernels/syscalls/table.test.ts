@@ -165,6 +165,7 @@ describe('the sizes of the structs the table lists', () => {
     'sched_getaffinity cpu_set_t *mask': () => [0, 128, OUT], // a 1024-CPU cpu_set_t: it writes one long
     'getcpu unsigned *cpu': () => [OUT, 0, 0],
     'getcpu unsigned *node': () => [0, OUT, 0],
+    'socketpair int sv[2]': () => [1, 1, 0, OUT], // AF_UNIX, SOCK_STREAM
   };
   /** Buffers the kernel declares but leaves alone, as Linux may: it writes them only sometimes. */
   const NOT_WRITTEN = new Set([
@@ -176,6 +177,17 @@ describe('the sizes of the structs the table lists', () => {
     'clone pid_t *parent_tid',
     'clone pid_t *child_tid',
     'fcntl struct flock *', // read and written back: F_GETLK (fs-lock.ts tests)
+    // a socket address: as much of it as fits, and its length in the socklen_t (which says how
+    // much fits); a msghdr: its name length, control length and flags. t-sockets checks them
+    // against Linux under qemu-riscv64
+    ...['accept', 'accept4', 'getsockname', 'getpeername'].flatMap((c) => [
+      `${c} struct sockaddr *addr`,
+      `${c} socklen_t *addrlen`,
+    ]),
+    'recvfrom struct sockaddr *src_addr',
+    'recvfrom socklen_t *addrlen',
+    'getsockopt socklen_t *optlen',
+    'recvmsg struct msghdr *msg',
   ]);
   const AT_FDCWD = -100;
   const OUT = 0x10000 + 32 * 4096; // in the test process's scratch memory, past what Scratch hands out

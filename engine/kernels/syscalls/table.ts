@@ -27,6 +27,9 @@ import {
 } from './futex';
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_SHARED_VALIDATE, memorySyscalls } from './memory';
 import { SYS } from './numbers';
+import { netSyscalls, SOCKADDR_STORAGE_BYTES, SOCKET_FDS_BYTES, SOCKLEN_BYTES } from './net';
+import { MSGHDR_BYTES, netIoSyscalls } from './net-io';
+import { netOptionSyscalls } from './net-options';
 import { GETCPU_WORD_BYTES, schedSyscalls } from './sched';
 import { CPU_MASK_BYTES } from '../cpus';
 import { processSyscalls, RLIMIT_BYTES, RUSAGE_BYTES, SYSINFO_BYTES, TMS_BYTES, UTSNAME_BYTES } from './process';
@@ -91,6 +94,8 @@ const TIMESPEC = bytes(TIMESPEC_BYTES);
 const ITIMERVAL = bytes(ITIMERVAL_BYTES);
 const SIGSET = bytes(SIGSET_BYTES);
 const INT = bytes(INT_BYTES);
+const SOCKADDR = bytes(SOCKADDR_STORAGE_BYTES);
+const SOCKLEN = bytes(SOCKLEN_BYTES);
 const FUTEX_CMD = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 
 /**
@@ -269,6 +274,34 @@ const DECLARED: Declared[] = [
   row('sysinfo', 'forward', output(0, bytes(SYSINFO_BYTES), 'struct sysinfo *info')),
   // the origin owns the VMAs (vma-server.ts): madvise too, since MADV_DONTNEED drops pages and
   // what reads back must be zeros everywhere (glibc's calloc counts on it)
+  // sockets live with the descriptor table at the origin; the loopback is inside the kernel
+  row('socket', 'forward'),
+  row('socketpair', 'forward', output(3, bytes(SOCKET_FDS_BYTES), 'int sv[2]')),
+  row('bind', 'forward', input(1, count(2), 'const struct sockaddr *addr')),
+  row('listen', 'forward'),
+  row('accept', 'forward', output(1, SOCKADDR, 'struct sockaddr *addr'), inout(2, SOCKLEN, 'socklen_t *addrlen')),
+  row('connect', 'forward', input(1, count(2), 'const struct sockaddr *addr')),
+  row('getsockname', 'forward', output(1, SOCKADDR, 'struct sockaddr *addr'), inout(2, SOCKLEN, 'socklen_t *addrlen')),
+  row('getpeername', 'forward', output(1, SOCKADDR, 'struct sockaddr *addr'), inout(2, SOCKLEN, 'socklen_t *addrlen')),
+  row(
+    'sendto',
+    'forward',
+    input(1, count(2), 'const void *buf'),
+    input(4, count(5), 'const struct sockaddr *dest_addr'),
+  ),
+  row(
+    'recvfrom',
+    'forward',
+    output(1, count(2), 'void *buf'),
+    output(4, SOCKADDR, 'struct sockaddr *src_addr'),
+    inout(5, SOCKLEN, 'socklen_t *addrlen'),
+  ),
+  row('setsockopt', 'forward', input(3, count(4), 'const void *optval')),
+  row('getsockopt', 'forward', inout(4, SOCKLEN, 'socklen_t *optlen')),
+  row('shutdown', 'forward'),
+  // the iovecs and the buffers they name are read as the call goes
+  row('sendmsg', 'forward', input(1, bytes(MSGHDR_BYTES), 'const struct msghdr *msg')),
+  row('recvmsg', 'forward', inout(1, bytes(MSGHDR_BYTES), 'struct msghdr *msg')),
   row('brk', 'vma'),
   row('munmap', 'vma'),
   row('mremap', 'vma'),
@@ -295,6 +328,7 @@ const DECLARED: Declared[] = [
   row('mprotect', 'vma'),
   row('msync', 'vma'),
   row('madvise', 'vma'),
+  row('accept4', 'forward', output(1, SOCKADDR, 'struct sockaddr *addr'), inout(2, SOCKLEN, 'socklen_t *addrlen')),
   row('wait4', 'forward', output(1, INT, 'int *wstatus'), output(3, bytes(RUSAGE_BYTES), 'struct rusage *rusage')),
   row(
     'prlimit64',
@@ -323,6 +357,9 @@ function handlersByNumber(): Map<number, SyscallHandler> {
     futexSyscalls,
     timeSyscalls,
     fsSyscalls,
+    netSyscalls,
+    netIoSyscalls,
+    netOptionSyscalls,
   ]) {
     for (const [nr, handler] of group) {
       if (out.has(nr)) throw new Error(`syscall ${nr} has two handlers`);

@@ -253,6 +253,7 @@ describe('popcorn run --migrate-every', () => {
     ['t-signal', 4, '250us'], // handlers, masks, fork, a child signalling its migrating parent
     ['t-cputime', 4, '1ms'], // the process CPU clock never goes back and counts threads everywhere
     ['t-timers', 4, '300us'], // setitimer at the origin; its signals reach the thread where it runs
+    ['t-sockets', 3, '250us'], // sockets live at the origin: every socket call of a moved thread is forwarded
   ])(
     'moves %s over %i kernels every %s; it prints what qemu-riscv64 prints',
     async (program, kernels, every) => {
