@@ -10,7 +10,8 @@ import type { Thread } from '../proc/task';
 import type { FileOps } from './file';
 import type { PageCache } from './page-cache';
 
-export type InodeKind = 'file' | 'dir' | 'symlink' | 'char' | 'fifo' | 'socket';
+/** 'anon': an inode in no filesystem (Linux's anon_inode: an epoll instance), with no type bits. */
+export type InodeKind = 'file' | 'dir' | 'symlink' | 'char' | 'fifo' | 'socket' | 'anon';
 
 /**
  * A file's bytes that are not in memory yet: a program of the root filesystem whose size is
@@ -38,6 +39,7 @@ const TYPE_BITS: Record<InodeKind, number> = {
   char: S_IFCHR,
   fifo: S_IFIFO,
   socket: S_IFSOCK,
+  anon: 0,
 };
 
 /** Where a path leads: an inode and the canonical absolute path it was reached by. */

@@ -95,6 +95,7 @@ export function openInode(k: Kernel, caller: Thread | undefined, at: Located, fl
     case 'char':
       return inode.ops ? new OpenFile(inode, inode.ops, kept, path) : -ENXIO;
     case 'socket':
+    case 'anon':
       return -ENXIO; // a bound socket's name is reached by connect, never by open (Linux's too)
     case 'file': {
       if (inode.generate) {

@@ -184,7 +184,7 @@ function lseek(_k: Kernel, t: Thread): SyscallOutcome {
   return pos;
 }
 
-const DT_TYPES = { fifo: 1, char: 2, dir: 4, file: 8, symlink: 10, socket: 12 } as const;
+const DT_TYPES = { fifo: 1, char: 2, dir: 4, file: 8, symlink: 10, socket: 12, anon: 0 } as const;
 const encoder = new TextEncoder();
 
 /** getdents64: struct linux_dirent64 records from the description's position (an entry index). */

@@ -33,13 +33,13 @@ const POLLWRNORM = 0x100;
 const POLLWRBAND = 0x200;
 
 /** One look at the files: how many are ready, and how to copy the results to the program. */
-interface Round {
+export interface Round {
   ready: number;
   commit(): boolean;
 }
 
 /** A file's readiness; files without a poll operation are always ready, as on Linux. */
-function stateOf(file: OpenFile): Partial<PollState> & { readable: boolean; writable: boolean } {
+export function stateOf(file: OpenFile): Partial<PollState> & { readable: boolean; writable: boolean } {
   return file.ops.poll?.(file) ?? { readable: true, writable: true };
 }
 
@@ -47,7 +47,7 @@ function stateOf(file: OpenFile): Partial<PollState> & { readable: boolean; writ
  * Returns now if a file is ready or the timeout is zero; otherwise sleeps until a file is
  * ready (completing with its results), the timeout passes (0) or a signal arrives (EINTR).
  */
-function waitForFiles(
+export function waitForFiles(
   k: Kernel,
   t: Thread,
   files: OpenFile[],

@@ -1,6 +1,10 @@
 // Linux riscv64 system call numbers (the asm-generic table, include/uapi/asm-generic/unistd.h).
 
 export const SYS = {
+  epoll_create1: 20,
+  epoll_ctl: 21,
+  epoll_pwait: 22,
+  epoll_pwait2: 441,
   socket: 198,
   socketpair: 199,
   bind: 200,

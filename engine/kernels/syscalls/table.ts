@@ -27,6 +27,7 @@ import {
 } from './futex';
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_SHARED_VALIDATE, memorySyscalls } from './memory';
 import { SYS } from './numbers';
+import { EPOLL_EVENT_BYTES, epollSyscalls } from './epoll';
 import { netSyscalls, SOCKADDR_STORAGE_BYTES, SOCKET_FDS_BYTES, SOCKLEN_BYTES } from './net';
 import { MSGHDR_BYTES, netIoSyscalls } from './net-io';
 import { netOptionSyscalls } from './net-options';
@@ -104,6 +105,15 @@ const FUTEX_CMD = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
  */
 const DECLARED: Declared[] = [
   row('getcwd', 'forward', output(0, count(1), 'char *buf')),
+  // an epoll instance is a descriptor of the origin's table, watching descriptors there
+  row('epoll_create1', 'forward'),
+  row('epoll_ctl', 'forward', input(3, bytes(EPOLL_EVENT_BYTES), 'struct epoll_event *event', argIs(1, 1, 3))),
+  row(
+    'epoll_pwait',
+    'forward',
+    output(1, count(2, EPOLL_EVENT_BYTES), 'struct epoll_event *events'),
+    input(4, SIGSET, 'const sigset_t *sigmask'),
+  ),
   row('dup', 'forward'),
   row('dup3', 'forward'),
   row(
@@ -344,6 +354,13 @@ const DECLARED: Declared[] = [
   row('clone3', 'home'), // not implemented: ENOSYS (glibc falls back to clone)
   row('close_range', 'forward'),
   row('faccessat2', 'forward', path(1)),
+  row(
+    'epoll_pwait2',
+    'forward',
+    output(1, count(2, EPOLL_EVENT_BYTES), 'struct epoll_event *events'),
+    input(3, TIMESPEC, 'const struct timespec *timeout'),
+    input(4, SIGSET, 'const sigset_t *sigmask'),
+  ),
 ];
 
 /** The handlers of every group, by number. */
@@ -357,6 +374,7 @@ function handlersByNumber(): Map<number, SyscallHandler> {
     futexSyscalls,
     timeSyscalls,
     fsSyscalls,
+    epollSyscalls,
     netSyscalls,
     netIoSyscalls,
     netOptionSyscalls,

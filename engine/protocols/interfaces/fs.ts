@@ -41,7 +41,7 @@ const handleOf = struct('descriptor', {
 const opened = struct('opened description', {
   handle: field(u32, 'its handle at the home'),
   cloexec: field(bool, 'close-on-exec asked for'),
-  kind: field(oneOf(['file', 'dir', 'symlink', 'char', 'fifo', 'socket'] as const, 'inode kind'), 'what it is'),
+  kind: field(oneOf(['file', 'dir', 'symlink', 'char', 'fifo', 'socket', 'anon'] as const, 'inode kind'), 'what it is'),
   path: field(string(48), 'the path it was opened by'),
   flags: field(u32, 'its status flags'),
 });
