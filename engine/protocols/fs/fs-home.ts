@@ -18,10 +18,16 @@
 //   5. FS_RELEASE{handle, pid, last}: a descriptor on it was closed there; the process's record
 //      locks on the file go, and on the last the description is let go as a local close does
 //
+//   6. FS_EXEC_READ{cwd, path, offset, ino, mtime}: a piece of a program another kernel's execve
+//      runs: execve's own checks (findExecutable) on this tree, then FS_EXEC_DATA with the
+//      file's size and the piece (exec-fetch.ts is the reader's side)
+//
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
 
-import { EINTR, EIO, ENOSYS } from '../../kernels/errno';
+import { EINTR, EIO, ENOSYS, ETXTBSY } from '../../kernels/errno';
+import { findExecutable } from '../../kernels/exec/exec';
+import type { Inode } from '../../kernels/fs/inode';
 import { FdTable, release } from '../../kernels/fs/fd-table';
 import type { OpenFile } from '../../kernels/fs/file';
 import type { Kernel } from '../../kernels/kernel';
@@ -32,6 +38,7 @@ import { FS_IF } from '../interfaces/fs';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import { MSG } from '../messaging/message-types';
 import { CarriedMemory } from './carried-memory';
+import { FS_IO_MAX } from './fs-params';
 
 type Reply = Parameters<typeof FS_IF.FS_REPLY.encode>[0];
 type Opened = Reply['opened'][number];
@@ -63,7 +70,7 @@ export class FsHome {
   private space: AddressSpace | undefined;
   /** Calls asleep here (step 3b), by surrogate. */
   readonly parked = new Map<Thread, Serving>();
-  readonly stats = { served: 0, released: 0, parked: 0 };
+  readonly stats = { served: 0, released: 0, parked: 0, execPieces: 0 };
 
   constructor(
     private readonly k: Kernel,
@@ -77,6 +84,9 @@ export class FsHome {
     });
     messenger.on(MSG.FS_CANCEL, (m) => {
       this.cancel(m);
+    });
+    messenger.on(MSG.FS_EXEC_READ, (m) => {
+      this.execRead(m);
     });
     k.fsSurrogateWoken = (t) => this.woken(t);
   }
@@ -197,6 +207,31 @@ export class FsHome {
       for (const [fd, file] of s.fds.entries()) if (!s.named.has(fd)) release(file, this.k);
       this.answer(s.m, { result: -EINTR, written: [], cwd: '', opened: [] });
     }
+  }
+
+  /** Step 6. */
+  private execRead(m: Delivered): void {
+    const req = FS_IF.FS_EXEC_READ.decode(m.body);
+    const { result, inode, bytes } = this.execPiece(req);
+    const body = FS_IF.FS_EXEC_DATA.encode({ result, ino: inode?.ino ?? 0, mtime: inode?.mtime ?? 0, bytes });
+    this.messenger.reply(m, MSG.FS_EXEC_DATA, body, this.k.now);
+    this.stats.execPieces++;
+  }
+
+  private execPiece(req: ReturnType<typeof FS_IF.FS_EXEC_READ.decode>): {
+    result: number;
+    inode?: Inode;
+    bytes: Uint8Array;
+  } {
+    const none = new Uint8Array(0);
+    const inode = findExecutable(this.k.vfs, req.cwd, req.path);
+    if (typeof inode === 'number') return { result: inode, bytes: none };
+    // a later piece of a file that is no longer the one the first piece came from
+    if (req.ino !== 0 && (inode.ino !== req.ino || inode.mtime !== req.mtime))
+      return { result: -ETXTBSY, inode, bytes: none };
+    const data = inode.contents();
+    if (!data) return { result: -EIO, inode, bytes: none };
+    return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };
   }
 
   /** Step 5. */
