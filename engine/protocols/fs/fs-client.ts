@@ -11,6 +11,9 @@
 // thread asleep until every piece came; execve then runs again and finds the bytes, which are
 // kept for the thread until its execve ends (a script's interpreter may have to come too).
 //
+// poll and select of a process that holds a named pipe kept at the home learn its readiness from
+// the home (readiness.ts): FS_WATCH, then FS_READY at once and at every change.
+//
 // A home that is stopped answers nothing: the call fails with EIO at the next epoch start, or at
 // once if the request could not even be sent (peer-watch.ts says which peers are dead).
 
@@ -40,6 +43,9 @@ import {
 } from './fs-call';
 import { absoluteOf, FS_CALLS, inSharedTree, planFsCall, type CallerView } from './fs-calls';
 import { type ExecFetch, homeLost, pieceCame, startFetch } from './exec-fetch';
+import { beforePoll, LOST, readinessOf, type Watch } from './readiness';
+import type { InodeKind } from '../../kernels/fs/inode';
+import { type PollState, wakeFile } from '../../kernels/fs/poll-wait';
 import { FS_IO_MAX } from './fs-params';
 import { RemoteFile } from './remote-file';
 
@@ -68,9 +74,13 @@ export class FsClient implements SharedFsHooks {
   private readonly calls = new WeakMap<Thread, FsCall>();
   /** The files each thread's execve under way fetched or fetches, by the path it named them by. */
   private readonly execs = new Map<Thread, Map<string, FileFetch>>();
+  /** The home's descriptions it tells this kernel the readiness of (readiness.ts), by handle, with their pollers' queue. */
+  private readonly watches = new Map<number, { watch: Watch; queue: WaitQueue }>();
+  /** Where the pollers of a lost home's descriptions wait (they are ready: nobody wakes it). */
+  private readonly lost = new WaitQueue('lost home');
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
   private readonly waiting = new Map<Thread, Sleep>();
-  readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0, execFetches: 0, execPieces: 0 };
+  readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0, execFetches: 0, execPieces: 0, readyTold: 0 };
   /** The home's instance: it grows when the home boots again, whose handles the old ones are not. */
   generation = 0;
 
@@ -78,10 +88,15 @@ export class FsClient implements SharedFsHooks {
     private readonly k: Kernel,
     private readonly messenger: Messenger,
     readonly home: number,
-  ) {}
+  ) {
+    messenger.on(MSG.FS_READY, (m) => {
+      this.ready(m);
+    });
+  }
 
   syscall(t: Thread, nr: number): SyscallOutcome | undefined {
     if (nr === SYS.execve) return this.execve(t);
+    if (nr === SYS.ppoll || nr === SYS.pselect6) return this.beforePoll(t);
     const row = FS_CALLS.get(nr);
     if (!row) return undefined;
     const call = this.calls.get(t);
@@ -252,6 +267,12 @@ export class FsClient implements SharedFsHooks {
 
   /** A descriptor on a remote description was closed (RemoteFileOwner). */
   closed(handle: number, pid: number, last: boolean): void {
+    if (last) {
+      this.watches.delete(handle); // the home stops watching it as it lets it go
+      // what the close changes (a pipe's last writer gone) comes after the poll that follows
+      // it unless that poll waits: every pipe watched is asked again (readiness.ts, step 1)
+      for (const [h, w] of this.watches) if (w.watch.phase === 'known') this.watch(h, w.queue);
+    }
     this.messenger.send(this.home, MSG.FS_RELEASE, FS_IF.FS_RELEASE.encode({ handle, pid, last }), this.k.now);
   }
 
@@ -322,9 +343,60 @@ export class FsClient implements SharedFsHooks {
     if (f.fetch.phase !== 'fetching') this.k.wakeAll(f.sleep.queue as WaitQueue);
   }
 
+  /** readiness.ts step 1: the remote named pipes the process holds are watched before it polls. */
+  private beforePoll(t: Thread): SyscallOutcome | undefined {
+    if (this.messenger.peerDead(this.home)) return undefined; // every one is lost: ready
+    const held: Array<{ handle: number; kind: InodeKind }> = [];
+    for (const [, f] of t.process.fds.entries())
+      if (f instanceof RemoteFile && f.generation === this.generation)
+        held.push({ handle: f.handle, kind: f.inode.kind });
+    const plan = beforePoll(held, (handle) => this.watches.get(handle)?.watch);
+    for (const handle of plan.watch) this.watch(handle);
+    const unknown = held.find((h) => this.watches.get(h.handle)?.watch.phase === 'asked');
+    if (!plan.wait || !unknown) return undefined;
+    // a signal ends the wait as it would the poll: EINTR, never restarted
+    return this.k.block(t, { queue: this.watchQueue(unknown.handle), interruptible: true, restartable: false });
+  }
+
+  private watch(handle: number, queue = new WaitQueue(`remote pipe ${handle}`)): void {
+    this.watches.set(handle, { watch: { phase: 'asked' }, queue });
+    this.messenger.send(this.home, MSG.FS_WATCH, FS_IF.FS_WATCH.encode({ handle }), this.k.now);
+  }
+
+  private watchQueue(handle: number): WaitQueue {
+    if (!this.watches.has(handle)) this.watch(handle);
+    return (this.watches.get(handle) as { queue: WaitQueue }).queue;
+  }
+
+  /** Step 3: what the home told of a watched description. */
+  private ready(m: Delivered): void {
+    const r = FS_IF.FS_READY.decode(m.body);
+    const w = this.watches.get(r.handle);
+    if (!w) return; // closed here since
+    w.watch = { phase: 'known', readiness: readinessOf(r) };
+    this.stats.readyTold++;
+    wakeFile(this.k, w.queue);
+  }
+
+  /** RemoteFileOwner.readiness: as the home last told it; a lost home's is ready with an error (step 4). */
+  readiness(handle: number, generation: number): PollState {
+    if (generation !== this.generation || this.messenger.peerDead(this.home)) return { ...LOST, queue: this.lost };
+    const queue = this.watchQueue(handle);
+    const w = this.watches.get(handle)?.watch;
+    return w?.phase === 'known' ? { ...w.readiness, queue } : { readable: false, writable: false, queue };
+  }
+
+  /** Step 4: the pollers of every watched description look again, and find it lost. */
+  private loseWatches(): void {
+    const queues = [...this.watches.values()].map((w) => w.queue);
+    this.watches.clear();
+    for (const q of queues) wakeFile(this.k, q);
+  }
+
   /** The home booted again (peer-watch.ts): descriptors opened at the old instance fail with EIO from now on. */
   homeBack(): void {
     this.generation++;
+    this.loseWatches();
   }
 
   /** The fetches of threads still alive (those of threads that died are let go). */
@@ -338,6 +410,7 @@ export class FsClient implements SharedFsHooks {
     for (const t of [...this.waiting.keys()]) if (!t.alive) this.cancel(t);
     this.liveExecs();
     if (!this.messenger.peerDead(this.home)) return;
+    this.loseWatches();
     for (const [t, sleep] of [...this.waiting]) {
       this.stats.failedHomeDead++;
       this.answered(t, sleep, undefined);

@@ -21,6 +21,8 @@
 //   6. FS_EXEC_READ{cwd, path, offset, ino, mtime}: a piece of a program another kernel's execve
 //      runs: execve's own checks (findExecutable) on this tree, then FS_EXEC_DATA with the
 //      file's size and the piece (exec-fetch.ts is the reader's side)
+//   7. FS_WATCH{handle}: the holder polls the description (a named pipe): FS_READY with its
+//      readiness now, and again whenever it changes, until it is let go (readiness.ts)
 //
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
@@ -39,6 +41,8 @@ import type { Delivered, Messenger } from '../messaging/messenger';
 import { MSG } from '../messaging/message-types';
 import { CarriedMemory } from './carried-memory';
 import { FS_IO_MAX } from './fs-params';
+import { changed, LOST, type Readiness, readinessOf } from './readiness';
+import { type Poller, type PollState, watch } from '../../kernels/fs/poll-wait';
 
 type Reply = Parameters<typeof FS_IF.FS_REPLY.encode>[0];
 type Opened = Reply['opened'][number];
@@ -70,7 +74,9 @@ export class FsHome {
   private space: AddressSpace | undefined;
   /** Calls asleep here (step 3b), by surrogate. */
   readonly parked = new Map<Thread, Serving>();
-  readonly stats = { served: 0, released: 0, parked: 0, execPieces: 0 };
+  /** The pollers of descriptions another kernel watches (step 7), by handle, with what they told last. */
+  private readonly watchers = new Map<number, Poller & { told?: Readiness }>();
+  readonly stats = { served: 0, released: 0, parked: 0, execPieces: 0, readyTold: 0 };
 
   constructor(
     private readonly k: Kernel,
@@ -87,6 +93,9 @@ export class FsHome {
     });
     messenger.on(MSG.FS_EXEC_READ, (m) => {
       this.execRead(m);
+    });
+    messenger.on(MSG.FS_WATCH, (m) => {
+      this.watch(m);
     });
     k.fsSurrogateWoken = (t) => this.woken(t);
   }
@@ -178,6 +187,7 @@ export class FsHome {
       });
     }
     const cwd = s.t.process.cwd;
+    this.recheckWatches(); // before the answer: the caller knows what its call changed when it returns
     this.answer(s.m, { result, written: s.um.writes, cwd: cwd === s.cwd ? '' : cwd, opened });
   }
 
@@ -234,6 +244,56 @@ export class FsHome {
     return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };
   }
 
+  /** Step 7: a poller of the description's own queues, which tells the holder every change. */
+  private watch(m: Delivered): void {
+    const { handle } = FS_IF.FS_WATCH.decode(m.body);
+    const held = this.held.get(handle);
+    const tell = (r: Readiness) => {
+      this.stats.readyTold++;
+      this.messenger.send(m.from, MSG.FS_READY, FS_IF.FS_READY.encode({ handle, ...r }), this.k.now);
+    };
+    if (!held || held.holder !== m.from) {
+      tell(LOST); // let go already: nothing to wait for
+      return;
+    }
+    const watching = this.watchers.get(handle);
+    if (watching?.active()) {
+      watching.told = undefined; // asked again (the holder closed something since): told afresh
+      watching.check();
+      return;
+    }
+    const file = held.file;
+    const poller: Poller & { told?: Readiness } = {
+      active: () => this.held.get(handle) === held,
+      check: () => {
+        const now = readinessOf(file.ops.poll?.(file) ?? { readable: true, writable: true });
+        if (changed(poller.told, now)) tell((poller.told = now));
+      },
+    };
+    poller.check();
+    this.watchers.set(handle, poller);
+    const state = file.ops.poll?.(file);
+    for (const q of state ? [state.queue, ...((state as PollState).more ?? [])] : []) watch(q, poller);
+  }
+
+  /**
+   * Every watched description looks again. A pipe's queues are woken for the changes a sleeper
+   * waits for (a write wakes the readers), not for every change (a read that empties it wakes
+   * none of them): after each call served here, each release, and at every epoch start (for
+   * what this kernel's own processes did) the watchers see whether what they told still holds.
+   */
+  private recheckWatches(): void {
+    for (const [handle, p] of [...this.watchers]) {
+      if (p.active()) p.check();
+      else this.watchers.delete(handle);
+    }
+  }
+
+  /** At every epoch start. */
+  onEpoch(): void {
+    this.recheckWatches();
+  }
+
   /** Step 5. */
   private release(m: Delivered): void {
     const { handle, pid, last } = FS_IF.FS_RELEASE.decode(m.body);
@@ -244,6 +304,7 @@ export class FsHome {
     this.held.delete(handle);
     this.stats.released++;
     release(held.file, this.k);
+    this.recheckWatches();
   }
 
   /** A kernel died: its calls asleep here end, and the descriptions it held are closed. */
