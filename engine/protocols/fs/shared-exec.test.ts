@@ -71,4 +71,16 @@ describe('execve of a file in the shared tree, on a kernel that is not its home'
     expect(c.screen(1)).toMatch(/Input\/output error\r\nrc=126\r\n/);
     expect(client.stats.failedHomeDead).toBeGreaterThan(0);
   });
+
+  it('runs a script whose interpreter is a script, and refuses a script that is its own interpreter (ELOOP)', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    c.command(0, "printf '#!/bin/sh\\necho inner $0 $1 $2\\n' > /tmp/in; printf '#!/tmp/in\\n' > /tmp/out");
+    c.command(0, "printf '#!/tmp/loop\\n' > /tmp/loop; chmod +x /tmp/in /tmp/out /tmp/loop");
+    const chain = '/tmp/out x; echo rc=$?';
+    expect(c.command(1, chain)).toBe('inner /tmp/in /tmp/out x\r\nrc=0\r\n');
+    expect(c.command(0, chain)).toBe(c.command(1, chain));
+    const loop = '/tmp/loop; echo rc=$?';
+    expect(c.command(1, loop)).toContain('Too many levels of symbolic links');
+    expect(c.command(0, loop)).toBe(c.command(1, loop));
+  });
 });
