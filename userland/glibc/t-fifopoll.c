@@ -8,6 +8,9 @@
  * poll sees; with the writer gone the reader sees POLLHUP. The FIFO's name contains the pid,
  * which is never printed. Exits 0 when every check passes, and removes the FIFO.
  *
+ * `t-fifopoll now PATH`: opens the FIFO PATH for reading without waiting and polls it once
+ * with a zero timeout, printing what poll returned.
+ *
  * `t-fifopoll wait PATH`: opens the FIFO PATH for reading (waiting for a writer), then polls it
  * with no timeout and reads what came until end of file, printing each read with the number of
  * polls it took: a poll that returns while the FIFO is empty would show as more than one.
@@ -66,10 +69,24 @@ static int wait_mode(const char *path)
 	}
 }
 
+static int now_mode(const char *path)
+{
+	struct pollfd p = { .fd = open(path, O_RDONLY | O_NONBLOCK), .events = POLLIN };
+	if (p.fd < 0) {
+		perror("open");
+		return 1;
+	}
+	int r = poll(&p, 1, 0);
+	printf("poll now: %d revents %#x\n", r, p.revents);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "wait") == 0)
 		return wait_mode(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "now") == 0)
+		return now_mode(argv[2]);
 	t_begin();
 	char path[64];
 	snprintf(path, sizeof path, "/tmp/t-fifopoll.%d", getpid());

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KernelStates } from '../../machine/kernel-states';
+import { proposeProcess } from '../migration/round-robin';
 import { bootMachineConsole, must } from '../ssi/test-machine';
 
 const binDir = fileURLToPath(new URL('../../../userland/bin/glibc/', import.meta.url));
@@ -25,7 +26,7 @@ async function readerOnKernel1() {
     'the reader',
   );
   const syscalls = () => p.liveThreads.reduce((n, t) => n + t.syscalls, 0);
-  return { c, syscalls };
+  return { c, p, syscalls };
 }
 
 describe('poll of a named pipe across kernels', () => {
@@ -47,6 +48,27 @@ describe('poll of a named pipe across kernels', () => {
     c.waitFor(1, 'read after 1 poll(s): hello\r\n');
     c.command(0, 'echo again >&3');
     c.waitFor(1, 'read after 1 poll(s): again\r\n');
+    c.command(0, 'exec 3>&-');
+    c.waitFor(1, 'end of file after 1 poll(s), revents HUP\r\nrc=0\r\n');
+  });
+
+  it('answers a first poll with a zero timeout as the pipe is: with data, readable; empty, not', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    c.command(0, 'mkfifo /tmp/f; exec 3<>/tmp/f');
+    const now = 't-fifopoll now /tmp/f';
+    expect(c.command(1, now)).toBe('poll now: 0 revents 0\r\n');
+    c.command(0, 'echo pre >&3');
+    expect(c.command(1, now)).toBe('poll now: 1 revents 0x1\r\n');
+    expect(c.command(0, now)).toBe(c.command(1, now));
+  });
+
+  it('wakes a reader moved to kernel 0 while it waits once per write: its polls run at its origin, kernel 1', async () => {
+    const { c, p } = await readerOnKernel1();
+    expect(proposeProcess(c.node(1).services.migration, p.pid, 0)).toBe(1);
+    for (let i = 0; i < 50; i++) c.machine.step();
+    expect(p.liveThreads.map((t) => t.away)).toEqual([0]);
+    c.command(0, 'echo hello >&3');
+    c.waitFor(1, 'read after 1 poll(s): hello\r\n');
     c.command(0, 'exec 3>&-');
     c.waitFor(1, 'end of file after 1 poll(s), revents HUP\r\nrc=0\r\n');
   });
