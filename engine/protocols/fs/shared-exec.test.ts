@@ -58,6 +58,29 @@ describe('execve of a file in the shared tree, on a kernel that is not its home'
     expect(c.command(1, '/tmp/bb.sh; echo rc=$?')).toBe('run by /tmp/bb.sh\r\nrc=0\r\n');
   });
 
+  it('lets kernel 1 run its other processes while a program comes', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    c.command(0, 'cp /bin/busybox /tmp/busybox');
+    c.command(1, "sh -c 'while :; do :; done' &");
+    const k1 = c.node(1).kernel;
+    const loop = must(
+      [...k1.processes.values()].find((p) => p.argv.join(' ') === 'sh -c while :; do :; done'),
+      'the loop',
+    );
+    c.type(1, '/tmp/busybox echo big\r');
+    const client = must(c.node(1).services.fs.client, 'kernel 1 is a client');
+    const stepUntil = (pieces: number) => {
+      for (let i = 0; i < 1000 && client.stats.execPieces < pieces; i++) c.machine.step();
+    };
+    stepUntil(50);
+    const [cpu, at] = [loop.cpuTime, c.machine.now];
+    stepUntil(150);
+    // the loop had the hart the whole time the execve slept for its pieces
+    expect(loop.cpuTime - cpu).toBeGreaterThan(0.9 * (c.machine.now - at));
+    c.waitFor(1, 'big\r\n');
+    c.command(1, `kill ${loop.pid}`);
+  });
+
   it('fails an execve with EIO, not a hang, when the home is stopped while the program comes', async () => {
     const c = await bootMachineConsole('two-kernels');
     c.command(0, 'cp /bin/busybox /tmp/busybox');
