@@ -43,7 +43,7 @@ import {
 } from './fs-call';
 import { absoluteOf, FS_CALLS, inSharedTree, planFsCall, type CallerView } from './fs-calls';
 import { type ExecFetch, homeLost, pieceCame, startFetch } from './exec-fetch';
-import { beforePoll, LOST, readinessOf, type Watch } from './readiness';
+import { beforePoll, LOST, readinessOf, watchable, type Watch } from './readiness';
 import type { InodeKind } from '../../kernels/fs/inode';
 import { type PollState, wakeFile } from '../../kernels/fs/poll-wait';
 import { FS_IO_MAX } from './fs-params';
@@ -76,6 +76,8 @@ export class FsClient implements SharedFsHooks {
   private readonly execs = new Map<Thread, Map<string, FileFetch>>();
   /** The home's descriptions it tells this kernel the readiness of (readiness.ts), by handle, with their pollers' queue. */
   private readonly watches = new Map<number, { watch: Watch; queue: WaitQueue }>();
+  /** The home's descriptions open here that are pipes (or devices), whose close may change a watched one. */
+  private readonly pipes = new Set<number>();
   /** Where the pollers of a lost home's descriptions wait (they are ready: nobody wakes it). */
   private readonly lost = new WaitQueue('lost home');
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
@@ -253,6 +255,7 @@ export class FsClient implements SharedFsHooks {
     let result = reply.result;
     for (const o of reply.opened) {
       const file = new RemoteFile(o.handle, this.home, o.kind, o.flags, o.path, this);
+      if (watchable(o.kind)) this.pipes.add(o.handle);
       const fd = t.process.fds.install(file, o.cloexec);
       if (fd < 0) this.closed(o.handle, t.process.pid, true);
       result = fd < 0 ? -EMFILE : fd;
@@ -269,9 +272,10 @@ export class FsClient implements SharedFsHooks {
   closed(handle: number, pid: number, last: boolean): void {
     if (last) {
       this.watches.delete(handle); // the home stops watching it as it lets it go
-      // what the close changes (a pipe's last writer gone) comes after the poll that follows
-      // it unless that poll waits: every pipe watched is asked again (readiness.ts, step 1)
-      for (const [h, w] of this.watches) if (w.watch.phase === 'known') this.watch(h, w.queue);
+      // what closing a pipe changes (its last writer gone) is told after the poll that follows
+      // unless that poll waits: every pipe watched is asked again (readiness.ts, step 1)
+      if (this.pipes.delete(handle))
+        for (const [h, w] of this.watches) if (w.watch.phase === 'known') this.watch(h, w.queue);
     }
     this.messenger.send(this.home, MSG.FS_RELEASE, FS_IF.FS_RELEASE.encode({ handle, pid, last }), this.k.now);
   }
@@ -396,6 +400,7 @@ export class FsClient implements SharedFsHooks {
   /** The home booted again (peer-watch.ts): descriptors opened at the old instance fail with EIO from now on. */
   homeBack(): void {
     this.generation++;
+    this.pipes.clear();
     this.loseWatches();
   }
 
