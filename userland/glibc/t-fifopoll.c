@@ -14,6 +14,8 @@
  * `t-fifopoll wait PATH`: opens the FIFO PATH for reading (waiting for a writer), then polls it
  * with no timeout and reads what came until end of file, printing each read with the number of
  * polls it took: a poll that returns while the FIFO is empty would show as more than one.
+ *
+ * `t-fifopoll epoll PATH`: the same, waiting in epoll_wait instead of poll.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -34,12 +37,36 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-static int wait_mode(const char *path)
+/* One wait for the FIFO to be readable (or hung up): 1, with its events in *revents. */
+static int wait_once(int fd, int ep, short *revents)
+{
+	if (ep < 0) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = poll(&p, 1, -1);
+		*revents = p.revents;
+		return r;
+	}
+	struct epoll_event e;
+	int r = epoll_wait(ep, &e, 1, -1);
+	*revents = (short)((e.events & EPOLLIN ? POLLIN : 0) | (e.events & EPOLLHUP ? POLLHUP : 0));
+	return r;
+}
+
+static int wait_mode(const char *path, int use_epoll)
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		perror("open");
 		return 1;
+	}
+	int ep = -1;
+	if (use_epoll) {
+		struct epoll_event e = { .events = EPOLLIN, .data.fd = fd };
+		ep = epoll_create1(0);
+		if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e) != 0) {
+			perror("epoll");
+			return 1;
+		}
 	}
 	printf("opened\n");
 	for (;;) {
@@ -49,7 +76,7 @@ static int wait_mode(const char *path)
 		ssize_t n;
 		do {
 			polls++;
-			if (poll(&p, 1, -1) != 1) {
+			if (wait_once(fd, ep, &p.revents) != 1) {
 				perror("poll");
 				return 1;
 			}
@@ -84,7 +111,9 @@ static int now_mode(const char *path)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "wait") == 0)
-		return wait_mode(argv[2]);
+		return wait_mode(argv[2], 0);
+	if (argc == 3 && strcmp(argv[1], "epoll") == 0)
+		return wait_mode(argv[2], 1);
 	if (argc == 3 && strcmp(argv[1], "now") == 0)
 		return now_mode(argv[2]);
 	t_begin();

@@ -7,7 +7,6 @@ import { EPOLLET, EPOLLIN, EPOLLONESHOT, EPOLLOUT, type EventPoll, openEventPoll
 import type { OpenFile } from './file';
 import { release } from './fd-table';
 import { createPipe } from './pipe';
-import type { PollState } from './poll-wait';
 import { bootKernel, spawnProcess } from './test-kernel';
 
 let k: Kernel;
@@ -21,7 +20,7 @@ beforeEach(async () => {
   [reader, writer] = createPipe(k, 0);
 });
 
-const state = (f: OpenFile) => f.ops.poll?.(f) as PollState | undefined;
+const state = (f: OpenFile) => f.ops.poll?.(f);
 const write = (bytes: string) => writer.ops.write?.(writer, new TextEncoder().encode(bytes), ctx());
 const read = (n: number) => reader.ops.read?.(reader, n, ctx());
 const ctx = () => ({ kernel: k, thread: spawnProcess(k) });

@@ -128,7 +128,7 @@ export class EventPoll {
   }
 
   private watchFile(interest: Interest): void {
-    const state = interest.file.ops.poll?.(interest.file) as PollState | undefined;
+    const state = interest.file.ops.poll?.(interest.file);
     if (!state) return;
     for (const q of [state.queue, ...(state.more ?? [])]) watch(q, interest.watcher);
   }

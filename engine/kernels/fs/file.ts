@@ -6,6 +6,7 @@ import type { Thread } from '../proc/task';
 import type { WaitQueue } from '../proc/wait-queue';
 import type { Kernel } from '../kernel';
 import type { Inode } from './inode';
+import type { PollState } from './poll-wait';
 
 export const O_ACCMODE = 3;
 export const O_RDONLY = 0;
@@ -41,8 +42,8 @@ export interface FileOps {
   /** Bytes accepted, or -errno, or Block. */
   write?(file: OpenFile, data: Uint8Array, ctx: IoContext): number | Block;
   ioctl?(file: OpenFile, request: number, arg: number, ctx: IoContext): number | Block;
-  /** Readiness for poll/select, and the queue to sleep on until it changes. */
-  poll?(file: OpenFile): { readable: boolean; writable: boolean; queue: WaitQueue };
+  /** Readiness for poll/select/epoll, and the queues to sleep on until it changes. */
+  poll?(file: OpenFile): PollState;
   /**
    * A descriptor on this description was closed by process `owner` (every close, not only the
    * last: POSIX record locks go with any close). The shared filesystem's remote descriptions

@@ -7,7 +7,6 @@ import { EBADF, EEXIST, EFAULT, EINVAL, ENOENT, EPERM } from '../errno';
 import { release } from '../fs/fd-table';
 import { EPOLLEXCLUSIVE, EPOLLONESHOT, eventPollOf, openEventPoll } from '../fs/eventpoll';
 import { O_CLOEXEC, type OpenFile } from '../fs/file';
-import type { PollState } from '../fs/poll-wait';
 import type { Kernel, SyscallOutcome } from '../kernel';
 import type { Thread } from '../proc/task';
 import { type Round, waitForFiles } from './fs-poll';
@@ -89,7 +88,7 @@ function epollWait(k: Kernel, t: Thread, timeoutNs: number | undefined | { error
   }
   if (!t.process.um.probeWrite(eventsVa, max * EPOLL_EVENT_BYTES)) return -EFAULT;
   const evaluate = (): Round => {
-    const { ready, take } = ep.ready(max, (f) => f.ops.poll?.(f) as PollState | undefined);
+    const { ready, take } = ep.ready(max, (f) => f.ops.poll?.(f));
     return {
       ready: ready.length,
       commit: () => {

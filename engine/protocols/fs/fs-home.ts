@@ -42,7 +42,7 @@ import { MSG } from '../messaging/message-types';
 import { CarriedMemory } from './carried-memory';
 import { FS_IO_MAX } from './fs-params';
 import { changed, LOST, type Readiness, readinessOf } from './readiness';
-import { type Poller, type PollState, watch } from '../../kernels/fs/poll-wait';
+import { type Poller, watch } from '../../kernels/fs/poll-wait';
 
 type Reply = Parameters<typeof FS_IF.FS_REPLY.encode>[0];
 type Opened = Reply['opened'][number];
@@ -273,7 +273,7 @@ export class FsHome {
     poller.check();
     this.watchers.set(handle, poller);
     const state = file.ops.poll?.(file);
-    for (const q of state ? [state.queue, ...((state as PollState).more ?? [])] : []) watch(q, poller);
+    for (const q of state ? [state.queue, ...(state.more ?? [])] : []) watch(q, poller);
   }
 
   /**

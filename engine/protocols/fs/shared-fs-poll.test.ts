@@ -14,10 +14,10 @@ const qemu = (name: string) =>
   execFileSync('/usr/bin/qemu-riscv64', [`./${name}`], { cwd: binDir, encoding: 'utf8' }).replaceAll('\n', '\r\n');
 
 /** Kernel 1's `t-fifopoll wait /tmp/f` with kernel 0's shell holding the FIFO open for writing as descriptor 3. */
-async function readerOnKernel1() {
+async function readerOnKernel1(mode: 'wait' | 'epoll' = 'wait') {
   const c = await bootMachineConsole('two-kernels');
   c.command(0, 'mkfifo /tmp/f');
-  c.type(1, 't-fifopoll wait /tmp/f; echo rc=$?\r');
+  c.type(1, `t-fifopoll ${mode} /tmp/f; echo rc=$?\r`);
   for (let i = 0; i < 20; i++) c.machine.step();
   c.command(0, 'exec 3>/tmp/f');
   c.waitFor(1, 'opened\r\n');
@@ -48,6 +48,17 @@ describe('poll of a named pipe across kernels', () => {
     c.waitFor(1, 'read after 1 poll(s): hello\r\n');
     c.command(0, 'echo again >&3');
     c.waitFor(1, 'read after 1 poll(s): again\r\n');
+    c.command(0, 'exec 3>&-');
+    c.waitFor(1, 'end of file after 1 poll(s), revents HUP\r\nrc=0\r\n');
+  });
+
+  it('epoll_wait sleeps as poll does, and wakes once for each write and for the close', async () => {
+    const { c, syscalls } = await readerOnKernel1('epoll');
+    const before = syscalls();
+    for (let i = 0; i < 200; i++) c.machine.step();
+    expect(syscalls() - before).toBeLessThanOrEqual(1); // asleep in epoll_wait
+    c.command(0, 'echo hello >&3');
+    c.waitFor(1, 'read after 1 poll(s): hello\r\n');
     c.command(0, 'exec 3>&-');
     c.waitFor(1, 'end of file after 1 poll(s), revents HUP\r\nrc=0\r\n');
   });
