@@ -199,6 +199,42 @@ const ADDED: Record<string, Extent[]> = {
     [A0, 4, W],
     [A1, 4, W],
   ],
+  // calls the kernel gained after prefault.ts: epoll and sockets (an address buffer is a
+  // struct sockaddr_storage, 128 bytes, its socklen_t read and written)
+  epoll_pwait: [
+    [A1, A2 * 16, W],
+    [A4, 8, R],
+  ],
+  epoll_pwait2: [
+    [A1, A2 * 16, W],
+    [A3, 16, R],
+    [A4, 8, R],
+  ],
+  socketpair: [[A3, 8, W]],
+  bind: [[A1, A2, R]],
+  connect: [[A1, A2, R]],
+  ...Object.fromEntries(
+    ['accept', 'accept4', 'getsockname', 'getpeername'].map((c): [string, Extent[]] => [
+      c,
+      [
+        [A1, 128, W],
+        [A2, 4, W],
+      ],
+    ]),
+  ),
+  sendto: [
+    [A1, A2, R],
+    [A4, A5, R],
+  ],
+  recvfrom: [
+    [A1, A2, W],
+    [A4, 128, W],
+    [A5, 4, W],
+  ],
+  setsockopt: [[A3, A4, R]],
+  getsockopt: [[A4, 4, W]],
+  sendmsg: [[A1, 56, R]],
+  recvmsg: [[A1, 56, W]],
 };
 
 /**
@@ -219,6 +255,7 @@ const VARIANTS: Array<[name: string, arg: number, value: number, before: Extent[
   ['ioctl', 1, FIONREAD, [], [[A2, 4, W]]],
   ['fcntl', 1, F_GETLK, [], [[A2, 32, W]]],
   ['fcntl', 1, F_SETLKW, [], [[A2, 32, R]]],
+  ['epoll_ctl', 1, 1 /* EPOLL_CTL_ADD */, [], [[A3, 16, R]]],
   [
     'clone',
     0,
