@@ -161,6 +161,11 @@ export class SharedMemory {
     const n = (this.mappers.get(mapper) ?? 0) - 1;
     if (n > 0) this.mappers.set(mapper, n);
     else this.mappers.delete(mapper);
+    this.settle();
+  }
+
+  /** Lets the object go when no VMA maps it (after the last detach, or a mapping made for it that failed). */
+  settle(): void {
     if (this.mappers.size > 0) return;
     this.coherence?.idle?.(this);
     this.backing.onIdle?.(this);

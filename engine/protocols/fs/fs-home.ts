@@ -18,19 +18,37 @@
 //   5. FS_RELEASE{handle, pid, last}: a descriptor on it was closed there; the process's record
 //      locks on the file go, and on the last the description is let go as a local close does
 //
+//   2b. a request naming a shared page (`mapped`: a process-shared futex whose word lies in a
+//      file mapped shared on the caller's kernel) gives its surrogate an address space of its
+//      own with that page of the object mapped at the caller's address: the kernel's futex then
+//      keys the word by object and offset, so it meets this kernel's waiters and wakers
+//   6. FS_MAP_REQUEST{handle}: mmap(MAP_SHARED) of a description kept here: the file's page
+//      cache is exported as a shared object (migration/shm-home.ts mapRemote, which counts the
+//      asking kernel as one more mapper until it gives the grant back) and FS_MAP_REPLY names it;
+//      its pages then move by the shared-memory page protocol, not by file syscalls
+//
+// A call in step 3 that reads, writes or truncates a file whose page cache another kernel
+// holds pages of first brings those pages back (kernels/fs/page-cache.ts claim): the handler
+// throws SharedMiss before it changed anything, the surrogate is parked as in 3b while the page
+// protocol recalls the pages, and woken, the call runs again from the start.
+//
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
 
-import { EINTR, EIO, ENOSYS } from '../../kernels/errno';
+import { EBADF, EFAULT, EINTR, EIO, ENODEV, ENOSYS } from '../../kernels/errno';
+import { PAGE_SIZE } from '../../hw/memory-map';
 import { FdTable, release } from '../../kernels/fs/fd-table';
 import type { OpenFile } from '../../kernels/fs/file';
 import type { Kernel } from '../../kernels/kernel';
-import { AddressSpace } from '../../kernels/mm/address-space';
+import { pageCacheOf } from '../../kernels/fs/page-cache';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../../kernels/mm/address-space';
+import { tookMiss } from '../../kernels/mm/remote-miss';
 import { Process, Thread } from '../../kernels/proc/task';
 import { BLOCKED, JUMPED } from '../../kernels/syscalls/outcome';
 import { FS_IF } from '../interfaces/fs';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import { MSG } from '../messaging/message-types';
+import type { SharedPages } from '../migration/shm-service';
 import { CarriedMemory } from './carried-memory';
 
 type Reply = Parameters<typeof FS_IF.FS_REPLY.encode>[0];
@@ -53,6 +71,8 @@ interface Serving {
   /** Descriptors the request named (the others in `fds` at the end were opened by the call). */
   named: Set<number>;
   cwd: string;
+  /** The surrogate's own address space, mapping the shared page a futex call named (freed at the end). */
+  space?: AddressSpace;
 }
 
 export class FsHome {
@@ -68,6 +88,8 @@ export class FsHome {
   constructor(
     private readonly k: Kernel,
     private readonly messenger: Messenger,
+    /** Shared objects kept coherent across kernels (a file's page cache mapped elsewhere is one). */
+    private readonly shm?: SharedPages,
   ) {
     messenger.on(MSG.FS_REQUEST, (m) => {
       this.serve(m);
@@ -77,6 +99,9 @@ export class FsHome {
     });
     messenger.on(MSG.FS_CANCEL, (m) => {
       this.cancel(m);
+    });
+    messenger.on(MSG.FS_MAP_REQUEST, (m) => {
+      this.map(m);
     });
     k.fsSurrogateWoken = (t) => this.woken(t);
   }
@@ -95,7 +120,12 @@ export class FsHome {
   private serve(m: Delivered): void {
     const req = FS_IF.FS_REQUEST.decode(m.body);
     const failed = (errno: number): Reply => ({ result: -errno, written: [], cwd: '', opened: [] });
-    const um = this.memory();
+    const space = req.mapped && this.mappedSpace(req.mapped);
+    if (typeof space === 'number') {
+      this.answer(m, failed(-space));
+      return;
+    }
+    const um = space ? new CarriedMemory(space) : this.memory();
     if (!um) {
       this.answer(m, failed(EIO)); // no frame for the surrogate's page table: out of memory
       return;
@@ -122,7 +152,27 @@ export class FsHome {
     });
     t.setX(17, req.nr);
     const named = new Set(req.fds.map((f) => f.fd));
-    this.step({ m, t, nr: req.nr, um, fds, named, cwd: req.cwd });
+    this.step({ m, t, nr: req.nr, um, fds, named, cwd: req.cwd, space });
+  }
+
+  /**
+   * The address space of a surrogate whose call (a process-shared futex) names a page of a
+   * shared object of this kernel's: that page mapped at the caller's address, so the kernel's
+   * futex keys the word by object and offset as for any mapper here, and reads it through the
+   * object's rule (a page another kernel writes is brought back first). -errno when it cannot be.
+   */
+  private mappedSpace(at: { object: number; va: number; offset: bigint }): AddressSpace | number {
+    const o = this.shm?.home.objects.get(at.object);
+    if (!o) return -EFAULT; // nobody maps it any more: the caller's mapping names nothing here
+    const space = AddressSpace.create(this.k.frames, this.k.memory, 1); // room for the one page
+    if (!space) return -EIO;
+    const ref = { mem: o.mem, offset: Number(at.offset) };
+    const rw = PROT_READ | PROT_WRITE;
+    if (space.mmap(at.va, PAGE_SIZE, rw, true, 'mmap', 'shared page', undefined, ref) !== at.va) {
+      space.destroy();
+      return -EFAULT;
+    }
+    return space;
   }
 
   /** Step 3 (again after 3b), then 4. */
@@ -154,6 +204,7 @@ export class FsHome {
   /** Step 4. An openat's result is the surrogate's descriptor: the caller answers with the one it installs. */
   private finish(s: Serving, result: number): void {
     s.t.state = 'dead';
+    s.space?.destroy();
     const opened: Opened[] = [];
     for (const [fd, file] of s.fds.entries()) {
       if (s.named.has(fd)) continue;
@@ -179,6 +230,9 @@ export class FsHome {
       const r = handler(this.k, t);
       return r === JUMPED ? -EIO : r;
     } catch (e) {
+      // a page of a file's cache (or of the futex's shared page) is held elsewhere: the
+      // surrogate waits for it (parked, as in 3b), then runs again
+      if (this.k.distributed && tookMiss(this.k, t, e)) return BLOCKED;
       // a handler that assumed something of its caller that a surrogate lacks: the call fails,
       // the kernel goes on
       this.k.printk(`fs home: syscall ${nr} of ${t.tid} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -194,9 +248,27 @@ export class FsHome {
       this.parked.delete(t);
       t.sleep?.queue?.remove(t);
       t.state = 'dead';
+      s.space?.destroy();
       for (const [fd, file] of s.fds.entries()) if (!s.named.has(fd)) release(file, this.k);
       this.answer(s.m, { result: -EINTR, written: [], cwd: '', opened: [] });
     }
+  }
+
+  /** Step 6. */
+  private map(m: Delivered): void {
+    const { handle } = FS_IF.FS_MAP_REQUEST.decode(m.body);
+    const answer = (status: number, object = 0, size = 0) => {
+      const body = FS_IF.FS_MAP_REPLY.encode({ status, object, size });
+      this.messenger.reply(m, MSG.FS_MAP_REPLY, body, this.k.now);
+    };
+    const held = this.held.get(handle);
+    if (!held || held.holder !== m.from) return answer(-EBADF);
+    const inode = held.file.inode;
+    if (inode.kind !== 'file' || inode.generate || !this.shm) return answer(-ENODEV);
+    if (!inode.load()) return answer(-EIO);
+    const cache = pageCacheOf(inode, this.k.frames, this.k.memory);
+    const key = this.shm.home.mapRemote(cache.mem, m.from);
+    answer(0, key.id, inode.size);
   }
 
   /** Step 5. */
@@ -217,6 +289,7 @@ export class FsHome {
       if (s.m.from !== kernel) continue;
       t.sleep?.queue?.remove(t);
       t.state = 'dead';
+      s.space?.destroy();
       this.parked.delete(t);
     }
     for (const [handle, held] of [...this.held]) {

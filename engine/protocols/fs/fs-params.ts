@@ -23,3 +23,13 @@ export const FS_HOME = 0;
  * written there later stays on the kernel that wrote it).
  */
 export const PER_KERNEL_TREES: ReadonlySet<string> = new Set(['proc', 'dev', 'bin', 'sbin']);
+
+/**
+ * Directories inside those trees that are the machine's nonetheless, as components: /dev/shm,
+ * where glibc's shm_open and sem_open make their files. POSIX shared memory names one object
+ * for every process of the machine (Linux has one /dev/shm per instance, and a process on any
+ * kernel of a Popcorn machine is one of its processes), so shm_open("/x") on two kernels must
+ * open one file; its MAP_SHARED mappings then share the home's page cache (fs-home.ts). Every
+ * kernel's devfs still makes its own /dev/shm (mode 1777), but only the home's is ever used.
+ */
+export const SHARED_SUBTREES: ReadonlyArray<readonly string[]> = [['dev', 'shm']];

@@ -4,7 +4,9 @@
 // for the descriptors it names, and the user memory the syscall table row says it reads (paths,
 // the bytes of a write). The home runs the kernel's own handler on its tree and answers with
 // the result, the user memory the call wrote (a read's bytes, a stat), the caller's new working
-// directory, and the description a call opened, kept at the home and named by a handle.
+// directory, and the description a call opened, kept at the home and named by a handle. An
+// mmap(MAP_SHARED) of a description kept at the home asks for the file's page cache as a shared
+// object (FS_MAP_REQUEST): its pages then move by the shared-memory page protocol (shm.ts).
 
 import { defineInterface } from '../messaging/interface';
 import {
@@ -17,6 +19,7 @@ import {
   i32,
   list,
   oneOf,
+  optional,
   string,
   struct,
   u32,
@@ -46,10 +49,33 @@ const opened = struct('opened description', {
   flags: field(u32, 'its status flags'),
 });
 
+const mapping = struct('shared page', {
+  object: field(u32, 'the object: its number at the home (SHM_PAGE_REQUEST names it so)'),
+  va: field(addr, 'where the page is in the caller'),
+  offset: field(u64, 'its offset in the object, in bytes'),
+});
+
 export const FS_IF = defineInterface(
   'shared filesystem',
   "One tree for the machine: other kernels' file syscalls run at its home.",
   {
+    FS_MAP_REQUEST: {
+      number: 54,
+      doc: "mmap(MAP_SHARED) of a description kept at the home: the file's page cache is asked for as a shared object.",
+      responses: ['FS_MAP_REPLY'],
+      fields: {
+        handle: field(u32, 'the description (a regular file, opened readable)'),
+      },
+    },
+    FS_MAP_REPLY: {
+      number: 55,
+      doc: "The file's page cache as a shared object of the home (its pages asked for by SHM_PAGE_REQUEST), or why not.",
+      fields: {
+        status: field(i32, '0, or -EBADF (no such description), -ENODEV (not a regular file), -EIO'),
+        object: field(u32, 'the object: its number at the home, as SHM_PAGE_REQUEST names it'),
+        size: field(f64, "the file's size in bytes now (its pages end there: a touch past them is SIGBUS)"),
+      },
+    },
     FS_REQUEST: {
       number: 57,
       doc: 'A file syscall on the shared tree, sent to the home of the filesystem to run there.',
@@ -63,6 +89,10 @@ export const FS_IF = defineInterface(
         umask: field(u32, "the caller's umask"),
         fds: field(list(handleOf, 2), 'the descriptors it names that are open at the home'),
         memory: field(list(carried, 3), 'the user memory the call reads or writes'),
+        mapped: field(
+          optional(mapping),
+          "a page of a shared object of the home's that the call's address lies in (a process-shared futex in a file mapped shared)",
+        ),
       },
     },
     FS_REPLY: {
