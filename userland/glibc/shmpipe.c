@@ -6,6 +6,9 @@
  *   shmpipe consume NAME [ITEMS]   open /dev/shm/NAME (waiting for it) and take them
  *   shmpipe both [ITEMS]           the two in one go: a child consumes, the parent produces
  *
+ * A NAME with a slash in it is a path instead (shmpipe produce /tmp/ring): a regular file,
+ * opened with open(2) and mapped shared the same way.
+ *
  * The producer makes the object (shm_open with O_CREAT | O_EXCL, ftruncate to the ring's size,
  * mmap MAP_SHARED), initialises a PTHREAD_PROCESS_SHARED mutex and two process-shared condition
  * variables in it, and then marks it ready; the consumer, started anywhere (on another kernel
@@ -21,8 +24,8 @@
  *     touch of the second page is then SIGBUS, as on Linux.
  * Every line is printed by one of the two at a point the other waits for, so the output is the
  * same wherever each runs:
- *   shmpipe: consumer: 1000 items received in order, sum 500024751009: ok
- *   shmpipe: producer: the consumer's sum, read with pread: 500024751009: ok
+ *   shmpipe: consumer: 1000 items received in order, sum 499653341763: ok
+ *   shmpipe: producer: the consumer's sum, read with pread: 499653341763: ok
  *   shmpipe: consumer: the producer's note, written with pwrite: "so long": ok
  *   shmpipe: consumer: past the end of the shrunk object: SIGBUS: ok
  *   shmpipe: producer: done
@@ -100,10 +103,21 @@ static void await_stage(unsigned s)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/* A POSIX shared memory object ("/NAME"), or a regular file (a path with more slashes). */
+static int open_obj(const char *name, int flags, mode_t mode)
+{
+	return strchr(name + 1, '/') ? open(name, flags, mode) : shm_open(name, flags, mode);
+}
+
+static int unlink_obj(const char *name)
+{
+	return strchr(name + 1, '/') ? unlink(name) : shm_unlink(name);
+}
+
 static int produce(const char *name, long n)
 {
-	shm_unlink(name); /* what a run before left */
-	int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+	unlink_obj(name); /* what a run before left */
+	int fd = open_obj(name, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || ftruncate(fd, SIZE) != 0) {
 		perror("shmpipe: producer: shm_open");
 		return 1;
@@ -153,7 +167,7 @@ static int produce(const char *name, long n)
 	say("shmpipe: producer: done\n");
 	munmap(r, SIZE);
 	close(fd);
-	fails += shm_unlink(name) != 0;
+	fails += unlink_obj(name) != 0;
 	return fails != 0;
 }
 
@@ -171,7 +185,7 @@ static int consume(const char *name, long n)
 	struct stat st;
 	/* the producer makes it: wait until it exists, has its size and is ready */
 	for (;;) {
-		fd = shm_open(name, O_RDWR, 0);
+		fd = open_obj(name, O_RDWR, 0);
 		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size >= SIZE)
 			break;
 		if (fd >= 0)
@@ -242,7 +256,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		char name[64];
-		snprintf(name, sizeof name, "/%s", argv[2]);
+		snprintf(name, sizeof name, "%s%s", argv[2][0] == '/' ? "" : "/", argv[2]);
 		return argv[1][0] == 'p' ? produce(name, n) : consume(name, n);
 	}
 	if (argc >= 2 && strcmp(argv[1], "both") == 0) {
