@@ -262,10 +262,11 @@ export class FsHome {
       this.messenger.reply(m, MSG.FS_MAP_REPLY, body, this.k.now);
     };
     const held = this.held.get(handle);
-    if (!held || held.holder !== m.from) return answer(-EBADF);
-    const inode = held.file.inode;
-    if (inode.kind !== 'file' || inode.generate || !this.shm) return answer(-ENODEV);
-    if (!inode.load()) return answer(-EIO);
+    const inode = held?.holder === m.from ? held.file.inode : undefined;
+    if (!inode || inode.kind !== 'file' || inode.generate || !this.shm || !inode.load()) {
+      answer(!inode ? -EBADF : inode.kind !== 'file' || inode.generate || !this.shm ? -ENODEV : -EIO);
+      return;
+    }
     const cache = pageCacheOf(inode, this.k.frames, this.k.memory);
     const key = this.shm.home.mapRemote(cache.mem, m.from);
     answer(0, key.id, inode.size);
