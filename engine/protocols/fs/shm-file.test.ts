@@ -10,7 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadUserlandFiles } from '../../kernels/userland-files';
 import { CommandMailbox } from '../../machine/command-mailbox';
+import { LocalMachine } from '../../machine/local-machine';
+import { parseScenario } from '../../machine/scenario';
+import { runInWorkers } from '../../machine/worker-machine';
 import { checkPageInvariants } from '../migration/page-invariants';
 import { checkSharedInvariants } from '../migration/shm-invariants';
 import { bootMachineConsole, type MachineConsole } from '../ssi/test-machine';
@@ -147,5 +151,26 @@ describe('a file mapped MAP_SHARED across kernels', () => {
     c.waitFor(1, /\nrc=\d+\r\n/, from, 5e9);
     // its futex call failed with EIO (glibc aborts on that): the shell has its prompt back
     expect(c.screen(1).slice(from)).toMatch(/rc=134\r\n/);
+  });
+
+  it('gives the same trace hash in one thread and with one worker per kernel', { timeout: 180_000 }, async () => {
+    const text = JSON.stringify({
+      version: 1,
+      name: 'a /dev/shm ring across kernels',
+      machine: { preset: 'two-kernels' },
+      actions: [
+        { at: 1_000_000, kind: 'type', kernel: 1, text: 'shmpipe consume hashed 200\r' },
+        { at: 2_000_000, kind: 'type', kernel: 0, text: 'shmpipe produce hashed 200\r' },
+      ],
+    });
+    const until = 60_000_000;
+    const files = await loadUserlandFiles();
+    const scenario = parseScenario(text);
+    const local = await LocalMachine.boot(scenario, files);
+    local.runUntil(until);
+    expect(local.kernels[1]?.node.services.fs.client?.maps.stats.mapped).toBe(1);
+    const workers = await runInWorkers(scenario, text, files, until);
+    expect(workers.kernels.map((k) => k.hash)).toEqual(local.kernels.map((k) => k.node.kernel.tracer.hash()));
+    expect(workers.hash).toBe(local.hash());
   });
 });
