@@ -57,6 +57,12 @@ export interface HomeObject {
   readonly remoteMaps: Map<number, { readonly mapper: SharedMapper; grants: number }>;
 }
 
+/** Whether a kernel other than `self` holds a page of `o`, or an operation on one is under way. */
+function heldElsewhere(o: HomeObject, self: number): boolean {
+  for (const [, e] of o.dir.pages()) if (e.op || [...e.holders].some((k) => k !== self)) return true;
+  return false;
+}
+
 /** Another kernel's mappings of a file's page cache, as the object here sees them: nothing to map or unmap here. */
 const standIn = (): SharedMapper => ({
   unmapShared: () => undefined, // its pages past a new end are taken by the truncate's claim
@@ -174,8 +180,12 @@ export class ShmHome {
       },
       idle: () => {
         // no process here maps it: nobody can reach it by address any more (a remote that
-        // still asks is told it is gone)
+        // still asks is told it is gone). But a page another kernel holds may hold bytes that
+        // are to come home (a file's written page: they are the file's): the object waits for
+        // them, served as before, and goes once the last came (drained)
+        if (heldElsewhere(o, this.self)) return false;
         this.objects.delete(o.id);
+        return true;
       },
     };
   }
@@ -236,6 +246,7 @@ export class ShmHome {
         }
         if (step.homeWritable && o.mem.peek(index) !== undefined) o.mem.protect(index, true);
       }
+      this.drained(o);
     }
   }
 
@@ -271,7 +282,13 @@ export class ShmHome {
       o.dir.put(index, step.entry);
       ev = this.carryOut(o, index, step.out);
     }
+    this.drained(o);
     this.stepped(what);
+  }
+
+  /** An object nothing here maps that waited for other kernels' pages goes once none is elsewhere. */
+  private drained(o: HomeObject): void {
+    if (this.objects.get(o.id) === o && !o.mem.attached && !heldElsewhere(o, this.self)) o.mem.settle();
   }
 
   /** Carries a step's outputs out in order; returns the object's answer, if one is due. */

@@ -120,6 +120,7 @@ export class ShmReplicas {
         !r.lost.has(index) && (access === 'write' ? r.writable.has(index) : r.mem.peek(index) !== undefined),
       idle: () => {
         this.release(r);
+        return true;
       },
     };
   }

@@ -253,6 +253,31 @@ describe("a file's page cache as a shared object (the filesystem home's side)", 
     expect(home.objects.size).toBe(0);
   });
 
+  it("the home's last mapping goes while another kernel holds a written page: the object waits for its bytes", () => {
+    // a file's page written elsewhere is the file's: its bytes must reach the home's frame before
+    // the cache lets go of it (and copies its frames into the file)
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'write');
+    w.settle();
+    w.write(1, 0, 99);
+    w.space(0).munmap(AT, 2 * PAGE_SIZE);
+    const home = w.service(0).home;
+    expect(home.objects.size).toBe(1); // draining: still served
+    w.space(1).munmap(AT, 2 * PAGE_SIZE); // kernel 1's last mapping: its copy goes home
+    let sawBytes = -1;
+    w.mem.coherence = { ...(w.mem.coherence as NonNullable<typeof w.mem.coherence>) };
+    const idle = w.mem.coherence.idle;
+    w.mem.coherence.idle = (m) => {
+      const pa = m.peek(0);
+      sawBytes = pa === undefined ? -1 : (m.bytesOf(pa)[0] ?? -1);
+      return idle?.(m) ?? true;
+    };
+    expect(w.settle()).toEqual(['SHM_RELEASE 1>0']);
+    expect(sawBytes).toBe(99); // the bytes were home when the object let go
+    expect(home.objects.size).toBe(0);
+    expect(w.mem.resident).toBe(0);
+  });
+
   it('a kernel that dies holding a grant lets go of it', () => {
     const w = world();
     const home = w.service(0).home;
