@@ -7,6 +7,12 @@
 // one syscall (whole for the caller; a concurrent writer may land between two pages, as with
 // Linux's writes that cross a page, which are not atomic for a reader either).
 //
+// Two calls that are not file syscalls go home too: mmap(MAP_SHARED) of a description kept
+// there asks for the file's page cache as a shared object (fs-map-client.ts), and a
+// process-shared futex whose word lies in such a mapping runs at the home, where the object's
+// futex queues are, as an FS_REQUEST naming the page (a REQUEUE's second word must lie in that
+// same page: another is EFAULT there).
+//
 // A home that is stopped answers nothing: the call fails with EIO at the next epoch start, or at
 // once if the request could not even be sent (peer-watch.ts says which peers are dead).
 
