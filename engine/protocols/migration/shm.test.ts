@@ -265,12 +265,14 @@ describe("a file's page cache as a shared object (the filesystem home's side)", 
     expect(home.objects.size).toBe(1); // draining: still served
     w.space(1).munmap(AT, 2 * PAGE_SIZE); // kernel 1's last mapping: its copy goes home
     let sawBytes = -1;
-    w.mem.coherence = { ...(w.mem.coherence as NonNullable<typeof w.mem.coherence>) };
-    const idle = w.mem.coherence.idle;
-    w.mem.coherence.idle = (m) => {
-      const pa = m.peek(0);
-      sawBytes = pa === undefined ? -1 : (m.bytesOf(pa)[0] ?? -1);
-      return idle?.(m) ?? true;
+    const rule = w.mem.coherence as NonNullable<typeof w.mem.coherence>;
+    w.mem.coherence = {
+      allows: (index, access) => rule.allows(index, access),
+      idle: (m) => {
+        const pa = m.peek(0);
+        sawBytes = pa === undefined ? -1 : (m.bytesOf(pa)[0] ?? -1);
+        return rule.idle?.(m) ?? true;
+      },
     };
     expect(w.settle()).toEqual(['SHM_RELEASE 1>0']);
     expect(sawBytes).toBe(99); // the bytes were home when the object let go
