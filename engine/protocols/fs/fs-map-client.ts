@@ -43,6 +43,12 @@ export class MapClient {
         this.stats.mapped++;
         return this.shm.replicas.mapGranted(this.home, step.object);
       case 'ask':
+        // a grant this thread's earlier mmap got and never took (it failed before it asked
+        // again, or gave up) goes back first
+        if (under?.call.phase === 'answered' && under.call.status === 0) {
+          this.shm?.replicas.giveBack(this.home, under.call.object);
+        }
+        this.calls.delete(t);
         return this.ask(t, handle);
     }
   }
@@ -78,7 +84,9 @@ export class MapClient {
   /** At every epoch start: a dead home answers every call under way with EIO; dead threads' records go. */
   onEpoch(): void {
     for (const [t, { call }] of [...this.calls]) {
-      if (!t.alive && call.phase === 'answered') this.calls.delete(t);
+      if (t.alive || call.phase !== 'answered') continue;
+      if (call.status === 0) this.shm?.replicas.giveBack(this.home, call.object); // never taken
+      this.calls.delete(t);
     }
     if (!this.messenger.peerDead(this.home)) return;
     for (const [t, { call }] of [...this.calls]) if (call.phase === 'asked') this.answered(t, undefined);

@@ -135,6 +135,7 @@ describe('a file mapped MAP_SHARED across kernels', () => {
     expect(out).toBe(reference.replaceAll('\n', '\r\n'));
     expect(watch.errors).toEqual([]);
     expect(c.node(0).kernel.log.join('\n')).not.toMatch(/MAP_SHARED: its threads stay/);
+    allLetGo(c); // the objects a process on kernel 1 wrote last waited for its pages, then went
   });
 
   it('a process on kernel 1 mapping a file of a home that stopped gets an error, never a hang', async () => {
