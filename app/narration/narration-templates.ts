@@ -99,6 +99,19 @@ export const TEMPLATES: Readonly<Record<string, ExchangeTemplate>> = {
     tell: (x, w) =>
       `${w.kernel(x.from)} closed a descriptor on a file that ${w.kernel(x.to)}, the filesystem's home, holds open for it`,
   },
+  FS_EXEC_READ: {
+    tell: (x, w) =>
+      `an execve on ${w.kernel(x.from)} runs a program of the machine's one tree and asked ${w.kernel(x.to)}, the filesystem's home, for a piece of it` +
+      (w.answer ? `; the home made execve's checks and sent it (${w.answer})` : ', which has not answered yet'),
+  },
+  FS_WATCH: {
+    tell: (x, w) =>
+      `${w.kernel(x.from)} polls a named pipe that ${w.kernel(x.to)}, the filesystem's home, holds open for it, and asked to be told whether it is ready, now and whenever that changes`,
+  },
+  FS_READY: {
+    tell: (x, w) =>
+      `${w.kernel(x.from)}, the filesystem's home, told ${w.kernel(x.to)} whether a named pipe it polls is ready (told when asked, and again whenever a write, a read or a close changes it)`,
+  },
   VMA_OP_REQUEST: {
     causes: ['VMA_UNMAP'],
     tell: (x, w) => {

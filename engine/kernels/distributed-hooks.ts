@@ -5,7 +5,7 @@
 import type { Access } from './mm/address-space';
 import type { SharedMemory } from './mm/shared-memory';
 import type { Process, Thread } from './proc/task';
-import type { SyscallOutcome } from './syscalls/outcome';
+import type { BLOCKED, SyscallOutcome } from './syscalls/outcome';
 import type { SyscallRow } from './syscalls/syscall-row';
 
 export interface DistributedHooks {
@@ -56,4 +56,10 @@ export interface DistributedHooks {
 export interface SharedFsHooks {
   /** An outcome when syscall `nr` of `t` concerns the shared tree (sent home); undefined to run it here. */
   syscall(t: Thread, nr: number): SyscallOutcome | undefined;
+  /**
+   * The bytes of the program (or script, or interpreter) `path` that execve of `t` is to run,
+   * when it lies in the shared tree: fetched from the home (BLOCKED while they come: the thread
+   * sleeps and execve runs again), or -errno. Undefined: the file is in this kernel's tree.
+   */
+  executable(t: Thread, path: string): Uint8Array | number | typeof BLOCKED | undefined;
 }

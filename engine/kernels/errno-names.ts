@@ -20,11 +20,13 @@ const MESSAGES: Record<number, [string, string]> = {
   22: ['EINVAL', 'Invalid argument'],
   24: ['EMFILE', 'Too many open files'],
   25: ['ENOTTY', 'Inappropriate ioctl for device'],
+  26: ['ETXTBSY', 'Text file busy'],
   28: ['ENOSPC', 'No space left on device'],
   29: ['ESPIPE', 'Illegal seek'],
   32: ['EPIPE', 'Broken pipe'],
   38: ['ENOSYS', 'Function not implemented'],
   39: ['ENOTEMPTY', 'Directory not empty'],
+  40: ['ELOOP', 'Too many levels of symbolic links'],
   95: ['EOPNOTSUPP', 'Operation not supported'],
   114: ['EALREADY', 'Operation already in progress'],
 };

@@ -25,6 +25,7 @@ export const EINVAL = 22;
 export const ENFILE = 23;
 export const EMFILE = 24;
 export const ENOTTY = 25;
+export const ETXTBSY = 26;
 export const EFBIG = 27;
 export const ENOSPC = 28;
 export const ESPIPE = 29;

@@ -13,6 +13,7 @@ import { ARG_MAX, MAX_PROCESS_MEMORY_SHARE, PIE_LOAD_BASE, STACK_TOP } from '../
 import type { Thread } from '../proc/task';
 import { SIGRETURN_TRAMPOLINE, TRAMPOLINE_CODE } from '../signal/deliver';
 import { SIG_DFL, SIG_IGN } from '../signal/signals';
+import type { Inode } from '../fs/inode';
 import { Vfs } from '../fs/vfs';
 import { ElfError, parseElf, PF_R, PF_W, PF_X } from './elf';
 import * as aux from './initial-stack';
@@ -99,12 +100,23 @@ export function loadProgram(
   return { mm, entry: elf.entry + bias, sp: stack.sp };
 }
 
-/** Reads an executable file; -errno when it is missing, not a regular file or not executable. */
-export function readExecutable(k: Kernel, t: Thread, path: string): Uint8Array | number {
-  const cwd = k.vfs.resolve(k.vfs.root, t.process.cwd, true, t);
-  const inode = k.vfs.resolve(typeof cwd === 'number' ? k.vfs.root : cwd, path, true, t);
+/**
+ * The file execve runs, found from working directory `cwd` with execve's checks: the path's
+ * own errors (ENOENT, ENOTDIR, ELOOP, ...), then EACCES for anything but a regular file with an
+ * x bit, as Linux. The filesystem's home makes the same checks for another kernel's execve.
+ */
+export function findExecutable(vfs: Vfs, cwd: string, path: string, caller?: Thread): Inode | number {
+  const dir = vfs.resolve(vfs.root, cwd, true, caller);
+  const inode = vfs.resolve(typeof dir === 'number' ? vfs.root : dir, path, true, caller);
   if (typeof inode === 'number') return inode;
   if (inode.kind !== 'file' || (inode.perm & 0o111) === 0) return -EACCES;
+  return inode;
+}
+
+/** Reads an executable file of this kernel's tree; -errno when it is missing, not a regular file or not executable. */
+export function readExecutable(k: Kernel, t: Thread, path: string): Uint8Array | number {
+  const inode = findExecutable(k.vfs, t.process.cwd, path, t);
+  if (typeof inode === 'number') return inode;
   return inode.contents() ?? -EIO;
 }
 

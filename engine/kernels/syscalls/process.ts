@@ -1,11 +1,12 @@
 // Process and thread system calls: identity, exit, clone, execve, wait4, sessions and process
 // groups, limits and the small informational calls glibc makes at start-up.
 
-import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ENOMEM } from '../errno';
+import { ECHILD, EFAULT, EINVAL, ELOOP, EPERM, ESRCH, ENOMEM } from '../errno';
 import { PATH_MAX } from '../params';
 import { commitExec, loadProgram, readExecutable } from '../exec/exec';
+import { MAX_INTERPRETER_DEPTH, parseShebang, scriptArgv } from '../exec/script';
 import type { Kernel } from '../kernel';
-import { JUMPED } from './outcome';
+import { type BLOCKED, JUMPED } from './outcome';
 import { clone, CLONE_VFORK, exitGroup, exitThread, reap } from '../proc/lifecycle';
 import type { Process, Thread } from '../proc/task';
 import { SYS } from './numbers';
@@ -45,16 +46,32 @@ function readStrings(t: Thread, va: number): string[] | undefined {
   return undefined;
 }
 
+/** The bytes of a file execve runs: the shared tree's from its home, this kernel's from its tree. */
+function programFile(k: Kernel, t: Thread, path: string): Uint8Array | number | typeof BLOCKED {
+  return k.sharedFs?.executable(t, path) ?? readExecutable(k, t, path);
+}
+
 function execve(k: Kernel, t: Thread) {
   const path = t.process.um.readString(t.x(10), PATH_MAX);
-  const argv = readStrings(t, t.x(11));
+  let argv = readStrings(t, t.x(11));
   const envp = readStrings(t, t.x(12));
   if (path === undefined || argv === undefined || envp === undefined) return -EFAULT;
-  const file = readExecutable(k, t, path);
-  if (typeof file === 'number') return file;
-  const image = loadProgram(k, path, file, argv, envp);
+  let exe = path;
+  let file = programFile(k, t, exe);
+  // a script runs its interpreter, which may be a script too (binfmt_script)
+  for (let depth = 0; typeof file === 'object'; depth++) {
+    const script = parseShebang(file);
+    if (script === undefined) break;
+    if (typeof script === 'number') return script;
+    if (depth === MAX_INTERPRETER_DEPTH) return -ELOOP;
+    argv = scriptArgv(script, exe, argv);
+    exe = script.interpreter;
+    file = programFile(k, t, exe);
+  }
+  if (typeof file !== 'object') return file;
+  const image = loadProgram(k, exe, file, argv, envp);
   if (typeof image === 'number') return image;
-  commitExec(k, t, image, path, argv);
+  commitExec(k, t, image, exe, argv);
   return JUMPED;
 }
 

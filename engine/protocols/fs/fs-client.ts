@@ -7,7 +7,14 @@
 // one syscall (whole for the caller; a concurrent writer may land between two pages, as with
 // Linux's writes that cross a page, which are not atomic for a reader either).
 //
-// Two calls that are not file syscalls go home too: mmap(MAP_SHARED) of a description kept
+// execve of a file in the shared tree reads it from the home in pieces (exec-fetch.ts), the
+// thread asleep until every piece came; execve then runs again and finds the bytes, which are
+// kept for the thread until its execve ends (a script's interpreter may have to come too).
+//
+// poll and select of a process that holds a named pipe kept at the home learn its readiness from
+// the home (readiness.ts): FS_WATCH, then FS_READY at once and at every change.
+//
+// Two more calls that are not file syscalls go home: mmap(MAP_SHARED) of a description kept
 // there asks for the file's page cache as a shared object (fs-map-client.ts), and a
 // process-shared futex whose word lies in such a mapping runs at the home, where the object's
 // futex queues are, as an FS_REQUEST naming the page (a REQUEUE's second word must lie in that
@@ -25,7 +32,8 @@ import { IOVEC_BYTES } from '../../kernels/syscalls/fs-io';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { FUTEX_PRIVATE_FLAG } from '../../kernels/syscalls/futex';
 import { PAGE_SIZE } from '../../hw/memory-map';
-import { type SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { WaitQueue } from '../../kernels/proc/wait-queue';
 import { bufferAddress, bufferLength, type SyscallArgs } from '../../kernels/syscalls/syscall-row';
 import { FS_IF } from '../interfaces/fs';
 import type { Delivered, Messenger } from '../messaging/messenger';
@@ -44,7 +52,11 @@ import {
   type FsReply,
   type Piece,
 } from './fs-call';
-import { FS_CALLS, planFsCall, type CallerView } from './fs-calls';
+import { absoluteOf, FS_CALLS, inSharedTree, planFsCall, type CallerView } from './fs-calls';
+import { type ExecFetch, homeLost, pieceCame, startFetch } from './exec-fetch';
+import { beforePoll, LOST, readinessOf, watchable, type Watch } from './readiness';
+import type { InodeKind } from '../../kernels/fs/inode';
+import { type PollState, wakeFile } from '../../kernels/fs/poll-wait';
 import { FS_IO_MAX } from './fs-params';
 import { RemoteFile } from './remote-file';
 
@@ -65,11 +77,26 @@ const UIO_MAXIOV = 1024;
 /** The shared page a futex request names (FS_REQUEST's `mapped`). */
 type Mapped = NonNullable<ReturnType<typeof FS_IF.FS_REQUEST.decode>['mapped']>;
 
+/** A file an execve under way reads from the home: its record, its bytes, and the sleep of its thread. */
+interface FileFetch {
+  fetch: ExecFetch;
+  bytes: Uint8Array;
+  sleep: Sleep;
+}
+
 export class FsClient implements SharedFsHooks {
   private readonly calls = new WeakMap<Thread, FsCall>();
+  /** The files each thread's execve under way fetched or fetches, by the path it named them by. */
+  private readonly execs = new Map<Thread, Map<string, FileFetch>>();
+  /** The home's descriptions it tells this kernel the readiness of (readiness.ts), by handle, with their pollers' queue. */
+  private readonly watches = new Map<number, { watch: Watch; queue: WaitQueue }>();
+  /** The home's descriptions open here that are pipes (or devices), whose close may change a watched one. */
+  private readonly pipes = new Set<number>();
+  /** Where the pollers of a lost home's descriptions wait (they are ready: nobody wakes it). */
+  private readonly lost = new WaitQueue('lost home');
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
   private readonly waiting = new Map<Thread, Sleep>();
-  readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0 };
+  readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0, execFetches: 0, execPieces: 0, readyTold: 0 };
   /** The home's instance: it grows when the home boots again, whose handles the old ones are not. */
   generation = 0;
 
@@ -83,6 +110,9 @@ export class FsClient implements SharedFsHooks {
     shm?: SharedPages,
   ) {
     this.maps = new MapClient(k, messenger, home, shm);
+    messenger.on(MSG.FS_READY, (m) => {
+      this.ready(m);
+    });
   }
 
   /** mmap(MAP_SHARED) of a description kept at the home (RemoteFileOwner): its object, or the outcome. */
@@ -93,6 +123,8 @@ export class FsClient implements SharedFsHooks {
 
   syscall(t: Thread, nr: number): SyscallOutcome | undefined {
     if (nr === SYS.futex) return this.futex(t);
+    if (nr === SYS.execve) return this.execve(t);
+    if (nr === SYS.ppoll || nr === SYS.pselect6) return this.beforePoll(t);
     const row = FS_CALLS.get(nr);
     if (!row) return undefined;
     const call = this.calls.get(t);
@@ -274,6 +306,7 @@ export class FsClient implements SharedFsHooks {
     let result = reply.result;
     for (const o of reply.opened) {
       const file = new RemoteFile(o.handle, this.home, o.kind, o.flags, o.path, this);
+      if (watchable(o.kind)) this.pipes.add(o.handle);
       const fd = t.process.fds.install(file, o.cloexec);
       if (fd < 0) this.closed(o.handle, t.process.pid, true);
       result = fd < 0 ? -EMFILE : fd;
@@ -288,22 +321,164 @@ export class FsClient implements SharedFsHooks {
 
   /** A descriptor on a remote description was closed (RemoteFileOwner). */
   closed(handle: number, pid: number, last: boolean): void {
+    if (last) {
+      this.watches.delete(handle); // the home stops watching it as it lets it go
+      // what closing a pipe changes (its last writer gone) is told after the poll that follows
+      // unless that poll waits: every pipe watched is asked again (readiness.ts, step 1)
+      if (this.pipes.delete(handle))
+        for (const [h, w] of this.watches) if (w.watch.phase === 'known') this.watch(h, w.queue);
+    }
     this.messenger.send(this.home, MSG.FS_RELEASE, FS_IF.FS_RELEASE.encode({ handle, pid, last }), this.k.now);
+  }
+
+  /** The kernel's execve, after which the files it fetched are let go (unless it sleeps for one). */
+  private execve(t: Thread): SyscallOutcome | undefined {
+    const result = this.k.syscalls.row(SYS.execve)?.handler?.(this.k, t);
+    if (result !== BLOCKED) this.execs.delete(t);
+    return result;
+  }
+
+  /** SharedFsHooks.executable: a file of the shared tree execve needs, fetched from the home. */
+  executable(t: Thread, path: string): Uint8Array | number | typeof BLOCKED | undefined {
+    if (!inSharedTree(absoluteOf(t.process.cwd, path))) return undefined;
+    let files = this.execs.get(t);
+    if (!files) this.execs.set(t, (files = new Map<string, FileFetch>()));
+    const fetching = files.get(path);
+    if (fetching?.fetch.phase === 'done') return fetching.bytes;
+    if (fetching?.fetch.phase === 'failed') return fetching.fetch.error ?? -EIO;
+    if (fetching) return this.k.block(t, fetching.sleep);
+    if (this.messenger.peerDead(this.home)) {
+      this.stats.failedHomeDead++;
+      return -EIO;
+    }
+    const step = startFetch();
+    // not interruptible, as Linux reads an executable: the fetch ends by itself, the home's
+    // death included (onEpoch)
+    const f: FileFetch = {
+      fetch: step.fetch,
+      bytes: new Uint8Array(0),
+      sleep: { queue: new WaitQueue(`exec ${path}`), interruptible: false },
+    };
+    files.set(path, f);
+    this.stats.execFetches++;
+    this.askPieces(t, path, f, step.ask);
+    return this.k.block(t, f.sleep);
+  }
+
+  private askPieces(t: Thread, path: string, f: FileFetch, offsets: readonly number[]): void {
+    for (const offset of offsets) {
+      const body = FS_IF.FS_EXEC_READ.encode({
+        tid: t.tid,
+        cwd: t.process.cwd,
+        path,
+        offset,
+        ino: f.fetch.ino,
+        mtime: f.fetch.mtime,
+      });
+      this.stats.execPieces++;
+      this.messenger.request(this.home, MSG.FS_EXEC_READ, body, this.k.now, (m) => {
+        this.pieceCame(t, path, f, offset, FS_IF.FS_EXEC_DATA.decode(m.body));
+      });
+    }
+  }
+
+  private pieceCame(
+    t: Thread,
+    path: string,
+    f: FileFetch,
+    offset: number,
+    reply: ReturnType<typeof FS_IF.FS_EXEC_DATA.decode>,
+  ): void {
+    if (this.execs.get(t)?.get(path) !== f) return; // the execve ended (its thread died)
+    const step = pieceCame(f.fetch, offset, { ...reply, length: reply.bytes.length });
+    if (f.fetch.size === undefined && step.fetch.size !== undefined) f.bytes = new Uint8Array(step.fetch.size);
+    if (step.fetch.phase !== 'failed' && f.fetch.phase === 'fetching') f.bytes.set(reply.bytes, offset);
+    f.fetch = step.fetch;
+    this.askPieces(t, path, f, step.ask);
+    if (f.fetch.phase !== 'fetching') this.k.wakeAll(f.sleep.queue as WaitQueue);
+  }
+
+  /** readiness.ts step 1: the remote named pipes the process holds are watched before it polls. */
+  private beforePoll(t: Thread): SyscallOutcome | undefined {
+    if (this.messenger.peerDead(this.home)) return undefined; // every one is lost: ready
+    const held: Array<{ handle: number; kind: InodeKind }> = [];
+    for (const [, f] of t.process.fds.entries())
+      if (f instanceof RemoteFile && f.generation === this.generation)
+        held.push({ handle: f.handle, kind: f.inode.kind });
+    const plan = beforePoll(held, (handle) => this.watches.get(handle)?.watch);
+    for (const handle of plan.watch) this.watch(handle);
+    const unknown = held.find((h) => this.watches.get(h.handle)?.watch.phase === 'asked');
+    if (!plan.wait || !unknown) return undefined;
+    // a signal ends the wait as it would the poll: EINTR, never restarted
+    return this.k.block(t, { queue: this.watchQueue(unknown.handle), interruptible: true, restartable: false });
+  }
+
+  private watch(handle: number, queue = new WaitQueue(`remote pipe ${handle}`)): void {
+    this.watches.set(handle, { watch: { phase: 'asked' }, queue });
+    this.messenger.send(this.home, MSG.FS_WATCH, FS_IF.FS_WATCH.encode({ handle }), this.k.now);
+  }
+
+  private watchQueue(handle: number): WaitQueue {
+    if (!this.watches.has(handle)) this.watch(handle);
+    return (this.watches.get(handle) as { queue: WaitQueue }).queue;
+  }
+
+  /** Step 3: what the home told of a watched description. */
+  private ready(m: Delivered): void {
+    const r = FS_IF.FS_READY.decode(m.body);
+    const w = this.watches.get(r.handle);
+    if (!w) return; // closed here since
+    w.watch = { phase: 'known', readiness: readinessOf(r) };
+    this.stats.readyTold++;
+    wakeFile(this.k, w.queue);
+  }
+
+  /** RemoteFileOwner.readiness: as the home last told it; a lost home's is ready with an error (step 4). */
+  readiness(handle: number, generation: number): PollState {
+    if (generation !== this.generation || this.messenger.peerDead(this.home)) return { ...LOST, queue: this.lost };
+    const queue = this.watchQueue(handle);
+    const w = this.watches.get(handle)?.watch;
+    return w?.phase === 'known' ? { ...w.readiness, queue } : { readable: false, writable: false, queue };
+  }
+
+  /** Step 4: the pollers of every watched description look again, and find it lost. */
+  private loseWatches(): void {
+    const queues = [...this.watches.values()].map((w) => w.queue);
+    this.watches.clear();
+    for (const q of queues) wakeFile(this.k, q);
   }
 
   /** The home booted again (peer-watch.ts): descriptors opened at the old instance fail with EIO from now on. */
   homeBack(): void {
     this.generation++;
+    this.pipes.clear();
+    this.loseWatches();
+  }
+
+  /** The fetches of threads still alive (those of threads that died are let go). */
+  private liveExecs(): Array<Map<string, FileFetch>> {
+    for (const t of [...this.execs.keys()]) if (!t.alive) this.execs.delete(t);
+    return [...this.execs.values()];
   }
 
   /** At every epoch start: calls of threads that died are cancelled; a dead home answers every call with EIO. */
   onEpoch(): void {
     this.maps.onEpoch();
     for (const t of [...this.waiting.keys()]) if (!t.alive) this.cancel(t);
+    this.liveExecs();
     if (!this.messenger.peerDead(this.home)) return;
+    this.loseWatches();
     for (const [t, sleep] of [...this.waiting]) {
       this.stats.failedHomeDead++;
       this.answered(t, sleep, undefined);
+    }
+    for (const files of this.liveExecs()) {
+      for (const f of files.values()) {
+        if (f.fetch.phase !== 'fetching') continue;
+        this.stats.failedHomeDead++;
+        f.fetch = homeLost(f.fetch);
+        this.k.wakeAll(f.sleep.queue as WaitQueue);
+      }
     }
   }
 }

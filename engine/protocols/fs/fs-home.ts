@@ -6,6 +6,10 @@
 //   2. the caller is stood in for by a surrogate thread: its pid and tid, its working directory
 //      and umask, a descriptor table holding the descriptions its handles name (at the caller's
 //      descriptor numbers), and the user memory the request carried (carried-memory.ts)
+//   2b. a request naming a shared page (`mapped`: a process-shared futex whose word lies in a
+//      file mapped shared on the caller's kernel) gives its surrogate an address space of its
+//      own with that page of the object mapped at the caller's address: the kernel's futex then
+//      keys the word by object and offset, so it meets this kernel's waiters and wakers
 //   3. the kernel's handler for `nr` runs on it, on this kernel's tree
 //   3b. a call that sleeps (F_SETLKW, flock on a held lock) is parked: its surrogate sleeps on
 //      the kernel's queue like any thread, never on a hart (its `away` is the caller's kernel,
@@ -18,11 +22,12 @@
 //   5. FS_RELEASE{handle, pid, last}: a descriptor on it was closed there; the process's record
 //      locks on the file go, and on the last the description is let go as a local close does
 //
-//   2b. a request naming a shared page (`mapped`: a process-shared futex whose word lies in a
-//      file mapped shared on the caller's kernel) gives its surrogate an address space of its
-//      own with that page of the object mapped at the caller's address: the kernel's futex then
-//      keys the word by object and offset, so it meets this kernel's waiters and wakers
-//   6. FS_MAP_REQUEST{handle}: mmap(MAP_SHARED) of a description kept here: the file's page
+//   6. FS_EXEC_READ{cwd, path, offset, ino, mtime}: a piece of a program another kernel's execve
+//      runs: execve's own checks (findExecutable) on this tree, then FS_EXEC_DATA with the
+//      file's size and the piece (exec-fetch.ts is the reader's side)
+//   7. FS_WATCH{handle}: the holder polls the description (a named pipe): FS_READY with its
+//      readiness now, and again whenever it changes, until it is let go (readiness.ts)
+//   8. FS_MAP_REQUEST{handle}: mmap(MAP_SHARED) of a description kept here: the file's page
 //      cache is exported as a shared object (migration/shm-home.ts mapRemote, which counts the
 //      asking kernel as one more mapper until it gives the grant back) and FS_MAP_REPLY names it;
 //      its pages then move by the shared-memory page protocol, not by file syscalls
@@ -35,8 +40,10 @@
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
 
-import { EBADF, EFAULT, EINTR, EIO, ENODEV, ENOSYS } from '../../kernels/errno';
+import { EBADF, EFAULT, EINTR, EIO, ENODEV, ENOSYS, ETXTBSY } from '../../kernels/errno';
 import { PAGE_SIZE } from '../../hw/memory-map';
+import { findExecutable } from '../../kernels/exec/exec';
+import type { Inode } from '../../kernels/fs/inode';
 import { FdTable, release } from '../../kernels/fs/fd-table';
 import type { OpenFile } from '../../kernels/fs/file';
 import type { Kernel } from '../../kernels/kernel';
@@ -50,6 +57,9 @@ import type { Delivered, Messenger } from '../messaging/messenger';
 import { MSG } from '../messaging/message-types';
 import type { SharedPages } from '../migration/shm-service';
 import { CarriedMemory } from './carried-memory';
+import { FS_IO_MAX } from './fs-params';
+import { changed, LOST, type Readiness, readinessOf } from './readiness';
+import { type Poller, type PollState, watch } from '../../kernels/fs/poll-wait';
 
 type Reply = Parameters<typeof FS_IF.FS_REPLY.encode>[0];
 type Opened = Reply['opened'][number];
@@ -83,7 +93,9 @@ export class FsHome {
   private space: AddressSpace | undefined;
   /** Calls asleep here (step 3b), by surrogate. */
   readonly parked = new Map<Thread, Serving>();
-  readonly stats = { served: 0, released: 0, parked: 0 };
+  /** The pollers of descriptions another kernel watches (step 7), by handle, with what they told last. */
+  private readonly watchers = new Map<number, Poller & { told?: Readiness }>();
+  readonly stats = { served: 0, released: 0, parked: 0, execPieces: 0, readyTold: 0 };
 
   constructor(
     private readonly k: Kernel,
@@ -102,6 +114,12 @@ export class FsHome {
     });
     messenger.on(MSG.FS_MAP_REQUEST, (m) => {
       this.map(m);
+    });
+    messenger.on(MSG.FS_EXEC_READ, (m) => {
+      this.execRead(m);
+    });
+    messenger.on(MSG.FS_WATCH, (m) => {
+      this.watch(m);
     });
     k.fsSurrogateWoken = (t) => this.woken(t);
   }
@@ -219,6 +237,7 @@ export class FsHome {
       });
     }
     const cwd = s.t.process.cwd;
+    this.recheckWatches(); // before the answer: the caller knows what its call changed when it returns
     this.answer(s.m, { result, written: s.um.writes, cwd: cwd === s.cwd ? '' : cwd, opened });
   }
 
@@ -255,6 +274,81 @@ export class FsHome {
   }
 
   /** Step 6. */
+  private execRead(m: Delivered): void {
+    const req = FS_IF.FS_EXEC_READ.decode(m.body);
+    const { result, inode, bytes } = this.execPiece(req);
+    const body = FS_IF.FS_EXEC_DATA.encode({ result, ino: inode?.ino ?? 0, mtime: inode?.mtime ?? 0, bytes });
+    this.messenger.reply(m, MSG.FS_EXEC_DATA, body, this.k.now);
+    this.stats.execPieces++;
+  }
+
+  private execPiece(req: ReturnType<typeof FS_IF.FS_EXEC_READ.decode>): {
+    result: number;
+    inode?: Inode;
+    bytes: Uint8Array;
+  } {
+    const none = new Uint8Array(0);
+    const inode = findExecutable(this.k.vfs, req.cwd, req.path);
+    if (typeof inode === 'number') return { result: inode, bytes: none };
+    // a later piece of a file that is no longer the one the first piece came from
+    if (req.ino !== 0 && (inode.ino !== req.ino || inode.mtime !== req.mtime))
+      return { result: -ETXTBSY, inode, bytes: none };
+    const data = inode.contents();
+    if (!data) return { result: -EIO, inode, bytes: none };
+    return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };
+  }
+
+  /** Step 7: a poller of the description's own queues, which tells the holder every change. */
+  private watch(m: Delivered): void {
+    const { handle } = FS_IF.FS_WATCH.decode(m.body);
+    const held = this.held.get(handle);
+    const tell = (r: Readiness) => {
+      this.stats.readyTold++;
+      this.messenger.send(m.from, MSG.FS_READY, FS_IF.FS_READY.encode({ handle, ...r }), this.k.now);
+    };
+    if (!held || held.holder !== m.from) {
+      tell(LOST); // let go already: nothing to wait for
+      return;
+    }
+    const watching = this.watchers.get(handle);
+    if (watching?.active()) {
+      watching.told = undefined; // asked again (the holder closed something since): told afresh
+      watching.check();
+      return;
+    }
+    const file = held.file;
+    const poller: Poller & { told?: Readiness } = {
+      active: () => this.held.get(handle) === held,
+      check: () => {
+        const now = readinessOf(file.ops.poll?.(file) ?? { readable: true, writable: true });
+        if (changed(poller.told, now)) tell((poller.told = now));
+      },
+    };
+    poller.check();
+    this.watchers.set(handle, poller);
+    const state = file.ops.poll?.(file);
+    for (const q of state ? [state.queue, ...((state as PollState).more ?? [])] : []) watch(q, poller);
+  }
+
+  /**
+   * Every watched description looks again. A pipe's queues are woken for the changes a sleeper
+   * waits for (a write wakes the readers), not for every change (a read that empties it wakes
+   * none of them): after each call served here, each release, and at every epoch start (for
+   * what this kernel's own processes did) the watchers see whether what they told still holds.
+   */
+  private recheckWatches(): void {
+    for (const [handle, p] of [...this.watchers]) {
+      if (p.active()) p.check();
+      else this.watchers.delete(handle);
+    }
+  }
+
+  /** At every epoch start. */
+  onEpoch(): void {
+    this.recheckWatches();
+  }
+
+  /** Step 8. */
   private map(m: Delivered): void {
     const { handle } = FS_IF.FS_MAP_REQUEST.decode(m.body);
     const answer = (status: number, object = 0, size = 0) => {
@@ -282,6 +376,7 @@ export class FsHome {
     this.held.delete(handle);
     this.stats.released++;
     release(held.file, this.k);
+    this.recheckWatches();
   }
 
   /** A kernel died: its calls asleep here end, and the descriptions it held are closed. */

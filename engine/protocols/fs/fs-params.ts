@@ -33,3 +33,11 @@ export const PER_KERNEL_TREES: ReadonlySet<string> = new Set(['proc', 'dev', 'bi
  * kernel's devfs still makes its own /dev/shm (mode 1777), but only the home's is ever used.
  */
 export const SHARED_SUBTREES: ReadonlyArray<readonly string[]> = [['dev', 'shm']];
+
+/**
+ * How many pieces of a program an execve on another kernel has asked the home for at once
+ * (exec-fetch.ts). Each is a round trip of two epochs; two under way halve the time a program of
+ * a megabyte takes to come (256 pieces), and hold half of the smallest receive ring (16 KiB) at
+ * most, leaving room for the messages of everything else.
+ */
+export const EXEC_FETCH_WINDOW = 2;

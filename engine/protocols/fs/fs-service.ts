@@ -32,6 +32,7 @@ export class FsService {
   /** At every epoch start: calls to a dead home fail; descriptions a dead kernel held go; a home back is a new one. */
   onEpoch(died: readonly number[], back: readonly number[] = []): void {
     for (const dead of died) this.home?.forget(dead);
+    this.home?.onEpoch();
     if (this.client && back.includes(this.client.home)) this.client.homeBack();
     this.client?.onEpoch();
   }

@@ -8,16 +8,20 @@
 import { EIO } from '../../kernels/errno';
 import { type FileOps, OpenFile } from '../../kernels/fs/file';
 import { Inode, type InodeKind } from '../../kernels/fs/inode';
+import type { PollState } from '../../kernels/fs/poll-wait';
 import type { SharedMemory } from '../../kernels/mm/shared-memory';
 import type { Thread } from '../../kernels/proc/task';
 import { WaitQueue } from '../../kernels/proc/wait-queue';
 import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
+import { watchable } from './readiness';
 
 /** What the description's owner is told of closes. */
 export interface RemoteFileOwner {
   /** Which instance of the home is up (a home booted again knows nothing of the old one's handles). */
   readonly generation: number;
   closed(handle: number, pid: number, last: boolean): void;
+  /** Poll of a description that is not a regular file: its readiness as the home last told it (readiness.ts). */
+  readiness(handle: number, generation: number): PollState;
   /** mmap(MAP_SHARED) of the description: the shared object it maps, or the syscall's outcome (fs-map-client.ts). */
   mapShared(t: Thread, handle: number, generation: number): SharedMemory | SyscallOutcome;
 }
@@ -59,7 +63,10 @@ function remoteOps(owner: RemoteFileOwner, handle: number, generation: number): 
   return {
     read: () => -EIO, // never reached: reads go home before the kernel's handler runs
     write: () => -EIO,
-    poll: () => ({ readable: true, writable: true, queue: never }),
+    poll: (file) =>
+      watchable(file.inode.kind)
+        ? owner.readiness(handle, generation)
+        : { readable: true, writable: true, queue: never },
     mapShared: (_file, t) => owner.mapShared(t, handle, generation),
     closed(file, pid) {
       // a handle of a home that has booted again since names nothing there (or something else)

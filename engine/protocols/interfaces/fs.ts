@@ -4,9 +4,17 @@
 // for the descriptors it names, and the user memory the syscall table row says it reads (paths,
 // the bytes of a write). The home runs the kernel's own handler on its tree and answers with
 // the result, the user memory the call wrote (a read's bytes, a stat), the caller's new working
-// directory, and the description a call opened, kept at the home and named by a handle. An
-// mmap(MAP_SHARED) of a description kept at the home asks for the file's page cache as a shared
-// object (FS_MAP_REQUEST): its pages then move by the shared-memory page protocol (shm.ts).
+// directory, and the description a call opened, kept at the home and named by a handle.
+//
+// Three things are not syscalls run at the home. execve of a file in the shared tree reads the
+// program there in pieces (FS_EXEC_READ, answered by FS_EXEC_DATA) and builds the process where
+// it runs. poll of a description kept at the home that is not a regular file (a named pipe)
+// learns its readiness from the home: FS_WATCH asks for it, and the home sends FS_READY at once
+// and whenever it changes, for as long as the description is held. An mmap(MAP_SHARED) of a
+// description kept at the home asks for the file's page cache as a shared object
+// (FS_MAP_REQUEST): its pages then move by the shared-memory page protocol (shm.ts). A
+// process-shared futex in such a mapping is an FS_REQUEST naming the page it lies in, since the
+// home keeps the object's futex queues as it keeps any of its objects' (migration/shm-service.ts).
 
 import { defineInterface } from '../messaging/interface';
 import {
@@ -59,8 +67,9 @@ export const FS_IF = defineInterface(
   'shared filesystem',
   "One tree for the machine: other kernels' file syscalls run at its home.",
   {
+    // (declared first, numbered below FS_REQUEST: the page's telemetry counts numbers up to 63)
     FS_MAP_REQUEST: {
-      number: 54,
+      number: 18,
       doc: "mmap(MAP_SHARED) of a description kept at the home: the file's page cache is asked for as a shared object.",
       responses: ['FS_MAP_REPLY'],
       fields: {
@@ -68,12 +77,51 @@ export const FS_IF = defineInterface(
       },
     },
     FS_MAP_REPLY: {
-      number: 55,
+      number: 19,
       doc: "The file's page cache as a shared object of the home (its pages asked for by SHM_PAGE_REQUEST), or why not.",
       fields: {
         status: field(i32, '0, or -EBADF (no such description), -ENODEV (not a regular file), -EIO'),
         object: field(u32, 'the object: its number at the home, as SHM_PAGE_REQUEST names it'),
         size: field(f64, "the file's size in bytes now (its pages end there: a touch past them is SIGBUS)"),
+      },
+    },
+    FS_WATCH: {
+      number: 40,
+      doc: 'Tell me the readiness of a description held for me (a named pipe I poll), now and as it changes.',
+      fields: { handle: field(u32, 'the description') },
+    },
+    FS_READY: {
+      number: 41,
+      doc: "A watched description's readiness for poll, sent when asked and whenever it changes.",
+      fields: {
+        handle: field(u32, 'the description'),
+        readable: field(bool, 'a read would not wait (POLLIN)'),
+        writable: field(bool, 'a write would not wait (POLLOUT)'),
+        hangup: field(bool, 'the other end of the pipe is closed (POLLHUP)'),
+        error: field(bool, 'a write would fail: no reader is left (POLLERR)'),
+      },
+    },
+    FS_EXEC_READ: {
+      number: 54,
+      doc: 'A piece of a program (or script) that execve on another kernel runs, asked of the home.',
+      responses: ['FS_EXEC_DATA'],
+      fields: {
+        tid: field(u32, 'the thread whose execve reads it'),
+        cwd: field(string(48), "the caller's working directory"),
+        path: field(string(64), 'the path execve was given (or the interpreter a script names)'),
+        offset: field(f64, 'where the piece starts'),
+        ino: field(u32, 'the inode the first piece came from (0 for the first piece)'),
+        mtime: field(f64, 'its modification time then (a file changed since fails with ETXTBSY)'),
+      },
+    },
+    FS_EXEC_DATA: {
+      number: 55,
+      doc: "A piece of a program execve reads from the home, or the error execve's checks gave.",
+      fields: {
+        result: field(f64, "the file's size, or a negative errno (ENOENT, EACCES, ...)"),
+        ino: field(u32, 'its inode'),
+        mtime: field(f64, 'its modification time'),
+        bytes: field(bytes(FS_IO_MAX, 'the piece'), 'its bytes from the offset asked, a page at most'),
       },
     },
     FS_REQUEST: {
