@@ -3,7 +3,7 @@
 // when they do not move them.
 
 import { describe, expect, it } from 'vitest';
-import { lines, run, useScratch } from './testing/qemu-run';
+import { lines, run, scratchDir, useScratch } from './testing/qemu-run';
 
 useScratch();
 
@@ -105,6 +105,29 @@ describe('demos', () => {
     expect(r.stderr).toBe('pingpong: no migration here; both threads run on this kernel\n');
     expect(r.exitCode).toBe(0);
     expect((await run('pingpong', ['0'])).exitCode).toBe(2);
+  });
+
+  it('shmpipe: a producer and a consumer started apart meet through shm_open (or a file) and agree', async () => {
+    const SHMPIPE = [
+      'shmpipe: consumer: 1000 items received in order, sum 499653341763: ok',
+      "shmpipe: producer: the consumer's sum, read with pread: 499653341763: ok",
+      'shmpipe: consumer: the producer\'s note, written with pwrite: "so long": ok',
+      'shmpipe: consumer: past the end of the shrunk object: SIGBUS: ok',
+      'shmpipe: producer: done',
+    ];
+    const both = await run('shmpipe', ['both']);
+    expect(both.stdout).toBe(lines(...SHMPIPE));
+    expect(both.exitCode).toBe(0);
+    // two programs, the consumer started first (it waits for the object), then the producer
+    for (const name of ['qring', `${scratchDir()}/ring`]) {
+      const consumer = run('shmpipe', ['consume', name, '1000']);
+      const producer = await run('shmpipe', ['produce', name, '1000']);
+      const c = await consumer;
+      expect(c.stdout).toBe(lines(...SHMPIPE.filter((l) => l.includes('consumer:'))));
+      expect(producer.stdout).toBe(lines(...SHMPIPE.filter((l) => l.includes('producer:'))));
+      expect([c.exitCode, producer.exitCode]).toEqual([0, 0]);
+    }
+    expect((await run('shmpipe', ['produce'])).exitCode).toBe(2);
   });
 
   it('shmring passes every item through the shared ring in order, and hands the line back and forth', async () => {

@@ -50,9 +50,6 @@ describe('moveStatus', () => {
     expect(moveStatus(ask, { taken: false, error: 'EAGAIN' }, [init()], up, 101).status.text).toMatch(
       /: kernel 1 is not up\.$/,
     );
-    expect(moveStatus(ask, { taken: false, error: 'EOPNOTSUPP' }, [init()], up, 101).status.text).toMatch(
-      /: its process maps memory shared with other processes \(MAP_SHARED\), kept coherent on its own kernel only\.$/,
-    );
   });
 
   it('says what a blocked thread waits for while it waits to move, for as long as it waits', () => {

@@ -50,8 +50,6 @@ function refusal(error: string, a: AskedMove): string {
       return `there is no kernel ${a.to}`;
     case 'ESRCH':
       return 'the thread has ended';
-    case 'EOPNOTSUPP':
-      return 'its process maps memory shared with other processes (MAP_SHARED), kept coherent on its own kernel only';
     default:
       return error;
   }

@@ -3,6 +3,7 @@
 // every hook below is skipped; the kernel itself knows nothing about messages.
 
 import type { Access } from './mm/address-space';
+import type { SharedMemory } from './mm/shared-memory';
 import type { Process, Thread } from './proc/task';
 import type { BLOCKED, SyscallOutcome } from './syscalls/outcome';
 import type { SyscallRow } from './syscalls/syscall-row';
@@ -16,6 +17,12 @@ export interface DistributedHooks {
   syscall(t: Thread, nr: number, row: SyscallRow | undefined): SyscallOutcome | undefined;
   /** The thread needs a page another kernel owns: block it and fetch the page (it then retries). */
   pageMiss(t: Thread, va: number, access: Access): void;
+  /**
+   * Kernel work of `t` (a syscall, or the filesystem home's stand-in for another kernel's call)
+   * needs page `index` of shared object `mem` (a file's page cache) with `access`, and another
+   * kernel holds it: block `t` and get the page back (the work then runs again).
+   */
+  sharedMiss(t: Thread, mem: SharedMemory, index: number, access: Access): void;
   /** A proxy (a thread that runs on another kernel) was woken: finish its forwarded syscall. */
   proxyWoken(t: Thread): void;
   /** A signal became pending for `t` (or for its process, with `t` the thread chosen to take it). */

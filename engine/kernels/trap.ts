@@ -5,8 +5,7 @@
 import * as cause from '../hw/trap-codes';
 import type { HartSlot, Kernel } from './kernel';
 import { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
-import { remoteMiss } from './mm/remote-miss';
-import { PageMiss } from './mm/page-miss';
+import { remoteMiss, tookMiss } from './mm/remote-miss';
 import { NS_PER_INSTRUCTION, PAGE_FAULT_COST_NS, SYSCALL_COST_NS } from './params';
 import type { Thread } from './proc/task';
 import { oomKill } from './mm/oom';
@@ -119,8 +118,7 @@ export function runSyscall(k: Kernel, t: Thread, nr: number): SyscallOutcome {
     const done = k.distributed?.syscall(t, nr, row) ?? k.sharedFs?.syscall(t, nr) ?? row?.handler?.(k, t);
     if (done !== undefined) return done;
   } catch (e) {
-    if (!(e instanceof PageMiss)) throw e;
-    remoteMiss(k, t, e.va, e.access); // the one door
+    if (!tookMiss(k, t, e)) throw e; // the one door
     return BLOCKED;
   } finally {
     t.recheck = undefined; // it concerned this one run of the call

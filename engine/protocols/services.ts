@@ -42,7 +42,7 @@ export function startServices(
   registerSsiProcFiles(k, { messenger, nodeInfo, lists: processList, signals, ring }); // /proc of the machine
   const migration = new MigrationService(k, messenger, nodeInfo, signals, faults); // threads and pages across kernels
   registerPopcornPs(k, migration, processList); // /proc/popcorn/ps
-  const fs = new FsService(k, messenger); // one filesystem: the home's tree, other kernels' calls sent there
+  const fs = new FsService(k, messenger, migration.pages.shm); // one filesystem: the home's tree, other kernels' calls sent there
   return {
     nodeInfo,
     processList,

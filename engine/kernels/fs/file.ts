@@ -5,6 +5,8 @@
 import type { Thread } from '../proc/task';
 import type { WaitQueue } from '../proc/wait-queue';
 import type { Kernel } from '../kernel';
+import type { SharedMemory } from '../mm/shared-memory';
+import type { SyscallOutcome } from '../syscalls/outcome';
 import type { Inode } from './inode';
 import type { PollState } from './poll-wait';
 
@@ -50,6 +52,12 @@ export interface FileOps {
    * tell their home (protocols/fs/remote-file.ts).
    */
   closed?(file: OpenFile, owner: number, kernel: Kernel): void;
+  /**
+   * The shared object a MAP_SHARED mapping of this description maps, when the file's page cache
+   * is not on this kernel (a description of the shared filesystem's home, protocols/fs/): the
+   * object, or the syscall's outcome (BLOCKED while the home is asked: mmap then runs again).
+   */
+  mapShared?(file: OpenFile, thread: Thread): SharedMemory | SyscallOutcome;
   /** The last descriptor on this description was closed. */
   release?(file: OpenFile, kernel: Kernel): void;
 }

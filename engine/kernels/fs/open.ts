@@ -31,6 +31,7 @@ export const regularFileOps: FileOps = {
     if (!inode.load()) return -EIO; // a program whose bytes could not be fetched
     const start = Math.min(file.offset, inode.size);
     const end = Math.min(inode.size, start + count);
+    inode.cache?.claim(start, end, 'read'); // pages another kernel writes come back first
     inode.cache?.readBack(start, end); // what mappings stored there
     file.offset += end - start;
     // relatime: the access time moves when it is older than the last change

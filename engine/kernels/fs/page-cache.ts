@@ -9,9 +9,19 @@
 //   - a truncate takes the pages past the new end from every mapping (a touch there is SIGBUS);
 //   - when the last mapping goes, the cached pages are copied into `data` and the frames freed.
 // msync has nothing left to do: the mapping and the file are the same bytes.
+//
+// Across kernels the cache is one shared object among others (protocols/migration/shm-*.ts):
+// other kernels map replicas of it and may hold some of its pages, even write them, while the
+// frame here is stale or gone. So before read, write or truncate copy between frames and
+// `data`, claim() asks the object's coherence rule whether this kernel holds every page of the
+// range with the rights the copy needs (read: a current copy; write or truncate: the only one),
+// and if not throws SharedMiss before anything changed: the syscall waits while the page
+// protocol brings the page back (kernels/mm/remote-miss.ts), then runs again from the start,
+// whether its caller is a thread here or the filesystem home's stand-in for another kernel's.
 
 import { PAGE_SIZE } from '../../hw/memory-map';
 import type { FrameAllocator } from '../mm/frame-allocator';
+import { SharedMiss } from '../mm/page-miss';
 import { SharedMemory } from '../mm/shared-memory';
 import type { Inode } from './inode';
 
@@ -34,6 +44,25 @@ export class PageCache {
         if (inode.cache === this) inode.cache = undefined;
       },
     });
+  }
+
+  /**
+   * Before bytes [from, to) are read (`read`) or changed (`write`): throws SharedMiss for the
+   * first page of the range another kernel holds with rights this copy conflicts with. Only
+   * pages the file has can be held elsewhere (a page past its end is never given out).
+   */
+  claim(from: number, to: number, access: 'read' | 'write'): void {
+    const rule = this.mem.coherence;
+    if (!rule) return;
+    const last = Math.min(Math.ceil(to / PAGE_SIZE), Math.ceil(this.inode.size / PAGE_SIZE));
+    for (let index = Math.floor(from / PAGE_SIZE); index < last; index++)
+      if (!rule.allows(index, access)) throw new SharedMiss(this.mem, index, access);
+  }
+
+  /** Before the file's size becomes `size`: the pages a resize changes or drops are claimed for writing. */
+  claimResize(size: number): void {
+    const old = this.inode.size;
+    this.claim(Math.min(old, size), Math.max(old, size), 'write');
   }
 
   /** Copies the cached pages' bytes of [from, to) into the inode's data (never past its size). */

@@ -290,6 +290,7 @@ export class Vfs {
     const grow = size - inode.size;
     if (inode.nlink > 0 && grow > 0 && this.used + grow > this.capacity) return -ENOSPC;
     if (size > this.capacity) return -ENOSPC;
+    inode.cache?.claimResize(size); // pages another kernel holds come back first (page-cache.ts)
     if (grow > 0) growTo(inode, size);
     else inode.data.fill(0, size, inode.size); // keeps "bytes past size are zero"
     if (inode.nlink > 0) this.used += grow;
@@ -306,6 +307,9 @@ export class Vfs {
     const room = Math.min(this.capacity, inode.nlink > 0 ? inode.size + this.capacity - this.used : this.capacity);
     const n = Math.max(0, Math.min(data.length, room - offset));
     if (n === 0 && data.length > 0) return -ENOSPC;
+    // pages another kernel holds come back before anything changes (page-cache.ts)
+    inode.cache?.claim(offset, offset + n, 'write');
+    if (offset + n > inode.size) inode.cache?.claimResize(offset + n);
     if (offset + n > inode.size) this.resize(inode, offset + n);
     inode.data.set(data.subarray(0, n), offset);
     inode.cache?.update(offset, offset + n); // shared mappings see the bytes at once

@@ -102,15 +102,6 @@ export class AddressSpace implements SharedMapper {
     return this.pageTable.satp;
   }
 
-  /**
-   * Whether this space maps a file MAP_SHARED (a regular file or one of /dev/shm: its page
-   * cache), known where the VMAs are, at the origin. Anonymous shared memory is kept coherent
-   * across kernels; a file's pages are not yet (read, write and msync go through its page cache).
-   */
-  get mapsSharedFile(): boolean {
-    return this.vmas.some((v) => v.shared !== undefined && !v.shared.mem.anonymous);
-  }
-
   findVma(va: number): Vma | undefined {
     // VMAs are few (tens): a linear scan is clearer than a tree and fast enough
     for (const vma of this.vmas) if (va >= vma.start && va < vma.end) return vma;

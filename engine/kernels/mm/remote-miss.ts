@@ -3,12 +3,15 @@
 // for a thread throws PageMiss from AddressSpace.hostAddress (a syscall, prefaulted or not, a
 // signal frame being written), or a dying thread's last write finds it elsewhere. The first two
 // come here: the thread blocks, the migration services fetch the page (DistributedHooks.pageMiss),
-// and the thread retries what it was doing once the page is here. The third is skipped.
+// and the thread retries what it was doing once the page is here. The third is skipped. A
+// syscall's work on a file's page cache whose page another kernel holds (SharedMiss) comes
+// here too (DistributedHooks.sharedMiss), and so does the filesystem home's stand-in for another
+// kernel's call (protocols/fs/fs-home.ts).
 
 import type { Kernel } from '../kernel';
 import type { Thread } from '../proc/task';
 import type { Access } from './address-space';
-import { PageMiss } from './page-miss';
+import { PageMiss, SharedMiss } from './page-miss';
 
 /** What kernel work gives when it was abandoned for a page elsewhere (its thread now waits for it). */
 export const MISSED: unique symbol = Symbol('missed');
@@ -16,6 +19,17 @@ export const MISSED: unique symbol = Symbol('missed');
 /** The door: `t` needs `va` with `access` and another kernel owns it (only a distributed process's pages are elsewhere). */
 export function remoteMiss(k: Kernel, t: Thread, va: number, access: Access): void {
   k.distributed?.pageMiss(t, va, access);
+}
+
+/**
+ * Takes `e`, thrown by kernel work of `t`, through the door if it is a miss (true: `t` now waits
+ * for the page, and the work is to run again); false for anything else, which the caller throws.
+ */
+export function tookMiss(k: Kernel, t: Thread, e: unknown): boolean {
+  if (e instanceof PageMiss) remoteMiss(k, t, e.va, e.access);
+  else if (e instanceof SharedMiss) k.distributed?.sharedMiss(t, e.mem, e.index, e.access);
+  else return false;
+  return true;
 }
 
 /**
@@ -27,8 +41,7 @@ export function touchingUser<T>(k: Kernel, t: Thread, work: () => T): T | typeof
   try {
     return work();
   } catch (e) {
-    if (!(e instanceof PageMiss)) throw e;
-    remoteMiss(k, t, e.va, e.access);
+    if (!tookMiss(k, t, e)) throw e;
     return MISSED;
   }
 }

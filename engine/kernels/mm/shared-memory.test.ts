@@ -188,7 +188,13 @@ describe('PageCache (a file mapped MAP_SHARED)', () => {
       const { mem, space } = gated();
       const b = space();
       let idle = 0;
-      mem.coherence = { allows: () => true, idle: () => idle++ };
+      mem.coherence = {
+        allows: () => true,
+        idle: () => {
+          idle++;
+          return true;
+        },
+      };
       b.adoptVmas([
         { start: AT, end: AT + PAGE_SIZE, prot: RW, kind: 'mmap', name: 'shm', shared: { mem, offset: 0 }, id: 1 },
       ]);

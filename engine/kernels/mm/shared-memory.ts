@@ -32,8 +32,12 @@ export interface SharedMapper {
 export interface SharedCoherence {
   /** Whether this kernel's copy of page `index` is current with the rights `access` needs. */
   allows(index: number, access: 'read' | 'write' | 'exec'): boolean;
-  /** No VMA maps the object here any more (called before its frames go). */
-  idle?(mem: SharedMemory): void;
+  /**
+   * No VMA maps the object here any more (called before its frames go). False when other
+   * kernels still hold pages of it whose bytes must come back here first (a file's written
+   * pages): the object keeps its frames, and the rule calls `settle` again once they came.
+   */
+  idle?(mem: SharedMemory): boolean;
 }
 
 /** The name of an object across kernels: the kernel it lives at and its number there. */
@@ -151,6 +155,11 @@ export class SharedMemory {
     return false;
   }
 
+  /** Whether any VMA maps the object here. */
+  get attached(): boolean {
+    return this.mappers.size > 0;
+  }
+
   /** One more VMA of `mapper` maps the object. */
   attach(mapper: SharedMapper): void {
     this.mappers.set(mapper, (this.mappers.get(mapper) ?? 0) + 1);
@@ -161,8 +170,13 @@ export class SharedMemory {
     const n = (this.mappers.get(mapper) ?? 0) - 1;
     if (n > 0) this.mappers.set(mapper, n);
     else this.mappers.delete(mapper);
+    this.settle();
+  }
+
+  /** Lets the object go when no VMA maps it (after the last detach, or a mapping made for it that failed). */
+  settle(): void {
     if (this.mappers.size > 0) return;
-    this.coherence?.idle?.(this);
+    if (this.coherence?.idle?.(this) === false) return;
     this.backing.onIdle?.(this);
     for (const pa of this.pages.values()) this.frames.release(pa);
     this.pages.clear();

@@ -3,6 +3,9 @@
 // MAP_SHARED mapping maps a shared object: a new one per anonymous mmap (inherited as it is
 // by fork), or the file's page cache (fs/page-cache.ts), so /dev/shm files (shm_open) and
 // regular files are shared by every process mapping them and agree with read() and write().
+// A file of the shared filesystem's home mapped on another kernel maps the replica its
+// description gives (FileOps.mapShared), kept coherent with the home's page cache by the page
+// protocol of shared objects.
 
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { EACCES, EBADF, EEXIST, EINVAL, EIO, ENODEV, ENOMEM } from '../errno';
@@ -53,6 +56,14 @@ export const memorySyscalls: SyscallGroup = [
       if (!file) return -EBADF;
       if (file.inode.kind !== 'file') return -ENODEV;
       if (!file.readable || (shared && prot & PROT_WRITE && !file.writable)) return -EACCES;
+      if (shared && file.ops.mapShared) {
+        // the file's pages are kept on another kernel: this maps its replica (asked for first)
+        const mem = file.ops.mapShared(file, t);
+        if (typeof mem !== 'object') return mem;
+        const at = mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', file.path, undefined, { mem, offset });
+        if (at < 0) mem.settle(); // nothing maps it after all: the replica goes (and its grant)
+        return at;
+      }
       if (shared) {
         if (file.inode.generate) return -ENODEV; // a /proc file is made at open, per reader
         if (!file.inode.load()) return -EIO;
@@ -60,6 +71,7 @@ export const memorySyscalls: SyscallGroup = [
         return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', file.path, undefined, { mem: cache.mem, offset });
       }
       // private file mappings take a copy of the file's bytes at fault time
+      file.inode.cache?.claim(offset, offset + length, 'read'); // pages another kernel writes come back first
       const data = file.inode.contents();
       if (!data) return -EIO; // a program whose bytes could not be fetched
       const backing = { data, offset, size: Math.max(0, Math.min(length, data.length - offset)) };

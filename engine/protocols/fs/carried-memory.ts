@@ -3,7 +3,8 @@
 // at the addresses they have in the caller, and room for what it writes (a read's buffer, a
 // stat), which is recorded and sent back in the reply. Anything else is a bad address (EFAULT),
 // as it would be in the caller: the syscall table row says what a call touches, and only that
-// was carried.
+// was carried. The one exception is a futex word in a page of a shared object of the home's
+// (a file mapped shared elsewhere): the home maps that page at the caller's address.
 
 import { UserMemory } from '../../kernels/mm/uaccess';
 
@@ -21,7 +22,7 @@ interface Piece {
   writable: boolean;
 }
 
-/** Built on an empty address space (no page of it is ever mapped), for the code that asks one. */
+/** Built on an address space with no page mapped but a futex request's shared page, for the code that asks one. */
 export class CarriedMemory extends UserMemory {
   private carried: Piece[] = [];
   /** What the call wrote, in order. */
@@ -77,7 +78,9 @@ export class CarriedMemory extends UserMemory {
     return this.find(va, length)?.writable ?? false;
   }
 
-  override wordAddress(): number | undefined {
-    return undefined; // no futex word lives in carried memory
+  override wordAddress(va: number, write: boolean): number | undefined {
+    // no futex word lives in carried memory; one in the shared page a futex request named is
+    // that object's page here (fs-home.ts maps it at the caller's address)
+    return this.mm.findVma(va) ? super.wordAddress(va, write) : undefined;
   }
 }

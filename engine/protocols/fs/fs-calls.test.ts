@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SYS } from '../../kernels/syscalls/numbers';
 import { EIO } from '../../kernels/errno';
 import { afterPiece, answered, asked, finishes } from './fs-call';
+import { mapAnswered, mapAsked, mapStep } from './remote-map';
 import { absoluteOf, AT_FDCWD, FS_CALLS, inSharedTree, planFsCall, type CallerView } from './fs-calls';
 
 const rowOf = (nr: number) => {
@@ -21,6 +22,16 @@ describe('planFsCall', () => {
     expect(planFsCall(open, [AT_FDCWD], caller('/', { 1: '/tmp/x' }))).toEqual({ where: 'home', fds: [] });
     for (const here of ['/proc/self/status', '/dev/null', '/bin/ls', '/sbin/init'])
       expect(planFsCall(open, [AT_FDCWD], caller('/', { 1: here }))).toEqual({ where: 'here' });
+  });
+
+  it('sends /dev/shm home (one POSIX shared memory namespace for the machine), the rest of /dev not', () => {
+    const open = rowOf(SYS.openat);
+    for (const home of ['/dev/shm', '/dev/shm/ring', '/dev//shm/x', '/dev/./shm/x'])
+      expect(planFsCall(open, [AT_FDCWD], caller('/', { 1: home })).where).toBe('home');
+    expect(planFsCall(open, [AT_FDCWD], caller('/dev', { 1: 'shm/ring' })).where).toBe('home');
+    expect(planFsCall(open, [AT_FDCWD], caller('/dev/shm', { 1: '../null' })).where).toBe('here');
+    for (const here of ['/dev/shmx', '/dev', '/dev/null'])
+      expect(planFsCall(open, [AT_FDCWD], caller('/', { 1: here })).where).toBe('here');
   });
 
   it('judges a relative path by the working directory, `..` taken as written', () => {
@@ -79,5 +90,27 @@ describe('FsCall', () => {
     expect(afterPiece({ moved: 4096, length: 4096 }, 100, 10000)).toBe(4196); // end of file
     expect(afterPiece({ moved: 4096, length: 4096 }, -28, 10000)).toBe(4096); // ENOSPC after some bytes
     expect(afterPiece({ moved: 0, length: 4096 }, -28, 10000)).toBe(-28);
+  });
+});
+
+describe('MapCall (remote-map.ts)', () => {
+  it('asks, waits, then maps the object the home named', () => {
+    expect(mapStep(undefined, 7)).toEqual({ kind: 'ask' });
+    const call = mapAsked(7);
+    expect(mapStep(call, 7)).toEqual({ kind: 'wait' });
+    const got = mapAnswered(call, { status: 0, object: 3 });
+    expect(mapStep(got, 7)).toEqual({ kind: 'map', object: 3 });
+    // a second answer (the home died after it replied) changes nothing
+    expect(mapAnswered(got, undefined)).toBe(got);
+  });
+
+  it("fails with the home's errno, or EIO when the home died first", () => {
+    expect(mapStep(mapAnswered(mapAsked(7), { status: -19, object: 0 }), 7)).toEqual({ kind: 'fail', errno: -19 });
+    expect(mapStep(mapAnswered(mapAsked(7), undefined), 7)).toEqual({ kind: 'fail', errno: -EIO });
+  });
+
+  it('asks afresh for another description (a call given up and another begun)', () => {
+    expect(mapStep(mapAsked(7), 8)).toEqual({ kind: 'ask' });
+    expect(mapStep(mapAnswered(mapAsked(7), { status: 0, object: 3 }), 8)).toEqual({ kind: 'ask' });
   });
 });

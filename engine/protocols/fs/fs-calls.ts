@@ -1,6 +1,7 @@
 // Which file syscalls concern the shared tree, as data (one row per syscall), and the pure
 // decision a kernel that is not the filesystem's home makes for each call: run it here (the
-// per-kernel trees /proc and /dev, pipes, the TTY, descriptor-table calls) or send it home.
+// per-kernel trees /proc and /dev but for /dev/shm, pipes, the TTY, descriptor-table calls) or
+// send it home.
 //
 // A row names the arguments that are descriptors, and the paths with the descriptor each is
 // relative to (AT_FDCWD: the working directory). A call goes home when a descriptor it uses
@@ -9,7 +10,7 @@
 // as written).
 
 import { SYS } from '../../kernels/syscalls/numbers';
-import { PER_KERNEL_TREES } from './fs-params';
+import { PER_KERNEL_TREES, SHARED_SUBTREES } from './fs-params';
 
 export const AT_FDCWD = -100;
 
@@ -82,10 +83,12 @@ export const FS_CALLS: ReadonlyMap<number, FsCallRow> = new Map<number, FsCallRo
   [SYS.statx, { paths: [at(0, 1)] }],
 ]);
 
-/** Whether an absolute path lies in the shared tree (not in a kernel's own /proc or /dev). */
+/** Whether an absolute path lies in the shared tree (not in a kernel's own /proc or /dev, /dev/shm excepted). */
 export function inSharedTree(absolute: string): boolean {
-  const first = absolute.split('/').find((c) => c !== '');
-  return first === undefined || !PER_KERNEL_TREES.has(first);
+  const parts = absolute.split('/').filter((c) => c !== '' && c !== '.');
+  const first = parts[0];
+  if (first === undefined || !PER_KERNEL_TREES.has(first)) return true;
+  return SHARED_SUBTREES.some((sub) => sub.every((c, i) => parts[i] === c));
 }
 
 /** `path` made absolute against directory `base`, `.` and `..` taken textually. */

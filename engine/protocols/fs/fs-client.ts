@@ -14,6 +14,12 @@
 // poll and select of a process that holds a named pipe kept at the home learn its readiness from
 // the home (readiness.ts): FS_WATCH, then FS_READY at once and at every change.
 //
+// Two more calls that are not file syscalls go home: mmap(MAP_SHARED) of a description kept
+// there asks for the file's page cache as a shared object (fs-map-client.ts), and a
+// process-shared futex whose word lies in such a mapping runs at the home, where the object's
+// futex queues are, as an FS_REQUEST naming the page (a REQUEUE's second word must lie in that
+// same page: another is EFAULT there).
+//
 // A home that is stopped answers nothing: the call fails with EIO at the next epoch start, or at
 // once if the request could not even be sent (peer-watch.ts says which peers are dead).
 
@@ -24,13 +30,18 @@ import type { Sleep, Thread } from '../../kernels/proc/task';
 import { MAX_IO_BYTES, readPath } from '../../kernels/syscalls/fs-common';
 import { IOVEC_BYTES } from '../../kernels/syscalls/fs-io';
 import { SYS } from '../../kernels/syscalls/numbers';
+import { FUTEX_PRIVATE_FLAG } from '../../kernels/syscalls/futex';
+import { PAGE_SIZE } from '../../hw/memory-map';
 import { BLOCKED, type SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { WaitQueue } from '../../kernels/proc/wait-queue';
 import { bufferAddress, bufferLength, type SyscallArgs } from '../../kernels/syscalls/syscall-row';
 import { FS_IF } from '../interfaces/fs';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import { MSG } from '../messaging/message-types';
+import type { SharedMemory } from '../../kernels/mm/shared-memory';
+import type { SharedPages } from '../migration/shm-service';
 import type { CarriedPiece } from './carried-memory';
+import { MapClient } from './fs-map-client';
 import {
   afterPiece,
   answered,
@@ -63,6 +74,9 @@ class Args implements SyscallArgs {
 
 const UIO_MAXIOV = 1024;
 
+/** The shared page a futex request names (FS_REQUEST's `mapped`). */
+type Mapped = NonNullable<ReturnType<typeof FS_IF.FS_REQUEST.decode>['mapped']>;
+
 /** A file an execve under way reads from the home: its record, its bytes, and the sleep of its thread. */
 interface FileFetch {
   fetch: ExecFetch;
@@ -86,17 +100,29 @@ export class FsClient implements SharedFsHooks {
   /** The home's instance: it grows when the home boots again, whose handles the old ones are not. */
   generation = 0;
 
+  /** mmap(MAP_SHARED) of descriptions kept at the home (fs-map-client.ts). */
+  readonly maps: MapClient;
+
   constructor(
     private readonly k: Kernel,
     private readonly messenger: Messenger,
     readonly home: number,
+    shm?: SharedPages,
   ) {
+    this.maps = new MapClient(k, messenger, home, shm);
     messenger.on(MSG.FS_READY, (m) => {
       this.ready(m);
     });
   }
 
+  /** mmap(MAP_SHARED) of a description kept at the home (RemoteFileOwner): its object, or the outcome. */
+  mapShared(t: Thread, handle: number, generation: number): SharedMemory | SyscallOutcome {
+    if (generation !== this.generation) return -EIO; // opened at a home that died since
+    return this.maps.mapShared(t, handle);
+  }
+
   syscall(t: Thread, nr: number): SyscallOutcome | undefined {
+    if (nr === SYS.futex) return this.futex(t);
     if (nr === SYS.execve) return this.execve(t);
     if (nr === SYS.ppoll || nr === SYS.pselect6 || nr === SYS.epoll_pwait || nr === SYS.epoll_pwait2)
       return this.beforePoll(t);
@@ -135,8 +161,31 @@ export class FsClient implements SharedFsHooks {
     return this.ask(t, nr, plan.fds, 0);
   }
 
-  /** Step 1 (fs-call.ts): the request, then sleep. `moved`: bytes of a read or write already moved. */
-  private ask(t: Thread, nr: number, fds: FdHandles, moved: number): SyscallOutcome {
+  /**
+   * A process-shared futex whose word lies in a page of a shared object of the home's (a file
+   * mapped shared, fs-map-client.ts): its queue is the home's, where the object's other mappers
+   * (the home's threads, other kernels' calls) wait and wake, so the call runs there, on the
+   * page named. Any other futex stays here (undefined).
+   */
+  private futex(t: Thread): SyscallOutcome | undefined {
+    if (t.xInt(11) & FUTEX_PRIVATE_FLAG) return undefined;
+    const uaddr = t.x(10);
+    const vma = t.process.mm.findVma(uaddr);
+    const key = vma?.shared?.mem.key;
+    if (!vma?.shared || key?.home !== this.home || key.home === this.k.id) return undefined;
+    const call = this.calls.get(t);
+    const asleep = this.waiting.get(t);
+    if (call?.phase === 'asked' && call.nr === SYS.futex && asleep) return this.k.block(t, asleep);
+    if (finishes(call, SYS.futex)) return this.finish(t, call.reply);
+    const va = uaddr - (uaddr % PAGE_SIZE);
+    return this.ask(t, SYS.futex, [], 0, { object: key.id, va, offset: BigInt(vma.shared.offset + (va - vma.start)) });
+  }
+
+  /**
+   * Step 1 (fs-call.ts): the request, then sleep. `moved`: bytes of a read or write already
+   * moved; `mapped`: the shared page a futex call's word lies in.
+   */
+  private ask(t: Thread, nr: number, fds: FdHandles, moved: number, mapped?: Mapped): SyscallOutcome {
     const regs = [0, 1, 2, 3, 4, 5].map((i) => t.xBig(10 + i));
     let sent = nr;
     let piece: Piece | undefined;
@@ -177,6 +226,7 @@ export class FsClient implements SharedFsHooks {
       }
       const length = bufferLength(b, args);
       if (length < 0) continue;
+      if (mapped && va >= mapped.va && va < mapped.va + PAGE_SIZE) continue; // the home reads its own copy
       let bytes: Uint8Array = new Uint8Array(0);
       if (b.dir !== 'out') {
         const got = t.process.um.read(va, length);
@@ -196,6 +246,7 @@ export class FsClient implements SharedFsHooks {
       umask: t.process.umask,
       fds: [...fds],
       memory,
+      mapped,
     });
     if (this.messenger.peerDead(this.home)) {
       this.stats.failedHomeDead++;
@@ -413,6 +464,7 @@ export class FsClient implements SharedFsHooks {
 
   /** At every epoch start: calls of threads that died are cancelled; a dead home answers every call with EIO. */
   onEpoch(): void {
+    this.maps.onEpoch();
     for (const t of [...this.waiting.keys()]) if (!t.alive) this.cancel(t);
     this.liveExecs();
     if (!this.messenger.peerDead(this.home)) return;

@@ -6,6 +6,10 @@
 //   2. the caller is stood in for by a surrogate thread: its pid and tid, its working directory
 //      and umask, a descriptor table holding the descriptions its handles name (at the caller's
 //      descriptor numbers), and the user memory the request carried (carried-memory.ts)
+//   2b. a request naming a shared page (`mapped`: a process-shared futex whose word lies in a
+//      file mapped shared on the caller's kernel) gives its surrogate an address space of its
+//      own with that page of the object mapped at the caller's address: the kernel's futex then
+//      keys the word by object and offset, so it meets this kernel's waiters and wakers
 //   3. the kernel's handler for `nr` runs on it, on this kernel's tree
 //   3b. a call that sleeps (F_SETLKW, flock on a held lock) is parked: its surrogate sleeps on
 //      the kernel's queue like any thread, never on a hart (its `away` is the caller's kernel,
@@ -23,22 +27,35 @@
 //      file's size and the piece (exec-fetch.ts is the reader's side)
 //   7. FS_WATCH{handle}: the holder polls the description (a named pipe): FS_READY with its
 //      readiness now, and again whenever it changes, until it is let go (readiness.ts)
+//   8. FS_MAP_REQUEST{handle}: mmap(MAP_SHARED) of a description kept here: the file's page
+//      cache is exported as a shared object (migration/shm-home.ts mapRemote, which counts the
+//      asking kernel as one more mapper until it gives the grant back) and FS_MAP_REPLY names it;
+//      its pages then move by the shared-memory page protocol, not by file syscalls
+//
+// A call in step 3 that reads, writes or truncates a file whose page cache another kernel
+// holds pages of first brings those pages back (kernels/fs/page-cache.ts claim): the handler
+// throws SharedMiss before it changed anything, the surrogate is parked as in 3b while the page
+// protocol recalls the pages, and woken, the call runs again from the start.
 //
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
 
-import { EINTR, EIO, ENOSYS, ETXTBSY } from '../../kernels/errno';
+import { EBADF, EFAULT, EINTR, EIO, ENODEV, ENOSYS, ETXTBSY } from '../../kernels/errno';
+import { PAGE_SIZE } from '../../hw/memory-map';
 import { findExecutable } from '../../kernels/exec/exec';
 import type { Inode } from '../../kernels/fs/inode';
 import { FdTable, release } from '../../kernels/fs/fd-table';
 import type { OpenFile } from '../../kernels/fs/file';
 import type { Kernel } from '../../kernels/kernel';
-import { AddressSpace } from '../../kernels/mm/address-space';
+import { pageCacheOf } from '../../kernels/fs/page-cache';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../../kernels/mm/address-space';
+import { tookMiss } from '../../kernels/mm/remote-miss';
 import { Process, Thread } from '../../kernels/proc/task';
 import { BLOCKED, JUMPED } from '../../kernels/syscalls/outcome';
 import { FS_IF } from '../interfaces/fs';
 import type { Delivered, Messenger } from '../messaging/messenger';
 import { MSG } from '../messaging/message-types';
+import type { SharedPages } from '../migration/shm-service';
 import { CarriedMemory } from './carried-memory';
 import { FS_IO_MAX } from './fs-params';
 import { changed, LOST, type Readiness, readinessOf } from './readiness';
@@ -64,6 +81,8 @@ interface Serving {
   /** Descriptors the request named (the others in `fds` at the end were opened by the call). */
   named: Set<number>;
   cwd: string;
+  /** The surrogate's own address space, mapping the shared page a futex call named (freed at the end). */
+  space?: AddressSpace;
 }
 
 export class FsHome {
@@ -81,6 +100,8 @@ export class FsHome {
   constructor(
     private readonly k: Kernel,
     private readonly messenger: Messenger,
+    /** Shared objects kept coherent across kernels (a file's page cache mapped elsewhere is one). */
+    private readonly shm?: SharedPages,
   ) {
     messenger.on(MSG.FS_REQUEST, (m) => {
       this.serve(m);
@@ -90,6 +111,9 @@ export class FsHome {
     });
     messenger.on(MSG.FS_CANCEL, (m) => {
       this.cancel(m);
+    });
+    messenger.on(MSG.FS_MAP_REQUEST, (m) => {
+      this.map(m);
     });
     messenger.on(MSG.FS_EXEC_READ, (m) => {
       this.execRead(m);
@@ -114,7 +138,12 @@ export class FsHome {
   private serve(m: Delivered): void {
     const req = FS_IF.FS_REQUEST.decode(m.body);
     const failed = (errno: number): Reply => ({ result: -errno, written: [], cwd: '', opened: [] });
-    const um = this.memory();
+    const space = req.mapped && this.mappedSpace(req.mapped);
+    if (typeof space === 'number') {
+      this.answer(m, failed(-space));
+      return;
+    }
+    const um = space ? new CarriedMemory(space) : this.memory();
     if (!um) {
       this.answer(m, failed(EIO)); // no frame for the surrogate's page table: out of memory
       return;
@@ -141,7 +170,27 @@ export class FsHome {
     });
     t.setX(17, req.nr);
     const named = new Set(req.fds.map((f) => f.fd));
-    this.step({ m, t, nr: req.nr, um, fds, named, cwd: req.cwd });
+    this.step({ m, t, nr: req.nr, um, fds, named, cwd: req.cwd, space });
+  }
+
+  /**
+   * The address space of a surrogate whose call (a process-shared futex) names a page of a
+   * shared object of this kernel's: that page mapped at the caller's address, so the kernel's
+   * futex keys the word by object and offset as for any mapper here, and reads it through the
+   * object's rule (a page another kernel writes is brought back first). -errno when it cannot be.
+   */
+  private mappedSpace(at: { object: number; va: number; offset: bigint }): AddressSpace | number {
+    const o = this.shm?.home.objects.get(at.object);
+    if (!o) return -EFAULT; // nobody maps it any more: the caller's mapping names nothing here
+    const space = AddressSpace.create(this.k.frames, this.k.memory, 1); // room for the one page
+    if (!space) return -EIO;
+    const ref = { mem: o.mem, offset: Number(at.offset) };
+    const rw = PROT_READ | PROT_WRITE;
+    if (space.mmap(at.va, PAGE_SIZE, rw, true, 'mmap', 'shared page', undefined, ref) !== at.va) {
+      space.destroy();
+      return -EFAULT;
+    }
+    return space;
   }
 
   /** Step 3 (again after 3b), then 4. */
@@ -173,6 +222,7 @@ export class FsHome {
   /** Step 4. An openat's result is the surrogate's descriptor: the caller answers with the one it installs. */
   private finish(s: Serving, result: number): void {
     s.t.state = 'dead';
+    s.space?.destroy();
     const opened: Opened[] = [];
     for (const [fd, file] of s.fds.entries()) {
       if (s.named.has(fd)) continue;
@@ -199,6 +249,9 @@ export class FsHome {
       const r = handler(this.k, t);
       return r === JUMPED ? -EIO : r;
     } catch (e) {
+      // a page of a file's cache (or of the futex's shared page) is held elsewhere: the
+      // surrogate waits for it (parked, as in 3b), then runs again
+      if (this.k.distributed && tookMiss(this.k, t, e)) return BLOCKED;
       // a handler that assumed something of its caller that a surrogate lacks: the call fails,
       // the kernel goes on
       this.k.printk(`fs home: syscall ${nr} of ${t.tid} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -214,6 +267,7 @@ export class FsHome {
       this.parked.delete(t);
       t.sleep?.queue?.remove(t);
       t.state = 'dead';
+      s.space?.destroy();
       for (const [fd, file] of s.fds.entries()) if (!s.named.has(fd)) release(file, this.k);
       this.answer(s.m, { result: -EINTR, written: [], cwd: '', opened: [] });
     }
@@ -294,6 +348,24 @@ export class FsHome {
     this.recheckWatches();
   }
 
+  /** Step 8. */
+  private map(m: Delivered): void {
+    const { handle } = FS_IF.FS_MAP_REQUEST.decode(m.body);
+    const answer = (status: number, object = 0, size = 0) => {
+      const body = FS_IF.FS_MAP_REPLY.encode({ status, object, size });
+      this.messenger.reply(m, MSG.FS_MAP_REPLY, body, this.k.now);
+    };
+    const held = this.held.get(handle);
+    const inode = held?.holder === m.from ? held.file.inode : undefined;
+    if (!inode || inode.kind !== 'file' || inode.generate || !this.shm || !inode.load()) {
+      answer(!inode ? -EBADF : inode.kind !== 'file' || inode.generate || !this.shm ? -ENODEV : -EIO);
+      return;
+    }
+    const cache = pageCacheOf(inode, this.k.frames, this.k.memory);
+    const key = this.shm.home.mapRemote(cache.mem, m.from);
+    answer(0, key.id, inode.size);
+  }
+
   /** Step 5. */
   private release(m: Delivered): void {
     const { handle, pid, last } = FS_IF.FS_RELEASE.decode(m.body);
@@ -313,6 +385,7 @@ export class FsHome {
       if (s.m.from !== kernel) continue;
       t.sleep?.queue?.remove(t);
       t.state = 'dead';
+      s.space?.destroy();
       this.parked.delete(t);
     }
     for (const [handle, held] of [...this.held]) {

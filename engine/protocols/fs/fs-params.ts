@@ -25,6 +25,16 @@ export const FS_HOME = 0;
 export const PER_KERNEL_TREES: ReadonlySet<string> = new Set(['proc', 'dev', 'bin', 'sbin']);
 
 /**
+ * Directories inside those trees that are the machine's nonetheless, as components: /dev/shm,
+ * where glibc's shm_open and sem_open make their files. POSIX shared memory names one object
+ * for every process of the machine (Linux has one /dev/shm per instance, and a process on any
+ * kernel of a Popcorn machine is one of its processes), so shm_open("/x") on two kernels must
+ * open one file; its MAP_SHARED mappings then share the home's page cache (fs-home.ts). Every
+ * kernel's devfs still makes its own /dev/shm (mode 1777), but only the home's is ever used.
+ */
+export const SHARED_SUBTREES: ReadonlyArray<readonly string[]> = [['dev', 'shm']];
+
+/**
  * How many pieces of a program an execve on another kernel has asked the home for at once
  * (exec-fetch.ts). Each is a round trip of two epochs; two under way halve the time a program of
  * a megabyte takes to come (256 pieces), and hold half of the smallest receive ring (16 KiB) at

@@ -4,6 +4,7 @@
 
 import type { Kernel } from '../../kernels/kernel';
 import type { Messenger } from '../messaging/messenger';
+import type { SharedPages } from '../migration/shm-service';
 import { FsClient } from './fs-client';
 import { FsHome } from './fs-home';
 import { FS_HOME } from './fs-params';
@@ -12,13 +13,14 @@ export class FsService {
   readonly home: FsHome | undefined;
   readonly client: FsClient | undefined;
 
-  constructor(k: Kernel, messenger: Messenger, home = FS_HOME) {
+  /** `shm`: the shared-memory pages of the migration service (a file mapped shared is kept coherent by them). */
+  constructor(k: Kernel, messenger: Messenger, shm?: SharedPages, home = FS_HOME) {
     if (messenger.kernels < 2) return;
     if (k.id === home) {
-      this.home = new FsHome(k, messenger);
+      this.home = new FsHome(k, messenger, shm);
       return;
     }
-    this.client = new FsClient(k, messenger, home);
+    this.client = new FsClient(k, messenger, home, shm);
     k.sharedFs = this.client;
   }
 

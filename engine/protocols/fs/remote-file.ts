@@ -9,7 +9,10 @@ import { EIO } from '../../kernels/errno';
 import { type FileOps, OpenFile } from '../../kernels/fs/file';
 import { Inode, type InodeKind } from '../../kernels/fs/inode';
 import type { PollState } from '../../kernels/fs/poll-wait';
+import type { SharedMemory } from '../../kernels/mm/shared-memory';
+import type { Thread } from '../../kernels/proc/task';
 import { WaitQueue } from '../../kernels/proc/wait-queue';
+import type { SyscallOutcome } from '../../kernels/syscalls/outcome';
 import { watchable } from './readiness';
 
 /** What the description's owner is told of closes. */
@@ -19,6 +22,8 @@ export interface RemoteFileOwner {
   closed(handle: number, pid: number, last: boolean): void;
   /** Poll of a description that is not a regular file: its readiness as the home last told it (readiness.ts). */
   readiness(handle: number, generation: number): PollState;
+  /** mmap(MAP_SHARED) of the description: the shared object it maps, or the syscall's outcome (fs-map-client.ts). */
+  mapShared(t: Thread, handle: number, generation: number): SharedMemory | SyscallOutcome;
 }
 
 /** Regular files, directories and symlinks are always ready, as Linux's poll says of them. */
@@ -44,8 +49,9 @@ export class RemoteFile extends OpenFile {
 
 /**
  * The inode this kernel sees behind a remote description: only its kind (for the checks made
- * before a call is sent home). Its bytes are at the home: mapping it (mmap) fails with EIO,
- * as a file whose bytes cannot be had.
+ * before a call is sent home). Its bytes are at the home: a MAP_SHARED mapping maps the home's
+ * page cache as a shared object (FileOps.mapShared); a private mapping fails with EIO, as a
+ * file whose bytes cannot be had.
  */
 function stand(kind: InodeKind): Inode {
   const inode = new Inode(0, kind, 0);
@@ -61,6 +67,7 @@ function remoteOps(owner: RemoteFileOwner, handle: number, generation: number): 
       watchable(file.inode.kind)
         ? owner.readiness(handle, generation)
         : { readable: true, writable: true, queue: never },
+    mapShared: (_file, t) => owner.mapShared(t, handle, generation),
     closed(file, pid) {
       // a handle of a home that has booted again since names nothing there (or something else)
       if (generation === owner.generation) owner.closed(handle, pid, file.refs === 1);

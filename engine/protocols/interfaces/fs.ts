@@ -6,11 +6,15 @@
 // the result, the user memory the call wrote (a read's bytes, a stat), the caller's new working
 // directory, and the description a call opened, kept at the home and named by a handle.
 //
-// Two things are not syscalls run at the home. execve of a file in the shared tree reads the
+// Three things are not syscalls run at the home. execve of a file in the shared tree reads the
 // program there in pieces (FS_EXEC_READ, answered by FS_EXEC_DATA) and builds the process where
 // it runs. poll of a description kept at the home that is not a regular file (a named pipe)
 // learns its readiness from the home: FS_WATCH asks for it, and the home sends FS_READY at once
-// and whenever it changes, for as long as the description is held.
+// and whenever it changes, for as long as the description is held. An mmap(MAP_SHARED) of a
+// description kept at the home asks for the file's page cache as a shared object
+// (FS_MAP_REQUEST): its pages then move by the shared-memory page protocol (shm.ts). A
+// process-shared futex in such a mapping is an FS_REQUEST naming the page it lies in, since the
+// home keeps the object's futex queues as it keeps any of its objects' (migration/shm-service.ts).
 
 import { defineInterface } from '../messaging/interface';
 import {
@@ -23,6 +27,7 @@ import {
   i32,
   list,
   oneOf,
+  optional,
   string,
   struct,
   u32,
@@ -52,11 +57,34 @@ const opened = struct('opened description', {
   flags: field(u32, 'its status flags'),
 });
 
+const mapping = struct('shared page', {
+  object: field(u32, 'the object: its number at the home (SHM_PAGE_REQUEST names it so)'),
+  va: field(addr, 'where the page is in the caller'),
+  offset: field(u64, 'its offset in the object, in bytes'),
+});
+
 export const FS_IF = defineInterface(
   'shared filesystem',
   "One tree for the machine: other kernels' file syscalls run at its home.",
   {
     // (declared first, numbered below FS_REQUEST: the page's telemetry counts numbers up to 63)
+    FS_MAP_REQUEST: {
+      number: 18,
+      doc: "mmap(MAP_SHARED) of a description kept at the home: the file's page cache is asked for as a shared object.",
+      responses: ['FS_MAP_REPLY'],
+      fields: {
+        handle: field(u32, 'the description (a regular file, opened readable)'),
+      },
+    },
+    FS_MAP_REPLY: {
+      number: 19,
+      doc: "The file's page cache as a shared object of the home (its pages asked for by SHM_PAGE_REQUEST), or why not.",
+      fields: {
+        status: field(i32, '0, or -EBADF (no such description), -ENODEV (not a regular file), -EIO'),
+        object: field(u32, 'the object: its number at the home, as SHM_PAGE_REQUEST names it'),
+        size: field(f64, "the file's size in bytes now (its pages end there: a touch past them is SIGBUS)"),
+      },
+    },
     FS_WATCH: {
       number: 40,
       doc: 'Tell me the readiness of a description held for me (a named pipe I poll), now and as it changes.',
@@ -109,6 +137,10 @@ export const FS_IF = defineInterface(
         umask: field(u32, "the caller's umask"),
         fds: field(list(handleOf, 2), 'the descriptors it names that are open at the home'),
         memory: field(list(carried, 3), 'the user memory the call reads or writes'),
+        mapped: field(
+          optional(mapping),
+          "a page of a shared object of the home's that the call's address lies in (a process-shared futex in a file mapped shared)",
+        ),
       },
     },
     FS_REPLY: {

@@ -12,7 +12,7 @@ const object = field(u32, 'the object (its number at its home)');
 const index = field(u32, 'the page (its index in the object)');
 const pageBytes = bytes(PAGE_SIZE, 'page bytes');
 
-// numbered 22-27, below the 64 message types the page's counters have a slot for (telemetry.ts)
+// numbered 22-28, below the 64 message types the page's counters have a slot for (telemetry.ts)
 export const SHM_IF = defineInterface(
   'shared-memory page server',
   'Pages of MAP_SHARED objects mapped on several kernels, kept coherent by their home.',
@@ -64,6 +64,14 @@ export const SHM_IF = defineInterface(
         object,
         index,
         data: field(pageBytes, "the page's bytes, if it could write them"),
+      },
+    },
+    SHM_UNMAP: {
+      number: 28,
+      doc: "A file's page cache mapped here through the filesystem (FS_MAP_REQUEST) is mapped here no more: its home may let it go.",
+      fields: {
+        object,
+        maps: field(u32, 'how many FS_MAP_REPLY grants of it this kernel took (each held it once)'),
       },
     },
   },

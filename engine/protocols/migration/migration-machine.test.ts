@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
-import { atHome, MIN_RUN_BEFORE_MOVING_NS, SHARES_MEMORY, type TaskEvent } from './migration-machine';
+import { atHome, MIN_RUN_BEFORE_MOVING_NS, type TaskEvent } from './migration-machine';
 import { ORIGIN, regs, state, World } from './testing/task-world';
 
 const run = (cpuTime: number, signalsWaiting = false, pageWaiting = false): TaskEvent => ({
@@ -151,36 +151,6 @@ describe('migration machine: proposals', () => {
     expect(w.event(1, 1, run(arrived + MIN_RUN_BEFORE_MOVING_NS))).toBe(0);
     w.settle();
     expect(w.runsOn(1)).toBe(3);
-  });
-
-  it('is refused, and dropped, for a thread whose process maps MAP_SHARED memory', () => {
-    const w = new World();
-    expect(w.event(ORIGIN, 1, { kind: 'migrate', to: 2, regs, sharesMemory: true })).toBe(SHARES_MEMORY);
-    expect(w.inflight).toEqual([]);
-    expect(w.event(ORIGIN, 1, { kind: 'propose', nid: 2, sharesMemory: true })).toBe(SHARES_MEMORY);
-    expect(w.record(ORIGIN, 1)?.proposed).toBeUndefined();
-    w.event(ORIGIN, 1, { kind: 'propose', nid: 2 }); // and one made before it mapped shared memory
-    const shared: TaskEvent = { kind: 'run', cpuTime: 10, signalsWaiting: () => false, pageWaiting: () => false };
-    expect(w.event(ORIGIN, 1, { ...shared, sharesMemory: true })).toBe(SHARES_MEMORY);
-    expect(w.record(ORIGIN, 1)).toMatchObject({ phase: 'home', proposed: undefined });
-    expect(w.inflight).toEqual([]);
-    expect(w.runsOn(1)).toBe(ORIGIN);
-  });
-
-  it('may still take a thread away home, once its process maps a file shared', () => {
-    // a proposal home (from the page, or TASK_PROPOSE) is taken whatever the process maps: home
-    // is where a file mapped shared is kept
-    const w = new World();
-    w.event(ORIGIN, 1, migrate(1));
-    w.settle();
-    expect(w.event(ORIGIN, 1, { kind: 'propose', nid: 2, sharesMemory: true })).toBe(SHARES_MEMORY);
-    expect(w.event(ORIGIN, 1, { kind: 'propose', nid: ORIGIN, sharesMemory: true })).toBe(0);
-    expect(w.inflight).toMatchObject([{ kind: 'TASK_PROPOSE', to: 1, nid: ORIGIN }]);
-    w.deliver();
-    expect(w.record(1, 1)?.proposed).toBe(ORIGIN);
-    expect(w.event(1, 1, run(MIN_RUN_BEFORE_MOVING_NS * 2))).toBe(0);
-    w.settle();
-    expect(w.runsOn(1)).toBe(ORIGIN);
   });
 
   it('is dropped when its target went offline by the time it is acted on', () => {

@@ -26,7 +26,7 @@
 // end at R. A peer's death: O kills a process with a thread that ran there (peer-died); R drops
 // the contexts of processes whose origin died (Distribution.reapDead, per context).
 
-import { EAGAIN, EBUSY, EINVAL, ENOTSUP, ESRCH } from '../../kernels/errno';
+import { EAGAIN, EBUSY, EINVAL, ESRCH } from '../../kernels/errno';
 import { NS_PER_INSTRUCTION, QUANTUM_INSTRUCTIONS } from '../../kernels/params';
 import { SIGKILL } from '../../kernels/signal/signals';
 import type { ThreadState } from './wire';
@@ -81,12 +81,8 @@ export interface Facts {
 }
 
 export type TaskEvent =
-  /**
-   * popcorn_migrate(to): `regs` are those it continues with there (its syscall returns 0).
-   * `sharesMemory`: its process maps a file MAP_SHARED, whose pages only this kernel keeps
-   * coherent between the processes mapping them (see SHARES_MEMORY below).
-   */
-  | { readonly kind: 'migrate'; readonly to: number; readonly regs: Uint8Array; readonly sharesMemory?: boolean }
+  /** popcorn_migrate(to): `regs` are those it continues with there (its syscall returns 0). */
+  | { readonly kind: 'migrate'; readonly to: number; readonly regs: Uint8Array }
   /** fork, vfork or execve by a guest: it goes home as it is (the ecall runs again there). */
   | { readonly kind: 'go-home'; readonly regs: Uint8Array }
   /**
@@ -101,8 +97,6 @@ export type TaskEvent =
       readonly signalsWaiting: () => boolean;
       /** It was woken by a page it waited for: it retries that access here first. */
       readonly pageWaiting: () => boolean;
-      /** Its process maps a file MAP_SHARED: a proposal is refused (SHARES_MEMORY). */
-      readonly sharesMemory?: boolean;
     }
   /** TASK_MIGRATE arrived from the origin; `hasContext`: this kernel has the process's context. */
   | {
@@ -119,7 +113,7 @@ export type TaskEvent =
   /** TASK_MIGRATE_BACK at the origin: the thread returns, to run on `next`. */
   | { readonly kind: 'back'; readonly next: number; readonly regs: Uint8Array; readonly state: ThreadState }
   /** A proposal for it here (propose_migration, the UI, TASK_PROPOSE from its origin). */
-  | { readonly kind: 'propose'; readonly nid: number; readonly sharesMemory?: boolean }
+  | { readonly kind: 'propose'; readonly nid: number }
   /** exit() of a guest: `regs` and `state` go to its proxy, which exits with them. */
   | { readonly kind: 'exit'; readonly regs: Uint8Array; readonly state: ThreadState }
   /** A fatal signal in a remote context: every thread stops until the origin ends the process. */
@@ -206,23 +200,12 @@ export function checkTarget(nid: number, f: Facts): number {
 
 const step = (record: TaskRecord | undefined, out: TaskOut[] = [], answer = 0): TaskStep => ({ record, out, answer });
 
-/**
- * The answer to moving a thread whose process maps a file MAP_SHARED (a regular file or one of
- * /dev/shm). Anonymous MAP_SHARED memory is kept coherent per object across kernels
- * (shm-service.ts); a file's shared pages are also its page cache, which read, write, msync and
- * ftruncate use at the file's kernel without asking the other kernels for their copies, so a
- * copy elsewhere would go its own way. Until the page cache takes part, such a thread stays:
- * its caller is told why.
- */
-export const SHARES_MEMORY = -ENOTSUP;
-
 /** The one transition function: `r` is left untouched, the step holds the new record. */
 export function advance(r: TaskRecord | undefined, ev: TaskEvent, f: Facts): TaskStep {
   switch (ev.kind) {
     case 'migrate': {
       const why = checkTarget(ev.to, f);
       if (why !== 0 || !r) return step(r, [], why);
-      if (ev.sharesMemory) return step(r, [], SHARES_MEMORY);
       return leave(r, ev.to, ev.regs, false);
     }
     case 'go-home':
@@ -245,7 +228,7 @@ export function advance(r: TaskRecord | undefined, ev: TaskEvent, f: Facts): Tas
     case 'back':
       return back(r, ev, f);
     case 'propose':
-      return propose(r, ev.nid, f, ev.sharesMemory);
+      return propose(r, ev.nid, f);
     case 'exit':
       if (r?.phase !== 'guest') return step(r);
       // its pages go home first (the context closes), so the origin's exit finds them there
@@ -346,12 +329,11 @@ function back(r: TaskRecord | undefined, ev: Extract<TaskEvent, { kind: 'back' }
 }
 
 /** A proposal here: recorded where the thread runs, passed on by a proxy. */
-function propose(r: TaskRecord | undefined, nid: number, f: Facts, sharesMemory = false): TaskStep {
+function propose(r: TaskRecord | undefined, nid: number, f: Facts): TaskStep {
   if (!r || r.phase === 'gone') return step(r, [], -ESRCH);
   if (!Number.isInteger(nid) || nid < 0 || nid >= f.kernels) return step(r, [], -EINVAL);
   if (r.at === nid) return step(r, [], -EBUSY);
   if (!f.online(nid)) return step(r, [], -EAGAIN);
-  if (sharesMemory && nid !== r.origin) return step(r, [], SHARES_MEMORY); // home is where it may go
   // the thread runs elsewhere: the proposal follows it (answered there; it was valid here)
   if (r.phase === 'away') return step(r, [{ kind: 'pass-proposal', to: r.at, nid }]);
   return step({ ...r, proposed: nid });
@@ -366,6 +348,5 @@ function actOnProposal(r: TaskRecord | undefined, ev: Extract<TaskEvent, { kind:
   const s = run(r, ev);
   if (s.answer !== 0 || !s.record) return s;
   if (nid === undefined || checkTarget(nid, f) !== 0) return step(s.record, [], -EAGAIN);
-  if (ev.sharesMemory) return step(s.record, [], SHARES_MEMORY); // the proposal is dropped
   return leave(s.record, nid, undefined, true);
 }

@@ -8,6 +8,7 @@ import type { DistributedHooks } from '../../kernels/distributed-hooks';
 import type { Kernel } from '../../kernels/kernel';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Access } from '../../kernels/mm/address-space';
 import type { Process, Thread } from '../../kernels/proc/task';
+import type { SharedMemory } from '../../kernels/mm/shared-memory';
 import { forceSignal, signalProcess } from '../../kernels/signal/deliver';
 import { SI_KERNEL, SIGKILL, SIGSEGV } from '../../kernels/signal/signals';
 import { CLONE_VM } from '../../kernels/proc/lifecycle';
@@ -90,6 +91,10 @@ export class MigrationService implements DistributedHooks {
     }
     if (row?.remote === 'vma') return this.vmas.run(st, t, nr); // the VMA server's, for every thread
     return undefined;
+  }
+
+  sharedMiss(t: Thread, mem: SharedMemory, index: number, access: Access): void {
+    this.pages.shm.claim(t, mem, index, access); // a file's page cache: its page comes home first
   }
 
   pageMiss(t: Thread, va: number, access: Access): void {

@@ -142,14 +142,6 @@ export class PageServer {
     }
     st.remotes.add(m.from);
     const vma = st.p.mm.vmaAt(q.page);
-    if (vma?.shared && !vma.shared.mem.anonymous) {
-      // a file mapped shared is kept on this kernel (its page cache is the file's bytes here): a
-      // thread that was away when another thread of its process mapped it cannot have it there;
-      // the access fails (no VMA to retry: SIGSEGV), logged, rather than seeing a copy of its own
-      this.d.k.printk(`process ${st.p.pid}: kernel ${m.from} touched ${vma.name}, mapped shared here: refused`);
-      this.answer(undefined, q.page, reply, { error: -EFAULT }, undefined);
-      return;
-    }
     if (vma?.shared) {
       // a shared object's pages are its own protocol's: the kernel asking does not know which
       // object the VMA maps (it was made after the thread left). The origin's VMAs go to it with

@@ -22,7 +22,6 @@ import type { Distribution, OriginState, RemoteContext } from './distribution';
 import { PageDirectory } from './page-directory';
 import type { PageServer } from './page-server';
 import { applyThreadState, loadRegisters, registersOf, threadStateOf, type ThreadState } from './wire';
-import { mapsFileShared } from './shm-service';
 import { migrateBody, openContext, startThread, type Migrate } from './task-context';
 import { HART_PC, HART_X } from '../../hw/memory-map';
 import {
@@ -132,12 +131,7 @@ export class ProcessServer {
     const dv = new DataView(regs.buffer);
     dv.setBigUint64(HART_X + 10 * 8, 0n, true); // popcorn_migrate returns 0 where it arrives
     dv.setBigUint64(HART_PC, BigInt(t.pc + 4), true);
-    const answer = this.step(this.about(t), {
-      kind: 'migrate',
-      to: nid,
-      regs,
-      sharesMemory: mapsFileShared(this.k, t.process),
-    });
+    const answer = this.step(this.about(t), { kind: 'migrate', to: nid, regs });
     return answer !== 0 ? answer : BLOCKED;
   }
 
@@ -155,7 +149,6 @@ export class ProcessServer {
       cpuTime: t.cpuTime,
       signalsWaiting: this.signalsWaiting,
       pageWaiting: this.pageWaiting,
-      sharesMemory: mapsFileShared(this.k, t.process),
     };
     const left = this.step(this.about(t), ev) === 0;
     this.asked = undefined;
@@ -394,8 +387,7 @@ export class ProcessServer {
   proposeHere(tid: number, nid: number, refusedThere?: (errno: number) => void): number {
     const t = this.k.threads.get(tid);
     if (!t || !t.alive) return -ESRCH;
-    const sharesMemory = mapsFileShared(this.k, t.process);
-    return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid, sharesMemory });
+    return this.step({ t, pid: t.process.pid, tid, refusedThere }, { kind: 'propose', nid });
   }
 
   /** At an epoch start: true when `t` ran on a kernel that died (its process is then killed). */

@@ -9,10 +9,20 @@
 // writer's bytes and the hold of a page the home's threads just got work alike. Only the
 // carrying out differs: the home's "own copy" is the object's frame, and changing its rights
 // changes them in every address space here that maps the object.
+//
+// A file's page cache (kernels/fs/page-cache.ts) is such an object too, at the filesystem's
+// home: other kernels map it through their descriptions of the file (FS_MAP_REQUEST,
+// fs-home.ts), with no process here mapping it perhaps. Each such kernel counts as one more
+// mapper of the object here (a stand-in address space that maps nothing), so the cache lives
+// while any kernel maps it; SHM_UNMAP (or the kernel's death) takes the stand-in away. And
+// read, write and truncate here copy between the cache's frames and the file's bytes: a page
+// another kernel holds is first brought back through this same directory (claim, below) by
+// the thread whose syscall needs it, a thread here or the stand-in of another kernel's call.
 
 import { EFAULT, ENOMEM } from '../../kernels/errno';
 import { oomKill } from '../../kernels/mm/oom';
-import type { SharedCoherence, SharedKey, SharedMemory } from '../../kernels/mm/shared-memory';
+import type { Access } from '../../kernels/mm/address-space';
+import type { SharedCoherence, SharedKey, SharedMapper, SharedMemory } from '../../kernels/mm/shared-memory';
 import type { Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
 import { SIGBUS } from '../../kernels/signal/signals';
@@ -43,7 +53,23 @@ export interface HomeObject {
   readonly arrived: Map<number, Arrival>;
   /** Pages whose only current copy died with a kernel: touching one is SIGBUS, as a poisoned page. */
   readonly lost: Set<number>;
+  /** Kernels that map it through the filesystem (FS_MAP_REQUEST): their stand-in and grants taken. */
+  readonly remoteMaps: Map<number, { readonly mapper: SharedMapper; grants: number }>;
 }
+
+/** Whether a kernel other than `self` holds a page of `o`, or an operation on one is under way. */
+function heldElsewhere(o: HomeObject, self: number): boolean {
+  for (const [, e] of o.dir.pages()) if (e.op || [...e.holders].some((k) => k !== self)) return true;
+  return false;
+}
+
+/** Another kernel's mappings of a file's page cache, as the object here sees them: nothing to map or unmap here. */
+const standIn = (): SharedMapper => ({
+  unmapShared: () => undefined, // its pages past a new end are taken by the truncate's claim
+  protectShared: () => undefined,
+  unmapSharedPage: () => undefined,
+  writesShared: () => false,
+});
 
 export class ShmHome {
   /** Exported objects by number; an object leaves when no process here maps it any more. */
@@ -64,6 +90,11 @@ export class ShmHome {
       const o = this.objects.get(r.object);
       if (o?.dir.get(r.index)) this.run(o, r.index, { kind: 'release', from: m.from, data: r.data, keep: false });
     });
+    d.messenger.on(MSG.SHM_UNMAP, (m) => {
+      const r = SHM_IF.SHM_UNMAP.decode(m.body);
+      const o = this.objects.get(r.object);
+      if (o) this.unmapRemote(o, m.from, r.maps);
+    });
   }
 
   private get self(): number {
@@ -83,11 +114,59 @@ export class ShmHome {
       fetching: new Map(),
       arrived: new Map(),
       lost: new Set(),
+      remoteMaps: new Map(),
     };
     this.objects.set(o.id, o);
     mem.key = { home: this.self, id: o.id };
     mem.coherence = this.gate(o);
     return mem.key;
+  }
+
+  /**
+   * Kernel `kernel` maps `mem` (a file's page cache) through its description of the file: the
+   * object is exported, and `kernel` holds it as one more mapper until it has sent back as many
+   * grants (SHM_UNMAP) as it took, or died.
+   */
+  mapRemote(mem: SharedMemory, kernel: number): SharedKey {
+    const key = this.export(mem);
+    const o = this.objects.get(key.id);
+    if (!o) return key; // cannot be: just exported
+    let held = o.remoteMaps.get(kernel);
+    if (!held) {
+      held = { mapper: standIn(), grants: 0 };
+      o.remoteMaps.set(kernel, held);
+      mem.attach(held.mapper);
+    }
+    held.grants++;
+    return key;
+  }
+
+  /** `kernel` gave back `grants` of its grants of `o` (all it held: its stand-in goes, perhaps the object with it). */
+  private unmapRemote(o: HomeObject, kernel: number, grants: number): void {
+    const held = o.remoteMaps.get(kernel);
+    if (!held) return;
+    held.grants -= grants;
+    if (held.grants > 0) return;
+    o.remoteMaps.delete(kernel);
+    o.mem.detach(held.mapper);
+  }
+
+  /**
+   * Kernel work of `t` here (a read, write or truncate of the file whose page cache `o` is) needs
+   * page `index` with `access`: fetched as a thread's fault here is, and `t` runs it again. A
+   * page lost with a kernel is given up first: the file keeps the bytes this kernel last had of
+   * it (as Linux rereads a page whose memory failed from the disk), and the call goes on.
+   */
+  claim(o: HomeObject, t: Thread, index: number, access: Access): void {
+    if (o.lost.delete(index)) {
+      this.d.k.printk(`shared object ${o.id}: page ${index}, lost with a kernel, is the file's last known bytes again`);
+      o.dir.delete(index);
+      o.mem.drop(index);
+      this.d.park(t);
+      this.d.k.wake(t); // it runs its call again at once
+      return;
+    }
+    this.miss(o, t, index * PAGE_SIZE, index, access === 'write');
   }
 
   /** The home's rule: a page in the directory is touched only with the rights it records. */
@@ -101,8 +180,12 @@ export class ShmHome {
       },
       idle: () => {
         // no process here maps it: nobody can reach it by address any more (a remote that
-        // still asks is told it is gone)
+        // still asks is told it is gone). But a page another kernel holds may hold bytes that
+        // are to come home (a file's written page: they are the file's): the object waits for
+        // them, served as before, and goes once the last came (drained)
+        if (heldElsewhere(o, this.self)) return false;
         this.objects.delete(o.id);
+        return true;
       },
     };
   }
@@ -147,7 +230,10 @@ export class ShmHome {
    * the kernel stays dead; an entry with an operation under way hears of the death as an answer.
    */
   forgetKernel(dead: number): void {
-    for (const o of this.objects.values()) {
+    for (const o of [...this.objects.values()]) {
+      const held = o.remoteMaps.get(dead);
+      if (held) this.unmapRemote(o, dead, held.grants);
+      if (this.objects.get(o.id) !== o) continue; // it was the last to map it
       for (const [index, e] of [...o.dir.pages()]) {
         const step = forgetKernel(e, dead, this.self);
         if (step.entry === e) continue;
@@ -160,6 +246,7 @@ export class ShmHome {
         }
         if (step.homeWritable && o.mem.peek(index) !== undefined) o.mem.protect(index, true);
       }
+      this.drained(o);
     }
   }
 
@@ -195,7 +282,13 @@ export class ShmHome {
       o.dir.put(index, step.entry);
       ev = this.carryOut(o, index, step.out);
     }
+    this.drained(o);
     this.stepped(what);
+  }
+
+  /** An object nothing here maps that waited for other kernels' pages goes once none is elsewhere. */
+  private drained(o: HomeObject): void {
+    if (this.objects.get(o.id) === o && !o.mem.attached && !heldElsewhere(o, this.self)) o.mem.settle();
   }
 
   /** Carries a step's outputs out in order; returns the object's answer, if one is due. */

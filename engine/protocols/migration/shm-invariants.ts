@@ -4,6 +4,8 @@
 // lists; every read-only copy equals the home copy; the writer holds the page or is getting it.
 // A kernel's copy is read where it is: the frame of its replica (or, at home, of the object),
 // writable when any address space there maps it writable or the replica was granted the write.
+// A kernel that let its replica go has its written pages on their way home (SHM_RELEASE): the
+// directory may still name it the writer until they arrive.
 // The tests run it after every protocol step of every kernel, over the heaps of a machine in
 // one thread.
 
@@ -30,7 +32,9 @@ export function checkSharedInvariants(services: readonly MigrationService[]): st
             const writable = r.writable.has(index) || r.mem.writable(index);
             all.push({ kernel: s.dist.k.id, writable, bytes: r.mem.bytesOf(rpa) });
           }
-          if (r?.fetching.has(index)) asking.add(s.dist.k.id);
+          // a kernel with no replica let go of it (ShmReplicas.release, the only way one goes):
+          // the page it wrote is on its way home in SHM_RELEASE, as a fetched page is in a reply
+          if (r?.fetching.has(index) || !r) asking.add(s.dist.k.id);
         }
         const seen = new Set(others.map((s) => s.dist.k.id));
         for (const what of pageErrors(o.dir.get(index), all, self, asking, seen))

@@ -4,7 +4,10 @@
 // not write) asks the home (SHM_PAGE_REQUEST, faults on one page merged into one fetch); the
 // home's SHM_INVALIDATE_REQUEST drops or downgrades the copy in every process here mapping
 // it; when the last of them lets go, every copy goes home (SHM_RELEASE, with the bytes of
-// those it could write).
+// those it could write), and a replica of a file's page cache mapped through the filesystem
+// gives its grants back (SHM_UNMAP). A file's replica needs no size of its own: the home
+// answers -EFAULT for a page past the file's end (SIGBUS here), and a truncate there takes the
+// pages past the new end from every replica before it shrinks the file.
 
 import { EFAULT, ENOMEM } from '../../kernels/errno';
 import { oomKill } from '../../kernels/mm/oom';
@@ -33,8 +36,14 @@ export interface Replica {
   readonly fetching: Map<number, Fetch>;
   /** When each page last arrived, and for whom (page-arrival.ts, see serveInvalidate). */
   readonly arrived: Map<number, Arrival>;
-  /** Pages the home could not give (lost with a kernel, or past the object): touching one is SIGBUS. */
+  /**
+   * Pages the home could not give (lost with a kernel, or past the end of a file): the retry of
+   * the access that asked is SIGBUS. The mark goes with it: the next touch asks again (a file
+   * may have grown since).
+   */
   readonly lost: Set<number>;
+  /** The grants of the object through the filesystem this replica took (FS_MAP_REPLY): its SHM_UNMAP gives them back. */
+  grants: number;
 }
 
 /**
@@ -71,11 +80,33 @@ export class ShmReplicas {
     const had = this.replicas.get(key);
     if (had) return had.mem;
     const mem = new SharedMemory(this.d.k.frames, this.d.k.memory);
-    const r: Replica = { home, id, mem, writable: new Set(), fetching: new Map(), arrived: new Map(), lost: new Set() };
+    const r: Replica = {
+      home,
+      id,
+      mem,
+      writable: new Set(),
+      fetching: new Map(),
+      arrived: new Map(),
+      lost: new Set(),
+      grants: 0,
+    };
     mem.key = { home, id };
     mem.coherence = this.gate(r);
     this.replicas.set(key, r);
     return mem;
+  }
+
+  /** This kernel maps object `id` of kernel `home` (a file's page cache) by a grant of the filesystem's home. */
+  mapGranted(home: number, id: number): SharedMemory {
+    const mem = this.replica(home, id);
+    const r = this.get(home, id);
+    if (r) r.grants++;
+    return mem;
+  }
+
+  /** A grant nobody here took (its mmap was given up): it goes back to the home at once. */
+  giveBack(home: number, id: number): void {
+    this.d.messenger.send(home, MSG.SHM_UNMAP, SHM_IF.SHM_UNMAP.encode({ object: id, maps: 1 }), this.d.k.now);
   }
 
   get(home: number, id: number): Replica | undefined {
@@ -89,13 +120,14 @@ export class ShmReplicas {
         !r.lost.has(index) && (access === 'write' ? r.writable.has(index) : r.mem.peek(index) !== undefined),
       idle: () => {
         this.release(r);
+        return true;
       },
     };
   }
 
   /** A thread here needs page `index` of `r`: fetch it (merged with a fetch under way). */
   miss(r: Replica, t: Thread, va: number, index: number, write: boolean): void {
-    if (r.lost.has(index)) {
+    if (r.lost.delete(index)) {
       forceSignal(this.d.k, t, SIGBUS, va, BUS_ADRERR);
       return;
     }
@@ -175,5 +207,10 @@ export class ShmReplicas {
       this.d.messenger.send(r.home, MSG.SHM_RELEASE, body, this.d.k.now);
     }
     r.writable.clear();
+    // after the pages (a link delivers in order): the home's stand-in for this kernel may go
+    if (r.grants > 0) {
+      const body = SHM_IF.SHM_UNMAP.encode({ object: r.id, maps: r.grants });
+      this.d.messenger.send(r.home, MSG.SHM_UNMAP, body, this.d.k.now);
+    }
   }
 }

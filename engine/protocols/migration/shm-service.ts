@@ -5,11 +5,16 @@
 // kernel it was made at (a process's mmap runs at the process's origin, so the object of an
 // anonymous MAP_SHARED lives where its process started), and pshared futexes in it stay keyed
 // by (object, offset) at that kernel: a migrated thread's futex calls run at its origin.
+//
+// A file's MAP_SHARED mappings share its page cache, an object of the filesystem's home
+// (kernel 0): a process elsewhere maps it through its description of the file (fs-home.ts
+// answers FS_MAP_REQUEST with the object), and a process that maps a file and then moves its
+// threads names the object as for anonymous memory. Its pages move by the same protocol;
+// read, write and truncate at the home bring a page another kernel holds back first (claim).
 
 import type { Access, Vma } from '../../kernels/mm/address-space';
 import type { SharedMemory } from '../../kernels/mm/shared-memory';
-import type { Kernel } from '../../kernels/kernel';
-import type { Process, Thread } from '../../kernels/proc/task';
+import type { Thread } from '../../kernels/proc/task';
 import { forceSignal } from '../../kernels/signal/deliver';
 import { SIGBUS } from '../../kernels/signal/signals';
 import { PAGE_SIZE } from '../../hw/memory-map';
@@ -17,25 +22,6 @@ import type { Distribution } from './distribution';
 import { ShmHome } from './shm-home';
 import { ShmReplicas, type ShmHeld } from './shm-replica';
 import type { SharedBinding } from './wire';
-
-/** Processes whose refusal to move was logged (once each). */
-const refusedLogged = new WeakSet<Process>();
-
-/**
- * Whether `p` maps a file MAP_SHARED, so that none of its threads may move (EOPNOTSUPP, see
- * migration-machine.ts's SHARES_MEMORY); the kernel's log says why, once per process.
- */
-export function mapsFileShared(k: Kernel, p: Process): boolean {
-  if (!p.mm.mapsSharedFile) return false;
-  if (!refusedLogged.has(p)) {
-    refusedLogged.add(p);
-    const file = p.mm.vmas.find((v) => v.shared && !v.shared.mem.anonymous)?.name ?? '';
-    k.printk(
-      `popcorn: process ${p.pid} (${p.comm}) maps ${file} MAP_SHARED: its threads stay on this kernel (a file's shared pages are kept on one kernel only)`,
-    );
-  }
-  return true;
-}
 
 export class SharedPages {
   readonly home: ShmHome;
@@ -85,12 +71,31 @@ export class SharedPages {
     forceSignal(this.d.k, t, SIGBUS, va, 2);
   }
 
+  /**
+   * Kernel work of `t` needs page `index` of `mem` (a file's page cache, at this kernel) with
+   * `access`, and another kernel holds it (kernels/fs/page-cache.ts's claim threw SharedMiss):
+   * `t` waits while the page comes back, then runs its work again.
+   */
+  claim(t: Thread, mem: SharedMemory, index: number, access: Access): void {
+    const key = mem.key;
+    const o = key?.home === this.d.k.id ? this.home.objects.get(key.id) : undefined;
+    if (o?.mem === mem) {
+      this.home.claim(o, t, index, access);
+      return;
+    }
+    // a cache whose rule is not this kernel's: cannot be, but never hang: the call goes on with
+    // the bytes this kernel has
+    this.d.k.printk(`shared object ${mem.id}: page ${index} claimed where it is not at home`);
+    mem.coherence = undefined;
+    this.d.park(t);
+    this.d.k.wake(t);
+  }
+
   /** How `vmas` name their shared objects on the wire (the objects given names across kernels now). */
   bindings(vmas: readonly Vma[]): SharedBinding[] | undefined {
     const out: SharedBinding[] = [];
     for (const v of vmas) {
-      // a file's shared pages stay on its kernel: a thread away that touches one is sent home
-      if (!v.shared?.mem.anonymous || v.id === undefined) continue;
+      if (!v.shared || v.id === undefined) continue;
       const key = this.home.export(v.shared.mem);
       out.push({ vma: v.id, home: key.home, object: key.id, delta: v.shared.offset - v.start });
     }

@@ -7,7 +7,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../hw/memory-map';
-import { ShmWorld } from './testing/shm-world';
+import type { Thread } from '../../kernels/proc/task';
+import { AT, ShmWorld } from './testing/shm-world';
 
 /** A world where kernel 0 wrote 7 into page 0 and kernels 1 and 2 map the object. */
 function world(): ShmWorld {
@@ -185,5 +186,108 @@ describe('shared objects across kernels', () => {
     expect(w.mem.coherence?.allows(0, 'write')).toBe(true);
     expect(homeWrites(w)).toBe(true);
     expect(w.errors).toEqual([]);
+  });
+});
+
+describe("a file's page cache as a shared object (the filesystem home's side)", () => {
+  it("claim: the home's read of a page a replica writes brings the writer's bytes home first", () => {
+    // what read() at the home does (kernels/fs/page-cache.ts claim, then SharedMiss)
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'write');
+    w.settle();
+    w.write(1, 0, 42);
+    w.epoch();
+    expect(w.mem.coherence?.allows(0, 'read')).toBe(false);
+    const t = w.thread(0);
+    w.service(0).claim(t as unknown as Thread, w.mem, 0, 'read');
+    expect(t.parked).toBe(true);
+    expect(w.settle()).toEqual(['SHM_INVALIDATE_REQUEST 0>1', 'SHM_INVALIDATE_RESPONSE 1>0']);
+    expect(t).toMatchObject({ parked: false, woken: 1 });
+    expect(w.mem.coherence?.allows(0, 'read')).toBe(true);
+    expect(w.read(0, 0)).toBe(42);
+    expect(w.errors).toEqual([]);
+  });
+
+  it('claim for a write or a truncate: every other copy goes, the home is the only holder', () => {
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'read');
+    w.touch(2, w.thread(2), 0, 'read');
+    w.settle();
+    w.epoch();
+    expect(w.mem.coherence?.allows(0, 'write')).toBe(false);
+    const t = w.thread(0);
+    w.service(0).claim(t as unknown as Thread, w.mem, 0, 'write');
+    w.settle();
+    expect(t.woken).toBe(1);
+    expect(w.mem.coherence?.allows(0, 'write')).toBe(true);
+    expect(w.service(1).replicas.get(0, 1)?.mem.peek(0)).toBeUndefined();
+    expect(w.service(2).replicas.get(0, 1)?.mem.peek(0)).toBeUndefined();
+    expect(w.errors).toEqual([]);
+  });
+
+  it('a page lost with a kernel is, for a syscall at home, the bytes the home last had (never a hang)', () => {
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'write');
+    w.settle();
+    w.kill(1);
+    w.epoch();
+    expect(w.mem.coherence?.allows(0, 'read')).toBe(false);
+    const t = w.thread(0);
+    w.service(0).claim(t as unknown as Thread, w.mem, 0, 'read');
+    expect(t).toMatchObject({ parked: false, woken: 1 }); // it runs its call again at once
+    expect(w.mem.coherence?.allows(0, 'write')).toBe(true);
+  });
+
+  it('another kernel mapping it through the filesystem keeps it alive until it gives its grants back', () => {
+    const w = world();
+    const home = w.service(0).home;
+    expect(home.mapRemote(w.mem, 2)).toEqual({ home: 0, id: 1 });
+    home.mapRemote(w.mem, 2); // a second mmap there, granted before the first was given back
+    w.space(0).munmap(AT, 2 * PAGE_SIZE); // no process at home maps it any more
+    expect(home.objects.get(1)?.remoteMaps.get(2)?.grants).toBe(2);
+    w.service(2).replicas.giveBack(0, 1);
+    expect(w.settle()).toEqual(['SHM_UNMAP 2>0']);
+    expect(home.objects.size).toBe(1); // one grant is still held
+    w.service(2).replicas.giveBack(0, 1);
+    w.settle();
+    expect(home.objects.size).toBe(0);
+  });
+
+  it("the home's last mapping goes while another kernel holds a written page: the object waits for its bytes", () => {
+    // a file's page written elsewhere is the file's: its bytes must reach the home's frame before
+    // the cache lets go of it (and copies its frames into the file)
+    const w = world();
+    w.touch(1, w.thread(1), 0, 'write');
+    w.settle();
+    w.write(1, 0, 99);
+    w.space(0).munmap(AT, 2 * PAGE_SIZE);
+    const home = w.service(0).home;
+    expect(home.objects.size).toBe(1); // draining: still served
+    w.space(1).munmap(AT, 2 * PAGE_SIZE); // kernel 1's last mapping: its copy goes home
+    let sawBytes = -1;
+    const rule = w.mem.coherence as NonNullable<typeof w.mem.coherence>;
+    w.mem.coherence = {
+      allows: (index, access) => rule.allows(index, access),
+      idle: (m) => {
+        const pa = m.peek(0);
+        sawBytes = pa === undefined ? -1 : (m.bytesOf(pa)[0] ?? -1);
+        return rule.idle?.(m) ?? true;
+      },
+    };
+    expect(w.settle()).toEqual(['SHM_RELEASE 1>0']);
+    expect(sawBytes).toBe(99); // the bytes were home when the object let go
+    expect(home.objects.size).toBe(0);
+    expect(w.mem.resident).toBe(0);
+  });
+
+  it('a kernel that dies holding a grant lets go of it', () => {
+    const w = world();
+    const home = w.service(0).home;
+    home.mapRemote(w.mem, 2);
+    w.space(0).munmap(AT, 2 * PAGE_SIZE);
+    expect(home.objects.size).toBe(1);
+    w.kill(2);
+    w.epoch();
+    expect(home.objects.size).toBe(0);
   });
 });

@@ -71,6 +71,10 @@ export class ShmWorld {
         printk() {},
         printkConsole() {},
         timeOf: clock,
+        wake(t: FakeThread) {
+          t.parked = false;
+          t.woken++;
+        },
       };
       const d = {
         k: kernel,
