@@ -7,7 +7,7 @@ import { EFAULT, EINVAL, EMSGSIZE, EOPNOTSUPP, EPIPE } from '../errno';
 import { isBlock, type OpenFile } from '../fs/file';
 import type { Kernel, SyscallOutcome } from '../kernel';
 import { receiveTimed, sendAll } from '../net/blocking-io';
-import { MSG_DONTWAIT, MSG_NOSIGNAL, MSG_OOB, MSG_TRUNC, type Received, type Target } from '../net/operations';
+import { MSG_NOSIGNAL, MSG_OOB, MSG_TRUNC, type Received, type Target } from '../net/operations';
 import { encodeSockaddr } from '../net/sockaddr';
 import type { Socket } from '../net/socket';
 import type { Thread } from '../proc/task';
@@ -23,9 +23,6 @@ import type { SyscallGroup } from './types';
 export const MSGHDR_BYTES = 56;
 /** Most iovecs one call takes (UIO_MAXIOV). */
 const UIO_MAXIOV = 1024;
-
-const SEND_FLAGS =
-  MSG_OOB | MSG_DONTWAIT | MSG_NOSIGNAL | 0x80 /* MSG_EOR */ | 0x800 /* MSG_CONFIRM */ | 0x8000; /* MSG_MORE */
 
 /** What a send returns: it waits, or raises SIGPIPE on EPIPE unless MSG_NOSIGNAL (send(2)). */
 function sent(k: Kernel, t: Thread, file: OpenFile, r: ReturnType<typeof sendAll>, flags: number): SyscallOutcome {
@@ -59,8 +56,7 @@ function sendto(k: Kernel, t: Thread): SyscallOutcome {
   if (typeof found === 'number') return found;
   const { file, s } = found;
   const flags = t.xInt(13);
-  if (flags & MSG_OOB) return -EOPNOTSUPP;
-  if (flags & ~SEND_FLAGS) return -EOPNOTSUPP;
+  if (flags & MSG_OOB) return -EOPNOTSUPP; // no urgent data on a loopback (other flags: ignored, as Linux's)
   const len = Math.min(t.x(12), MAX_IO_BYTES);
   const data = t.process.um.read(t.x(11), len);
   if (!data) return -EFAULT;
@@ -124,7 +120,7 @@ function sendmsg(k: Kernel, t: Thread): SyscallOutcome {
   if (typeof found === 'number') return found;
   const { file, s } = found;
   const flags = t.xInt(12);
-  if (flags & ~SEND_FLAGS || flags & MSG_OOB) return -EOPNOTSUPP;
+  if (flags & MSG_OOB) return -EOPNOTSUPP;
   const msg = readMsgHdr(t, t.x(11));
   if (typeof msg === 'number') return msg;
   if (msg.controlLen > 0 && msg.control !== 0) {
