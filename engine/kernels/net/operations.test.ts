@@ -195,6 +195,18 @@ describe('datagrams', () => {
     expect(send(k, s, bytes('m'), r)).toBe(1);
   });
 
+  it('a datagram to an AF_UNIX socket that closed is refused; to a UDP one, lost', () => {
+    const gone = unix(SOCK_DGRAM);
+    const s = unix(SOCK_DGRAM);
+    s.peer = gone;
+    closeSocket(k, gone);
+    expect(send(k, s, bytes('x'), 'connected')).toBe(-ECONNREFUSED);
+    const u = udp();
+    netOf(k).bindInet(u, at(6000));
+    closeSocket(k, u);
+    expect(send(k, udp(), bytes('x'), u)).toBe(1);
+  });
+
   it('an AF_UNIX datagram socket connected to another refuses others (EPERM)', () => {
     const r = unix(SOCK_DGRAM);
     const friend = unix(SOCK_DGRAM);

@@ -182,6 +182,7 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
   if (s.isInet && data.length > MAX_UDP_PAYLOAD) return -EMSGSIZE;
   if (!to) return data.length; // UDP to a port nobody has: gone, as on the wire
   if (to.type !== SOCK_DGRAM) return -EPROTOTYPE;
+  if (isClosed(to)) return s.isInet ? data.length : -ECONNREFUSED; // the receiver has gone
   // an AF_UNIX datagram socket connected to another takes datagrams only from it (unix_may_send)
   if (!s.isInet && to.peer && to.peer !== s && !isClosed(to.peer)) return -EPERM;
   return deliver(k, s, to, data);
