@@ -484,9 +484,12 @@ const EXPECTED: Record<string, string[]> = {
     'chdir sub/deeper: getcwd is the directory + "/sub/deeper"',
     "open ../moved from there: 'a'",
     '1 MiB file: wrote and read 1048576 bytes, checksums 3296c1c5 3296c1c5',
+    '1 MiB mapped privately: checksum 3296c1c5, a store stays in the mapping: yes',
+    "at an offset: the mapping is the file's bytes there: yes",
+    "a 19-byte file mapped: 'one hundr', zeros to the page's end: yes",
     'ls .: ../ ./',
     'stat the removed directory: ENOENT',
-    't-files: 62 checks, 0 failed',
+    't-files: 64 checks, 0 failed',
   ],
 };
 

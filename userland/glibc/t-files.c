@@ -6,7 +6,8 @@
  * (shared offsets, FD_CLOEXEC, F_DUPFD_CLOEXEC, F_GETFL, O_NONBLOCK on a pipe), getdents64
  * through readdir (names and types, sorted before printing), rename (also over an existing
  * file), unlink, mkdir/rmdir, chdir/getcwd with relative paths and "..", /dev/null, a 1 MiB
- * file, and the errors: ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY, EBADF, ESPIPE, EPIPE,
+ * file and private mappings of it (mmap MAP_PRIVATE: its bytes, a store that stays in the
+ * mapping, an offset, the zeros past the end), and the errors: ENOENT, EEXIST, ENOTDIR, EISDIR, ENOTEMPTY, EBADF, ESPIPE, EPIPE,
  * EAGAIN, EINVAL. The directory name contains the pid, which is never printed. Exits 0 when
  * every check passes, and removes what it created.
  */
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -258,6 +260,42 @@ static void big_file(void)
 	T_CHECK(total == 1 << 20 && sum_in == sum_out);
 }
 
+static void mapped(void)
+{
+	int fd = open("big", O_RDONLY);
+	unsigned char *all = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	T_CHECK(all != MAP_FAILED);
+	if (all == MAP_FAILED)
+		return;
+	uint32_t sum = 2166136261u;
+	for (int j = 0; j < 1 << 20; j++)
+		sum = (sum ^ all[j]) * 16777619u;
+	all[0] ^= 0xff; /* private: the file keeps its byte */
+	unsigned char first;
+	pread(fd, &first, 1, 0);
+	printf("1 MiB mapped privately: checksum %08x, a store stays in the mapping: %s\n", sum,
+	       first != all[0] ? "yes" : "no");
+	munmap(all, 1 << 20);
+	unsigned char *part = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd, 3 * 4096);
+	unsigned char want[8192];
+	pread(fd, want, sizeof want, 3 * 4096);
+	printf("at an offset: the mapping is the file's bytes there: %s\n",
+	       part != MAP_FAILED && memcmp(part, want, sizeof want) == 0 ? "yes" : "no");
+	munmap(part, 8192);
+	close(fd);
+	fd = open("short", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(fd, "one hundred bytes? no, nineteen", 19);
+	unsigned char *tail = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	int zeros = 1;
+	for (int j = 19; tail != MAP_FAILED && j < 4096; j++)
+		zeros &= tail[j] == 0;
+	printf("a 19-byte file mapped: '%.9s', zeros to the page's end: %s\n", tail == MAP_FAILED ? "" : (char *)tail,
+	       tail != MAP_FAILED && zeros ? "yes" : "no");
+	munmap(tail, 4096);
+	close(fd);
+	T_CHECK(unlink("short") == 0);
+}
+
 static void cleanup(void)
 {
 	static const char *files[] = { "c", "big", "f", "sub/moved" };
@@ -279,6 +317,7 @@ int main(void)
 	pipes();
 	directories();
 	big_file();
+	mapped();
 	cleanup();
 	return t_done("t-files");
 }

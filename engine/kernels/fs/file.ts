@@ -58,6 +58,12 @@ export interface FileOps {
    * object, or the syscall's outcome (BLOCKED while the home is asked: mmap then runs again).
    */
   mapShared?(file: OpenFile, thread: Thread): SharedMemory | SyscallOutcome;
+  /**
+   * The bytes a MAP_PRIVATE mapping of this description copies, when they are not on this
+   * kernel: the file's bytes, or the syscall's outcome (BLOCKED while they come: mmap then runs
+   * again).
+   */
+  mapPrivate?(file: OpenFile, thread: Thread): Uint8Array | SyscallOutcome;
   /** The last descriptor on this description was closed. */
   release?(file: OpenFile, kernel: Kernel): void;
 }

@@ -71,6 +71,13 @@ export const memorySyscalls: SyscallGroup = [
         return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', file.path, undefined, { mem: cache.mem, offset });
       }
       // private file mappings take a copy of the file's bytes at fault time
+      if (file.ops.mapPrivate) {
+        // the file's bytes are on another kernel: they come first (the call then runs again)
+        const bytes = file.ops.mapPrivate(file, t);
+        if (!(bytes instanceof Uint8Array)) return bytes;
+        const backing = { data: bytes, offset, size: Math.max(0, Math.min(length, bytes.length - offset)) };
+        return mm.mmap(pageDown(hint), length, prot, fixed, 'mmap', file.path, backing);
+      }
       file.inode.cache?.claim(offset, offset + length, 'read'); // pages another kernel writes come back first
       const data = file.inode.contents();
       if (!data) return -EIO; // a program whose bytes could not be fetched

@@ -96,7 +96,15 @@ export class FsClient implements SharedFsHooks {
   private readonly lost = new WaitQueue('lost home');
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
   private readonly waiting = new Map<Thread, Sleep>();
-  readonly stats = { sent: 0, failedHomeDead: 0, cancelled: 0, execFetches: 0, execPieces: 0, readyTold: 0 };
+  readonly stats = {
+    sent: 0,
+    failedHomeDead: 0,
+    cancelled: 0,
+    execFetches: 0,
+    execPieces: 0,
+    privateMaps: 0,
+    readyTold: 0,
+  };
   /** The home's instance: it grows when the home boots again, whose handles the old ones are not. */
   generation = 0;
 
@@ -366,12 +374,47 @@ export class FsClient implements SharedFsHooks {
     return this.k.block(t, f.sleep);
   }
 
-  private askPieces(t: Thread, path: string, f: FileFetch, offsets: readonly number[]): void {
+  /**
+   * RemoteFileOwner.mapPrivate: the bytes of a file an mmap(MAP_PRIVATE) copies, fetched from
+   * the home in pieces as execve's program is (the thread asleep meanwhile; its mmap then runs
+   * again and takes them, and they are let go).
+   */
+  mapPrivate(t: Thread, handle: number, generation: number): Uint8Array | SyscallOutcome {
+    if (generation !== this.generation) return -EIO;
+    const key = privateMapKey(handle);
+    let files = this.execs.get(t);
+    if (!files) this.execs.set(t, (files = new Map<string, FileFetch>()));
+    const fetching = files.get(key);
+    if (fetching && fetching.fetch.phase !== 'fetching') {
+      files.delete(key);
+      if (files.size === 0) this.execs.delete(t);
+      return fetching.fetch.phase === 'done' ? fetching.bytes : (fetching.fetch.error ?? -EIO);
+    }
+    if (fetching) return this.k.block(t, fetching.sleep);
+    if (this.messenger.peerDead(this.home)) {
+      this.stats.failedHomeDead++;
+      return -EIO;
+    }
+    const step = startFetch();
+    const f: FileFetch = {
+      fetch: step.fetch,
+      bytes: new Uint8Array(0),
+      // not interruptible, as Linux reads a file's pages: the fetch ends by itself (onEpoch)
+      sleep: { queue: new WaitQueue(`mmap ${handle}`), interruptible: false },
+    };
+    files.set(key, f);
+    this.stats.privateMaps++;
+    this.askPieces(t, key, f, step.ask, handle);
+    return this.k.block(t, f.sleep);
+  }
+
+  private askPieces(t: Thread, path: string, f: FileFetch, offsets: readonly number[], handle = 0): void {
     for (const offset of offsets) {
       const body = FS_IF.FS_EXEC_READ.encode({
         tid: t.tid,
         cwd: t.process.cwd,
-        path,
+        path: handle === 0 ? path : '',
+        handle,
         offset,
         ino: f.fetch.ino,
         mtime: f.fetch.mtime,
@@ -395,7 +438,7 @@ export class FsClient implements SharedFsHooks {
     if (f.fetch.size === undefined && step.fetch.size !== undefined) f.bytes = new Uint8Array(step.fetch.size);
     if (step.fetch.phase !== 'failed' && f.fetch.phase === 'fetching') f.bytes.set(reply.bytes, offset);
     f.fetch = step.fetch;
-    this.askPieces(t, path, f, step.ask);
+    this.askPieces(t, path, f, step.ask, isPrivateMapKey(path) ? Number(path.slice(PRIVATE_MAP.length)) : 0);
     if (f.fetch.phase !== 'fetching') this.k.wakeAll(f.sleep.queue as WaitQueue);
   }
 
@@ -522,3 +565,8 @@ function pieceAt(segments: readonly Segment[], moved: number): Segment {
   }
   return { base: segments[0]?.base ?? 0, length: 0 };
 }
+
+/** The key of an mmap(MAP_PRIVATE)'s fetch among a thread's fetches (a NUL: never a path's). */
+const PRIVATE_MAP = '\0mmap ';
+const privateMapKey = (handle: number) => `${PRIVATE_MAP}${handle}`;
+const isPrivateMapKey = (key: string) => key.startsWith(PRIVATE_MAP);

@@ -24,7 +24,8 @@
 //
 //   6. FS_EXEC_READ{cwd, path, offset, ino, mtime}: a piece of a program another kernel's execve
 //      runs: execve's own checks (findExecutable) on this tree, then FS_EXEC_DATA with the
-//      file's size and the piece (exec-fetch.ts is the reader's side)
+//      file's size and the piece (exec-fetch.ts is the reader's side); with a handle instead,
+//      a piece of the file a description held here names, for an mmap(MAP_PRIVATE) of it
 //   7. FS_WATCH{handle}: the holder polls the description (a named pipe): FS_READY with its
 //      readiness now, and again whenever it changes, until it is let go (readiness.ts)
 //   8. FS_MAP_REQUEST{handle}: mmap(MAP_SHARED) of a description kept here: the file's page
@@ -40,7 +41,7 @@
 // Descriptions stay here, so every user of one (a forked child, a migrated thread, on any
 // kernel) shares its offset and flags, and O_APPEND and locks are decided in one place.
 
-import { EBADF, EFAULT, EINTR, EIO, ENODEV, ENOSYS, ETXTBSY } from '../../kernels/errno';
+import { EACCES, EBADF, EFAULT, EINTR, EIO, ENODEV, ENOSYS, ETXTBSY } from '../../kernels/errno';
 import { PAGE_SIZE } from '../../hw/memory-map';
 import { findExecutable } from '../../kernels/exec/exec';
 import type { Inode } from '../../kernels/fs/inode';
@@ -276,7 +277,7 @@ export class FsHome {
   /** Step 6. */
   private execRead(m: Delivered): void {
     const req = FS_IF.FS_EXEC_READ.decode(m.body);
-    const { result, inode, bytes } = this.execPiece(req);
+    const { result, inode, bytes } = req.handle !== 0 ? this.mapPiece(req, m.from) : this.execPiece(req);
     const body = FS_IF.FS_EXEC_DATA.encode({ result, ino: inode?.ino ?? 0, mtime: inode?.mtime ?? 0, bytes });
     this.messenger.reply(m, MSG.FS_EXEC_DATA, body, this.k.now);
     this.stats.execPieces++;
@@ -293,6 +294,26 @@ export class FsHome {
     // a later piece of a file that is no longer the one the first piece came from
     if (req.ino !== 0 && (inode.ino !== req.ino || inode.mtime !== req.mtime))
       return { result: -ETXTBSY, inode, bytes: none };
+    const data = inode.contents();
+    if (!data) return { result: -EIO, inode, bytes: none };
+    return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };
+  }
+
+  /**
+   * Step 6 for an mmap(MAP_PRIVATE) on another kernel: a piece of the file a description it
+   * holds here names. No exec checks, and no refusal of a file that changed between pieces: a
+   * private mapping's pages are read when they are, on Linux too.
+   */
+  private mapPiece(
+    req: ReturnType<typeof FS_IF.FS_EXEC_READ.decode>,
+    from: number,
+  ): { result: number; inode?: Inode; bytes: Uint8Array } {
+    const none = new Uint8Array(0);
+    const held = this.held.get(req.handle);
+    if (held?.holder !== from) return { result: -EBADF, bytes: none };
+    const { inode } = held.file;
+    if (inode.kind !== 'file' || inode.generate) return { result: -ENODEV, bytes: none };
+    if (!held.file.readable) return { result: -EACCES, bytes: none };
     const data = inode.contents();
     if (!data) return { result: -EIO, inode, bytes: none };
     return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };

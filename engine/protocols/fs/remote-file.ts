@@ -24,6 +24,8 @@ export interface RemoteFileOwner {
   readiness(handle: number, generation: number): PollState;
   /** mmap(MAP_SHARED) of the description: the shared object it maps, or the syscall's outcome (fs-map-client.ts). */
   mapShared(t: Thread, handle: number, generation: number): SharedMemory | SyscallOutcome;
+  /** mmap(MAP_PRIVATE) of the description: the file's bytes, fetched from the home, or the syscall's outcome. */
+  mapPrivate(t: Thread, handle: number, generation: number): Uint8Array | SyscallOutcome;
 }
 
 /** Regular files, directories and symlinks are always ready, as Linux's poll says of them. */
@@ -50,8 +52,8 @@ export class RemoteFile extends OpenFile {
 /**
  * The inode this kernel sees behind a remote description: only its kind (for the checks made
  * before a call is sent home). Its bytes are at the home: a MAP_SHARED mapping maps the home's
- * page cache as a shared object (FileOps.mapShared); a private mapping fails with EIO, as a
- * file whose bytes cannot be had.
+ * page cache as a shared object (FileOps.mapShared); a private mapping copies the file's bytes,
+ * fetched from the home first (FileOps.mapPrivate).
  */
 function stand(kind: InodeKind): Inode {
   const inode = new Inode(0, kind, 0);
@@ -68,6 +70,7 @@ function remoteOps(owner: RemoteFileOwner, handle: number, generation: number): 
         ? owner.readiness(handle, generation)
         : { readable: true, writable: true, queue: never },
     mapShared: (_file, t) => owner.mapShared(t, handle, generation),
+    mapPrivate: (_file, t) => owner.mapPrivate(t, handle, generation),
     closed(file, pid) {
       // a handle of a home that has booted again since names nothing there (or something else)
       if (generation === owner.generation) owner.closed(handle, pid, file.refs === 1);

@@ -95,6 +95,18 @@ describe('execve of a file in the shared tree, on a kernel that is not its home'
     expect(client.stats.failedHomeDead).toBeGreaterThan(0);
   });
 
+  it('fails an mmap(MAP_PRIVATE) of a file at the home with an error, not a hang, when the home is stopped while its bytes come', async () => {
+    const c = await bootMachineConsole('two-kernels');
+    c.type(1, 't-files; echo rc=$?\r');
+    const client = must(c.node(1).services.fs.client, 'kernel 1 is a client');
+    for (let i = 0; i < 20000 && client.stats.privateMaps === 0; i++) c.machine.step();
+    expect(client.stats.privateMaps).toBe(1); // the 1 MiB file's mapping is under way
+    new KernelStates(c.machine.memory).markDead(0);
+    c.waitFor(1, /rc=\d+\r\n/);
+    expect(c.screen(1)).toMatch(/FAIL [^\n]*all != MAP_FAILED/);
+    expect(c.screen(1)).toMatch(/t-files: \d+ checks, \d+ failed\r\nrc=1\r\n/);
+  });
+
   it('runs a script whose interpreter is a script, and refuses a script that is its own interpreter (ELOOP)', async () => {
     const c = await bootMachineConsole('two-kernels');
     c.command(0, "printf '#!/bin/sh\\necho inner $0 $1 $2\\n' > /tmp/in; printf '#!/tmp/in\\n' > /tmp/out");

@@ -42,11 +42,13 @@ describe('the shared filesystem', () => {
     expect(c.command(1, 'ls /tmp')).toBe(c.command(0, 'ls /tmp'));
   });
 
-  it('runs t-files on kernel 1, every call on the shared tree served by kernel 0, as qemu does', async () => {
+  it('runs t-files on kernel 1, every call on the shared tree served by kernel 0 (its private mappings too), as qemu does', async () => {
     const c = await bootMachineConsole('two-kernels');
     const out = c.command(1, 't-files; echo rc=$?');
     expect(out).toBe(`${qemu('t-files')}rc=0\r\n`);
     expect(c.node(0).services.fs.home?.stats.served).toBeGreaterThan(100);
+    // its private mappings of a file at kernel 0 copied bytes fetched from there
+    expect(c.node(1).services.fs.client?.stats.privateMaps).toBe(3);
   });
 
   it('t-fsshare: writer A on kernel 0 and writer B on kernel 1 share one file tree as one Linux', async () => {

@@ -103,12 +103,16 @@ export const FS_IF = defineInterface(
     },
     FS_EXEC_READ: {
       number: 54,
-      doc: 'A piece of a program (or script) that execve on another kernel runs, asked of the home.',
+      doc: 'A piece of a program (or script) that execve on another kernel runs, or of a file it maps privately, asked of the home.',
       responses: ['FS_EXEC_DATA'],
       fields: {
         tid: field(u32, 'the thread whose execve reads it'),
         cwd: field(string(48), "the caller's working directory"),
         path: field(string(64), 'the path execve was given (or the interpreter a script names)'),
+        handle: field(
+          u32,
+          'instead of the path, a description the asker holds here (mmap(MAP_PRIVATE) of it); 0: none',
+        ),
         offset: field(f64, 'where the piece starts'),
         ino: field(u32, 'the inode the first piece came from (0 for the first piece)'),
         mtime: field(f64, 'its modification time then (a file changed since fails with ETXTBSY)'),
