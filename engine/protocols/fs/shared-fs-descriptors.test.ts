@@ -31,6 +31,24 @@ describe('descriptors of the shared filesystem across kernels', () => {
     expect(must(c.node(0).services.fs.home, 'the home').stats.served).toBeGreaterThan(500);
   });
 
+  it("t-files started on kernel 1 and moved round the 4 kernels every 1 ms, its private mappings of kernel 0's files included, prints what qemu prints", async () => {
+    const c = await bootMachineConsole('kernel-per-hart');
+    const k1 = c.node(1);
+    c.type(1, 't-files; echo rc=$?\r');
+    let moves = 0;
+    for (let i = 0; i < 20000 && !/\nrc=\d+\r\n/.test(c.screen(1)); i++) {
+      c.machine.runUntil(c.machine.now + 1e6);
+      const p = [...k1.kernel.processes.values()].find((q) => q.comm === 't-files' && q.state === 'alive');
+      if (p) moves += proposeProcess(k1.services.migration, p.pid);
+      c.waitFor(1, /\$ /, 0); // drains the terminals
+    }
+    const out = c.screen(1);
+    const start = out.indexOf('t-files; echo rc=$?\r\n') + 't-files; echo rc=$?\r\n'.length;
+    expect(out.slice(start, out.indexOf('rc=', start))).toBe(qemu('t-files'));
+    expect(moves).toBeGreaterThan(10);
+    expect(k1.services.fs.client?.stats.privateMaps).toBe(3);
+  });
+
   it('fails a file call with EIO, not a hang, when the home is stopped while it is under way', async () => {
     const c = await bootMachineConsole('two-kernels');
     c.node(0).kernel.vfs.writeFile('/tmp/big', new Uint8Array(1 << 20).fill(65));
