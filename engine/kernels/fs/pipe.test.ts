@@ -4,8 +4,8 @@ import type { Kernel } from '../kernel';
 import { PIPE_BUFFER } from '../params';
 import type { Thread } from '../proc/task';
 import { release } from './fd-table';
-import { type Block, type IoContext, isBlock, type OpenFile } from './file';
-import { createPipe, PIPE_BUF } from './pipe';
+import { type Block, type IoContext, isBlock, O_NONBLOCK, O_RDONLY, O_WRONLY, type OpenFile } from './file';
+import { createPipe, makeFifo, openNamedFifo, PIPE_BUF } from './pipe';
 import type { PollState } from './poll-wait';
 import { bootKernel, spawnProcess } from './test-kernel';
 
@@ -79,6 +79,17 @@ describe('Pipe', () => {
     const [r2, w2] = createPipe(k);
     release(r2, k);
     expect(poll(w2).error).toBe(true);
+  });
+
+  it('a named pipe opened for reading that no writer has opened yet is not hung up; once one came and went, it is', () => {
+    const inode = k.vfs.writeFile('/tmp/fifo', new Uint8Array(0));
+    makeFifo(inode);
+    const r = openNamedFifo(k, inode, O_RDONLY | O_NONBLOCK, '/tmp/fifo', {}) as OpenFile;
+    expect(poll(r)).toMatchObject({ readable: false, hangup: false }); // Linux's pipe_poll: waiting
+    const w = openNamedFifo(k, inode, O_WRONLY | O_NONBLOCK, '/tmp/fifo', {}) as OpenFile;
+    expect(poll(r).hangup).toBe(false);
+    release(w, k);
+    expect(poll(r).hangup).toBe(true);
   });
 
   it('counts ends by description: a forked copy keeps the pipe open', () => {

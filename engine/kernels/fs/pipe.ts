@@ -60,6 +60,14 @@ const waitingOpens = new WeakMap<object, WaitingOpen>();
 
 const pipes = new WeakMap<Inode, Pipe>();
 
+/**
+ * The writers a reading end's description has seen open (the pipe's writerOpens when it was
+ * opened): as Linux's pipe_poll (f_version against w_counter), a reader reports hang-up only
+ * once a writer came after it was opened and every writer has gone, so a FIFO opened for
+ * reading that no writer has opened yet is not hung up, it is waiting.
+ */
+const writersAtOpen = new WeakMap<OpenFile, number>();
+
 function pipeOf(file: OpenFile): Pipe {
   const pipe = pipes.get(file.inode);
   if (!pipe) throw new Error(`inode ${file.inode.ino} is not a pipe`);
@@ -96,7 +104,7 @@ const pipeOps: FileOps = {
     return {
       readable: reads && pipe.buffer.length > 0,
       writable: writes && pipe.buffer.space >= PIPE_BUF,
-      hangup: reads && pipe.writers === 0,
+      hangup: reads && pipe.writers === 0 && pipe.writerOpens !== writersAtOpen.get(file),
       error: writes && pipe.readers === 0,
       queue: reads ? pipe.readWait : pipe.writeWait,
       more: reads && writes ? [pipe.writeWait] : [],
@@ -121,6 +129,7 @@ const pipeOps: FileOps = {
 
 function openEnd(pipe: Pipe, flags: number, path: string): OpenFile {
   const mode = flags & O_ACCMODE;
+  const seenWriters = pipe.writerOpens;
   if (mode !== O_WRONLY) {
     pipe.readers++;
     pipe.readerOpens++;
@@ -129,7 +138,9 @@ function openEnd(pipe: Pipe, flags: number, path: string): OpenFile {
     pipe.writers++;
     pipe.writerOpens++;
   }
-  return new OpenFile(pipe.inode, pipeOps, flags, path);
+  const file = new OpenFile(pipe.inode, pipeOps, flags, path);
+  writersAtOpen.set(file, seenWriters);
+  return file;
 }
 
 /** The open descriptions of each end of pipe `inode` (for tests and /proc). */
