@@ -350,28 +350,8 @@ export class FsClient implements SharedFsHooks {
   /** SharedFsHooks.executable: a file of the shared tree execve needs, fetched from the home. */
   executable(t: Thread, path: string): Uint8Array | number | typeof BLOCKED | undefined {
     if (!inSharedTree(absoluteOf(t.process.cwd, path))) return undefined;
-    let files = this.execs.get(t);
-    if (!files) this.execs.set(t, (files = new Map<string, FileFetch>()));
-    const fetching = files.get(path);
-    if (fetching?.fetch.phase === 'done') return fetching.bytes;
-    if (fetching?.fetch.phase === 'failed') return fetching.fetch.error ?? -EIO;
-    if (fetching) return this.k.block(t, fetching.sleep);
-    if (this.messenger.peerDead(this.home)) {
-      this.stats.failedHomeDead++;
-      return -EIO;
-    }
-    const step = startFetch();
-    // not interruptible, as Linux reads an executable: the fetch ends by itself, the home's
-    // death included (onEpoch)
-    const f: FileFetch = {
-      fetch: step.fetch,
-      bytes: new Uint8Array(0),
-      sleep: { queue: new WaitQueue(`exec ${path}`), interruptible: false },
-    };
-    files.set(path, f);
-    this.stats.execFetches++;
-    this.askPieces(t, path, f, step.ask);
-    return this.k.block(t, f.sleep);
+    // kept for the thread until its execve ends (a script's interpreter may have to come too)
+    return this.fetchFile(t, path, 0, `exec ${path}`);
   }
 
   /**
@@ -382,14 +362,27 @@ export class FsClient implements SharedFsHooks {
   mapPrivate(t: Thread, handle: number, generation: number): Uint8Array | SyscallOutcome {
     if (generation !== this.generation) return -EIO;
     const key = privateMapKey(handle);
+    const got = this.fetchFile(t, key, handle, `mmap ${handle}`);
+    if (got !== BLOCKED) {
+      const files = this.execs.get(t);
+      files?.delete(key);
+      if (files?.size === 0) this.execs.delete(t);
+    }
+    return got;
+  }
+
+  /**
+   * The bytes of a file thread `t` needs from the home, under `key` among its fetches (a path,
+   * or an mmap's description `handle`): the bytes once every piece came, -errno, or BLOCKED
+   * while they come (the thread sleeps, not interruptibly, as Linux reads a program or a
+   * file's pages: the fetch ends by itself, the home's death included, onEpoch).
+   */
+  private fetchFile(t: Thread, key: string, handle: number, label: string): Uint8Array | number | typeof BLOCKED {
     let files = this.execs.get(t);
     if (!files) this.execs.set(t, (files = new Map<string, FileFetch>()));
     const fetching = files.get(key);
-    if (fetching && fetching.fetch.phase !== 'fetching') {
-      files.delete(key);
-      if (files.size === 0) this.execs.delete(t);
-      return fetching.fetch.phase === 'done' ? fetching.bytes : (fetching.fetch.error ?? -EIO);
-    }
+    if (fetching?.fetch.phase === 'done') return fetching.bytes;
+    if (fetching?.fetch.phase === 'failed') return fetching.fetch.error ?? -EIO;
     if (fetching) return this.k.block(t, fetching.sleep);
     if (this.messenger.peerDead(this.home)) {
       this.stats.failedHomeDead++;
@@ -399,11 +392,11 @@ export class FsClient implements SharedFsHooks {
     const f: FileFetch = {
       fetch: step.fetch,
       bytes: new Uint8Array(0),
-      // not interruptible, as Linux reads a file's pages: the fetch ends by itself (onEpoch)
-      sleep: { queue: new WaitQueue(`mmap ${handle}`), interruptible: false },
+      sleep: { queue: new WaitQueue(label), interruptible: false },
     };
     files.set(key, f);
-    this.stats.privateMaps++;
+    if (handle === 0) this.stats.execFetches++;
+    else this.stats.privateMaps++;
     this.askPieces(t, key, f, step.ask, handle);
     return this.k.block(t, f.sleep);
   }
