@@ -15,9 +15,8 @@ import { CommandMailbox } from '../../machine/command-mailbox';
 import { LocalMachine } from '../../machine/local-machine';
 import { parseScenario } from '../../machine/scenario';
 import { runInWorkers } from '../../machine/worker-machine';
-import { checkPageInvariants } from '../migration/page-invariants';
-import { checkSharedInvariants } from '../migration/shm-invariants';
 import { bootMachineConsole, type MachineConsole } from '../ssi/test-machine';
+import { watchInvariants } from '../migration/testing/watch-invariants';
 
 const binDir = fileURLToPath(new URL('../../../userland/bin/glibc/', import.meta.url));
 const qemu = (...args: string[]) =>
@@ -27,20 +26,6 @@ const qemu = (...args: string[]) =>
   );
 
 const services = (c: MachineConsole) => c.machine.kernels.map((k) => k.node.services.migration);
-
-/** Runs both invariant checkers after every page-protocol step of every kernel; returns the violations. */
-function watchInvariants(c: MachineConsole): { errors: string[]; steps: number } {
-  const seen = { errors: [] as string[], steps: 0 };
-  for (const s of services(c)) {
-    s.pages.onStep = (what) => {
-      seen.steps++;
-      if (seen.errors.length >= 20) return;
-      const broken = [...checkPageInvariants(services(c)), ...checkSharedInvariants(services(c))];
-      for (const e of broken) seen.errors.push(`after ${what}: ${e}`);
-    };
-  }
-  return seen;
-}
 
 /** The lines of `out` that start with `prefix`. */
 const linesOf = (out: string, prefix: string) => out.split('\r\n').filter((l) => l.startsWith(prefix));

@@ -14,26 +14,11 @@ import { LocalMachine } from '../../machine/local-machine';
 import { parseScenario } from '../../machine/scenario';
 import { runInWorkers } from '../../machine/worker-machine';
 import { bootMachineConsole, type MachineConsole } from '../ssi/test-machine';
-import { checkPageInvariants } from './page-invariants';
-import { checkSharedInvariants } from './shm-invariants';
+import { watchInvariants } from './testing/watch-invariants';
 
 const RING = 'shmring: 2000 items through a 64-slot ring: received 2000 in order, sum 1000049102481: ok';
 
 const services = (c: MachineConsole) => c.machine.kernels.map((k) => k.node.services.migration);
-
-/** Runs both invariant checkers after every page-protocol step of every kernel; returns the violations. */
-function watchInvariants(c: MachineConsole): { errors: string[]; steps: number } {
-  const seen = { errors: [] as string[], steps: 0 };
-  for (const s of services(c)) {
-    s.pages.onStep = (what) => {
-      seen.steps++;
-      if (seen.errors.length >= 20) return;
-      const broken = [...checkPageInvariants(services(c)), ...checkSharedInvariants(services(c))];
-      for (const e of broken) seen.errors.push(`after ${what}: ${e}`);
-    };
-  }
-  return seen;
-}
 
 describe('MAP_SHARED between processes on the machine', () => {
   it('on one kernel: the producer and the consumer exchange every item, in order', async () => {
