@@ -12,15 +12,12 @@ import { type FileOps, OpenFile, O_RDWR } from './file';
 import { type PollState, type Poller, wakeFile, watch } from './poll-wait';
 
 export const EPOLLIN = 0x1;
-export const EPOLLPRI = 0x2;
 export const EPOLLOUT = 0x4;
 export const EPOLLERR = 0x8;
 export const EPOLLHUP = 0x10;
 export const EPOLLRDNORM = 0x40;
 export const EPOLLWRNORM = 0x100;
-export const EPOLLRDHUP = 0x2000;
 export const EPOLLEXCLUSIVE = 1 << 28;
-export const EPOLLWAKEUP = 1 << 29;
 export const EPOLLONESHOT = 1 << 30;
 export const EPOLLET = 1 << 31;
 

@@ -7,7 +7,6 @@
 
 import {
   ECONNREFUSED,
-  EAGAIN,
   EDESTADDRREQ,
   EINVAL,
   EISCONN,
@@ -37,10 +36,8 @@ export const MSG_OOB = 1;
 export const MSG_PEEK = 2;
 export const MSG_TRUNC = 0x20;
 export const MSG_DONTWAIT = 0x40;
-export const MSG_EOR = 0x80;
 export const MSG_WAITALL = 0x100;
 export const MSG_NOSIGNAL = 0x4000;
-export const MSG_CMSG_CLOEXEC = 0x40000000;
 
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;
@@ -285,6 +282,3 @@ export function closeSocket(k: Kernel, s: Socket): void {
   s.state = 'unconnected';
   wake(k, s);
 }
-
-/** EAGAIN for a Block under MSG_DONTWAIT (the descriptor's O_NONBLOCK is the caller's). */
-export const WOULD_BLOCK = -EAGAIN;

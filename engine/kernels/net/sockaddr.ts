@@ -86,15 +86,3 @@ export function encodeSockaddr(addr: SockAddr): Uint8Array {
 function latin1(bytes: Uint8Array): string {
   return String.fromCharCode(...bytes);
 }
-
-/** The address in dotted form, for /proc and messages. */
-export function formatSockaddr(addr: SockAddr | undefined): string {
-  if (!addr) return '';
-  if (addr.family === AF_INET) {
-    const ip = addr.ip;
-    return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}:${addr.port}`;
-  }
-  if ('path' in addr) return addr.path;
-  if ('abstract' in addr) return `@${addr.abstract}`;
-  return '';
-}
