@@ -82,6 +82,8 @@ interface FileFetch {
   fetch: ExecFetch;
   bytes: Uint8Array;
   sleep: Sleep;
+  /** The description an mmap(MAP_PRIVATE) reads (its handle at the home), or 0: execve's path. */
+  handle: number;
 }
 
 export class FsClient implements SharedFsHooks {
@@ -393,21 +395,22 @@ export class FsClient implements SharedFsHooks {
       fetch: step.fetch,
       bytes: new Uint8Array(0),
       sleep: { queue: new WaitQueue(label), interruptible: false },
+      handle,
     };
     files.set(key, f);
     if (handle === 0) this.stats.execFetches++;
     else this.stats.privateMaps++;
-    this.askPieces(t, key, f, step.ask, handle);
+    this.askPieces(t, key, f, step.ask);
     return this.k.block(t, f.sleep);
   }
 
-  private askPieces(t: Thread, path: string, f: FileFetch, offsets: readonly number[], handle = 0): void {
+  private askPieces(t: Thread, path: string, f: FileFetch, offsets: readonly number[]): void {
     for (const offset of offsets) {
       const body = FS_IF.FS_EXEC_READ.encode({
         tid: t.tid,
         cwd: t.process.cwd,
-        path: handle === 0 ? path : '',
-        handle,
+        path: f.handle === 0 ? path : '',
+        handle: f.handle,
         offset,
         ino: f.fetch.ino,
         mtime: f.fetch.mtime,
@@ -431,7 +434,7 @@ export class FsClient implements SharedFsHooks {
     if (f.fetch.size === undefined && step.fetch.size !== undefined) f.bytes = new Uint8Array(step.fetch.size);
     if (step.fetch.phase !== 'failed' && f.fetch.phase === 'fetching') f.bytes.set(reply.bytes, offset);
     f.fetch = step.fetch;
-    this.askPieces(t, path, f, step.ask, isPrivateMapKey(path) ? Number(path.slice(PRIVATE_MAP.length)) : 0);
+    this.askPieces(t, path, f, step.ask);
     if (f.fetch.phase !== 'fetching') this.k.wakeAll(f.sleep.queue as WaitQueue);
   }
 
@@ -560,6 +563,4 @@ function pieceAt(segments: readonly Segment[], moved: number): Segment {
 }
 
 /** The key of an mmap(MAP_PRIVATE)'s fetch among a thread's fetches (a NUL: never a path's). */
-const PRIVATE_MAP = '\0mmap ';
-const privateMapKey = (handle: number) => `${PRIVATE_MAP}${handle}`;
-const isPrivateMapKey = (key: string) => key.startsWith(PRIVATE_MAP);
+const privateMapKey = (handle: number) => `\0mmap ${handle}`;

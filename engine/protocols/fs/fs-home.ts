@@ -294,9 +294,7 @@ export class FsHome {
     // a later piece of a file that is no longer the one the first piece came from
     if (req.ino !== 0 && (inode.ino !== req.ino || inode.mtime !== req.mtime))
       return { result: -ETXTBSY, inode, bytes: none };
-    const data = inode.contents();
-    if (!data) return { result: -EIO, inode, bytes: none };
-    return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };
+    return piece(inode, req.offset);
   }
 
   /**
@@ -314,9 +312,7 @@ export class FsHome {
     const { inode } = held.file;
     if (inode.kind !== 'file' || inode.generate) return { result: -ENODEV, bytes: none };
     if (!held.file.readable) return { result: -EACCES, bytes: none };
-    const data = inode.contents();
-    if (!data) return { result: -EIO, inode, bytes: none };
-    return { result: data.length, inode, bytes: data.subarray(req.offset, req.offset + FS_IO_MAX) };
+    return piece(inode, req.offset);
   }
 
   /** Step 7: a poller of the description's own queues, which tells the holder every change. */
@@ -415,4 +411,11 @@ export class FsHome {
       release(held.file, this.k);
     }
   }
+}
+
+/** The piece of `inode`'s bytes at `offset` an FS_EXEC_DATA carries, with the file's size (EIO: its bytes cannot be had). */
+function piece(inode: Inode, offset: number): { result: number; inode: Inode; bytes: Uint8Array } {
+  const data = inode.contents();
+  if (!data) return { result: -EIO, inode, bytes: new Uint8Array(0) };
+  return { result: data.length, inode, bytes: data.subarray(offset, offset + FS_IO_MAX) };
 }
