@@ -60,7 +60,7 @@ export function sendAll(
     sent += r;
     if (s.type !== SOCK_STREAM || sent >= data.length) {
       deadlines.delete(t);
-      return s.type === SOCK_STREAM ? sent : r;
+      return sent; // a datagram goes whole or not at all
     }
   }
 }

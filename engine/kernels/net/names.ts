@@ -116,17 +116,5 @@ export function bindInode(inode: Inode, s: Socket): void {
 /** The live socket a socket inode names, if it is still open. */
 export function socketAt(inode: Inode): Socket | undefined {
   const s = boundTo.get(inode);
-  return s && !closed.has(s) ? s : undefined;
-}
-
-const closed = new WeakSet<Socket>();
-
-/** Whether the last descriptor of `s` has closed. */
-export function isClosed(s: Socket): boolean {
-  return closed.has(s);
-}
-
-/** Marks `s` closed: its path leads nowhere from now on (connect: ECONNREFUSED). */
-export function markClosed(s: Socket): void {
-  closed.add(s);
+  return s && !s.closed ? s : undefined;
 }

@@ -20,7 +20,7 @@ import {
 import type { Block } from '../fs/file';
 import { wakeFile } from '../fs/poll-wait';
 import type { Kernel } from '../kernel';
-import { isClosed, markClosed, netOf } from './names';
+import { netOf } from './names';
 import { AF_INET, AF_UNIX, INADDR_ANY, INADDR_LOOPBACK, type InetAddr, type SockAddr } from './sockaddr';
 import {
   DEFAULT_SOCKET_BUFFER,
@@ -179,9 +179,9 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
   if (s.isInet && data.length > MAX_UDP_PAYLOAD) return -EMSGSIZE;
   if (!to) return data.length; // UDP to a port nobody has: gone, as on the wire
   if (to.type !== SOCK_DGRAM) return -EPROTOTYPE;
-  if (isClosed(to)) return s.isInet ? data.length : -ECONNREFUSED; // the receiver has gone
+  if (to.closed) return s.isInet ? data.length : -ECONNREFUSED; // the receiver has gone
   // an AF_UNIX datagram socket connected to another takes datagrams only from it (unix_may_send)
-  if (!s.isInet && to.peer && to.peer !== s && !isClosed(to.peer)) return -EPERM;
+  if (!s.isInet && to.peer && to.peer !== s && !to.peer.closed) return -EPERM;
   return deliver(k, s, to, data);
 }
 
@@ -271,7 +271,7 @@ export function shutdown(k: Kernel, s: Socket, how: number): number {
 
 /** The last descriptor of `s` closed: it lets go of its names, and its peer sees it go. */
 export function closeSocket(k: Kernel, s: Socket): void {
-  markClosed(s);
+  s.closed = true; // its path leads nowhere from now on (connect: ECONNREFUSED)
   netOf(k).unbind(s);
   for (const pending of s.backlog.splice(0)) closeSocket(k, pending); // connections never accepted
   const peer = s.peer;

@@ -10,7 +10,6 @@
 // Loopback only, inside one kernel: a connection joins two Socket objects directly, with no
 // packets between them (the network between kernels is a later layer).
 
-import { PIPE_BUFFER } from '../params';
 import { ByteRing } from '../fs/byte-ring';
 import type { Inode } from '../fs/inode';
 import { WaitQueue } from '../proc/wait-queue';
@@ -63,6 +62,8 @@ export class Socket {
   remote: SockAddr | undefined;
   /** The other end of a connection; for a connected datagram socket, the socket it sends to. */
   peer: Socket | undefined;
+  /** The last descriptor of it has closed. */
+  closed = false;
   /** The peer was connected and has gone (closed): reads give end of file, writes EPIPE. */
   peerGone = false;
   /** shutdown(SHUT_RD) here, or the peer's shutdown(SHUT_WR): reads give end of file. */
@@ -100,7 +101,7 @@ export class Socket {
     /** The inode fstat reports (S_IFSOCK) and /proc/PID/fd shows. */
     readonly inode: Inode,
   ) {
-    if (type === SOCK_STREAM) this.bytes = new ByteRing(Math.max(STREAM_BUFFER, PIPE_BUFFER));
+    if (type === SOCK_STREAM) this.bytes = new ByteRing(STREAM_BUFFER);
   }
 
   /** A connection (stream or sequenced packets), as against datagrams. */
