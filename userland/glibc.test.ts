@@ -1,7 +1,7 @@
 // The glibc userland under qemu-riscv64: the programs of userland/glibc/ (built by build.sh into
 // userland/bin/glibc/) run under qemu-riscv64, the reference Linux, and must print exactly what
-// is expected here. This checks the programs themselves; the kernel's differential tests run the
-// same binaries on the playground kernel and compare with qemu.
+// is expected of them (testing/expected-output.ts). This checks the programs themselves; the
+// kernel's differential tests run the same binaries on the playground kernel and compare with qemu.
 //
 // The shell's PATH search is exercised through a temporary directory of wrapper scripts, one per
 // program and per BusyBox applet (testing/qemu-run.ts). The demos are in glibc-demos.test.ts;
