@@ -7,6 +7,7 @@
 //
 //   0x0000_0000  wasm static data (AssemblyScript's own constants; the hart allocates nothing)
 //   0x0001_0000  machine header
+//   0x0001_8000  decode table (32768 x u8: an instruction's opcode fields -> its handler)
 //   0x0002_0000  compressed-instruction expansion table (65536 x u32, built once at boot)
 //   0x0006_0000  hart blocks (register file, trap record, reservation, TLBs), MAX_HARTS of them
 //   0x0046_0000  TTY buffers, one pair of byte rings per kernel (Popcorn's vty)
@@ -26,15 +27,21 @@ export const STATIC_DATA_END = 0x10000;
 
 // ---- machine header: written by the host when it creates the memory ----
 export const HEADER_OFFSET = 0x10000;
-export const HEADER_SIZE = 0x10000;
+export const HEADER_SIZE = 0x8000;
 export const HDR_MAGIC = 0; // u32: MACHINE_MAGIC once the memory is initialised
 export const HDR_LAYOUT_VERSION = 4; // u32: MEMORY_LAYOUT_VERSION
 export const HDR_RAM_SIZE = 8; // u64: bytes of guest physical memory
 export const HDR_HART_COUNT = 16; // u32: harts present
-export const HDR_TABLES_READY = 20; // u32: 1 once the expansion table is built
+export const HDR_TABLES_READY = 20; // u32: 1 once the expansion and decode tables are built
 export const HDR_FENCE_WORD = 24; // u32: target of the atomic RMW that implements FENCE
 export const MACHINE_MAGIC = 0x50435031; // "PCP1"
 export const MEMORY_LAYOUT_VERSION = 1;
+
+// ---- decode table: entry k = the handler (numbered by the generated decoder) of every 32-bit
+// instruction whose fields opcode[6:2], funct3 and funct7 make key k, or a mark that those fields
+// alone do not decide it (the decoder's tree then does); scripts/gen-decoder.ts says more ----
+export const DECODE_TABLE_OFFSET = 0x18000;
+export const DECODE_TABLE_SIZE = 0x8000;
 
 // ---- compressed expansion table: entry h = the 32-bit instruction that 16-bit h expands to,
 // or 0 when h is reserved/illegal (0 is itself an illegal 32-bit instruction) ----

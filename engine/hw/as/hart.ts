@@ -11,6 +11,7 @@
 
 import {
   CEXP_TABLE_OFFSET,
+  DECODE_TABLE_OFFSET,
   HART_INSTRET,
   HART_PC,
   HART_STRIDE,
@@ -21,9 +22,9 @@ import {
   MAX_HARTS,
 } from '../memory-map';
 import { CAUSE_ILLEGAL_INSTRUCTION, STOP_BUDGET } from '../trap-codes';
-import { budgetLeft, decBudget, hartBase, selectHart, setBudget, TRAP } from './cpu';
+import { hartBase, selectHart, setBudget, setBudgetLeft, TRAP } from './cpu';
 import { buildExpansionTable } from './compressed';
-import { execute } from './generated/dispatch';
+import { buildDecodeTable, DECODE_SLOW, decodeId, decodeKey, execute } from './generated/dispatch';
 import { fault, fetch16, fetchPage, mmuSelect, tlbFlushSelected } from './mmu';
 
 export { expandCompressed } from './compressed';
@@ -32,7 +33,8 @@ export * from '../memory-map';
 export * from '../trap-codes';
 
 export function buildTables(): void {
-  buildExpansionTable();
+  buildDecodeTable();
+  buildExpansionTable(); // last: it marks the tables ready
 }
 
 export function flushTlb(hart: i32): void {
@@ -49,25 +51,33 @@ export function run(hart: i32, budget: i32): i32 {
   setBudget(budget, budget);
   const base = hartBase;
   let pc = load<u64>(base + HART_PC);
-  let codeTag: u64 = u64.MAX_VALUE; // pc >> 12 of the page in codePage
-  let codePage: usize = 0;
+  // the code page fetched from: its virtual address and host address. pc - codeVa below
+  // 0xffe says, in one compare, that the whole of a 4-byte instruction at pc is on that page.
+  // The page is looked up again only when pc leaves it: the TLBs change only between runs,
+  // and the instruction itself is read from memory each time, so a store to code is seen
+  // at once. Before the first fetch, codeVa is pc's page with bit 63 flipped: no hit.
+  let codeVa: u64 = (pc & ~(<u64>0xfff)) ^ ((<u64>1) << 63);
+  let codeHost: usize = 0;
+  let left = budget; // the budget, in a local; budgetLeft gets it for the counter CSRs
   let stop: i32 = STOP_BUDGET;
-  while (budgetLeft > 0) {
-    // fetch: straight from the cached code page unless pc left it or sits on its last halfword
+  while (left > 0) {
     let insn: u32;
-    const offset = (<usize>pc) & 0xfff;
-    if (pc >> 12 == codeTag && offset < 0xffe) {
-      insn = load<u32>(codePage + offset);
+    const offset = pc - codeVa;
+    if (offset < 0xffe) {
+      insn = load<u32>(codeHost + <usize>offset);
     } else {
-      codePage = fetchPage(pc);
-      if (codePage == 0) {
+      // off the cached page, or on its last halfword: through the fetch TLB
+      const page = fetchPage(pc);
+      if (page == 0) {
         stop = load<u32>(base + HART_TRAP_CAUSE);
         break;
       }
-      codeTag = pc >> 12;
-      insn = load<u16>(codePage + offset);
+      codeHost = page;
+      codeVa = pc & ~(<u64>0xfff);
+      const within = (<usize>pc) & 0xfff;
+      insn = load<u16>(page + within);
       if ((insn & 3) == 3) {
-        const high = offset < 0xffe ? <u32>load<u16>(codePage + offset + 2) : fetch16(pc + 2, pc);
+        const high = within < 0xffe ? <u32>load<u16>(page + within + 2) : fetch16(pc + 2, pc);
         if (fault) {
           stop = load<u32>(base + HART_TRAP_CAUSE); // the value is pc + 2, the page that faulted
           break;
@@ -88,17 +98,22 @@ export function run(hart: i32, budget: i32): i32 {
       }
       insn = expanded;
     }
-    // one call site, so the optimiser inlines the whole decoder into this loop
-    const npc = execute(insn, pc, pc + length);
+    // the decode table names the handler from the opcode fields; the few instructions that
+    // need more bits than those (DECODE_SLOW) go through the decoder's tree
+    let id = <u32>load<u8>(<usize>DECODE_TABLE_OFFSET + decodeKey(insn));
+    if (id == DECODE_SLOW) id = decodeId(insn);
+    setBudgetLeft(left);
+    // one call site, so the optimiser inlines every handler into this loop
+    const npc = execute(id, insn, pc, pc + length);
     store<u64>(base, 0); // x0 stays zero whatever the instruction wrote
     if (npc == TRAP) {
       stop = load<u32>(base + HART_TRAP_CAUSE);
       break;
     }
     pc = npc;
-    decBudget();
+    left--;
   }
   store<u64>(base + HART_PC, pc);
-  store<u64>(base + HART_INSTRET, load<u64>(base + HART_INSTRET) + <u64>(budget - budgetLeft));
+  store<u64>(base + HART_INSTRET, load<u64>(base + HART_INSTRET) + <u64>(budget - left));
   return stop;
 }
