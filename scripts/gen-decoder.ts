@@ -1,13 +1,16 @@
 // Generates the hart's decoder from the instruction table. Output:
 // engine/hw/as/generated/dispatch.ts (never committed), which holds
 //   - execute(id, ...): one switch on a handler number that runs the handler `exec_<name>` of
-//     engine/hw/as/exec/ (inlined into the run loop: one indirect jump per instruction);
+//     engine/hw/as/exec/ (inlined into the run loop: one indirect jump per instruction), for
+//     the integer instructions; executeCold(id, ...), a function of its own, for the others
+//     (and for the table's two marks below);
 //   - the decode table's contents: for each key (opcode[6:2], funct3, funct7) the handler
 //     number when those fields decide the instruction whole, computed here, once, from the
 //     masks; DECODE_SLOW where they do not (an fcvt's rs2 field, ecall against ebreak, LR's
 //     zero rs2...) and 0 (illegal) where no instruction has those fields;
 //   - decodeId(insn): a tree of switches on the opcode fields that finds the handler number of
-//     any instruction, for the keys marked DECODE_SLOW.
+//     any instruction, for the keys marked DECODE_SLOW (only float, atomic and system
+//     instructions need it: executeCold calls it).
 //
 // Usage: tsx scripts/gen-decoder.ts   (run by scripts/build-wasm.ts)
 
@@ -79,6 +82,15 @@ function emitTree(specs: InstructionSpec[], known: number, indent: string, ids: 
   return out + `${indent}return 0;\n`;
 }
 
+/**
+ * Whether a handler is inlined into the run loop: the integer instructions (RV64I but its
+ * system calls and fences, RV64M), which are nearly all that programs run. The float, atomic
+ * and CSR handlers run from executeCold.
+ */
+function isHot(spec: InstructionSpec): boolean {
+  return (spec.ext === 'I' || spec.ext === 'M') && !['ecall', 'ebreak', 'fence'].includes(spec.name);
+}
+
 /** The decode table: per key, the handler number, 0 (no instruction) or DECODE_SLOW. */
 function decodeTable(specs: readonly InstructionSpec[], ids: Map<string, number>): number[] {
   const table: number[] = [];
@@ -123,7 +135,9 @@ export function generateDispatch(): { source: string; missing: string[] } {
     const used = present.map(handlerName).filter((h) => text.includes(`export function ${h}(`));
     if (used.length) imports.set(mod, used);
   }
-  const ids = new Map(present.map((spec, i) => [spec.name, i + 1]));
+  // the hot handlers first, so that the run loop's switch covers 1..hot.length
+  const ordered = [...present.filter(isHot), ...present.filter((spec) => !isHot(spec))];
+  const ids = new Map(ordered.map((spec, i) => [spec.name, i + 1]));
   if (present.length >= DECODE_SLOW) throw new Error('handler numbers must fit a byte below DECODE_SLOW');
   const table = decodeTable(present, ids);
   let source =
@@ -151,12 +165,23 @@ export function generateDispatch(): { source: string; missing: string[] } {
   source += 'export function decodeId(insn: u32): u32 {\n';
   source += emitTree(present, 0, '  ', ids);
   source += '}\n\n';
-  source += '/** Runs handler `id` (from the table or decodeId); returns the next pc, or TRAP. */\n';
+  const hot = present.filter(isHot);
+  source += `/** Handler numbers 1..HOT_HANDLERS run inlined in the loop (execute); the rest in executeCold. */\n`;
+  source += `export const HOT_HANDLERS: u32 = ${hot.length};\n\n`;
+  source += '/** Runs hot handler `id` (1..HOT_HANDLERS, from the table); returns the next pc, or TRAP. */\n';
   source += '// @ts-ignore: decorator (AssemblyScript inlines it into the run loop)\n@inline\n';
   source += 'export function execute(id: u32, insn: u32, pc: u64, npc: u64): u64 {\n  switch (id) {\n';
-  for (const spec of present) {
+  for (const spec of hot)
     source += `    case ${ids.get(spec.name)}:\n      return ${handlerName(spec)}(insn, pc, npc);\n`;
-  }
+  source += '  }\n  return exec_illegal(insn, pc);\n}\n\n';
+  source += '/**\n * Every other table entry: the float, atomic, CSR and system handlers, DECODE_SLOW (decoded\n';
+  source += ' * here by the tree) and 0 (illegal). Out of the run loop: exported, so that the optimiser\n';
+  source += " * keeps it a function of its own, and the loop's registers are not spilled for code it\n";
+  source += ' * seldom runs.\n */\n';
+  source += 'export function executeCold(id: u32, insn: u32, pc: u64, npc: u64): u64 {\n';
+  source += '  if (id == DECODE_SLOW) id = decodeId(insn);\n  switch (id) {\n';
+  for (const spec of present)
+    source += `    case ${ids.get(spec.name)}:\n      return ${handlerName(spec)}(insn, pc, npc);\n`;
   source += '  }\n  return exec_illegal(insn, pc);\n}\n';
   return { source, missing };
 }

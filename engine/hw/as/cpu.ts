@@ -13,7 +13,7 @@ export const TRAP: u64 = 1;
 
 /** Base address of the running hart's block; set by run(). */
 export let hartBase: usize = 0;
-/** Instructions left in the running budget, set before each instruction; the counter CSRs read it. */
+/** Instructions left in the running budget, set by run() before each handler outside the loop; the counter CSRs read it. */
 export let budgetLeft: i32 = 0;
 export let budgetStart: i32 = 0;
 

@@ -24,10 +24,12 @@ import {
 import { CAUSE_ILLEGAL_INSTRUCTION, STOP_BUDGET } from '../trap-codes';
 import { hartBase, selectHart, setBudget, setBudgetLeft, TRAP } from './cpu';
 import { buildExpansionTable } from './compressed';
-import { buildDecodeTable, DECODE_SLOW, decodeId, decodeKey, execute } from './generated/dispatch';
+import { buildDecodeTable, decodeKey, execute, executeCold, HOT_HANDLERS } from './generated/dispatch';
 import { fault, fetch16, fetchPage, mmuSelect, tlbFlushSelected } from './mmu';
 
 export { expandCompressed } from './compressed';
+// exported only so that the optimiser keeps it out of the run loop (see gen-decoder.ts)
+export { executeCold } from './generated/dispatch';
 // The layout this module was built with, read back by the host's agreement test.
 export * from '../memory-map';
 export * from '../trap-codes';
@@ -98,13 +100,17 @@ export function run(hart: i32, budget: i32): i32 {
       }
       insn = expanded;
     }
-    // the decode table names the handler from the opcode fields; the few instructions that
-    // need more bits than those (DECODE_SLOW) go through the decoder's tree
-    let id = <u32>load<u8>(<usize>DECODE_TABLE_OFFSET + decodeKey(insn));
-    if (id == DECODE_SLOW) id = decodeId(insn);
-    setBudgetLeft(left);
-    // one call site, so the optimiser inlines every handler into this loop
-    const npc = execute(id, insn, pc, pc + length);
+    // the decode table names the handler from the opcode fields: an integer instruction's
+    // runs here (one call site, so the optimiser inlines them all into this loop), any other
+    // in executeCold (which also decodes what the table leaves open, and the illegal ones)
+    const id = <u32>load<u8>(<usize>DECODE_TABLE_OFFSET + decodeKey(insn));
+    let npc: u64;
+    if (id - 1 < HOT_HANDLERS) {
+      npc = execute(id, insn, pc, pc + length);
+    } else {
+      setBudgetLeft(left); // for the counter CSRs
+      npc = executeCold(id, insn, pc, pc + length);
+    }
     store<u64>(base, 0); // x0 stays zero whatever the instruction wrote
     if (npc == TRAP) {
       stop = load<u32>(base + HART_TRAP_CAUSE);

@@ -152,7 +152,8 @@ export function fetch16(va: u64, pc: u64): u32 {
 
 // ---- loads: zero-extended values; the handler sign-extends ----
 
-function readSlow(va: u64, size: u32, pc: u64): u64 {
+/** A load the fast path did not take: translates, faults, or crosses a page. */
+export function readSlow(va: u64, size: u32, pc: u64): u64 {
   if (((<u32>va) & 0xfff) + size > <u32>PAGE_SIZE) {
     // crosses a page: byte by byte, little-endian, each byte translated on its own
     let v: u64 = 0;
@@ -173,60 +174,64 @@ function readSlow(va: u64, size: u32, pc: u64): u64 {
 
 /**
  * The load and store fast paths (a TLB hit within one page), inlined into each handler that
- * uses them; the functions below are the same accessors for code that prefers a call.
+ * uses them. One compare tests both: the entry is chosen by the page of the first byte and its
+ * tag compared with the page of the last byte, so an access that crosses into the next page
+ * (or wraps around) misses. hostLoad and hostStore return the host address on a hit and 0 on a
+ * miss (no RAM byte lives at host address 0), so a handler checks `fault` only after the slow
+ * path. The functions below are the same accessors for code that prefers a call.
  */
 export class Mem {
-  @inline static read8(va: u64, pc: u64): u64 {
+  @inline static hostLoad(va: u64, size: u64): usize {
     const e = tlbEntry(tlbLoad, va);
-    if (load<u64>(e) == va >> 12) return load<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff));
-    return readSlow(va, 1, pc);
+    return load<u64>(e) == (va + size - 1) >> 12 ? <usize>load<u64>(e, 8) + ((<usize>va) & 0xfff) : 0;
+  }
+
+  @inline static hostStore(va: u64, size: u64): usize {
+    const e = tlbEntry(tlbStore, va);
+    return load<u64>(e) == (va + size - 1) >> 12 ? <usize>load<u64>(e, 8) + ((<usize>va) & 0xfff) : 0;
+  }
+
+  @inline static read8(va: u64, pc: u64): u64 {
+    const host = Mem.hostLoad(va, 1);
+    return host != 0 ? <u64>load<u8>(host) : readSlow(va, 1, pc);
   }
 
   @inline static read16(va: u64, pc: u64): u64 {
-    const e = tlbEntry(tlbLoad, va);
-    const off = (<usize>va) & 0xfff;
-    if (load<u64>(e) == va >> 12 && off <= 4094) return load<u16>(<usize>load<u64>(e, 8) + off);
-    return readSlow(va, 2, pc);
+    const host = Mem.hostLoad(va, 2);
+    return host != 0 ? <u64>load<u16>(host) : readSlow(va, 2, pc);
   }
 
   @inline static read32(va: u64, pc: u64): u64 {
-    const e = tlbEntry(tlbLoad, va);
-    const off = (<usize>va) & 0xfff;
-    if (load<u64>(e) == va >> 12 && off <= 4092) return load<u32>(<usize>load<u64>(e, 8) + off);
-    return readSlow(va, 4, pc);
+    const host = Mem.hostLoad(va, 4);
+    return host != 0 ? <u64>load<u32>(host) : readSlow(va, 4, pc);
   }
 
   @inline static read64(va: u64, pc: u64): u64 {
-    const e = tlbEntry(tlbLoad, va);
-    const off = (<usize>va) & 0xfff;
-    if (load<u64>(e) == va >> 12 && off <= 4088) return load<u64>(<usize>load<u64>(e, 8) + off);
-    return readSlow(va, 8, pc);
+    const host = Mem.hostLoad(va, 8);
+    return host != 0 ? load<u64>(host) : readSlow(va, 8, pc);
   }
 
   @inline static write8(va: u64, v: u64, pc: u64): void {
-    const e = tlbEntry(tlbStore, va);
-    if (load<u64>(e) == va >> 12) store<u8>(<usize>load<u64>(e, 8) + ((<usize>va) & 0xfff), <u8>v);
+    const host = Mem.hostStore(va, 1);
+    if (host != 0) store<u8>(host, <u8>v);
     else writeSlow(va, v, 1, pc);
   }
 
   @inline static write16(va: u64, v: u64, pc: u64): void {
-    const e = tlbEntry(tlbStore, va);
-    const off = (<usize>va) & 0xfff;
-    if (load<u64>(e) == va >> 12 && off <= 4094) store<u16>(<usize>load<u64>(e, 8) + off, <u16>v);
+    const host = Mem.hostStore(va, 2);
+    if (host != 0) store<u16>(host, <u16>v);
     else writeSlow(va, v, 2, pc);
   }
 
   @inline static write32(va: u64, v: u64, pc: u64): void {
-    const e = tlbEntry(tlbStore, va);
-    const off = (<usize>va) & 0xfff;
-    if (load<u64>(e) == va >> 12 && off <= 4092) store<u32>(<usize>load<u64>(e, 8) + off, <u32>v);
+    const host = Mem.hostStore(va, 4);
+    if (host != 0) store<u32>(host, <u32>v);
     else writeSlow(va, v, 4, pc);
   }
 
   @inline static write64(va: u64, v: u64, pc: u64): void {
-    const e = tlbEntry(tlbStore, va);
-    const off = (<usize>va) & 0xfff;
-    if (load<u64>(e) == va >> 12 && off <= 4088) store<u64>(<usize>load<u64>(e, 8) + off, v);
+    const host = Mem.hostStore(va, 8);
+    if (host != 0) store<u64>(host, v);
     else writeSlow(va, v, 8, pc);
   }
 }
@@ -249,7 +254,8 @@ export function read64(va: u64, pc: u64): u64 {
 
 // ---- stores ----
 
-function writeSlow(va: u64, v: u64, size: u32, pc: u64): void {
+/** A store the fast path did not take. */
+export function writeSlow(va: u64, v: u64, size: u32, pc: u64): void {
   if (((<u32>va) & 0xfff) + size > <u32>PAGE_SIZE) {
     // crosses a page: translate both pages before writing anything, so a fault writes nothing;
     // a fault reports the address of the page that faulted, as the privileged spec asks, so

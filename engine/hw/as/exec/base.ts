@@ -2,7 +2,7 @@
 // Contract: see ../cpu.ts. Values are u64; signed views are taken with <i64> casts.
 
 import { immI, immS, rd, rs1, rs2, TRAP, xr, xw, raise, immB, immJ, immU } from '../cpu';
-import { fault, Mem } from '../mmu';
+import { fault, Mem, readSlow, writeSlow } from '../mmu';
 import { CAUSE_BREAKPOINT, CAUSE_ECALL_U } from '../../trap-codes';
 import { HDR_FENCE_WORD, HEADER_OFFSET } from '../../memory-map';
 
@@ -52,71 +52,141 @@ export function exec_bgeu(insn: u32, pc: u64, npc: u64): u64 {
 }
 
 export function exec_lb(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read8(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 1);
+  let v: u64;
+  if (host != 0) v = <u64>load<u8>(host);
+  else {
+    v = readSlow(va, 1, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), <u64>(<i64>(<i8>v)));
   return npc;
 }
 
 export function exec_lh(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read16(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 2);
+  let v: u64;
+  if (host != 0) v = <u64>load<u16>(host);
+  else {
+    v = readSlow(va, 2, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), <u64>(<i64>(<i16>v)));
   return npc;
 }
 
 export function exec_lw(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read32(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 4);
+  let v: u64;
+  if (host != 0) v = <u64>load<u32>(host);
+  else {
+    v = readSlow(va, 4, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), <u64>(<i64>(<i32>v)));
   return npc;
 }
 
 export function exec_ld(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read64(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 8);
+  let v: u64;
+  if (host != 0) v = load<u64>(host);
+  else {
+    v = readSlow(va, 8, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_lbu(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read8(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 1);
+  let v: u64;
+  if (host != 0) v = <u64>load<u8>(host);
+  else {
+    v = readSlow(va, 1, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_lhu(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read16(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 2);
+  let v: u64;
+  if (host != 0) v = <u64>load<u16>(host);
+  else {
+    v = readSlow(va, 2, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_lwu(insn: u32, pc: u64, npc: u64): u64 {
-  const v = Mem.read32(xr(rs1(insn)) + immI(insn), pc);
-  if (fault) return TRAP;
+  const va = xr(rs1(insn)) + immI(insn);
+  const host = Mem.hostLoad(va, 4);
+  let v: u64;
+  if (host != 0) v = <u64>load<u32>(host);
+  else {
+    v = readSlow(va, 4, pc);
+    if (fault) return TRAP;
+  }
   xw(rd(insn), v);
   return npc;
 }
 
 export function exec_sb(insn: u32, pc: u64, npc: u64): u64 {
-  Mem.write8(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  const va = xr(rs1(insn)) + immS(insn);
+  const v = xr(rs2(insn));
+  const host = Mem.hostStore(va, 1);
+  if (host != 0) {
+    store<u8>(host, <u8>v);
+    return npc;
+  }
+  writeSlow(va, v, 1, pc);
   return fault ? TRAP : npc;
 }
 
 export function exec_sh(insn: u32, pc: u64, npc: u64): u64 {
-  Mem.write16(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  const va = xr(rs1(insn)) + immS(insn);
+  const v = xr(rs2(insn));
+  const host = Mem.hostStore(va, 2);
+  if (host != 0) {
+    store<u16>(host, <u16>v);
+    return npc;
+  }
+  writeSlow(va, v, 2, pc);
   return fault ? TRAP : npc;
 }
 
 export function exec_sw(insn: u32, pc: u64, npc: u64): u64 {
-  Mem.write32(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  const va = xr(rs1(insn)) + immS(insn);
+  const v = xr(rs2(insn));
+  const host = Mem.hostStore(va, 4);
+  if (host != 0) {
+    store<u32>(host, <u32>v);
+    return npc;
+  }
+  writeSlow(va, v, 4, pc);
   return fault ? TRAP : npc;
 }
 
 export function exec_sd(insn: u32, pc: u64, npc: u64): u64 {
-  Mem.write64(xr(rs1(insn)) + immS(insn), xr(rs2(insn)), pc);
+  const va = xr(rs1(insn)) + immS(insn);
+  const v = xr(rs2(insn));
+  const host = Mem.hostStore(va, 8);
+  if (host != 0) {
+    store<u64>(host, v);
+    return npc;
+  }
+  writeSlow(va, v, 8, pc);
   return fault ? TRAP : npc;
 }
 
