@@ -69,9 +69,7 @@ describe('the handshake', () => {
   it('1. connect sends a SYN with its MSS and waits in SYN_SENT', () => {
     const step = activeOpen(1000, SPACE, 0);
     expect(step.tcb.state).toBe('SYN_SENT');
-    expect(step.out).toEqual([
-      expect.objectContaining({ seq: 1000, flags: TCP_SYN, mss: LOCAL_MSS, window: 0xffff }),
-    ]);
+    expect(step.out).toEqual([expect.objectContaining({ seq: 1000, flags: TCP_SYN, mss: LOCAL_MSS, window: 0xffff })]);
     expect(step.tcb.timer).toEqual({ at: RTO_INITIAL_NS, kind: 'retransmit' });
   });
 
@@ -213,7 +211,8 @@ describe('data and flow control', () => {
   it('a connection that never gets its data acknowledged gives up with ETIMEDOUT', () => {
     const pair = new Pair();
     let step = advance(pair.client, { kind: 'send', data: bytes(10), now: 1 });
-    for (let i = 0; i <= DATA_RETRIES; i++) step = advance(step.tcb, { kind: 'timer', now: step.tcb.timer?.at as number });
+    for (let i = 0; i <= DATA_RETRIES; i++)
+      step = advance(step.tcb, { kind: 'timer', now: step.tcb.timer?.at as number });
     expect(step.notes).toEqual([{ reset: ETIMEDOUT }, 'closed']);
   });
 });
@@ -285,7 +284,13 @@ describe('the teardown', () => {
 
   it('a segment out of order is answered with an ACK saying what is expected, and dropped', () => {
     const pair = new Pair();
-    const ahead = { seq: pair.server.rcvNxt + 10, ack: pair.client.rcvNxt, flags: TCP_ACK, window: 100, payload: bytes(5) };
+    const ahead = {
+      seq: pair.server.rcvNxt + 10,
+      ack: pair.client.rcvNxt,
+      flags: TCP_ACK,
+      window: 100,
+      payload: bytes(5),
+    };
     const step = advance(pair.server, { kind: 'segment', segment: ahead, now: 2 });
     expect(step.data).toBeUndefined();
     expect(step.out).toEqual([expect.objectContaining({ ack: pair.server.rcvNxt, flags: TCP_ACK })]);

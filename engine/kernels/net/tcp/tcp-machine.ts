@@ -392,12 +392,17 @@ function synSentSegment(t: Tcb, s: Incoming, now: number): TcpStep {
   }
   // step 3
   const out: Outgoing[] = [];
-  let tcb: Tcb = { ...learned, state: 'ESTABLISHED', sndUna: s.ack, timer: undefined, rto: RTO_MIN_NS, retries: 0 };
-  let ack: Outgoing;
-  [tcb, ack] = ackOf(tcb);
+  const established: Tcb = {
+    ...learned,
+    state: 'ESTABLISHED',
+    sndUna: s.ack,
+    timer: undefined,
+    rto: RTO_MIN_NS,
+    retries: 0,
+  };
+  const [acked, ack] = ackOf(established);
   out.push(ack);
-  tcb = output(tcb, now, out);
-  return { tcb, out, data: undefined, notes: ['established'] };
+  return { tcb: output(acked, now, out), out, data: undefined, notes: ['established'] };
 }
 
 function noChange(t: Tcb): TcpStep {
@@ -442,7 +447,12 @@ function segmentArrived(t: Tcb, s: Incoming, now: number): TcpStep {
   if (!(s.flags & TCP_ACK)) return noChange(t);
   if (t.state === 'SYN_RECEIVED') {
     if (s.ack !== t.sndNxt) {
-      return { tcb: t, out: [{ seq: s.ack, ack: 0, flags: TCP_RST, window: 0, payload: EMPTY }], data: undefined, notes };
+      return {
+        tcb: t,
+        out: [{ seq: s.ack, ack: 0, flags: TCP_RST, window: 0, payload: EMPTY }],
+        data: undefined,
+        notes,
+      };
     }
     t = { ...t, state: 'ESTABLISHED', sndUna: s.ack, sndWnd: s.window, timer: undefined, rto: RTO_MIN_NS, retries: 0 };
     notes.push('established');
@@ -465,7 +475,8 @@ function segmentArrived(t: Tcb, s: Incoming, now: number): TcpStep {
     if (dataAcked > 0) notes.push('acked');
     if (finAcked) {
       if (t.state === 'FIN_WAIT_1') t = { ...t, state: 'FIN_WAIT_2' };
-      else if (t.state === 'CLOSING') t = { ...t, state: 'TIME_WAIT', timer: { at: now + TIME_WAIT_NS, kind: 'time-wait' } };
+      else if (t.state === 'CLOSING')
+        t = { ...t, state: 'TIME_WAIT', timer: { at: now + TIME_WAIT_NS, kind: 'time-wait' } };
       else if (t.state === 'LAST_ACK') return closed(t, notes);
     }
   }
