@@ -6,6 +6,7 @@ import {
   EADDRINUSE,
   EADDRNOTAVAIL,
   ECONNREFUSED,
+  ECONNRESET,
   EINVAL,
   EISCONN,
   ENOTCONN,
@@ -49,6 +50,16 @@ const unix = (type = SOCK_STREAM) => newSocket(k, AF_UNIX, type, 0, 1);
 const at = (port: number, ip = INADDR_LOOPBACK): InetAddr => ({ family: AF_INET, ip, port });
 
 /** A listening TCP socket on the loopback, and a client connected to it, accepted. */
+/** Two connected AF_UNIX stream sockets, as socketpair makes them. */
+function unixPair(): { client: Socket; server: Socket } {
+  const client = unix();
+  const server = unix();
+  client.peer = server;
+  server.peer = client;
+  client.state = server.state = 'connected';
+  return { client, server };
+}
+
 function tcpPair(): { listener: Socket; client: Socket; server: Socket } {
   const listener = tcp();
   expect(netOf(k).bindInet(listener, at(8080))).toBe(0);
@@ -280,5 +291,49 @@ describe('poll', () => {
     const { client, server } = tcpPair();
     closeSocket(k, server);
     expect(pollSocket(client)).toMatchObject({ readable: true, hangup: false });
+  });
+
+  it('a peer that shut its writing half or closed ends reading (POLLRDHUP); a TCP end that shut its own is then a hangup', () => {
+    const { client, server } = tcpPair();
+    expect(pollSocket(server).readHangup).toBe(false);
+    shutdown(k, client, SHUT_WR);
+    expect(pollSocket(server)).toMatchObject({ readable: true, readHangup: true, hangup: false });
+    expect(pollSocket(client)).toMatchObject({ readHangup: false, hangup: false });
+    closeSocket(k, server);
+    expect(pollSocket(client)).toMatchObject({ readable: true, readHangup: true, hangup: true });
+  });
+});
+
+describe('reset', () => {
+  it('a stream closed with bytes unread resets its peer: queued bytes first, then ECONNRESET once, then end of file', () => {
+    for (const pair of [tcpPair(), unixPair()]) {
+      const { client, server } = pair;
+      send(k, server, bytes('unread by the client'), 'connected');
+      send(k, client, bytes('unread by the server'), 'connected');
+      closeSocket(k, server);
+      expect(pollSocket(client)).toMatchObject({ error: true, hangup: true });
+      expect(text(receive(k, client, 100, 0))).toBe('unread by the client');
+      expect(receive(k, client, 100, 0)).toBe(-ECONNRESET);
+      expect((receive(k, client, 100, 0) as Received).data.length).toBe(0);
+      expect(send(k, client, bytes('x'), 'connected')).toBe(-EPIPE);
+    }
+  });
+
+  it('a stream closed with nothing unread is an orderly end of file', () => {
+    const { client, server } = tcpPair();
+    closeSocket(k, server);
+    expect(pollSocket(client).error).toBe(false);
+    expect((receive(k, client, 100, 0) as Received).data.length).toBe(0);
+  });
+
+  it('a connected UDP socket that sends where nobody listens gets ECONNREFUSED next (the loopback’s ICMP)', () => {
+    const u = udp();
+    u.remote = at(9);
+    expect(send(k, u, bytes('anyone?'), 'connected')).toBe(7);
+    expect(pollSocket(u).error).toBe(true);
+    expect(receive(k, u, 100, 0)).toBe(-ECONNREFUSED);
+    const unconnected = udp();
+    expect(send(k, unconnected, bytes('anyone?'), netOf(k).findInet(unconnected, INADDR_LOOPBACK, 9))).toBe(7);
+    expect(pollSocket(unconnected).error).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
 import {
   EALREADY,
   ECONNREFUSED,
+  ECONNRESET,
   EDESTADDRREQ,
   EINVAL,
   EISCONN,
@@ -218,9 +219,17 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
   }
   if (s.isInet && data.length > MAX_UDP_PAYLOAD) return -EMSGSIZE;
   if (to && 'lan' in to) return inetOf(k).sendDatagram(s, to.lan, data);
-  if (!to) return data.length; // UDP to a port nobody has: gone, as on the wire
+  if (!to || (to.closed && s.isInet)) {
+    // UDP to a port nobody has: gone, as on the wire; the loopback's ICMP port unreachable
+    // makes a connected socket's next call fail with ECONNREFUSED (Linux's __udp4_lib_err)
+    if (s.isInet && s.remote) {
+      s.pendingError = ECONNREFUSED;
+      wake(k, s);
+    }
+    return data.length;
+  }
   if (to.type !== SOCK_DGRAM) return -EPROTOTYPE;
-  if (to.closed) return s.isInet ? data.length : -ECONNREFUSED; // the receiver has gone
+  if (to.closed) return -ECONNREFUSED; // the receiver has gone
   // an AF_UNIX datagram socket connected to another takes datagrams only from it (unix_may_send)
   if (!s.isInet && to.peer && to.peer !== s && !to.peer.closed) return -EPERM;
   return deliver(k, s, to, data);
@@ -277,7 +286,8 @@ export interface Received {
 /** recv() of at most `max` bytes: what it took (no bytes: end of file), a Block, or -errno. */
 export function receive(k: Kernel, s: Socket, max: number, flags: number): Received | number | Block {
   if (s.state === 'listening') return s.isInet ? -ENOTCONN : -EINVAL;
-  if (s.pendingError) return -takeError(s);
+  // a stream's bytes that arrived before a reset are read first, then the error (tcp_recvmsg)
+  if (s.pendingError && !s.bytes?.length) return -takeError(s);
   if (s.connectionBased && s.state !== 'connected') return s.isInet ? -ENOTCONN : -EINVAL;
   const eof = s.connectionBased && (s.readShut || s.peerGone);
   const peek = (flags & MSG_PEEK) !== 0;
@@ -335,6 +345,13 @@ export function closeSocket(k: Kernel, s: Socket): void {
   const peer = s.peer;
   if (peer && peer.peer === s && s.connectionBased) {
     peer.peerGone = true;
+    // closed with bytes it never read: Linux resets the connection (TCP sends RST; AF_UNIX's
+    // unix_release_sock sets ECONNRESET): the peer's next read, once it has read what was
+    // queued for it, fails with ECONNRESET, and both its halves are shut
+    if (s.bytes?.length || s.messages.length) {
+      peer.pendingError = ECONNRESET;
+      peer.readShut = peer.writeShut = true;
+    }
     wake(k, peer);
   }
   s.state = 'unconnected';
