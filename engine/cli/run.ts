@@ -6,6 +6,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
+import { Capture } from './capture';
 import { ENOENT } from '../kernels/errno';
 import { errnoName } from '../kernels/errno-names';
 import { HostInput, HostOutput } from '../kernels/fs/host-stream';
@@ -39,6 +40,7 @@ const OPTIONS = {
   memory: { type: 'string' },
   seed: { type: 'string', default: '1' },
   trace: { type: 'string' },
+  pcap: { type: 'string' },
   'migrate-every': { type: 'string' },
   env: { type: 'string', short: 'E', multiple: true },
   unset: { type: 'string', short: 'U', multiple: true },
@@ -83,6 +85,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--trace ${values.trace}: ${(err as Error).message}`);
     }
   }
+  const capture = values.pcap === undefined ? undefined : new Capture(values.pcap);
 
   const files = await loadUserlandFiles();
   // PROGRAM is the guest's (a name in /bin, or a guest path such as /bin/sh) or a host file
@@ -119,6 +122,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           () => running.program,
         );
   const k = booted.kernels[0] as Kernel;
+  capture?.attach(booted.kernels);
   for (const kernel of booted.kernels) {
     installHostFiles(kernel, host);
     const inode = kernel.vfs.resolve(kernel.vfs.root, guestPath);
@@ -150,6 +154,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       `popcorn: ${migrations} migration${migrations === 1 ? '' : 's'} (threads moved from one kernel to another; --stats for more)`,
     );
   if (values.trace !== undefined) writeFileSync(values.trace, chromeTrace(booted.traced(), k.now));
+  capture?.write();
   if (status & 0x7f) return 128 + (status & 0x7f);
   return (status >> 8) & 0xff;
 }

@@ -55,6 +55,7 @@ Output:
   --stats                 at exit, on stderr: instructions, syscalls, page faults, context
                           switches, migrations, virtual and wall time, and the files copied in
   --trace FILE            write the run's events as Chrome trace-event JSON (open in Perfetto)
+  --pcap FILE             write the frames on the machine's network as a pcap file (tshark, Wireshark)
   -q, --quiet             no line at exit about migrations (printed when any happened with
                           --kernels, unless --stats says more)
   -h, --help              this help
@@ -103,5 +104,6 @@ quanta cost wall time and give costs nearer the model.
                           Both give the same run and trace hash.
   --free-running          with workers: no epoch barrier (faster, not reproducible)
   --trace FILE            write the run's events as Chrome trace-event JSON (open in Perfetto)
+  --pcap FILE             write the frames on the machine's network as a pcap file (tshark, Wireshark)
   -h, --help              this help
 `;

@@ -333,7 +333,7 @@ describe('reset', () => {
     expect(pollSocket(u).error).toBe(true);
     expect(receive(k, u, 100, 0)).toBe(-ECONNREFUSED);
     const unconnected = udp();
-    expect(send(k, unconnected, bytes('anyone?'), netOf(k).findInet(unconnected, INADDR_LOOPBACK, 9))).toBe(7);
+    expect(send(k, unconnected, bytes('anyone?'), netOf(k).findInet(unconnected.type, INADDR_LOOPBACK, 9))).toBe(7);
     expect(pollSocket(unconnected).error).toBe(false);
   });
 });
