@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { ETH_HEADER_BYTES, MTU } from './ethernet';
 import { DECODE_ERRORS, decodeFrame, encodeFrame, type Packet } from './frame';
-import { CLIENT_IP, CLIENT_MAC, KNOWN_FRAMES, SERVER_IP, SERVER_MAC } from './testing/known-frames';
+import { CLIENT_IP, CLIENT_MAC, flip, KNOWN_FRAMES, SERVER_IP, SERVER_MAC } from './testing/known-frames';
 
 const [SYN, PUSH, UDP] = KNOWN_FRAMES as [(typeof KNOWN_FRAMES)[0], (typeof KNOWN_FRAMES)[0], (typeof KNOWN_FRAMES)[0]];
 const IP = ETH_HEADER_BYTES;
@@ -180,7 +180,9 @@ describe('decodeFrame refuses', () => {
       'bad IPv4 header checksum',
     );
     refuses(
-      changed(syn, (b) => (b[IP + 12] ^= 0x80)),
+      changed(syn, (b) => {
+        flip(b, IP + 12, 0x80);
+      }),
       'bad IPv4 header checksum',
     );
   });
@@ -275,11 +277,15 @@ describe('decodeFrame refuses', () => {
 
   it('a bad TCP checksum: a flipped bit anywhere the checksum covers, addresses included', () => {
     refuses(
-      changed(PUSH.bytes, (b) => (b[b.length - 1] ^= 1)),
+      changed(PUSH.bytes, (b) => {
+        flip(b, b.length - 1, 1);
+      }),
       'bad TCP checksum',
     );
     refuses(
-      changed(syn, (b) => (b[IP + 20 + 4] ^= 0x10)),
+      changed(syn, (b) => {
+        flip(b, IP + 20 + 4, 0x10);
+      }),
       'bad TCP checksum',
     );
     refuses(fixIp(changed(syn, (b) => (b[IP + 15] = 3))), 'bad TCP checksum');
@@ -313,11 +319,15 @@ describe('decodeFrame refuses', () => {
 
   it('a bad UDP checksum', () => {
     refuses(
-      changed(udp, (b) => (b[IP + 28] ^= 0x20)),
+      changed(udp, (b) => {
+        flip(b, IP + 28, 0x20);
+      }),
       'bad UDP checksum',
     );
     refuses(
-      changed(udp, (b) => (b[IP + 20] ^= 1)),
+      changed(udp, (b) => {
+        flip(b, IP + 20, 1);
+      }),
       'bad UDP checksum',
     );
   });
