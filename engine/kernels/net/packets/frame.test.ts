@@ -63,12 +63,14 @@ describe('encodeFrame', () => {
     expect(decodeFrame(frame)).toEqual({ ...base, ip: { ...base.ip, protocol: 253 } });
   });
 
-  it('writes the IP protocol of the kind it carries, whatever the header says', () => {
+  it('writes IPv4’s EtherType and the IP protocol of what it carries, whatever the headers say', () => {
     const udp: Packet = {
-      ...base,
+      eth: { ...base.eth, etherType: 0x86dd },
+      ip: { ...base.ip, protocol: 6 },
       l4: { kind: 'udp', datagram: { srcPort: 1, dstPort: 2, payload: new Uint8Array(0) } },
     };
-    expect(encodeFrame(udp)[IP + 9]).toBe(17);
+    const frame = encodeFrame(udp);
+    expect([frame[12], frame[13], frame[IP + 9]]).toEqual([0x08, 0x00, 17]);
   });
 
   it('pads only frames under 60 bytes', () => {
