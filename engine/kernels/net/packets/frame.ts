@@ -44,16 +44,16 @@ export function ipPacketBytes(p: Packet): number {
 }
 
 /**
- * The frame's bytes. The packet's EtherType and IP protocol are written as given for 'other';
- * for 'tcp' and 'udp' the IP protocol is the one of the kind (the header's is ignored), so a
- * packet cannot say one thing and carry another. Throws a RangeError when a field does not
+ * The frame's bytes. The EtherType written is IPv4's and the IP protocol that of what `l4`
+ * carries (TCP, UDP, or the protocol of 'other'), whatever eth.etherType and ip.protocol say,
+ * so that a frame cannot say one thing and carry another. Throws a RangeError when a field does not
  * fit or the IP packet exceeds the MTU: both are bugs of the sender, not network events.
  */
 export function encodeFrame(p: Packet): Uint8Array {
   const ipBytes = ipPacketBytes(p);
   if (ipBytes > MTU) throw new RangeError(`IP packet of ${ipBytes} bytes exceeds the MTU (${MTU})`);
   const frame = new Uint8Array(Math.max(ETH_MIN_FRAME_BYTES, ETH_HEADER_BYTES + ipBytes));
-  writeEthernetHeader(frame, 0, p.eth);
+  writeEthernetHeader(frame, 0, { ...p.eth, etherType: ETHERTYPE_IPV4 });
   const { l4 } = p;
   const protocol = l4.kind === 'tcp' ? IPPROTO_TCP : l4.kind === 'udp' ? IPPROTO_UDP : l4.protocol;
   const ip = { ...p.ip, protocol };
