@@ -234,7 +234,12 @@ function connect(k: Kernel, t: Thread): SyscallOutcome {
   }
   const nonblocking = (file.flags & O_NONBLOCK) !== 0;
   const wasConnected = s.state === 'connected';
-  const result = typeof target === 'number' ? target : connectStream(k, s, target, addr);
+  // a non-blocking TCP connect to a full backlog: Linux drops the SYN and says EINPROGRESS, and
+  // a retransmission a second or more later gets in; with no retransmission timers here, the
+  // connection waits in the backlog at once instead (loadgen -c 32 against httpd's backlog of 9
+  // failed its requests with EAGAIN)
+  const overBacklog = nonblocking && s.isInet;
+  const result = typeof target === 'number' ? target : connectStream(k, s, target, addr, overBacklog);
   if (isBlock(result)) return nonblocking ? -EAGAIN : blockOn(k, t, file, result);
   if (s.isInet && nonblocking) {
     // TCP: a non-blocking connect is under way when it returns; its outcome shows in poll and SO_ERROR
