@@ -17,6 +17,7 @@ export const EPOLLERR = 0x8;
 export const EPOLLHUP = 0x10;
 export const EPOLLRDNORM = 0x40;
 export const EPOLLWRNORM = 0x100;
+export const EPOLLRDHUP = 0x2000;
 export const EPOLLEXCLUSIVE = 1 << 28;
 export const EPOLLONESHOT = 1 << 30;
 export const EPOLLET = 1 << 31;
@@ -107,6 +108,7 @@ export class EventPoll {
       let events = 0;
       if (!state || state.readable) events |= EPOLLIN | EPOLLRDNORM;
       if (!state || state.writable) events |= EPOLLOUT | EPOLLWRNORM;
+      if (state?.readHangup) events |= EPOLLRDHUP;
       if (state?.hangup) events |= EPOLLHUP;
       if (state?.error) events |= EPOLLERR;
       events &= interest.events | EPOLLERR | EPOLLHUP; // these two are always reported

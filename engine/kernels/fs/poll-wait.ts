@@ -20,6 +20,8 @@ export interface PollState {
   hangup?: boolean;
   /** Writing would fail: no reader is left (POLLERR). */
   error?: boolean;
+  /** A connection's peer shut down its writing half or closed: reads end (POLLRDHUP, if asked for). */
+  readHangup?: boolean;
   /** Further queues whose wake-ups change the state (a FIFO open for both reading and writing). */
   more?: WaitQueue[];
 }

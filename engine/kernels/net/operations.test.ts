@@ -6,6 +6,7 @@ import {
   EADDRINUSE,
   EADDRNOTAVAIL,
   ECONNREFUSED,
+  ECONNRESET,
   EINVAL,
   EISCONN,
   ENOTCONN,
@@ -17,7 +18,8 @@ import {
 import { isBlock } from '../fs/file';
 import { bootKernel } from '../fs/test-kernel';
 import type { Kernel } from '../kernel';
-import { isLocalIp, netOf } from './names';
+import { inetOf } from './inet';
+import { netOf } from './names';
 import {
   accept,
   closeSocket,
@@ -48,6 +50,16 @@ const unix = (type = SOCK_STREAM) => newSocket(k, AF_UNIX, type, 0, 1);
 const at = (port: number, ip = INADDR_LOOPBACK): InetAddr => ({ family: AF_INET, ip, port });
 
 /** A listening TCP socket on the loopback, and a client connected to it, accepted. */
+/** Two connected AF_UNIX stream sockets, as socketpair makes them. */
+function unixPair(): { client: Socket; server: Socket } {
+  const client = unix();
+  const server = unix();
+  client.peer = server;
+  server.peer = client;
+  client.state = server.state = 'connected';
+  return { client, server };
+}
+
 function tcpPair(): { listener: Socket; client: Socket; server: Socket } {
   const listener = tcp();
   expect(netOf(k).bindInet(listener, at(8080))).toBe(0);
@@ -94,6 +106,10 @@ describe('connections', () => {
     expect(isBlock(connectStream(k, waiting, l, at(9000)))).toBe(true);
     expect(accept(k, l)).not.toBeTypeOf('number');
     expect(connectStream(k, waiting, l, at(9000))).toBe(0);
+    // a non-blocking TCP connect is queued over the backlog (Linux's retransmitted SYN gets in later)
+    const eager = tcp();
+    expect(connectStream(k, eager, l, at(9000), true)).toBe(0);
+    expect(l.backlog).toHaveLength(2);
   });
 
   it('accept waits while no connection is queued; a socket that does not listen is EINVAL', () => {
@@ -111,7 +127,7 @@ describe('connections', () => {
     connectStream(k, c, l, at(7000));
     closeSocket(k, l);
     expect((receive(k, c, 10, 0) as Received).data).toHaveLength(0);
-    expect(connectStream(k, tcp(), netOf(k).findInet(c, INADDR_LOOPBACK, 7000), at(7000))).toBe(-ECONNREFUSED);
+    expect(connectStream(k, tcp(), netOf(k).findInet(c.type, INADDR_LOOPBACK, 7000), at(7000))).toBe(-ECONNREFUSED);
   });
 });
 
@@ -223,7 +239,7 @@ describe('names', () => {
     expect(ns.bindInet(tcp(), at(80, INADDR_ANY))).toBe(-EADDRINUSE);
     expect(ns.bindInet(tcp(), at(80, 0x7f000002))).toBe(0);
     expect(ns.bindInet(udp(), at(80))).toBe(0);
-    expect(ns.bindInet(tcp(), at(81, 0x0a000001))).toBe(-EADDRNOTAVAIL);
+    expect(ns.bindInet(tcp(), at(81, 0x0a000007))).toBe(-EADDRNOTAVAIL);
   });
 
   it('finds the socket bound to the address asked for, or one bound to any', () => {
@@ -234,16 +250,24 @@ describe('names', () => {
     ns.bindInet(five, at(53, 0x7f000005));
     ns.bindInet(one, at(53, INADDR_LOOPBACK));
     ns.bindInet(any, at(54, INADDR_ANY));
-    expect(ns.findInet(any, 0x7f000005, 53)).toBe(five);
-    expect(ns.findInet(any, INADDR_LOOPBACK, 53)).toBe(one);
-    expect(ns.findInet(any, 0x7f000009, 53)).toBeUndefined();
-    expect(ns.findInet(any, 0x7f000009, 54)).toBe(any);
+    expect(ns.findInet(any.type, 0x7f000005, 53)).toBe(five);
+    expect(ns.findInet(any.type, INADDR_LOOPBACK, 53)).toBe(one);
+    expect(ns.findInet(any.type, 0x7f000009, 53)).toBeUndefined();
+    expect(ns.findInet(any.type, 0x7f000009, 54)).toBe(any);
     ns.unbind(any);
-    expect(ns.findInet(any, INADDR_LOOPBACK, 54)).toBeUndefined();
+    expect(ns.findInet(any.type, INADDR_LOOPBACK, 54)).toBeUndefined();
   });
 
-  it('the loopback network and any address are the kernel’s own', () => {
-    expect([isLocalIp(INADDR_ANY), isLocalIp(0x7f123456), isLocalIp(0xc0a80001)]).toEqual([true, true, false]);
+  it('the loopback network, any address, its LAN address and the service address are the kernel’s own', () => {
+    const own = (ip: number) => inetOf(k).isLocal(ip);
+    expect([INADDR_ANY, 0x7f123456, 0x0a000001, 0x0a000064, 0x0a000002, 0xc0a80001].map(own)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(netOf(k).autobindName()).toBe('00000');
   });
 });
@@ -271,5 +295,49 @@ describe('poll', () => {
     const { client, server } = tcpPair();
     closeSocket(k, server);
     expect(pollSocket(client)).toMatchObject({ readable: true, hangup: false });
+  });
+
+  it('a peer that shut its writing half or closed ends reading (POLLRDHUP); a TCP end that shut its own is then a hangup', () => {
+    const { client, server } = tcpPair();
+    expect(pollSocket(server).readHangup).toBe(false);
+    shutdown(k, client, SHUT_WR);
+    expect(pollSocket(server)).toMatchObject({ readable: true, readHangup: true, hangup: false });
+    expect(pollSocket(client)).toMatchObject({ readHangup: false, hangup: false });
+    closeSocket(k, server);
+    expect(pollSocket(client)).toMatchObject({ readable: true, readHangup: true, hangup: true });
+  });
+});
+
+describe('reset', () => {
+  it('a stream closed with bytes unread resets its peer: queued bytes first, then ECONNRESET once, then end of file', () => {
+    for (const pair of [tcpPair(), unixPair()]) {
+      const { client, server } = pair;
+      send(k, server, bytes('unread by the client'), 'connected');
+      send(k, client, bytes('unread by the server'), 'connected');
+      closeSocket(k, server);
+      expect(pollSocket(client)).toMatchObject({ error: true, hangup: true });
+      expect(text(receive(k, client, 100, 0))).toBe('unread by the client');
+      expect(receive(k, client, 100, 0)).toBe(-ECONNRESET);
+      expect((receive(k, client, 100, 0) as Received).data.length).toBe(0);
+      expect(send(k, client, bytes('x'), 'connected')).toBe(-EPIPE);
+    }
+  });
+
+  it('a stream closed with nothing unread is an orderly end of file', () => {
+    const { client, server } = tcpPair();
+    closeSocket(k, server);
+    expect(pollSocket(client).error).toBe(false);
+    expect((receive(k, client, 100, 0) as Received).data.length).toBe(0);
+  });
+
+  it('a connected UDP socket that sends where nobody listens gets ECONNREFUSED next (the loopback’s ICMP)', () => {
+    const u = udp();
+    u.remote = at(9);
+    expect(send(k, u, bytes('anyone?'), 'connected')).toBe(7);
+    expect(pollSocket(u).error).toBe(true);
+    expect(receive(k, u, 100, 0)).toBe(-ECONNREFUSED);
+    const unconnected = udp();
+    expect(send(k, unconnected, bytes('anyone?'), netOf(k).findInet(unconnected.type, INADDR_LOOPBACK, 9))).toBe(7);
+    expect(pollSocket(unconnected).error).toBe(false);
   });
 });

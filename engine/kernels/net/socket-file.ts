@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel';
 import { receiveTimed, sendAll } from './blocking-io';
 import { closeSocket } from './operations';
 import { Socket } from './socket';
+import { tcpSendRoom } from './inet';
 
 /** The socket behind each socket description. */
 const sockets = new WeakMap<OpenFile, Socket>();
@@ -51,12 +52,16 @@ const socketOps: FileOps = {
 export function pollSocket(s: Socket): PollState {
   const peer = s.peer;
   let writable: boolean;
-  if (s.state === 'listening') writable = false;
+  if (s.state === 'listening' || s.state === 'connecting') writable = false;
   else if (s.connectionBased && s.state === 'connected') {
     // a write that would fail (shut down, peer gone) does not wait either
-    writable = s.writeShut || s.peerGone || (peer ? peer.roomFor(1, s) : true);
+    writable = s.writeShut || s.peerGone || (peer ? peer.roomFor(1, s) : tcpSendRoom(s) > 0);
   } else writable = peer ? peer.roomFor(1, s) : true;
-  const bothShut = s.readShut && s.writeShut;
+  // reading has ended: the peer shut its writing half or went (Linux's RCV_SHUTDOWN: POLLRDHUP)
+  const readEnded = s.connectionBased && s.state === 'connected' && (s.readShut || s.peerGone);
+  // both halves ended (SHUTDOWN_MASK: POLLHUP), e.g. a TCP socket that shut its writing half
+  // and then read the peer's FIN
+  const bothShut = readEnded && s.writeShut;
   const hangup =
     s.connectionBased &&
     s.state !== 'listening' &&
@@ -65,6 +70,7 @@ export function pollSocket(s: Socket): PollState {
     readable: s.readable,
     writable,
     hangup,
+    readHangup: readEnded,
     error: s.pendingError !== 0,
     queue: s.wait,
     more: peer ? [peer.wait] : [],

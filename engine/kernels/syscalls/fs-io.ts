@@ -1,10 +1,10 @@
-// Moving data through open files: read, write, readv, writev, pread64, pwrite64, lseek,
-// getdents64, ftruncate/truncate and the sync calls. The file's operations do the work; this
+// Moving data through open files: read, write, readv, writev, pread64, pwrite64, sendfile,
+// lseek, getdents64, ftruncate/truncate and the sync calls. The file's operations do the work; this
 // file copies between them and user memory, turns a Block into a sleep (or EAGAIN), and
 // raises SIGPIPE when a pipe has no reader left.
 
 import { EBADF, EFAULT, EINVAL, EISDIR, ENOTDIR, ENXIO, EPIPE, ESPIPE } from '../errno';
-import { isBlock, type OpenFile } from '../fs/file';
+import { isBlock, O_APPEND, type OpenFile } from '../fs/file';
 import { contentSize, O_PATH } from '../fs/open';
 import type { Kernel, SyscallOutcome } from '../kernel';
 import type { Thread } from '../proc/task';
@@ -135,6 +135,38 @@ function writev(k: Kernel, t: Thread): SyscallOutcome {
   return writeTo(k, t, t.xInt(10), data);
 }
 
+/** off_t, sendfile's offset. */
+export const OFF_T_BYTES = 8;
+
+/**
+ * sendfile(out_fd, in_fd, off_t *offset, count): copies up to `count` bytes of in_fd (a file
+ * with a position: not a pipe or socket, EINVAL) to out_fd in one write, as Linux does in the
+ * kernel (BusyBox httpd sends its files so). With `offset`, reads there and advances *offset,
+ * not the file's position. The read is positional, so a write that must wait restarts the
+ * call with nothing consumed.
+ */
+function sendfile(k: Kernel, t: Thread): SyscallOutcome {
+  const [outFd, inFd, offsetVa, count] = [t.xInt(10), t.xInt(11), t.x(12), t.x(13)];
+  const from = ioFile(t, inFd);
+  const to = ioFile(t, outFd);
+  if (!from || !from.readable || !to || !to.writable) return -EBADF;
+  if (from.inode.stream || from.inode.kind === 'dir' || to.flags & O_APPEND) return -EINVAL;
+  let at = from.offset;
+  if (offsetVa) {
+    const given = t.process.um.readU64(offsetVa);
+    if (given === undefined) return -EFAULT;
+    at = Number(BigInt.asIntN(64, given));
+    if (at < 0) return -EINVAL;
+  }
+  const data = readFrom(k, t, inFd, Math.min(count, MAX_IO_BYTES), at);
+  if (!(data instanceof Uint8Array) || data.length === 0) return data instanceof Uint8Array ? 0 : data;
+  const written = writeTo(k, t, outFd, data);
+  if (typeof written !== 'number' || written < 0) return written;
+  if (!offsetVa) from.offset = at + written;
+  else if (!t.process.um.writeU64(offsetVa, BigInt(at + written))) return -EFAULT;
+  return written;
+}
+
 function positional(t: Thread, k: Kernel, op: typeof read): SyscallOutcome {
   const offset = t.xSigned(13);
   if (offset < 0) return t.process.fds.get(t.xInt(10)) ? -EINVAL : -EBADF;
@@ -232,6 +264,7 @@ export const ioSyscalls: SyscallGroup = [
   [SYS.writev, writev],
   [SYS.pread64, (k, t) => positional(t, k, read)],
   [SYS.pwrite64, (k, t) => positional(t, k, write)],
+  [SYS.sendfile, sendfile],
   [SYS.lseek, lseek],
   [SYS.getdents64, getdents64],
   [

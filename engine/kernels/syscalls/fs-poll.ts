@@ -31,6 +31,7 @@ const POLLRDNORM = 0x40;
 const POLLRDBAND = 0x80;
 const POLLWRNORM = 0x100;
 const POLLWRBAND = 0x200;
+const POLLRDHUP = 0x2000;
 
 /** One look at the files: how many are ready, and how to copy the results to the program. */
 export interface Round {
@@ -127,6 +128,7 @@ function ppoll(k: Kernel, t: Thread): SyscallOutcome {
         const s = stateOf(file);
         if (s.readable) revents |= events & (POLLIN | POLLRDNORM | POLLRDBAND);
         if (s.writable) revents |= events & (POLLOUT | POLLWRNORM | POLLWRBAND);
+        if (s.readHangup) revents |= events & POLLRDHUP;
         if (s.hangup) revents |= POLLHUP; // reported whether asked for or not
         if (s.error) revents |= POLLERR;
       }

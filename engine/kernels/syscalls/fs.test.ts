@@ -114,6 +114,26 @@ describe('fs syscalls', () => {
     expect(sys(SYS.lseek, r, 0, 0)).toBe(-E.ESPIPE);
   });
 
+  it('sendfile copies a file into a pipe: at *offset (advanced, the position kept) or at the position (advanced)', () => {
+    const fd = open('/tmp/sf', O_RDWR | O_CREAT);
+    write(fd, 'abcdefgh');
+    const [r, w] = pipe();
+    const offset = s.alloc(8);
+    t.process.um.writeU64(offset, 2n);
+    expect(sys(SYS.sendfile, w, fd, offset, 3)).toBe(3);
+    expect(t.process.um.readU64(offset)).toBe(5n);
+    expect(sys(SYS.lseek, fd, 0, 1)).toBe(8); // the position is where the write left it
+    expect(sys(SYS.lseek, fd, 6, 0)).toBe(6);
+    expect(sys(SYS.sendfile, w, fd, 0, 100)).toBe(2); // to the end of the file
+    expect(sys(SYS.lseek, fd, 0, 1)).toBe(8);
+    expect(sys(SYS.sendfile, w, fd, 0, 100)).toBe(0);
+    expect(read(r)).toBe('cdegh');
+    expect(sys(SYS.sendfile, w, r, 0, 1)).toBe(-E.EINVAL); // from a pipe
+    expect(sys(SYS.sendfile, w, 99, 0, 1)).toBe(-E.EBADF);
+    t.process.um.writeU64(offset, -1n & 0xffffffffffffffffn);
+    expect(sys(SYS.sendfile, w, fd, offset, 1)).toBe(-E.EINVAL);
+  });
+
   it('scatters and gathers with readv and writev', () => {
     const fd = open('/tmp/v', O_RDWR | O_CREAT);
     const iov = s.alloc(32);

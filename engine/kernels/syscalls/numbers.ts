@@ -61,6 +61,7 @@ export const SYS = {
   writev: 66,
   pread64: 67,
   pwrite64: 68,
+  sendfile: 71,
   pselect6: 72,
   ppoll: 73,
   readlinkat: 78,

@@ -177,6 +177,7 @@ describe('the sizes of the structs the table lists', () => {
     'clone pid_t *parent_tid',
     'clone pid_t *child_tid',
     'fcntl struct flock *', // read and written back: F_GETLK (fs-lock.ts tests)
+    'sendfile off_t *offset', // read, and written back once bytes moved (fs.test.ts)
     // a socket address: as much of it as fits, and its length in the socklen_t (which says how
     // much fits); a msghdr: its name length, control length and flags. t-sockets checks them
     // against Linux under qemu-riscv64

@@ -12,6 +12,7 @@
 
 import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, FLOCK_BYTES } from './fs-lock';
 import { FIONBIO, PIPE_FDS_BYTES } from './fs-fd';
+import { OFF_T_BYTES } from './fs-io';
 import { fsSyscalls } from './fs';
 import { POLLFD_BYTES, PSELECT_SIGMASK_BYTES } from './fs-poll';
 import { STAT_BYTES, STATFS_BYTES, STATX_BYTES } from './fs-stat';
@@ -164,6 +165,7 @@ const DECLARED: Declared[] = [
   row('writev', 'forward', input(1, iovecs(2), 'const struct iovec *iov')),
   row('pread64', 'forward', output(1, count(2), 'void *buf')),
   row('pwrite64', 'forward', input(1, count(2), 'const void *buf')),
+  row('sendfile', 'forward', inout(2, bytes(OFF_T_BYTES), 'off_t *offset')),
   row(
     'pselect6',
     'forward',

@@ -41,11 +41,26 @@ export function writeTimespec(t: Thread, va: number, ns: number): boolean {
   return t.process.um.write(va, b);
 }
 
+/**
+ * The latest time a program of each kernel has read. Harts take a tick in turn, each at its own
+ * progress within it, so a thread woken on a hart that is behind the one it last ran on would
+ * read an earlier time than it already saw (a request's latency came out negative); a clock
+ * read is therefore never earlier than the last one, as Linux's clocks never go back.
+ */
+const lastRead = new WeakMap<Kernel, number>();
+
+/** Virtual time for a clock read by `t`: never earlier than any read before it on this kernel. */
+function readClock(k: Kernel, t: Thread): number {
+  const now = Math.max(k.timeOf(t), lastRead.get(k) ?? 0);
+  lastRead.set(k, now);
+  return now;
+}
+
 export function clockNow(k: Kernel, t: Thread, clock: number): number | undefined {
   switch (clock) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
-      return k.realtimeBase + k.timeOf(t);
+      return k.realtimeBase + readClock(k, t);
     // the CPU-time clocks count user and system time, as Linux's do (and getrusage's sum)
     case CLOCK_PROCESS_CPUTIME_ID:
       return t.process.cpuTime + t.process.sysTime;
@@ -55,7 +70,7 @@ export function clockNow(k: Kernel, t: Thread, clock: number): number | undefine
     case 4: // MONOTONIC_RAW
     case 6: // MONOTONIC_COARSE
     case 7: // BOOTTIME
-      return k.timeOf(t);
+      return readClock(k, t);
     default:
       return undefined;
   }
@@ -139,7 +154,7 @@ export const timeSyscalls: SyscallGroup = [
     (k, t) => {
       const tv = t.x(10);
       if (tv === 0) return 0;
-      const now = k.realtimeBase + k.timeOf(t);
+      const now = k.realtimeBase + readClock(k, t);
       const b = new Uint8Array(TIMEVAL_BYTES);
       const dv = new DataView(b.buffer);
       dv.setBigInt64(0, BigInt(Math.floor(now / 1e9)), true);

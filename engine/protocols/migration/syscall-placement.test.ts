@@ -211,6 +211,7 @@ const ADDED: Record<string, Extent[]> = {
     [A4, 8, R],
   ],
   socketpair: [[A3, 8, W]],
+  sendfile: [[A2, 8, W]], // its off_t, read and written back
   bind: [[A1, A2, R]],
   connect: [[A1, A2, R]],
   ...Object.fromEntries(
