@@ -1,9 +1,6 @@
 // RV64M handlers. WebAssembly traps on division by zero and on MIN / -1, RISC-V does not:
 // every divide checks both cases first and returns the spec's results (division by zero gives
 // all ones and leaves the dividend as remainder; overflow gives MIN and remainder 0).
-// A 64-bit divide costs a host several times a 32-bit one, and most guest divides have small
-// operands (trial division, formatting numbers): when both fit in 32 bits (31 for the signed
-// ones, so the signs are plain), the 64-bit divides use the 32-bit instruction; same results.
 
 import { rd, rs1, rs2, sext32, xr, xw } from '../cpu';
 
@@ -50,17 +47,11 @@ export function exec_mulhu(insn: u32, pc: u64, npc: u64): u64 {
   return npc;
 }
 
-/** Whether a and b are both below 2^bits (bits 31: both non-negative as signed values, too). */
-function small(a: u64, b: u64, bits: u64): bool {
-  return (a | b) >> bits == 0;
-}
-
 export function exec_div(insn: u32, pc: u64, npc: u64): u64 {
   const a = <i64>xr(rs1(insn));
   const b = <i64>xr(rs2(insn));
   let q: i64;
   if (b == 0) q = -1;
-  else if (small(<u64>a, <u64>b, 31)) q = <i64>(<u32>a / <u32>b);
   else if (a == i64.MIN_VALUE && b == -1) q = a;
   else q = a / b;
   xw(rd(insn), <u64>q);
@@ -70,7 +61,7 @@ export function exec_div(insn: u32, pc: u64, npc: u64): u64 {
 export function exec_divu(insn: u32, pc: u64, npc: u64): u64 {
   const a = xr(rs1(insn));
   const b = xr(rs2(insn));
-  xw(rd(insn), b == 0 ? u64.MAX_VALUE : small(a, b, 32) ? <u64>(<u32>a / <u32>b) : a / b);
+  xw(rd(insn), b == 0 ? u64.MAX_VALUE : a / b);
   return npc;
 }
 
@@ -79,7 +70,6 @@ export function exec_rem(insn: u32, pc: u64, npc: u64): u64 {
   const b = <i64>xr(rs2(insn));
   let r: i64;
   if (b == 0) r = a;
-  else if (small(<u64>a, <u64>b, 31)) r = <i64>(<u32>a % <u32>b);
   else if (a == i64.MIN_VALUE && b == -1) r = 0;
   else r = a % b;
   xw(rd(insn), <u64>r);
@@ -89,7 +79,7 @@ export function exec_rem(insn: u32, pc: u64, npc: u64): u64 {
 export function exec_remu(insn: u32, pc: u64, npc: u64): u64 {
   const a = xr(rs1(insn));
   const b = xr(rs2(insn));
-  xw(rd(insn), b == 0 ? a : small(a, b, 32) ? <u64>(<u32>a % <u32>b) : a % b);
+  xw(rd(insn), b == 0 ? a : a % b);
   return npc;
 }
 
