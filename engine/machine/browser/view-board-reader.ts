@@ -54,6 +54,7 @@ import {
   VMAS_AT,
 } from './view-board-layout';
 import { ViewRequests } from './view-requests';
+import { readNet, type ViewFrame, type ViewNic } from './net-board';
 
 /** The kernels of a 64-bit mask at `at`, ascending. */
 function kernelsIn(v: DataView, at: number): number[] {
@@ -176,6 +177,14 @@ export class KernelViewReader {
       // a copy: the board is shared memory, which a TextDecoder may not read from
       return { type: v.getUint32(o + 12, true), body: new Uint8Array(v.buffer, o + MSG_HEADER, n).slice() };
     });
+  }
+
+  /**
+   * Kernel `kernel`'s network card as it last published it, with the frames it sent from
+   * ordinal `since` on that its board still holds (undefined before it published one, or while down).
+   */
+  net(kernel: number, since = 0): { nic: ViewNic; frames: ViewFrame[] } | undefined {
+    return this.consistent(kernel, (base) => readNet(this.view, base, kernel, since, this.decoder));
   }
 
   /** The VMAs and pages of process `pid` if kernel `kernel` is its origin and the page focuses on it. */
