@@ -26,11 +26,8 @@ import {
   framesPerInterrupt,
   napiLine,
 } from './nic-figures';
-import { filterPackets, flowsOf, segmentRole, type PacketRow } from './packet-log';
+import { filterPackets, flowsOf, segmentRole, shownPackets, type PacketRow } from './packet-log';
 import './network-view.css';
-
-/** Packets the list shows at most (the latest of those kept). */
-const SHOWN = 120;
 
 function Swatch({ k }: { k: number }) {
   return <span className="swatch" style={{ background: kernelColour(k) }} aria-hidden="true" />;
@@ -188,10 +185,10 @@ export function NetworkView({ frames }: { frames: MachineFrames }) {
       ? `${selectedMessage.kernel}:${selectedMessage.b}:${selectedMessage.tid}`
       : undefined;
 
-  // snap.version changes with the list, which the log holds
+  // the list as of the snapshot React was told of (a new array whenever it changed)
   const rows = useMemo(() => (snap.version >= 0 ? live.log.list() : []), [live, snap.version]);
   const flows = useMemo(() => flowsOf(rows), [rows]);
-  const shown = useMemo(() => filterPackets(rows, flow).slice(-SHOWN), [rows, flow]);
+  const shown = useMemo(() => shownPackets(rows, flow), [rows, flow]);
   const pick = (row: PacketRow) => {
     if (row.flow) setFlow(row.flow);
     // the NET_FRAME message, as the message chart selects it (its send event)
@@ -223,7 +220,7 @@ export function NetworkView({ frames }: { frames: MachineFrames }) {
       aria-label="network"
       data-testid="network-view"
       data-packets={rows.length}
-      data-shown={shown.length}
+      data-shown={shown.head.length + shown.tail.length}
       data-flow={flow ?? ''}
     >
       <ViewTitle view="network">Network</ViewTitle>
@@ -283,7 +280,7 @@ export function NetworkView({ frames }: { frames: MachineFrames }) {
           {snap.missed > 0 && ` · ${snap.missed.toLocaleString('en')} sent between two readings, not listed`}
         </span>
       </div>
-      {shown.length === 0 ? (
+      {shown.head.length + shown.tail.length === 0 ? (
         <p className="muted packet-empty">
           {rows.length === 0 ? (
             <>
@@ -304,7 +301,16 @@ export function NetworkView({ frames }: { frames: MachineFrames }) {
             atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
           }}
         >
-          {shown.map((row) => (
+          {shown.head.map((row) => (
+            <PacketItem key={row.key} row={row} selected={row.key === selectedKey} onPick={pick} />
+          ))}
+          {shown.hidden > 0 && (
+            <li className="packet-gap muted" data-testid="packet-gap">
+              … {shown.hidden.toLocaleString('en')} packets kept but not shown
+              {flow === undefined ? ' (choose a connection to see its first ones)' : ''} …
+            </li>
+          )}
+          {shown.tail.map((row) => (
             <PacketItem key={row.key} row={row} selected={row.key === selectedKey} onPick={pick} />
           ))}
         </ol>

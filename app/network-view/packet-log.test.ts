@@ -4,7 +4,7 @@ import { encodeFrame, type Packet } from '../../engine/kernels/net/packets/frame
 import { TCP_ACK, TCP_FIN, TCP_SYN } from '../../engine/kernels/net/packets/tcp-segment';
 import { kernelIp, macOf } from '../../engine/kernels/net/lan';
 import { NET_IF } from '../../engine/protocols/interfaces/net';
-import { filterPackets, flowsOf, PacketLog, packetRow, segmentRole } from './packet-log';
+import { filterPackets, frameLine, flowsOf, PacketLog, packetRow, segmentRole, shownPackets } from './packet-log';
 
 /** A TCP segment from kernel `from` port `sport` to kernel `to` port `dport`, as a NET_FRAME body. */
 function tcp(from: number, sport: number, to: number, dport: number, flags: number, seq: number, data = 0): Uint8Array {
@@ -44,6 +44,7 @@ describe('the packet list', () => {
     expect(row.flags).toBe('S');
     expect(row.bytes).toBe(60); // padded to Ethernet's least
     expect(packetRow(frame(0, 1, 3, 0, SYNACK)).flow).toBe(row.flow); // the same both ways
+    expect(frameLine(SYN)).toBe(row.line);
   });
 
   it('says why a body cannot be read, and never throws', () => {
@@ -67,6 +68,10 @@ describe('the packet list', () => {
     expect(log.add(1, [frame(1, 0, 1, 0, SYN, 1000)])).toBe(false);
     log.add(1, [frame(1, 0, 2, 1, ACK, 3000)]);
     expect(log.list().map((r) => segmentRole(r.flags) || r.flags)).toEqual(['SYN', 'SYN-ACK', '.']);
+    const before = log.list();
+    expect(log.list()).toBe(before); // unchanged: the same list
+    log.add(0, [frame(0, 1, 2, 1, ACK, 4000)]);
+    expect(log.list()).not.toBe(before); // changed: a new one
     expect(log.missed).toBe(0);
   });
 
@@ -102,5 +107,23 @@ describe('the packet list', () => {
       { flow, packets: 4, lastAt: 5 },
       { flow: 'tcp 10.0.0.1:80 10.0.0.2:40001', packets: 1, lastAt: 2 },
     ]);
+  });
+
+  it('shows the latest packets, and of one connection its first ones too (the handshake)', () => {
+    const log = new PacketLog();
+    log.add(1, [
+      frame(1, 0, 0, 0, SYN, 0),
+      ...Array.from({ length: 30 }, (_, i) => frame(1, 0, i + 1, i + 1, ACK, i + 1)),
+    ]);
+    const all = shownPackets(log.list(), undefined, 2, 5);
+    expect(all.head).toEqual([]);
+    expect(all.tail.map((r) => r.seq)).toEqual([24, 25, 26, 27, 28, 29, 30]);
+    expect(all.hidden).toBe(24);
+    const one = shownPackets(log.list(), 'tcp 10.0.0.1:7000 10.0.0.2:40000', 2, 5);
+    expect(one.head.map((r) => r.flags)).toEqual(['S', '.']);
+    expect(one.hidden).toBe(24);
+    expect(one.tail.map((r) => r.seq)).toEqual([26, 27, 28, 29, 30]);
+    const few = shownPackets(log.list().slice(0, 4), 'tcp 10.0.0.1:7000 10.0.0.2:40000', 2, 5);
+    expect([few.head.length, few.hidden, few.tail.length]).toEqual([2, 0, 2]);
   });
 });

@@ -53,6 +53,11 @@ export function packetRow(f: ViewFrame): PacketRow {
   };
 }
 
+/** A NET_FRAME body's packet in tcpdump's words (the inspector shows it under the message's fields). */
+export function frameLine(body: Uint8Array): string {
+  return packetRow({ from: 0, to: 0, seq: 0, ordinal: 0, sentAt: 0, deliverAt: 0, body }).line;
+}
+
 /** What a handshake or teardown segment is, in words ('' for others). */
 export function segmentRole(flags: string): string {
   if (flags === 'S') return 'SYN';
@@ -79,7 +84,7 @@ export class PacketLog {
   /** Bumped whenever the list changes. */
   version = 0;
 
-  constructor(readonly capacity = 500) {}
+  constructor(readonly capacity = 2000) {}
 
   /** The ordinal to ask kernel `kernel`'s board for frames from. */
   since(kernel: number): number {
@@ -88,7 +93,7 @@ export class PacketLog {
 
   /** Frames read off kernel `kernel`'s board (oldest first); true if the list changed. */
   add(kernel: number, frames: readonly ViewFrame[]): boolean {
-    let added = false;
+    const added: PacketRow[] = [];
     for (const f of frames) {
       const want = this.next.get(kernel);
       if (want !== undefined && f.ordinal < want) continue; // read before
@@ -98,14 +103,13 @@ export class PacketLog {
       const row = packetRow(f);
       if (this.keys.has(row.key)) continue;
       this.keys.add(row.key);
-      this.rows.push(row);
-      added = true;
+      added.push(row);
     }
-    if (!added) return false;
-    this.rows.sort((a, b) => a.sentAt - b.sentAt || a.from - b.from || a.seq - b.seq);
-    if (this.rows.length > this.capacity) {
-      for (const r of this.rows.splice(0, this.rows.length - this.capacity)) this.keys.delete(r.key);
-    }
+    if (added.length === 0) return false;
+    // a new array for every change: what the view memoises on
+    const rows = [...this.rows, ...added].sort((a, b) => a.sentAt - b.sentAt || a.from - b.from || a.seq - b.seq);
+    for (const r of rows.splice(0, Math.max(0, rows.length - this.capacity))) this.keys.delete(r.key);
+    this.rows = rows;
     this.version++;
     return true;
   }
@@ -117,7 +121,7 @@ export class PacketLog {
     this.version++;
   }
 
-  /** The packets kept, oldest first. */
+  /** The packets kept, oldest first (a new array after every change, the same one until then). */
   list(): readonly PacketRow[] {
     return this.rows;
   }
@@ -139,4 +143,20 @@ export function flowsOf(rows: readonly PacketRow[]): FlowSummary[] {
     flows.set(r.flow, f);
   }
   return [...flows.values()].sort((a, b) => b.lastAt - a.lastAt || a.flow.localeCompare(b.flow));
+}
+
+/**
+ * What the list shows of `rows`: the latest `tail`; for one connection also its first `head`
+ * (its handshake), with how many lie between them unshown.
+ */
+export function shownPackets(
+  rows: readonly PacketRow[],
+  flow: string | undefined,
+  head = 8,
+  tail = 100,
+): { head: readonly PacketRow[]; hidden: number; tail: readonly PacketRow[] } {
+  const of = filterPackets(rows, flow);
+  const first = flow === undefined ? 0 : Math.min(head, of.length);
+  const last = Math.min(of.length - first, flow === undefined ? head + tail : tail);
+  return { head: of.slice(0, first), hidden: of.length - first - last, tail: of.slice(of.length - last) };
 }
