@@ -78,16 +78,17 @@ async function lessonInProgress(browser: Browser, url: string, options: BrowserC
   });
   return page;
 }
+const NETWORK = ['network', 'network-light', 'network-phone', 'network-phone-light'];
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 await mkdir(OUT, { recursive: true });
 await withPreview(async (url, browser) => {
-  if (!wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads', 'phone', 'lesson', 'network'))
+  if (!wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads', 'phone', 'lesson', ...NETWORK))
     throw new Error(`no picture's name starts with "${ONLY}"`);
   if (wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads')) await views(url, browser);
   if (wanted('phone')) await phones(url, browser);
   if (wanted('lesson')) await lessons(url, browser);
-  if (wanted('network')) await networks(url, browser);
+  if (wanted(...NETWORK)) await networks(url, browser);
 });
 
 /** The first visit and each view, in the dark theme and then the light one. */
