@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPECTED } from './testing/expected-output';
+import { NET_SCRIPTS, normalize } from './testing/net-scripts';
 import { BIN_DIR, lines, run, scratchDir, sh, useScratch } from './testing/qemu-run';
 
 useScratch();
@@ -23,15 +24,19 @@ const PROGRAMS = [
   'falseshare',
   'fsbench',
   'init',
+  'loadgen',
   'matmul',
   'memtouch',
   'migrate',
   'mt',
+  'netecho',
   'omp',
   'pingpong',
   'primes',
   'ps',
   'pstat',
+  'rsh',
+  'rshd',
   'shmpipe',
   'shmring',
   'sigdemo',
@@ -55,6 +60,7 @@ const PROGRAMS = [
   't-signal',
   't-sockets',
   't-timers',
+  'tcpperf',
   'time',
   'top',
 ];
@@ -79,6 +85,19 @@ describe('glibc userland under qemu-riscv64', () => {
       const r = await run('t-segv');
       expect(r.stdout).toBe(lines('t-segv: storing through a wild pointer'));
       expect(r.signal).toBe('SIGSEGV');
+    });
+  });
+
+  describe('network programs over the host’s loopback (testing/net-scripts.ts)', () => {
+    // ports 47100 + 10 i (and the next: netecho's clients expect nobody there); the kernel's
+    // differential test of the same scripts (engine/kernels/net-programs.test.ts) uses 47300 up
+    NET_SCRIPTS.forEach((n, i) => {
+      it(n.name, async () => {
+        const port = 47100 + 10 * i;
+        const r = await sh(`mkdir net${i} && cd net${i} || exit 1; ${n.script(port)}`);
+        expect(normalize(n, r.stdout, port)).toBe(lines(...n.expected));
+        expect(r.exitCode).toBe(0);
+      });
     });
   });
 

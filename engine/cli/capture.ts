@@ -29,7 +29,7 @@ export class Capture {
       if (this.tapped.has(k)) continue;
       this.tapped.add(k);
       inetOf(k).nic.tap = (timeNs, frame, direction) => {
-        if (direction === 'tx') this.records.push({ timeNs, frame: frame.slice(), order: this.records.length });
+        if (direction === 'tx') this.record(timeNs, frame);
       };
     }
   }
@@ -41,6 +41,11 @@ export class Capture {
     };
     tap();
     m.onStep = tap;
+  }
+
+  /** A frame that entered the switch from elsewhere (the host's port). */
+  record(timeNs: number, frame: Uint8Array): void {
+    this.records.push({ timeNs, frame: frame.slice(), order: this.records.length });
   }
 
   get frames(): number {

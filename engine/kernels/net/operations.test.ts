@@ -106,6 +106,10 @@ describe('connections', () => {
     expect(isBlock(connectStream(k, waiting, l, at(9000)))).toBe(true);
     expect(accept(k, l)).not.toBeTypeOf('number');
     expect(connectStream(k, waiting, l, at(9000))).toBe(0);
+    // a non-blocking TCP connect is queued over the backlog (Linux's retransmitted SYN gets in later)
+    const eager = tcp();
+    expect(connectStream(k, eager, l, at(9000), true)).toBe(0);
+    expect(l.backlog).toHaveLength(2);
   });
 
   it('accept waits while no connection is queued; a socket that does not listen is EINVAL', () => {

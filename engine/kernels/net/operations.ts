@@ -73,8 +73,16 @@ export function listen(k: Kernel, s: Socket, backlog: number): number {
  * connect() of a connection-based socket to the listening socket `to`: the server's end is
  * made now and waits in the listener's backlog for accept(), so the client is connected at
  * once, as on Linux's loopback. 0, a Block while the backlog is full, or -errno.
+ * `overBacklog`: queue it even when the backlog is full (a non-blocking TCP connect, which
+ * Linux never fails with EAGAIN: its SYN is dropped and a retransmission gets in later).
  */
-export function connectStream(k: Kernel, s: Socket, to: Socket | undefined, toAddr: SockAddr): number | Block {
+export function connectStream(
+  k: Kernel,
+  s: Socket,
+  to: Socket | undefined,
+  toAddr: SockAddr,
+  overBacklog = false,
+): number | Block {
   if (s.state === 'connected') {
     if (!s.connectPending) return -EISCONN;
     s.connectPending = false; // the connect that finds it done reports success, as Linux's
@@ -84,7 +92,7 @@ export function connectStream(k: Kernel, s: Socket, to: Socket | undefined, toAd
   if (s.pendingError) return -takeError(s);
   if (!to || to.state !== 'listening') return -ECONNREFUSED;
   if (to.type !== s.type) return s.isInet ? -ECONNREFUSED : -EPROTOTYPE;
-  if (to.backlog.length > to.backlogMax) return block(to);
+  if (to.backlog.length > to.backlogMax && !overBacklog) return block(to);
   if (s.isInet && !s.local) {
     const err = netOf(k).bindInet(s, { family: AF_INET, ip: INADDR_ANY, port: 0 });
     if (err < 0) return err;

@@ -11,6 +11,7 @@ import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { BROADCAST_MAC, ETH_HEADER_BYTES, MTU } from './ethernet';
 import { DECODE_ERRORS, decodeFrame, encodeFrame, type Packet } from './frame';
 import { IPPROTO_TCP, IPPROTO_UDP } from './ipv4';
+import { flip } from './testing/known-frames';
 
 /** mulberry32: a small, well-mixed 32-bit generator, deterministic from its seed. */
 function generator(seed: number) {
@@ -172,7 +173,7 @@ describe('decodeFrame under fuzzing', () => {
       const bit = r.below(frame.length * 8);
       const at = bit >>> 3;
       const flipped = frame.slice();
-      flipped[at] ^= 1 << (bit & 7);
+      flip(flipped, at, 1 << (bit & 7));
       const result = check(flipped, `case ${i}, bit ${bit}`);
       // The EtherType and IP header always count; the rest of the packet only for TCP and UDP.
       const covered = at >= 12 && at < (p.l4.kind === 'other' ? 34 : ipEnd(frame));
@@ -208,7 +209,7 @@ describe('decodeFrame under fuzzing', () => {
         bytes = frame.slice();
         for (let n = 1 + r.below(4); n > 0; n--) {
           const bit = r.below(bytes.length * 8);
-          bytes[bit >>> 3] ^= 1 << (bit & 7);
+          flip(bytes, bit >>> 3, 1 << (bit & 7));
         }
       } else if (how === 4) bytes = r.bytes(r.below(1600));
       else if (how === 5) bytes = randomTransportHeader(r, frame);

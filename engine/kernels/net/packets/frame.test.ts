@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { internetChecksum, pseudoHeaderSum } from './checksum';
 import { ETH_HEADER_BYTES, MTU } from './ethernet';
 import { DECODE_ERRORS, decodeFrame, encodeFrame, type Packet } from './frame';
-import { CLIENT_IP, CLIENT_MAC, KNOWN_FRAMES, SERVER_IP, SERVER_MAC } from './testing/known-frames';
+import { CLIENT_IP, CLIENT_MAC, flip, KNOWN_FRAMES, SERVER_IP, SERVER_MAC } from './testing/known-frames';
 
 const [SYN, PUSH, UDP] = KNOWN_FRAMES as [(typeof KNOWN_FRAMES)[0], (typeof KNOWN_FRAMES)[0], (typeof KNOWN_FRAMES)[0]];
 const IP = ETH_HEADER_BYTES;
@@ -63,12 +63,14 @@ describe('encodeFrame', () => {
     expect(decodeFrame(frame)).toEqual({ ...base, ip: { ...base.ip, protocol: 253 } });
   });
 
-  it('writes the IP protocol of the kind it carries, whatever the header says', () => {
+  it('writes IPv4’s EtherType and the IP protocol of what it carries, whatever the headers say', () => {
     const udp: Packet = {
-      ...base,
+      eth: { ...base.eth, etherType: 0x86dd },
+      ip: { ...base.ip, protocol: 6 },
       l4: { kind: 'udp', datagram: { srcPort: 1, dstPort: 2, payload: new Uint8Array(0) } },
     };
-    expect(encodeFrame(udp)[IP + 9]).toBe(17);
+    const frame = encodeFrame(udp);
+    expect([frame[12], frame[13], frame[IP + 9]]).toEqual([0x08, 0x00, 17]);
   });
 
   it('pads only frames under 60 bytes', () => {
@@ -180,36 +182,53 @@ describe('decodeFrame refuses', () => {
       'bad IPv4 header checksum',
     );
     refuses(
-      changed(syn, (b) => (b[IP + 12] ^= 0x80)),
+      changed(syn, (b) => {
+        flip(b, IP + 12, 0x80);
+      }),
       'bad IPv4 header checksum',
     );
   });
 
-  it('a fragment: more fragments, or an offset', () => {
+  it("a fragment with Don't Fragment, a piece not a multiple of 8 bytes that has more after it, or one past 64 KiB", () => {
     refuses(
       fixIp(
         changed(syn, (b) => {
-          put16(b, IP + 6, 0x2000);
+          put16(b, IP + 6, 0x6000); // DF and MF
         }),
       ),
-      'IPv4 fragment',
+      'bad IPv4 fragment',
     );
     refuses(
       fixIp(
         changed(syn, (b) => {
-          put16(b, IP + 6, 0x0001);
+          put16(b, IP + 6, 0x5fff); // DF and an offset
         }),
       ),
-      'IPv4 fragment',
+      'bad IPv4 fragment',
     );
     refuses(
       fixIp(
         changed(syn, (b) => {
-          put16(b, IP + 6, 0x5fff);
+          put16(b, IP + 6, 0x1fff); // the last piece, at 65528: its bytes would pass 65535
         }),
       ),
-      'IPv4 fragment',
+      'bad IPv4 fragment',
     );
+  });
+
+  it('decodes a piece of a larger packet as a fragment, and encodes it back', () => {
+    const piece = fixIp(
+      changed(syn, (b) => {
+        put16(b, IP + 6, 0x0001); // offset 8, the last piece
+      }),
+    );
+    const p = decodeFrame(piece);
+    expect(p).toMatchObject({ ip: { fragment: { offset: 8, more: false } }, l4: { kind: 'fragment', protocol: 6 } });
+    if ('error' in p) throw new Error(p.error);
+    expect(encodeFrame(p)).toEqual(piece);
+  });
+
+  it('DF clear on a whole packet is fine', () => {
     expect(
       decodeFrame(
         fixIp(
@@ -275,11 +294,15 @@ describe('decodeFrame refuses', () => {
 
   it('a bad TCP checksum: a flipped bit anywhere the checksum covers, addresses included', () => {
     refuses(
-      changed(PUSH.bytes, (b) => (b[b.length - 1] ^= 1)),
+      changed(PUSH.bytes, (b) => {
+        flip(b, b.length - 1, 1);
+      }),
       'bad TCP checksum',
     );
     refuses(
-      changed(syn, (b) => (b[IP + 20 + 4] ^= 0x10)),
+      changed(syn, (b) => {
+        flip(b, IP + 20 + 4, 0x10);
+      }),
       'bad TCP checksum',
     );
     refuses(fixIp(changed(syn, (b) => (b[IP + 15] = 3))), 'bad TCP checksum');
@@ -313,11 +336,15 @@ describe('decodeFrame refuses', () => {
 
   it('a bad UDP checksum', () => {
     refuses(
-      changed(udp, (b) => (b[IP + 28] ^= 0x20)),
+      changed(udp, (b) => {
+        flip(b, IP + 28, 0x20);
+      }),
       'bad UDP checksum',
     );
     refuses(
-      changed(udp, (b) => (b[IP + 20] ^= 1)),
+      changed(udp, (b) => {
+        flip(b, IP + 20, 1);
+      }),
       'bad UDP checksum',
     );
   });

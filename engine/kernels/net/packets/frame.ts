@@ -19,11 +19,15 @@ import { readUdpDatagram, type UdpDatagram, udpDatagramBytes, writeUdpDatagram }
 
 export { DECODE_ERRORS, type DecodeError };
 
-/** What an IPv4 packet carries: a TCP segment, a UDP datagram, or another protocol's bytes. */
+/**
+ * What an IPv4 packet carries: a TCP segment, a UDP datagram, another protocol's bytes, or a
+ * piece of a larger packet of `protocol` (ip.fragment says which piece), reassembled above.
+ */
 export type L4 =
   | { kind: 'tcp'; segment: TcpSegment }
   | { kind: 'udp'; datagram: UdpDatagram }
-  | { kind: 'other'; protocol: number; payload: Uint8Array };
+  | { kind: 'other'; protocol: number; payload: Uint8Array }
+  | { kind: 'fragment'; protocol: number; payload: Uint8Array };
 
 export interface Packet {
   eth: EthernetHeader;
@@ -44,18 +48,20 @@ export function ipPacketBytes(p: Packet): number {
 }
 
 /**
- * The frame's bytes. The packet's EtherType and IP protocol are written as given for 'other';
- * for 'tcp' and 'udp' the IP protocol is the one of the kind (the header's is ignored), so a
- * packet cannot say one thing and carry another. Throws a RangeError when a field does not
+ * The frame's bytes. The EtherType written is IPv4's and the IP protocol that of what `l4`
+ * carries (TCP, UDP, or the protocol of 'other'), whatever eth.etherType and ip.protocol say,
+ * so that a frame cannot say one thing and carry another. Throws a RangeError when a field does not
  * fit or the IP packet exceeds the MTU: both are bugs of the sender, not network events.
  */
 export function encodeFrame(p: Packet): Uint8Array {
   const ipBytes = ipPacketBytes(p);
   if (ipBytes > MTU) throw new RangeError(`IP packet of ${ipBytes} bytes exceeds the MTU (${MTU})`);
   const frame = new Uint8Array(Math.max(ETH_MIN_FRAME_BYTES, ETH_HEADER_BYTES + ipBytes));
-  writeEthernetHeader(frame, 0, p.eth);
+  writeEthernetHeader(frame, 0, { ...p.eth, etherType: ETHERTYPE_IPV4 });
   const { l4 } = p;
   const protocol = l4.kind === 'tcp' ? IPPROTO_TCP : l4.kind === 'udp' ? IPPROTO_UDP : l4.protocol;
+  if ((l4.kind === 'fragment') !== (p.ip.fragment !== undefined))
+    throw new RangeError('a fragment is a packet with ip.fragment, and only it');
   const ip = { ...p.ip, protocol };
   writeIpv4Header(frame, ETH_HEADER_BYTES, ip, ipBytes - IPV4_HEADER_BYTES);
   const at = ETH_HEADER_BYTES + IPV4_HEADER_BYTES;
@@ -67,7 +73,7 @@ export function encodeFrame(p: Packet): Uint8Array {
 
 /**
  * The packet in `bytes`, or why it is refused: too short, not IPv4, a bad IPv4 header (version,
- * header length, total length, checksum), a fragment, more than the MTU, a bad TCP header
+ * header length, total length, checksum, a fragment's flags and offset), more than the MTU, a bad TCP header
  * (data offset, options) or UDP length, a bad TCP or UDP checksum. Bytes after the IP total
  * length are Ethernet padding and ignored. Payloads are copies. Never throws.
  */
@@ -79,6 +85,8 @@ export function decodeFrame(bytes: Uint8Array): Packet | DecodeError {
   if ('error' in packet) return packet;
   const { header: ip, payloadStart, payloadEnd } = packet;
   if (payloadEnd - ETH_HEADER_BYTES > MTU) return { error: 'packet exceeds MTU' };
+  if (ip.fragment)
+    return { eth, ip, l4: { kind: 'fragment', protocol: ip.protocol, payload: bytes.slice(payloadStart, payloadEnd) } };
   if (ip.protocol === IPPROTO_TCP) {
     const segment = readTcpSegment(bytes, payloadStart, payloadEnd, ip.src, ip.dst);
     return 'error' in segment ? segment : { eth, ip, l4: { kind: 'tcp', segment } };

@@ -2,6 +2,7 @@
 // received means none, and the length field rules what a reader takes.
 
 import { describe, expect, it } from 'vitest';
+import { flip } from './testing/known-frames';
 import { readUdpDatagram, type UdpDatagram, udpDatagramBytes, writeUdpDatagram } from './udp-datagram';
 
 const SRC = 0x0a000002;
@@ -36,7 +37,7 @@ describe('UDP', () => {
     const bytes = encode({ srcPort: 1, dstPort: 2, payload: Uint8Array.of(1, 2, 3) });
     bytes[6] = 0;
     bytes[7] = 0;
-    bytes[9] ^= 0xff; // corrupt the payload: nothing checks it
+    flip(bytes, 9, 0xff); // corrupt the payload: nothing checks it
     expect(decode(bytes)).toMatchObject({ payload: Uint8Array.of(1, 0xfd, 3) });
   });
 
@@ -54,7 +55,7 @@ describe('UDP', () => {
     short[5] = 7;
     expect(decode(short)).toEqual({ error: 'bad UDP length' });
     const flipped = bytes.slice();
-    flipped[10] ^= 1;
+    flip(flipped, 10, 1);
     expect(decode(flipped)).toEqual({ error: 'bad UDP checksum' });
   });
 

@@ -92,3 +92,8 @@ export const KNOWN_FRAMES: readonly KnownFrame[] = [
       00 00 00 00 00 00`),
   },
 ];
+
+/** Flips the bits of `mask` in bytes[at] (a corruption on the wire). */
+export function flip(bytes: Uint8Array, at: number, mask: number): void {
+  bytes[at] = (bytes[at] as number) ^ mask;
+}
