@@ -6,15 +6,17 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { afterScenarioTyping, openPlayground, pollFor, soon, typeInTty, waitForTty } from './helpers';
 
-/** A NIC card's counters, from its data attributes. */
+/** A NIC card's counters, from its data attributes (read at once: the card re-renders as they move). */
 async function nicFigures(card: Locator) {
-  const read = async (name: string) => Number((await card.getAttribute(`data-${name}`)) ?? 'NaN');
-  return {
-    rxFrames: await read('rx-frames'),
-    rxInterrupts: await read('rx-interrupts'),
-    rxPolls: await read('rx-polls'),
-    txFrames: await read('tx-frames'),
-  };
+  return card.evaluate((el) => {
+    const read = (name: string) => Number(el.getAttribute(`data-${name}`) ?? 'NaN');
+    return {
+      rxFrames: read('rx-frames'),
+      rxInterrupts: read('rx-interrupts'),
+      rxPolls: read('rx-polls'),
+      txFrames: read('tx-frames'),
+    };
+  });
 }
 
 test.describe('network view', () => {

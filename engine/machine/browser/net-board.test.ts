@@ -8,7 +8,7 @@ import { parseScenario } from '../scenario';
 import { KernelViewReader, KernelViewWriter } from './kernel-view';
 import { decodeFrame, describePacket } from './packets';
 import { RecentFrames } from './recent-frames';
-import { FRAME_AREA } from './view-board-layout';
+import { boardBase, FRAME_AREA, SEQ } from './view-board-layout';
 
 describe('the network part of the view boards', () => {
   it('shows each NIC, its connections and the frames it sent, for the page to decode', async () => {
@@ -90,6 +90,13 @@ describe('the network part of the view boards', () => {
     expect(read.net(1, newest?.ordinal ?? 0)?.frames).toEqual([newest]);
     const bytes = all.reduce((n, f) => n + 40 + f.body.length, 0);
     expect(bytes).toBeLessThanOrEqual(FRAME_AREA + all.length * 3);
+
+    // a board caught mid-write gives the card of the last reading, and no frames
+    const words = new Int32Array(m.memory.buffer);
+    const seqAt = (boardBase(1) + SEQ) >> 2;
+    Atomics.add(words, seqAt, 1); // odd: being written
+    expect(read.net(1)).toEqual({ nic: client.nic, frames: [] });
+    Atomics.sub(words, seqAt, 1);
 
     // a kernel that is down shows no card
     writers[1]?.publishDown(m.epoch);

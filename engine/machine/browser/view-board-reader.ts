@@ -184,8 +184,20 @@ export class KernelViewReader {
    * ordinal `since` on that its board still holds (undefined before it published one, or while down).
    */
   net(kernel: number, since = 0): { nic: ViewNic; frames: ViewFrame[] } | undefined {
-    return this.consistent(kernel, (base) => readNet(this.view, base, kernel, since, this.decoder));
+    const read = this.consistent(kernel, (base) => ({ net: readNet(this.view, base, kernel, since, this.decoder) }));
+    // a board caught mid-write every try gives the card of the last reading (no new frames):
+    // a view must not see the card blink out
+    if (!read) {
+      const last = this.lastNic.get(kernel);
+      return last && { nic: last, frames: [] };
+    }
+    if (read.net) this.lastNic.set(kernel, read.net.nic);
+    else this.lastNic.delete(kernel);
+    return read.net;
   }
+
+  /** Per kernel: its card at the last reading that held still. */
+  private readonly lastNic = new Map<number, ViewNic>();
 
   /** The VMAs and pages of process `pid` if kernel `kernel` is its origin and the page focuses on it. */
   process(kernel: number, pid: number): ProcessPages | undefined {
