@@ -277,7 +277,8 @@ export function NetworkView({ frames }: { frames: MachineFrames }) {
         </button>
         <span className="muted packet-count" role="status">
           {filtered ? `${filterPackets(rows, flow).length} of ${rows.length}` : rows.length} packets
-          {snap.missed > 0 && ` · ${snap.missed.toLocaleString('en')} sent between two readings, not listed`}
+          {snap.missed > 0 &&
+            ` · ${snap.missed.toLocaleString('en')} not listed (sent faster than the page reads: each kernel shows its latest 16 KiB of frames, small ones first)`}
         </span>
       </div>
       {shown.head.length + shown.tail.length === 0 ? (

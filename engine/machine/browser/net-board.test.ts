@@ -102,4 +102,44 @@ describe('the network part of the view boards', () => {
     writers[1]?.publishDown(m.epoch);
     expect(read.net(1)).toBeUndefined();
   }, 60_000);
+
+  it('keeps the small frames of a bulk transfer (its handshake) when full ones would push them out', async () => {
+    const text = JSON.stringify({
+      version: 1,
+      machine: { preset: 'two-kernels' },
+      shells: false,
+      programs: [
+        { kernel: 0, at: 300_000, argv: ['tcpperf', 'server', '7000'] },
+        { kernel: 1, at: 1_500_000, argv: ['tcpperf', 'bulk', 'popcorn0', '7000', '1048576'] },
+      ],
+    });
+    const m = await LocalMachine.boot(parseScenario(text), await loadUserlandFiles());
+    m.runUntil(200_000);
+    const kept = new RecentFrames();
+    const keeper: MessageKeeper = {
+      record(from, to, seq, type, body, sentAt, deliverAt) {
+        if (type === MSG.NET_FRAME && from === 1) kept.record(to, seq, sentAt, deliverAt, body);
+      },
+    };
+    const client = m.kernels[1];
+    if (!client) throw new Error('no kernel 1');
+    client.node.recent = keeper;
+    m.runUntil(20_000_000); // the whole transfer, published once at its end
+    const { services } = client.node;
+    new KernelViewWriter(m.memory, 1).publish(client.node.kernel, services.migration.dist, m.epoch, undefined, {
+      inet: services.net.inet,
+      switchDrops: services.net.counters.dropped,
+      frames: kept,
+    });
+    const net = new KernelViewReader(m.memory).net(1);
+    if (!net) throw new Error('no card');
+    expect(net.nic.framesSent).toBeGreaterThan(700);
+    const full = net.frames.filter((f) => f.body.length > 1000);
+    expect(full.length).toBeGreaterThan(0);
+    expect(full.reduce((n, f) => n + 40 + f.body.length, 0)).toBeLessThanOrEqual(FRAME_AREA / 2);
+    const first = net.frames[0];
+    expect(first?.ordinal, 'the SYN, the first frame the client sent, is still there').toBe(0);
+    const ordinals = net.frames.map((f) => f.ordinal);
+    expect(ordinals).toEqual([...ordinals].sort((a, b) => a - b));
+  }, 60_000);
 });

@@ -114,6 +114,9 @@ export interface NetSources {
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
+/** A frame's body (the message) this small is never left out for a full one. */
+const SMALL_FRAME = 256;
+
 /** The writer's side: one per board. */
 export class NetBoardWriter {
   private readonly encoder = new TextEncoder();
@@ -164,19 +167,30 @@ export class NetBoardWriter {
     v.setUint32(o + PRESENT, 1, true);
   }
 
-  /** The newest frames that fit FRAME_AREA, oldest first (rewritten only when new ones came). */
+  /**
+   * The newest frames that fit FRAME_AREA, in the order sent (rewritten only when new ones came).
+   * Small frames (a handshake's, an ACK, a short request) may take the whole area, full ones
+   * only half: in a bulk transfer a burst of full frames would otherwise push out the handshake
+   * and the ACKs, which say more than the fortieth data segment; the page counts those left out.
+   */
   private writeFrames(frames: RecentFrames): void {
     if (frames.count === this.writtenTo) return;
     const all = frames.since(0);
-    let first = all.length;
-    for (let bytes = 0; first > 0; first--) {
-      const size = FRAME_HEADER + pad4((all[first - 1] as (typeof all)[number]).body.length);
-      if (bytes + size > FRAME_AREA) break;
+    const chosen: typeof all = [];
+    let bytes = 0;
+    let full = 0;
+    for (let i = all.length - 1; i >= 0 && bytes + FRAME_HEADER < FRAME_AREA; i--) {
+      const f = all[i] as (typeof all)[number];
+      const size = FRAME_HEADER + pad4(f.body.length);
+      const small = f.body.length <= SMALL_FRAME;
+      if (bytes + size > FRAME_AREA || (!small && full + size > FRAME_AREA / 2)) continue;
       bytes += size;
+      if (!small) full += size;
+      chosen.push(f);
     }
+    const shown = chosen.reverse();
     const v = this.view;
     let at = this.base + FRAMES_AT;
-    const shown = all.slice(first);
     for (const f of shown) {
       v.setInt32(at, f.to, true);
       v.setUint32(at + 4, f.seq, true);

@@ -2,7 +2,9 @@
 // network view: each NET_FRAME message it sent, by reference (senders make a new body each
 // time), with its receiver, sequence number, send and delivery times, and its ordinal among
 // the kernel's frames, by which the page tells which it has seen and how many it missed.
-// Recording is a few array stores per frame; the view board copies the newest that fit.
+// Recording is a few array stores per frame; the view board copies the newest that fit. It keeps
+// 1024, more than a kernel sends between two publications of its board (every 16 epochs) but
+// in the fastest bulk transfers, so that the board can choose among them (net-board.ts).
 
 export interface SentFrame {
   to: number;
@@ -20,7 +22,7 @@ export class RecentFrames {
   /** Frames recorded since boot: the next one's ordinal. */
   count = 0;
 
-  constructor(readonly capacity = 256) {
+  constructor(readonly capacity = 1024) {
     this.frames = new Array<SentFrame | undefined>(capacity).fill(undefined);
   }
 
