@@ -87,6 +87,30 @@ describe('t-sockets on a kernel that is not the filesystem’s home', () => {
   }, 120_000);
 });
 
+describe('a listening socket inherited by processes on several kernels', () => {
+  it('accepts on all of them: workers moved to kernels 1, 2 and 3 each serve their share', async () => {
+    const run = await runOnLan(
+      'kernel-per-hart',
+      [
+        { kernel: 0, command: 'tcpperf preforked 7000 3 9', at: 1 * MS },
+        { kernel: 2, command: 'for i in 1 2 3 4 5 6 7 8 9; do tcpperf rtt popcorn0 7000 2; done', at: 3 * MS },
+      ],
+      { limitNs: 20e9 },
+    );
+    expect((run.screens[2] ?? '').match(/rtt_us=/g)).toHaveLength(9);
+    const served = [...(run.screens[0] ?? '').matchAll(/^worker (\d) on kernel (\d) served (\d)\r?$/gm)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+    ]);
+    expect(served.sort()).toEqual([
+      [0, 1, 3],
+      [1, 2, 3],
+      [2, 3, 3],
+    ]);
+  }, 120_000);
+});
+
 describe('rsh between kernels', () => {
   it('runs a command on another kernel, feeding it what rsh reads and bringing back what it prints', async () => {
     const run = await runOnLan(
