@@ -55,7 +55,7 @@ describe('ICMP port unreachable', () => {
       dstPort: 7001,
     });
     const bad = message.slice();
-    bad[30] ^= 1;
+    bad[30] = (bad[30] ?? 0) ^ 1;
     expect(readUnreachable(bad)).toBeUndefined(); // its checksum no longer holds
     expect(readUnreachable(new Uint8Array(5))).toBeUndefined();
   });
