@@ -55,7 +55,7 @@ describe('the network part of the view boards', () => {
     ]);
 
     // the client's SYN, the server's SYN-ACK and the ACK, in that order across the two kernels
-    m.runUntil(4_000_000);
+    while (((frames[1]?.count ?? 0) < 2 || (frames[0]?.count ?? 0) < 1) && m.now < 40_000_000) m.step();
     publish();
     const sent = [0, 1].flatMap((k) => read.net(k)?.frames ?? []).sort((a, b) => a.sentAt - b.sentAt);
     const lines = sent.map((f) => {
@@ -71,8 +71,8 @@ describe('the network part of the view boards', () => {
     const first = sent[0];
     expect(first && first.deliverAt > first.sentAt).toBe(true);
 
-    // the round trips: counters move, the client's connection is established, the NAPI counts hold
-    m.runUntil(8_000_000);
+    // the round trips: counters move, the NAPI counts hold
+    m.runUntil(m.now + 30_000_000);
     publish();
     const server = read.net(0);
     const client = read.net(1);
@@ -124,7 +124,7 @@ describe('the network part of the view boards', () => {
     const client = m.kernels[1];
     if (!client) throw new Error('no kernel 1');
     client.node.recent = keeper;
-    m.runUntil(20_000_000); // the whole transfer, published once at its end
+    m.runUntil(40_000_000); // the whole transfer, published once at its end
     const { services } = client.node;
     new KernelViewWriter(m.memory, 1).publish(client.node.kernel, services.migration.dist, m.epoch, undefined, {
       inet: services.net.inet,
