@@ -14,6 +14,7 @@ const SUITES: Array<() => Promise<{ benchmarks: Benchmark[] }>> = [
   () => import('../engine/protocols/migration/migration.bench'),
   () => import('../engine/protocols/migration/shm.bench'),
   () => import('../engine/protocols/fs/fs.bench'),
+  () => import('../engine/protocols/net/net.bench'),
   () => import('./ui-bench/ui.bench'),
 ];
 

@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests need, when missing: the riscv64 cross compiler and
 # glibc (userland), dpkg-dev and the host's gcc (to unpack and configure Debian's busybox
 # source, which userland/build.sh builds), qemu-user (the reference the differential tests
-# compare against) and chromium (end-to-end tests). As root it installs them; otherwise it names them and fails.
+# compare against), chromium (end-to-end tests), tshark (reads the network's pcap captures
+# back, checksums validated) and curl (a client on the host of a server in the machine, through
+# popcorn run --forward). As root it installs them; otherwise it names them and fails.
 set -euo pipefail
 
 declare -A probe=(
@@ -12,9 +14,11 @@ declare -A probe=(
   [gcc]=/usr/bin/gcc
   [qemu-user]=/usr/bin/qemu-riscv64
   [chromium]=/usr/bin/chromium
+  [tshark]=/usr/bin/tshark
+  [curl]=/usr/bin/curl
 )
 missing=()
-for pkg in gcc-riscv64-linux-gnu libc6-dev-riscv64-cross dpkg-dev gcc qemu-user chromium; do
+for pkg in gcc-riscv64-linux-gnu libc6-dev-riscv64-cross dpkg-dev gcc qemu-user chromium tshark curl; do
   [ -e "${probe[$pkg]}" ] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -60,6 +60,7 @@ const PROGRAMS = [
   't-signal',
   't-sockets',
   't-timers',
+  'tcpperf',
   'time',
   'top',
 ];

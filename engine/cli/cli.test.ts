@@ -209,6 +209,13 @@ describe('popcorn options', () => {
       [['run', '--trace'], /--trace needs a value/],
       [['run', '-E', 'NOEQUALS', '--', 'echo'], /-E takes VAR=VALUE/],
       [['run', '--trace', '/no/such/dir/t.json', '--', 'echo'], /--trace \/no\/such\/dir\/t.json: ENOENT/],
+      [['run', '--pcap', '/no/such/dir/t.pcap', '--', 'echo'], /--pcap \/no\/such\/dir\/t.pcap: ENOENT/],
+      [['run', '--forward', '8080:0', '--', 'echo'], /--forward 8080:0: expected HOSTPORT:KERNEL:PORT/],
+      [
+        ['run', '--kernels', '2', '--forward', '8080:2:80', '--', 'echo'],
+        /--forward kernel takes a whole number from 0 to 1/,
+      ],
+      [['scenario', scenario, '--workers', '2', '--pcap', 'x.pcap'], /--pcap needs the machine in one thread/],
       [['scenario', scenario, '--until', '5'], /--until takes a virtual time with its unit/],
       [['scenario', scenario, '--workers', '0'], /--workers takes a whole number/],
       [['shell', '--kernels', '2', '--kernel', '2'], /--kernel takes a whole number from 0 to 1/],
@@ -442,4 +449,68 @@ describe('popcorn scenario at a shorter quantum', () => {
       /machine\.quantumUs: the quantum must be a whole number of us from 2 to 100 \(no message between two of its kernels arrives in less than 2 us\) \(got 500\)$/m,
     );
   });
+});
+
+describe('popcorn run --forward and --pcap', () => {
+  it('lets curl on the host fetch a page from BusyBox httpd in the machine, and captures the LAN for tshark', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'popcorn-forward-'));
+    const pcap = join(dir, 'lan.pcap');
+    const port = 18000 + (process.pid % 1000);
+    const server = spawn(
+      process.execPath,
+      [
+        popcorn,
+        'run',
+        '--kernels',
+        '2',
+        '--forward',
+        `${port}:0:80`,
+        '--pcap',
+        pcap,
+        '--',
+        'sh',
+        '-c',
+        'mkdir /tmp/www && echo "hello from kernel 0" > /tmp/www/index.html && httpd -f -p 80 -h /tmp/www',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let serverErr = '';
+    server.stderr.on('data', (b: Buffer) => (serverErr += b.toString()));
+    const curl = (): Promise<Result> =>
+      new Promise((resolve) => {
+        execFile('curl', ['-s', '-m', '20', `http://127.0.0.1:${port}/index.html`], (err, stdout, stderr) => {
+          resolve({ stdout, stderr, code: typeof err?.code === 'number' ? err.code : 0 });
+        });
+      });
+    let page: Result = { stdout: '', stderr: '', code: -1 };
+    for (let tries = 0; tries < 60 && page.stdout === ''; tries++) {
+      page = await curl(); // refused until popcorn listens, then empty until httpd does
+      if (page.stdout === '') await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(page.stdout, serverErr).toBe('hello from kernel 0\n');
+    const ended = new Promise((r) => {
+      server.once('exit', (code) => {
+        r(code);
+      });
+    });
+    // ^C is SIGINT to the program (sh, which ends: 128 + 2), as at a terminal, and the run ends
+    server.kill('SIGINT');
+    expect(await ended).toBe(130);
+    const summary = await new Promise<string>((resolve) => {
+      execFile(
+        'tshark',
+        ['-r', pcap, '-T', 'fields', '-e', 'ip.src', '-e', 'tcp.flags.str', '-Y', 'tcp.port == 80'],
+        (_e, out) => {
+          resolve(out);
+        },
+      );
+    });
+    const rows = summary
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows[0]).toEqual(['10.0.0.254', '··········S·']); // the host's SYN opens it
+    expect(rows[1]).toEqual(['10.0.0.1', '·······A··S·']);
+    expect(rows.some((r) => r[1]?.includes('P'))).toBe(true);
+  }, 180_000);
 });

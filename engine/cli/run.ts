@@ -6,6 +6,9 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
+import { Capture } from './capture';
+import { HostStation, parseForward } from './forward';
+import type { NetService } from '../protocols/net/net-service';
 import { ENOENT } from '../kernels/errno';
 import { errnoName } from '../kernels/errno-names';
 import { HostInput, HostOutput } from '../kernels/fs/host-stream';
@@ -13,6 +16,8 @@ import { RAMFS_CAPACITY } from '../kernels/fs/vfs';
 import type { Kernel } from '../kernels/kernel';
 import { MAX_PROCESS_MEMORY_SHARE } from '../kernels/params';
 import { spawn } from '../kernels/proc/spawn';
+import { signalProcess } from '../kernels/signal/deliver';
+import { SI_KERNEL, SIGINT, SIGKILL } from '../kernels/signal/signals';
 import type { Process } from '../kernels/proc/task';
 import { bootSingleKernel } from '../kernels/standalone';
 import { loadUserlandFiles } from '../kernels/userland-files';
@@ -39,6 +44,8 @@ const OPTIONS = {
   memory: { type: 'string' },
   seed: { type: 'string', default: '1' },
   trace: { type: 'string' },
+  pcap: { type: 'string' },
+  forward: { type: 'string', multiple: true },
   'migrate-every': { type: 'string' },
   env: { type: 'string', short: 'E', multiple: true },
   unset: { type: 'string', short: 'U', multiple: true },
@@ -52,6 +59,10 @@ interface Booted {
   step: (() => boolean) | undefined;
   traced: () => TraceEvent[][];
   migrations: (() => number) | undefined;
+  /** Kernel k's port on the switch (a machine of several kernels has one per kernel). */
+  switchPort: (k: Kernel) => NetService | undefined;
+  /** The machine's virtual time. */
+  now: () => number;
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -83,6 +94,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--trace ${values.trace}: ${(err as Error).message}`);
     }
   }
+  const capture = values.pcap === undefined ? undefined : new Capture(values.pcap);
 
   const files = await loadUserlandFiles();
   // PROGRAM is the guest's (a name in /bin, or a guest path such as /bin/sh) or a host file
@@ -119,6 +131,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           () => running.program,
         );
   const k = booted.kernels[0] as Kernel;
+  capture?.attach(booted.kernels);
   for (const kernel of booted.kernels) {
     installHostFiles(kernel, host);
     const inode = kernel.vfs.resolve(kernel.vfs.root, guestPath);
@@ -126,6 +139,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   const idle = new Idle();
+  const forwards = (values.forward ?? []).map((f) => parseForward(f, booted.kernels.length));
+  const station =
+    forwards.length === 0
+      ? undefined
+      : new HostStation({
+          kernels: () => booted.kernels,
+          switchPort: booted.switchPort,
+          now: booted.now,
+          wake: idle.wake,
+          tap: capture
+            ? (time, frame) => {
+                capture.record(time, frame);
+              }
+            : undefined,
+        });
+  for (const f of forwards) await station?.listen(f);
+  station?.attach();
   const stdin = new HostInput(k);
   const stdout = hostOutput(k, 'stdout', process.stdout, idle);
   const stderr = hostOutput(k, 'stderr', process.stderr, idle);
@@ -141,7 +171,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     return p === -ENOENT ? 127 : 126; // as a shell: not found, or found but not runnable
   }
   running.program = p;
-  const status = await runToExit(k, p, stdin, idle, booted.step);
+  const machineStep = booted.step ?? (() => k.tick());
+  const step = () => {
+    const busy = machineStep();
+    station?.tick(booted.now());
+    return busy;
+  };
+  const status = await runToExit(k, p, stdin, idle, step, () => station?.active === true);
+  station?.close();
   reportOomKills(booted.kernels);
   const migrations = booted.migrations?.();
   if (values.stats) printStats(k, performance.now() - started, migrations, host, digest);
@@ -150,6 +187,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       `popcorn: ${migrations} migration${migrations === 1 ? '' : 's'} (threads moved from one kernel to another; --stats for more)`,
     );
   if (values.trace !== undefined) writeFileSync(values.trace, chromeTrace(booted.traced(), k.now));
+  capture?.write();
   if (status & 0x7f) return 128 + (status & 0x7f);
   return (status >> 8) & 0xff;
 }
@@ -162,7 +200,14 @@ async function bootSingle(
   keepTrace: boolean,
 ): Promise<Booted> {
   const k = await bootSingleKernel({ files, harts, ramBytes, seed, keepTrace });
-  return { kernels: [k], step: undefined, traced: () => [k.tracer.kept ?? []], migrations: undefined };
+  return {
+    kernels: [k],
+    step: undefined,
+    traced: () => [k.tracer.kept ?? []],
+    migrations: undefined,
+    switchPort: () => undefined,
+    now: () => k.now,
+  };
 }
 
 async function bootReplicated(
@@ -192,6 +237,8 @@ async function bootReplicated(
       return true;
     },
     traced: () => machine.kernels.map((sk) => (sk.everBooted ? (sk.node.kernel.tracer.kept ?? []) : [])),
+    switchPort: (k) => machine.kernels.find((sk) => sk.everBooted && sk.node.kernel === k)?.node.services.net,
+    now: () => machine.now,
     migrations: () =>
       machine.kernels.reduce((n, sk) => n + (sk.everBooted ? sk.node.services.migration.dist.stats.moves : 0), 0),
   };
@@ -241,7 +288,18 @@ function hostOutput(k: Kernel, name: string, stream: NodeJS.WriteStream, idle: I
 }
 
 /** Ticks the kernel until `p` exits, feeding it the host's stdin as it arrives. */
-async function runToExit(k: Kernel, p: Process, stdin: HostInput, idle: Idle, step = () => k.tick()): Promise<number> {
+/**
+ * Runs until `p` exits, feeding it stdin; `outside()`: whether something besides stdin may
+ * still bring the program work (a forwarded port).
+ */
+async function runToExit(
+  k: Kernel,
+  p: Process,
+  stdin: HostInput,
+  idle: Idle,
+  step: () => boolean,
+  outside: () => boolean,
+): Promise<number> {
   const stdinState = { open: true };
   process.stdin.on('data', (b: Buffer) => {
     stdin.push(new Uint8Array(b));
@@ -256,17 +314,27 @@ async function runToExit(k: Kernel, p: Process, stdin: HostInput, idle: Idle, st
     stdinState.open = false;
     stdin.end();
   });
+  // ^C at the host (or SIGINT from another program) is ^C at the program's terminal: SIGINT to
+  // it, so the run ends as the program's own way of ending (a --trace or --pcap is written); a
+  // second one, for a program that ignores SIGINT (a server), kills it
+  let interrupts = 0;
+  const interrupt = () => {
+    signalProcess(k, p, ++interrupts === 1 ? SIGINT : SIGKILL, { code: SI_KERNEL, pid: 0, addr: 0 });
+    idle.wake();
+  };
+  process.on('SIGINT', interrupt);
   let ticks = 0;
   while (p.state === 'alive') {
     const busy = step();
     if (busy && ++ticks % 64 !== 0) continue;
-    if (!busy && !stdinState.open && !idle.outputs.some((pending) => pending())) {
+    if (!busy && !stdinState.open && !outside() && !idle.outputs.some((pending) => pending())) {
       console.error(`popcorn run: ${p.comm} is waiting for something that can never happen; stopping it`);
       return 9;
     }
     // let stdin and stdout move: at once when busy, when input arrives or output drains when idle
     await (busy ? new Promise<void>((resolve) => setImmediate(resolve)) : idle.sleep());
   }
+  process.off('SIGINT', interrupt);
   process.stdin.pause();
   process.stdin.destroy(); // stop reading, so Node can exit
   return p.waitStatus;

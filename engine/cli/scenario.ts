@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { TtyDevice } from '../hw/tty-device';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
+import { Capture } from './capture';
 import { LocalMachine } from '../machine/local-machine';
 import { InvariantBoard } from '../machine/invariant-board';
 import { describeBroken } from '../protocols/migration/page-invariants';
@@ -50,6 +51,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
       workers: { type: 'string', default: '1' },
       until: { type: 'string' },
       trace: { type: 'string' },
+      pcap: { type: 'string' },
       'free-running': { type: 'boolean', default: false },
     },
   });
@@ -67,6 +69,11 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--trace ${values.trace}: ${(err as Error).message}`);
     }
   }
+  if (values.pcap !== undefined && workers !== 1)
+    throw new UsageError(
+      '--pcap needs the machine in one thread (--workers 1): the switch is tapped where frames enter it',
+    );
+  const capture = values.pcap === undefined ? undefined : new Capture(values.pcap);
   let text: string;
   let scenario;
   try {
@@ -101,6 +108,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   const checking = scenario.faults.length > 0 || delays.length > 0;
   if (workers === 1) {
     const m = await LocalMachine.boot(scenario, files, keepTrace);
+    capture?.follow(m);
     if (checking) broken = runChecking(m, until);
     else m.runUntil(until);
     hash = m.hash();
@@ -126,6 +134,7 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
     }
   }
   const wallMs = performance.now() - started;
+  capture?.write();
   const ran = Math.ceil(until / epochNs) * epochNs; // whole epochs
   const quantum = scenario.machine.quantumUs ?? DEFAULT_QUANTUM_US;
   console.log(

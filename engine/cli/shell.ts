@@ -14,6 +14,7 @@ import { LocalMachine } from '../machine/local-machine';
 import { chooseMachine, machineScenario, type MachineChoice } from './machine-options';
 import { parseOptions, UsageError, wantsHelp, wholeNumber } from './options';
 import { SHELL_USAGE } from './usage';
+import { type HostLink, HostStation, parseForward } from './forward';
 
 const DETACH = 0x1d;
 
@@ -24,6 +25,8 @@ interface Attached {
   step: () => boolean;
   /** Whether the session should go on (the console's init still lives). */
   alive: () => boolean;
+  /** What --forward needs: the kernels, their switch ports, the machine's virtual time. */
+  net: Pick<HostLink, 'kernels' | 'switchPort' | 'now'>;
 }
 
 /** One kernel alone, with init on its console. */
@@ -36,7 +39,13 @@ async function bootStandalone(harts: number, ramBytes: number): Promise<Attached
     console.error(`popcorn shell: cannot start ${init}: ${errnoName(-p)}`);
     return 1;
   }
-  return { memory: k.memory, tty: 0, step: () => k.tick(), alive: () => p.state === 'alive' };
+  return {
+    memory: k.memory,
+    tty: 0,
+    step: () => k.tick(),
+    alive: () => p.state === 'alive',
+    net: { kernels: () => [k], switchPort: () => undefined, now: () => k.now },
+  };
 }
 
 /** A replicated-kernel machine, every kernel with a shell; the terminal attaches to one. */
@@ -50,6 +59,11 @@ async function bootMachine(choice: Extract<MachineChoice, { kind: 'replicated' }
       return true;
     },
     alive: () => true,
+    net: {
+      kernels: () => machine.kernels.filter((sk) => sk.up).map((sk) => sk.node.kernel),
+      switchPort: (k) => machine.kernels.find((sk) => sk.up && sk.node.kernel === k)?.node.services.net,
+      now: () => machine.now,
+    },
   };
 }
 
@@ -67,6 +81,7 @@ export async function shellCommand(argv: string[]): Promise<number> {
       'harts-per-kernel': { type: 'string' },
       memory: { type: 'string' },
       kernel: { type: 'string' },
+      forward: { type: 'string', multiple: true },
     },
   });
   // the playground's machine unless asked otherwise; a kernel alone only with --harts
@@ -86,7 +101,16 @@ export async function shellCommand(argv: string[]): Promise<number> {
     attached = await bootMachine(choice, attach);
   }
   if (typeof attached === 'number') return attached;
-  const { memory, step, alive } = attached;
+  const { memory, alive } = attached;
+  const forwards = (values.forward ?? []).map((f) => parseForward(f, attached.net.kernels().length));
+  const station = forwards.length === 0 ? undefined : new HostStation({ ...attached.net, wake: () => undefined });
+  for (const f of forwards) await station?.listen(f);
+  station?.attach();
+  const step = () => {
+    const busy = attached.step();
+    station?.tick(attached.net.now());
+    return busy;
+  };
   const tty = new TtyDevice(memory, attached.tty);
   const pending: number[] = [];
   const session = { detached: false };
@@ -120,6 +144,7 @@ export async function shellCommand(argv: string[]): Promise<number> {
     // real time matters here: a person is typing, so idle ticks wait a little
     await new Promise((r) => (busy ? setImmediate(r) : setTimeout(r, 10)));
   }
+  station?.close();
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
   process.stdin.pause();
   process.stdin.destroy(); // stop reading, so Node can exit

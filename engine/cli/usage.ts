@@ -51,10 +51,17 @@ Files and environment:
   The environment starts as PATH=/bin:/sbin HOME=/ TERM=xterm-256color LANG=C, not the host's,
   so that a run repeats on any host.
 
+Network (kernel K is popcornK at 10.0.0.K+1 on the machine's LAN; the host is 10.0.0.254):
+  --forward HOSTPORT:KERNEL:PORT
+                          connections to 127.0.0.1:HOSTPORT on the host reach PORT on kernel
+                          KERNEL (as ssh -L); repeatable; the run then lasts until the program
+                          exits, however long the host keeps nothing to say
+
 Output:
   --stats                 at exit, on stderr: instructions, syscalls, page faults, context
                           switches, migrations, virtual and wall time, and the files copied in
   --trace FILE            write the run's events as Chrome trace-event JSON (open in Perfetto)
+  --pcap FILE             write the frames on the machine's network as a pcap file (tshark, Wireshark)
   -q, --quiet             no line at exit about migrations (printed when any happened with
                           --kernels, unless --stats says more)
   -h, --help              this help
@@ -64,6 +71,7 @@ Examples:
   popcorn run ./hello                      a riscv64 program built on the host
   popcorn run -E NAME=world -- sh -c 'echo hello $NAME'
   popcorn run --kernels 4 --migrate-every 1ms -- matmul
+  popcorn run --kernels 2 --forward 8080:0:80 -- httpd -f -p 80 -h /bin   then: curl localhost:8080/
 `;
 
 export const SHELL_USAGE = `usage: popcorn shell [OPTIONS]
@@ -80,6 +88,9 @@ services (migrate, pstat, /proc/popcorn).
   --kernel K              attach to kernel K's console (default 0)
   --harts N               instead: a kernel alone with N harts, without the Popcorn services
                           (the SMP baseline that 'popcorn run' boots)
+  --forward HOSTPORT:KERNEL:PORT
+                          connections to 127.0.0.1:HOSTPORT on the host reach PORT on kernel
+                          KERNEL (10.0.0.KERNEL+1 on the machine's LAN); repeatable
   -h, --help              this help
 `;
 
@@ -103,5 +114,6 @@ quanta cost wall time and give costs nearer the model.
                           Both give the same run and trace hash.
   --free-running          with workers: no epoch barrier (faster, not reproducible)
   --trace FILE            write the run's events as Chrome trace-event JSON (open in Perfetto)
+  --pcap FILE             write the frames on the machine's network as a pcap file (tshark, Wireshark)
   -h, --help              this help
 `;

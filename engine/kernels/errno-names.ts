@@ -44,6 +44,7 @@ const MESSAGES: Record<number, [string, string]> = {
   107: ['ENOTCONN', 'Transport endpoint is not connected'],
   110: ['ETIMEDOUT', 'Connection timed out'],
   111: ['ECONNREFUSED', 'Connection refused'],
+  113: ['EHOSTUNREACH', 'No route to host'],
   114: ['EALREADY', 'Operation already in progress'],
   115: ['EINPROGRESS', 'Operation now in progress'],
 };

@@ -32,6 +32,7 @@ import { mountKernelFilesystems } from './fs/mount';
 import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
 import { Tty } from './tty/tty';
+import { installHostsFile } from './net/inet';
 import { handleTrap, recheckSyscall } from './trap';
 import { deliverSignals, signalProcess } from './signal/deliver';
 import { IntervalTimers } from './proc/interval-timers';
@@ -79,6 +80,16 @@ export interface BootParams {
 }
 
 export { BLOCKED, JUMPED, type SyscallOutcome } from './syscalls/outcome';
+
+/** Work the kernel does outside threads, at tick starts (a softirq), and the timer it waits for. */
+export interface KernelBackground {
+  /** Does what is due at `now`. */
+  run(now: number): void;
+  /** Whether work waits that run() would do now. */
+  readonly pending: boolean;
+  /** The next time run() has something to do, if any. */
+  nextTimer(): number | undefined;
+}
 
 export interface HartSlot {
   hart: Hart;
@@ -161,6 +172,11 @@ export class Kernel {
   fsSurrogateWoken: ((t: Thread) => boolean) | undefined;
   /** This kernel's syscall table: Linux's calls, and the services' own, which they register at boot. */
   readonly syscalls = new SyscallTable();
+  /**
+   * Kernel work outside any thread (Linux's softirqs and their timers), run at the start of
+   * every tick: the network stack registers here when it is first used.
+   */
+  readonly background: KernelBackground[] = [];
   /** Kernel messages (dmesg). */
   readonly log: string[] = [];
   /** Processes the kernel killed for want of memory, the latest last (mm/oom.ts). */
@@ -198,6 +214,7 @@ export class Kernel {
     }
     for (const [path, target] of busyboxLinks(Object.keys(params.files ?? {}))) this.vfs.writeSymlink(path, target);
     this.vfs.mkdirs('/tmp').perm = 0o1777;
+    installHostsFile(this);
     this.procfs = mountKernelFilesystems(this);
     this.printk(
       `kernel ${this.id}: ${this.slots.length} harts, ${Math.floor(params.memory.size / MIB)} MiB at ${hex(params.memory.base)}`,
@@ -351,6 +368,10 @@ export class Kernel {
   /** Earliest sleep deadline or interval timer, if any thread sleeps with one or a timer is armed. */
   nextDeadline(): number | undefined {
     let next = this.itimers.nextReal();
+    for (const work of this.background) {
+      const at = work.pending ? this.now : work.nextTimer();
+      if (at !== undefined && (next === undefined || at < next)) next = at;
+    }
     for (const t of this.sleepers) {
       const d = t.sleep?.deadline;
       if (d !== undefined && (next === undefined || d < next)) next = d;
@@ -431,6 +452,7 @@ export class Kernel {
     const budget = (end - this.now) / NS_PER_INSTRUCTION;
     this.tty.pollInput();
     this.wakeExpired(this.now);
+    for (const work of this.background) work.run(this.now);
     let ran = false;
     for (const slot of this.slots) {
       slot.elapsed = 0;

@@ -13,6 +13,8 @@ import { checkPageInvariants } from '../protocols/migration/page-invariants';
 
 export class LocalMachine {
   epoch = 0;
+  /** Called after every epoch (a capture taps kernels as they boot). */
+  onStep: (() => void) | undefined;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -45,6 +47,7 @@ export class LocalMachine {
   step(): void {
     for (const k of this.kernels) k.runEpoch(this.epoch);
     this.epoch++;
+    this.onStep?.();
   }
 
   runUntil(ns: number): void {

@@ -14,6 +14,7 @@ import { SignalForwardingService } from './ssi/signal-forwarding';
 import { MigrationService } from './migration/migration-service';
 import { registerPopcornPs } from './migration/popcorn-ps';
 import { FsService } from './fs/fs-service';
+import { NetService } from './net/net-service';
 
 export interface Services {
   nodeInfo: NodeInfoService;
@@ -21,6 +22,7 @@ export interface Services {
   signals: SignalForwardingService;
   migration: MigrationService;
   fs: FsService;
+  net: NetService;
   /** Runs the services' periodic work; the machine calls it at the start of every epoch (at `start`, ns). */
   onEpoch(start?: number): void;
 }
@@ -43,12 +45,14 @@ export function startServices(
   const migration = new MigrationService(k, messenger, nodeInfo, signals, faults); // threads and pages across kernels
   registerPopcornPs(k, migration, processList); // /proc/popcorn/ps
   const fs = new FsService(k, messenger, migration.pages.shm); // one filesystem: the home's tree, other kernels' calls sent there
+  const net = new NetService(k, messenger, nodeInfo); // this kernel's port on the virtual switch
   return {
     nodeInfo,
     processList,
     signals,
     migration,
     fs,
+    net,
     onEpoch: (start = k.now) => {
       // peers that died or came back since the last epoch start (peer-watch.ts)
       const changes = nodeInfo.watch();
@@ -60,6 +64,7 @@ export function startServices(
       for (const back of changes.back) processList.revive(back);
       migration.onEpoch();
       fs.onEpoch(changes.died, changes.back);
+      net.onEpoch(changes.died);
       processList.publish();
     },
   };

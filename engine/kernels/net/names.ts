@@ -7,6 +7,7 @@
 import { EADDRINUSE, EADDRNOTAVAIL } from '../errno';
 import type { Inode } from '../fs/inode';
 import type { Kernel } from '../kernel';
+import { inetOf } from './inet';
 import { AF_INET, INADDR_ANY, type InetAddr } from './sockaddr';
 import { IPPROTO_TCP, IPPROTO_UDP, SOCK_STREAM, type Socket } from './socket';
 
@@ -14,12 +15,10 @@ import { IPPROTO_TCP, IPPROTO_UDP, SOCK_STREAM, type Socket } from './socket';
 const EPHEMERAL_FIRST = 32768;
 const EPHEMERAL_LAST = 60999;
 
-/** Whether `ip` is one of this kernel's addresses (the loopback network, or any). */
-export function isLocalIp(ip: number): boolean {
-  return ip === INADDR_ANY || ip >>> 24 === 127;
-}
-
 export class NetNamespace {
+  /** Whether a socket may bind to `ip`: one of this kernel's addresses (the network stack knows them). */
+  constructor(private readonly isLocalIp: (ip: number) => boolean) {}
+
   /** AF_UNIX sockets bound to abstract names. */
   readonly abstract = new Map<string, Socket>();
   /** AF_INET sockets by protocol and port (several when bound to different addresses). */
@@ -30,7 +29,7 @@ export class NetNamespace {
 
   /** Binds `s` to `addr` (port 0: a free ephemeral port); 0 or -errno. */
   bindInet(s: Socket, addr: InetAddr): number {
-    if (!isLocalIp(addr.ip)) return -EADDRNOTAVAIL;
+    if (!this.isLocalIp(addr.ip)) return -EADDRNOTAVAIL;
     let port = addr.port;
     if (port === 0) {
       const free = this.freePort(s, addr.ip);
@@ -44,11 +43,11 @@ export class NetNamespace {
   }
 
   /**
-   * The socket of protocol `like` that receives at (ip, port): one bound to that address, else
-   * one bound to any address. For a stream, only a listening one.
+   * The socket of type `type` (SOCK_STREAM: TCP, else UDP) that receives at (ip, port): one
+   * bound to that address, else one bound to any address. For a stream, only a listening one.
    */
-  findInet(like: Socket, ip: number, port: number): Socket | undefined {
-    const bound = this.ports.get(portKey(like, port)) ?? [];
+  findInet(type: number, ip: number, port: number): Socket | undefined {
+    const bound = this.ports.get(typeKey(type, port)) ?? [];
     const fits = (s: Socket) => s.type !== SOCK_STREAM || s.state === 'listening';
     const local = (s: Socket) => (s.local as InetAddr).ip;
     return bound.find((s) => local(s) === ip && fits(s)) ?? bound.find((s) => local(s) === INADDR_ANY && fits(s));
@@ -94,7 +93,11 @@ export class NetNamespace {
 }
 
 function portKey(s: Socket, port: number): string {
-  return `${s.type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP}:${port}`;
+  return typeKey(s.type, port);
+}
+
+function typeKey(type: number, port: number): string {
+  return `${type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP}:${port}`;
 }
 
 const namespaces = new WeakMap<Kernel, NetNamespace>();
@@ -102,7 +105,7 @@ const namespaces = new WeakMap<Kernel, NetNamespace>();
 /** Kernel `k`'s network namespace. */
 export function netOf(k: Kernel): NetNamespace {
   let ns = namespaces.get(k);
-  if (!ns) namespaces.set(k, (ns = new NetNamespace()));
+  if (!ns) namespaces.set(k, (ns = new NetNamespace((ip) => inetOf(k).isLocal(ip))));
   return ns;
 }
 

@@ -18,7 +18,8 @@ import {
 import { isBlock } from '../fs/file';
 import { bootKernel } from '../fs/test-kernel';
 import type { Kernel } from '../kernel';
-import { isLocalIp, netOf } from './names';
+import { inetOf } from './inet';
+import { netOf } from './names';
 import {
   accept,
   closeSocket,
@@ -126,7 +127,7 @@ describe('connections', () => {
     connectStream(k, c, l, at(7000));
     closeSocket(k, l);
     expect((receive(k, c, 10, 0) as Received).data).toHaveLength(0);
-    expect(connectStream(k, tcp(), netOf(k).findInet(c, INADDR_LOOPBACK, 7000), at(7000))).toBe(-ECONNREFUSED);
+    expect(connectStream(k, tcp(), netOf(k).findInet(c.type, INADDR_LOOPBACK, 7000), at(7000))).toBe(-ECONNREFUSED);
   });
 });
 
@@ -238,7 +239,7 @@ describe('names', () => {
     expect(ns.bindInet(tcp(), at(80, INADDR_ANY))).toBe(-EADDRINUSE);
     expect(ns.bindInet(tcp(), at(80, 0x7f000002))).toBe(0);
     expect(ns.bindInet(udp(), at(80))).toBe(0);
-    expect(ns.bindInet(tcp(), at(81, 0x0a000001))).toBe(-EADDRNOTAVAIL);
+    expect(ns.bindInet(tcp(), at(81, 0x0a000007))).toBe(-EADDRNOTAVAIL);
   });
 
   it('finds the socket bound to the address asked for, or one bound to any', () => {
@@ -249,16 +250,24 @@ describe('names', () => {
     ns.bindInet(five, at(53, 0x7f000005));
     ns.bindInet(one, at(53, INADDR_LOOPBACK));
     ns.bindInet(any, at(54, INADDR_ANY));
-    expect(ns.findInet(any, 0x7f000005, 53)).toBe(five);
-    expect(ns.findInet(any, INADDR_LOOPBACK, 53)).toBe(one);
-    expect(ns.findInet(any, 0x7f000009, 53)).toBeUndefined();
-    expect(ns.findInet(any, 0x7f000009, 54)).toBe(any);
+    expect(ns.findInet(any.type, 0x7f000005, 53)).toBe(five);
+    expect(ns.findInet(any.type, INADDR_LOOPBACK, 53)).toBe(one);
+    expect(ns.findInet(any.type, 0x7f000009, 53)).toBeUndefined();
+    expect(ns.findInet(any.type, 0x7f000009, 54)).toBe(any);
     ns.unbind(any);
-    expect(ns.findInet(any, INADDR_LOOPBACK, 54)).toBeUndefined();
+    expect(ns.findInet(any.type, INADDR_LOOPBACK, 54)).toBeUndefined();
   });
 
-  it('the loopback network and any address are the kernel’s own', () => {
-    expect([isLocalIp(INADDR_ANY), isLocalIp(0x7f123456), isLocalIp(0xc0a80001)]).toEqual([true, true, false]);
+  it('the loopback network, any address, its LAN address and the service address are the kernel’s own', () => {
+    const own = (ip: number) => inetOf(k).isLocal(ip);
+    expect([INADDR_ANY, 0x7f123456, 0x0a000001, 0x0a000064, 0x0a000002, 0xc0a80001].map(own)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(netOf(k).autobindName()).toBe('00000');
   });
 });
@@ -328,7 +337,7 @@ describe('reset', () => {
     expect(pollSocket(u).error).toBe(true);
     expect(receive(k, u, 100, 0)).toBe(-ECONNREFUSED);
     const unconnected = udp();
-    expect(send(k, unconnected, bytes('anyone?'), netOf(k).findInet(unconnected, INADDR_LOOPBACK, 9))).toBe(7);
+    expect(send(k, unconnected, bytes('anyone?'), netOf(k).findInet(unconnected.type, INADDR_LOOPBACK, 9))).toBe(7);
     expect(pollSocket(unconnected).error).toBe(false);
   });
 });

@@ -6,6 +6,7 @@
 // wake-up may let it, and runs again from the start when woken (syscalls restart).
 
 import {
+  EALREADY,
   ECONNREFUSED,
   ECONNRESET,
   EDESTADDRREQ,
@@ -21,6 +22,7 @@ import {
 import type { Block } from '../fs/file';
 import { wakeFile } from '../fs/poll-wait';
 import type { Kernel } from '../kernel';
+import { inetOf } from './inet';
 import { netOf } from './names';
 import { AF_INET, AF_UNIX, INADDR_ANY, INADDR_LOOPBACK, type InetAddr, type SockAddr } from './sockaddr';
 import {
@@ -109,6 +111,32 @@ export function connectStream(
   return 0;
 }
 
+/**
+ * connect() of a TCP socket to another station of the LAN: the SYN goes and the caller waits
+ * (a Block) until the handshake completes (0) or fails (-errno); run again, it reports how it
+ * went. A non-blocking caller turns the first Block into EINPROGRESS (syscalls/net.ts).
+ */
+export function connectRemote(k: Kernel, s: Socket, to: InetAddr): number | Block {
+  if (s.state === 'connecting') return block(s);
+  if (s.state === 'connected') {
+    if (!s.connectPending) return -EISCONN;
+    s.connectPending = false;
+    return 0;
+  }
+  if (s.state === 'listening') return -EINVAL;
+  if (s.pendingError) return -takeError(s);
+  if (s.connectPending) return -EALREADY; // connected once, and lost since
+  const err = inetOf(k).connect(s, to);
+  if (err < 0) return err;
+  s.connectPending = true; // the connect that finds it done reports success
+  return block(s);
+}
+
+/** Whether `s` is a connection through the LAN (no peer object: its other end is elsewhere). */
+export function throughLan(s: Socket): boolean {
+  return s.isInet && s.connectionBased && s.peer === undefined && s.state !== 'listening';
+}
+
 /** The address a connection to `listener` is made at (getsockname of the accepted socket). */
 function serverAddress(listener: Socket, asked: SockAddr): SockAddr {
   if (asked.family !== AF_INET) return listener.local as SockAddr;
@@ -145,8 +173,11 @@ export function takeError(s: Socket): number {
   return err;
 }
 
-/** Where a datagram goes: the socket `to` names (undefined: no one receives it), or -errno. */
-export type Target = Socket | undefined | number;
+/**
+ * Where a datagram goes: the socket of this kernel `to` names (undefined: no one receives it),
+ * a station of the LAN, or -errno.
+ */
+export type Target = Socket | undefined | number | { lan: InetAddr };
 
 /**
  * send() of `data`: the bytes accepted (a stream takes what fits), a Block while the
@@ -158,6 +189,12 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
   if (s.connectionBased) {
     if (target !== 'connected' && s.state === 'connected' && !s.isInet) return -EISCONN;
     if (s.state !== 'connected') return s.isInet ? -EPIPE : -ENOTCONN;
+    if (throughLan(s)) {
+      if (s.writeShut || s.peerGone) return -EPIPE;
+      if (data.length === 0) return 0;
+      const n = inetOf(k).send(s, data);
+      return n > 0 ? n : s.tcp ? block(s) : -EPIPE;
+    }
     const peer = s.peer as Socket;
     if (s.writeShut || s.peerGone || (peer.readShut && !s.isInet)) return -EPIPE;
     if (s.type === SOCK_STREAM) {
@@ -177,7 +214,10 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
     if (s.peer) to = s.peer;
     // a connected UDP socket looks its peer up at each send: the receiver may come and go
     else if (s.isInet && remote?.family === AF_INET)
-      to = netOf(k).findInet(s, remote.ip || INADDR_LOOPBACK, remote.port);
+      to =
+        inetOf(k).route(remote.ip) === 'lan'
+          ? { lan: remote }
+          : netOf(k).findInet(s.type, remote.ip || INADDR_LOOPBACK, remote.port);
     else return s.isInet ? -EDESTADDRREQ : -ENOTCONN;
   } else to = target;
   if (typeof to === 'number') return to;
@@ -186,6 +226,7 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
     if (err < 0) return err;
   }
   if (s.isInet && data.length > MAX_UDP_PAYLOAD) return -EMSGSIZE;
+  if (to && 'lan' in to) return inetOf(k).sendDatagram(s, to.lan, data);
   if (!to || (to.closed && s.isInet)) {
     // UDP to a port nobody has: gone, as on the wire; the loopback's ICMP port unreachable
     // makes a connected socket's next call fail with ECONNREFUSED (Linux's __udp4_lib_err)
@@ -206,8 +247,17 @@ export function send(k: Kernel, s: Socket, data: Uint8Array, target: Target | 'c
 function deliver(k: Kernel, from: Socket, to: Socket, data: Uint8Array): number | Block {
   if (!from.isInet && data.length > DEFAULT_SOCKET_BUFFER - 32) return -EMSGSIZE;
   if (!to.roomFor(data.length, from)) return block(to);
-  if (to.isInet && to.queuedBytes + data.length > DEFAULT_SOCKET_BUFFER) return data.length; // UDP: dropped
-  const sender = senderAddress(from, to);
+  queueDatagram(k, to, data, senderAddress(from, to));
+  return data.length;
+}
+
+/**
+ * Queues a datagram from `sender` at `to` (from a socket of this kernel, or off the LAN). UDP
+ * drops it, as the wire would, when the receiver's buffer is full or the receiver is
+ * connected to someone else.
+ */
+export function queueDatagram(k: Kernel, to: Socket, data: Uint8Array, sender: SockAddr | undefined): void {
+  if (to.isInet && to.queuedBytes + data.length > DEFAULT_SOCKET_BUFFER) return; // UDP: dropped
   // a connected UDP socket takes datagrams from its peer only
   const peer = to.remote;
   if (
@@ -216,12 +266,11 @@ function deliver(k: Kernel, from: Socket, to: Socket, data: Uint8Array): number 
     sender?.family === AF_INET &&
     (peer.port !== sender.port || (peer.ip !== sender.ip && peer.ip !== INADDR_ANY))
   )
-    return data.length;
+    return;
   const message: Message = { data: data.slice(), from: sender };
   to.messages.push(message);
   to.queuedBytes += data.length;
   wake(k, to);
-  return data.length;
 }
 
 /** Who a datagram is from: the sender's name, its address as the loopback route gives it (not 0.0.0.0). */
@@ -256,7 +305,10 @@ export function receive(k: Kernel, s: Socket, max: number, flags: number): Recei
     // MSG_WAITALL: until the whole count is here (or all a queue holds), or the stream ends
     if (flags & MSG_WAITALL && !peek && !eof && ring.length < Math.min(max, ring.capacity)) return block(s);
     const data = peek ? ring.peek(max) : ring.shift(max);
-    if (!peek) wake(k, s); // room for a writer
+    if (!peek) {
+      if (s.tcp) inetOf(k).afterRead(s); // the window may open
+      wake(k, s); // room for a writer
+    }
     return { data, from: s.remote, length: data.length };
   }
   const next = s.messages[0];
@@ -281,6 +333,7 @@ export function shutdown(k: Kernel, s: Socket, how: number): number {
   if (how !== SHUT_RD) {
     s.writeShut = true;
     if (peer && s.connectionBased) peer.readShut = true;
+    if (s.tcp) inetOf(k).finish(s); // the FIN follows what is queued
   }
   wake(k, s);
   if (peer) wake(k, peer);
@@ -291,6 +344,11 @@ export function shutdown(k: Kernel, s: Socket, how: number): number {
 export function closeSocket(k: Kernel, s: Socket): void {
   s.closed = true; // its path leads nowhere from now on (connect: ECONNREFUSED)
   netOf(k).unbind(s);
+  if (s.tcp) {
+    // bytes never read reset the connection (Linux's tcp_close); otherwise a FIN ends it
+    if (s.bytes && s.bytes.length > 0) inetOf(k).abort(s);
+    else inetOf(k).finish(s);
+  }
   for (const pending of s.backlog.splice(0)) closeSocket(k, pending); // connections never accepted
   const peer = s.peer;
   if (peer && peer.peer === s && s.connectionBased) {

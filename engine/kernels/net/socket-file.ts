@@ -11,6 +11,7 @@ import type { Kernel } from '../kernel';
 import { receiveTimed, sendAll } from './blocking-io';
 import { closeSocket } from './operations';
 import { Socket } from './socket';
+import { tcpSendRoom } from './inet';
 
 /** The socket behind each socket description. */
 const sockets = new WeakMap<OpenFile, Socket>();
@@ -51,10 +52,10 @@ const socketOps: FileOps = {
 export function pollSocket(s: Socket): PollState {
   const peer = s.peer;
   let writable: boolean;
-  if (s.state === 'listening') writable = false;
+  if (s.state === 'listening' || s.state === 'connecting') writable = false;
   else if (s.connectionBased && s.state === 'connected') {
     // a write that would fail (shut down, peer gone) does not wait either
-    writable = s.writeShut || s.peerGone || (peer ? peer.roomFor(1, s) : true);
+    writable = s.writeShut || s.peerGone || (peer ? peer.roomFor(1, s) : tcpSendRoom(s) > 0);
   } else writable = peer ? peer.roomFor(1, s) : true;
   // reading has ended: the peer shut its writing half or went (Linux's RCV_SHUTDOWN: POLLRDHUP)
   const readEnded = s.connectionBased && s.state === 'connected' && (s.readShut || s.peerGone);

@@ -7,13 +7,16 @@
 // nothing between two sockets of this kernel is ever lost, except what UDP drops as Linux
 // does when a receiver's buffer is full.
 //
-// Loopback only, inside one kernel: a connection joins two Socket objects directly, with no
-// packets between them (the network between kernels is a later layer).
+// Between two sockets of this kernel (the loopback network, its own address) a connection
+// joins the two Socket objects directly, with no packets between them. A TCP connection to
+// another station of the machine's LAN has no peer object: its state is a TCB (`tcp`) and
+// its bytes go as segments through the kernel's IPv4 stack (inet.ts).
 
 import { ByteRing } from '../fs/byte-ring';
 import type { Inode } from '../fs/inode';
 import { WaitQueue } from '../proc/wait-queue';
 import { AF_INET, type SockAddr } from './sockaddr';
+import type { Tcb } from './tcp/tcp-machine';
 
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
@@ -48,7 +51,8 @@ export interface Message {
   from: SockAddr | undefined;
 }
 
-export type SocketState = 'unconnected' | 'listening' | 'connected';
+/** 'connecting': a TCP connect through the LAN is under way (its SYN sent, or a SYN taken for a listener). */
+export type SocketState = 'unconnected' | 'listening' | 'connecting' | 'connected';
 
 let nextSocketId = 1;
 
@@ -62,6 +66,12 @@ export class Socket {
   remote: SockAddr | undefined;
   /** The other end of a connection; for a connected datagram socket, the socket it sends to. */
   peer: Socket | undefined;
+  /** A TCP connection through the LAN: its state record (inet.ts keeps it). */
+  tcp: Tcb | undefined;
+  /** A connection taken for a listener and not yet established: the listener it will queue at. */
+  listener: Socket | undefined;
+  /** A listener's connections still in their handshake (they count against the backlog). */
+  halfOpen = 0;
   /** The last descriptor of it has closed. */
   closed = false;
   /** The peer was connected and has gone (closed): reads give end of file, writes EPIPE. */

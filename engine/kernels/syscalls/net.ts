@@ -9,13 +9,13 @@ import {
   EADDRINUSE,
   EAFNOSUPPORT,
   EAGAIN,
+  EALREADY,
   EBADF,
   ECONNREFUSED,
   EFAULT,
   EINPROGRESS,
   EINVAL,
   EMFILE,
-  ENETUNREACH,
   ENOENT,
   ENOTCONN,
   ENOTSOCK,
@@ -27,8 +27,9 @@ import {
 import { release } from '../fs/fd-table';
 import { isBlock, O_NONBLOCK, type OpenFile } from '../fs/file';
 import type { Kernel, SyscallOutcome } from '../kernel';
-import { bindInode, isLocalIp, netOf, socketAt } from '../net/names';
-import { accept, connectStream, listen, shutdown } from '../net/operations';
+import { inetOf } from '../net/inet';
+import { bindInode, netOf, socketAt } from '../net/names';
+import { accept, connectRemote, connectStream, listen, shutdown, type Target } from '../net/operations';
 import {
   AF_INET,
   AF_INET6,
@@ -98,11 +99,16 @@ export function writeSockaddr(t: Thread, va: number, lenVa: number, addr: Uint8A
   return um.writeU32(lenVa, addr.length) ? 0 : -EFAULT;
 }
 
-/** The socket an address names, for connect and sendto; -errno when there is none to be had. */
-export function socketNamed(k: Kernel, t: Thread, s: Socket, addr: SockAddr): Socket | undefined | number {
+/**
+ * The socket an address names, for connect and sendto: one of this kernel's, or a station of
+ * the LAN (another kernel, the service address, the host); -errno when there is none to be had.
+ */
+export function socketNamed(k: Kernel, t: Thread, s: Socket, addr: SockAddr): Target {
   if (addr.family === AF_INET) {
-    if (!isLocalIp(addr.ip)) return -ENETUNREACH; // only the loopback network is reachable
-    return netOf(k).findInet(s, addr.ip === INADDR_ANY ? 0x7f000001 : addr.ip, addr.port);
+    const route = inetOf(k).route(addr.ip);
+    if (typeof route === 'number') return route;
+    if (route === 'lan') return { lan: addr };
+    return netOf(k).findInet(s.type, addr.ip === INADDR_ANY ? 0x7f000001 : addr.ip, addr.port);
   }
   if ('abstract' in addr) return netOf(k).abstract.get(addr.abstract) ?? -ECONNREFUSED;
   if (!('path' in addr)) return -EINVAL;
@@ -227,6 +233,11 @@ function connect(k: Kernel, t: Thread): SyscallOutcome {
       const err = netOf(k).bindInet(s, { family: AF_INET, ip: INADDR_ANY, port: 0 });
       if (err < 0) return err;
     }
+    if (target && 'lan' in target) {
+      s.peer = undefined;
+      s.remote = addr;
+      return 0;
+    }
     if (!s.isInet && target?.type !== s.type) return -EPROTOTYPE;
     s.peer = s.isInet ? undefined : target; // UDP looks its peer up at each send
     s.remote = addr;
@@ -234,7 +245,14 @@ function connect(k: Kernel, t: Thread): SyscallOutcome {
   }
   const nonblocking = (file.flags & O_NONBLOCK) !== 0;
   const wasConnected = s.state === 'connected';
-  // a non-blocking TCP connect to a full backlog: Linux drops the SYN and says EINPROGRESS, and
+  if (target && typeof target === 'object' && 'lan' in target) {
+    const wasConnecting = s.state === 'connecting';
+    const through = connectRemote(k, s, target.lan);
+    if (!isBlock(through)) return through;
+    if (nonblocking) return wasConnecting ? -EALREADY : -EINPROGRESS;
+    return blockOn(k, t, file, through);
+  }
+  // a non-blocking TCP connect on the loopback to a full backlog: Linux drops the SYN and says EINPROGRESS, and
   // a retransmission a second or more later gets in; with no retransmission timers here, the
   // connection waits in the backlog at once instead (loadgen -c 32 against httpd's backlog of 9
   // failed its requests with EAGAIN)

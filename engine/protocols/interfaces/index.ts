@@ -5,6 +5,7 @@
 import type { MessageSpec } from '../messaging/interface';
 import { FORWARDING_IF } from './forwarding';
 import { FS_IF } from './fs';
+import { NET_IF } from './net';
 import { NODE_INFO_IF } from './node-info';
 import { PAGES_IF } from './pages';
 import { PING_IF } from './ping';
@@ -17,6 +18,7 @@ import { VMA_SERVER_IF } from './vma-server';
 /** The interfaces, each a service (numbered in order within each, the table sorted by number). */
 export const INTERFACES = [
   NODE_INFO_IF,
+  NET_IF,
   PROCESS_LIST_IF,
   SIGNALS_IF,
   PING_IF,
