@@ -10,19 +10,21 @@
 // segments it returns, and tells the socket what the notes say (connected, room to write, end
 // of file, an error), waking whoever waits on it.
 
-import { EADDRNOTAVAIL, EHOSTUNREACH, EMSGSIZE, ENETUNREACH } from '../errno';
+import { EADDRNOTAVAIL, ECONNREFUSED, EHOSTUNREACH, EMSGSIZE, ENETUNREACH } from '../errno';
 import type { Kernel, KernelBackground } from '../kernel';
-import { ETHERTYPE_IPV4, MTU } from './packets/ethernet';
+import { ETH_HEADER_BYTES, ETHERTYPE_IPV4, MTU } from './packets/ethernet';
 import { decodeFrame, encodeFrame, type Packet } from './packets/frame';
-import { IPV4_HEADER_BYTES } from './packets/ipv4';
+import { type IpFragment, IPV4_HEADER_BYTES, writeIpv4Header } from './packets/ipv4';
+import { IPPROTO_ICMP, PORT_UNREACHABLE, portUnreachable, readUnreachable } from './icmp';
+import { Reassembly } from './reassembly';
 import { TCP_ACK, TCP_RST, TCP_SYN, type TcpSegment } from './packets/tcp-segment';
-import { UDP_HEADER_BYTES } from './packets/udp-datagram';
+import { readUdpDatagram, udpDatagramBytes, writeUdpDatagram } from './packets/udp-datagram';
 import { hostsFile, kernelIp, macOf, onLan, SERVICE_IP, stationOf } from './lan';
 import { Nic } from './nic';
 import { netOf } from './names';
 import { queueDatagram } from './operations';
 import { AF_INET, INADDR_ANY, type InetAddr } from './sockaddr';
-import { IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, Socket, STREAM_BUFFER } from './socket';
+import { IPPROTO_TCP, IPPROTO_UDP, MAX_UDP_PAYLOAD, SOCK_DGRAM, SOCK_STREAM, Socket, STREAM_BUFFER } from './socket';
 import {
   activeOpen,
   advance,
@@ -35,8 +37,8 @@ import {
 } from './tcp/tcp-machine';
 import { wakeFile } from '../fs/poll-wait';
 
-/** The largest UDP payload one frame carries (this stack does not fragment). */
-export const MAX_LAN_UDP_PAYLOAD = MTU - IPV4_HEADER_BYTES - UDP_HEADER_BYTES;
+/** The IP payload bytes each fragment of a larger packet carries (a multiple of 8). */
+const FRAGMENT_BYTES = (MTU - IPV4_HEADER_BYTES) & ~7;
 /** Bytes a TCP socket holds written and not yet acknowledged before a writer waits. */
 export const TCP_SEND_BUFFER = STREAM_BUFFER;
 
@@ -59,6 +61,8 @@ export interface InetCounters {
   udpInDatagrams: number;
   udpOutDatagrams: number;
   udpNoPorts: number;
+  icmpInMsgs: number;
+  icmpOutMsgs: number;
 }
 
 export class InetStack implements KernelBackground {
@@ -69,6 +73,8 @@ export class InetStack implements KernelBackground {
   readonly kernels: number;
   /** TCP connections through the card, by their four numbers. */
   private readonly connections = new Map<string, Socket>();
+  /** UDP datagrams arriving in pieces. */
+  private readonly reassembly = new Reassembly();
   private nextId = 1;
   readonly counters: InetCounters = {
     ipInReceives: 0,
@@ -84,6 +90,8 @@ export class InetStack implements KernelBackground {
     udpInDatagrams: 0,
     udpOutDatagrams: 0,
     udpNoPorts: 0,
+    icmpInMsgs: 0,
+    icmpOutMsgs: 0,
   };
 
   constructor(private readonly k: Kernel) {
@@ -155,16 +163,34 @@ export class InetStack implements KernelBackground {
 
   // ---- UDP ----
 
-  /** A datagram to another station: its length, or -errno. */
+  /**
+   * A datagram to another station: its length, or -errno. One larger than a frame goes in IP
+   * fragments, as Linux sends UDP datagrams of up to 64 KiB (the receiver reassembles them).
+   */
   sendDatagram(s: Socket, to: InetAddr, data: Uint8Array): number {
-    if (data.length > MAX_LAN_UDP_PAYLOAD) return -EMSGSIZE;
+    if (data.length > MAX_UDP_PAYLOAD) return -EMSGSIZE;
     const bound = s.local as InetAddr;
     const src = bound.ip === INADDR_ANY ? this.ip : bound.ip;
     this.counters.udpOutDatagrams++;
-    this.transmit(src, to.ip, {
-      kind: 'udp',
-      datagram: { srcPort: bound.port, dstPort: to.port, payload: data.slice() },
-    });
+    const datagram = { srcPort: bound.port, dstPort: to.port, payload: data.slice() };
+    const size = udpDatagramBytes(datagram);
+    if (size <= MTU - IPV4_HEADER_BYTES) {
+      this.transmit(src, to.ip, { kind: 'udp', datagram });
+      return data.length;
+    }
+    const whole = new Uint8Array(size);
+    writeUdpDatagram(whole, 0, datagram, src, to.ip);
+    const id = this.nextId++ & 0xffff;
+    for (let offset = 0; offset < size; offset += FRAGMENT_BYTES) {
+      const payload = whole.subarray(offset, offset + FRAGMENT_BYTES);
+      const more = offset + FRAGMENT_BYTES < size;
+      this.transmit(
+        src,
+        to.ip,
+        { kind: 'fragment', protocol: IPPROTO_UDP, payload },
+        { id, fragment: { offset, more } },
+      );
+    }
     return data.length;
   }
 
@@ -172,6 +198,7 @@ export class InetStack implements KernelBackground {
 
   /** The network softirq: frames off the card, then the connections' timers. */
   run(now: number): void {
+    this.reassembly.expire(now);
     this.nic.poll((frame) => {
       this.input(frame);
     });
@@ -188,7 +215,7 @@ export class InetStack implements KernelBackground {
 
   /** The earliest timer of any connection. */
   nextTimer(): number | undefined {
-    let next: number | undefined;
+    let next = this.reassembly.nextTimeout();
     for (const s of this.connections.values()) {
       const at = s.tcp?.timer?.at;
       if (at !== undefined && (next === undefined || at < next)) next = at;
@@ -216,8 +243,49 @@ export class InetStack implements KernelBackground {
       return;
     }
     if (p.l4.kind === 'tcp') this.tcpInput(p, p.l4.segment);
-    else if (p.l4.kind === 'udp') this.udpInput(p, p.l4.datagram.srcPort, p.l4.datagram.dstPort, p.l4.datagram.payload);
+    else if (p.l4.kind === 'udp') {
+      const { srcPort, dstPort, payload } = p.l4.datagram;
+      this.udpInput(p, srcPort, dstPort, payload, frame.subarray(ETH_HEADER_BYTES));
+    } else if (p.l4.kind === 'fragment' && p.ip.fragment) this.fragmentInput(p, p.l4.payload, p.ip.fragment);
+    else if (p.l4.kind === 'other' && p.l4.protocol === IPPROTO_ICMP) this.icmpInput(p.l4.payload);
     else this.nic.drop('unknown protocol');
+  }
+
+  /** A piece of a larger packet: kept until the packet is whole, then taken as if it came so. */
+  private fragmentInput(p: Packet, payload: Uint8Array, piece: IpFragment): void {
+    const { src, dst, protocol, id } = p.ip;
+    const whole = this.reassembly.add({ src, dst, protocol, id, ...piece, payload }, this.k.now);
+    if (!whole) return;
+    if (protocol !== IPPROTO_UDP) {
+      this.nic.drop('unknown protocol');
+      return;
+    }
+    const d = readUdpDatagram(whole, 0, whole.length, src, dst);
+    if ('error' in d) {
+      this.nic.drop(d.error);
+      return;
+    }
+    // what an ICMP error would quote: the packet's header as if it had come whole, and 8 bytes
+    const quote = new Uint8Array(IPV4_HEADER_BYTES + 8);
+    writeIpv4Header(quote, 0, { src, dst, protocol, ttl: p.ip.ttl, id }, whole.length);
+    quote.set(whole.subarray(0, 8), IPV4_HEADER_BYTES);
+    this.udpInput(p, d.srcPort, d.dstPort, d.payload, quote);
+  }
+
+  /**
+   * An ICMP message. Port unreachable, quoting a datagram a UDP socket of this kernel sent: a
+   * socket connected to where it went fails its next call with ECONNREFUSED (unconnected
+   * sockets are not told, as on Linux).
+   */
+  private icmpInput(message: Uint8Array): void {
+    this.counters.icmpInMsgs++;
+    const u = readUnreachable(message);
+    if (!u || u.code !== PORT_UNREACHABLE || u.protocol !== IPPROTO_UDP) return;
+    const s = netOf(this.k).findInet(SOCK_DGRAM, u.src, u.srcPort);
+    const remote = s?.remote;
+    if (!s || remote?.family !== AF_INET || remote.ip !== u.dst || remote.port !== u.dstPort) return;
+    s.pendingError = ECONNREFUSED;
+    wakeFile(this.k, s.wait);
   }
 
   private tcpInput(p: Packet, seg: TcpSegment): void {
@@ -258,10 +326,13 @@ export class InetStack implements KernelBackground {
     this.apply(child, passiveOpen(syn, this.iss(), (child.bytes as NonNullable<Socket['bytes']>).space, this.k.now));
   }
 
-  private udpInput(p: Packet, srcPort: number, dstPort: number, payload: Uint8Array): void {
+  /** A datagram for this kernel; `quoted`: its IP packet's bytes, which a refusal quotes. */
+  private udpInput(p: Packet, srcPort: number, dstPort: number, payload: Uint8Array, quoted: Uint8Array): void {
     const to = netOf(this.k).findInet(SOCK_DGRAM, p.ip.dst, dstPort);
     if (!to || to.closed) {
       this.counters.udpNoPorts++;
+      this.counters.icmpOutMsgs++;
+      this.transmit(p.ip.dst, p.ip.src, { kind: 'other', protocol: IPPROTO_ICMP, payload: portUnreachable(quoted) });
       return;
     }
     this.counters.udpInDatagrams++;
@@ -333,7 +404,7 @@ export class InetStack implements KernelBackground {
     });
   }
 
-  private transmit(src: number, dst: number, l4: Packet['l4']): void {
+  private transmit(src: number, dst: number, l4: Packet['l4'], piece?: { id: number; fragment: IpFragment }): void {
     const station = stationOf(dst, this.kernels);
     if (station === undefined) {
       this.nic.drop('no route');
@@ -342,7 +413,14 @@ export class InetStack implements KernelBackground {
     this.counters.ipOutRequests++;
     const frame = encodeFrame({
       eth: { dst: macOf(station), src: this.nic.mac, etherType: ETHERTYPE_IPV4 },
-      ip: { src, dst, protocol: l4.kind === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP, ttl: 64, id: this.nextId++ & 0xffff },
+      ip: {
+        src,
+        dst,
+        protocol: l4.kind === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP,
+        ttl: 64,
+        id: piece ? piece.id : this.nextId++ & 0xffff,
+        fragment: piece?.fragment,
+      },
       l4,
     });
     this.nic.transmit(frame);

@@ -252,10 +252,10 @@ function connect(k: Kernel, t: Thread): SyscallOutcome {
     if (nonblocking) return wasConnecting ? -EALREADY : -EINPROGRESS;
     return blockOn(k, t, file, through);
   }
-  // a non-blocking TCP connect on the loopback to a full backlog: Linux drops the SYN and says EINPROGRESS, and
-  // a retransmission a second or more later gets in; with no retransmission timers here, the
-  // connection waits in the backlog at once instead (loadgen -c 32 against httpd's backlog of 9
-  // failed its requests with EAGAIN)
+  // a non-blocking TCP connect to a full backlog on the loopback: Linux drops the SYN and says
+  // EINPROGRESS, and a retransmission a second or more later gets in; the loopback joins
+  // sockets without segments or timers, so the connection waits in the backlog at once instead
+  // (loadgen -c 32 against httpd's backlog of 9 failed its requests with EAGAIN)
   const overBacklog = nonblocking && s.isInet;
   const result = typeof target === 'number' ? target : connectStream(k, s, target, addr, overBacklog);
   if (isBlock(result)) return nonblocking ? -EAGAIN : blockOn(k, t, file, result);

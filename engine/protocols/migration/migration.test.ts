@@ -254,6 +254,7 @@ describe('popcorn run --migrate-every', () => {
     ['t-cputime', 4, '1ms'], // the process CPU clock never goes back and counts threads everywhere
     ['t-timers', 4, '300us'], // setitimer at the origin; its signals reach the thread where it runs
     ['t-sockets', 3, '250us'], // sockets live at the origin: every socket call of a moved thread is forwarded
+    ['netecho all', 3, '1ms'], // TCP, UDP and AF_UNIX echoes, a megabyte each, while netecho moves
   ])(
     'moves %s over %i kernels every %s; it prints what qemu-riscv64 prints',
     async (program, kernels, every) => {
@@ -268,10 +269,10 @@ describe('popcorn run --migrate-every', () => {
           '--migrate-every',
           every,
           '--',
-          program,
+          ...program.split(' '),
         ]),
-        run('node', ['bin/popcorn.mjs', 'run', '--', program]),
-        run('qemu-riscv64', [`userland/bin/glibc/${program}`]),
+        run('node', ['bin/popcorn.mjs', 'run', '--', ...program.split(' ')]),
+        run('qemu-riscv64', [`userland/bin/glibc/${program.split(' ')[0] ?? ''}`, ...program.split(' ').slice(1)]),
       ]);
       expect(moved.status).toBe(0);
       expect(moved.stdout).toBe(reference.stdout);

@@ -11,7 +11,7 @@ export const DECODE_ERRORS = [
   'bad IPv4 header length',
   'bad IPv4 total length',
   'bad IPv4 header checksum',
-  'IPv4 fragment',
+  'bad IPv4 fragment',
   'packet exceeds MTU',
   'short TCP header',
   'bad TCP data offset',

@@ -53,6 +53,11 @@ export function describePacket(p: Packet): string {
     return `${src}.${l4.segment.srcPort} > ${dst}.${l4.segment.dstPort}: ${describeTcp(l4.segment)}`;
   if (l4.kind === 'udp')
     return `${src}.${l4.datagram.srcPort} > ${dst}.${l4.datagram.dstPort}: UDP, length ${l4.datagram.payload.length}`;
+  const piece = p.ip.fragment;
+  if (l4.kind === 'fragment' && piece) {
+    // tcpdump's "(frag ID:LENGTH@OFFSET+)"
+    return `${src} > ${dst}: ip-proto-${l4.protocol} (frag ${p.ip.id}:${l4.payload.length}@${piece.offset}${piece.more ? '+' : ''})`;
+  }
   return `${src} > ${dst}: ip-proto-${l4.protocol} ${l4.payload.length}`;
 }
 
@@ -63,7 +68,7 @@ export function describePacket(p: Packet): string {
  */
 export function flowOf(p: Packet): string {
   const { l4 } = p;
-  if (l4.kind === 'other') {
+  if (l4.kind === 'other' || l4.kind === 'fragment') {
     const [a, b] = p.ip.src <= p.ip.dst ? [p.ip.src, p.ip.dst] : [p.ip.dst, p.ip.src];
     return `ip-proto-${l4.protocol} ${formatIp(a)} ${formatIp(b)}`;
   }

@@ -189,31 +189,46 @@ describe('decodeFrame refuses', () => {
     );
   });
 
-  it('a fragment: more fragments, or an offset', () => {
+  it("a fragment with Don't Fragment, a piece not a multiple of 8 bytes that has more after it, or one past 64 KiB", () => {
     refuses(
       fixIp(
         changed(syn, (b) => {
-          put16(b, IP + 6, 0x2000);
+          put16(b, IP + 6, 0x6000); // DF and MF
         }),
       ),
-      'IPv4 fragment',
+      'bad IPv4 fragment',
     );
     refuses(
       fixIp(
         changed(syn, (b) => {
-          put16(b, IP + 6, 0x0001);
+          put16(b, IP + 6, 0x5fff); // DF and an offset
         }),
       ),
-      'IPv4 fragment',
+      'bad IPv4 fragment',
     );
     refuses(
       fixIp(
         changed(syn, (b) => {
-          put16(b, IP + 6, 0x5fff);
+          put16(b, IP + 6, 0x1fff); // the last piece, at 65528: its bytes would pass 65535
         }),
       ),
-      'IPv4 fragment',
+      'bad IPv4 fragment',
     );
+  });
+
+  it('decodes a piece of a larger packet as a fragment, and encodes it back', () => {
+    const piece = fixIp(
+      changed(syn, (b) => {
+        put16(b, IP + 6, 0x0001); // offset 8, the last piece
+      }),
+    );
+    const p = decodeFrame(piece);
+    expect(p).toMatchObject({ ip: { fragment: { offset: 8, more: false } }, l4: { kind: 'fragment', protocol: 6 } });
+    if ('error' in p) throw new Error(p.error);
+    expect(encodeFrame(p)).toEqual(piece);
+  });
+
+  it('DF clear on a whole packet is fine', () => {
     expect(
       decodeFrame(
         fixIp(

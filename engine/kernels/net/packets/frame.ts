@@ -19,11 +19,15 @@ import { readUdpDatagram, type UdpDatagram, udpDatagramBytes, writeUdpDatagram }
 
 export { DECODE_ERRORS, type DecodeError };
 
-/** What an IPv4 packet carries: a TCP segment, a UDP datagram, or another protocol's bytes. */
+/**
+ * What an IPv4 packet carries: a TCP segment, a UDP datagram, another protocol's bytes, or a
+ * piece of a larger packet of `protocol` (ip.fragment says which piece), reassembled above.
+ */
 export type L4 =
   | { kind: 'tcp'; segment: TcpSegment }
   | { kind: 'udp'; datagram: UdpDatagram }
-  | { kind: 'other'; protocol: number; payload: Uint8Array };
+  | { kind: 'other'; protocol: number; payload: Uint8Array }
+  | { kind: 'fragment'; protocol: number; payload: Uint8Array };
 
 export interface Packet {
   eth: EthernetHeader;
@@ -56,6 +60,8 @@ export function encodeFrame(p: Packet): Uint8Array {
   writeEthernetHeader(frame, 0, { ...p.eth, etherType: ETHERTYPE_IPV4 });
   const { l4 } = p;
   const protocol = l4.kind === 'tcp' ? IPPROTO_TCP : l4.kind === 'udp' ? IPPROTO_UDP : l4.protocol;
+  if ((l4.kind === 'fragment') !== (p.ip.fragment !== undefined))
+    throw new RangeError('a fragment is a packet with ip.fragment, and only it');
   const ip = { ...p.ip, protocol };
   writeIpv4Header(frame, ETH_HEADER_BYTES, ip, ipBytes - IPV4_HEADER_BYTES);
   const at = ETH_HEADER_BYTES + IPV4_HEADER_BYTES;
@@ -67,7 +73,7 @@ export function encodeFrame(p: Packet): Uint8Array {
 
 /**
  * The packet in `bytes`, or why it is refused: too short, not IPv4, a bad IPv4 header (version,
- * header length, total length, checksum), a fragment, more than the MTU, a bad TCP header
+ * header length, total length, checksum, a fragment's flags and offset), more than the MTU, a bad TCP header
  * (data offset, options) or UDP length, a bad TCP or UDP checksum. Bytes after the IP total
  * length are Ethernet padding and ignored. Payloads are copies. Never throws.
  */
@@ -79,6 +85,8 @@ export function decodeFrame(bytes: Uint8Array): Packet | DecodeError {
   if ('error' in packet) return packet;
   const { header: ip, payloadStart, payloadEnd } = packet;
   if (payloadEnd - ETH_HEADER_BYTES > MTU) return { error: 'packet exceeds MTU' };
+  if (ip.fragment)
+    return { eth, ip, l4: { kind: 'fragment', protocol: ip.protocol, payload: bytes.slice(payloadStart, payloadEnd) } };
   if (ip.protocol === IPPROTO_TCP) {
     const segment = readTcpSegment(bytes, payloadStart, payloadEnd, ip.src, ip.dst);
     return 'error' in segment ? segment : { eth, ip, l4: { kind: 'tcp', segment } };

@@ -1,8 +1,9 @@
-// The IPv4 header (RFC 791) as this network uses it: 20 bytes, no options sent, TOS 0, and
-// Don't Fragment always set, since no frame is ever fragmented (a packet fits the MTU or is
-// not sent). On receive, options are skipped (the checksum covers them) and a fragment is
-// refused: nothing here could reassemble it. Addresses are unsigned 32-bit numbers
-// (0x0a000001 is 10.0.0.1).
+// The IPv4 header (RFC 791) as this network uses it: 20 bytes, no options sent, TOS 0. A
+// packet that fits the MTU goes whole with Don't Fragment set (as Linux's path MTU discovery
+// sends TCP); a larger one (a UDP datagram of up to 64 KiB) goes in fragments, each naming its
+// offset and whether more follow, which the receiver reassembles (inet's reassembly). On
+// receive, options are skipped (the checksum covers them). Addresses are unsigned 32-bit
+// numbers (0x0a000001 is 10.0.0.1).
 
 import { internetChecksum } from './checksum';
 import type { DecodeError } from './decode-error';
@@ -16,6 +17,13 @@ export interface Ipv4Header {
   protocol: number;
   ttl: number;
   id: number;
+  /** A piece of a larger packet: where its bytes go (a multiple of 8) and whether more follow. */
+  fragment?: IpFragment;
+}
+
+export interface IpFragment {
+  offset: number;
+  more: boolean;
 }
 
 /** The header without options, the only one sent. */
@@ -64,7 +72,9 @@ export function writeIpv4Header(bytes: Uint8Array, at: number, h: Ipv4Header, pa
   bytes[at + 1] = 0; // TOS
   put16(bytes, at + 2, IPV4_HEADER_BYTES + payloadBytes);
   put16(bytes, at + 4, h.id);
-  put16(bytes, at + 6, FLAG_DF);
+  const piece = h.fragment;
+  if (piece) checkField('fragment offset', piece.offset / 8, FRAGMENT_OFFSET_MASK);
+  put16(bytes, at + 6, piece ? (piece.more ? FLAG_MF : 0) | (piece.offset / 8) : FLAG_DF);
   bytes[at + 8] = h.ttl;
   bytes[at + 9] = h.protocol;
   put16(bytes, at + 10, 0);
@@ -95,15 +105,24 @@ export function readIpv4Packet(bytes: Uint8Array, at: number): Ipv4Packet | Deco
   if (totalLength < headerBytes || totalLength > available) return { error: 'bad IPv4 total length' };
   if (internetChecksum(bytes, at, at + headerBytes) !== 0) return { error: 'bad IPv4 header checksum' };
   const flagsOffset = get16(bytes, at + 6);
-  if (flagsOffset & (FLAG_MF | FRAGMENT_OFFSET_MASK)) return { error: 'IPv4 fragment' };
+  const header: Ipv4Header = {
+    src: get32(bytes, at + 12),
+    dst: get32(bytes, at + 16),
+    protocol: bytes[at + 9] as number,
+    ttl: bytes[at + 8] as number,
+    id: get16(bytes, at + 4),
+  };
+  if (flagsOffset & (FLAG_MF | FRAGMENT_OFFSET_MASK)) {
+    // a piece: not with DF, all but the last a multiple of 8 bytes, none past 64 KiB
+    const more = (flagsOffset & FLAG_MF) !== 0;
+    const offset = (flagsOffset & FRAGMENT_OFFSET_MASK) * 8;
+    const bytesCarried = totalLength - headerBytes;
+    if (flagsOffset & FLAG_DF || (more && bytesCarried % 8 !== 0) || offset + bytesCarried > 0xffff)
+      return { error: 'bad IPv4 fragment' };
+    header.fragment = { offset, more };
+  }
   return {
-    header: {
-      src: get32(bytes, at + 12),
-      dst: get32(bytes, at + 16),
-      protocol: bytes[at + 9] as number,
-      ttl: bytes[at + 8] as number,
-      id: get16(bytes, at + 4),
-    },
+    header,
     payloadStart: at + headerBytes,
     payloadEnd: at + totalLength,
   };
