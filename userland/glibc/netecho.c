@@ -27,8 +27,8 @@
  * bound and not listening), AF_UNIX to PATH.none (ENOENT, ECONNREFUSED for an abstract name)
  * and to a socket bound at PATH.idle that does not listen (ECONNREFUSED).
  * A datagram session echoes each datagram to its sender: two short texts, then a megabyte in
- * datagrams (1024 of 1 KiB over UDP, which fit an Ethernet frame unfragmented; 16 of 64 KiB
- * over AF_UNIX) one at a time, then "end"; the UDP client then sends from a socket connected
+ * datagrams (64 of 16 KiB over UDP, in IP fragments on an Ethernet; 16 of 64 KiB over
+ * AF_UNIX) one at a time, then "end"; the UDP client then sends from a socket connected
  * to PORT+1 and reads ECONNREFUSED (the ICMP port unreachable of Linux; a network that sends
  * none prints "no answer" after 2 s).
  * `all` also runs socketpairs with fork (a stream with shutdown, datagram boundaries), and
@@ -555,7 +555,7 @@ static void udp_client(struct in_addr host, int port, int refused_port)
 		fail("udp socket");
 		return;
 	}
-	dgram_client(fd, 1024, 1024);
+	dgram_client(fd, 64, 16384);
 	close(fd);
 
 	a = inet_address(host, refused_port);
