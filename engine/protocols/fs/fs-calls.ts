@@ -29,6 +29,8 @@ export interface FsCallRow {
   cwd?: boolean;
   /** When the call stays here whatever its descriptor (fcntl's descriptor-table commands). */
   localWhen?: { arg: number; values: readonly number[] };
+  /** When the call goes home whatever else (socket(AF_UNIX): its names are in the shared tree). */
+  homeWhen?: { arg: number; values: readonly number[] };
 }
 
 const F_DUPFD = 0;
@@ -39,6 +41,8 @@ const FIONCLEX = 0x5450;
 const FIOCLEX = 0x5451;
 
 const at = (dirfd: number, path: number): PathArg => ({ dirfd, path });
+
+const AF_UNIX = 1;
 
 /** The file syscalls that may concern the shared tree. */
 export const FS_CALLS: ReadonlyMap<number, FsCallRow> = new Map<number, FsCallRow>([
@@ -81,6 +85,23 @@ export const FS_CALLS: ReadonlyMap<number, FsCallRow> = new Map<number, FsCallRo
   [SYS.fdatasync, { fd: 0 }],
   [SYS.utimensat, { paths: [at(0, 1)] }],
   [SYS.statx, { paths: [at(0, 1)] }],
+  // AF_UNIX sockets live at the home, where the names they bind and connect to are (a socket
+  // pair, nameless, stays here); the calls on one go home by its descriptor
+  [SYS.socket, { homeWhen: { arg: 0, values: [AF_UNIX] } }],
+  [SYS.bind, { fd: 0 }],
+  [SYS.listen, { fd: 0 }],
+  [SYS.accept, { fd: 0 }],
+  [SYS.accept4, { fd: 0 }],
+  [SYS.connect, { fd: 0 }],
+  [SYS.getsockname, { fd: 0 }],
+  [SYS.getpeername, { fd: 0 }],
+  [SYS.sendto, { fd: 0 }],
+  [SYS.recvfrom, { fd: 0 }],
+  [SYS.setsockopt, { fd: 0 }],
+  [SYS.getsockopt, { fd: 0 }],
+  [SYS.shutdown, { fd: 0 }],
+  [SYS.sendmsg, { fd: 0 }],
+  [SYS.recvmsg, { fd: 0 }],
 ]);
 
 /** Whether an absolute path lies in the shared tree (not in a kernel's own /proc or /dev, /dev/shm excepted). */
@@ -118,6 +139,8 @@ const HERE: FsPlan = { where: 'here' };
 /** Where call `row` with arguments `args` (a0..a5 as C ints) runs, for a caller seen through `c`. */
 export function planFsCall(row: FsCallRow, args: readonly number[], c: CallerView): FsPlan {
   if (row.localWhen && row.localWhen.values.includes(args[row.localWhen.arg] ?? -1)) return HERE;
+  if (row.homeWhen)
+    return row.homeWhen.values.includes(args[row.homeWhen.arg] ?? -1) ? { where: 'home', fds: [] } : HERE;
   const fds: Array<{ fd: number; handle: number }> = [];
   const useFd = (fd: number): boolean => {
     const handle = c.handleOf(fd);

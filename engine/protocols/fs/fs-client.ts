@@ -57,6 +57,7 @@ import { type ExecFetch, homeLost, pieceCame, startFetch } from './exec-fetch';
 import { beforePoll, LOST, readinessOf, watchable, type Watch } from './readiness';
 import type { InodeKind } from '../../kernels/fs/inode';
 import { type PollState, wakeFile } from '../../kernels/fs/poll-wait';
+import { msghdrPieces } from './msghdr-carry';
 import { FS_IO_MAX } from './fs-params';
 import { RemoteFile } from './remote-file';
 
@@ -223,7 +224,21 @@ export class FsClient implements SharedFsHooks {
     }
     const memory: CarriedPiece[] = [];
     let carried = 0;
+    if (nr === SYS.sendmsg || nr === SYS.recvmsg) {
+      // the msghdr's pointers name memory the table row cannot (msghdr-carry.ts)
+      const pieces = msghdrPieces(t.process.um, t.x(11), nr === SYS.sendmsg);
+      if (typeof pieces === 'number') return pieces;
+      memory.push(...pieces);
+    }
+    if (nr === SYS.getsockopt) {
+      // the option's value: as long as *optlen says (the row names only optlen)
+      const optval = t.x(13);
+      const optlen = t.process.um.readU32(t.x(14));
+      if (optval !== 0 && optlen !== undefined && optlen > 0)
+        memory.push({ va: optval, length: Math.min(optlen, 256), writable: true, bytes: new Uint8Array(0) });
+    }
     for (const b of row.buffers) {
+      if (nr === SYS.sendmsg || nr === SYS.recvmsg) break; // carried above, header included
       const va = bufferAddress(b, args);
       if (va === 0) continue;
       if (b.size.kind === 'string') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beforePoll, changed, LOST, readinessOf, watchable, type Watch } from './readiness';
 
-const quiet = { readable: false, writable: true, hangup: false, error: false };
+const quiet = { readable: false, writable: true, hangup: false, error: false, readHangup: false };
 
 describe('readiness of descriptions kept at the home', () => {
   it('watches named pipes and devices, never regular files, directories or symlinks', () => {
@@ -26,17 +26,18 @@ describe('readiness of descriptions kept at the home', () => {
   it('tells the first readiness and every change, not a state told already', () => {
     expect(changed(undefined, quiet)).toBe(true);
     expect(changed(quiet, { ...quiet })).toBe(false);
-    for (const k of ['readable', 'writable', 'hangup', 'error'] as const)
+    for (const k of ['readable', 'writable', 'hangup', 'error', 'readHangup'] as const)
       expect(changed(quiet, { ...quiet, [k]: !quiet[k] })).toBe(true);
     expect(readinessOf({ readable: true, writable: false })).toEqual({
       readable: true,
       writable: false,
       hangup: false,
       error: false,
+      readHangup: false,
     });
   });
 
   it('reports a lost home as ready with an error, so a poll returns and the read says EIO', () => {
-    expect(LOST).toEqual({ readable: true, writable: true, hangup: true, error: true });
+    expect(LOST).toEqual({ readable: true, writable: true, hangup: true, error: true, readHangup: true });
   });
 });

@@ -1,5 +1,5 @@
 // poll and select on a description kept at the filesystem's home, from another kernel: a named
-// pipe's readiness is known only at the home, so the kernel that polls it asks the home to
+// pipe's (or an AF_UNIX socket's) readiness is known only at the home, so the kernel that polls it asks the home to
 // watch it (FS_WATCH) and keeps what the home tells it (FS_READY, at once and at every change)
 // for its poll to read. The pure decisions of both sides are here.
 //
@@ -22,19 +22,33 @@ export interface Readiness {
   writable: boolean;
   hangup: boolean;
   error: boolean;
+  /** A socket's peer shut its writing half or closed (POLLRDHUP). */
+  readHangup: boolean;
 }
 
 /** What a description of a lost home reports. */
-export const LOST: Readiness = { readable: true, writable: true, hangup: true, error: true };
+export const LOST: Readiness = { readable: true, writable: true, hangup: true, error: true, readHangup: true };
 
 /** Whether poll of a description of this kind needs the home (a regular file needs nothing). */
 export function watchable(kind: InodeKind): boolean {
-  return kind === 'fifo' || kind === 'char';
+  return kind === 'fifo' || kind === 'char' || kind === 'socket';
 }
 
-/** What the home tells of a description's poll state (hangup and error absent: false). */
-export function readinessOf(s: { readable: boolean; writable: boolean; hangup?: boolean; error?: boolean }): Readiness {
-  return { readable: s.readable, writable: s.writable, hangup: s.hangup === true, error: s.error === true };
+/** What the home tells of a description's poll state (hangup, error and read hangup absent: false). */
+export function readinessOf(s: {
+  readable: boolean;
+  writable: boolean;
+  hangup?: boolean;
+  error?: boolean;
+  readHangup?: boolean;
+}): Readiness {
+  return {
+    readable: s.readable,
+    writable: s.writable,
+    hangup: s.hangup === true,
+    error: s.error === true,
+    readHangup: s.readHangup === true,
+  };
 }
 
 /** Whether the home must tell a change (step 2): nothing told yet, or a field changed. */
@@ -43,7 +57,8 @@ export function changed(told: Readiness | undefined, now: Readiness): boolean {
     told?.readable !== now.readable ||
     told.writable !== now.writable ||
     told.hangup !== now.hangup ||
-    told.error !== now.error
+    told.error !== now.error ||
+    told.readHangup !== now.readHangup
   );
 }
 

@@ -99,6 +99,7 @@ export const FS_IF = defineInterface(
         writable: field(bool, 'a write would not wait (POLLOUT)'),
         hangup: field(bool, 'the other end of the pipe is closed (POLLHUP)'),
         error: field(bool, 'a write would fail: no reader is left (POLLERR)'),
+        readHangup: field(bool, "a socket's peer shut its writing half or closed (POLLRDHUP)"),
       },
     },
     FS_EXEC_READ: {
