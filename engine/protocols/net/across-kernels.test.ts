@@ -1,7 +1,8 @@
 // The network programs with their two ends on different kernels: netecho's servers on kernel
 // 0 and clients on kernel 1, over the machine's LAN, print what the same pair prints on one
 // Linux host (userland/testing/net-scripts.ts, checked against qemu-riscv64 there); and rsh
-// from one kernel logs into another, as Popcorn's users reached secondary kernels.
+// from one kernel logs into another, as Popcorn's users reached secondary kernels; loadgen
+// completes every request to httpd on another kernel.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,5 +129,30 @@ describe('rsh between kernels', () => {
     );
     expect(run.screens[0]).toMatch(/^popcorn2\r?$/m);
     expect(run.screens[0]).toMatch(/^asked on popcorn0, answered on popcorn2\r?$/m);
+  }, 120_000);
+});
+
+describe('loadgen between kernels', () => {
+  it('completes every request to httpd on another kernel, found by name', async () => {
+    const run = await runOnLan(
+      'two-kernels',
+      [
+        {
+          kernel: 0,
+          command: "mkdir -p /tmp/www && echo 'hello from httpd' > /tmp/www/index.html && httpd -f -p 8080 -h /tmp/www",
+          at: 1 * MS,
+        },
+        {
+          kernel: 1,
+          command:
+            'until wget -q -O - http://popcorn0:8080/index.html; do sleep 0.01; done; loadgen -q -c 4 -n 50 -p /index.html popcorn0:8080',
+          at: 2 * MS,
+        },
+      ],
+      { awaited: [1], limitNs: 30e9 },
+    );
+    const lines = (run.screens[1] ?? '').split(/\r?\n/).filter((l) => l !== '' && !l.startsWith('[program '));
+    expect(lines[0]).toBe('hello from httpd');
+    expect(lines[1]).toMatch(/^conn_per_s=[\d.]+ p50_us=\d+ p99_us=\d+ ok=50 fail=0$/);
   }, 120_000);
 });
