@@ -10,7 +10,8 @@ import { AF_INET, type InetAddr } from '../../kernels/net/sockaddr';
 import { SOCK_STREAM, type Socket } from '../../kernels/net/socket';
 import { socketOf } from '../../kernels/net/socket-file';
 import type { Kernel } from '../../kernels/kernel';
-import type { RecentFrames } from './recent-frames';
+import type { RecentFrames, SentFrame } from './recent-frames';
+import type { NicCounters } from '../../kernels/net/nic';
 import {
   CONN_BYTES,
   CONNS_AT,
@@ -58,21 +59,12 @@ const FRAMES = 80;
 const FRAMES_SENT = 88; // f64: frames sent through the switch since boot
 
 /** A kernel's NIC as its board says. */
-export interface ViewNic {
+export interface ViewNic extends Omit<NicCounters, 'dropped'> {
   /** Its IPv4 address (10.0.0.K+1) and MAC, as numbers. */
   ip: number;
   mac: number;
-  txFrames: number;
-  txBytes: number;
-  rxFrames: number;
-  rxBytes: number;
-  /** Interrupts raised: one per burst that found the queue empty (NAPI). */
-  rxInterrupts: number;
-  /** Polls of the receive queue (each takes up to 64 frames). */
-  rxPolls: number;
-  /** Frames in the receive queue at the end of the published epoch, and the most it ever held. */
+  /** Frames in the receive queue at the end of the published epoch (the card's counters say the most it held). */
   rxQueue: number;
-  rxQueuePeak: number;
   /** Frames dropped, by reason (the card's, and its switch port's prefixed "switch: "). */
   drops: { reason: string; count: number }[];
   connections: ViewConnection[];
@@ -90,18 +82,9 @@ export interface ViewConnection {
   state: ConnState;
 }
 
-/** A frame a kernel sent through the switch: one NET_FRAME message. */
-export interface ViewFrame {
+/** A frame a kernel sent through the switch: one NET_FRAME message, and its sender. */
+export interface ViewFrame extends SentFrame {
   from: number;
-  to: number;
-  /** The message's sequence number (sender, receiver and sequence name a message). */
-  seq: number;
-  /** Its place among its sender's frames. */
-  ordinal: number;
-  sentAt: number;
-  deliverAt: number;
-  /** The NET_FRAME message's body (decodeMessage, then decodeFrame). */
-  body: Uint8Array;
 }
 
 /** What the writer reads off a running kernel. */
