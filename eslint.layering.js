@@ -27,6 +27,7 @@ export const PUBLIC = [
   'machine/browser/telemetry',
   'machine/browser/disassembly',
   'machine/browser/userland-browser',
+  'machine/browser/packets',
 ];
 
 /** Test code, exempt from the layering. */

@@ -23,7 +23,7 @@ import { Toolbar } from './header/Toolbar';
 import { useMachineSnapshot, type MachineFrames } from './machine/frames';
 import { useBrowserMachine } from './machine/use-browser-machine';
 import { MachineView } from './machine-view/MachineView';
-import { Inspector, MessagesView, NarrationPanel, PagesView, TimelineView } from './lazy-views';
+import { Inspector, MessagesView, NarrationPanel, NetworkView, PagesView, TimelineView } from './lazy-views';
 import { Suggestions } from './machine-view/Suggestions';
 import { usePlayground } from './store';
 import { loadTerminal, TerminalPanel } from './terminal/TerminalPanel';
@@ -43,6 +43,7 @@ const Views = memo(function Views({ frames }: { frames: MachineFrames }) {
           <Inspector frames={frames} />
         </div>
         <MessagesView frames={frames} />
+        <NetworkView frames={frames} />
       </Suspense>
     </div>
   );

@@ -1,4 +1,4 @@
-// The views below the terminals (timeline, pages, inspector, messages) and the "what just
+// The views below the terminals (timeline, pages, inspector, messages, network) and the "what just
 // happened" panel above them, loaded by dynamic import
 // once the page is first idle after the machine appears: the page's first paint, the machine's
 // boot and the first prompts do not wait for their code (nor for d3, which only they use), and
@@ -47,4 +47,9 @@ export const MessagesView = lazy(() =>
   pageIdle()
     .then(() => import('./messages-view/MessagesView'))
     .then((m) => ({ default: m.MessagesView })),
+);
+export const NetworkView = lazy(() =>
+  pageIdle()
+    .then(() => import('./network-view/NetworkView'))
+    .then((m) => ({ default: m.NetworkView })),
 );

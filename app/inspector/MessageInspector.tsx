@@ -7,7 +7,8 @@
 import type { FeedEvent } from '../machine/trace-feed';
 import type { MachineFrames } from '../machine/frames';
 import { kernelColour } from '../machine-view/layout';
-import { messageTypeName } from '../../engine/machine/browser/trace-events';
+import { MSG, messageTypeName } from '../../engine/machine/browser/trace-events';
+import { frameLine } from '../network-view/packet-log';
 import { useExplanation } from '../narration/use-explanation';
 import { usePlayground } from '../store';
 import { EVENT_TIME_NS, formatVirtualTime } from '../virtual-time';
@@ -129,6 +130,12 @@ function MessageBody({ frames, f, declared }: { frames: MachineFrames; f: Messag
                 ? 'No fields: the message itself is the news.'
                 : 'As its kernels published it.'}
       </p>
+      {reading && reading !== 'gone' && reading.type === MSG.NET_FRAME && (
+        <p data-testid="inspector-packet">
+          <span className="muted">The frame, as tcpdump prints it:</span>{' '}
+          <span className="mono">{frameLine(reading.body)}</span>
+        </p>
+      )}
       {rows.length > 0 && (
         <dl className="inspector-fields inspector-message-fields">
           {rows.map((r) => (

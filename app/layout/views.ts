@@ -10,6 +10,7 @@ export const VIEW_SELECTORS = {
   timeline: '[data-testid="timeline"]',
   pages: '[data-testid="pages-view"]',
   messages: '[data-testid="messages-view"]',
+  network: '[data-testid="network-view"]',
   inspector: '[data-testid="inspector"]',
   narration: '[data-testid="narration"]',
 } as const;

@@ -71,7 +71,16 @@ export interface Prediction {
 }
 
 /** The parts of the page a step can point at (POINT_SELECTORS in LessonPlayer), or `terminal-K`. */
-export const POINTS = ['machine', 'memory', 'threads', 'timeline', 'pages', 'messages', 'inspector'] as const;
+export const POINTS = [
+  'machine',
+  'memory',
+  'threads',
+  'timeline',
+  'pages',
+  'messages',
+  'network',
+  'inspector',
+] as const;
 export type Point = (typeof POINTS)[number] | `terminal-${number}`;
 
 export interface Step {

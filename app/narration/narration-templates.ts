@@ -106,11 +106,23 @@ export const TEMPLATES: Readonly<Record<string, ExchangeTemplate>> = {
   },
   FS_WATCH: {
     tell: (x, w) =>
-      `${w.kernel(x.from)} polls a named pipe that ${w.kernel(x.to)}, the filesystem's home, holds open for it, and asked to be told whether it is ready, now and whenever that changes`,
+      `${w.kernel(x.from)} polls a named pipe or an AF_UNIX socket that ${w.kernel(x.to)}, the filesystem's home, holds open for it, and asked to be told whether it is ready, now and whenever that changes`,
   },
   FS_READY: {
     tell: (x, w) =>
-      `${w.kernel(x.from)}, the filesystem's home, told ${w.kernel(x.to)} whether a named pipe it polls is ready (told when asked, and again whenever a write, a read or a close changes it)`,
+      `${w.kernel(x.from)}, the filesystem's home, told ${w.kernel(x.to)} whether a named pipe or socket it polls is ready (told when asked, and again whenever a write, a read or a close changes it)`,
+  },
+  FS_STAGE: {
+    tell: (x, w) =>
+      `${w.kernel(x.from)} sent ${w.kernel(x.to)}, the filesystem's home, a piece of a large socket send ahead of the call itself (a message carries a page; the call names the pieces)`,
+  },
+  FS_WRITTEN: {
+    tell: (x, w) =>
+      `${w.kernel(x.from)}, the filesystem's home, sent ${w.kernel(x.to)} a piece of what a socket receive wrote, ahead of the call's answer`,
+  },
+  NET_FRAME: {
+    tell: (x, w) =>
+      `${w.kernel(x.from)}'s network card sent ${w.kernel(x.to)}'s an Ethernet frame through the virtual switch: a TCP or UDP packet between programs (the network view decodes it)`,
   },
   VMA_OP_REQUEST: {
     causes: ['VMA_UNMAP'],

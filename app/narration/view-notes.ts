@@ -14,6 +14,8 @@ export const VIEW_NOTES = {
     'One process’s address space, page by page, coloured by which kernels hold each page and how. Its origin is every page’s home and keeps the directory of copies. A migrated thread fetches each page it touches (REMOTE_PAGE_REQUEST); a read leaves read-only copies, a write first invalidates every other copy.',
   messages:
     'Everything the kernels say to each other: one arrow per message, from the sender’s lifeline to the receiver’s, time running down. A message arrives at its modelled time (1 µs per 10 NUMA distance units, plus 1 ns per 4 bytes) but at the earliest in the epoch after the one it was sent in (an epoch is the scenario’s quantum, 100 µs unless it says less). Housekeeping (PROC_LIST, each kernel’s process list pushed to its peers; NODE_INFO at boot) can be hidden.',
+  network:
+    'The machine’s network: each kernel’s virtual network card and the frames on the switch between them. A card’s frames travel the message rings, one NET_FRAME message each, so they are in the message chart too. Receiving is NAPI’s: the first frame into an empty queue raises one interrupt, then the kernel polls the queue until it is empty, so a burst of frames costs one interrupt. TCP’s handshake is SYN, SYN-ACK, ACK; click a packet to see only its connection and the message in the inspector.',
   inspector:
     'Whatever you clicked, in detail: a thread’s registers, code and pages; or a message’s fields as its service declares them, what it is for, the message that answers it (or that it answers), and what it changed, when the trace shows it.',
 } as const;

@@ -33,6 +33,7 @@ import { updateLoadAverage } from './fs/loadavg';
 import type { ProcFs } from './fs/procfs';
 import { Tty } from './tty/tty';
 import { installHostsFile } from './net/inet';
+import { registerNetFiles } from './net/proc-net';
 import { handleTrap, recheckSyscall } from './trap';
 import { deliverSignals, signalProcess } from './signal/deliver';
 import { IntervalTimers } from './proc/interval-timers';
@@ -216,6 +217,7 @@ export class Kernel {
     this.vfs.mkdirs('/tmp').perm = 0o1777;
     installHostsFile(this);
     this.procfs = mountKernelFilesystems(this);
+    registerNetFiles(this.procfs);
     this.printk(
       `kernel ${this.id}: ${this.slots.length} harts, ${Math.floor(params.memory.size / MIB)} MiB at ${hex(params.memory.base)}`,
     );

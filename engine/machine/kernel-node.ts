@@ -42,12 +42,25 @@ export interface KernelNodeOptions {
   previous?: KernelNode;
 }
 
+/** Keeps the messages a kernel sends and is delivered, as they go (with their send and delivery times). */
+export interface MessageKeeper {
+  record(
+    from: number,
+    to: number,
+    seq: number,
+    type: number,
+    body: Uint8Array,
+    sentAt: number,
+    deliverAt: number,
+  ): void;
+}
+
 export class KernelNode {
   readonly kernel: Kernel;
   readonly messenger: Messenger;
   readonly services: Services;
-  /** Where the bodies of its messages are kept for the page's inspector (the browser's workers set it). */
-  recent: { record(from: number, to: number, seq: number, type: number, body: Uint8Array): void } | undefined;
+  /** Where the bodies of its messages are kept for the page's views (the browser's workers set it). */
+  recent: MessageKeeper | undefined;
   /**
    * Whether the kernel stops inside a time slice to deliver a message at its modelled arrival:
    * with a quantum shorter than the slice. At the default (one slice) it runs whole slices and
@@ -103,7 +116,7 @@ export class KernelNode {
       ringDoorbell: (k) => doorbells.ring(k),
       observe: (event, m, to) => {
         const send = event === 'send';
-        this.recent?.record(m.from, to, m.seq, m.type, m.body);
+        this.recent?.record(m.from, to, m.seq, m.type, m.body, m.sentAt, m.deliverAt);
         kernel.tracer.emit({
           time: send ? m.sentAt : m.deliverAt,
           kind: send ? EV.MSG_SEND : EV.MSG_DELIVER,

@@ -3,7 +3,9 @@
 // runs; its demo (busy, on kernel 1) is moved to kernel 0 from the threads panel and selected,
 // so the timeline, messages, pages and inspector all have a story. Each view in the dark theme;
 // the first visit and the drawn views in the light one; a phone (390×844) in both; and lesson 3
-// in progress on a laptop's screen (1366×768), in both. `npm run screenshots -- lesson` takes
+// in progress on a laptop's screen (1366×768), in both; and the network view after tcpperf's
+// round trips between the kernels, with the connection chosen and its SYN clicked, on a laptop
+// and a phone, in both. `npm run screenshots -- lesson` takes
 // only the pictures whose names start with its argument (here lesson.png and lesson-light.png).
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
@@ -76,15 +78,17 @@ async function lessonInProgress(browser: Browser, url: string, options: BrowserC
   });
   return page;
 }
+const NETWORK = ['network', 'network-light', 'network-phone', 'network-phone-light'];
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 await mkdir(OUT, { recursive: true });
 await withPreview(async (url, browser) => {
-  if (!wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads', 'phone', 'lesson'))
+  if (!wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads', 'phone', 'lesson', ...NETWORK))
     throw new Error(`no picture's name starts with "${ONLY}"`);
   if (wanted('first-visit', 'timeline', 'messages', 'pages', 'inspector', 'threads')) await views(url, browser);
   if (wanted('phone')) await phones(url, browser);
   if (wanted('lesson')) await lessons(url, browser);
+  if (wanted(...NETWORK)) await networks(url, browser);
 });
 
 /** The first visit and each view, in the dark theme and then the light one. */
@@ -138,6 +142,50 @@ async function lessons(url: string, browser: Browser): Promise<void> {
   ] as const) {
     const page = await lessonInProgress(browser, url, { ...LAPTOP, colorScheme });
     await shot(page, name);
+    await page.close();
+  }
+}
+
+/** Types a line at kernel `kernel`'s terminal. */
+async function typeAt(page: Page, kernel: number, line: string): Promise<void> {
+  await page.getByTestId(`tty-${kernel}`).click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+/** The network view after tcpperf's round trips, the connection chosen and its SYN clicked. */
+async function networkStory(browser: Browser, url: string, options: BrowserContextOptions): Promise<Page> {
+  const page = await open(browser, url, options);
+  await page.waitForTimeout(2000); // the scenario's own typing first
+  await typeAt(page, 0, 'tcpperf server 7000 &');
+  await page.getByText('listening').first().waitFor({ timeout: 60_000 });
+  await typeAt(page, 1, 'tcpperf rtt popcorn0 7000 200');
+  await page
+    .getByText(/rtt_us=/)
+    .first()
+    .waitFor({ timeout: 120_000 });
+  const view = page.getByTestId('network-view');
+  const flow = view.getByTestId('network-flow');
+  const name = await flow.locator('option').nth(1).getAttribute('value');
+  await flow.selectOption(name ?? '');
+  await view.locator('button.packet[data-flags="S"]').first().click();
+  await page.waitForTimeout(1500);
+  return page;
+}
+
+/** The network view on a laptop and a phone, in both themes. */
+async function networks(url: string, browser: Browser): Promise<void> {
+  for (const [name, options] of [
+    ['network', { ...LAPTOP, colorScheme: 'dark' }],
+    ['network-light', { ...LAPTOP, colorScheme: 'light' }],
+    ['network-phone', { ...PHONE, colorScheme: 'dark' }],
+    ['network-phone-light', { ...PHONE, colorScheme: 'light' }],
+  ] as const) {
+    if (!wanted(name)) continue;
+    const page = await networkStory(browser, url, options);
+    await shot(page, name, 'network-view');
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (sideways > 0) console.log(`${name}: the page scrolls ${sideways} px sideways`);
     await page.close();
   }
 }

@@ -27,9 +27,10 @@
  * bound and not listening), AF_UNIX to PATH.none (ENOENT, ECONNREFUSED for an abstract name)
  * and to a socket bound at PATH.idle that does not listen (ECONNREFUSED).
  * A datagram session echoes each datagram to its sender: two short texts, then a megabyte in
- * datagrams (64 of 16 KiB over UDP, 16 of 64 KiB over AF_UNIX) one at a time, then "end";
- * the UDP client then sends from a socket connected to PORT+1 and reads ECONNREFUSED (the
- * ICMP port unreachable of a loopback; a network that sends none prints "no answer").
+ * datagrams (64 of 16 KiB over UDP, in IP fragments on an Ethernet; 16 of 64 KiB over
+ * AF_UNIX) one at a time, then "end"; the UDP client then sends from a socket connected
+ * to PORT+1 and reads ECONNREFUSED (the ICMP port unreachable of Linux; a network that sends
+ * none prints "no answer" after 2 s).
  * `all` also runs socketpairs with fork (a stream with shutdown, datagram boundaries), and
  * prints each server's lines after its client's, so its output is one deterministic text.
  * Nothing printed depends on timing, pids, addresses or ephemeral ports.
@@ -47,6 +48,7 @@
 
 #define BULK_BYTES (1 << 20)
 #define IO_TIMEOUT_MS 20000 /* a peer that stops answering ends the run, never hangs it */
+#define REFUSAL_MS 2000	    /* how long the UDP client waits for a refusal */
 
 static const char *role = "netecho";
 static int failures;
@@ -256,10 +258,10 @@ static int dgram_serve(int fd)
 	}
 }
 
-/* Receives one datagram (with a timeout) into buf: its size, -1 with errno. */
-static ssize_t recv_timed(int fd, void *buf, size_t size)
+/* Receives one datagram (waiting at most timeout_ms) into buf: its size, -1 with errno. */
+static ssize_t recv_timed(int fd, void *buf, size_t size, int timeout_ms)
 {
-	if (!wait_for(fd, POLLIN, IO_TIMEOUT_MS)) {
+	if (!wait_for(fd, POLLIN, timeout_ms)) {
 		errno = ETIMEDOUT;
 		return -1;
 	}
@@ -274,7 +276,7 @@ static void dgram_client(int fd, int count, size_t size)
 	const char *words[] = { "echo hello", "echo popcorn" };
 	for (int i = 0; i < 2; i++) {
 		ssize_t n;
-		if (send(fd, words[i], strlen(words[i]), 0) < 0 || (n = recv_timed(fd, in, sizeof in)) < 0) {
+		if (send(fd, words[i], strlen(words[i]), 0) < 0 || (n = recv_timed(fd, in, sizeof in, IO_TIMEOUT_MS)) < 0) {
 			fail("datagram echo");
 			return;
 		}
@@ -289,8 +291,9 @@ static void dgram_client(int fd, int count, size_t size)
 		offset += size;
 		sent = fnv1a(sent, out, size);
 		ssize_t n;
-		if (send(fd, out, size, 0) < 0 || (n = recv_timed(fd, in, sizeof in)) < 0) {
+		if (send(fd, out, size, 0) < 0 || (n = recv_timed(fd, in, sizeof in, IO_TIMEOUT_MS)) < 0) {
 			fail("datagram bulk %d", i);
+			send(fd, "end", 3, 0); /* the server's session ends all the same */
 			return;
 		}
 		back = fnv1a(back, in, (size_t)n);
@@ -301,7 +304,7 @@ static void dgram_client(int fd, int count, size_t size)
 	say("dgram bulk: echoed back %zu bytes, checksum %08x, each datagram whole: %s", back_bytes, back,
 	    same ? "yes" : "no");
 	ssize_t n;
-	if (send(fd, "end", 3, 0) < 0 || (n = recv_timed(fd, in, sizeof in)) < 0)
+	if (send(fd, "end", 3, 0) < 0 || (n = recv_timed(fd, in, sizeof in, IO_TIMEOUT_MS)) < 0)
 		fail("datagram end");
 	else
 		say("dgram end -> '%.*s'", (int)n, in);
@@ -560,7 +563,7 @@ static void udp_client(struct in_addr host, int port, int refused_port)
 	connect(fd, (struct sockaddr *)&a, sizeof a);
 	send(fd, "anyone?", 7, 0);
 	char buf[16];
-	ssize_t n = recv_timed(fd, buf, sizeof buf);
+	ssize_t n = recv_timed(fd, buf, sizeof buf, REFUSAL_MS);
 	say("send to a port nobody listens on, then recv: %s",
 	    n >= 0 ? "a reply" : errno == ETIMEDOUT ? "no answer" : strerror(errno));
 	close(fd);

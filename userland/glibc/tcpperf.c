@@ -3,6 +3,10 @@
  * machine: virtual time), as netperf's TCP_RR and TCP_STREAM tests measure them.
  *
  *   tcpperf server PORT [COUNT]             serve COUNT tests (default 1), one connection each
+ *   tcpperf preforked PORT WORKERS COUNT    a listener shared by WORKERS forked processes, each
+ *                                           moved to a kernel of its own (worker i to the i-th
+ *                                           online kernel after this one) and serving COUNT/WORKERS
+ *                                           tests: one listening socket accepting on several kernels
  *   tcpperf rtt HOST PORT [ROUNDS] [SIZE]   ROUNDS request/response exchanges of SIZE bytes each
  *                                           way (default 1000 of 1 byte): rtt_us mean, p50, p99
  *   tcpperf bulk HOST PORT [BYTES]          BYTES one way (default 4 MiB), then the server's
@@ -21,7 +25,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include "libpopcorn.h"
 
 static double now_us(void)
 {
@@ -105,7 +111,7 @@ static void serve(int c)
 	}
 }
 
-static int server(int port, int count)
+static int listener(int port)
 {
 	int l = socket(AF_INET, SOCK_STREAM, 0);
 	int one = 1;
@@ -117,6 +123,12 @@ static int server(int port, int count)
 		die("bind");
 	if (listen(l, 16) < 0)
 		die("listen");
+	return l;
+}
+
+static int server(int port, int count)
+{
+	int l = listener(port);
 	printf("listening\n");
 	fflush(stdout);
 	for (int i = 0; i < count; i++) {
@@ -126,6 +138,45 @@ static int server(int port, int count)
 		serve(c);
 		close(c);
 	}
+	return 0;
+}
+
+/* The listener is inherited by every worker; each moves to a kernel, then accepts there. */
+static int preforked(int port, int workers, int count)
+{
+	int l = listener(port);
+	int nids[MAX_POPCORN_NODES];
+	int nodes = popcorn_online_nodes(nids, MAX_POPCORN_NODES);
+	int here = popcorn_current_nid();
+	for (int i = 0; i < workers; i++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid > 0)
+			continue;
+		if (nodes > 1) {
+			int at = 0;
+			while (at < nodes && nids[at] != here)
+				at++;
+			migrate(nids[(at + 1 + i) % nodes]);
+		}
+		int served = 0;
+		for (int n = i; n < count; n += workers) {
+			int c = accept(l, NULL, NULL);
+			if (c < 0)
+				die("accept");
+			serve(c);
+			close(c);
+			served++;
+		}
+		printf("worker %d on kernel %d served %d\n", i, popcorn_current_nid(), served);
+		fflush(stdout);
+		_exit(0);
+	}
+	printf("listening\n");
+	fflush(stdout);
+	for (int i = 0; i < workers; i++)
+		wait(NULL);
 	return 0;
 }
 
@@ -212,12 +263,15 @@ static int bulk(const char *host, const char *port, long bytes)
 
 int main(int argc, char **argv)
 {
+	if (argc == 5 && strcmp(argv[1], "preforked") == 0)
+		return preforked(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc >= 3 && strcmp(argv[1], "server") == 0)
 		return server(atoi(argv[2]), argc > 3 ? atoi(argv[3]) : 1);
 	if (argc >= 4 && strcmp(argv[1], "rtt") == 0)
 		return rtt(argv[2], argv[3], argc > 4 ? atol(argv[4]) : 1000, argc > 5 ? atol(argv[5]) : 1);
 	if (argc >= 4 && strcmp(argv[1], "bulk") == 0)
 		return bulk(argv[2], argv[3], argc > 4 ? atol(argv[4]) : 4L << 20);
-	fprintf(stderr, "usage: tcpperf server PORT [COUNT] | rtt HOST PORT [ROUNDS] [SIZE] | bulk HOST PORT [BYTES]\n");
+	fprintf(stderr, "usage: tcpperf server PORT [COUNT] | preforked PORT WORKERS COUNT | rtt HOST PORT [ROUNDS] [SIZE] |\n"
+			"               bulk HOST PORT [BYTES]\n");
 	return 2;
 }

@@ -208,6 +208,11 @@ export class InetStack implements KernelBackground {
     }
   }
 
+  /** The TCP connections through the card, to read (the page's network view lists them). */
+  tcpConnections(): IterableIterator<Socket> {
+    return this.connections.values();
+  }
+
   /** Whether frames wait for the softirq. */
   get pending(): boolean {
     return this.nic.pending > 0;

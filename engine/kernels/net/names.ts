@@ -53,6 +53,11 @@ export class NetNamespace {
     return bound.find((s) => local(s) === ip && fits(s)) ?? bound.find((s) => local(s) === INADDR_ANY && fits(s));
   }
 
+  /** The TCP sockets listening on this kernel's ports. */
+  tcpListeners(): Socket[] {
+    return [...this.ports.values()].flat().filter((s) => s.type === SOCK_STREAM && s.state === 'listening');
+  }
+
   /** Forgets `s`'s names (it closed). */
   unbind(s: Socket): void {
     const local = s.local;

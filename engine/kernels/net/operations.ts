@@ -3,7 +3,9 @@
 // shutdown and the close of the last descriptor. The syscall layer (syscalls/net.ts) decodes
 // arguments, finds the sockets addresses name and copies bytes to and from user memory; these
 // functions only move state. A call that cannot finish now returns a Block on the queue whose
-// wake-up may let it, and runs again from the start when woken (syscalls restart).
+// wake-up may let it, and runs again from the start when woken (syscalls restart). Sockets of
+// this kernel are joined here directly; a TCP connection or a datagram to another station of
+// the LAN is handed to the kernel's IPv4 stack (inet.ts), which moves it as frames.
 
 import {
   EALREADY,

@@ -39,6 +39,8 @@ import {
   type MessageRef,
   type ProcessPages,
   type PublishedMessage,
+  type ViewFrame,
+  type ViewNic,
   type ViewRegisters,
   type ViewThread,
 } from './kernel-view';
@@ -610,6 +612,15 @@ export class BrowserMachine {
     return (
       answers.find((a) => a !== undefined && a !== 'gone') ?? (answers.every((a) => a === 'gone') ? 'gone' : undefined)
     );
+  }
+
+  /**
+   * Kernel `k`'s network card as it last published it (address, counters, drops, TCP
+   * connections), and the frames it sent through the switch from ordinal `since` on that its
+   * board still holds: undefined before it published, or while it is down.
+   */
+  network(k: number, since = 0): { nic: ViewNic; frames: ViewFrame[] } | undefined {
+    return this.boards.net(k, since);
   }
 
   /**

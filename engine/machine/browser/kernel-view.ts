@@ -12,7 +12,9 @@
 //     its origin: every page present at home and every page the page directory lists elsewhere,
 //     with the kernels holding it and the one that may write it. Walking thousands of pages
 //     costs more than an epoch, so this part is published only when the page asked for it
-//     anew (it bumps VIEW_WANT after each reading, a few times per second).
+//     anew (it bumps VIEW_WANT after each reading, a few times per second);
+//   - its network card (address, counters, drops, TCP connections and listeners) and the
+//     latest frames it sent through the switch, whole (net-board.ts), for the network view.
 // A board has one writer (its kernel's worker) and is guarded by a sequence number, odd while
 // the writer is at it: the reader retries until it has a board that did not change under it.
 //
@@ -33,6 +35,7 @@ export {
   type ViewThreadState,
 } from './view-board-layout';
 export { KernelViewReader } from './view-board-reader';
+export { CONN_STATES, type ConnState, type ViewConnection, type ViewFrame, type ViewNic } from './net-board';
 export { KernelViewWriter } from './view-board-writer';
 export { ViewRequests } from './view-requests';
 

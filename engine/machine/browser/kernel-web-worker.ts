@@ -21,6 +21,9 @@ import type { KernelWebWorkerInit, KernelWebWorkerReport } from './protocol';
 import { figuresOf } from './kernel-figures';
 import { KernelViewWriter } from './view-board-writer';
 import { RecentMessages } from './recent-messages';
+import { RecentFrames } from './recent-frames';
+import { MSG } from '../../protocols/messaging/message-types';
+import type { MessageKeeper } from '../kernel-node';
 import { TelemetryWriter } from './telemetry';
 import { InvariantBoard } from '../invariant-board';
 
@@ -50,6 +53,14 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
   const holder: { kernel?: ScenarioKernel; board?: KernelViewWriter } = {};
   // the bodies of its latest messages, for the inspector (asked for at any time, paused too)
   const recent = new RecentMessages();
+  // and the frames it sends through the switch, for the network view
+  const frames = new RecentFrames();
+  const keeper: MessageKeeper = {
+    record(from, to, seq, type, body, sentAt, deliverAt) {
+      recent.record(from, to, seq, type, body);
+      if (type === MSG.NET_FRAME && from === init.index) frames.record(to, seq, sentAt, deliverAt, body);
+    },
+  };
   const poll = () => {
     holder.kernel?.poll();
     holder.board?.answerMessage(recent);
@@ -96,15 +107,21 @@ async function boot(init: KernelWebWorkerInit): Promise<void> {
     kernel.runEpoch(epoch);
     const checking = invariants && kernel.up ? invariants : undefined;
     checking?.publishCopies(kernel.node.services.migration.dist, epoch + 1);
-    if (kernel.everBooted) kernel.node.recent ??= recent;
+    if (kernel.everBooted) kernel.node.recent ??= keeper;
     if (kernel.recorded.length > published) {
       report({ kind: 'recorded', index: init.index, inputs: kernel.recorded.slice(published) });
       published = kernel.recorded.length;
     }
     if (kernel.everBooted && publishesAt(epoch + 1, pacing.runTo())) {
       telemetry.publish(figuresOf(kernel, epoch + 1));
-      if (kernel.up) board.publish(kernel.node.kernel, kernel.node.services.migration.dist, epoch + 1, recent);
-      else board.publishDown(epoch + 1); // crashed: nothing of it runs or shows
+      if (kernel.up) {
+        const { services } = kernel.node;
+        board.publish(kernel.node.kernel, services.migration.dist, epoch + 1, recent, {
+          inet: services.net.inet,
+          switchDrops: services.net.counters.dropped,
+          frames,
+        });
+      } else board.publishDown(epoch + 1); // crashed: nothing of it runs or shows
     }
     barrier.arrive(poll);
     checking?.check(kernel.node.services.migration.dist, epoch + 1); // every kernel's copies are published now

@@ -13,6 +13,13 @@
 //   MSG_AT  the inspected message: from, to, seq, type, length, then its body (MSG_BODY_BYTES at most)
 //   FILES_AT MAX_VIEW_FILES x FILE_BYTES (descriptor, the kernel that holds the file, whether it is
 //           of the machine's one tree, the path it was opened by)
+//   NET_AT  its network card and what it sent through the switch (net-board.ts reads and writes
+//           it): the card's address and counters (NIC_BYTES), its drops by reason
+//           (MAX_NET_DROPS x DROP_BYTES: count, reason), its TCP connections and listeners
+//           (MAX_VIEW_CONNS x CONN_BYTES: local and remote address and port, state), then the
+//           latest NET_FRAME messages it sent, whole (FRAME_AREA bytes: per frame FRAME_HEADER
+//           bytes, receiver, sequence, ordinal, send and delivery times, body length, then the
+//           message body as the network's declared interface encodes it, padded to 4)
 //   PAGES_AT up to MAX_VIEW_PAGES x PAGE_BYTES (page number, holders bitmask, writer, the step of
 //           the operation under way (PAGE_STEPS), the kernel it is for, write and queued requests,
 //           the kernels it waits for as a bitmask: protocols/migration/page-activity.ts)
@@ -63,7 +70,19 @@ export const FILES_AT = MSG_AT + MSG_HEADER + MSG_BODY_BYTES;
 export const MAX_VIEW_FILES = 32;
 export const FILE_BYTES = 64;
 export const FILE_PATH_BYTES = FILE_BYTES - 4;
-export const PAGES_AT = FILES_AT + MAX_VIEW_FILES * FILE_BYTES;
+export const NET_AT = FILES_AT + MAX_VIEW_FILES * FILE_BYTES;
+export const NIC_BYTES = 96;
+export const MAX_NET_DROPS = 8;
+export const DROP_BYTES = 32;
+export const DROPS_AT = NET_AT + NIC_BYTES;
+export const MAX_VIEW_CONNS = 48;
+export const CONN_BYTES = 16;
+export const CONNS_AT = DROPS_AT + MAX_NET_DROPS * DROP_BYTES;
+export const FRAMES_AT = CONNS_AT + MAX_VIEW_CONNS * CONN_BYTES;
+export const FRAME_HEADER = 40;
+/** Room for the latest frames: about 240 small ones (a handshake's, an ACK), or 10 full ones. */
+export const FRAME_AREA = 16384;
+export const PAGES_AT = FRAMES_AT + FRAME_AREA;
 export const PAGE_BYTES = 24;
 /** A page's step on the board: 0 for none, then these (index + 1). */
 export const PAGE_STEPS: ReadonlyArray<PageActivity['step']> = ['recall', 'invalidate', 'grant'];

@@ -54,6 +54,7 @@ import {
   VMAS_AT,
 } from './view-board-layout';
 import { ViewRequests } from './view-requests';
+import { readNet, type ViewFrame, type ViewNic } from './net-board';
 
 /** The kernels of a 64-bit mask at `at`, ascending. */
 function kernelsIn(v: DataView, at: number): number[] {
@@ -177,6 +178,26 @@ export class KernelViewReader {
       return { type: v.getUint32(o + 12, true), body: new Uint8Array(v.buffer, o + MSG_HEADER, n).slice() };
     });
   }
+
+  /**
+   * Kernel `kernel`'s network card as it last published it, with the frames it sent from
+   * ordinal `since` on that its board still holds (undefined before it published one, or while down).
+   */
+  net(kernel: number, since = 0): { nic: ViewNic; frames: ViewFrame[] } | undefined {
+    const read = this.consistent(kernel, (base) => ({ net: readNet(this.view, base, kernel, since, this.decoder) }));
+    // a board caught mid-write every try gives the card of the last reading (no new frames):
+    // a view must not see the card blink out
+    if (!read) {
+      const last = this.lastNic.get(kernel);
+      return last && { nic: last, frames: [] };
+    }
+    if (read.net) this.lastNic.set(kernel, read.net.nic);
+    else this.lastNic.delete(kernel);
+    return read.net;
+  }
+
+  /** Per kernel: its card at the last reading that held still. */
+  private readonly lastNic = new Map<number, ViewNic>();
 
   /** The VMAs and pages of process `pid` if kernel `kernel` is its origin and the page focuses on it. */
   process(kernel: number, pid: number): ProcessPages | undefined {

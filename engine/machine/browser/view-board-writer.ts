@@ -10,6 +10,7 @@ import { CONTEXT_BYTES, type Process, type Thread } from '../../kernels/proc/tas
 import type { Distribution } from '../../protocols/migration/distribution';
 import { pageActivities, type PageActivity } from '../../protocols/migration/page-activity';
 import type { RecentMessages } from './recent-messages';
+import { NetBoardWriter, type NetSources } from './net-board';
 import {
   boardBase,
   codeWindow,
@@ -70,6 +71,7 @@ export class KernelViewWriter {
   private answered = { wants: -1, focus: -1 };
   /** The message request last answered ('' for none). */
   private answeredMessage = '';
+  private readonly net: NetBoardWriter;
 
   constructor(
     memory: WebAssembly.Memory,
@@ -80,14 +82,18 @@ export class KernelViewWriter {
     this.bytes = new Uint8Array(memory.buffer);
     this.base = boardBase(kernel);
     this.requests = new ViewRequests(memory);
+    this.net = new NetBoardWriter(this.view, this.base);
   }
 
   private set(offset: number, v: number): void {
     Atomics.store(this.words, (this.base + offset) >> 2, v | 0);
   }
 
-  /** Publishes what kernel `k` (with its migration state `dist`) runs and owns after `epochs` epochs. */
-  publish(k: Kernel, dist: Distribution, epochs: number, recent?: RecentMessages): void {
+  /**
+   * Publishes what kernel `k` (with its migration state `dist`) runs and owns after `epochs`
+   * epochs, and its network card and latest frames (`net`, when it has a network).
+   */
+  publish(k: Kernel, dist: Distribution, epochs: number, recent?: RecentMessages, net?: NetSources): void {
     const seq = Atomics.load(this.words, (this.base + SEQ) >> 2) & ~1; // this worker is the only writer
     this.set(SEQ, seq + 1); // odd: being written
     this.set(EPOCH, epochs);
@@ -120,6 +126,7 @@ export class KernelViewWriter {
       this.set(PAGES_EPOCH, epochs);
     }
     if (recent) this.writeMessage(recent);
+    if (net) this.net.write(k, net);
     this.set(SEQ, seq + 2); // even: done
   }
 
@@ -131,6 +138,7 @@ export class KernelViewWriter {
     this.set(THREADS, 0);
     this.set(INSPECT, 0);
     this.set(FOCUS, 0);
+    this.net.writeDown();
     this.set(SEQ, seq + 2);
   }
 

@@ -38,6 +38,14 @@ export class CarriedMemory extends UserMemory {
     this.writes = [];
   }
 
+  /** Sets bytes the caller sent ahead of its request (FS_STAGE) inside a carried piece; false if none holds them. */
+  fill(va: number, bytes: Uint8Array): boolean {
+    const p = this.find(va, bytes.length);
+    if (!p) return false;
+    p.bytes.set(bytes, va - p.va);
+    return true;
+  }
+
   private find(va: number, length: number): Piece | undefined {
     return this.carried.find((p) => va >= p.va && va + length <= p.va + p.bytes.length);
   }

@@ -58,7 +58,7 @@ import { beforePoll, LOST, readinessOf, watchable, type Watch } from './readines
 import type { InodeKind } from '../../kernels/fs/inode';
 import { type PollState, wakeFile } from '../../kernels/fs/poll-wait';
 import { msghdrPieces } from './msghdr-carry';
-import { FS_IO_MAX } from './fs-params';
+import { FS_IO_MAX, SOCKET_IO_MAX } from './fs-params';
 import { RemoteFile } from './remote-file';
 
 /** Registers a0..a5 as the request carries them, readable as the syscall row's facts need. */
@@ -99,6 +99,8 @@ export class FsClient implements SharedFsHooks {
   private readonly lost = new WaitQueue('lost home');
   /** Threads asleep on a call, with their sleep: the home's death wakes them. */
   private readonly waiting = new Map<Thread, Sleep>();
+  /** What a socket call wrote that came ahead of its reply (FS_WRITTEN), by thread id. */
+  private readonly writtenAhead = new Map<number, Array<{ va: number; bytes: Uint8Array }>>();
   readonly stats = {
     sent: 0,
     failedHomeDead: 0,
@@ -123,6 +125,10 @@ export class FsClient implements SharedFsHooks {
     this.maps = new MapClient(k, messenger, home, shm);
     messenger.on(MSG.FS_READY, (m) => {
       this.ready(m);
+    });
+    messenger.on(MSG.FS_WRITTEN, (m) => {
+      const { tid, va, bytes } = FS_IF.FS_WRITTEN.decode(m.body);
+      this.writtenAhead.set(tid, [...(this.writtenAhead.get(tid) ?? []), { va, bytes }]);
     });
   }
 
@@ -215,11 +221,11 @@ export class FsClient implements SharedFsHooks {
     const row = this.k.syscalls.row(sent);
     if (!row) return undefined as never; // every call in FS_CALLS has a row
     const args = new Args(regs);
-    // a counted buffer moves a page at most
+    // a counted buffer moves a page at most (a socket call's, a socket buffer)
     for (const b of row.buffers) {
       if (b.size.kind !== 'count') continue;
       const at = b.size.arg;
-      const most = BigInt(Math.floor(FS_IO_MAX / b.size.unit));
+      const most = BigInt(Math.floor((SOCKET_CALLS.has(sent) ? SOCKET_IO_MAX : FS_IO_MAX) / b.size.unit));
       if ((regs[at] ?? 0n) > most) regs[at] = most;
     }
     const memory: CarriedPiece[] = [];
@@ -261,7 +267,15 @@ export class FsClient implements SharedFsHooks {
       }
       memory.push({ va, length, writable: b.dir !== 'in', bytes });
     }
-    if (carried > FS_IO_MAX + 256) return -ENAMETOOLONG; // two long paths: more than one message carries
+    // two long paths: more than one message carries (a socket call's buffers go ahead, below)
+    if (carried > FS_IO_MAX + 256 && !SOCKET_CALLS.has(sent)) return -ENAMETOOLONG;
+    // a socket send larger than one message carries: its biggest buffers go ahead (FS_STAGE)
+    const ahead: CarriedPiece[] = [];
+    while (memory.reduce((n, m) => n + m.bytes.length, 0) > FS_IO_MAX) {
+      const biggest = memory.reduce((a, b) => (b.bytes.length > a.bytes.length ? b : a));
+      ahead.push({ ...biggest });
+      memory[memory.indexOf(biggest)] = { ...biggest, bytes: new Uint8Array(0) };
+    }
     const body = FS_IF.FS_REQUEST.encode({
       pid: t.process.pid,
       tid: t.tid,
@@ -287,6 +301,13 @@ export class FsClient implements SharedFsHooks {
       },
     };
     const dropped = this.messenger.droppedToDead;
+    for (const piece of ahead) {
+      for (let at = 0; at < piece.bytes.length; at += FS_IO_MAX) {
+        const bytes = piece.bytes.subarray(at, at + FS_IO_MAX);
+        const stage = FS_IF.FS_STAGE.encode({ tid: t.tid, va: piece.va + at, bytes });
+        this.messenger.send(this.home, MSG.FS_STAGE, stage, this.k.now);
+      }
+    }
     this.messenger.request(this.home, MSG.FS_REQUEST, body, this.k.now, (m) => {
       this.answered(t, sleep, m);
     });
@@ -307,6 +328,7 @@ export class FsClient implements SharedFsHooks {
     if (!call || this.waiting.get(t) !== sleep || !t.alive) {
       // the call was given up (a signal, the thread's end): what it opened is let go
       for (const o of reply?.opened ?? []) this.closed(o.handle, t.process.pid, true);
+      this.writtenAhead.delete(t.tid);
       return;
     }
     this.waiting.delete(t);
@@ -320,6 +342,7 @@ export class FsClient implements SharedFsHooks {
   private cancel(t: Thread): void {
     if (!this.waiting.delete(t)) return;
     this.calls.delete(t);
+    this.writtenAhead.delete(t.tid);
     this.stats.cancelled++;
     this.messenger.send(this.home, MSG.FS_CANCEL, FS_IF.FS_CANCEL.encode({ tid: t.tid }), this.k.now);
   }
@@ -327,7 +350,8 @@ export class FsClient implements SharedFsHooks {
   /** Step 2's end, in the syscall run again: the home's writes, a new descriptor, the result. */
   private finish(t: Thread, reply: FsReply): number {
     // a page may be elsewhere (a proxy's): the copy throws PageMiss and the record waits
-    for (const w of reply.written) if (!t.process.um.write(w.va, w.bytes)) return this.done(t, -EFAULT);
+    for (const w of [...(this.writtenAhead.get(t.tid) ?? []), ...reply.written])
+      if (!t.process.um.write(w.va, w.bytes)) return this.done(t, -EFAULT);
     if (reply.cwd !== '') t.process.cwd = reply.cwd;
     let result = reply.result;
     for (const o of reply.opened) {
@@ -342,6 +366,7 @@ export class FsClient implements SharedFsHooks {
 
   private done(t: Thread, result: number): number {
     this.calls.delete(t);
+    this.writtenAhead.delete(t.tid);
     return result;
   }
 
@@ -539,6 +564,9 @@ export class FsClient implements SharedFsHooks {
 }
 
 /** The calls that move bytes, in pieces of a page at most. */
+/** The socket calls whose counted buffers move up to SOCKET_IO_MAX (a datagram goes whole). */
+const SOCKET_CALLS = new Set<number>([SYS.sendto, SYS.recvfrom, SYS.sendmsg, SYS.recvmsg]);
+
 const TRANSFERS = new Set<number>([SYS.read, SYS.write, SYS.pread64, SYS.pwrite64, SYS.readv, SYS.writev]);
 
 interface Segment {

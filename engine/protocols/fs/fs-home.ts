@@ -15,7 +15,9 @@
 //      the kernel's queue like any thread, never on a hart (its `away` is the caller's kernel,
 //      as a proxy's is); woken, the call runs again (or ends with the result it was woken with)
 //   4. FS_REPLY{result, written, cwd, opened}: a description the call opened is kept here under
-//      a new handle, which the caller installs in its own descriptor table
+//      a new handle, which the caller installs in its own descriptor table. A socket call moves
+//      up to SOCKET_IO_MAX bytes: a large send's bytes come ahead of its request in FS_STAGE
+//      pieces, and a large receive's go ahead of its reply in FS_WRITTEN pieces
 //   3c. FS_CANCEL{tid}: the caller gave its parked call up (a signal, or it died): the surrogate
 //      leaves its queue, a description it opened while it waited is let go, and the request is
 //      answered EINTR (a call that finished before the cancel came has had its answer already)
@@ -90,6 +92,8 @@ export class FsHome {
   /** Descriptions other kernels hold, by handle. */
   readonly held = new Map<number, HeldFile>();
   private nextHandle = 1;
+  /** Bytes of large socket sends come ahead of their requests (FS_STAGE), by caller kernel and thread. */
+  private readonly staged = new Map<string, Array<{ va: number; bytes: Uint8Array }>>();
   /** The empty address space every surrogate's memory stands on. */
   private space: AddressSpace | undefined;
   /** Calls asleep here (step 3b), by surrogate. */
@@ -106,6 +110,11 @@ export class FsHome {
   ) {
     messenger.on(MSG.FS_REQUEST, (m) => {
       this.serve(m);
+    });
+    messenger.on(MSG.FS_STAGE, (m) => {
+      const { tid, va, bytes } = FS_IF.FS_STAGE.decode(m.body);
+      const key = `${m.from}:${tid}`;
+      this.staged.set(key, [...(this.staged.get(key) ?? []), { va, bytes }]);
     });
     messenger.on(MSG.FS_RELEASE, (m) => {
       this.release(m);
@@ -131,7 +140,27 @@ export class FsHome {
     return this.space && new CarriedMemory(this.space);
   }
 
-  private answer(m: Delivered, reply: Reply): void {
+  /**
+   * Step 4's message. What the call wrote goes in the reply, or, when that is more than a page
+   * (a socket receive of up to SOCKET_IO_MAX), ahead of it in FS_WRITTEN pieces for thread `tid`
+   * (the link keeps order: they arrive first).
+   */
+  private answer(m: Delivered, reply: Reply, tid?: number): void {
+    const total = reply.written.reduce((n, w) => n + w.bytes.length, 0);
+    if (tid !== undefined && total > FS_IO_MAX) {
+      for (const w of reply.written) {
+        for (let at = 0; at < w.bytes.length; at += FS_IO_MAX) {
+          const bytes = w.bytes.subarray(at, at + FS_IO_MAX);
+          this.messenger.send(
+            m.from,
+            MSG.FS_WRITTEN,
+            FS_IF.FS_WRITTEN.encode({ tid, va: w.va + at, bytes }),
+            this.k.now,
+          );
+        }
+      }
+      reply = { ...reply, written: [] };
+    }
     this.messenger.reply(m, MSG.FS_REPLY, FS_IF.FS_REPLY.encode(reply), this.k.now);
   }
 
@@ -161,6 +190,10 @@ export class FsHome {
       fds.installAt(fd, held.file, false, this.k);
     }
     um.load(req.memory);
+    // the bytes of a large send, come ahead of the request (FS_STAGE)
+    const key = `${m.from}:${req.tid}`;
+    for (const piece of this.staged.get(key) ?? []) um.fill(piece.va, piece.bytes);
+    this.staged.delete(key);
     const p = new Process(req.pid, undefined, um.mm, um, fds, 0, 0, [], '');
     p.cwd = req.cwd;
     p.umask = req.umask;
@@ -239,7 +272,7 @@ export class FsHome {
     }
     const cwd = s.t.process.cwd;
     this.recheckWatches(); // before the answer: the caller knows what its call changed when it returns
-    this.answer(s.m, { result, written: s.um.writes, cwd: cwd === s.cwd ? '' : cwd, opened });
+    this.answer(s.m, { result, written: s.um.writes, cwd: cwd === s.cwd ? '' : cwd, opened }, s.t.tid);
   }
 
   /** Step 3: the kernel's handler, on the surrogate (BLOCKED: it sleeps, parked). */
@@ -263,6 +296,7 @@ export class FsHome {
   /** Step 3c. */
   private cancel(m: Delivered): void {
     const { tid } = FS_IF.FS_CANCEL.decode(m.body);
+    this.staged.delete(`${m.from}:${tid}`);
     for (const [t, s] of this.parked) {
       if (t.tid !== tid || s.m.from !== m.from) continue;
       this.parked.delete(t);

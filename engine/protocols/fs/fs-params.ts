@@ -10,6 +10,14 @@ import { PAGE_SIZE } from '../../hw/memory-map';
  */
 export const FS_IO_MAX = PAGE_SIZE;
 
+/**
+ * Most bytes a socket call through a descriptor held at the home (an AF_UNIX socket of another
+ * kernel) moves at once: Linux's default socket buffer (net.core.wmem_default), so a datagram
+ * goes whole as it would on one Linux. What one message cannot carry goes ahead in FS_STAGE
+ * pieces (a send's bytes) or FS_WRITTEN pieces (what a receive wrote), a page each.
+ */
+export const SOCKET_IO_MAX = 212992;
+
 /** The kernel whose tree is the machine's (its partition's memory holds the files). */
 export const FS_HOME = 0;
 

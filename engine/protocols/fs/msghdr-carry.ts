@@ -1,14 +1,15 @@
 // What sendmsg and recvmsg on a socket held at the filesystem's home carry there: the call's
 // struct msghdr points at more memory (an address, an iovec array, the buffers it names, the
 // control data), which the syscall table row cannot name, so it is gathered here. The home sees
-// it at the caller's addresses, as it sees any carried memory. The buffers carry a page at most
-// (FS_IO_MAX, as a read or write on a remote file moves): the iovecs sent say so, so a stream
-// sends or receives less and the program loops, as it would on a short count.
+// it at the caller's addresses, as it sees any carried memory. The buffers carry a socket buffer
+// at most (SOCKET_IO_MAX; more than one message carries goes ahead of the request or the reply
+// in pieces): the iovecs sent say so, so a stream sends or receives less and the program loops,
+// as it would on a short count.
 
 import type { UserMemory } from '../../kernels/mm/uaccess';
 import { EFAULT, EMSGSIZE } from '../../kernels/errno';
 import type { CarriedPiece } from './carried-memory';
-import { FS_IO_MAX } from './fs-params';
+import { FS_IO_MAX, SOCKET_IO_MAX } from './fs-params';
 
 /** struct msghdr on riscv64 (and its fields' offsets), and struct iovec. */
 const MSGHDR_BYTES = 56;
@@ -53,7 +54,7 @@ export function msghdrPieces(um: UserMemory, va: number, sending: boolean): Carr
   // as many as reach that (the header the home reads says how many)
   const sent = vectors.slice();
   const vview = new DataView(sent.buffer);
-  let room = FS_IO_MAX;
+  let room = SOCKET_IO_MAX;
   let used = 0;
   for (; used < count && room > 0; used++) {
     const base = Number(vview.getBigUint64(used * IOVEC_BYTES, true));

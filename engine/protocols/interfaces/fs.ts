@@ -68,6 +68,24 @@ export const FS_IF = defineInterface(
   "One tree for the machine: other kernels' file syscalls run at its home.",
   {
     // (declared first, numbered below FS_REQUEST: the page's telemetry counts numbers up to 63)
+    FS_STAGE: {
+      number: 16,
+      doc: "A piece of a socket call's buffer larger than one message carries, sent ahead of the FS_REQUEST that names it.",
+      fields: {
+        tid: field(u32, 'the calling thread'),
+        va: field(addr, 'where the piece is in the caller'),
+        bytes: field(bytes(FS_IO_MAX, 'the bytes'), "the caller's bytes there"),
+      },
+    },
+    FS_WRITTEN: {
+      number: 17,
+      doc: "A piece of what a socket call wrote to the caller's memory, sent ahead of its FS_REPLY when one message cannot carry it all.",
+      fields: {
+        tid: field(u32, 'the calling thread'),
+        va: field(addr, 'where in the caller'),
+        bytes: field(bytes(FS_IO_MAX, 'the bytes'), 'what the call wrote there'),
+      },
+    },
     FS_MAP_REQUEST: {
       number: 18,
       doc: "mmap(MAP_SHARED) of a description kept at the home: the file's page cache is asked for as a shared object.",

@@ -127,3 +127,25 @@ describe('the service address', () => {
     expect(served.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });
+
+describe('/proc/net', () => {
+  it('shows the card, the stack and the connections in Linux’s formats', async () => {
+    const run = await runOnLan('two-kernels', [
+      { kernel: 0, command: 'tcpperf server 7000', at: 1 * MS },
+      { kernel: 1, command: 'tcpperf rtt popcorn0 7000 50', at: 2 * MS },
+      {
+        kernel: 0,
+        command: 'sleep 0.01; cat /proc/net/tcp; grep eth0 /proc/net/dev; grep Tcp: /proc/net/snmp',
+        at: 2 * MS,
+      },
+    ]);
+    const screen = (run.screens[0] ?? '').replace(/\r/g, '');
+    // the listener on 0.0.0.0:7000 (0x1B58), and the connection from 10.0.0.2, established
+    expect(screen).toMatch(/^\s+0: 00000000:1B58 00000000:0000 0A /m);
+    expect(screen).toMatch(/^\s+1: 0100000A:1B58 0200000A:[0-9A-F]{4} 01 /m);
+    const eth0 = /^\s+eth0:((?:\s+\d+){16})$/m.exec(screen)?.[1]?.trim().split(/\s+/).map(Number) ?? [];
+    expect(eth0[1]).toBeGreaterThan(50); // packets received
+    expect(screen).toMatch(/^Tcp: ActiveOpens PassiveOpens/m);
+    expect(screen).toMatch(/^Tcp: 0 1 0 0 /m); // kernel 0 opened none and took one
+  }, 120_000);
+});

@@ -65,15 +65,8 @@ export interface Outgoing {
   payload: Uint8Array;
 }
 
-/** The fields of an arriving segment the machine reads. */
-export interface Incoming {
-  seq: number;
-  ack: number;
-  flags: number;
-  window: number;
-  mss?: number;
-  payload: Uint8Array;
-}
+/** The fields of an arriving segment the machine reads: the same, without the ports. */
+export type Incoming = Outgoing;
 
 export interface TcpTimer {
   at: number;
