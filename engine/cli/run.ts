@@ -31,6 +31,9 @@ import { chooseMachine, machineScenario, mibText } from './machine-options';
 import { duration, parseOptions, splitAtProgram, UsageError, wantsHelp, wholeNumber } from './options';
 import { RUN_USAGE } from './usage';
 
+/** How far a lone kernel's clock may go at a step while a port is forwarded (the default quantum). */
+const FORWARD_STEP_NS = 100_000;
+
 /** Guest RAM when --memory is not given: room for what qemu-riscv64 runs, split among the kernels. */
 export const DEFAULT_RUN_MEMORY_MIB = 1024;
 
@@ -171,7 +174,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     return p === -ENOENT ? 127 : 126; // as a shell: not found, or found but not runnable
   }
   running.program = p;
-  const machineStep = booted.step ?? (() => k.tick());
+  // a lone kernel skips ahead to its next timer when idle; with a host program talking to it
+  // through --forward, time goes an epoch's worth at a step instead, as on a machine of
+  // several kernels, so a server's timeout does not pass before the host's next bytes come
+  const machineStep = booted.step ?? (() => k.tick(station?.active ? k.now + FORWARD_STEP_NS : Infinity));
   const step = () => {
     const busy = machineStep();
     station?.tick(booted.now());
