@@ -46,6 +46,13 @@ export function parseForward(text: string, kernels: number): Forward {
   };
 }
 
+/**
+ * How far an idle kernel alone may move its clock at a step while a port is forwarded (the
+ * default quantum): it waits for the host rather than skipping to its next timer, so a
+ * server's timeout does not pass before the host's next bytes come.
+ */
+export const FORWARD_STEP_NS = 100_000;
+
 /** The host's receive window: what it takes before its program reads (node buffers the rest). */
 const HOST_WINDOW = 65535;
 const FIRST_PORT = 40000;

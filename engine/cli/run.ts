@@ -7,7 +7,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import type { TraceEvent } from '../hw/trace-device';
 import { chromeTrace } from '../machine/chrome-trace';
 import { Capture } from './capture';
-import { HostStation, parseForward } from './forward';
+import { FORWARD_STEP_NS, HostStation, parseForward } from './forward';
 import type { NetService } from '../protocols/net/net-service';
 import { ENOENT } from '../kernels/errno';
 import { errnoName } from '../kernels/errno-names';
@@ -30,9 +30,6 @@ import { collectHostFiles, hostFilesDigest, installHostFiles, type HostFiles } f
 import { chooseMachine, machineScenario, mibText } from './machine-options';
 import { duration, parseOptions, splitAtProgram, UsageError, wantsHelp, wholeNumber } from './options';
 import { RUN_USAGE } from './usage';
-
-/** How far a lone kernel's clock may go at a step while a port is forwarded (the default quantum). */
-const FORWARD_STEP_NS = 100_000;
 
 /** Guest RAM when --memory is not given: room for what qemu-riscv64 runs, split among the kernels. */
 export const DEFAULT_RUN_MEMORY_MIB = 1024;

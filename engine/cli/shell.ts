@@ -14,15 +14,17 @@ import { LocalMachine } from '../machine/local-machine';
 import { chooseMachine, machineScenario, type MachineChoice } from './machine-options';
 import { parseOptions, UsageError, wantsHelp, wholeNumber } from './options';
 import { SHELL_USAGE } from './usage';
-import { type HostLink, HostStation, parseForward } from './forward';
+import { FORWARD_STEP_NS, type HostLink, HostStation, parseForward } from './forward';
 
 const DETACH = 0x1d;
-
 interface Attached {
   memory: WebAssembly.Memory;
   tty: number;
-  /** Advances the machine a little; false when nothing can happen without input. */
-  step: () => boolean;
+  /**
+   * Advances the machine a little; false when nothing can happen without input. `bound`: the
+   * most virtual time an idle kernel alone may skip (a machine of several moves an epoch a step).
+   */
+  step: (bound?: number) => boolean;
   /** Whether the session should go on (the console's init still lives). */
   alive: () => boolean;
   /** What --forward needs: the kernels, their switch ports, the machine's virtual time. */
@@ -42,7 +44,7 @@ async function bootStandalone(harts: number, ramBytes: number): Promise<Attached
   return {
     memory: k.memory,
     tty: 0,
-    step: () => k.tick(),
+    step: (bound) => k.tick(bound === undefined ? Infinity : k.now + bound),
     alive: () => p.state === 'alive',
     net: { kernels: () => [k], switchPort: () => undefined, now: () => k.now },
   };
@@ -107,7 +109,9 @@ export async function shellCommand(argv: string[]): Promise<number> {
   for (const f of forwards) await station?.listen(f);
   station?.attach();
   const step = () => {
-    const busy = attached.step();
+    // with a port forwarded, an idle kernel alone waits for the host an epoch at a time rather
+    // than skipping to its next timer (a server's timeout would pass before the host's bytes came)
+    const busy = attached.step(station ? FORWARD_STEP_NS : undefined);
     station?.tick(attached.net.now());
     return busy;
   };
