@@ -198,15 +198,19 @@ export class InetStack implements KernelBackground {
 
   /** The network softirq: frames off the card, then the connections' timers. */
   run(now: number): void {
+    // every tick of every kernel comes here: with nothing arrived and no connection, nothing is made
     this.reassembly.expire(now);
-    this.nic.poll((frame) => {
-      this.input(frame);
-    });
+    if (this.nic.pending > 0) this.nic.poll(this.takeFrame);
+    if (this.connections.size === 0) return;
     for (const s of [...this.connections.values()]) {
       const at = s.tcp?.timer?.at;
       if (at !== undefined && at <= now) this.event(s, { kind: 'timer', now });
     }
   }
+
+  private readonly takeFrame = (frame: Uint8Array): void => {
+    this.input(frame);
+  };
 
   /** The TCP connections through the card, to read (the page's network view lists them). */
   tcpConnections(): IterableIterator<Socket> {
