@@ -57,7 +57,7 @@ import { type ExecFetch, homeLost, pieceCame, startFetch } from './exec-fetch';
 import { beforePoll, LOST, readinessOf, watchable, type Watch } from './readiness';
 import type { InodeKind } from '../../kernels/fs/inode';
 import { type PollState, wakeFile } from '../../kernels/fs/poll-wait';
-import { msghdrPieces } from './msghdr-carry';
+import { inPages, socketCallPieces, takeAhead } from './socket-carry';
 import { FS_IO_MAX, SOCKET_IO_MAX } from './fs-params';
 import { RemoteFile } from './remote-file';
 
@@ -230,19 +230,10 @@ export class FsClient implements SharedFsHooks {
     }
     const memory: CarriedPiece[] = [];
     let carried = 0;
-    if (nr === SYS.sendmsg || nr === SYS.recvmsg) {
-      // the msghdr's pointers name memory the table row cannot (msghdr-carry.ts)
-      const pieces = msghdrPieces(t.process.um, t.x(11), nr === SYS.sendmsg);
-      if (typeof pieces === 'number') return pieces;
-      memory.push(...pieces);
-    }
-    if (nr === SYS.getsockopt) {
-      // the option's value: as long as *optlen says (the row names only optlen)
-      const optval = t.x(13);
-      const optlen = t.process.um.readU32(t.x(14));
-      if (optval !== 0 && optlen !== undefined && optlen > 0)
-        memory.push({ va: optval, length: Math.min(optlen, 256), writable: true, bytes: new Uint8Array(0) });
-    }
+    // memory the table row cannot name: what a msghdr points at, a getsockopt's value
+    const extra = socketCallPieces(t.process.um, nr, (i) => t.x(10 + i));
+    if (typeof extra === 'number') return extra;
+    memory.push(...(extra ?? []));
     for (const b of row.buffers) {
       if (nr === SYS.sendmsg || nr === SYS.recvmsg) break; // carried above, header included
       const va = bufferAddress(b, args);
@@ -270,12 +261,7 @@ export class FsClient implements SharedFsHooks {
     // two long paths: more than one message carries (a socket call's buffers go ahead, below)
     if (carried > FS_IO_MAX + 256 && !SOCKET_CALLS.has(sent)) return -ENAMETOOLONG;
     // a socket send larger than one message carries: its biggest buffers go ahead (FS_STAGE)
-    const ahead: CarriedPiece[] = [];
-    while (memory.reduce((n, m) => n + m.bytes.length, 0) > FS_IO_MAX) {
-      const biggest = memory.reduce((a, b) => (b.bytes.length > a.bytes.length ? b : a));
-      ahead.push({ ...biggest });
-      memory[memory.indexOf(biggest)] = { ...biggest, bytes: new Uint8Array(0) };
-    }
+    const ahead = takeAhead(memory);
     const body = FS_IF.FS_REQUEST.encode({
       pid: t.process.pid,
       tid: t.tid,
@@ -301,13 +287,8 @@ export class FsClient implements SharedFsHooks {
       },
     };
     const dropped = this.messenger.droppedToDead;
-    for (const piece of ahead) {
-      for (let at = 0; at < piece.bytes.length; at += FS_IO_MAX) {
-        const bytes = piece.bytes.subarray(at, at + FS_IO_MAX);
-        const stage = FS_IF.FS_STAGE.encode({ tid: t.tid, va: piece.va + at, bytes });
-        this.messenger.send(this.home, MSG.FS_STAGE, stage, this.k.now);
-      }
-    }
+    for (const { va, bytes } of inPages(ahead))
+      this.messenger.send(this.home, MSG.FS_STAGE, FS_IF.FS_STAGE.encode({ tid: t.tid, va, bytes }), this.k.now);
     this.messenger.request(this.home, MSG.FS_REQUEST, body, this.k.now, (m) => {
       this.answered(t, sleep, m);
     });

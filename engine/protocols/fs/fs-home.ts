@@ -61,6 +61,7 @@ import { MSG } from '../messaging/message-types';
 import type { SharedPages } from '../migration/shm-service';
 import { CarriedMemory } from './carried-memory';
 import { FS_IO_MAX } from './fs-params';
+import { inPages } from './socket-carry';
 import { changed, LOST, type Readiness, readinessOf } from './readiness';
 import { type Poller, watch } from '../../kernels/fs/poll-wait';
 
@@ -148,17 +149,8 @@ export class FsHome {
   private answer(m: Delivered, reply: Reply, tid?: number): void {
     const total = reply.written.reduce((n, w) => n + w.bytes.length, 0);
     if (tid !== undefined && total > FS_IO_MAX) {
-      for (const w of reply.written) {
-        for (let at = 0; at < w.bytes.length; at += FS_IO_MAX) {
-          const bytes = w.bytes.subarray(at, at + FS_IO_MAX);
-          this.messenger.send(
-            m.from,
-            MSG.FS_WRITTEN,
-            FS_IF.FS_WRITTEN.encode({ tid, va: w.va + at, bytes }),
-            this.k.now,
-          );
-        }
-      }
+      for (const { va, bytes } of inPages(reply.written))
+        this.messenger.send(m.from, MSG.FS_WRITTEN, FS_IF.FS_WRITTEN.encode({ tid, va, bytes }), this.k.now);
       reply = { ...reply, written: [] };
     }
     this.messenger.reply(m, MSG.FS_REPLY, FS_IF.FS_REPLY.encode(reply), this.k.now);

@@ -1,5 +1,7 @@
-// What sendmsg and recvmsg on a socket held at the filesystem's home carry there: the call's
-// struct msghdr points at more memory (an address, an iovec array, the buffers it names, the
+// What socket calls on a descriptor held at the filesystem's home carry there beyond what
+// their syscall table rows name, and how what is too large for one message goes in pieces.
+//
+// sendmsg and recvmsg: the call's struct msghdr points at more memory (an address, an iovec array, the buffers it names, the
 // control data), which the syscall table row cannot name, so it is gathered here. The home sees
 // it at the caller's addresses, as it sees any carried memory. The buffers carry a socket buffer
 // at most (SOCKET_IO_MAX; more than one message carries goes ahead of the request or the reply
@@ -7,6 +9,7 @@
 // as it would on a short count.
 
 import type { UserMemory } from '../../kernels/mm/uaccess';
+import { SYS } from '../../kernels/syscalls/numbers';
 import { EFAULT, EMSGSIZE } from '../../kernels/errno';
 import type { CarriedPiece } from './carried-memory';
 import { FS_IO_MAX, SOCKET_IO_MAX } from './fs-params';
@@ -67,4 +70,47 @@ export function msghdrPieces(um: UserMemory, va: number, sending: boolean): Carr
   if (used > 0)
     pieces.push({ va: iov, length: used * IOVEC_BYTES, writable: false, bytes: sent.subarray(0, used * IOVEC_BYTES) });
   return pieces;
+}
+
+/**
+ * The memory socket call `nr` uses that its table row does not name: what a msghdr points at
+ * (sendmsg, recvmsg), a getsockopt's value (as long as *optlen says). `arg(i)`: argument i.
+ * Undefined for the other calls; -errno if unreadable.
+ */
+export function socketCallPieces(
+  um: UserMemory,
+  nr: number,
+  arg: (i: number) => number,
+): CarriedPiece[] | number | undefined {
+  if (nr === SYS.sendmsg || nr === SYS.recvmsg) return msghdrPieces(um, arg(1), nr === SYS.sendmsg);
+  if (nr !== SYS.getsockopt) return undefined;
+  const optval = arg(3);
+  const optlen = um.readU32(arg(4));
+  if (optval === 0 || optlen === undefined || optlen === 0) return [];
+  return [{ va: optval, length: Math.min(optlen, 256), writable: true, bytes: new Uint8Array(0) }];
+}
+
+/**
+ * Takes the biggest input buffers out of `memory` (leaving their room, without bytes) until
+ * what stays fits one message: the pieces a socket send sends ahead of its request (FS_STAGE).
+ */
+export function takeAhead(memory: CarriedPiece[]): CarriedPiece[] {
+  const ahead: CarriedPiece[] = [];
+  while (memory.reduce((n, m) => n + m.bytes.length, 0) > FS_IO_MAX) {
+    const biggest = memory.reduce((a, b) => (b.bytes.length > a.bytes.length ? b : a));
+    ahead.push(biggest);
+    memory[memory.indexOf(biggest)] = { ...biggest, bytes: new Uint8Array(0) };
+  }
+  return ahead;
+}
+
+/** Bytes at addresses, cut into pages (FS_IO_MAX) as FS_STAGE and FS_WRITTEN carry them. */
+export function inPages(
+  pieces: ReadonlyArray<{ va: number; bytes: Uint8Array }>,
+): Array<{ va: number; bytes: Uint8Array }> {
+  const out: Array<{ va: number; bytes: Uint8Array }> = [];
+  for (const p of pieces)
+    for (let at = 0; at < p.bytes.length; at += FS_IO_MAX)
+      out.push({ va: p.va + at, bytes: p.bytes.subarray(at, at + FS_IO_MAX) });
+  return out;
 }
